@@ -1,0 +1,259 @@
+"""Resellers, their marketplace connections, their end customers, and users."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django_countries.fields import CountryField
+from encrypted_fields.fields import EncryptedCharField
+from phonenumber_field.modelfields import PhoneNumberField
+
+from .scoping import ScopedQuerySet
+
+
+class MarketplaceConnection(models.Model):
+    """Credentials for one account on the distributor's Marketplace API."""
+
+    name = models.CharField(max_length=100, unique=True)
+    base_url = models.URLField(
+        help_text="For example https://api.cloud.im/marketplace/eu (no trailing slash)."
+    )
+    marketplace_code = models.CharField(
+        max_length=8, help_text="The code in your control-panel address, e.g. us, uk, de."
+    )
+    username = models.CharField(max_length=150)
+    password = EncryptedCharField(max_length=255)
+    subscription_key = EncryptedCharField(max_length=255)
+    is_shared = models.BooleanField(
+        default=False,
+        help_text="Shared by several resellers, each identified by its upstream reseller id.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Reseller(models.Model):
+    class TierStatus(models.TextChoices):
+        UNCHECKED = "unchecked", "Not checked yet"
+        READY = "ready", "READY"
+        INQUIRING = "inquiring", "INQUIRING"
+
+    name = models.CharField(max_length=200)
+    connection = models.ForeignKey(
+        MarketplaceConnection, on_delete=models.PROTECT, related_name="resellers"
+    )
+    upstream_reseller_id = models.CharField(
+        max_length=32, blank=True, help_text="The reseller's id upstream (needed on a shared connection)."
+    )
+    mpn_id = models.CharField(
+        "MPN ID (PLA location ID)", max_length=20, blank=True,
+        help_text="Your Partner Location Account ID from Partner Center; digits only.",
+    )
+    indirect_reseller_domain = models.CharField(
+        "Indirect-reseller tenant", max_length=255, blank=True,
+        help_text="Your own tenant: name.onmicrosoft.com or its tenant ID.",
+    )
+    tier_status = models.CharField(
+        max_length=12, choices=TierStatus.choices, default=TierStatus.UNCHECKED
+    )
+    tier_checked_at = models.DateTimeField(null=True, blank=True)
+    tier_reason = models.TextField(blank=True, help_text="Why the last check was not READY.")
+    staff_email_domain = models.CharField(
+        max_length=255, blank=True,
+        help_text="Your staff's e-mail domain; customers' contacts may not use it.",
+    )
+    self_service_enabled = models.BooleanField(
+        default=False, help_text="Let this reseller's end customers place orders themselves."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connection", "upstream_reseller_id"],
+                condition=~Q(upstream_reseller_id=""),
+                name="unique_upstream_reseller_per_connection",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_partner_ready(self):
+        return self.tier_status == self.TierStatus.READY
+
+
+class CustomerQuerySet(ScopedQuerySet):
+    reseller_lookup = "reseller_id"
+    customer_lookup = "pk"
+
+
+class Customer(models.Model):
+    """An end customer of one reseller: a company that uses the licences."""
+
+    class Language(models.TextChoices):
+        EN_US = "en_US", "English (US)"
+        DE_DE = "de_DE", "German"
+        ES_ES = "es_ES", "Spanish"
+        FR_FR = "fr_FR", "French"
+        IT_IT = "it_IT", "Italian"
+        JA_JP = "ja_JP", "Japanese"
+        AR_AE = "ar_AE", "Arabic"
+        NL_NL = "nl_NL", "Dutch"
+        PT_BR = "pt_BR", "Portuguese (Brazil)"
+
+    class Relationship(models.TextChoices):
+        UNKNOWN = "unknown", "Unknown"
+        REQUESTED = "requested", "Requested, waiting for the customer"
+        ACCEPTED = "accepted", "Accepted"
+
+    class Qualification(models.TextChoices):
+        NONE = "none", "None"
+        STATE_OWNED_ENTITY = "state_owned_entity", "State-owned entity"
+        EDUCATION = "education", "Education"
+        NONPROFIT = "nonprofit", "Nonprofit"
+        GOVERNMENT = "government", "Government"
+
+    class EducationSegment(models.TextChoices):
+        K12 = "K12", "K-12 (primary and secondary)"
+        HIGHER_EDUCATION = "HigherEducation", "Higher education"
+
+    reseller = models.ForeignKey(Reseller, on_delete=models.PROTECT, related_name="customers")
+    company_name = models.CharField(max_length=255)
+    street_address = models.CharField(max_length=200)
+    address_extension = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=50)
+    state = models.CharField(max_length=50, blank=True)
+    postal_code = models.CharField(max_length=20)
+    country = CountryField()
+    registration_number = models.CharField(
+        "Organisation registration number", max_length=64, blank=True,
+        help_text="Required by Microsoft in some countries (for example HU, UA, KZ).",
+    )
+    language = models.CharField(max_length=5, choices=Language.choices, default=Language.EN_US)
+    upstream_customer_id = models.CharField(max_length=32, blank=True, db_index=True)
+    tenant_domain = models.CharField(
+        "Microsoft tenant domain", max_length=255, blank=True, db_index=True
+    )
+    tenant_id = models.UUIDField("Microsoft tenant ID", null=True, blank=True)
+    relationship = models.CharField(
+        "Relationship with the distributor", max_length=12,
+        choices=Relationship.choices, default=Relationship.UNKNOWN,
+    )
+    mca_accepted_first_name = models.CharField(max_length=50, blank=True)
+    mca_accepted_last_name = models.CharField(max_length=50, blank=True)
+    mca_accepted_email = models.EmailField(blank=True)
+    mca_accepted_on = models.DateField("MCA accepted on", null=True, blank=True)
+    qualification = models.CharField(
+        max_length=20, choices=Qualification.choices, default=Qualification.NONE
+    )
+    education_segment = models.CharField(
+        max_length=16, choices=EducationSegment.choices, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CustomerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["company_name"]
+        indexes = [models.Index(fields=["reseller", "company_name"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reseller", "upstream_customer_id"],
+                condition=~Q(upstream_customer_id=""),
+                name="unique_upstream_customer_per_reseller",
+            )
+        ]
+
+    def __str__(self):
+        return self.company_name
+
+    @property
+    def has_valid_mca(self):
+        return self.mca_accepted_on is not None
+
+    @property
+    def has_tenant(self):
+        return bool(self.tenant_domain or self.tenant_id)
+
+
+class Contact(models.Model):
+    class Kind(models.TextChoices):
+        ADMIN = "admin", "Administrative contact"
+        BILLING = "billing", "Billing contact"
+        TECHNICAL = "technical", "Technical contact"
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    first_name = models.CharField(max_length=50)
+    last_name = models.CharField(max_length=50)
+    email = models.EmailField()
+    phone = PhoneNumberField(blank=True)
+    login = models.CharField(
+        max_length=255, blank=True, help_text="The administrator's login (administrative contact only)."
+    )
+
+    class Meta:
+        ordering = ["customer", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "kind"], name="one_contact_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} <{self.email}>"
+
+
+class AppUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", User.Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in: reseller staff, an end customer's user, support, or an admin."""
+
+    class Role(models.TextChoices):
+        RESELLER_STAFF = "reseller", "Reseller staff"
+        CUSTOMER_USER = "customer", "End customer"
+        SUPPORT = "support", "Support (read-only)"
+        ADMIN = "admin", "Administrator"
+
+    # No default: a user whose role is not set sees nothing.
+    role = models.CharField(max_length=10, choices=Role.choices)
+    reseller = models.ForeignKey(
+        Reseller, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+
+    objects = AppUserManager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="reseller") | Q(reseller__isnull=False, customer__isnull=True),
+                name="reseller_staff_belongs_to_a_reseller",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="customer") | Q(customer__isnull=False, reseller__isnull=True),
+                name="customer_user_belongs_to_a_customer",
+            ),
+        ]
+
+    @property
+    def sees_everything(self):
+        """Support staff and admins read across every reseller."""
+        return self.is_superuser or self.role in (self.Role.SUPPORT, self.Role.ADMIN)
+
+    @property
+    def is_read_only(self):
+        return self.role == self.Role.SUPPORT and not self.is_superuser

@@ -1,0 +1,303 @@
+"""Orders, their lines, parameters and attestations, their history, and the subscriptions they create."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from customers.scoping import ScopedQuerySet
+
+
+class Status(models.TextChoices):
+    PLACED = "placed", "Placed"
+    SUBMITTING = "submitting", "Sending to the marketplace"
+    SUBMITTED = "submitted", "Submitted"
+    PROCESSING = "processing", "Processing"
+    COMPLETED = "completed", "Completed"
+    FAILED = "failed", "Failed"
+    UNKNOWN = "unknown", "Checking with the marketplace"
+    CANCEL_REQUESTED = "cancel_requested", "Cancellation requested"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class OrderQuerySet(ScopedQuerySet):
+    reseller_lookup = "reseller_id"
+    customer_lookup = "customer_id"
+
+
+class Order(ConcurrentTransitionMixin, models.Model):
+    """One order as the reseller placed it, and where it stands upstream.
+
+    ``status`` only moves through the transition methods below; each move is
+    saved with a conditional UPDATE (``ConcurrentTransitionMixin``), so two
+    workers can never both make the same move, and is recorded as an
+    ``OrderEvent`` by ``orders.lifecycle``.
+    """
+
+    Status = Status
+
+    class Kind(models.TextChoices):
+        SALES = "sales", "New purchase"
+        CHANGE = "change", "Seat change"
+        CANCELLATION = "cancellation", "Cancellation"
+
+    class Channel(models.TextChoices):
+        WIZARD = "wizard", "Reseller wizard"
+        SELF_SERVICE = "self_service", "Customer self-service"
+        API = "api", "JSON API"
+        ADMIN = "admin", "Admin"
+
+    reference = models.CharField(
+        max_length=20, unique=True, editable=False,
+        help_text="Our order number; also sent upstream so a lost response can be found again.",
+    )
+    idempotency_key = models.UUIDField(unique=True, editable=False)
+    reseller = models.ForeignKey("customers.Reseller", on_delete=models.PROTECT, related_name="orders")
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="orders")
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.WIZARD)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SALES)
+    status = FSMField(default=Status.PLACED, choices=Status.choices, protected=False, db_index=True)
+    po_number = models.CharField("PO number", max_length=64, blank=True)
+    currency = models.CharField(max_length=3, default="USD")
+    total = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    subscription = models.ForeignKey(
+        "orders.Subscription", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="change_orders", help_text="The subscription a change or cancellation acts on.",
+    )
+
+    upstream_order_id = models.CharField(max_length=32, blank=True, db_index=True)
+    upstream_order_number = models.CharField(max_length=32, blank=True, db_index=True)
+    upstream_status = models.CharField(max_length=20, blank=True)
+    upstream_status_code = models.CharField(max_length=8, blank=True)
+    failure_message = models.TextField(blank=True, help_text="What the marketplace said.")
+    failure_guidance = models.TextField(blank=True, help_text="What the reseller should do next.")
+
+    submit_attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    poll_count = models.PositiveIntegerField(default=0)
+
+    placed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-placed_at", "-pk"]
+        indexes = [
+            models.Index(fields=["reseller", "-placed_at"]),
+            models.Index(fields=["status", "next_poll_at"]),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    # Transitions. Bodies stay empty: side effects belong to orders.services.
+
+    @transition(field=status, source=Status.PLACED, target=Status.SUBMITTING)
+    def claim_for_submission(self):
+        """Take the order to send it upstream; only one worker can win this."""
+
+    @transition(field=status, source=[Status.SUBMITTING, Status.UNKNOWN], target=Status.PLACED)
+    def release(self):
+        """Nothing reached the marketplace: the order can be sent again."""
+
+    @transition(field=status, source=[Status.SUBMITTING, Status.UNKNOWN], target=Status.SUBMITTED)
+    def accept(self):
+        """The marketplace accepted the order."""
+
+    @transition(field=status, source=Status.SUBMITTING, target=Status.UNKNOWN)
+    def lose_track(self):
+        """The request may or may not have arrived; reconcile before anything is sent again."""
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.PROCESSING)
+    def start_processing(self):
+        """The marketplace is provisioning the order."""
+
+    @transition(field=status, source=[Status.SUBMITTED, Status.PROCESSING], target=Status.COMPLETED)
+    def complete(self):
+        """The marketplace finished provisioning."""
+
+    @transition(
+        field=status,
+        source=[Status.SUBMITTING, Status.SUBMITTED, Status.PROCESSING, Status.UNKNOWN],
+        target=Status.FAILED,
+    )
+    def fail(self):
+        """The marketplace refused or could not provision the order."""
+
+    @transition(field=status, source=Status.FAILED, target=Status.PLACED)
+    def resubmit(self):
+        """Try a failed order again once its cause is fixed (a new attempt, same order)."""
+
+    @transition(field=status, source=Status.COMPLETED, target=Status.CANCEL_REQUESTED)
+    def request_cancellation(self):
+        """A cancellation order for this order's subscriptions was placed."""
+
+    @transition(field=status, source=Status.CANCEL_REQUESTED, target=Status.CANCELLED)
+    def confirm_cancellation(self):
+        """The cancellation order completed; the seats are terminated."""
+
+    @transition(field=status, source=Status.CANCEL_REQUESTED, target=Status.COMPLETED)
+    def refuse_cancellation(self):
+        """The cancellation order failed; the subscriptions stay active."""
+
+    @property
+    def is_open(self):
+        return self.status not in (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
+    mpn = models.CharField("MPN", max_length=64)
+    vendor = models.CharField(max_length=64, default="Microsoft")
+    name = models.CharField(max_length=255)
+    term = models.CharField(max_length=3)
+    billing_period = models.CharField(max_length=3)
+    quantity = models.IntegerField(help_text="Seats bought; on a change order, the new total.")
+    unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3, default="USD")
+    subscription = models.ForeignKey(
+        "orders.Subscription", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.name}"
+
+    @property
+    def line_price(self):
+        return self.unit_price * self.quantity
+
+
+class OrderParameter(models.Model):
+    """A parameter sent upstream: on the order, or on one of its lines."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="parameters")
+    line = models.ForeignKey(
+        OrderLine, null=True, blank=True, on_delete=models.CASCADE, related_name="parameters"
+    )
+    name = models.CharField(max_length=64)
+    value = models.CharField(max_length=255, blank=True)
+    structured_value = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "line", "pk"]
+
+    def __str__(self):
+        return f"{self.name}={self.structured_value if self.structured_value is not None else self.value}"
+
+
+class Attestation(models.Model):
+    """A statement someone accepted, word for word, with who, when and from where."""
+
+    class Kind(models.TextChoices):
+        PARTNER_OF_RECORD = "partner_of_record", "Partner of Record"
+        OFFER = "offer", "Offer attestation"
+        CUSTOMER_AGREEMENT = "customer_agreement", "Microsoft Customer Agreement"
+        TERMS = "terms", "Terms of sale"
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="attestations")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    product = models.ForeignKey(
+        "catalog.Product", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(help_text="Exactly what was shown.")
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_at = models.DateTimeField()
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.order}"
+
+
+class ImmutableRowError(ValidationError):
+    pass
+
+
+class OrderEvent(models.Model):
+    """One change of an order's state, or one action on it. Never edited, never deleted."""
+
+    class Actor(models.TextChoices):
+        RESELLER = "reseller", "Reseller"
+        CUSTOMER = "customer", "End customer"
+        ADMIN = "admin", "Admin"
+        SUPPORT = "support", "Support"
+        WORKER = "worker", "Background worker"
+        UPSTREAM = "upstream", "Marketplace"
+        SYSTEM = "system", "System"
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="events")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    action = models.CharField(max_length=40, help_text="The transition or action, e.g. accept.")
+    cause = models.TextField()
+    actor = models.CharField(max_length=10, choices=Actor.choices)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    correlation_id = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.order}: {self.from_status or '-'} → {self.to_status or '-'} ({self.action})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableRowError("Order events are never edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRowError("Order events are never deleted.")
+
+
+class SubscriptionQuerySet(ScopedQuerySet):
+    reseller_lookup = "customer__reseller_id"
+    customer_lookup = "customer_id"
+
+
+class Subscription(models.Model):
+    """A subscription the marketplace created for an order."""
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="subscriptions"
+    )
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="subscriptions")
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
+    upstream_id = models.CharField(max_length=32, db_index=True)
+    status = models.CharField(max_length=20, default="pending")
+    seats = models.PositiveIntegerField()
+    tenant_domain = models.CharField(max_length=255, blank=True)
+    tenant_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(help_text="When the marketplace created it.")
+    cancellation_window_ends_at = models.DateTimeField()
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "upstream_id"], name="one_row_per_upstream_subscription"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.product.name} × {self.seats} ({self.upstream_id})"
+

@@ -1,0 +1,54 @@
+"""The order request: everything needed to place one order, from any channel.
+
+The wizard, the self-service wizard and the JSON API each build an
+``OrderRequest`` and hand it to ``orders.services.order_place``; nothing else
+creates sales orders.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    product_id: int
+    quantity: int
+    #: The unit price the buyer saw at review; placing fails if it changed since.
+    expected_unit_price: str | None = None
+    #: True when the buyer accepted this product's offer attestation (only
+    #: products with ``offer_attestation_required`` need it).
+    offer_attestation_accepted: bool = False
+
+
+@dataclass(frozen=True)
+class AgreementAcceptance:
+    """Who accepted the Microsoft Customer Agreement for the customer, and when."""
+
+    first_name: str
+    last_name: str
+    email: str
+    accepted_on: date
+
+
+@dataclass(frozen=True)
+class OrderRequest:
+    customer_id: int
+    lines: tuple[LineRequest, ...]
+    #: "new" (a new .onmicrosoft.com tenant) or "existing".
+    tenant_preference: str
+    #: The full *.onmicrosoft.com domain; may be empty for an existing tenant given by id.
+    microsoft_domain: str = ""
+    #: The tenant GUID of an existing tenant, instead of or beside the domain.
+    microsoft_tenant_id: str = ""
+    partner_of_record_accepted: bool = False
+    #: None when the customer's MCA is already valid.
+    agreement: AgreementAcceptance | None = None
+    #: "None", "StateOwnedEntity" or "Education" (PC's SpecialQualification names).
+    special_qualification: str = "None"
+    #: "K12" or "HigherEducation" with special_qualification == "Education".
+    education_segment: str = ""
+    po_number: str = ""
+    terms_accepted: bool = False
+    #: The exact texts shown for each attestation, keyed by Attestation.Kind
+    #: (offer texts come from the products themselves).
+    attestation_texts: dict[str, str] = field(default_factory=dict)
