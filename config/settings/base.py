@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_countries",
     "phonenumber_field",
     "django_htmx",
+    "js_lib_htmx",
     "template_partials",
     "csp",
     "customers",
