@@ -228,6 +228,9 @@ MARKETPLACE = {
     "TIMEOUT_SECONDS": float(env("MARKETPLACE_TIMEOUT_SECONDS", "30")),
     "ORDER_TIMEOUT_SECONDS": float(env("MARKETPLACE_ORDER_TIMEOUT_SECONDS", "120")),
 }
+# Dotted path to a zero-argument callable returning the httpx transport that
+# marketplace clients use (tests serve the simulator in-process); None in real use.
+MARKETPLACE_TRANSPORT = env("MARKETPLACE_TRANSPORT")
 
 # Microsoft gives no length limit for a new tenant's prefix; 63 is the DNS bound.
 TENANT_PREFIX_MAX_LENGTH = int(env("TENANT_PREFIX_MAX_LENGTH", "27"))
