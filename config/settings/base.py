@@ -180,15 +180,19 @@ CONTENT_SECURITY_POLICY = {
 
 # Celery: JSON only, explicit queues, at-least-once delivery. Exactly-once
 # submission comes from the database (orders.services), not from the broker.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
-if CELERY_BROKER_URL == "filesystem://":
+CELERY_BROKER_URL = env("CELERY_BROKER_URL") or REDIS_URL or "filesystem://localhost//"
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # Producers and the worker share one folder of messages; the exchange
+    # bindings (incl. the broadcast ones `celery inspect` uses) live beside it,
+    # not in the current directory, which is kombu's default.
     _broker_dir = VAR_DIR / "broker"
-    for sub in ("out", "processed"):
+    for sub in ("out", "processed", "control"):
         (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:
