@@ -1,0 +1,30 @@
+"""Site-wide guard: support staff read everything and change nothing."""
+
+from django.core.exceptions import PermissionDenied
+
+from .permissions import refuses_write
+
+#: URL names a read-only user may still POST to: signing in and out changes no data.
+WRITE_ALLOWED_URL_NAMES = frozenset({"login", "logout"})
+
+
+class ReadOnlySupportMiddleware:
+    """Refuse any non-safe request from a read-only (support) user with a 403.
+
+    Views that change data also use ``ReadOnlyForSupportMixin``; this catches a
+    view that forgot to.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is not None and match.view_name in WRITE_ALLOWED_URL_NAMES:
+            return None
+        if refuses_write(request.user, request.method):
+            raise PermissionDenied("Support accounts can read but not change anything.")
+        return None

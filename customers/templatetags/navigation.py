@@ -1,0 +1,62 @@
+"""The main navigation, built for the signed-in user's role.
+
+Links point at pages other apps own; a link whose URL name does not resolve
+(yet) is left out instead of breaking every page.
+"""
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+from customers.models import User
+
+register = template.Library()
+
+#: (label, URL name) per role, in display order.
+NAV_BY_ROLE = {
+    User.Role.RESELLER_STAFF: [
+        ("Catalogue", "catalog:list"),
+        ("Cart", "catalog:cart"),
+        ("Orders", "orders:list"),
+        ("Customers", "customers:list"),
+    ],
+    User.Role.SUPPORT: [("Support search", "support:search")],
+    User.Role.CUSTOMER_USER: [("Orders", "orders:list")],
+    User.Role.ADMIN: [("Admin", "admin:index")],
+}
+
+
+def url_or_none(name, *args, **kwargs):
+    """Return the URL for ``name``, or None when it is not routed."""
+    try:
+        return reverse(name, args=args, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+def nav_items_for(user, current_path=""):
+    """Return the navigation links ``user`` should see, marking the current one."""
+    if user is None or not user.is_authenticated:
+        return []
+    role = User.Role.ADMIN if user.is_superuser else user.role
+    items = []
+    for label, name in NAV_BY_ROLE.get(role, []):
+        url = url_or_none(name)
+        if url is None:
+            continue
+        is_current = current_path == url or (url != "/" and current_path.startswith(url))
+        items.append({"label": label, "url": url, "current": is_current})
+    return items
+
+
+@register.inclusion_tag("includes/main_nav.html", takes_context=True)
+def main_nav(context):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    path = getattr(request, "path", "")
+    return {"items": nav_items_for(user, path)}
+
+
+@register.simple_tag
+def optional_url(name, *args, **kwargs):
+    """Return the URL for ``name``, or an empty string when it is not routed."""
+    return url_or_none(name, *args, **kwargs) or ""

@@ -1,0 +1,20 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from .views import customers, home
+
+customer_patterns = [
+    path("", customers.CustomerListView.as_view(), name="list"),
+    path("<int:pk>/", customers.CustomerDetailView.as_view(), name="detail"),
+]
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("customers/", include((customer_patterns, "customers"))),
+]

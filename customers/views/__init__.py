@@ -1,0 +1,1 @@
+"""Pages of the customers app: sign-in landing pages, customers, the partner profile."""
