@@ -48,7 +48,9 @@ class Reseller(models.Model):
         MarketplaceConnection, on_delete=models.PROTECT, related_name="resellers"
     )
     upstream_reseller_id = models.CharField(
-        max_length=32, blank=True, help_text="The reseller's id upstream (needed on a shared connection)."
+        max_length=32,
+        blank=True,
+        help_text="The reseller's id upstream (needed on a shared connection).",
     )
     mpn_id = models.CharField(
         "MPN ID (PLA location ID)", max_length=20, blank=True,
@@ -198,7 +200,9 @@ class Contact(models.Model):
     email = models.EmailField()
     phone = PhoneNumberField(blank=True)
     login = models.CharField(
-        max_length=255, blank=True, help_text="The administrator's login (administrative contact only)."
+        max_length=255,
+        blank=True,
+        help_text="The administrator's login (administrative contact only).",
     )
 
     class Meta:
