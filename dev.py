@@ -1,0 +1,275 @@
+#!/usr/bin/env python3
+"""Run the whole system, or the test suite, from a fresh checkout.
+
+    python3 dev.py up                 web, Celery worker and beat, simulator, demo data
+    python3 dev.py test [pytest args] the test suite
+
+Both create .venv on first use and install requirements.lock into it again
+whenever the lock changes. Only the standard library is imported here: this
+script runs before any dependency is installed.
+"""
+
+import argparse
+import contextlib
+import fcntl
+import hashlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+VENV_BIN = VENV / "bin"
+VENV_PYTHON = VENV_BIN / "python"
+LOCK_FILE = ROOT / "requirements.lock"
+INSTALL_STAMP = VENV / ".requirements.lock.sha256"
+INSTALL_MUTEX = VENV / ".install.lock"
+PYTHON_VERSION = (3, 11)
+
+DEMO_LOGINS = [
+    ("reseller staff (Northwind IT)", "reseller", "reseller-demo-2026"),
+    ("end customer (self-service)", "customer", "customer-demo-2026"),
+    ("support staff (read-only)", "support", "support-demo-2026"),
+    ("admin (also /admin/)", "admin", "admin-demo-2026"),
+]
+STARTUP_TIMEOUT_SECONDS = 60
+STOP_TIMEOUT_SECONDS = 20
+
+
+class DevError(Exception):
+    """A problem the person running the command can fix; printed without a traceback."""
+
+
+def say(message):
+    print(f"dev.py | {message}", flush=True)
+
+
+# --- the virtual environment ------------------------------------------------
+
+
+def base_python():
+    """Return a Python 3.11 interpreter to create the virtual environment with."""
+    if sys.version_info[:2] == PYTHON_VERSION:
+        return sys.executable
+    found = shutil.which("python{}.{}".format(*PYTHON_VERSION))
+    if found:
+        return found
+    raise DevError(
+        "This project needs Python {}.{}; run this script with python3.11.".format(*PYTHON_VERSION)
+    )
+
+
+def lock_digest():
+    return hashlib.sha256(LOCK_FILE.read_bytes()).hexdigest()
+
+
+def ensure_venv():
+    """Create .venv if needed and install requirements.lock when it changed since last time."""
+    if not VENV_PYTHON.exists():
+        say(f"Creating the virtual environment in {VENV.relative_to(ROOT)}/")
+        result = subprocess.run([base_python(), "-m", "venv", str(VENV)])
+        if result.returncode != 0:
+            raise DevError(
+                "Could not create .venv. On Debian or Ubuntu install the venv module "
+                "first: apt-get install python3.11-venv"
+            )
+    # Two commands may bootstrap at once (a test starts `dev.py up` under
+    # `dev.py test`): the second waits for the first, then finds the stamp fresh.
+    with INSTALL_MUTEX.open("w") as mutex:
+        fcntl.flock(mutex, fcntl.LOCK_EX)
+        digest = lock_digest()
+        if INSTALL_STAMP.exists() and INSTALL_STAMP.read_text().strip() == digest:
+            return
+        say("Installing dependencies from requirements.lock")
+        command = [str(VENV_PYTHON), "-m", "pip", "install", "--quiet"]
+        command += ["--disable-pip-version-check", "--require-hashes", "-r", str(LOCK_FILE)]
+        if subprocess.run(command, cwd=ROOT).returncode != 0:
+            raise DevError("Installing requirements.lock failed (see pip's message above).")
+        INSTALL_STAMP.write_text(digest + "\n")
+
+
+def venv_environment():
+    """Return os.environ with the virtual environment first on PATH."""
+    env = dict(os.environ)
+    env["VIRTUAL_ENV"] = str(VENV)
+    env["PATH"] = os.pathsep.join([str(VENV_BIN), env.get("PATH", os.defpath)])
+    env.pop("PYTHONHOME", None)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+# --- test -------------------------------------------------------------------
+
+
+def command_test(pytest_args):
+    ensure_venv()
+    env = venv_environment()
+    # pyproject.toml names the test settings; a settings module left in the
+    # shell (e.g. production) would otherwise win over it.
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run([str(VENV_PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT, env=env)
+    return result.returncode
+
+
+# --- up ---------------------------------------------------------------------
+
+
+def port_from_env(env, name, default):
+    value = env.get(name) or str(default)
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise DevError(f"{name} must be a port number, not {value!r}.")
+    return int(value)
+
+
+def ensure_port_free(host, port, variable):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise DevError(
+                f"Port {port} on {host} is already in use. Stop what uses it, "
+                f"or choose another port: {variable}=<port> python3 dev.py up"
+            ) from None
+
+
+def answers_http(url):
+    """Return True when something serves HTTP at url (any status counts)."""
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except (OSError, urllib.error.URLError):
+        return False
+
+
+def wait_until_answers(url, what, supervisor):
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if supervisor.poll() is not None:
+            raise DevError(f"A process stopped before the {what} answered (see its log above).")
+        if answers_http(url):
+            return
+        time.sleep(0.3)
+    raise DevError(f"The {what} did not answer at {url} within {STARTUP_TIMEOUT_SECONDS} s.")
+
+
+def run_step(args, env, what):
+    say(what)
+    if subprocess.run(args, cwd=ROOT, env=env).returncode != 0:
+        raise DevError(f"{what} failed (see the message above).")
+
+
+def up_environment():
+    env = venv_environment()
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    env["VAR_DIR"] = str(Path(env.get("VAR_DIR") or ROOT / "var").resolve())
+    host = env.get("HOST") or "127.0.0.1"
+    port = port_from_env(env, "PORT", 8000)
+    simulator_port = port_from_env(env, "SIMULATOR_PORT", 8100)
+    env.update(HOST=host, PORT=str(port), SIMULATOR_PORT=str(simulator_port))
+    env.setdefault("SIMULATOR_URL", f"http://127.0.0.1:{simulator_port}")
+    Path(env["VAR_DIR"]).mkdir(parents=True, exist_ok=True)
+    return env
+
+
+def print_banner(env, with_simulator):
+    url = f"http://{env['HOST']}:{env['PORT']}/"
+    width = max(len(role) for role, _, _ in DEMO_LOGINS)
+    lines = ["", f"  The site is up at {url}", "", "  Demo logins (username / password):"]
+    lines += [f"    {role:<{width}}  {user} / {password}" for role, user, password in DEMO_LOGINS]
+    if with_simulator:
+        lines += ["", f"  Marketplace simulator: {env['SIMULATOR_URL']}/"]
+    lines += [
+        f"  Database, cache and queued tasks: {env['VAR_DIR']}/",
+        "",
+        "  Ctrl-C stops everything.",
+        "",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+class Stop(Exception):
+    """SIGTERM reached dev.py: shut the processes down like Ctrl-C does."""
+
+
+def raise_stop(signum, frame):
+    raise Stop
+
+
+def command_up():
+    ensure_venv()
+    env = up_environment()
+    # Without a real Marketplace configured the demo talks to the simulator.
+    with_simulator = not env.get("MARKETPLACE_BASE_URL")
+    ensure_port_free(env["HOST"], int(env["PORT"]), "PORT")
+    if with_simulator:
+        ensure_port_free("127.0.0.1", int(env["SIMULATOR_PORT"]), "SIMULATOR_PORT")
+
+    manage = [str(VENV_PYTHON), str(ROOT / "manage.py")]
+    run_step([*manage, "migrate", "--noinput"], env, "Migrating the database")
+
+    processes = ["web", "worker", "beat"] + (["simulator"] if with_simulator else [])
+    # honcho prefixes each line with the process name and stops all processes
+    # when one of them exits; "-e /dev/null" keeps it from reading a .env file
+    # meant for docker compose.
+    honcho = [str(VENV_BIN / "honcho"), "start", "--app-root", str(ROOT)]
+    honcho += ["--procfile", str(ROOT / "Procfile"), "--env", os.devnull]
+    honcho += ["--port", env["PORT"], *processes]
+    say(f"Starting {', '.join(processes)}")
+    signal.signal(signal.SIGTERM, raise_stop)
+    supervisor = subprocess.Popen(honcho, cwd=ROOT, env=env)
+    try:
+        if with_simulator:
+            wait_until_answers(f"{env['SIMULATOR_URL']}/_simulator/stats", "simulator", supervisor)
+        run_step([*manage, "load_demo"], env, "Loading the demo data")
+        wait_until_answers(f"http://{env['HOST']}:{env['PORT']}/", "web server", supervisor)
+        print_banner(env, with_simulator)
+        return supervisor.wait()
+    except (KeyboardInterrupt, Stop):
+        say("Stopping.")
+        return 0
+    finally:
+        with contextlib.suppress(KeyboardInterrupt, Stop):
+            stop_supervisor(supervisor)
+
+
+def stop_supervisor(supervisor):
+    """Ask honcho to stop its processes (it sends each SIGTERM, then SIGKILL) and wait."""
+    if supervisor.poll() is None:
+        supervisor.send_signal(signal.SIGTERM)
+    try:
+        supervisor.wait(timeout=STOP_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        say("honcho did not stop in time; killing it.")
+        supervisor.kill()
+        supervisor.wait()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("up", help="run web, worker, beat and the simulator with demo data")
+    commands.add_parser("test", help="run the test suite; extra arguments go to pytest")
+    args, rest = parser.parse_known_args(argv)
+    try:
+        if args.command == "test":
+            return command_test(rest)
+        if rest:
+            parser.error(f"unrecognised arguments: {' '.join(rest)}")
+        return command_up()
+    except DevError as error:
+        say(f"error: {error}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
