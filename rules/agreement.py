@@ -1,0 +1,59 @@
+"""The Microsoft Customer Agreement: the date it was accepted (§2.1, §2.5)."""
+
+import datetime
+import re
+
+from django.utils import timezone
+
+from .exceptions import RuleViolation
+
+#: The marketplace's format for agreement_date.
+AGREEMENT_DATE_FORMAT = "%m-%d-%Y"
+_SHAPE = re.compile(r"\d{2}-\d{2}-\d{4}", re.ASCII)
+
+
+def format_agreement_date(value: datetime.date) -> str:
+    """Return ``value`` as the marketplace wants it: MM-DD-YYYY."""
+    return value.strftime(AGREEMENT_DATE_FORMAT)
+
+
+def check_agreement_date(value, *, today=None, field="agreement_date") -> datetime.date:
+    """Return the date the customer accepted the MCA, or raise RuleViolation.
+
+    ``value`` is a ``date`` or a string in MM-DD-YYYY. ``today`` defaults to
+    the local date.
+    """
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        accepted_on = value
+    else:
+        text = str(value or "").strip()
+        if not text:
+            raise RuleViolation(
+                "Enter the date the customer accepted the Microsoft Customer Agreement, "
+                "as MM-DD-YYYY.",
+                field=field,
+            )
+        if not _SHAPE.fullmatch(text):
+            raise RuleViolation(
+                f'Write the date as MM-DD-YYYY (month first), for example 01-31-2026, '
+                f'not "{text}".',
+                field=field,
+            )
+        try:
+            accepted_on = datetime.datetime.strptime(text, AGREEMENT_DATE_FORMAT).date()
+        except ValueError:
+            raise RuleViolation(
+                f'"{text}" is not a real date: check the month (first) and the day '
+                "(second), as in 01-31-2026.",
+                field=field,
+            ) from None
+    today = today or timezone.localdate()
+    if accepted_on > today:
+        raise RuleViolation(
+            f"The agreement date {format_agreement_date(accepted_on)} is in the future: "
+            "enter the day the customer actually accepted it.",
+            field=field,
+        )
+    return accepted_on
