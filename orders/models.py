@@ -1,8 +1,9 @@
-"""Orders, their lines, parameters and attestations, their history, and the subscriptions they create."""
+"""Orders: lines, parameters, attestations, history, subscriptions and seat batches."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from customers.scoping import ScopedQuerySet
@@ -48,12 +49,18 @@ class Order(ConcurrentTransitionMixin, models.Model):
         ADMIN = "admin", "Admin"
 
     reference = models.CharField(
-        max_length=20, unique=True, editable=False,
+        max_length=20,
+        unique=True,
+        editable=False,
         help_text="Our order number; also sent upstream so a lost response can be found again.",
     )
     idempotency_key = models.UUIDField(unique=True, editable=False)
-    reseller = models.ForeignKey("customers.Reseller", on_delete=models.PROTECT, related_name="orders")
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="orders")
+    reseller = models.ForeignKey(
+        "customers.Reseller", on_delete=models.PROTECT, related_name="orders"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="orders"
+    )
     placed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -64,8 +71,20 @@ class Order(ConcurrentTransitionMixin, models.Model):
     currency = models.CharField(max_length=3, default="USD")
     total = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     subscription = models.ForeignKey(
-        "orders.Subscription", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="change_orders", help_text="The subscription a change or cancellation acts on.",
+        "orders.Subscription",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="change_orders",
+        help_text="The subscription a change or cancellation acts on.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        help_text="The order whose subscription a change or cancellation acts on.",
     )
 
     upstream_order_id = models.CharField(max_length=32, blank=True, db_index=True)
@@ -80,6 +99,13 @@ class Order(ConcurrentTransitionMixin, models.Model):
     next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
     poll_count = models.PositiveIntegerField(default=0)
 
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker last took the order to send it."
+    )
+    unknown_since = models.DateTimeField(
+        null=True, blank=True, help_text="When the outcome of the last send became uncertain."
+    )
+
     placed_at = models.DateTimeField(auto_now_add=True, db_index=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -92,6 +118,16 @@ class Order(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["reseller", "-placed_at"]),
             models.Index(fields=["status", "next_poll_at"]),
+        ]
+        constraints = [
+            # The marketplace refuses a second open change on one subscription;
+            # refuse it here first, also against two simultaneous requests.
+            models.UniqueConstraint(
+                fields=["subscription"],
+                condition=Q(kind__in=["change", "cancellation"])
+                & Q(status__in=["placed", "submitting", "submitted", "processing", "unknown"]),
+                name="one_open_change_per_subscription",
+            )
         ]
 
     def __str__(self):
@@ -193,7 +229,8 @@ class OrderParameter(models.Model):
         ordering = ["order", "line", "pk"]
 
     def __str__(self):
-        return f"{self.name}={self.structured_value if self.structured_value is not None else self.value}"
+        shown = self.structured_value if self.structured_value is not None else self.value
+        return f"{self.name}={shown}"
 
 
 class Attestation(models.Model):
@@ -301,3 +338,47 @@ class Subscription(models.Model):
     def __str__(self):
         return f"{self.product.name} × {self.seats} ({self.upstream_id})"
 
+
+class SeatBatch(models.Model):
+    """Seats added to a subscription by one order, with their own cancellation window."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.PROTECT, related_name="batches")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="seat_batches")
+    seats = models.PositiveIntegerField()
+    seats_removed = models.PositiveIntegerField(default=0)
+    added_at = models.DateTimeField()
+    window_ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["subscription", "added_at", "pk"]
+
+    def __str__(self):
+        return f"{self.seats} seats on {self.subscription.upstream_id} ({self.added_at:%Y-%m-%d})"
+
+    @property
+    def seats_left(self):
+        return self.seats - self.seats_removed
+
+
+class UpstreamExchange(models.Model):
+    """One request this product sent to the marketplace for an order, and what came back."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="exchanges")
+    operation = models.CharField(max_length=40, help_text="e.g. create_order, get_order.")
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=255)
+    request_body = models.JSONField(null=True, blank=True)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+    error = models.TextField(
+        blank=True, help_text="The exception, when there was no usable answer."
+    )
+    correlation_id = models.CharField(max_length=80, blank=True)
+    started_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["started_at", "pk"]
+
+    def __str__(self):
+        return f"{self.order}: {self.method} {self.path} → {self.status_code or self.error[:40]}"

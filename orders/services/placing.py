@@ -1,0 +1,192 @@
+"""Place a sales order: revalidate the request, write everything in one transaction, enqueue it."""
+
+import logging
+import uuid
+from decimal import Decimal
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from catalog.models import Product
+
+from ..attestations import attestation_text
+from ..checks import needs_agreement, request_customer, request_problems
+from ..dispatch import enqueue_submit
+from ..models import Attestation, Order, OrderEvent, OrderLine, OrderParameter
+from ..parameters import offer_attestation_parameter, order_parameters
+from ..reference import new_reference
+from ..requests import OrderRequest
+
+logger = logging.getLogger(__name__)
+
+CHANNEL_ACTOR = {
+    Order.Channel.WIZARD: OrderEvent.Actor.RESELLER,
+    Order.Channel.SELF_SERVICE: OrderEvent.Actor.CUSTOMER,
+    Order.Channel.API: OrderEvent.Actor.RESELLER,
+    Order.Channel.ADMIN: OrderEvent.Actor.ADMIN,
+}
+#: Reference collisions are one in 32**8; three tries is more than enough.
+REFERENCE_ATTEMPTS = 3
+
+
+class OrderRejected(Exception):
+    """The request cannot become an order; ``problems`` are (field, message) pairs for the buyer."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = list(problems)
+        super().__init__("; ".join(f"{field}: {message}" for field, message in self.problems))
+
+
+def order_place(
+    *,
+    request: OrderRequest,
+    reseller,
+    placed_by,
+    idempotency_key: uuid.UUID,
+    ip_address: str | None,
+    channel: str,
+) -> Order:
+    """Create the order ``request`` describes, or return the one already made with this key."""
+    existing = _order_for_key(idempotency_key, reseller)
+    if existing is not None:
+        return existing
+    problems = request_problems(request=request, reseller=reseller)
+    if problems:
+        raise OrderRejected([problem.as_pair() for problem in problems])
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            with transaction.atomic():
+                order = _create_order(
+                    request=request,
+                    reseller=reseller,
+                    placed_by=placed_by,
+                    idempotency_key=idempotency_key,
+                    ip_address=ip_address,
+                    channel=channel,
+                )
+                transaction.on_commit(partial(enqueue_submit, order.pk), robust=True)
+            return order
+        except IntegrityError:
+            # Either a concurrent call with the same key won (return its order),
+            # or the random reference collided (try another one).
+            existing = _order_for_key(idempotency_key, reseller)
+            if existing is not None:
+                return existing
+            if attempt >= REFERENCE_ATTEMPTS:
+                raise
+            logger.warning("Order reference collision; trying another (attempt %s)", attempt)
+
+
+def _order_for_key(idempotency_key, reseller) -> Order | None:
+    order = Order.objects.filter(idempotency_key=idempotency_key).first()
+    if order is not None and order.reseller_id != reseller.pk:
+        raise OrderRejected([("idempotency_key", "This order key belongs to another account.")])
+    return order
+
+
+def _create_order(*, request, reseller, placed_by, idempotency_key, ip_address, channel) -> Order:
+    customer = request_customer(request, reseller)
+    products = Product.objects.in_bulk([line.product_id for line in request.lines])
+    currency = products[request.lines[0].product_id].currency
+    total = sum(
+        (products[line.product_id].price * line.quantity for line in request.lines), Decimal(0)
+    )
+    order = Order.objects.create(
+        reference=new_reference(),
+        idempotency_key=idempotency_key,
+        reseller=reseller,
+        customer=customer,
+        placed_by=placed_by,
+        channel=channel,
+        kind=Order.Kind.SALES,
+        po_number=request.po_number.strip(),
+        currency=currency,
+        total=total,
+    )
+    OrderParameter.objects.bulk_create(
+        OrderParameter(
+            order=order,
+            name=p["name"],
+            value=p.get("value", ""),
+            structured_value=p.get("structured_value"),
+        )
+        for p in order_parameters(request, customer)
+    )
+    for line_request in request.lines:
+        product = products[line_request.product_id]
+        line = OrderLine.objects.create(
+            order=order,
+            product=product,
+            mpn=product.mpn,
+            vendor=product.vendor,
+            name=product.name,
+            term=product.term,
+            billing_period=product.billing_period,
+            quantity=line_request.quantity,
+            unit_price=product.price,
+            currency=product.currency,
+        )
+        if product.offer_attestation_required:
+            param = offer_attestation_parameter(line_request.offer_attestation_accepted)
+            OrderParameter.objects.create(
+                order=order,
+                line=line,
+                name=param["name"],
+                structured_value=param["structured_value"],
+            )
+    _record_attestations(order, request, customer, products, placed_by, ip_address)
+    OrderEvent.objects.create(
+        order=order,
+        from_status="",
+        to_status=order.status,
+        action="place",
+        cause=f"Placed through the {order.get_channel_display().lower()}.",
+        actor=CHANNEL_ACTOR.get(channel, OrderEvent.Actor.SYSTEM),
+        actor_user=placed_by,
+    )
+    return order
+
+
+def _record_attestations(order, request, customer, products, placed_by, ip_address):
+    now = timezone.now()
+    texts = request.attestation_texts or {}
+    rows = [
+        Attestation(
+            kind=Attestation.Kind.PARTNER_OF_RECORD,
+            text=attestation_text(Attestation.Kind.PARTNER_OF_RECORD, texts),
+        ),
+        Attestation(
+            kind=Attestation.Kind.TERMS, text=attestation_text(Attestation.Kind.TERMS, texts)
+        ),
+    ]
+    if needs_agreement(request, customer):
+        agreement = request.agreement
+        rows.append(
+            Attestation(
+                kind=Attestation.Kind.CUSTOMER_AGREEMENT,
+                text=(
+                    f"{attestation_text(Attestation.Kind.CUSTOMER_AGREEMENT, texts)}\n"
+                    f"Accepted by {agreement.first_name} {agreement.last_name} <{agreement.email}> "
+                    f"on {agreement.accepted_on.isoformat()}."
+                ),
+            )
+        )
+    for line in request.lines:
+        product = products[line.product_id]
+        if product.offer_attestation_required and line.offer_attestation_accepted:
+            rows.append(
+                Attestation(
+                    kind=Attestation.Kind.OFFER,
+                    product=product,
+                    text=product.offer_attestation_text or f"Offer attestation for {product.name}.",
+                )
+            )
+    for row in rows:
+        row.order = order
+        row.accepted_by = placed_by
+        row.accepted_at = now
+        row.ip_address = ip_address or None
+    Attestation.objects.bulk_create(rows)

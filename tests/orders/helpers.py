@@ -1,0 +1,33 @@
+"""Build order requests for tests."""
+
+from datetime import date
+
+from orders.requests import AgreementAcceptance, LineRequest, OrderRequest
+
+
+def order_request(customer, products, **overrides) -> OrderRequest:
+    """Return a valid request for a new tenant buying one seat-line per product."""
+    values = {
+        "customer_id": customer.pk,
+        "lines": tuple(
+            LineRequest(
+                product_id=product.pk,
+                quantity=max(product.minimum_quantity, 3),
+                expected_unit_price=str(product.price),
+                offer_attestation_accepted=product.offer_attestation_required,
+            )
+            for product in products
+        ),
+        "tenant_preference": "new",
+        "microsoft_domain": f"contoso{customer.pk}x.onmicrosoft.com",
+        "partner_of_record_accepted": True,
+        "agreement": AgreementAcceptance(
+            first_name="Jane", last_name="Doe", email="jane.doe@contoso.example",
+            accepted_on=date(2026, 1, 31),
+        ),
+        "special_qualification": "None",
+        "po_number": "PO-1",
+        "terms_accepted": True,
+    }
+    values.update(overrides)
+    return OrderRequest(**values)

@@ -1,0 +1,209 @@
+import re
+import uuid
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from orders.dispatch import enqueue_submit
+from orders.models import Attestation, Order
+from orders.requests import LineRequest
+from orders.services import OrderRejected, order_place
+from tests.factories import CustomerFactory, ProductFactory, UserFactory
+
+from .helpers import order_request
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def buyer(reseller):
+    return UserFactory(reseller=reseller)
+
+
+def place(request, reseller, buyer, key=None):
+    return order_place(
+        request=request, reseller=reseller, placed_by=buyer,
+        idempotency_key=key or uuid.uuid4(), ip_address="203.0.113.7", channel=Order.Channel.WIZARD,
+    )
+
+
+def problem_fields(excinfo):
+    return [field for field, _ in excinfo.value.problems]
+
+
+def test_placing_writes_the_order_its_lines_parameters_attestations_and_event(
+    customer, reseller, buyer, django_capture_on_commit_callbacks
+):
+    plain = ProductFactory(price=Decimal("12.50"))
+    attested = ProductFactory(
+        price=Decimal("30.00"), offer_attestation_required=True,
+        offer_attestation_text="Windows 365 with Hybrid Use Rights: I attest eligibility.",
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        order = place(order_request(customer, [plain, attested]), reseller, buyer)
+
+    assert re.fullmatch(r"NCE-[0-9A-HJKMNP-TV-Z]{8}", order.reference)
+    assert order.status == Order.Status.PLACED
+    assert order.total == Decimal("127.50")
+    assert [(line.mpn, line.quantity) for line in order.lines.all()] == [
+        (plain.mpn, 3), (attested.mpn, 3)
+    ]
+    params = {p.name: (p.value, p.structured_value) for p in order.parameters.filter(line=None)}
+    assert params == {
+        "tenant_preference": ("new", None),
+        "microsoft_domain": (f"contoso{customer.pk}x.onmicrosoft.com", None),
+        "partner_on_record_attestation_accepted": ("", {"attestation_accepted": True}),
+        "mca_acceptance": ("yes", None),
+        "agreement_date": ("01-31-2026", None),
+        "first_name_agreement": ("Jane", None),
+        "last_name_agreement": ("Doe", None),
+        "email_address_agreement": ("jane.doe@contoso.example", None),
+        "special_qualifications": ("None", None),
+    }
+    line_params = list(order.parameters.exclude(line=None).values_list("line__mpn", "name",
+                                                                         "structured_value"))
+    assert line_params == [(attested.mpn, "offer_attestation", {"attestation_accepted": True})]
+    kinds = {a.kind: a for a in order.attestations.all()}
+    assert set(kinds) == {"partner_of_record", "terms", "customer_agreement", "offer"}
+    assert kinds["offer"].text == attested.offer_attestation_text
+    assert all(a.accepted_by == buyer and a.ip_address == "203.0.113.7" for a in kinds.values())
+    event = order.events.get()
+    assert (event.action, event.to_status, event.actor, event.actor_user) == (
+        "place", "placed", "reseller", buyer
+    )
+    assert len(callbacks) == 1
+    assert callbacks[0].func is enqueue_submit and callbacks[0].args == (order.pk,)
+
+
+def test_the_same_key_returns_the_same_order(customer, reseller, buyer):
+    key = uuid.uuid4()
+    request = order_request(customer, [ProductFactory()])
+    first = place(request, reseller, buyer, key)
+    second = place(request, reseller, buyer, key)
+    assert first.pk == second.pk
+    assert Order.objects.count() == 1
+
+
+def test_a_key_of_another_reseller_is_refused(customer, reseller, buyer):
+    key = uuid.uuid4()
+    place(order_request(customer, [ProductFactory()]), reseller, buyer, key)
+    stranger = CustomerFactory()
+    with pytest.raises(OrderRejected) as rejected:
+        place(order_request(stranger, [ProductFactory()]), stranger.reseller, None, key)
+    assert problem_fields(rejected) == ["idempotency_key"]
+
+
+def test_an_existing_valid_mca_is_not_sent_again(reseller, buyer):
+    customer = CustomerFactory(
+        reseller=reseller, tenant_domain="fabrikam.onmicrosoft.com", mca_accepted_on=date(2025, 5, 1)
+    )
+    request = order_request(customer, [ProductFactory()], tenant_preference="existing",
+                            microsoft_domain="fabrikam.onmicrosoft.com", agreement=None)
+    order = place(request, reseller, buyer)
+    names = set(order.parameters.values_list("name", flat=True))
+    assert "mca_acceptance" not in names
+    assert not order.attestations.filter(kind=Attestation.Kind.CUSTOMER_AGREEMENT).exists()
+
+
+def test_education_orders_carry_the_qualification_and_segment(customer, reseller, buyer):
+    request = order_request(customer, [ProductFactory(segment="commercial")],
+                            special_qualification="Education", education_segment="K12")
+    order = place(request, reseller, buyer)
+    params = dict(order.parameters.values_list("name", "value"))
+    assert params["special_qualifications"] == "Education"
+    assert params["education_segment"] == "K12"
+
+
+def test_a_customer_of_another_reseller_is_refused(reseller, buyer):
+    stranger = CustomerFactory()
+    with pytest.raises(OrderRejected) as rejected:
+        place(order_request(stranger, [ProductFactory()]), reseller, buyer)
+    assert "customer_id" in problem_fields(rejected)
+    assert not Order.objects.exists()
+
+
+def test_every_problem_is_reported_at_once(customer, reseller, buyer):
+    gone = ProductFactory(active=False)
+    limited = ProductFactory(minimum_quantity=1, maximum_quantity=10)
+    repriced = ProductFactory(price=Decimal("20.00"))
+    attested = ProductFactory(offer_attestation_required=True)
+    request = order_request(
+        customer, [],
+        lines=(
+            LineRequest(product_id=gone.pk, quantity=1),
+            LineRequest(product_id=limited.pk, quantity=11),
+            LineRequest(product_id=repriced.pk, quantity=1, expected_unit_price="18.00"),
+            LineRequest(product_id=attested.pk, quantity=1, offer_attestation_accepted=False),
+        ),
+        partner_of_record_accepted=False, agreement=None, terms_accepted=False,
+    )
+    with pytest.raises(OrderRejected) as rejected:
+        place(request, reseller, buyer)
+    assert problem_fields(rejected) == [
+        "lines[0].product_id",
+        "lines[1].quantity",
+        "lines[2].expected_unit_price",
+        "lines[3].offer_attestation_accepted",
+        "partner_of_record_accepted",
+        "terms_accepted",
+        "agreement",
+    ]
+    messages = dict(rejected.value.problems)
+    assert "from 1 to 10" in messages["lines[1].quantity"]
+    assert "changed from 18.00 to 20.00" in messages["lines[2].expected_unit_price"]
+
+
+def test_tenant_rules_are_checked(reseller, buyer):
+    customer = CustomerFactory(reseller=reseller, tenant_domain="fabrikam.onmicrosoft.com")
+    with pytest.raises(OrderRejected) as rejected:
+        place(order_request(customer, [ProductFactory()], microsoft_domain="bad name.com"),
+              reseller, buyer)
+    assert problem_fields(rejected) == ["tenant_preference", "microsoft_domain"]
+    with pytest.raises(OrderRejected) as rejected:
+        place(order_request(customer, [ProductFactory()], tenant_preference="existing",
+                            microsoft_domain="", microsoft_tenant_id="not-a-guid"),
+              reseller, buyer)
+    assert problem_fields(rejected) == ["microsoft_tenant_id"]
+
+
+def test_a_new_tenant_is_refused_for_education_offers(customer, reseller, buyer):
+    product = ProductFactory(segment="education")
+    request = order_request(customer, [product], special_qualification="Education",
+                            education_segment="HigherEducation")
+    with pytest.raises(OrderRejected) as rejected:
+        place(request, reseller, buyer)
+    assert problem_fields(rejected) == ["tenant_preference"]
+
+
+def test_qualification_values_and_irreversibility(reseller, buyer):
+    customer = CustomerFactory(reseller=reseller, qualification="state_owned_entity")
+    with pytest.raises(OrderRejected) as rejected:
+        place(order_request(customer, [ProductFactory()], special_qualification="Education"),
+              reseller, buyer)
+    assert problem_fields(rejected) == ["education_segment", "special_qualification"]
+    with pytest.raises(OrderRejected) as rejected:
+        place(order_request(customer, [ProductFactory()], special_qualification="Nonprofit"),
+              reseller, buyer)
+    assert problem_fields(rejected) == ["special_qualification"]
+
+
+def test_an_agreement_signed_by_a_placeholder_is_refused(customer, reseller, buyer):
+    from orders.requests import AgreementAcceptance
+
+    agreement = AgreementAcceptance(first_name="Test", last_name="D", email="x@microsoft.com",
+                                    accepted_on=date(2099, 1, 1))
+    with pytest.raises(OrderRejected) as rejected:
+        place(order_request(customer, [ProductFactory()], agreement=agreement), reseller, buyer)
+    fields = problem_fields(rejected)
+    assert fields == ["agreement.first_name", "agreement.last_name", "agreement.email",
+                      "agreement.accepted_on"]
+
+
+def test_an_inquiring_partner_cannot_order(customer, reseller, buyer):
+    reseller.tier_status = reseller.TierStatus.INQUIRING
+    reseller.tier_reason = "MPN Id is not found"
+    reseller.save()
+    with pytest.raises(OrderRejected) as rejected:
+        place(order_request(customer, [ProductFactory()]), reseller, buyer)
+    assert problem_fields(rejected) == ["partner"]
