@@ -217,7 +217,28 @@ CELERY_TASK_ROUTES = {
     "orders.reconcile_*": {"queue": "submit"},
     "orders.poll_*": {"queue": "poll"},
 }
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # The database is the record: these find whatever the broker lost or was never told.
+    "orders-poll-due": {"task": "orders.poll_due_orders", "schedule": 2.0},
+    "orders-sweep": {"task": "orders.sweep_placed_orders", "schedule": 15.0},
+}
+# The order pipeline's timings (seconds) and the upstream request budget per connection.
+ORDERS_PIPELINE = {
+    # A worker silent this long in "submitting" is presumed dead (above the POST timeout + retries).
+    "SUBMIT_STALE_SECONDS": float(env("ORDERS_SUBMIT_STALE_SECONDS", "420")),
+    # An order not found upstream this long after its send became uncertain was never created.
+    "RECONCILE_SETTLE_SECONDS": float(env("ORDERS_RECONCILE_SETTLE_SECONDS", "180")),
+    "RECONCILE_INTERVAL_SECONDS": float(env("ORDERS_RECONCILE_INTERVAL_SECONDS", "20")),
+    # A freshly placed order is left to its own task this long before the sweeper re-enqueues it.
+    "PLACED_GRACE_SECONDS": float(env("ORDERS_PLACED_GRACE_SECONDS", "10")),
+    "POLL_REQUESTS_PER_MINUTE": int(env("ORDERS_POLL_REQUESTS_PER_MINUTE", "300")),
+    "POLL_BATCH_SIZE": int(env("ORDERS_POLL_BATCH_SIZE", "500")),
+    # Poll delays by order age: [(age below, delay)], then the last delay for older orders.
+    "POLL_SCHEDULE": [(60, 2), (600, 10), (3600, 60), (86400, 300)],
+    "POLL_MAX_DELAY_SECONDS": 900,
+    "RETRY_BASE_SECONDS": float(env("ORDERS_RETRY_BASE_SECONDS", "5")),
+    "RETRY_MAX_SECONDS": float(env("ORDERS_RETRY_MAX_SECONDS", "600")),
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
