@@ -1,0 +1,82 @@
+"""Marketplace clients for the product: built from a reseller's MarketplaceConnection.
+
+Tokens are kept in Django's cache, so every web process and worker shares one
+token per connection instead of each fetching its own.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.module_loading import import_string
+
+from marketplace.client import MarketplaceClient
+
+from .models import MarketplaceConnection, Reseller
+
+DEFAULT_CONNECTION_NAME = "Default marketplace"
+
+
+class DjangoTokenCache:
+    """marketplace.auth.TokenCache over django.core.cache (Redis in production)."""
+
+    def __init__(self, backend=None):
+        self._cache = backend or cache
+
+    def get(self, key):
+        return self._cache.get(key)
+
+    def set(self, key, value, ttl):
+        self._cache.set(key, value, timeout=max(1, int(ttl)))
+
+    def delete(self, key):
+        self._cache.delete(key)
+
+
+def client_for(reseller_or_connection: Reseller | MarketplaceConnection) -> MarketplaceClient:
+    """Return a MarketplaceClient for a reseller's connection (or for a connection itself)."""
+    if isinstance(reseller_or_connection, Reseller):
+        connection = reseller_or_connection.connection
+    else:
+        connection = reseller_or_connection
+    marketplace_settings = getattr(settings, "MARKETPLACE", {})
+    return MarketplaceClient(
+        base_url=connection.base_url,
+        marketplace=connection.marketplace_code,
+        username=connection.username,
+        password=connection.password,
+        subscription_key=connection.subscription_key,
+        timeout=float(marketplace_settings.get("TIMEOUT_SECONDS", 30)),
+        order_timeout=float(marketplace_settings.get("ORDER_TIMEOUT_SECONDS", 120)),
+        transport=configured_transport(),
+        token_cache=DjangoTokenCache(),
+    )
+
+
+def configured_transport():
+    """Return the transport named by settings.MARKETPLACE_TRANSPORT, or None for the network."""
+    dotted_path = getattr(settings, "MARKETPLACE_TRANSPORT", None)
+    if not dotted_path:
+        return None
+    factory = import_string(dotted_path)
+    return factory()
+
+
+def default_connection() -> MarketplaceConnection:
+    """Return the connection described by settings.MARKETPLACE, creating it on first use.
+
+    An existing connection keeps what an admin set; only a missing one is filled
+    from the environment.
+    """
+    values = settings.MARKETPLACE
+    connection, _ = MarketplaceConnection.objects.get_or_create(
+        name=DEFAULT_CONNECTION_NAME,
+        defaults={
+            "base_url": values["BASE_URL"].rstrip("/"),
+            "marketplace_code": values["MARKETPLACE_CODE"],
+            "username": values["USERNAME"],
+            "password": values["PASSWORD"],
+            "subscription_key": values["SUBSCRIPTION_KEY"],
+        },
+    )
+    return connection

@@ -1,0 +1,280 @@
+"""MarketplaceClient: the upstream Marketplace API as typed, keyword-only methods.
+
+One client holds one httpx.Client (one connection pool) for one account. It
+is thread-safe for the calls below; close it, or use it as a context manager.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from itertools import islice
+
+import httpx
+
+from .auth import TokenCache
+from .checks import ChecksMixin
+from .constants import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_ORDER_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    MAX_PAGE_LIMIT,
+    RECONCILE_ORDER_SEARCH_LIMIT,
+)
+from .exceptions import APIConnectionError, APITimeoutError, GatewayError, OrderOutcomeUnknown
+from .mapping import po_number_has_reference
+from .pagination import clamp_limit, iterate_pages, page_from_api
+from .retry import RetryPolicy
+from .session import ApiSession
+from .types import (
+    Customer,
+    CustomerInput,
+    Order,
+    OrderInput,
+    OrderLineInput,
+    OrderSummary,
+    Page,
+    Product,
+    Subscription,
+    ValidationResult,
+)
+
+
+class MarketplaceClient(ChecksMixin):
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        marketplace: str,
+        username: str,
+        password: str,
+        subscription_key: str,
+        timeout: float = DEFAULT_TIMEOUT,
+        order_timeout: float = DEFAULT_ORDER_TIMEOUT,
+        transport: httpx.BaseTransport | None = None,
+        token_cache: TokenCache | None = None,
+        retry_policy: RetryPolicy | None = None,
+    ):
+        self.order_timeout = order_timeout
+        self._session = ApiSession(
+            base_url=base_url,
+            marketplace=marketplace,
+            username=username,
+            password=password,
+            subscription_key=subscription_key,
+            timeout=timeout,
+            transport=transport,
+            token_cache=token_cache,
+            retry_policy=retry_policy or RetryPolicy(max_retries=DEFAULT_MAX_RETRIES),
+        )
+
+    @property
+    def base_url(self) -> str:
+        return self._session.base_url
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> MarketplaceClient:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<MarketplaceClient {self.base_url} marketplace={self._session.marketplace}>"
+
+    # --- Products -------------------------------------------------------------------------
+
+    def list_products(
+        self,
+        *,
+        mpn: str | None = None,
+        vendor: str | None = None,
+        name: str | None = None,
+        service_name: str | None = None,
+        page_size: int = MAX_PAGE_LIMIT,
+    ) -> Iterator[Product]:
+        """Yield every product of the catalogue (or those matching the filters), page by page."""
+        params = {"mpn": mpn, "vendor": vendor, "name": name, "serviceName": service_name}
+        return self._iterate("products", params, Product.from_api, page_size)
+
+    # --- Customers ------------------------------------------------------------------------
+
+    def list_customers(
+        self,
+        *,
+        name: str | None = None,
+        email: str | None = None,
+        external_id: str | None = None,
+        reseller_id: str | None = None,
+        page_size: int = MAX_PAGE_LIMIT,
+    ) -> Iterator[Customer]:
+        params = {
+            "name": name, "email": email, "externalId": external_id, "resellerId": reseller_id
+        }
+        return self._iterate("customers", params, Customer.from_api, page_size)
+
+    def get_customer(self, *, customer_id: str) -> Customer:
+        return Customer.from_api(self._get(f"customers/{_id(customer_id)}"))
+
+    def create_customer(self, *, customer: CustomerInput) -> Customer:
+        """Create the customer upstream. Not repeated after it may have arrived."""
+        body = self._session.request("POST", "customers", json=customer.to_api(), idempotent=False)
+        return Customer.from_api(body)
+
+    # --- Validation -----------------------------------------------------------------------
+
+    def validate_parameters(
+        self,
+        *,
+        customer_id: str,
+        products: Sequence[OrderLineInput],
+        type: str = "sales",
+    ) -> list[ValidationResult]:
+        """Ask the upstream for a verdict on each product's activation parameters."""
+        body = self._session.request(
+            "POST",
+            "validation/parameters",
+            json={
+                "customerId": customer_id,
+                "type": type,
+                "products": [line.to_api() for line in products],
+            },
+            idempotent=True,
+        )
+        rows = body.get("data") if isinstance(body, dict) else None
+        return [ValidationResult.from_api(row) for row in rows or [] if isinstance(row, dict)]
+
+    # --- Orders ---------------------------------------------------------------------------
+
+    def estimate_order(self, *, order: OrderInput) -> Order:
+        """Return the order as it would be priced; nothing is created."""
+        body = self._session.request(
+            "POST", "orders/estimate", json=order.to_api(), timeout=self.order_timeout,
+            idempotent=True,
+        )
+        return Order.from_api(body)
+
+    def create_order(self, *, order: OrderInput) -> Order:
+        """Place the order upstream: sent once, never repeated after it may have arrived.
+
+        Raises ``OrderOutcomeUnknown`` when the request went out and no usable
+        answer came back (timeout, dropped connection, 502/503/504 or a gateway
+        page): reconcile with ``find_order_by_reference(reference=order.reference)``
+        before anything is sent again. A 400/403/500 carrying the upstream's
+        error body is a refusal and raises the matching ``APIStatusError``.
+        """
+        try:
+            body = self._session.request(
+                "POST", "orders", json=order.to_api(), timeout=self.order_timeout,
+                idempotent=False,
+            )
+        except (APITimeoutError, GatewayError) as exc:
+            raise _outcome_unknown(order, exc) from exc
+        except APIConnectionError as exc:
+            if not exc.request_sent:
+                raise
+            raise _outcome_unknown(order, exc) from exc
+        return Order.from_api(body)
+
+    def get_order(self, *, order_id: str) -> Order:
+        return Order.from_api(self._get(f"orders/{_id(order_id)}"))
+
+    def list_orders(
+        self,
+        *,
+        customer_id: str | None = None,
+        status: str | None = None,
+        status_code: str | None = None,
+        subscription_id: str | None = None,
+        order_number: str | None = None,
+        page_size: int = MAX_PAGE_LIMIT,
+    ) -> Iterator[OrderSummary]:
+        """Yield order rows, newest first. Rows carry no poNumber: open one with get_order."""
+        for value in (status, status_code):
+            if value is not None and "," in value:
+                raise ValueError("The upstream filters on one status at a time.")
+        params = {
+            "customerId": customer_id,
+            "status": status,
+            "statusCode": status_code,
+            "subscriptionId": subscription_id,
+            "orderNumber": order_number,
+        }
+        return self._iterate("orders", params, OrderSummary.from_api, page_size)
+
+    def find_order_by_reference(
+        self,
+        *,
+        customer_id: str,
+        reference: str,
+        search_limit: int = RECONCILE_ORDER_SEARCH_LIMIT,
+        created_after: datetime | None = None,
+    ) -> Order | None:
+        """Return the upstream order whose poNumber carries ``reference``, or None.
+
+        List rows carry no poNumber, so this opens the customer's orders one by
+        one, newest first: at most ``search_limit`` of them (50 by default), and
+        none created before ``created_after`` when it is given (pass a moment
+        safely before the first submission). None means the order was not among
+        them: with a sensible bound, that it was never created.
+        """
+        page_size = min(search_limit, MAX_PAGE_LIMIT)
+        rows = self.list_orders(customer_id=customer_id, page_size=page_size)
+        for row in islice(rows, search_limit):
+            if created_after and row.creation_date and row.creation_date < created_after:
+                return None
+            order = self.get_order(order_id=row.id)
+            if po_number_has_reference(order.po_number, reference):
+                return order
+        return None
+
+    # --- Subscriptions --------------------------------------------------------------------
+
+    def list_subscriptions(
+        self,
+        *,
+        customer_id: str | None = None,
+        status: str | None = None,
+        page_size: int = MAX_PAGE_LIMIT,
+    ) -> Iterator[Subscription]:
+        """Yield subscription rows, newest first (seats and parameters come with the detail)."""
+        if status is not None and "," in status:
+            raise ValueError("The upstream filters on one status at a time.")
+        params = {"customerId": customer_id, "status": status}
+        return self._iterate("subscriptions", params, Subscription.from_api, page_size)
+
+    def get_subscription(self, *, subscription_id: str) -> Subscription:
+        return Subscription.from_api(self._get(f"subscriptions/{_id(subscription_id)}"))
+
+    # --- Plumbing -------------------------------------------------------------------------
+
+    def _get(self, path: str, params: dict | None = None):
+        return self._session.request("GET", path, params=params)
+
+    def _iterate(self, path, params, parse, page_size) -> Iterator:
+        def fetch(offset: int, limit: int) -> Page:
+            body = self._get(path, {**params, "offset": offset, "limit": limit})
+            return page_from_api(body, parse, offset=offset, limit=limit)
+
+        return iterate_pages(fetch, limit=clamp_limit(page_size))
+
+
+def _id(value) -> str:
+    """Return an upstream id fit for a URL path (ids are digit strings)."""
+    text = str(value).strip()
+    if not text or "/" in text or "?" in text or "#" in text:
+        raise ValueError(f"Not an upstream id: {value!r}")
+    return text
+
+
+def _outcome_unknown(order: OrderInput, cause) -> OrderOutcomeUnknown:
+    return OrderOutcomeUnknown(
+        f"Order {order.reference}: the marketplace may or may not have created it "
+        f"({cause.message}). Reconcile before sending it again.",
+        reference=order.reference,
+        cause=cause,
+        status_code=cause.status_code,
+        correlation_id=cause.correlation_id,
+    )

@@ -1,0 +1,202 @@
+"""One connection to the Marketplace API: the httpx.Client, the token, errors and retries.
+
+``MarketplaceClient`` builds on this; nothing here knows about resources.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+import httpx
+
+from .auth import MemoryTokenCache, TokenCache, basic_auth_header, token_cache_key, token_ttl
+from .constants import DEFAULT_CONNECT_TIMEOUT, TOKEN_REFRESH_MARGIN_SECONDS, USER_AGENT
+from .exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    AuthenticationError,
+    GatewayError,
+    MarketplaceError,
+    error_from_response,
+    json_body,
+)
+from .retry import RetryPolicy
+
+logger = logging.getLogger("marketplace")
+
+
+class ApiSession:
+    """Send authenticated JSON requests and turn every failure into a MarketplaceError."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        marketplace: str,
+        username: str,
+        password: str,
+        subscription_key: str,
+        timeout: float,
+        transport: httpx.BaseTransport | None = None,
+        token_cache: TokenCache | None = None,
+        retry_policy: RetryPolicy | None = None,
+        token_refresh_margin: float = TOKEN_REFRESH_MARGIN_SECONDS,
+    ):
+        self.base_url = base_url.rstrip("/")
+        self.marketplace = marketplace
+        self.retry_policy = retry_policy or RetryPolicy()
+        self._basic_auth = basic_auth_header(username, password)
+        self._token_cache = token_cache if token_cache is not None else MemoryTokenCache()
+        self._token_key = token_cache_key(
+            base_url=self.base_url, marketplace=marketplace, username=username
+        )
+        self._token_refresh_margin = token_refresh_margin
+        self._token_lock = threading.Lock()
+        self._timeout = timeout
+        self._http = httpx.Client(
+            base_url=self.base_url + "/",
+            timeout=_timeout(timeout),
+            transport=transport,
+            headers={
+                "X-Subscription-Key": subscription_key,
+                "Accept": "application/json",
+                "User-Agent": USER_AGENT,
+            },
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict | None = None,
+        json: Any = None,
+        timeout: float | None = None,
+        idempotent: bool | None = None,
+    ) -> Any:
+        """Send one call with the bearer token, retrying what is safe; return the JSON body.
+
+        A 401 drops the token; a new one is fetched once and the call repeated once.
+        """
+        if idempotent is None:
+            idempotent = method.upper() == "GET"
+        params = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
+
+        def send(token):
+            return self._send(method, path, token=token, params=params, json=json, timeout=timeout)
+
+        def attempt():
+            token = self.token()
+            try:
+                return send(token)
+            except AuthenticationError:
+                self.forget_token(token)
+                return send(self.token())
+
+        return self.retry_policy.call(attempt, idempotent=idempotent)
+
+    def token(self) -> str:
+        """Return a bearer token, from the cache or fresh from POST /token."""
+        token = self._token_cache.get(self._token_key)
+        if token:
+            return token
+        with self._token_lock:
+            token = self._token_cache.get(self._token_key)
+            if token:
+                return token
+            return self._fetch_token()
+
+    def forget_token(self, token: str) -> None:
+        """Drop ``token`` from the cache, unless another process already replaced it."""
+        if self._token_cache.get(self._token_key) == token:
+            self._token_cache.delete(self._token_key)
+
+    def _fetch_token(self) -> str:
+        try:
+            body = self._send(
+                "POST",
+                "token",
+                json={"marketplace": self.marketplace},
+                headers={"Authorization": self._basic_auth},
+            )
+        except (APITimeoutError, GatewayError) as exc:
+            # The call the token was for has not been sent: repeating it is safe.
+            raise APIConnectionError(
+                f"Could not obtain a marketplace token: {exc.message}",
+                request_sent=False,
+                status_code=exc.status_code,
+                correlation_id=exc.correlation_id,
+            ) from exc
+        except APIConnectionError as exc:
+            exc.request_sent = False
+            raise
+        token = body.get("token") if isinstance(body, dict) else None
+        if not token:
+            raise AuthenticationError("The marketplace answered /token without a token.")
+        ttl = token_ttl(body.get("expiresInSeconds"), self._token_refresh_margin)
+        self._token_cache.set(self._token_key, token, ttl)
+        return token
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        params: dict | None = None,
+        json: Any = None,
+        timeout: float | None = None,
+        headers: dict | None = None,
+    ) -> Any:
+        headers = dict(headers or {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        started = time.monotonic()
+        try:
+            response = self._http.request(
+                method,
+                path,
+                params=params or None,
+                json=json,
+                headers=headers,
+                timeout=_timeout(timeout) if timeout else httpx.USE_CLIENT_DEFAULT,
+            )
+        except httpx.HTTPError as exc:
+            raise self._transport_error(exc, method, path, timeout or self._timeout) from exc
+        logger.info(
+            "marketplace %s /%s -> %s in %.0f ms (correlation id %s)",
+            method,
+            path,
+            response.status_code,
+            (time.monotonic() - started) * 1000,
+            response.headers.get("X-Correlation-ID", "-"),
+        )
+        if response.is_error:
+            raise error_from_response(response)
+        body = json_body(response)
+        if body is None and response.status_code != 204:
+            raise error_from_response(response)
+        return body
+
+    def _transport_error(self, exc, method, path, timeout) -> MarketplaceError:
+        where = f"{method} {self.base_url}/{path}"
+        if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+            return APIConnectionError(f"Could not connect to the marketplace ({where}): {exc}")
+        if isinstance(exc, httpx.UnsupportedProtocol | httpx.ProxyError):
+            return APIConnectionError(f"Could not send {where}: {exc}")
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(f"The marketplace did not answer {where} within {timeout:g} s.")
+        return APIConnectionError(
+            f"The connection dropped before the marketplace answered {where}.",
+            request_sent=True,
+        )
+
+
+def _timeout(seconds: float) -> httpx.Timeout:
+    return httpx.Timeout(seconds, connect=min(seconds, DEFAULT_CONNECT_TIMEOUT))
