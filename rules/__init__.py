@@ -40,6 +40,7 @@ from .subscription import (
     check_billing_period,
     check_quantity,
     check_term,
+    check_term_change,
 )
 from .tenant import (
     ONMICROSOFT_SUFFIX,
@@ -92,6 +93,7 @@ __all__ = [
     "check_tenant_preference",
     "check_tenant_prefix",
     "check_term",
+    "check_term_change",
     "email_domain",
     "format_agreement_date",
     "is_tenant_id",

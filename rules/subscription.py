@@ -36,12 +36,15 @@ def check_billing_period(value, *, term, field="billing_period") -> str:
     billing = str(value or "").strip().upper()
     allowed = BILLING_PERIODS_BY_TERM[term]
     if billing not in allowed:
-        choices = " or ".join(BILLING_WORDS[p] for p in allowed)
-        raise RuleViolation(
-            f"A {TERM_WORDS[term]} term is billed {choices}: choose "
-            f"{'that' if len(allowed) == 1 else 'one of those'}.",
-            field=field,
-        )
+        if len(allowed) == 1:
+            message = f"A {TERM_WORDS[term]} term can only be billed monthly: choose monthly."
+        else:
+            choices = ", ".join(BILLING_WORDS[p] for p in allowed[:-1])
+            message = (
+                f"A {TERM_WORDS[term]} term is billed {choices} or {BILLING_WORDS[allowed[-1]]}: "
+                "choose one of those."
+            )
+        raise RuleViolation(message, field=field)
     return billing
 
 
@@ -71,3 +74,20 @@ def check_quantity(value, *, minimum, maximum, field="quantity") -> int:
             field=field,
         )
     return quantity
+
+
+def check_term_change(current, new, *, field="term") -> str:
+    """Return the new term if a subscription may move to it mid-term, or raise.
+
+    Mid-term, a term can only get longer (P1M -> P1Y -> P3Y); a shorter term
+    waits for the renewal.
+    """
+    current, new = check_term(current, field=field), check_term(new, field=field)
+    order = list(BILLING_PERIODS_BY_TERM)
+    if order.index(new) < order.index(current):
+        raise RuleViolation(
+            f"A {TERM_WORDS[current]} term can't be shortened to a {TERM_WORDS[new]} term "
+            "before it ends: keep the term, and schedule the change for the renewal.",
+            field=field,
+        )
+    return new

@@ -37,6 +37,7 @@ INVALID_CALLS = [
     (rules.check_tenant_preference, "maybe", {}, "tenant_preference"),
     (rules.check_tenant_prefix, "contoso-2026", {}, "tenant_prefix"),
     (rules.check_term, "P2Y", {}, "term"),
+    (rules.check_term_change, "P3Y", {"new": "P1Y"}, "term"),
 ]
 IDS = [call[0].__name__ for call in INVALID_CALLS]
 

@@ -8,6 +8,7 @@ from rules import (
     check_billing_period,
     check_quantity,
     check_term,
+    check_term_change,
 )
 
 ALLOWED_PAIRS = [
@@ -43,7 +44,7 @@ def test_pairs_cover_every_combination():
 
 
 def test_billing_message_names_the_allowed_choices():
-    with pytest.raises(RuleViolation, match="1-month term is billed monthly: choose that"):
+    with pytest.raises(RuleViolation, match="1-month term can only be billed monthly"):
         check_billing_period("P1Y", term="P1M")
     with pytest.raises(RuleViolation, match="billed monthly or annually: choose one of those"):
         check_billing_period("P3Y", term="P1Y")
@@ -93,3 +94,23 @@ def test_quantity_outside_the_limits(raw, words):
 def test_quantity_message_uses_the_products_own_minimum():
     with pytest.raises(RuleViolation, match="at least 5 licences: raise the quantity to 5"):
         check_quantity(4, minimum=5, maximum=10)
+
+
+@pytest.mark.parametrize(
+    ("current", "new"),
+    [("P1M", "P1M"), ("P1M", "P1Y"), ("P1M", "P3Y"), ("P1Y", "P3Y"), ("P3Y", "P3Y")],
+)
+def test_term_may_only_get_longer_mid_term(current, new):
+    assert check_term_change(current, new) == new
+
+
+@pytest.mark.parametrize(("current", "new"), [("P1Y", "P1M"), ("P3Y", "P1Y"), ("P3Y", "P1M")])
+def test_term_can_not_be_shortened_mid_term(current, new):
+    with pytest.raises(RuleViolation, match="schedule the change for the renewal") as caught:
+        check_term_change(current, new)
+    assert caught.value.field == "term"
+
+
+def test_triennial_billing_message_lists_all_three():
+    with pytest.raises(RuleViolation, match="billed monthly, annually or every three years"):
+        check_billing_period("P6M", term="P3Y")
