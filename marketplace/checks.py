@@ -20,8 +20,13 @@ INDIRECT_RESELLER_DOMAIN = "indirect_reseller_domain"
 TENANT_PREFERENCE = "tenant_preference"
 MICROSOFT_DOMAIN = "microsoft_domain"
 MICROSOFT_TENANT_ID = "microsoft_tenant_id"
-RELATIONSHIP = "reseller_relationship"
 MCA_ACCEPTANCE = "mca_acceptance"
+
+NO_VERDICT = "The marketplace gave no verdict on this."
+NO_CUSTOMER_YET = (
+    "The marketplace checks this against one of your customers, and you have none yet: "
+    "create a customer first."
+)
 
 
 def _probe(*parameters: ParameterValue) -> OrderLineInput:
@@ -36,53 +41,57 @@ def _probe(*parameters: ParameterValue) -> OrderLineInput:
 
 
 class ChecksMixin:
-    """Methods of MarketplaceClient that answer questions through validate_parameters."""
+    """Methods of MarketplaceClient that answer questions through validate_parameters.
+
+    The API validates parameters for a customer (``customerId`` is required).
+    Reseller-level questions (tier configuration, whether a domain is free)
+    do not depend on which customer: without ``customer_id`` the reseller's
+    newest customer is used.
+    """
 
     def check_partner(
-        self, *, mpn_id: str, reseller_domain: str, customer_id: str = ""
+        self, *, mpn_id: str, reseller_domain: str, customer_id: str | None = None
     ) -> PartnerCheck:
         """Check a reseller's MPN ID and indirect-reseller tenant: READY, or why not."""
+        mpn_id, reseller_domain = mpn_id.strip(), reseller_domain.strip()
+        customer_id = customer_id or self._any_customer_id()
+        if customer_id is None:
+            return PartnerCheck(mpn_id, reseller_domain, ready=False, reason=NO_CUSTOMER_YET)
         results = self.validate_parameters(
             customer_id=customer_id,
             products=[
                 _probe(
-                    ParameterValue(TIER1_MPN, mpn_id.strip()),
-                    ParameterValue(INDIRECT_RESELLER_DOMAIN, reseller_domain.strip()),
+                    ParameterValue(TIER1_MPN, mpn_id),
+                    ParameterValue(INDIRECT_RESELLER_DOMAIN, reseller_domain),
                 )
             ],
         )
-        verdicts = [
-            p for r in results for p in r.parameters
-            if p.name in (TIER1_MPN, INDIRECT_RESELLER_DOMAIN)
-        ]
-        problems = [p.explanation or f"{p.name} was refused." for p in verdicts if not p.ok]
-        if not verdicts:
+        verdicts = [_first(results, TIER1_MPN), _first(results, INDIRECT_RESELLER_DOMAIN)]
+        if None in verdicts:
             problems = ["The marketplace gave no verdict on the tier configuration."]
-        return PartnerCheck(
-            mpn_id=mpn_id,
-            reseller_domain=reseller_domain,
-            ready=not problems,
-            reason=" ".join(problems),
-        )
+        else:
+            problems = [p.explanation or f"{p.name} was refused." for p in verdicts if not p.ok]
+        return PartnerCheck(mpn_id, reseller_domain, ready=not problems, reason=" ".join(problems))
 
-    def check_domain(self, *, domain: str, customer_id: str = "") -> DomainCheck:
+    def check_domain(self, *, domain: str, customer_id: str | None = None) -> DomainCheck:
         """Tell whether a new tenant can be created as ``domain`` (a full .onmicrosoft.com name)."""
+        domain = domain.strip().lower()
+        customer_id = customer_id or self._any_customer_id()
+        if customer_id is None:
+            return DomainCheck(domain=domain, available=False, message=NO_CUSTOMER_YET)
         results = self.validate_parameters(
             customer_id=customer_id,
             products=[
                 _probe(
                     ParameterValue(TENANT_PREFERENCE, "new"),
-                    ParameterValue(MICROSOFT_DOMAIN, domain.strip().lower()),
+                    ParameterValue(MICROSOFT_DOMAIN, domain),
                 )
             ],
         )
         verdict = _first(results, MICROSOFT_DOMAIN)
         if verdict is None:
-            return DomainCheck(
-                domain=domain, available=False,
-                message="The marketplace gave no verdict on this domain.",
-            )
-        suggestions = tuple(c.value for c in verdict.value_choices if c.value)
+            return DomainCheck(domain=domain, available=False, message=NO_VERDICT)
+        suggestions = tuple(c.value for c in verdict.value_choices if c.value and c.value != domain)
         return DomainCheck(
             domain=domain,
             available=verdict.ok,
@@ -90,28 +99,47 @@ class ChecksMixin:
             suggestions=suggestions,
         )
 
-    def check_tenant(self, *, customer_id: str, tenant: str) -> TenantCheck:
-        """Check an existing tenant (domain or tenant id): reseller relationship and MCA."""
-        tenant = tenant.strip()
+    def check_tenant(self, *, tenant: str, customer_id: str | None = None) -> TenantCheck:
+        """Check an existing tenant (domain or tenant id): reseller relationship, and MCA.
+
+        ``relationship`` is False when the upstream says the reseller has no
+        relationship with the tenant (Partner Center's 20002); ``mca_accepted``
+        is False when an order would need the MCA parameters (13605).
+        """
+        tenant = tenant.strip().lower()
+        customer_id = customer_id or self._any_customer_id()
+        if customer_id is None:
+            return TenantCheck(tenant=tenant, found=False, message=NO_CUSTOMER_YET)
         name = MICROSOFT_DOMAIN if "." in tenant else MICROSOFT_TENANT_ID
         results = self.validate_parameters(
             customer_id=customer_id,
             products=[
-                _probe(ParameterValue(TENANT_PREFERENCE, "existing"), ParameterValue(name, tenant))
+                _probe(
+                    ParameterValue(TENANT_PREFERENCE, "existing"),
+                    ParameterValue(name, tenant),
+                    # Asked without a value: an error means the MCA still has to be accepted.
+                    ParameterValue(MCA_ACCEPTANCE),
+                )
             ],
         )
-        found = _first(results, name)
-        relationship = _first(results, RELATIONSHIP)
-        mca = _first(results, MCA_ACCEPTANCE)
+        verdict = _first(results, name)
+        if verdict is None:
+            return TenantCheck(tenant=tenant, found=False, message=NO_VERDICT)
+        no_relationship = not verdict.ok and "relationship" in verdict.explanation.lower()
+        found = verdict.ok or no_relationship
+        mca = _first(results, MCA_ACCEPTANCE) if found else None
         return TenantCheck(
             tenant=tenant,
-            found=bool(found and found.ok),
-            relationship=None if relationship is None else relationship.ok,
+            found=found,
+            relationship=(not no_relationship) if found else None,
             mca_accepted=None if mca is None else mca.ok,
-            message=found.explanation if found else "The marketplace gave no verdict.",
-            relationship_message=relationship.explanation if relationship else "",
-            mca_message=mca.explanation if mca else "",
+            message=verdict.explanation,
+            mca_message=mca.explanation if mca is not None and not mca.ok else "",
         )
+
+    def _any_customer_id(self) -> str | None:
+        first = next(iter(self.list_customers(page_size=1)), None)
+        return first.id if first else None
 
 
 def _first(results, name):

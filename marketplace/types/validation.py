@@ -127,5 +127,4 @@ class TenantCheck:
     relationship: bool | None = None
     mca_accepted: bool | None = None
     message: str = ""
-    relationship_message: str = ""
     mca_message: str = ""
