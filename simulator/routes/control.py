@@ -1,0 +1,148 @@
+"""/_simulator/: controls for tests and demos. Not part of the real API; needs no credentials."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask import Blueprint, request
+
+from .. import auth, lifecycle
+from ..config import RateLimit, Timings
+from ..failures import RuleError
+from .common import state
+
+control = Blueprint("control", __name__, url_prefix="/_simulator")
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
+
+
+def _bad(message: str):
+    return {"error": message}, 400
+
+
+@control.post("/reset")
+def reset():
+    state().reset_and_save()
+    return {"reset": True}
+
+
+@control.get("/stats")
+def stats():
+    return state().stats.as_json()
+
+
+@control.get("/failures")
+def failures_list():
+    return {"failures": state().failures.list()}
+
+
+@control.post("/failures")
+def failures_add():
+    body = request.get_json(silent=True)
+    rules = body if isinstance(body, list) else [body]
+    try:
+        added = [state().failures.add(rule) for rule in rules]
+    except RuleError as error:
+        return _bad(str(error))
+    return {"failures": added}, 201
+
+
+@control.delete("/failures")
+def failures_clear():
+    state().failures.clear()
+    return {"failures": []}
+
+
+@control.delete("/failures/<rule_id>")
+def failures_remove(rule_id):
+    if not state().failures.remove(rule_id):
+        return {"error": f"No failure rule {rule_id}."}, 404
+    return {"removed": rule_id}
+
+
+@control.get("/clock")
+def clock_get():
+    simulator = state()
+    return {"now": lifecycle.iso_datetime(simulator.now()), "offsetSeconds": simulator.clock_offset}
+
+
+@control.post("/clock")
+def clock_set():
+    """Move the simulated clock: {"offsetSeconds": N} sets it, {"advanceSeconds": N} adds to it."""
+    simulator, body = state(), _body()
+    with simulator.lock:
+        if isinstance(body.get("offsetSeconds"), int | float):
+            simulator.clock_offset = float(body["offsetSeconds"])
+        elif isinstance(body.get("advanceSeconds"), int | float):
+            simulator.clock_offset += float(body["advanceSeconds"])
+        else:
+            return _bad("Send offsetSeconds or advanceSeconds (a number of seconds).")
+        lifecycle.advance_all(simulator)
+        simulator.save()
+    return clock_get()
+
+
+@control.get("/timings")
+def timings_get():
+    return asdict(state().timings)
+
+
+@control.post("/timings")
+def timings_set():
+    """Set the phase durations of orders placed from now on: submitted, assigning, provisioning."""
+    simulator, body = state(), _body()
+    values = asdict(simulator.timings)
+    for name in values:
+        if name in body:
+            if not isinstance(body[name], int | float) or body[name] < 0:
+                return _bad(f"{name} must be a non-negative number of seconds.")
+            values[name] = float(body[name])
+    simulator.timings = Timings(**values)
+    return asdict(simulator.timings)
+
+
+@control.post("/rate-limit")
+def rate_limit_set():
+    """Set the per-key budget {"limit": 10, "windowSeconds": 60, "retryAfter": true}; {} clears."""
+    simulator, body = state(), _body()
+    if not body.get("limit"):
+        simulator.rate_limit = None
+    else:
+        if not isinstance(body["limit"], int) or body["limit"] < 1:
+            return _bad("limit must be a positive integer.")
+        simulator.rate_limit = RateLimit(
+            limit=body["limit"], window_seconds=float(body.get("windowSeconds", 60)),
+            retry_after=bool(body.get("retryAfter", True)),
+        )
+    simulator.rate_windows.clear()
+    return {"rateLimit": asdict(simulator.rate_limit) if simulator.rate_limit else None}
+
+
+@control.post("/tokens/expire")
+def tokens_expire():
+    return {"expired": auth.expire_all_tokens(state())}
+
+
+@control.post("/taken-prefixes")
+def taken_prefix_add():
+    """Mark a tenant prefix as taken: {"prefix": "contoso2"}."""
+    simulator, prefix = state(), str(_body().get("prefix") or "").strip().lower()
+    if not prefix.isalnum():
+        return _bad("prefix must be letters and digits.")
+    with simulator.lock:
+        if prefix not in simulator.taken_prefixes:
+            simulator.taken_prefixes.append(prefix)
+        simulator.save()
+    return {"takenPrefixes": simulator.taken_prefixes}
+
+
+@control.get("/tenants/<path:domain>")
+def tenant_get(domain):
+    """Return what the simulator knows of a tenant, incl. a new tenant's first admin login."""
+    tenant = state().tenants.get(domain.lower())
+    if tenant is None:
+        return {"error": f"No tenant {domain}."}, 404
+    return tenant

@@ -1,0 +1,86 @@
+"""Subscriptions: list, get, patch (auto-renewal, attributes, prices; never the quantity)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import request
+
+from ..errors import ApiError
+from ..lifecycle import iso_date
+from ..views import subscription_row, subscription_view
+from .api import api
+from .common import json_body, newest_first, not_found, paginate, session, single_value, state
+
+SUBSCRIPTION_STATUSES = {"pending", "active", "hold", "terminated", "removed"}
+
+
+def _date(name: str) -> str | None:
+    raw = request.args.get(name)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw[:10]).isoformat()
+    except ValueError:
+        raise ApiError(400, f"Parameter '{name}' must be a date.") from None
+
+
+def _own(subscription_id: str) -> dict:
+    subscription = state().subscriptions.get(subscription_id)
+    if subscription is None or subscription["_resellerId"] != session()["resellerId"]:
+        raise not_found("Subscription", subscription_id)
+    return subscription
+
+
+@api.get("/subscriptions")
+def subscriptions_list():
+    simulator = state()
+    status = single_value("status")
+    if status and status not in SUBSCRIPTION_STATUSES:
+        raise ApiError(400, "Parameter 'status' must be one of "
+                            f"{', '.join(sorted(SUBSCRIPTION_STATUSES))}.")
+    since, until = _date("creationDateFrom"), _date("creationDateTo")
+    with simulator.lock:
+        rows = [s for s in simulator.subscriptions.values()
+                if s["_resellerId"] == session()["resellerId"]]
+        if request.args.get("customerId"):
+            rows = [s for s in rows if s["customerId"] == request.args["customerId"]]
+        if status:
+            rows = [s for s in rows if s["status"] == status]
+        if since:
+            rows = [s for s in rows if s["creationDate"] >= since]
+        if until:
+            rows = [s for s in rows if s["creationDate"] <= until]
+        return paginate(newest_first(rows), subscription_row)
+
+
+@api.get("/subscriptions/<subscription_id>")
+def subscriptions_get(subscription_id):
+    with state().lock:
+        return subscription_view(_own(subscription_id))
+
+
+@api.patch("/subscriptions/<subscription_id>")
+def subscriptions_patch(subscription_id):
+    simulator = state()
+    body = json_body()
+    if not isinstance(body, dict):
+        raise ApiError(400, "The request body must be a JSON object.")
+    with simulator.lock:
+        subscription = _own(subscription_id)
+        if "renewalStatus" in body:
+            if not isinstance(body["renewalStatus"], bool):
+                raise ApiError(400, "Invalid value of field 'renewalStatus': must be a boolean.")
+            subscription["renewalStatus"] = body["renewalStatus"]
+        if isinstance(body.get("attributes"), dict):
+            subscription["attributes"].update({k: str(v) for k, v in body["attributes"].items()})
+        for update in body.get("products") or []:
+            for product in subscription["products"]:
+                if update.get("mpn") in (None, product["mpn"]) and update.get("id") in (
+                    None, product["id"]
+                ):
+                    for field in ("unitPrice", "unitCost", "unitProviderCost"):
+                        if isinstance(update.get(field), dict):
+                            product[field] = dict(update[field])
+        subscription["lastModifiedDate"] = iso_date(simulator.now())
+        return subscription_view(subscription)

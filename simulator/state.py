@@ -1,0 +1,135 @@
+"""The simulator's state: one lock, plain dicts, a movable clock, an optional SQLite snapshot."""
+
+from __future__ import annotations
+
+import copy
+import json
+import sqlite3
+import threading
+import time
+from collections import Counter
+from datetime import UTC, datetime
+
+from . import seed
+from .catalogue import build_products
+from .config import SimulatorConfig
+from .failures import FailureBook
+
+PERSISTED = ("customers", "orders", "subscriptions", "tenants", "taken_prefixes", "counters",
+             "clock_offset", "tokens")
+
+
+class Stats:
+    """Counters the control endpoint reports, so tests can prove there were no duplicates."""
+
+    def __init__(self):
+        self.requests: Counter[str] = Counter()
+        self.orders_created = 0
+        self.orders_by_po_number: Counter[str] = Counter()
+        self.rate_limited = 0
+        self.failures_served: Counter[str] = Counter()
+
+    def as_json(self) -> dict:
+        return {
+            "requests": dict(self.requests),
+            "ordersCreated": self.orders_created,
+            "ordersByPoNumber": dict(self.orders_by_po_number),
+            "rateLimited": self.rate_limited,
+            "failuresServed": dict(self.failures_served),
+        }
+
+
+class State:
+    def __init__(self, config: SimulatorConfig):
+        self.config = config
+        self.lock = threading.RLock()
+        self.reset()
+        if config.state_path:
+            self._open_store()
+            self._load()
+
+    # --- seed -------------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Return to the seed: data, clock, timings, scripted failures, rate budget and stats."""
+        with self.lock:
+            self.products = build_products()
+            self.resellers = {r["id"]: copy.deepcopy(r) for r in seed.RESELLERS}
+            start = time.time() - 86400 * 30
+            self.customers = {}
+            for index, customer in enumerate(seed.CUSTOMERS):
+                record = copy.deepcopy(customer)
+                record["_created"] = start + index
+                self.customers[record["id"]] = record
+            self.tenants = {t["domain"]: copy.deepcopy(t) for t in seed.EXISTING_TENANTS}
+            for customer_id, domain in seed.CUSTOMER_TENANTS.items():
+                self.tenants[domain]["customerId"] = customer_id
+            self.taken_prefixes = sorted(seed.TAKEN_PREFIXES)
+            self.orders: dict[str, dict] = {}
+            self.subscriptions: dict[str, dict] = {}
+            self.tokens: dict[str, dict] = {}
+            self.counters = dict(seed.FIRST_IDS, order_number=seed.FIRST_ORDER_NUMBER)
+            self.clock_offset = 0.0
+            self.timings = self.config.timings
+            self.rate_limit = self.config.rate_limit
+            self.rate_windows: dict[str, tuple[float, int]] = {}
+            self.failures = FailureBook()
+            self.stats = Stats()
+
+    # --- clock --------------------------------------------------------------------------------
+    def now(self) -> float:
+        """Return the simulated time as a Unix timestamp (real time plus the offset)."""
+        return time.time() + self.clock_offset
+
+    def now_datetime(self) -> datetime:
+        return datetime.fromtimestamp(self.now(), UTC)
+
+    # --- ids ----------------------------------------------------------------------------------
+    def next_id(self, kind: str) -> str:
+        with self.lock:
+            self.counters[kind] += 1
+            return str(self.counters[kind])
+
+    def next_order_number(self, prefix: str) -> str:
+        with self.lock:
+            self.counters["order_number"] += 1
+            return f"{prefix}{self.counters['order_number']:06d}"
+
+    # --- lookups ------------------------------------------------------------------------------
+    def tenant_by_id(self, tenant_id: str) -> dict | None:
+        for tenant in self.tenants.values():
+            if tenant["tenantId"].lower() == tenant_id.lower():
+                return tenant
+        return None
+
+    def prefix_taken(self, prefix: str) -> bool:
+        prefix = prefix.lower()
+        if prefix in self.taken_prefixes:
+            return True
+        return any(domain.split(".")[0] == prefix for domain in self.tenants)
+
+    # --- persistence --------------------------------------------------------------------------
+    def _open_store(self) -> None:
+        self._db = sqlite3.connect(self.config.state_path, check_same_thread=False)
+        self._db.execute("CREATE TABLE IF NOT EXISTS snapshot (id INTEGER PRIMARY KEY, data TEXT)")
+        self._db.commit()
+
+    def _load(self) -> None:
+        row = self._db.execute("SELECT data FROM snapshot WHERE id = 1").fetchone()
+        if row:
+            data = json.loads(row[0])
+            for name in PERSISTED:
+                setattr(self, name, data[name])
+
+    def save(self) -> None:
+        """Write the data to the SQLite file, if there is one."""
+        if not self.config.state_path:
+            return
+        with self.lock:
+            data = json.dumps({name: getattr(self, name) for name in PERSISTED})
+            self._db.execute("INSERT OR REPLACE INTO snapshot (id, data) VALUES (1, ?)", (data,))
+            self._db.commit()
+
+    def reset_and_save(self) -> None:
+        with self.lock:
+            self.reset()
+            self.save()
