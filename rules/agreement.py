@@ -10,6 +10,14 @@ from .exceptions import RuleViolation
 #: The marketplace's format for agreement_date.
 AGREEMENT_DATE_FORMAT = "%m-%d-%Y"
 _SHAPE = re.compile(r"\d{2}-\d{2}-\d{4}", re.ASCII)
+#: The customer may be in the world's latest time zone (UTC+14): "today" there is
+#: not the future, even while it is still yesterday on the server.
+LATEST_UTC_OFFSET = datetime.timedelta(hours=14)
+
+
+def latest_date_on_earth() -> datetime.date:
+    """Return today's date where the calendar is furthest ahead (UTC+14)."""
+    return (timezone.now().astimezone(datetime.UTC) + LATEST_UTC_OFFSET).date()
 
 
 def format_agreement_date(value: datetime.date) -> str:
@@ -21,7 +29,8 @@ def check_agreement_date(value, *, today=None, field="agreement_date") -> dateti
     """Return the date the customer accepted the MCA, or raise RuleViolation.
 
     ``value`` is a ``date`` or a string in MM-DD-YYYY. ``today`` defaults to
-    the local date.
+    the latest date anywhere on Earth, so a customer east of the server is
+    never told that today is in the future.
     """
     if isinstance(value, datetime.datetime):
         value = value.date()
@@ -49,7 +58,7 @@ def check_agreement_date(value, *, today=None, field="agreement_date") -> dateti
                 "(second), as in 01-31-2026.",
                 field=field,
             ) from None
-    today = today or timezone.localdate()
+    today = today or latest_date_on_earth()
     if accepted_on > today:
         raise RuleViolation(
             f"The agreement date {format_agreement_date(accepted_on)} is in the future: "

@@ -14,8 +14,17 @@ class RuleViolation(ValidationError):
         super().__init__(message, code=code, params=params)
         self.field = field
 
+    def __reduce__(self):
+        # Exceptions rebuild from ``args`` by default, which cannot carry the keyword-only
+        # ``field``; forms deep-copy their errors, and Celery may pickle them.
+        return _rebuild, (type(self), self.message, self.field, self.code, self.params)
+
     def __str__(self):
         return next(iter(self))
 
     def __repr__(self):
         return f"RuleViolation(field={self.field!r}, message={self.message!r})"
+
+
+def _rebuild(cls, message, field, code, params):
+    return cls(message, field=field, code=code, params=params)

@@ -34,6 +34,10 @@ def check_login(value, *, field="login") -> str:
             "for example contoso-admin.",
             field=field,
         )
+    if len(login) > LOGIN_MAX_LENGTH:
+        raise RuleViolation(
+            f"Shorten the login to {LOGIN_MAX_LENGTH} characters or fewer.", field=field
+        )
     if _LOGIN.fullmatch(login):
         return login
     try:

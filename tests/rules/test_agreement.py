@@ -46,8 +46,18 @@ def test_agreement_date_rejects_other_formats_impossible_and_future_dates(raw, w
     assert words in caught.value.message
 
 
-def test_agreement_date_defaults_today_to_the_local_date():
-    with time_machine.travel(datetime.datetime(2026, 3, 15, 12, tzinfo=datetime.UTC), tick=False):
+def test_today_in_the_latest_time_zone_is_not_the_future():
+    # 11:00 UTC on 15 March is already 01:00 on 16 March in Kiribati (UTC+14).
+    with time_machine.travel(datetime.datetime(2026, 3, 15, 11, tzinfo=datetime.UTC), tick=False):
+        assert check_agreement_date("03-15-2026") == TODAY
+        assert check_agreement_date("03-16-2026") == datetime.date(2026, 3, 16)
+        with pytest.raises(RuleViolation, match="in the future"):
+            check_agreement_date("03-17-2026")
+
+
+def test_tomorrow_everywhere_is_the_future():
+    # 09:00 UTC on 15 March is 23:00 on 15 March at UTC+14: 16 March has begun nowhere.
+    with time_machine.travel(datetime.datetime(2026, 3, 15, 9, tzinfo=datetime.UTC), tick=False):
         assert check_agreement_date("03-15-2026") == TODAY
         with pytest.raises(RuleViolation, match="in the future"):
             check_agreement_date("03-16-2026")

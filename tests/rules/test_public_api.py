@@ -1,6 +1,8 @@
 """Every public rule speaks the same language: RuleViolation, a field, a message."""
 
+import copy
 import datetime
+import pickle
 
 import pytest
 from django import forms
@@ -104,3 +106,22 @@ def test_violations_can_be_collected_for_an_api_response():
         except RuleViolation as violation:
             problems[violation.field] = violation.message
     assert set(problems) == {"company_name", "agreement_date"}
+
+
+@pytest.mark.parametrize(
+    "duplicate",
+    [copy.copy, copy.deepcopy, lambda violation: pickle.loads(pickle.dumps(violation))],
+    ids=["copy", "deepcopy", "pickle"],
+)
+def test_violation_survives_copying(duplicate):
+    violation = RuleViolation("Enter the city.", field="city", code="required")
+    twin = duplicate(violation)
+    assert type(twin) is RuleViolation
+    assert (twin.field, twin.message, twin.code) == ("city", "Enter the city.", "required")
+
+
+def test_form_errors_holding_a_violation_can_be_deep_copied():
+    form = CustomerForm(data={"company_name": "999", "tenant_prefix": "contoso"})
+    assert not form.is_valid()
+    errors = copy.deepcopy(form.errors)
+    assert "repeats one character" in errors["company_name"][0]
