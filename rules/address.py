@@ -16,6 +16,10 @@ REGISTRATION_REQUIRED_COUNTRIES = frozenset(
 )
 PHONE_REQUIRED_COUNTRIES = REGISTRATION_REQUIRED_COUNTRIES
 
+#: Partner Center checks the state against its own list in these countries too, so it
+#: must be given; which spelling it expects there is not known, so any text goes.
+STATE_REQUIRED_COUNTRIES = frozenset({"US", "CA", "CN", "MX"})
+
 ADDRESS_LINE_MAX_LENGTH = 200
 CITY_MAX_LENGTH = 50
 STATE_MAX_LENGTH = 50
@@ -63,11 +67,20 @@ def check_country(value, *, field="country") -> str:
 
 
 def check_state(value, *, country, field="state") -> str:
-    """Return the state or province, as a two-letter code for the US and Canada, or raise."""
+    """Return the state or province, as a two-letter code for the US and Canada, or raise.
+
+    It is required in the US, Canada, China and Mexico, optional elsewhere.
+    """
     country = str(country or "").upper()
     codes = _state_codes(country)
     if not codes:
         state = clean_text(value)
+        if not state and country in STATE_REQUIRED_COUNTRIES:
+            raise RuleViolation(
+                f"Enter the state or province: Microsoft needs it for addresses in "
+                f"{countries.name(country)}.",
+                field=field,
+            )
         if len(state) > STATE_MAX_LENGTH:
             raise RuleViolation(
                 f"Shorten the state or region to {STATE_MAX_LENGTH} characters or fewer.",

@@ -53,6 +53,8 @@ def test_country_rejects_anything_but_a_known_alpha_2_code(raw, words):
         ("New South Wales", "AU", "New South Wales"),  # full names elsewhere
         ("", "DE", ""),  # optional outside the US and Canada
         ("Bayern", "de", "Bayern"),
+        ("Jalisco", "MX", "Jalisco"),
+        ("Guangdong", "CN", "Guangdong"),
     ],
 )
 def test_state_is_a_two_letter_code_for_us_and_canada(raw, country, cleaned):
@@ -70,6 +72,8 @@ def test_state_is_a_two_letter_code_for_us_and_canada(raw, country, cleaned):
         ("NY", "CA", "not a province of Canada"),
         ("Q", "CA", "two-letter code, for example ON"),
         ("x" * 51, "DE", "50 characters or fewer"),
+        ("", "MX", "Microsoft needs it for addresses in Mexico"),
+        (" ", "CN", "Microsoft needs it for addresses in China"),
     ],
 )
 def test_state_rejects_unknown_codes(raw, country, words):
