@@ -127,8 +127,24 @@ class ParameterCheck:
     def microsoft_domain(self, value):
         if self.preference == "new":
             problem = new_domain_problem(self.state, _text(value))
+            if problem == errors.DOMAIN_TAKEN.format(domain=_text(value).lower()):
+                return False, problem, {"valueChoices": self._suggestions(_text(value))}
             return problem is None, problem or errors.DOMAIN_AVAILABLE, {}
         return self._existing_tenant_result()
+
+    def _suggestions(self, domain: str) -> list[dict]:
+        """Offer a few free domains close to a taken one."""
+        prefix = domain.lower()[: -len(DOMAIN_SUFFIX)]
+        room = self.state.config.tenant_prefix_max_length - 1
+        choices = []
+        for number in range(1, 100):
+            candidate = f"{prefix[:room - len(str(number)) + 1]}{number}"
+            if not self.state.prefix_taken(candidate):
+                choices.append({"label": f"{candidate}{DOMAIN_SUFFIX}",
+                                "value": f"{candidate}{DOMAIN_SUFFIX}", "default": not choices})
+            if len(choices) == 3:
+                break
+        return choices
 
     def microsoft_tenant_id(self, value):
         if not GUID_PATTERN.match(_text(value)):

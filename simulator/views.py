@@ -23,13 +23,20 @@ def customer_view(customer: dict) -> dict:
 LIST_ROW_OMITS = ("poNumber", "products", "details")
 
 
+ORDER_KEY_ORDER = ("id", "orderNumber", "type", "customerId", "poNumber", "creationDate",
+                   "provisioningDate", "status", "statusCode", "subscriptionId", "total",
+                   "products", "details")
+
+
 def order_view(order: dict) -> dict:
-    return public(order)
+    view = public(order)
+    rank = {key: index for index, key in enumerate(ORDER_KEY_ORDER)}
+    return dict(sorted(view.items(), key=lambda item: rank.get(item[0], len(rank))))
 
 
 def order_row(order: dict) -> dict:
     """Return an order as list rows carry it: no poNumber, products or details (as observed)."""
-    view = public(order)
+    view = order_view(order)
     for key in LIST_ROW_OMITS:
         view.pop(key, None)
     return view
