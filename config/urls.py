@@ -4,4 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("customers.urls")),
+    path("orders/", include("orders.urls")),
+    path("support/", include("orders.support_urls")),
 ]

@@ -231,8 +231,15 @@ def ensure_upstream_customer(*, customer: Customer, client) -> bool:
 
 
 def demo_user(*, spec: DemoUser, reseller: Reseller, customers: dict[str, Customer]) -> User:
-    """Return the demo user ``spec``, created or reset (password included)."""
-    user = User.objects.filter(username=spec.username).first() or User(username=spec.username)
+    """Return the demo user ``spec``, created or reset to its demo role.
+
+    The password is set when the user is created only: hashing it takes about a
+    second, and a password someone changed on purpose is theirs to keep.
+    """
+    user = User.objects.filter(username=spec.username).first()
+    if user is None:
+        user = User(username=spec.username)
+        user.set_password(spec.password)
     user.first_name = spec.first_name
     user.last_name = spec.last_name
     user.email = spec.email
@@ -243,6 +250,5 @@ def demo_user(*, spec: DemoUser, reseller: Reseller, customers: dict[str, Custom
         customers[CUSTOMER_USER_COMPANY] if spec.role == User.Role.CUSTOMER_USER else None
     )
     user.is_staff = user.is_superuser = spec.role == User.Role.ADMIN
-    user.set_password(spec.password)
     user.save()
     return user

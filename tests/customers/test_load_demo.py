@@ -1,0 +1,126 @@
+"""manage.py load_demo against the simulator, served in-process (no socket; otherwise real)."""
+
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from catalog.models import Product
+from customers.demo import CUSTOMERS, USERS
+from customers.models import Customer, Reseller, User
+from customers.upstream import client_for, default_connection
+from tests.marketplace.simulated import BASE_URL, CREDENTIALS, Simulator
+
+pytestmark = pytest.mark.django_db
+
+_simulator = None
+
+
+def transport():
+    """The MARKETPLACE_TRANSPORT factory these tests name."""
+    return _simulator.transport
+
+
+@pytest.fixture
+def simulator(settings):
+    global _simulator
+    _simulator = Simulator()
+    settings.MARKETPLACE_TRANSPORT = "tests.customers.test_load_demo.transport"
+    settings.MARKETPLACE = {
+        **settings.MARKETPLACE,
+        "BASE_URL": BASE_URL,
+        "MARKETPLACE_CODE": CREDENTIALS["marketplace"],
+        "USERNAME": CREDENTIALS["username"],
+        "PASSWORD": CREDENTIALS["password"],
+        "SUBSCRIPTION_KEY": CREDENTIALS["subscription_key"],
+    }
+    yield _simulator
+    _simulator.close()
+    _simulator = None
+
+
+def load_demo(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("load_demo", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_load_demo_syncs_the_catalogue_and_creates_the_reseller_ready(simulator):
+    out, err = load_demo()
+
+    assert err == ""
+    assert Product.objects.active().count() >= 40
+    reseller = Reseller.objects.get(name="Northwind IT")
+    assert reseller.tier_status == Reseller.TierStatus.READY
+    assert reseller.self_service_enabled
+    assert reseller.staff_email_domain == "northwind-it.example"
+    assert reseller.connection == default_connection()
+
+
+def test_every_demo_customer_exists_upstream(simulator):
+    load_demo()
+
+    client = client_for(default_connection())
+    customers = Customer.objects.filter(reseller__name="Northwind IT")
+    assert sorted(c.company_name for c in customers) == sorted(s.company_name for s in CUSTOMERS)
+    for customer in customers:
+        upstream = client.get_customer(customer_id=customer.upstream_customer_id)
+        assert upstream.name == customer.company_name
+    assert len({str(c.country) for c in customers}) >= 3
+    assert customers.get(company_name="Woodgrove Bank").has_valid_mca
+    assert customers.get(company_name="Fourth Coffee Academy").education_segment == "K12"
+    assert customers.filter(mca_accepted_on__isnull=True).exists()
+
+
+def test_demo_logins_work_with_their_roles(simulator):
+    out, _ = load_demo()
+
+    for spec in USERS:
+        user = authenticate(username=spec.username, password=spec.password)
+        assert user is not None, spec.username
+        assert user.role == spec.role
+        assert f"{spec.username:<9} {spec.password}" in out
+    assert User.objects.get(username="reseller").reseller.name == "Northwind IT"
+    assert User.objects.get(username="customer").customer.company_name == "Woodgrove Bank"
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and admin.is_superuser
+    support = User.objects.get(username="support")
+    assert not support.is_staff and support.is_read_only
+    assert "http://127.0.0.1:8000/" in out
+
+
+def test_running_it_twice_creates_nothing_twice(simulator):
+    load_demo()
+    counts = (Product.objects.count(), Customer.objects.count(), User.objects.count())
+    created_upstream = simulator.stats()["requests"].get("POST /customers", 0)
+    assert created_upstream == 3  # the simulator seeds Woodgrove Bank and Tailspin Toys
+
+    out, _ = load_demo()
+
+    assert (Product.objects.count(), Customer.objects.count(), User.objects.count()) == counts
+    assert simulator.stats()["requests"].get("POST /customers", 0) == created_upstream
+    assert "Created" not in out
+
+
+def test_offline_loads_the_people_without_calling_the_marketplace(simulator):
+    out, err = load_demo("--offline")
+
+    assert err == ""
+    assert Product.objects.count() == 0
+    assert Customer.objects.filter(upstream_customer_id="").count() == 3
+    assert simulator.stats()["requests"] == {}
+    assert "Demo data is ready." in out
+
+
+def test_an_unreachable_marketplace_is_a_warning_not_a_failure(settings):
+    # Nothing listens on port 9 of the loopback: the connection is refused.
+    settings.MARKETPLACE_TRANSPORT = None
+    settings.MARKETPLACE = {**settings.MARKETPLACE, "BASE_URL": "http://127.0.0.1:9/marketplace/eu"}
+
+    out, err = load_demo()
+
+    assert "not reachable" in err
+    assert "start the simulator" in err
+    assert Reseller.objects.get(name="Northwind IT").tier_status == Reseller.TierStatus.UNCHECKED
+    assert User.objects.filter(username__in=[u.username for u in USERS]).count() == len(USERS)
