@@ -46,7 +46,10 @@ class OrderLineInput:
     subscription_id: str = ""
 
     def to_api(self) -> dict:
-        data: dict = {"mpn": self.mpn, "vendor": self.vendor, "quantity": self.quantity}
+        data: dict = {"mpn": self.mpn}
+        if self.vendor:  # leaving it out lets the upstream match on the MPN alone
+            data["vendor"] = self.vendor
+        data["quantity"] = self.quantity
         if self.subscription_period:
             data["subscriptionPeriod"] = period_to_api(self.subscription_period)
         if self.billing_period:
