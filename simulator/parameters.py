@@ -250,7 +250,9 @@ class ParameterCheck:
         if "structured_value" in parameter:
             result["structured_value"] = parameter["structured_value"]
         check = getattr(self, name, None) if name in CHECKED else None
-        if name not in self.given and name != "offer_attestation":
+        if name == "mca_acceptance" and name not in self.given:
+            ok, message, extra = False, errors.MCA_MISSING, {"valueChoices": YES_CHOICE}
+        elif name not in self.given and name != "offer_attestation":
             ok, message, extra = False, f"Parameter {name} is required.", {}
         elif check is None:
             ok, message, extra = True, "", {}

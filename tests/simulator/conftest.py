@@ -80,9 +80,12 @@ class Api:
         assert response.status_code == 201, response.text
         return response.json()["failures"][0]
 
-    def advance(self, seconds):
+    def advance(self, seconds, *, relogin=True):
+        """Move the simulated clock; by default fetch a new token, as a client would."""
         response = self.control.post("/clock", json={"advanceSeconds": seconds})
         assert response.status_code == 200
+        if relogin:
+            self.login()
         return response.json()
 
     def timings(self, **values):
