@@ -96,7 +96,8 @@ def test_a_key_of_another_reseller_is_refused(customer, reseller, buyer):
 
 def test_an_existing_valid_mca_is_not_sent_again(reseller, buyer):
     customer = CustomerFactory(
-        reseller=reseller, tenant_domain="fabrikam.onmicrosoft.com", mca_accepted_on=date(2025, 5, 1)
+        reseller=reseller, tenant_domain="fabrikam.onmicrosoft.com",
+        mca_accepted_on=date(2025, 5, 1),
     )
     request = order_request(customer, [ProductFactory()], tenant_preference="existing",
                             microsoft_domain="fabrikam.onmicrosoft.com", agreement=None)
@@ -107,7 +108,8 @@ def test_an_existing_valid_mca_is_not_sent_again(reseller, buyer):
 
 
 def test_education_orders_carry_the_qualification_and_segment(customer, reseller, buyer):
-    request = order_request(customer, [ProductFactory(segment="commercial")],
+    request = order_request(customer, [ProductFactory(segment="education")],
+                            tenant_preference="existing", microsoft_domain="school.onmicrosoft.com",
                             special_qualification="Education", education_segment="K12")
     order = place(request, reseller, buyer)
     params = dict(order.parameters.values_list("name", "value"))
@@ -150,7 +152,7 @@ def test_every_problem_is_reported_at_once(customer, reseller, buyer):
         "agreement",
     ]
     messages = dict(rejected.value.problems)
-    assert "from 1 to 10" in messages["lines[1].quantity"]
+    assert "at most 10" in messages["lines[1].quantity"]
     assert "changed from 18.00 to 20.00" in messages["lines[2].expected_unit_price"]
 
 
@@ -179,9 +181,16 @@ def test_a_new_tenant_is_refused_for_education_offers(customer, reseller, buyer)
 def test_qualification_values_and_irreversibility(reseller, buyer):
     customer = CustomerFactory(reseller=reseller, qualification="state_owned_entity")
     with pytest.raises(OrderRejected) as rejected:
-        place(order_request(customer, [ProductFactory()], special_qualification="Education"),
+        place(order_request(customer, [ProductFactory(segment="education")],
+                            tenant_preference="existing", microsoft_domain="soe.onmicrosoft.com",
+                            special_qualification="Education"),
               reseller, buyer)
     assert problem_fields(rejected) == ["education_segment", "special_qualification"]
+    with pytest.raises(OrderRejected) as rejected:
+        place(order_request(customer, [ProductFactory()], special_qualification="Education",
+                            education_segment="K12"),
+              reseller, buyer)
+    assert problem_fields(rejected) == ["special_qualification"]
     with pytest.raises(OrderRejected) as rejected:
         place(order_request(customer, [ProductFactory()], special_qualification="Nonprofit"),
               reseller, buyer)

@@ -1,0 +1,63 @@
+"""Order e-mail: the reseller hears of completion and failure, the admin contact of completion."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from customers.models import Contact
+
+from .models import Order
+
+logger = logging.getLogger(__name__)
+
+
+def notify_completion(order_id: int) -> None:
+    order = _order(order_id)
+    context = _context(order)
+    _send(f"Order {order.reference} is complete", "orders/email/completed_reseller.txt",
+          context, _reseller_addresses(order))
+    admin = order.customer.contacts.filter(kind=Contact.Kind.ADMIN).first()
+    if admin is not None and order.kind == Order.Kind.SALES:
+        _send(f"Your Microsoft 365 subscriptions are ready ({order.reference})",
+              "orders/email/completed_customer.txt", context, [admin.email])
+
+
+def notify_failure(order_id: int) -> None:
+    order = _order(order_id)
+    _send(f"Order {order.reference} failed: action needed", "orders/email/failed_reseller.txt",
+          _context(order), _reseller_addresses(order))
+
+
+def _order(order_id):
+    return Order.objects.select_related("customer", "reseller", "placed_by").get(pk=order_id)
+
+
+def _context(order):
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    return {
+        "order": order,
+        "lines": list(order.lines.all()),
+        "subscriptions": list(order.subscriptions.select_related("product")),
+        "url": base + reverse("orders:detail", kwargs={"reference": order.reference}),
+    }
+
+
+def _reseller_addresses(order) -> list[str]:
+    if order.placed_by and order.placed_by.email:
+        return [order.placed_by.email]
+    staff = order.reseller.staff.filter(is_active=True).exclude(email="")
+    return list(staff.values_list("email", flat=True))
+
+
+def _send(subject, template, context, recipients):
+    if not recipients:
+        logger.info("Order %s: no recipient for %r", context["order"].reference, subject)
+        return
+    try:
+        send_mail(subject, render_to_string(template, context), None, recipients)
+    except Exception:
+        # Mail is a courtesy: the order page always shows the same news.
+        logger.exception("Order %s: could not send %r", context["order"].reference, subject)

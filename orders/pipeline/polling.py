@@ -1,0 +1,159 @@
+"""Follow submitted orders until the marketplace completes or fails them.
+
+The schedule is in the database: each open order has a ``next_poll_at`` that
+backs off with its age. The beat task takes the due orders in batches (rows
+locked with SKIP LOCKED, then leased by moving ``next_poll_at`` forward), as
+many as the connection's request budget allows this minute, and hands each id
+to a poll task.
+"""
+
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from customers.upstream import client_for
+from marketplace.exceptions import MarketplaceError, RateLimitError
+
+from ..dispatch import enqueue_poll
+from ..guidance import PROVISIONING_FAILED
+from ..lifecycle import Actor, TransitionRefused, order_record, order_transition
+from ..models import Order
+from ..notifications import notify_failure
+from .budget import budget_take, pause_connection, paused_until
+from .completion import record_completion
+from .conf import poll_delay, retry_delay, setting
+from .exchanges import recorded
+
+logger = logging.getLogger(__name__)
+
+POLLED_STATUSES = (Order.Status.SUBMITTED, Order.Status.PROCESSING)
+#: A leased order is not offered again for this long, even if its poll task is lost.
+LEASE = timedelta(seconds=60)
+
+
+def due_orders_claim(*, limit: int | None = None) -> list[int]:
+    """Lease the orders due for a poll, within each connection's budget; return their ids."""
+    limit = limit or int(setting("POLL_BATCH_SIZE"))
+    now = timezone.now()
+    with transaction.atomic():
+        due = Order.objects.filter(status__in=POLLED_STATUSES, next_poll_at__lte=now).order_by(
+            "next_poll_at"
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        rows = list(due.values_list("pk", "reseller__connection_id")[:limit])
+        by_connection = defaultdict(list)
+        for pk, connection_id in rows:
+            by_connection[connection_id].append(pk)
+        leased = []
+        for connection_id, ids in by_connection.items():
+            if paused_until(connection_id) is not None:
+                continue
+            leased += ids[: budget_take(connection_id, len(ids))]
+        Order.objects.filter(pk__in=leased).update(next_poll_at=now + LEASE)
+    return leased
+
+
+def poll_due_orders() -> int:
+    ids = due_orders_claim()
+    for order_id in ids:
+        transaction.on_commit(lambda pk=order_id: enqueue_poll(pk))
+    return len(ids)
+
+
+def order_poll(order_id: int, *, actor=Actor.WORKER, actor_user=None) -> None:
+    """Ask the marketplace where the order stands and record any change."""
+    order = (
+        Order.objects.select_related("customer", "reseller__connection", "parent", "subscription")
+        .filter(pk=order_id, status__in=POLLED_STATUSES)
+        .first()
+    )
+    if order is None or not order.upstream_order_id:
+        return
+    client = client_for(order.reseller)
+    try:
+        with recorded(order, "get_order", "GET", f"orders/{order.upstream_order_id}") as exchange:
+            upstream = client.get_order(order_id=order.upstream_order_id)
+            exchange.answered(upstream)
+        _apply(order, upstream, client, actor=actor, actor_user=actor_user)
+    except RateLimitError as exc:
+        delay = retry_delay(order.poll_count, exc.retry_after)
+        pause_connection(order.reseller.connection_id, delay)
+        _schedule(order, delay)
+    except MarketplaceError as exc:
+        logger.warning("Order %s: poll failed: %s", order.reference, exc)
+        _schedule(order, retry_delay(order.poll_count + 1))
+    finally:
+        client.close()
+
+
+def _apply(order: Order, upstream, client, *, actor, actor_user) -> None:
+    code_changed = (upstream.status, upstream.status_code) != (
+        order.upstream_status, order.upstream_status_code
+    )
+    fields = {"upstream_status": upstream.status, "upstream_status_code": upstream.status_code}
+    if upstream.status == "completed":
+        record_completion(order, upstream, client, actor=actor, actor_user=actor_user)
+        return
+    if upstream.status in ("error", "cancelled"):
+        _failed(order, upstream, fields)
+        return
+    if upstream.status == "processing" and order.status == Order.Status.SUBMITTED:
+        try:
+            order_transition(order, "start_processing", actor=Actor.UPSTREAM, cause=(
+                f"The marketplace is provisioning the order ({upstream.status_code or 'AS'})."
+            ), changes=fields)
+        except TransitionRefused:
+            return
+    elif code_changed:
+        Order.objects.filter(pk=order.pk).update(**fields)
+        order_record(order, "upstream_status", actor=Actor.UPSTREAM, cause=(
+            f"Upstream status {upstream.status} ({upstream.status_code or '-'})."
+        ))
+    elif actor != Actor.WORKER:
+        order_record(order, "repoll", actor=actor, actor_user=actor_user,
+                     cause="Asked the marketplace again; nothing changed.")
+    _schedule(order, poll_delay(_age_seconds(order)))
+
+
+def _failed(order: Order, upstream, fields) -> None:
+    reason = (
+        "The marketplace cancelled the order." if upstream.status == "cancelled"
+        else "The marketplace could not provision the order "
+        f"(status {upstream.status}, {upstream.status_code or 'no code'})."
+    )
+    try:
+        order_transition(order, "fail", actor=Actor.UPSTREAM, cause=reason, changes={
+            **fields, "failure_message": reason,
+            "failure_guidance": PROVISIONING_FAILED.advice, "next_poll_at": None,
+        })
+    except TransitionRefused:
+        return
+    _after_follow_up_failed(order)
+    transaction.on_commit(lambda: notify_failure(order.pk))
+
+
+def _after_follow_up_failed(order: Order) -> None:
+    """A failed cancellation leaves the original order's subscriptions as they were."""
+    parent = order.parent
+    if order.kind == Order.Kind.CANCELLATION and parent and parent.status == "cancel_requested":
+        try:
+            order_transition(parent, "refuse_cancellation", actor=Actor.UPSTREAM, cause=(
+                f"The cancellation {order.reference} failed; the subscriptions stay active."
+            ))
+        except TransitionRefused:
+            pass
+
+
+def _schedule(order: Order, delay: float) -> None:
+    Order.objects.filter(pk=order.pk, status__in=POLLED_STATUSES).update(
+        next_poll_at=timezone.now() + timedelta(seconds=delay), poll_count=order.poll_count + 1
+    )
+
+
+def _age_seconds(order: Order) -> float:
+    started = order.submitted_at or order.placed_at
+    return (timezone.now() - started).total_seconds()

@@ -1,0 +1,175 @@
+"""What happens to an order after it is placed: resubmission, cancellation, seat changes.
+
+Cancellations and seat changes are orders of their own (kind ``cancellation``
+or ``change``), placed here and sent through the same submit and poll path.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..dispatch import enqueue_submit
+from ..lifecycle import Actor, TransitionRefused, order_transition
+from ..models import Order, OrderEvent, OrderLine, Subscription
+from ..reference import new_reference
+
+OPEN_STATUSES = ("placed", "submitting", "submitted", "processing", "unknown")
+#: Days in one billing period, for the prorated refund estimate (daily proration).
+PERIOD_DAYS = {"P1M": 30, "P1Y": 365, "P3Y": 1095}
+
+
+class ChangeRefused(Exception):
+    """The change cannot be made; ``message`` tells the reseller why, and what is possible."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def actor_for(user) -> str:
+    if user is None:
+        return Actor.SYSTEM
+    if user.is_superuser or user.role == user.Role.ADMIN:
+        return Actor.ADMIN
+    if user.role == user.Role.CUSTOMER_USER:
+        return Actor.CUSTOMER
+    if user.role == user.Role.SUPPORT:
+        return Actor.SUPPORT
+    return Actor.RESELLER
+
+
+def order_resubmit(*, order: Order, user) -> Order:
+    """Send a failed order again once its cause is fixed: the same order, a new attempt."""
+    try:
+        order_transition(order, "resubmit", actor=actor_for(user), actor_user=user, cause=(
+            f"Resubmitted after: {order.failure_message or 'a failure'}"
+        ), changes={"failure_message": "", "failure_guidance": "", "next_attempt_at": None,
+                    "upstream_status": "", "upstream_status_code": ""})
+    except TransitionRefused as refused:
+        raise ChangeRefused(f"Only a failed order can be resubmitted; this one is "
+                            f"{refused.order.get_status_display().lower()}.") from refused
+    transaction.on_commit(lambda: enqueue_submit(order.pk))
+    return order
+
+
+@dataclass(frozen=True)
+class CancellationQuote:
+    subscription: Subscription
+    time_left: timedelta
+    refund_estimate: Decimal
+    currency: str
+
+
+def cancellation_quotes(order: Order, *, now=None) -> list[CancellationQuote]:
+    """Return what cancelling ``order`` now would refund, per subscription still in its window."""
+    now = now or timezone.now()
+    quotes = []
+    lines = {line.subscription_id: line for line in order.lines.exclude(subscription=None)}
+    for subscription in order.subscriptions.filter(
+        status="active", cancellation_window_ends_at__gt=now
+    ).select_related("product"):
+        line = lines.get(subscription.pk)
+        unit_price = line.unit_price if line else subscription.product.price
+        quotes.append(CancellationQuote(
+            subscription=subscription,
+            time_left=subscription.cancellation_window_ends_at - now,
+            refund_estimate=refund_estimate(
+                unit_price * subscription.seats, subscription.product.billing_period,
+                subscription.created_at, now,
+            ),
+            currency=line.currency if line else subscription.product.currency,
+        ))
+    return quotes
+
+
+def refund_estimate(charge: Decimal, billing_period: str, purchased_at, now) -> Decimal:
+    """Return the charge less the days already used (Microsoft prorates daily)."""
+    days = PERIOD_DAYS.get(billing_period, 30)
+    used = max(0, (now - purchased_at).days + (1 if (now - purchased_at).seconds else 0))
+    refund = charge * (Decimal(1) - Decimal(min(used, days)) / Decimal(days))
+    return refund.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def order_cancel(*, order: Order, user) -> list[Order]:
+    """Place a cancellation order for each subscription of ``order`` still in its window."""
+    if order.status != Order.Status.COMPLETED or order.kind != Order.Kind.SALES:
+        raise ChangeRefused("Only a completed purchase can be cancelled.")
+    quotes = cancellation_quotes(order)
+    if not quotes:
+        raise ChangeRefused(
+            "The 7-day cancellation window of this order has closed: Microsoft no longer "
+            "refunds it. Seats can be reduced at renewal."
+        )
+    with transaction.atomic():
+        order_transition(order, "request_cancellation", actor=actor_for(user), actor_user=user,
+                         cause=f"Cancellation requested for {len(quotes)} subscription(s).")
+        follow_ups = [
+            _follow_up(order=order, subscription=quote.subscription, kind=Order.Kind.CANCELLATION,
+                       quantity=quote.subscription.seats, user=user)
+            for quote in quotes
+        ]
+    return follow_ups
+
+
+def removable_seats(subscription: Subscription, *, now=None) -> int:
+    """Return how many seats may still be removed: those added less than 168 hours ago."""
+    now = now or timezone.now()
+    return sum(b.seats_left for b in subscription.batches.filter(window_ends_at__gt=now))
+
+
+def seat_change(*, subscription: Subscription, new_total: int, user) -> Order:
+    """Place a change order setting ``subscription`` to ``new_total`` seats."""
+    product = subscription.product
+    if subscription.status != "active":
+        raise ChangeRefused("Only an active subscription can change its seats.")
+    if new_total == subscription.seats:
+        raise ChangeRefused(f"The subscription already has {new_total} seats.")
+    if not product.minimum_quantity <= new_total <= product.maximum_quantity:
+        raise ChangeRefused(f"{product.name} allows {product.minimum_quantity} to "
+                            f"{product.maximum_quantity} seats.")
+    if new_total < subscription.seats:
+        removable = removable_seats(subscription)
+        if subscription.seats - new_total > removable:
+            raise ChangeRefused(
+                f"Only seats added in the last 7 days can be removed; {removable} can be now, "
+                "so the lowest possible total is "
+                f"{subscription.seats - removable}. Other reductions wait until renewal."
+            )
+    if Order.objects.filter(subscription=subscription, status__in=OPEN_STATUSES).exists():
+        raise ChangeRefused("Another change to this subscription is still in progress; "
+                            "wait until it completes.")
+    return _follow_up(order=subscription.order, subscription=subscription,
+                      kind=Order.Kind.CHANGE, quantity=new_total, user=user)
+
+
+def _follow_up(*, order, subscription, kind, quantity, user) -> Order:
+    product = subscription.product
+    try:
+        with transaction.atomic():
+            follow_up = Order.objects.create(
+                reference=new_reference(), idempotency_key=uuid.uuid4(), reseller=order.reseller,
+                customer=order.customer, placed_by=user, channel=Order.Channel.WIZARD,
+                kind=kind, subscription=subscription, parent=order, po_number=order.po_number,
+                currency=product.currency,
+            )
+            OrderLine.objects.create(
+                order=follow_up, product=product, mpn=product.mpn, vendor=product.vendor,
+                name=product.name, term=product.term, billing_period=product.billing_period,
+                quantity=quantity, unit_price=product.price, currency=product.currency,
+                subscription=subscription,
+            )
+            verb = "Cancel" if kind == Order.Kind.CANCELLATION else f"Set to {quantity} seats:"
+            OrderEvent.objects.create(
+                order=follow_up, to_status=follow_up.status, action="place",
+                cause=f"{verb} subscription {subscription.upstream_id} of {order.reference}.",
+                actor=actor_for(user), actor_user=user,
+            )
+            transaction.on_commit(lambda: enqueue_submit(follow_up.pk))
+    except IntegrityError as exc:
+        raise ChangeRefused("Another change to this subscription is still in progress; "
+                            "wait until it completes.") from exc
+    return follow_up

@@ -1,0 +1,39 @@
+"""Celery tasks: thin, named, idempotent, and given ids only.
+
+Submit and reconcile run on the ``submit`` queue, polling on ``poll``
+(CELERY_TASK_ROUTES), so a flood of polls never delays a purchase.
+"""
+
+from celery import shared_task
+
+from .pipeline import polling, reconciliation, submission, sweeping
+
+
+@shared_task(name="orders.submit_order")
+def submit_order(order_id: int) -> None:
+    submission.order_submit(order_id)
+
+
+@shared_task(name="orders.reconcile_order")
+def reconcile_order(order_id: int) -> None:
+    reconciliation.order_reconcile(order_id)
+
+
+@shared_task(name="orders.poll_order")
+def poll_order(order_id: int) -> None:
+    polling.order_poll(order_id)
+
+
+@shared_task(name="orders.poll_due_orders")
+def poll_due_orders() -> int:
+    return polling.poll_due_orders()
+
+
+@shared_task(name="orders.sweep_placed_orders")
+def sweep_placed_orders() -> dict:
+    return sweeping.sweep()
+
+
+@shared_task(name="orders.noop")
+def noop() -> None:
+    """Do nothing: the benchmark's measure of a bare Celery round trip."""

@@ -1,0 +1,121 @@
+"""What a reseller may do to an order: resubmit it, cancel it, change a subscription's seats."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from customers.permissions import ReadOnlyForSupportMixin, ResellerRequiredMixin
+
+from ..models import Order, SeatBatch, Subscription
+from ..services.changes import (
+    ChangeRefused,
+    cancellation_quotes,
+    order_cancel,
+    order_resubmit,
+    removable_seats,
+    seat_change,
+)
+from .forms import SeatChangeForm
+
+
+class ResellerOrderMixin(ReadOnlyForSupportMixin, ResellerRequiredMixin):
+    def get_order(self):
+        try:
+            return Order.objects.visible_to(self.request.user).get(
+                reference=self.kwargs["reference"]
+            )
+        except Order.DoesNotExist:
+            raise Http404("No such order.") from None
+
+    def back_to(self, order):
+        return redirect("orders:detail", reference=order.reference)
+
+
+class ResubmitView(ResellerOrderMixin, View):
+    def post(self, request, reference):
+        order = self.get_order()
+        try:
+            order_resubmit(order=order, user=request.user)
+        except ChangeRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, f"Order {order.reference} was sent again.")
+        return self.back_to(order)
+
+
+class CancelView(ResellerOrderMixin, TemplateView):
+    """GET shows what cancelling would refund; POST places the cancellation."""
+
+    template_name = "orders/cancel_confirm.html"
+
+    def get_context_data(self, **kwargs):
+        order = self.get_order()
+        quotes = cancellation_quotes(order) if order.status == "completed" else []
+        return super().get_context_data(
+            order=order, quotes=quotes,
+            refund_total=sum(q.refund_estimate for q in quotes), **kwargs,
+        )
+
+    def post(self, request, reference):
+        order = self.get_order()
+        try:
+            follow_ups = order_cancel(order=order, user=request.user)
+        except ChangeRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            numbers = ", ".join(f.reference for f in follow_ups)
+            messages.success(request, f"Cancellation placed ({numbers}).")
+        return self.back_to(order)
+
+
+class SubscriptionChangeMixin(ResellerOrderMixin):
+    def get_subscription(self):
+        try:
+            return Subscription.objects.visible_to(self.request.user).select_related(
+                "order", "product"
+            ).get(pk=self.kwargs["subscription_id"], order__reference=self.kwargs["reference"])
+        except Subscription.DoesNotExist:
+            raise Http404("No such subscription.") from None
+
+
+class SeatChangeView(SubscriptionChangeMixin, View):
+    def post(self, request, reference, subscription_id):
+        subscription = self.get_subscription()
+        form = SeatChangeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Enter the new number of seats as a whole number from 1.")
+            return self.back_to(subscription.order)
+        try:
+            change = seat_change(subscription=subscription, new_total=form.cleaned_data["seats"],
+                                 user=request.user)
+        except ChangeRefused as refused:
+            messages.error(request, refused.message)
+            return self.back_to(subscription.order)
+        messages.success(request, f"Seat change {change.reference} placed.")
+        return redirect("orders:detail", reference=change.reference)
+
+
+class SeatBatchCancelView(SubscriptionChangeMixin, View):
+    """Remove the seats one batch added, while that batch's 7-day window is open."""
+
+    def post(self, request, reference, subscription_id, batch_id):
+        subscription = self.get_subscription()
+        batch = SeatBatch.objects.filter(subscription=subscription, pk=batch_id).first()
+        if batch is None:
+            raise Http404("No such seat batch.")
+        if batch.window_ends_at <= timezone.now() or not batch.seats_left:
+            messages.error(request, "The 7-day window for these seats has closed; they can be "
+                                    "reduced only at renewal.")
+            return self.back_to(subscription.order)
+        new_total = subscription.seats - min(batch.seats_left, removable_seats(subscription))
+        try:
+            change = seat_change(subscription=subscription, new_total=new_total,
+                                 user=request.user)
+        except ChangeRefused as refused:
+            messages.error(request, refused.message)
+            return self.back_to(subscription.order)
+        messages.success(request, f"Seat change {change.reference} placed.")
+        return redirect("orders:detail", reference=change.reference)

@@ -1,0 +1,40 @@
+"""Small forms of the order pages."""
+
+from django import forms
+
+from customers.models import Customer
+
+from ..models import Order
+from ..selectors import SEARCH_HELP
+
+
+class OrderFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False,
+                        widget=forms.TextInput(attrs={"placeholder": SEARCH_HELP,
+                                                      "type": "search"}))
+    status = forms.ChoiceField(label="Status", required=False,
+                               choices=[("", "Any status"), *Order.Status.choices])
+    customer = forms.ModelChoiceField(label="Customer", required=False,
+                                      queryset=Customer.objects.none(), empty_label="Any customer")
+    placed_from = forms.DateField(label="Placed from", required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    placed_to = forms.DateField(label="Placed to", required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, customers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = customers
+
+
+class SeatChangeForm(forms.Form):
+    seats = forms.IntegerField(label="New number of seats", min_value=1)
+
+
+class SupportSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search every reseller", required=False,
+        widget=forms.TextInput(attrs={
+            "type": "search",
+            "placeholder": "Order number, marketplace number, customer, domain or PO",
+        }),
+    )

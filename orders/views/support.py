@@ -1,0 +1,58 @@
+"""Support staff: one search across every reseller, and a read-only order page with everything."""
+
+from django.http import Http404
+from django.views.generic import ListView, TemplateView
+
+from customers.models import User
+from customers.permissions import RoleRequiredMixin
+
+from ..models import Order
+from ..selectors import order_for_page, order_search
+from .forms import SupportSearchForm
+
+SUPPORT_ROLES = (User.Role.SUPPORT, User.Role.ADMIN)
+
+
+class SupportSearchView(RoleRequiredMixin, ListView):
+    allowed_roles = SUPPORT_ROLES
+    template_name = "orders/support_search.html"
+    context_object_name = "orders"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.form = SupportSearchForm(self.request.GET or None)
+        query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
+        self.query = query
+        if not query:
+            return Order.objects.none()
+        return order_search(
+            Order.objects.visible_to(self.request.user).select_related("customer", "reseller"),
+            query,
+        ).order_by("-placed_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, query=self.query, show_customer=True,
+                                        show_reseller=True, **kwargs)
+
+
+class SupportOrderView(RoleRequiredMixin, TemplateView):
+    allowed_roles = SUPPORT_ROLES
+    template_name = "orders/support_order.html"
+
+    def get_context_data(self, **kwargs):
+        try:
+            order = order_for_page(Order.objects.visible_to(self.request.user),
+                                   self.kwargs["reference"])
+        except Order.DoesNotExist:
+            raise Http404("No such order.") from None
+        return super().get_context_data(
+            order=order,
+            lines=list(order.lines.all()),
+            parameters=list(order.parameters.select_related("line")),
+            attestations=list(order.attestations.select_related("accepted_by", "product")),
+            events=list(order.events.select_related("actor_user")),
+            exchanges=list(order.exchanges.all()),
+            subscriptions=list(order.subscriptions.select_related("product")),
+            follow_ups=list(order.follow_ups.order_by("placed_at")),
+            **kwargs,
+        )

@@ -1,0 +1,203 @@
+"""The pipeline's decisions against the simulator in-process, one step at a time."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+
+from orders.models import Order, SeatBatch, Subscription
+from orders.pipeline import polling, reconciliation, submission, sweeping
+from orders.services import order_place
+from tests.factories import ContactFactory, UserFactory
+
+from .helpers import order_request
+from .simulated import plain_products
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def placed(upstream_customer, upstream_reseller):
+    buyer = UserFactory(reseller=upstream_reseller, email="buyer@northwind.example")
+    ContactFactory(customer=upstream_customer, email="it@litware.example")
+    request = order_request(upstream_customer, plain_products(2),
+                            microsoft_domain=f"litware{uuid.uuid4().hex[:8]}.onmicrosoft.com")
+    return order_place(request=request, reseller=upstream_reseller, placed_by=buyer,
+                       idempotency_key=uuid.uuid4(), ip_address=None, channel="wizard")
+
+
+def reload(order):
+    return Order.objects.get(pk=order.pk)
+
+
+def poll_until_final(order, simulator, django_capture_on_commit_callbacks, rounds=10):
+    for _ in range(rounds):
+        simulator.advance(60)
+        with django_capture_on_commit_callbacks(execute=True):
+            polling.order_poll(order.pk)
+        order = reload(order)
+        if order.status in ("completed", "failed"):
+            break
+    return order
+
+
+def test_an_order_goes_from_placed_to_completed(
+    placed, simulator, enqueued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submission.order_submit(placed.pk)
+    order = reload(placed)
+    assert order.status == "submitted"
+    assert order.upstream_order_number.startswith("SO")
+    assert ("orders.poll_order", order.pk, 2.0) in enqueued
+    exchange = order.exchanges.get(operation="create_order")
+    assert exchange.request_body["poNumber"].startswith(order.reference)
+    assert exchange.status_code == 200
+
+    order = poll_until_final(order, simulator, django_capture_on_commit_callbacks)
+    assert order.status == "completed"
+    subscriptions = list(Subscription.objects.filter(order=order))
+    assert len(subscriptions) == 2
+    for subscription in subscriptions:
+        assert subscription.seats == 3
+        assert subscription.tenant_domain.endswith(".onmicrosoft.com")
+        assert subscription.cancellation_window_ends_at - subscription.created_at == timedelta(
+            hours=168
+        )
+        assert SeatBatch.objects.get(subscription=subscription).seats == 3
+    order.customer.refresh_from_db()
+    assert order.customer.tenant_domain == subscriptions[0].tenant_domain
+    assert order.customer.mca_accepted_on is not None
+    actions = list(order.events.values_list("action", flat=True))
+    assert actions[:3] == ["place", "claim_for_submission", "accept"]
+    assert actions[-1] == "complete"
+    recipients = sorted(address for message in mail.outbox for address in message.to)
+    assert recipients == ["buyer@northwind.example", "it@litware.example"]
+    assert simulator.orders_with(order.reference) == 1
+
+
+def test_a_lost_response_is_reconciled_without_a_second_order(
+    placed, simulator, enqueued, django_capture_on_commit_callbacks
+):
+    simulator.fail(kind="drop", when="after", method="POST", path="/orders", count=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        submission.order_submit(placed.pk)
+    order = reload(placed)
+    assert order.status == "unknown"
+    assert ("orders.reconcile_order", order.pk, 20.0) in enqueued
+    with django_capture_on_commit_callbacks(execute=True):
+        reconciliation.order_reconcile(order.pk)
+    order = reload(order)
+    assert order.status == "submitted"
+    assert "adopted" in order.events.last().cause
+    assert simulator.orders_with(order.reference) == 1
+
+
+@override_settings(ORDERS_PIPELINE={"RECONCILE_SETTLE_SECONDS": 0})
+def test_an_order_never_created_is_sent_again_after_the_settling_period(
+    placed, simulator, enqueued, django_capture_on_commit_callbacks
+):
+    simulator.fail(kind="drop", when="before", method="POST", path="/orders", count=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        submission.order_submit(placed.pk)
+    assert reload(placed).status == "unknown"
+    assert simulator.orders_with(placed.reference) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        reconciliation.order_reconcile(placed.pk)
+    assert reload(placed).status == "placed"
+    assert ("orders.submit_order", placed.pk, None) in enqueued
+    with django_capture_on_commit_callbacks(execute=True):
+        submission.order_submit(placed.pk)
+    order = reload(placed)
+    assert order.status == "submitted"
+    assert order.submit_attempts == 2
+    assert simulator.orders_with(order.reference) == 1
+
+
+def test_reconciliation_waits_for_the_settling_period(placed, simulator, enqueued):
+    simulator.fail(kind="drop", when="before", method="POST", path="/orders", count=1)
+    submission.order_submit(placed.pk)
+    reconciliation.order_reconcile(placed.pk)
+    order = reload(placed)
+    assert order.status == "unknown"
+    assert order.next_attempt_at is not None
+
+
+def test_a_rate_limited_send_goes_back_to_placed_and_is_retried(
+    placed, simulator, enqueued, django_capture_on_commit_callbacks
+):
+    simulator.fail(kind="status", status=429, retryAfter=0, method="POST", path="/orders",
+                   count=4)
+    with django_capture_on_commit_callbacks(execute=True):
+        submission.order_submit(placed.pk)
+    order = reload(placed)
+    assert order.status == "placed"
+    assert "429" in order.events.last().cause
+    assert simulator.orders_with(order.reference) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        submission.order_submit(placed.pk)
+    assert reload(placed).status == "submitted"
+
+
+def test_an_unreachable_marketplace_means_nothing_was_sent(placed, enqueued, settings):
+    settings.MARKETPLACE_TRANSPORT = None
+    Order.objects.filter(pk=placed.pk)
+    placed.reseller.connection.base_url = "http://127.0.0.1:9/marketplace/eu"
+    placed.reseller.connection.save()
+    submission.order_submit(placed.pk)
+    order = reload(placed)
+    assert order.status == "placed"
+    assert order.next_attempt_at is not None
+    assert "could not be reached" in order.events.last().cause
+
+
+def test_an_upstream_refusal_fails_the_order_with_guidance(
+    placed, simulator, enqueued, django_capture_on_commit_callbacks
+):
+    simulator.fail(kind="business", error="mca_missing", method="POST", path="/orders", count=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        submission.order_submit(placed.pk)
+    order = reload(placed)
+    assert order.status == "failed"
+    assert "13605" in order.failure_message or "Customer Agreement" in order.failure_message
+    assert "Microsoft Customer Agreement" in order.failure_guidance
+    assert [m.subject for m in mail.outbox] == [f"Order {order.reference} failed: action needed"]
+
+
+def test_provisioning_failure_upstream_fails_the_order(
+    placed, simulator, enqueued, django_capture_on_commit_callbacks
+):
+    simulator.fail(kind="order_outcome", outcome="error", count=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        submission.order_submit(placed.pk)
+    order = poll_until_final(reload(placed), simulator, django_capture_on_commit_callbacks)
+    assert order.status == "failed"
+    assert "control panel" in order.failure_guidance
+
+
+def test_a_worker_that_died_while_sending_is_found_by_the_sweeper(
+    placed, simulator, enqueued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submission.order_submit(placed.pk)
+    # Simulate the death: the order was sent, but the worker never recorded the answer.
+    Order.objects.filter(pk=placed.pk).update(status="submitting", upstream_order_id="",
+                                              claimed_at=placed.placed_at - timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = sweeping.sweep()
+    assert counts["stale"] == 1
+    assert reload(placed).status == "unknown"
+    reconciliation.order_reconcile(placed.pk)
+    assert reload(placed).status == "submitted"
+    assert simulator.orders_with(placed.reference) == 1
+
+
+def test_due_orders_are_leased_within_the_connection_budget(placed, simulator, enqueued):
+    submission.order_submit(placed.pk)
+    Order.objects.filter(pk=placed.pk).update(next_poll_at=placed.placed_at)
+    with override_settings(ORDERS_PIPELINE={"POLL_REQUESTS_PER_MINUTE": 0}):
+        assert polling.due_orders_claim() == []
+    assert polling.due_orders_claim() == [placed.pk]
+    assert polling.due_orders_claim() == []  # leased
