@@ -219,8 +219,14 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_BEAT_SCHEDULE = {
     # The database is the record: these find whatever the broker lost or was never told.
-    "orders-poll-due": {"task": "orders.poll_due_orders", "schedule": 2.0},
-    "orders-sweep": {"task": "orders.sweep_placed_orders", "schedule": 15.0},
+    "orders-poll-due": {
+        "task": "orders.poll_due_orders",
+        "schedule": float(env("ORDERS_POLL_DUE_INTERVAL_SECONDS", "2")),
+    },
+    "orders-sweep": {
+        "task": "orders.sweep_placed_orders",
+        "schedule": float(env("ORDERS_SWEEP_INTERVAL_SECONDS", "15")),
+    },
 }
 # The order pipeline's timings (seconds) and the upstream request budget per connection.
 ORDERS_PIPELINE = {
