@@ -4,6 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("customers.urls")),
+    path("catalog/", include("catalog.urls")),
+    path("order/", include("wizard.urls")),
     path("orders/", include("orders.urls")),
     path("support/", include("orders.support_urls")),
 ]
