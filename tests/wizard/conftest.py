@@ -1,0 +1,90 @@
+"""Fixtures for the wizard's flow tests: the simulator in-process, a synced catalogue, a cart."""
+
+from datetime import date
+
+import pytest
+from django.test import override_settings
+
+from catalog.models import Cart, Product, Segment
+from catalog.sync import catalog_sync
+from customers.models import Reseller
+from customers.upstream import client_for
+from tests.factories import (
+    CartLineFactory,
+    ContactFactory,
+    CustomerFactory,
+    MarketplaceConnectionFactory,
+    ResellerFactory,
+    UserFactory,
+)
+
+from .simulated import WOODGROVE, start_simulator, stop_simulator
+
+
+@pytest.fixture
+def simulator(db):
+    app = start_simulator()
+    with override_settings(MARKETPLACE_TRANSPORT="tests.wizard.simulated.transport"):
+        yield app.test_client()
+    stop_simulator()
+
+
+@pytest.fixture
+def northwind(simulator):
+    """The simulator's demo reseller, READY, with the simulator's catalogue synced."""
+    connection = MarketplaceConnectionFactory(base_url="http://simulator.test/marketplace/eu")
+    reseller = ResellerFactory(
+        name="Northwind IT",
+        connection=connection,
+        upstream_reseller_id="1000001",
+        mpn_id="1234567",
+        indirect_reseller_domain="northwindit.onmicrosoft.com",
+        tier_status=Reseller.TierStatus.READY,
+        staff_email_domain="northwind-it.example",
+    )
+    catalog_sync(client=client_for(reseller))
+    return reseller
+
+
+@pytest.fixture
+def buyer(northwind, client):
+    user = UserFactory(reseller=northwind, username="nora")
+    client.force_login(user)
+    return user
+
+
+def product(segment=Segment.COMMERCIAL, attestation=False, **filters):
+    return (
+        Product.objects.filter(
+            active=True, segment=segment, offer_attestation_required=attestation, **filters
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+@pytest.fixture
+def add_to_cart(buyer):
+    def add(item, quantity=None):
+        cart, _ = Cart.objects.get_or_create(user=buyer)
+        return CartLineFactory(
+            cart=cart, product=item, quantity=quantity or max(item.minimum_quantity, 3)
+        )
+
+    return add
+
+
+@pytest.fixture
+def woodgrove(northwind):
+    """A customer with a tenant that has a relationship and an accepted MCA upstream."""
+    customer = CustomerFactory(
+        reseller=northwind,
+        company_name="Woodgrove Bank",
+        upstream_customer_id=WOODGROVE["id"],
+        tenant_domain=WOODGROVE["tenant"],
+        mca_accepted_on=date(2025, 5, 1),
+    )
+    ContactFactory(
+        customer=customer, first_name="Ava", last_name="Reyes", email="ava.reyes@woodgrove.example"
+    )
+    return customer

@@ -1,0 +1,46 @@
+"""Step "review": everything at a glance, an optional PO number, the terms, and Buy."""
+
+from django import forms
+
+from orders.attestations import DEFAULT_TEXTS
+from orders.models import Attestation
+
+from .base import StepForm
+
+TERMS_TEXT = DEFAULT_TEXTS[Attestation.Kind.TERMS]
+
+
+class ReviewStepForm(StepForm):
+    po_number = forms.CharField(
+        label="Your PO number",
+        max_length=40,
+        required=False,
+        help_text="Optional; shown on the distributor's invoice.",
+    )
+    terms = forms.BooleanField(
+        label="I accept the terms of sale and the cancellation window above.",
+        error_messages={"required": "Tick the box to accept the terms before you buy."},
+    )
+
+    def __init__(self, *args, problems=(), **kwargs):
+        """``problems``: the readiness check's blockers; Buy is refused while any remain."""
+        super().__init__(*args, **kwargs)
+        self.problems = list(problems)
+        self.terms_text = TERMS_TEXT
+
+    def clean_po_number(self):
+        value = " ".join(self.cleaned_data["po_number"].split())
+        if any(not (ch.isalnum() or ch in " -_/.#") for ch in value):
+            raise forms.ValidationError(
+                "Use letters, digits, spaces and - _ / . # only in the PO number."
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.problems:
+            raise forms.ValidationError(
+                "This order cannot be placed yet: fix the problems listed above first.",
+                code="not_ready",
+            )
+        return cleaned

@@ -1,0 +1,53 @@
+"""The wizard's live checks, answered as htmx fragments (the steps work without them)."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+import rules
+from catalog import selectors as catalog_selectors
+from catalog.models import Segment
+from customers.models import User
+from customers.permissions import role_required
+
+from . import services
+from .customer_search import customer_search_results
+
+
+@require_GET
+@role_required(User.Role.RESELLER_STAFF)
+def customer_search(request):
+    """Return the list of matching customers for the customer step's search box."""
+    context = customer_search_results(user=request.user, query=request.GET.get("q", ""))
+    context["picked_id"] = request.GET.get("customer-customer", "")
+    return render(request, "wizard/_customer_results.html", context)
+
+
+@require_GET
+@role_required(User.Role.RESELLER_STAFF)
+def tenant_name_check(request):
+    """Check a new tenant name as it is typed: characters first, then availability upstream."""
+    typed = request.GET.get("tenant-tenant_prefix", "")
+    context = {"typed": typed[:80]}
+    try:
+        prefix = rules.check_tenant_prefix(typed)
+    except rules.RuleViolation as violation:
+        context["problem"] = violation.message
+        return render(request, "wizard/_tenant_name_check.html", context)
+    segments = {line.product.segment for line in catalog_selectors.cart_lines(user=request.user)}
+    if segments & {Segment.EDUCATION, Segment.NONPROFIT}:
+        context["problem"] = "A new tenant can't be created for education or nonprofit offers."
+        return render(request, "wizard/_tenant_name_check.html", context)
+    domain = prefix + rules.ONMICROSOFT_SUFFIX
+    try:
+        check = services.domain_check(reseller=request.user.reseller, domain=domain)
+    except ValidationError as error:
+        context["problem"] = " ".join(error.messages)
+        return render(request, "wizard/_tenant_name_check.html", context)
+    context.update(
+        domain=domain,
+        available=check.available,
+        message=check.message,
+        suggestions=[s.split(".")[0] for s in check.suggestions],
+    )
+    return render(request, "wizard/_tenant_name_check.html", context)

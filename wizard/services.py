@@ -1,0 +1,188 @@
+"""What the wizard asks of the marketplace while the reseller fills it in.
+
+Each function goes through the reseller's marketplace client, records what it
+learnt on our own rows (a new customer, the partner status, a tenant's
+relationship) and turns an upstream failure into a ValidationError whose
+message tells the reseller what to do next.
+"""
+
+import logging
+import secrets
+import string
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from customers.models import Contact, Customer, Reseller
+from customers.upstream import client_for
+from marketplace.exceptions import BadRequestError, MarketplaceError
+from marketplace.types import (
+    Address,
+    ContactPerson,
+    CustomerInput,
+    DomainCheck,
+    PartnerCheck,
+    TenantCheck,
+)
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (
+    "The marketplace could not be reached just now, so nothing was changed. "
+    "Wait a minute and press Next again."
+)
+PASSWORD_LENGTH = 16
+
+
+def _unreachable(action: str, error: MarketplaceError) -> ValidationError:
+    logger.warning("Marketplace call failed while %s: %s", action, error, exc_info=True)
+    return ValidationError(UNREACHABLE, code="unreachable")
+
+
+def generate_password() -> str:
+    """Return a password the marketplace accepts: upper, lower, digit and special characters."""
+    alphabet = string.ascii_letters + string.digits + "!#$%*+-=?@_"
+    while True:
+        password = "".join(secrets.choice(alphabet) for _ in range(PASSWORD_LENGTH))
+        if (
+            any(c.islower() for c in password)
+            and any(c.isupper() for c in password)
+            and any(c.isdigit() for c in password)
+            and any(not c.isalnum() for c in password)
+        ):
+            return password
+
+
+def login_taken(login: str) -> bool:
+    """Return True if any customer already has ``login`` (logins are unique marketplace-wide)."""
+    return Contact.objects.filter(login__iexact=login).exists()
+
+
+def customer_create(*, reseller: Reseller, data: dict) -> Customer:
+    """Create a customer upstream, then here; raise ValidationError if the marketplace refuses.
+
+    The administrator's password is generated, sent once and forgotten: the
+    customer reads it in the marketplace's own portal.
+    """
+    admin = ContactPerson(
+        type="admin",
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        email=data["email"],
+        phone_number=data["phone"],
+        login=data["login"],
+        password=generate_password(),
+    )
+    customer_input = CustomerInput(
+        name=data["company_name"],
+        address=Address(
+            street_address=data["street_address"],
+            address_extension=data["address_extension"],
+            city=data["city"],
+            state=data["state"],
+            postal_code=data["postal_code"],
+            country_code=data["country"],
+        ),
+        contact_persons=(admin,),
+        language=data["language"],
+        tax_reg_id=data["registration_number"],
+    )
+    try:
+        upstream = client_for(reseller).create_customer(customer=customer_input)
+    except BadRequestError as refusal:
+        field = "login" if "login" in refusal.message.lower() else None
+        error = ValidationError(
+            f"The marketplace refused the new customer: {refusal.message}", code="refused"
+        )
+        error.field = field
+        raise error from refusal
+    except MarketplaceError as error:
+        raise _unreachable("creating a customer", error) from error
+    with transaction.atomic():
+        customer = Customer.objects.create(
+            reseller=reseller,
+            upstream_customer_id=upstream.id,
+            company_name=data["company_name"],
+            street_address=data["street_address"],
+            address_extension=data["address_extension"],
+            city=data["city"],
+            state=data["state"],
+            postal_code=data["postal_code"],
+            country=data["country"],
+            registration_number=data["registration_number"],
+            language=data["language"],
+        )
+        Contact.objects.create(
+            customer=customer,
+            kind=Contact.Kind.ADMIN,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            phone=data["phone"],
+            login=data["login"],
+        )
+    return customer
+
+
+def partner_check(*, reseller: Reseller, mpn_id: str, domain: str) -> PartnerCheck:
+    """Check the reseller's tier configuration upstream and save it, READY or not, for next time."""
+    try:
+        result = client_for(reseller).check_partner(mpn_id=mpn_id, reseller_domain=domain)
+    except MarketplaceError as error:
+        raise _unreachable("checking the partner details", error) from error
+    reseller.mpn_id = mpn_id
+    reseller.indirect_reseller_domain = domain
+    reseller.tier_status = (
+        Reseller.TierStatus.READY if result.ready else Reseller.TierStatus.INQUIRING
+    )
+    reseller.tier_reason = "" if result.ready else result.reason
+    reseller.tier_checked_at = timezone.now()
+    reseller.save(
+        update_fields=[
+            "mpn_id",
+            "indirect_reseller_domain",
+            "tier_status",
+            "tier_reason",
+            "tier_checked_at",
+        ]
+    )
+    return result
+
+
+def domain_check(
+    *, reseller: Reseller, domain: str, customer: Customer | None = None
+) -> DomainCheck:
+    """Ask whether a new tenant can be created as ``domain``."""
+    try:
+        return client_for(reseller).check_domain(
+            domain=domain, customer_id=customer.upstream_customer_id if customer else ""
+        )
+    except MarketplaceError as error:
+        raise _unreachable("checking a tenant name", error) from error
+
+
+def tenant_check(*, reseller: Reseller, customer: Customer | None, tenant: str) -> TenantCheck:
+    """Check an existing tenant upstream; record its relationship on the customer."""
+    try:
+        result = client_for(reseller).check_tenant(
+            customer_id=customer.upstream_customer_id if customer else "", tenant=tenant
+        )
+    except MarketplaceError as error:
+        raise _unreachable("checking the customer's tenant", error) from error
+    if customer is not None and result.found and result.relationship is not None:
+        customer.relationship = (
+            Customer.Relationship.ACCEPTED
+            if result.relationship
+            else Customer.Relationship.REQUESTED
+        )
+        fields = ["relationship", "updated_at"]
+        if result.relationship and not customer.has_tenant:
+            if "." in tenant:
+                customer.tenant_domain = tenant
+                fields.append("tenant_domain")
+            else:
+                customer.tenant_id = tenant
+                fields.append("tenant_id")
+        customer.save(update_fields=fields)
+    return result

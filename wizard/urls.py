@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import live, views
+
+app_name = "wizard"
+
+order_wizard = views.OrderWizardView.as_view(url_name="wizard:step", done_step_name="done")
+
+urlpatterns = [
+    path("", order_wizard, name="start"),
+    path("placed/<str:reference>/", views.order_confirmation, name="confirmation"),
+    path("live/customers/", live.customer_search, name="customer_search"),
+    path("live/tenant-name/", live.tenant_name_check, name="tenant_name_check"),
+    path("<str:step>/", order_wizard, name="step"),
+]

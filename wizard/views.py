@@ -1,0 +1,420 @@
+"""The reseller's order wizard: one django-formtools wizard, one URL per named step."""
+
+import uuid
+from functools import cached_property, partial
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django_countries import countries
+from formtools.wizard.views import NamedUrlSessionWizardView
+
+from catalog import selectors as catalog_selectors
+from catalog.models import Segment
+from catalog.services import cart_clear
+from customers.models import Customer, Reseller
+from customers.permissions import ResellerRequiredMixin
+from orders.models import Order
+from orders.readiness import order_readiness
+from orders.services import OrderRejected, order_place
+
+from . import conditions, services
+from .customer_search import customer_search_results
+from .forms import STEP_FORMS
+from .forms.customer import MODE_EXISTING
+from .forms.partner import ENROL_URL, PARTNER_CENTER_URL, RELATIONSHIP_URL
+from .forms.tenant import RELATIONSHIP_ACCEPTANCE_URL
+from .request_builder import build_order_request
+
+#: extra_data keys and the session key that remembers the last order placed.
+IDEMPOTENCY_KEY = "idempotency_key"
+LAST_ORDER_SESSION_KEY = "wizard:last_order_reference"
+#: The review page posts the key it was rendered with, so a Buy from a stale page finds its order.
+ORDER_KEY_FIELD = "order_key"
+
+STEP_TITLES = {
+    "cart": "Cart",
+    "customer": "Customer",
+    "partner": "Partner",
+    "tenant": "Tenant",
+    "attestation": "Attestations",
+    "agreement": "Customer agreement",
+    "qualification": "Qualification",
+    "review": "Review and buy",
+}
+
+
+class OrderWizardView(ResellerRequiredMixin, NamedUrlSessionWizardView):
+    form_list = STEP_FORMS
+    condition_dict = conditions.CONDITIONS
+
+    def get_template_names(self):
+        return [f"wizard/{self.steps.current}.html"]
+
+    # --- What the steps depend on --------------------------------------------------------
+
+    @cached_property
+    def reseller(self) -> Reseller:
+        return Reseller.objects.get(pk=self.request.user.reseller_id)
+
+    @cached_property
+    def cart_lines(self):
+        return catalog_selectors.cart_lines(user=self.request.user)
+
+    @cached_property
+    def cart_segments(self) -> frozenset[str]:
+        return frozenset(line.product.segment for line in self.cart_lines)
+
+    def stored_value(self, step, field):
+        """Return the raw value last stored for ``field`` of ``step``, or None."""
+        data = self.storage.get_step_data(step)
+        return data.get(f"{step}-{field}") if data else None
+
+    def selected_customer(self) -> Customer | None:
+        if not hasattr(self, "_selected_customer"):
+            customer_id = self.stored_value("customer", "customer")
+            customer = None
+            if (
+                self.stored_value("customer", "mode") == MODE_EXISTING
+                and str(customer_id or "").isdigit()
+            ):
+                customer = (
+                    Customer.objects.visible_to(self.request.user)
+                    .filter(pk=customer_id)
+                    .prefetch_related("contacts")
+                    .first()
+                )
+            self._selected_customer = customer
+        return self._selected_customer
+
+    def is_live(self, step) -> bool:
+        """Calls to the marketplace run only while the reseller submits that very step."""
+        return self.request.method == "POST" and step == self.steps.current
+
+    def get_form_kwargs(self, step=None):
+        live = self.is_live(step)
+        reseller = self.reseller
+        if step == "cart":
+            return {"cart_lines": self.cart_lines}
+        if step == "customer":
+            return {
+                "customers": Customer.objects.visible_to(self.request.user),
+                "reseller_email_domain": reseller.staff_email_domain,
+                "login_taken": services.login_taken,
+                "create_customer": (partial(_create_customer, reseller=reseller) if live else None),
+            }
+        if step == "partner":
+            return {
+                "reseller": reseller,
+                "check_partner": partial(_check_partner, reseller=reseller) if live else None,
+            }
+        if step == "tenant":
+            customer = self.selected_customer()
+            return {
+                "segments": self.cart_segments,
+                "customer": customer,
+                "check_domain": (
+                    partial(_check_domain, reseller=reseller, customer=customer) if live else None
+                ),
+                "check_tenant": (
+                    partial(_check_tenant, reseller=reseller, customer=customer) if live else None
+                ),
+            }
+        if step == "attestation":
+            return {
+                "offer_products": [
+                    line.product
+                    for line in self.cart_lines
+                    if line.product.offer_attestation_required
+                ]
+            }
+        if step == "agreement":
+            return {
+                "today": timezone.localdate(),
+                "reseller_email_domain": reseller.staff_email_domain,
+            }
+        if step == "qualification":
+            return {"education": Segment.EDUCATION in self.cart_segments}
+        if step == "review":
+            return {"problems": self.readiness_problems()}
+        return {}
+
+    def get_form_initial(self, step):
+        if step == "partner":
+            return {
+                "mpn_id": self.reseller.mpn_id,
+                "indirect_reseller_domain": self.reseller.indirect_reseller_domain,
+            }
+        if step == "tenant":
+            return self._tenant_initial()
+        if step == "agreement":
+            return self._agreement_initial()
+        return {}
+
+    def _tenant_initial(self):
+        customer = self.selected_customer()
+        if customer is not None and customer.has_tenant:
+            return {
+                "tenant_preference": conditions.TENANT_EXISTING,
+                "existing_tenant": customer.tenant_domain or str(customer.tenant_id),
+            }
+        if self.cart_segments & {Segment.EDUCATION, Segment.NONPROFIT}:
+            return {"tenant_preference": conditions.TENANT_EXISTING}
+        return {"tenant_preference": conditions.TENANT_NEW}
+
+    def _agreement_initial(self):
+        initial = {"accepted_on": timezone.localdate().strftime("%m-%d-%Y")}
+        customer = self.selected_customer()
+        admin = (
+            next((c for c in customer.contacts.all() if c.kind == c.Kind.ADMIN), None)
+            if customer
+            else None
+        )
+        if admin is not None:
+            initial.update(
+                first_name=admin.first_name, last_name=admin.last_name, email=admin.email
+            )
+        return initial
+
+    # --- Building the order --------------------------------------------------------------
+
+    def cleaned_steps(self, *, until="review"):
+        """Return each shown step's cleaned data before ``until``, or None if one is invalid."""
+        steps = {}
+        for step in self.get_form_list():
+            if step == until:
+                break
+            cleaned = self.get_cleaned_data_for_step(step)
+            if cleaned is None:
+                return None
+            steps[step] = cleaned
+        return steps
+
+    def order_request(self, extra_steps=None):
+        steps = self.cleaned_steps()
+        if steps is None:
+            return None
+        return build_order_request(steps={**steps, **(extra_steps or {})})
+
+    def readiness_problems(self):
+        if not hasattr(self, "_problems"):
+            # The review form asks for the terms itself; readiness is about everything else.
+            request = self.order_request(extra_steps={"review": {"terms": True}})
+            if request is None:
+                self._problems = []
+            else:
+                self._problems = order_readiness(request=request, reseller=self.reseller)
+        return self._problems
+
+    # --- Requests ------------------------------------------------------------------------
+
+    def idempotency_key(self) -> uuid.UUID:
+        """Return this wizard's order key, made the first time the wizard is used."""
+        extra = self.storage.extra_data
+        if IDEMPOTENCY_KEY not in extra:
+            extra[IDEMPOTENCY_KEY] = str(uuid.uuid4())
+            self.storage.extra_data = extra
+        return uuid.UUID(extra[IDEMPOTENCY_KEY])
+
+    def _placed_order(self, key):
+        try:
+            key = uuid.UUID(str(key))
+        except ValueError:
+            return None
+        return Order.objects.visible_to(self.request.user).filter(idempotency_key=key).first()
+
+    def get(self, request, *args, **kwargs):
+        self.idempotency_key()
+        if kwargs.get("step") == self.done_step_name and not self.storage.get_step_data("review"):
+            reference = request.session.get(LAST_ORDER_SESSION_KEY)
+            if reference:
+                return redirect("wizard:confirmation", reference=reference)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, *args, **kwargs):
+        placed = self._placed_order(self.request.POST.get(ORDER_KEY_FIELD, ""))
+        if placed is not None:
+            # Buy pressed again from a page of an order already placed (Back, another tab).
+            return redirect("wizard:confirmation", reference=placed.reference)
+        self.idempotency_key()
+        if self.request.POST.get("wizard_goto_step"):
+            self._keep_typed_data()
+        return super().post(*args, **kwargs)
+
+    def _keep_typed_data(self):
+        """Going back keeps what was typed on this step, valid or not, for when they return."""
+        step = self.steps.current
+        if step in self.get_form_list():
+            self.storage.set_step_data(step, self._own_fields(step, self.request.POST))
+
+    @staticmethod
+    def _own_fields(step, data):
+        prefix = f"{step}-"
+        return {key: data.getlist(key) for key in data if key.startswith(prefix)}
+
+    def process_step(self, form):
+        step = self.steps.current
+        if step == "customer" and form.created_customer is not None:
+            # Stored as picked: revalidation and Back never create the customer again.
+            return {
+                "customer-mode": [MODE_EXISTING],
+                "customer-customer": [str(form.created_customer.pk)],
+            }
+        return self._own_fields(step, form.data)
+
+    def render_done(self, form, **kwargs):
+        """Revalidate every step, then place the order; keep the steps if it is refused."""
+        if kwargs.get("step") != self.done_step_name:
+            return redirect(self.get_step_url(self.done_step_name))
+        final_forms = {}
+        for step in self.get_form_list():
+            form_obj = self.get_form(step=step, data=self.storage.get_step_data(step))
+            if not form_obj.is_valid():
+                return self.render_revalidation_failure(step, form_obj, **kwargs)
+            final_forms[step] = form_obj
+        response = self.done(list(final_forms.values()), form_dict=final_forms, **kwargs)
+        if getattr(self, "order_placed", False):
+            self.storage.reset()
+        return response
+
+    def done(self, form_list, form_dict, **kwargs):
+        request = build_order_request(
+            steps={step: form.cleaned_data for step, form in form_dict.items()}
+        )
+        try:
+            order = order_place(
+                request=request,
+                reseller=self.reseller,
+                placed_by=self.request.user,
+                idempotency_key=self.idempotency_key(),
+                ip_address=self.request.META.get("REMOTE_ADDR"),
+                channel=Order.Channel.WIZARD,
+            )
+        except OrderRejected as rejected:
+            self.storage.extra_data = {**self.storage.extra_data, "rejection": rejected.problems}
+            return redirect(self.get_step_url("review"))
+        self.order_placed = True
+        cart_clear(user=self.request.user)
+        self.request.session[LAST_ORDER_SESSION_KEY] = order.reference
+        return redirect("wizard:confirmation", reference=order.reference)
+
+    # --- Rendering -----------------------------------------------------------------------
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        step = self.steps.current
+        steps = list(self.get_form_list())
+        current = steps.index(step) if step in steps else 0
+        context.update(
+            step_title=STEP_TITLES[step],
+            progress=[
+                {
+                    "name": name,
+                    "title": STEP_TITLES[name],
+                    "done": index < current,
+                    "current": index == current,
+                }
+                for index, name in enumerate(steps)
+            ],
+            cart_lines=self.cart_lines,
+            cart_total=catalog_selectors.cart_total(self.cart_lines),
+            currency=catalog_selectors.cart_currency(self.cart_lines),
+            customer=self.selected_customer(),
+            reseller=self.reseller,
+            order_key=self.idempotency_key(),
+            order_key_field=ORDER_KEY_FIELD,
+        )
+        extra_context = getattr(self, f"_context_{step}", None)
+        if extra_context:
+            context.update(extra_context(form))
+        return context
+
+    def _context_customer(self, form):
+        query = self.request.GET.get("q", "")
+        context = customer_search_results(
+            user=self.request.user, query=query, picked=self.selected_customer()
+        )
+        context.update(countries=countries, login_placeholder="Defaults to the company name")
+        return context
+
+    def _context_partner(self, form):
+        reseller = self.reseller
+        if (
+            not form.is_bound
+            and reseller.tier_status == Reseller.TierStatus.UNCHECKED
+            and reseller.mpn_id
+            and reseller.indirect_reseller_domain
+        ):
+            try:
+                services.partner_check(
+                    reseller=reseller,
+                    mpn_id=reseller.mpn_id,
+                    domain=reseller.indirect_reseller_domain,
+                )
+            except ValidationError:
+                pass  # Shown as "not checked yet"; pressing Next checks again.
+        return {
+            "enrol_url": ENROL_URL,
+            "relationship_url": RELATIONSHIP_URL,
+            "partner_center_url": PARTNER_CENTER_URL,
+            "show_summary": reseller.is_partner_ready and not form.errors,
+        }
+
+    def _context_tenant(self, form):
+        return {"relationship_url": RELATIONSHIP_ACCEPTANCE_URL}
+
+    def _context_review(self, form):
+        rejection = self.storage.extra_data.get("rejection")
+        request = self.order_request()
+        return {
+            "problems": self.readiness_problems(),
+            "rejection": rejection,
+            "order_request": request,
+            "review": _review_rows(self, request) if request else None,
+        }
+
+
+def _review_rows(wizard, request):
+    steps = wizard.cleaned_steps() or {}
+    tenant = steps.get("tenant", {})
+    return {
+        "tenant": tenant.get("microsoft_domain") or tenant.get("microsoft_tenant_id"),
+        "tenant_is_new": tenant.get("tenant_preference") == conditions.TENANT_NEW,
+        "agreement": steps.get("agreement"),
+        "qualification": steps.get("qualification"),
+        "offer_products": [
+            line.product for line in wizard.cart_lines if line.product.offer_attestation_required
+        ],
+    }
+
+
+def _create_customer(data, *, reseller):
+    return services.customer_create(reseller=reseller, data=data)
+
+
+def _check_partner(mpn_id, domain, *, reseller):
+    return services.partner_check(reseller=reseller, mpn_id=mpn_id, domain=domain)
+
+
+def _check_domain(domain, *, reseller, customer):
+    return services.domain_check(reseller=reseller, domain=domain, customer=customer)
+
+
+def _check_tenant(tenant, *, reseller, customer):
+    return services.tenant_check(reseller=reseller, customer=customer, tenant=tenant)
+
+
+@login_required
+def order_confirmation(request, reference):
+    """Show the order number and the way to track it."""
+    order = get_object_or_404(Order.objects.visible_to(request.user), reference=reference)
+    return render(
+        request,
+        "wizard/confirmation.html",
+        {
+            "order": order,
+            "track_url": reverse("orders:detail", kwargs={"reference": order.reference}),
+        },
+    )
