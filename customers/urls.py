@@ -1,11 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import customers, home
+from .views import customers, home, partner
 
 customer_patterns = [
-    path("", customers.CustomerListView.as_view(), name="list"),
-    path("<int:pk>/", customers.CustomerDetailView.as_view(), name="detail"),
+    path("customers/", customers.CustomerListView.as_view(), name="list"),
+    path("customers/<int:pk>/", customers.CustomerDetailView.as_view(), name="detail"),
+    path("partner/", partner.PartnerProfileView.as_view(), name="partner"),
 ]
 
 urlpatterns = [
@@ -16,5 +17,5 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("customers/", include((customer_patterns, "customers"))),
+    path("", include((customer_patterns, "customers"))),
 ]

@@ -9,14 +9,16 @@ tenant's object, which must be a 404. A new kind of argument fails
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from catalog.models import Cart, CartLine
 from customers.middleware import WRITE_ALLOWED_URL_NAMES
 from customers.models import Contact, Customer
-from orders.models import Order, OrderEvent, Subscription
+from orders.models import Order, OrderEvent, SeatBatch, Subscription
 from tests.factories import (
     CartLineFactory,
     ContactFactory,
@@ -42,6 +44,8 @@ OBJECT_ARGUMENTS = {
     "line_pk": "cart_line",
     "cart_line_id": "cart_line",
     "contact_id": "contact",
+    "batch_id": "seat_batch",
+    "seat_batch_id": "seat_batch",
 }
 #: ``pk`` / ``id`` name a different model in each namespace.
 PK_BY_NAMESPACE = {
@@ -156,13 +160,41 @@ class Tenant:
         obj = self.objects[kind]
         return obj.reference if argument in ("reference", "order_reference") else obj.pk
 
+    def kwargs(self, route):
+        return {a: self.value_for(route, a) for a in route.arguments}
+
     def url(self, route):
-        return reverse(route.name, kwargs={a: self.value_for(route, a) for a in route.arguments})
+        return reverse(route.name, kwargs=self.kwargs(route))
+
+
+def mixed_urls(route, own, foreign):
+    """Yield URLs that keep ``own``'s objects but one, taken from ``foreign``.
+
+    A route naming two objects (an order and one of its subscriptions) must
+    refuse a foreign object even beside one of the user's own.
+    """
+    object_arguments = [
+        a for a in route.arguments
+        if a in OBJECT_ARGUMENTS or a in ("pk", "id")
+    ]
+    if len(object_arguments) < 2:
+        return
+    for argument in object_arguments:
+        kwargs = own.kwargs(route)
+        kwargs[argument] = foreign.value_for(route, argument)
+        yield reverse(route.name, kwargs=kwargs)
 
 
 def make_tenant(user, customer):
-    order = OrderFactory(customer=customer)
+    """Give ``user`` one object of every kind, linked as they would be in use."""
+    order = OrderFactory(customer=customer, status=Order.Status.COMPLETED)
     OrderLineFactory(order=order)
+    subscription = SubscriptionFactory(order=order)
+    now = timezone.now()
+    batch = SeatBatch.objects.create(
+        subscription=subscription, order=order, seats=subscription.seats,
+        added_at=now, window_ends_at=now + timedelta(days=7),
+    )
     cart_line = CartLineFactory(cart__user=user)
     return Tenant(
         user=user,
@@ -170,9 +202,8 @@ def make_tenant(user, customer):
             "customer": customer,
             "contact": ContactFactory(customer=customer),
             "order": order,
-            "subscription": SubscriptionFactory(
-                order=OrderFactory(customer=customer, status=Order.Status.COMPLETED)
-            ),
+            "subscription": subscription,
+            "seat_batch": batch,
             "cart_line": cart_line,
             "product": cart_line.product,
         },
@@ -224,6 +255,10 @@ def assert_foreign_objects_are_not_found(client, own, foreign, routes):
             allowed = {404}
         if foreign_status not in allowed:
             leaks.append(f"{route}: own {own_status}, other tenant's {foreign_status}")
+        for url in mixed_urls(route, own, foreign):
+            mixed_status = fetch(client, url)
+            if mixed_status not in allowed:
+                leaks.append(f"{url}: own {own_status}, one foreign object {mixed_status}")
     assert not leaks, "Another tenant's object was not a 404:\n" + "\n".join(leaks)
 
 
@@ -261,7 +296,9 @@ def test_a_resellers_customer_list_shows_only_its_customers(client, resellers):
 def row_counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Customer, Contact, Order, OrderEvent, Subscription, Cart, CartLine)
+        for model in (
+            Customer, Contact, Order, OrderEvent, Subscription, SeatBatch, Cart, CartLine,
+        )
     }
 
 

@@ -10,35 +10,8 @@ from catalog.models import Product
 from customers.demo import CUSTOMERS, USERS
 from customers.models import Customer, Reseller, User
 from customers.upstream import client_for, default_connection
-from tests.marketplace.simulated import BASE_URL, CREDENTIALS, Simulator
 
 pytestmark = pytest.mark.django_db
-
-_simulator = None
-
-
-def transport():
-    """The MARKETPLACE_TRANSPORT factory these tests name."""
-    return _simulator.transport
-
-
-@pytest.fixture
-def simulator(settings):
-    global _simulator
-    _simulator = Simulator()
-    settings.MARKETPLACE_TRANSPORT = "tests.customers.test_load_demo.transport"
-    settings.MARKETPLACE = {
-        **settings.MARKETPLACE,
-        "BASE_URL": BASE_URL,
-        "MARKETPLACE_CODE": CREDENTIALS["marketplace"],
-        "USERNAME": CREDENTIALS["username"],
-        "PASSWORD": CREDENTIALS["password"],
-        "SUBSCRIPTION_KEY": CREDENTIALS["subscription_key"],
-    }
-    yield _simulator
-    _simulator.close()
-    _simulator = None
-
 
 def load_demo(*args):
     out, err = io.StringIO(), io.StringIO()

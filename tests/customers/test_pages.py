@@ -85,6 +85,7 @@ def test_reseller_home_shows_partner_readiness_and_its_reason(client):
 
     assert "INQUIRING" in html
     assert "The MPN ID was not found." in html
+    assert f'href="{reverse("customers:partner")}"' in html
 
 
 def test_reseller_nav_lists_customers_and_the_logout_form(client, reseller_user):

@@ -1,0 +1,57 @@
+"""The reseller's partner profile: MPN ID and indirect-reseller tenant, checked upstream."""
+
+import logging
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.views.generic import UpdateView
+
+from customers.forms import PartnerProfileForm
+from customers.models import Reseller
+from customers.permissions import ReadOnlyForSupportMixin, ResellerRequiredMixin
+from customers.services import reseller_check_partner
+from customers.upstream import client_for
+from marketplace.exceptions import MarketplaceError
+
+logger = logging.getLogger(__name__)
+
+
+class PartnerProfileView(ResellerRequiredMixin, ReadOnlyForSupportMixin, UpdateView):
+    """Show whether the reseller is READY to order, and let its staff fix it."""
+
+    form_class = PartnerProfileForm
+    template_name = "customers/partner_profile.html"
+
+    def get_object(self, queryset=None):
+        return self.request.user.reseller
+
+    def form_valid(self, form):
+        reseller = form.save(commit=False)
+        if form.has_changed():
+            reseller.tier_status = Reseller.TierStatus.UNCHECKED
+            reseller.tier_reason = ""
+            reseller.tier_checked_at = None
+        reseller.save()
+        self.check_upstream(reseller)
+        return redirect("customers:partner")
+
+    def check_upstream(self, reseller):
+        """Ask the marketplace; say what came back, in words that tell what to do next."""
+        try:
+            with client_for(reseller) as client:
+                reseller_check_partner(reseller=reseller, client=client)
+        except MarketplaceError as error:
+            logger.warning("Reseller %s: partner check failed: %s", reseller.pk, error)
+            messages.error(
+                self.request,
+                "Your MPN ID and tenant are saved, but the marketplace could not check them "
+                f"just now ({error.message}). Try “Save and check” again in a few minutes.",
+            )
+            return
+        if reseller.is_partner_ready:
+            messages.success(self.request, "The marketplace confirmed your partner profile: READY.")
+        else:
+            messages.warning(
+                self.request,
+                "The marketplace answered INQUIRING: fix what it reports below, then check again.",
+            )
