@@ -167,11 +167,19 @@ def _create_subscriptions(state: State, session: dict, order: dict, now: float) 
                 "extendedPrice": money(unit * line["quantity"], "USD"),
                 "vendorSubscriptionId": f"{subscription_id}-{tenant['tenantId'][:8]}",
             }],
-            "orderParameters": line["parameters"], "fulfillmentParameters": [],
+            "orderParameters": [_with_value(p) for p in line["parameters"]],
+            "fulfillmentParameters": [],
             "planId": 10000 + int(product["id"][3:]) % 10000,
             "_created": now, "_termMonths": term_months, "_seatAdditions": [],
             "_renewedAt": None, "_resellerId": session["resellerId"],
         }
+
+
+def _with_value(parameter: dict) -> dict:
+    """Return an order parameter as subscriptions list it: `value` is required there."""
+    if "value" in parameter or not isinstance(parameter, dict):
+        return parameter
+    return {**parameter, "value": parameter.get("structured_value")}
 
 
 def _subscription_for(state: State, session: dict, customer: dict, body: dict) -> dict:
