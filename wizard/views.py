@@ -181,20 +181,24 @@ class OrderWizardView(ResellerRequiredMixin, NamedUrlSessionWizardView):
     # --- Building the order --------------------------------------------------------------
 
     def cleaned_steps(self, *, until="review"):
-        """Return each shown step's cleaned data before ``until``, or None if one is invalid."""
+        """Return the cleaned data of each valid shown step before ``until``, keyed by step."""
         steps = {}
         for step in self.get_form_list():
             if step == until:
                 break
             cleaned = self.get_cleaned_data_for_step(step)
-            if cleaned is None:
-                return None
-            steps[step] = cleaned
+            if cleaned is not None:
+                steps[step] = cleaned
         return steps
 
     def order_request(self, extra_steps=None):
+        """Return the order as it stands, or None while the cart, customer or tenant is missing.
+
+        A missing later step (an unaccepted attestation, say) still gives a
+        request, so the readiness check can say what is missing and where.
+        """
         steps = self.cleaned_steps()
-        if steps is None:
+        if not {"cart", "customer", "tenant"} <= steps.keys():
             return None
         return build_order_request(steps={**steps, **(extra_steps or {})})
 
@@ -225,8 +229,15 @@ class OrderWizardView(ResellerRequiredMixin, NamedUrlSessionWizardView):
             return None
         return Order.objects.visible_to(self.request.user).filter(idempotency_key=key).first()
 
+    def _keep_current_step_shown(self):
+        """A step its condition now skips cannot stay current (a stale URL or tab)."""
+        current = self.storage.current_step
+        if current is not None and current not in self.get_form_list():
+            self.storage.current_step = self.steps.first
+
     def get(self, request, *args, **kwargs):
         self.idempotency_key()
+        self._keep_current_step_shown()
         if kwargs.get("step") == self.done_step_name and not self.storage.get_step_data("review"):
             reference = request.session.get(LAST_ORDER_SESSION_KEY)
             if reference:
@@ -239,6 +250,10 @@ class OrderWizardView(ResellerRequiredMixin, NamedUrlSessionWizardView):
             # Buy pressed again from a page of an order already placed (Back, another tab).
             return redirect("wizard:confirmation", reference=placed.reference)
         self.idempotency_key()
+        self._keep_current_step_shown()
+        posted_step = self.request.POST.get(f"{self.prefix}-current_step")
+        if posted_step is not None and posted_step not in self.get_form_list():
+            return redirect(self.get_step_url(self.steps.current))
         if self.request.POST.get("wizard_goto_step"):
             self._keep_typed_data()
         return super().post(*args, **kwargs)
@@ -377,7 +392,7 @@ class OrderWizardView(ResellerRequiredMixin, NamedUrlSessionWizardView):
 
 
 def _review_rows(wizard, request):
-    steps = wizard.cleaned_steps() or {}
+    steps = wizard.cleaned_steps()
     tenant = steps.get("tenant", {})
     return {
         "tenant": tenant.get("microsoft_domain") or tenant.get("microsoft_tenant_id"),
