@@ -236,10 +236,11 @@ def command_up():
         return supervisor.wait()
     except (KeyboardInterrupt, Stop):
         say("Stopping.")
-        return 0
     finally:
         with contextlib.suppress(KeyboardInterrupt, Stop):
             stop_supervisor(supervisor)
+    say("Stopped.")
+    return 0
 
 
 def stop_supervisor(supervisor):

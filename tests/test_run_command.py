@@ -1,0 +1,152 @@
+"""The README's first command brings the whole site up on a machine with nothing running.
+
+`dev.py up` runs as a subprocess with none of the service variables set
+(no DATABASE_URL, REDIS_URL, MARKETPLACE_*...), on free ports and a VAR_DIR of
+its own, reusing the project's .venv. The demo reseller signs in over real
+HTTP (CSRF token and session cookie), then the process group gets SIGINT as
+from Ctrl-C, and every process it started must be gone.
+"""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+STARTUP_SECONDS = 60
+STOP_SECONDS = 30
+READY_LINE = "The site is up at"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def clean_environment(var_dir, port, simulator_port):
+    """Return an environment with no service configuration at all, as on a fresh machine."""
+    return {
+        "PATH": os.environ.get("PATH", os.defpath),
+        "HOME": os.environ.get("HOME", str(var_dir)),
+        "LANG": "C.UTF-8",
+        "VAR_DIR": str(var_dir),
+        "PORT": str(port),
+        "SIMULATOR_PORT": str(simulator_port),
+    }
+
+
+def processes_with(marker):
+    """Return the ids of live processes whose environment contains marker (VAR_DIR=...)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes().split(b"\0")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if marker.encode() in environ and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+class RunningCommand:
+    def __init__(self, var_dir, port, simulator_port):
+        self.log_path = var_dir.parent / "dev-up.log"
+        self.marker = f"VAR_DIR={var_dir}"
+        self.base_url = f"http://127.0.0.1:{port}"
+        var_dir.mkdir()
+        self.log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            # The interpreter running the tests is a Python 3.11 like `python3`.
+            [sys.executable, str(ROOT / "dev.py"), "up"],
+            cwd=ROOT,
+            env=clean_environment(var_dir, port, simulator_port),
+            stdin=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def output(self):
+        return self.log_path.read_text(errors="replace")
+
+    def wait_until_ready(self):
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while READY_LINE not in self.output():
+            assert self.process.poll() is None, f"dev.py up exited early:\n{self.output()[-4000:]}"
+            assert time.monotonic() < deadline, f"not up in {STARTUP_SECONDS}s:\n{self.output()}"
+            time.sleep(0.25)
+
+    def press_ctrl_c(self):
+        os.killpg(self.process.pid, signal.SIGINT)
+        return self.process.wait(timeout=STOP_SECONDS)
+
+    def kill_leftovers(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        for pid in processes_with(self.marker):
+            os.kill(pid, signal.SIGKILL)
+        self.log.close()
+
+
+@pytest.fixture
+def running_command(tmp_path):
+    command = RunningCommand(tmp_path / "var", free_port(), free_port())
+    yield command
+    command.kill_leftovers()
+
+
+def csrf_token(html):
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert match, "the login page has no CSRF token"
+    return match[1]
+
+
+@pytest.mark.timeout(STARTUP_SECONDS + STOP_SECONDS + 30)
+def test_the_run_command_serves_the_site_and_the_demo_reseller_signs_in(running_command):
+    running_command.wait_until_ready()
+    output = running_command.output()
+    assert "reseller / reseller-demo-2026" in output
+
+    with httpx.Client(base_url=running_command.base_url, timeout=10) as browser:
+        login_page = browser.get(reverse("login"))
+        assert login_page.status_code == 200
+        signed_in = browser.post(
+            reverse("login"),
+            data={
+                "username": "reseller",
+                "password": "reseller-demo-2026",
+                "csrfmiddlewaretoken": csrf_token(login_page.text),
+            },
+            headers={"Referer": f"{running_command.base_url}{reverse('login')}"},
+        )
+        assert signed_in.status_code == 302, signed_in.text[:2000]
+        assert signed_in.headers["location"] == reverse("home")
+
+        home = browser.get(reverse("home"))
+        assert home.status_code == 200
+        assert "Northwind IT" in home.text
+        # Static files are served too (the stylesheet and htmx the layout links).
+        assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', home.text)
+        assert assets
+        for asset in assets:
+            assert browser.get(asset).status_code == 200, asset
+
+    assert running_command.press_ctrl_c() == 0, running_command.output()[-4000:]
+    assert running_command.output().rstrip().endswith("dev.py | Stopped.")
+    deadline = time.monotonic() + 5
+    while processes_with(running_command.marker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert processes_with(running_command.marker) == [], "processes outlived Ctrl-C"
