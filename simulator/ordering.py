@@ -78,12 +78,11 @@ def _store(state: State, session: dict, order: dict) -> dict:
         _resellerId=session["resellerId"],
     )
     if fate_rule:
-        state.stats.failures_served["order_outcome"] += 1
+        state.stats.count_failure("order_outcome")
     if order["type"] == "sales":
         _create_subscriptions(state, session, order, now)
     state.orders[order["id"]] = order
-    state.stats.orders_created += 1
-    state.stats.orders_by_po_number[order.get("poNumber", "")] += 1
+    state.stats.count_order(order.get("poNumber"))
     return order
 
 

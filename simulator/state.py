@@ -23,13 +23,35 @@ class Stats:
     """Counters the control endpoint reports, so tests can prove there were no duplicates."""
 
     def __init__(self):
+        self._lock = threading.Lock()
         self.requests: Counter[str] = Counter()
         self.orders_created = 0
         self.orders_by_po_number: Counter[str] = Counter()
         self.rate_limited = 0
         self.failures_served: Counter[str] = Counter()
 
+    def count_request(self, key: str) -> None:
+        with self._lock:
+            self.requests[key] += 1
+
+    def count_failure(self, kind: str) -> None:
+        with self._lock:
+            self.failures_served[kind] += 1
+
+    def count_rate_limited(self) -> None:
+        with self._lock:
+            self.rate_limited += 1
+
+    def count_order(self, po_number: str | None) -> None:
+        with self._lock:
+            self.orders_created += 1
+            self.orders_by_po_number[po_number or ""] += 1
+
     def as_json(self) -> dict:
+        with self._lock:
+            return self._snapshot()
+
+    def _snapshot(self) -> dict:
         return {
             "requests": dict(self.requests),
             "ordersCreated": self.orders_created,

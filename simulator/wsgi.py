@@ -60,7 +60,7 @@ class FailureMiddleware:
 
         rule = book.take({"drop", "delay"}, method, path, po_number)
         if rule and rule.get("when") == "before":
-            stats.failures_served[rule["kind"]] += 1
+            stats.count_failure(rule["kind"])
             if rule["kind"] == "drop":
                 self._drop(environ)
             self._wait(environ, rule["seconds"])
@@ -80,7 +80,7 @@ class FailureMiddleware:
                 chunks.close()
 
         if rule:
-            stats.failures_served[rule["kind"]] += 1
+            stats.count_failure(rule["kind"])
             if rule["kind"] == "drop":
                 self._drop(environ)
             self._wait(environ, rule["seconds"])

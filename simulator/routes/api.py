@@ -23,7 +23,7 @@ def gateway():
     """Play the gateway and the platform in the order a request meets them."""
     simulator = state()
     path = request.environ.get("simulator.api_path", request.path)
-    simulator.stats.requests[f"{request.method} {path}"] += 1
+    simulator.stats.count_request(f"{request.method} {path}")
 
     key = request.headers.get("X-Subscription-Key")
     problem = auth.key_problem(simulator, key)
@@ -38,9 +38,9 @@ def gateway():
     kinds = {"status", "business", "reject_key", "reject_token"}
     rule = simulator.failures.take(kinds, request.method, path, po_number)
     if rule:
-        simulator.stats.failures_served[rule["kind"]] += 1
+        simulator.stats.count_failure(rule["kind"])
         if rule["kind"] == "status" and rule["status"] == 429:
-            simulator.stats.rate_limited += 1
+            simulator.stats.count_rate_limited()
         return scripted_response(rule, body or {})
 
     if path != "/token":
@@ -65,7 +65,7 @@ def _rate_limited(simulator, key: str):
         simulator.rate_windows[key] = (started, used)
         if used <= budget.limit:
             return None
-        simulator.stats.rate_limited += 1
+        simulator.stats.count_rate_limited()
         wait = max(1, math.ceil(started + budget.window_seconds - now))
     return rate_limit_response(wait if budget.retry_after else None)
 
