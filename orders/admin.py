@@ -1,0 +1,151 @@
+"""Orders in the admin: all visible, nothing editable or deletable, three recorded actions."""
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils import timezone
+
+from .dispatch import enqueue_poll, enqueue_reconcile
+from .lifecycle import Actor, TransitionRefused, order_record, order_transition
+from .models import Attestation, Order, OrderEvent, OrderLine, OrderParameter, UpstreamExchange
+from .services.changes import ChangeRefused, order_resubmit
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class OrderLineInline(ReadOnlyInline):
+    model = OrderLine
+
+
+class OrderParameterInline(ReadOnlyInline):
+    model = OrderParameter
+
+
+class AttestationInline(ReadOnlyInline):
+    model = Attestation
+
+
+class OrderEventInline(ReadOnlyInline):
+    model = OrderEvent
+
+
+class UpstreamExchangeInline(ReadOnlyInline):
+    model = UpstreamExchange
+    classes = ["collapse"]
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ["reference", "reseller", "customer", "kind", "status",
+                    "upstream_order_number", "placed_at"]
+    list_filter = ["status", "kind", "channel", "placed_at"]
+    search_fields = [
+        "reference", "upstream_order_number", "upstream_order_id", "po_number",
+        "customer__company_name", "customer__upstream_customer_id", "customer__tenant_domain",
+        "parameters__value", "lines__mpn",
+    ]
+    date_hierarchy = "placed_at"
+    list_select_related = ["reseller", "customer"]
+    inlines = [OrderLineInline, OrderParameterInline, AttestationInline, OrderEventInline,
+               UpstreamExchangeInline]
+    actions = ["repoll", "reconcile", "resubmit"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description="Ask the marketplace again now (re-poll)")
+    def repoll(self, request, queryset):
+        done = 0
+        for order in queryset.filter(status__in=["submitted", "processing"]):
+            with transaction.atomic():
+                order_record(order, "admin_repoll", actor=Actor.ADMIN, actor_user=request.user,
+                             cause="An admin asked for the order to be polled now.")
+                Order.objects.filter(pk=order.pk).update(next_poll_at=timezone.now())
+                transaction.on_commit(lambda pk=order.pk: enqueue_poll(pk))
+            done += 1
+        self._report(request, done, queryset.count(), "re-polled", "submitted or processing")
+
+    @admin.action(description="Look the order up upstream (reconcile)")
+    def reconcile(self, request, queryset):
+        done = 0
+        for order in queryset.filter(status__in=["unknown", "submitting"]):
+            cause = "An admin asked to look the order up upstream before anything is sent again."
+            try:
+                with transaction.atomic():
+                    if order.status == "submitting":
+                        order_transition(order, "lose_track", actor=Actor.ADMIN,
+                                         actor_user=request.user, cause=cause,
+                                         changes={"unknown_since": timezone.now()})
+                    else:
+                        order_record(order, "admin_reconcile", actor=Actor.ADMIN,
+                                     actor_user=request.user, cause=cause)
+                    transaction.on_commit(lambda pk=order.pk: enqueue_reconcile(pk))
+            except TransitionRefused:
+                continue
+            done += 1
+        self._report(request, done, queryset.count(), "sent to reconciliation",
+                     "unknown or stuck in submitting")
+
+    @admin.action(description="Resubmit failed orders")
+    def resubmit(self, request, queryset):
+        done = 0
+        for order in queryset.filter(status="failed"):
+            try:
+                order_resubmit(order=order, user=request.user)
+            except ChangeRefused:
+                continue
+            done += 1
+        self._report(request, done, queryset.count(), "resubmitted", "failed")
+
+    def _report(self, request, done, selected, verb, which):
+        level = messages.SUCCESS if done else messages.WARNING
+        skipped = selected - done
+        note = f" {skipped} skipped: only {which} orders can be {verb}." if skipped else ""
+        self.message_user(request, f"{done} order(s) {verb}.{note}", level)
+
+
+@admin.register(OrderEvent)
+class OrderEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "order", "action", "from_status", "to_status", "actor",
+                    "actor_user"]
+    list_filter = ["actor", "action"]
+    search_fields = ["order__reference", "cause", "correlation_id"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

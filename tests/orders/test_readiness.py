@@ -1,0 +1,42 @@
+"""order_readiness: every blocker at once, including the marketplace's own domain check."""
+
+import pytest
+
+from orders.readiness import order_readiness
+from tests.factories import CustomerFactory
+
+from .helpers import order_request
+from .simulated import plain_products
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_ready_request_has_no_problems(upstream_customer, upstream_reseller):
+    request = order_request(upstream_customer, plain_products(),
+                            microsoft_domain="freshname20260321.onmicrosoft.com")
+    assert order_readiness(request=request, reseller=upstream_reseller) == []
+
+
+def test_every_blocker_is_listed_with_its_fix_and_step(upstream_reseller):
+    upstream_reseller.tier_status = "unchecked"
+    upstream_reseller.save()
+    customer = CustomerFactory(reseller=upstream_reseller, upstream_customer_id="1000101",
+                               relationship="unknown")
+    request = order_request(customer, plain_products(), tenant_preference="existing",
+                            microsoft_domain="woodgrovebank.onmicrosoft.com", agreement=None,
+                            partner_of_record_accepted=False)
+    problems = order_readiness(request=request, reseller=upstream_reseller)
+    assert [(p.field, p.step) for p in problems] == [
+        ("partner_of_record_accepted", "attestation"),
+        ("agreement", "agreement"),
+        ("partner", "partner"),
+        ("tenant_preference", "tenant"),
+    ]
+    assert all(p.message and p.fix for p in problems)
+
+
+def test_a_taken_tenant_name_is_found_before_buy(upstream_customer, upstream_reseller):
+    request = order_request(upstream_customer, plain_products(),
+                            microsoft_domain="contoso.onmicrosoft.com")
+    problems = order_readiness(request=request, reseller=upstream_reseller)
+    assert [(p.field, p.step) for p in problems] == [("microsoft_domain", "tenant")]
