@@ -5,7 +5,7 @@ Periods: the product says ``P1M``/``P1Y``/``P3Y`` (ISO 8601); the API says
 reference, alone or before the reseller's PO, so a lost response can be found.
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from .constants import PO_NUMBER_MAX_LENGTH, PO_NUMBER_SEPARATOR
@@ -86,9 +86,11 @@ def datetime_or_none(value) -> datetime | None:
     if not value or not isinstance(value, str):
         return None
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
+    # The API speaks UTC; a time without an offset is read as UTC, never as naive.
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def date_or_none(value) -> date | None:

@@ -179,6 +179,11 @@ def test_order_parses_dates_totals_lines_and_subscriptions():
     assert OrderSummary.from_api({"id": "1", "status": "processing"}).status == "processing"
 
 
+def test_times_without_an_offset_are_utc():
+    summary = OrderSummary.from_api({"id": "1", "creationDate": "2026-01-05T10:00:00"})
+    assert summary.creation_date == datetime(2026, 1, 5, 10, tzinfo=UTC)
+
+
 def test_subscription_seats_and_fulfilment_parameters():
     subscription = Subscription.from_api(
         {
