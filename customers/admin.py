@@ -11,7 +11,13 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .admin_forms import ContactAdminForm, CustomerAdminForm, ResellerAdminForm
+from .admin_forms import (
+    ContactAdminForm,
+    CustomerAdminForm,
+    ResellerAdminForm,
+    UserAdminChangeForm,
+    UserAdminCreationForm,
+)
 from .models import Contact, Customer, MarketplaceConnection, Reseller, User
 
 SECRET_FIELDS = ("password", "subscription_key")
@@ -193,6 +199,8 @@ class ContactAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = UserAdminChangeForm
+    add_form = UserAdminCreationForm
     list_display = [
         "username", "email", "first_name", "last_name", "role", "reseller", "customer",
         "is_active", "last_login",
@@ -230,8 +238,13 @@ class UserAdmin(DjangoUserAdmin):
                 "classes": ["wide"],
                 "fields": [
                     "username", "email", "role", "reseller", "customer",
-                    "password1", "password2",
+                    "usable_password", "password1", "password2",
                 ],
             },
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.role == User.Role.ADMIN:
+            obj.is_staff = True  # an administrator's whole job is here
+        super().save_model(request, obj, form, change)

@@ -5,8 +5,11 @@ field, so ``RuleCheckedForm.run_rule`` puts the message at that field.
 """
 
 from django import forms
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 import rules
+
+from .models import User
 
 
 class RuleCheckedForm(forms.ModelForm):
@@ -70,3 +73,41 @@ class ContactAdminForm(RuleCheckedForm):
         self.run_rule("last_name", rules.check_contact_name)
         self.run_rule("email", rules.check_email, reseller_domain=self.reseller_email_domain())
         return cleaned
+
+
+class UserRoleFormMixin:
+    """A user's role decides what it belongs to, and only administrators open the admin."""
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        belongs_to = {
+            User.Role.RESELLER_STAFF: ("reseller", "Choose the reseller this person works for."),
+            User.Role.CUSTOMER_USER: ("customer", "Choose the customer this person belongs to."),
+        }
+        needed, message = belongs_to.get(role, (None, ""))
+        if needed and not cleaned.get(needed):
+            self.add_error(needed, message)
+        for name in ("reseller", "customer"):
+            if name != needed and cleaned.get(name):
+                self.add_error(
+                    name,
+                    f"A user with the role “{User.Role(role).label if role else 'none'}” "
+                    f"belongs to no {name}: leave this empty.",
+                )
+        for flag in ("is_staff", "is_superuser"):
+            if cleaned.get(flag) and role != User.Role.ADMIN:
+                self.add_error(
+                    flag,
+                    "Only administrators open the admin (support staff use the support "
+                    "pages): set the role to Administrator, or clear this.",
+                )
+        return cleaned
+
+
+class UserAdminChangeForm(UserRoleFormMixin, UserChangeForm):
+    pass
+
+
+class UserAdminCreationForm(UserRoleFormMixin, AdminUserCreationForm):
+    pass

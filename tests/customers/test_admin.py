@@ -220,3 +220,52 @@ def test_contact_inline_refuses_the_resellers_own_email_domain(admin_client):
     inline_errors = response.context["inline_admin_formsets"][0].formset.errors
     assert "email" in inline_errors[0]
     assert not Customer.objects.exists()
+
+
+def add_user(admin_client, **fields):
+    data = {
+        "username": "newperson", "email": "new@example.com", "usable_password": "true",
+        "password1": "a-Long-enough-passw0rd", "password2": "a-Long-enough-passw0rd",
+        "role": "", "reseller": "", "customer": "",
+    }
+    data.update(fields)
+    return admin_client.post(admin_url(User, "add"), data)
+
+
+def test_reseller_staff_must_name_their_reseller(admin_client):
+    response = add_user(admin_client, role=User.Role.RESELLER_STAFF)
+
+    assert response.status_code == 200
+    assert "reseller" in response.context["adminform"].form.errors
+    assert not User.objects.filter(username="newperson").exists()
+
+
+def test_support_staff_belong_to_no_reseller(admin_client):
+    reseller = factories.ResellerFactory()
+
+    response = add_user(admin_client, role=User.Role.SUPPORT, reseller=reseller.pk)
+
+    assert "reseller" in response.context["adminform"].form.errors
+
+
+def test_a_new_administrator_can_open_the_admin(admin_client):
+    response = add_user(admin_client, role=User.Role.ADMIN)
+
+    assert response.status_code == 302
+    assert User.objects.get(username="newperson").is_staff
+
+
+def test_only_administrators_get_staff_status(admin_client):
+    support = factories.UserFactory(support=True)
+    data = {
+        "username": support.username, "email": support.email, "role": User.Role.SUPPORT,
+        "reseller": "", "customer": "", "is_active": "on", "is_staff": "on",
+        "date_joined_0": "2026-01-01", "date_joined_1": "10:00:00",
+    }
+
+    response = admin_client.post(admin_url(User, "change", support.pk), data)
+
+    assert response.status_code == 200
+    assert "is_staff" in response.context["adminform"].form.errors
+    support.refresh_from_db()
+    assert not support.is_staff
