@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,6 @@ class SimulatorConfig:
     max_real_delay_seconds: float = 180.0
     # SQLite file keeping the state across restarts; None keeps it in memory.
     state_path: str | None = None
-    extra: dict = field(default_factory=dict)
 
     def with_changes(self, **changes) -> SimulatorConfig:
         return replace(self, **changes)

@@ -47,7 +47,6 @@ NGINX_504 = """<html>
 </body>
 </html>
 """
-NGINX_502 = NGINX_504.replace("504 Gateway Time-out", "502 Bad Gateway")
 
 
 class ApiError(Exception):
@@ -89,7 +88,8 @@ def apim_response(status: int, message: str, headers: dict | None = None) -> Res
 
 
 def html_response(status: int) -> Response:
-    page = NGINX_504 if status == 504 else NGINX_502.replace("502 Bad Gateway", f"{status}")
-    if status == 502:
-        page = NGINX_502
+    """Return nginx's own error page, as a gateway in front of the API sends it."""
+    titles = {502: "502 Bad Gateway", 503: "503 Service Temporarily Unavailable",
+              504: "504 Gateway Time-out"}
+    page = NGINX_504.replace("504 Gateway Time-out", titles.get(status, str(status)))
     return Response(page, status=status, mimetype="text/html")

@@ -19,8 +19,18 @@ KINDS = {
     "reject_token",  # answer as the platform does for an expired token
     "order_outcome",  # the matching new order ends in `outcome`: error (PF) or stuck (stays LO)
 }
-SCOPE_KEYS = {"method", "path", "count", "probability", "seed", "durationSeconds",
+SCOPE_KEYS = {"kind", "method", "path", "count", "probability", "seed", "durationSeconds",
               "poNumberContains"}
+KIND_KEYS = {
+    "status": {"status", "message", "format", "retryAfter"},
+    "drop": {"when"},
+    "delay": {"seconds", "when"},
+    "business": {"error"},
+    "reject_key": set(),
+    "reject_token": set(),
+    "order_outcome": {"outcome"},
+}
+FORMATS = {"error", "apim", "html"}
 BUSINESS_ERRORS = {
     "domain_taken", "mpn_invalid", "no_relationship", "mca_missing", "quantity",
     "conflicting_change", "ambiguous_mpn", "invalid_customer",
@@ -39,6 +49,9 @@ def validate_rule(rule: dict) -> dict:
     kind = rule.get("kind")
     if kind not in KINDS:
         raise RuleError(f"kind must be one of {sorted(KINDS)}.")
+    unknown = set(rule) - SCOPE_KEYS - KIND_KEYS[kind]
+    if unknown:
+        raise RuleError(f"unknown field(s) for kind {kind}: {', '.join(sorted(unknown))}.")
     rule = dict(rule)
     if rule.get("method"):
         rule["method"] = str(rule["method"]).upper()
@@ -53,6 +66,8 @@ def validate_rule(rule: dict) -> dict:
         status = rule.get("status")
         if not isinstance(status, int) or not 400 <= status <= 599:
             raise RuleError("status must be an HTTP error code between 400 and 599.")
+        if rule.get("format") is not None and rule["format"] not in FORMATS:
+            raise RuleError(f"format must be one of {sorted(FORMATS)}.")
     if kind == "delay" and not isinstance(rule.get("seconds"), int | float):
         raise RuleError("seconds must be a number.")
     if kind == "drop":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 import string
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from .state import State
@@ -191,7 +191,3 @@ def seats_added_since(subscription: dict, since: float) -> int:
 
 def term_days(period: dict) -> int:
     return {"month": 30, "year": 365}[period["type"]] * period["duration"]
-
-
-def as_timedelta(hours: int) -> timedelta:
-    return timedelta(hours=hours)

@@ -44,7 +44,11 @@ def test_504_is_an_nginx_html_page(api):
 
 def test_format_can_be_chosen(api):
     api.fail(kind="status", status=502, format="html", count=1)
-    assert "502 Bad Gateway" in api.get("/products").text
+    api.fail(kind="status", status=503, format="html", count=1)
+    api.fail(kind="status", status=500, format="apim", message="Backend is down", count=1)
+    assert "<h1>502 Bad Gateway</h1>" in api.get("/products").text
+    assert "<h1>503 Service Temporarily Unavailable</h1>" in api.get("/products").text
+    assert api.get("/products").json() == {"statusCode": 500, "message": "Backend is down"}
 
 
 def test_scripted_429_with_and_without_retry_after(api):
@@ -189,6 +193,8 @@ def test_order_outcome_failure_by_po_number_substring(api):
     ({"kind": "status", "status": 500, "count": 0}, "count"),
     ({"kind": "status", "status": 500, "probability": 2}, "probability"),
     ({"kind": "order_outcome", "outcome": "maybe"}, "outcome"),
+    ({"kind": "status", "status": 500, "paths": "/orders"}, "unknown field(s)"),
+    ({"kind": "status", "status": 502, "format": "xml"}, "format"),
 ])
 def test_bad_rules_are_refused(api, rule, field):
     response = api.control.post("/failures", json=rule)
