@@ -148,3 +148,44 @@ def test_user_without_a_role_is_told_to_ask_an_administrator(client, db):
 
     assert response.status_code == 403
     assert "no access yet" in response.content.decode()
+
+
+def test_another_resellers_customer_is_a_friendly_404(client, reseller_user):
+    foreign = CustomerFactory()
+    client.force_login(reseller_user)
+
+    response = client.get(reverse("customers:detail", kwargs={"pk": foreign.pk}))
+
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Page not found" in html
+    assert foreign.company_name not in html
+    assert f'href="{reverse("home")}"' in html
+
+
+def test_a_support_write_gets_a_403_page_that_explains_why(client, support_user):
+    client.force_login(support_user)
+
+    response = client.post(reverse("customers:partner"))
+
+    assert response.status_code == 403
+    assert "Support accounts can read everything but change nothing" in response.content.decode()
+
+
+def test_customer_list_searches_by_name_and_domain_and_pages(client, reseller_user):
+    reseller = reseller_user.reseller
+    CustomerFactory(
+        reseller=reseller, company_name="Fabrikam Ltd", tenant_domain="fab.onmicrosoft.com"
+    )
+    for n in range(30):
+        CustomerFactory(reseller=reseller, company_name=f"Adatum {n:02d}")
+    client.force_login(reseller_user)
+
+    by_domain = client.get(reverse("customers:list"), {"q": "fab.onmicrosoft"})
+    first_page = client.get(reverse("customers:list"))
+    second_page = client.get(reverse("customers:list"), {"page": 2})
+
+    assert [c.company_name for c in by_domain.context["customers"]] == ["Fabrikam Ltd"]
+    assert len(first_page.context["customers"]) == 25
+    assert len(second_page.context["customers"]) == 6
+    assert 'rel="next"' in first_page.content.decode()
