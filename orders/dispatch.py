@@ -30,11 +30,17 @@ def enqueue_poll(order_id: int, *, countdown: float | None = None) -> None:
     _publish(poll_order, order_id, countdown)
 
 
-def _publish(task, order_id, countdown):
+def enqueue_customer_poll(customer_id: int) -> None:
+    from .tasks import poll_customer_orders
+
+    _publish(poll_customer_orders, customer_id, None)
+
+
+def _publish(task, object_id, countdown):
     try:
         task.apply_async(
-            (order_id,), countdown=countdown, retry=True, retry_policy=PUBLISH_RETRY_POLICY
+            (object_id,), countdown=countdown, retry=True, retry_policy=PUBLISH_RETRY_POLICY
         )
     except Exception:
         # The database still says what needs doing; the sweeper will enqueue it again.
-        logger.warning("Order id %s: could not enqueue %s", order_id, task.name, exc_info=True)
+        logger.warning("Could not enqueue %s(%s)", task.name, object_id, exc_info=True)

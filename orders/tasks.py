@@ -6,7 +6,7 @@ Submit and reconcile run on the ``submit`` queue, polling on ``poll``
 
 from celery import shared_task
 
-from .pipeline import polling, reconciliation, submission, sweeping
+from .pipeline import listing, polling, reconciliation, submission, sweeping
 
 
 @shared_task(name="orders.submit_order")
@@ -22,6 +22,11 @@ def reconcile_order(order_id: int) -> None:
 @shared_task(name="orders.poll_order")
 def poll_order(order_id: int) -> None:
     polling.order_poll(order_id)
+
+
+@shared_task(name="orders.poll_customer_orders")
+def poll_customer_orders(customer_id: int) -> None:
+    listing.customer_orders_poll(customer_id)
 
 
 @shared_task(name="orders.poll_due_orders")

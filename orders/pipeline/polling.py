@@ -9,6 +9,7 @@ to a poll task.
 
 import logging
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import connection, transaction
@@ -17,7 +18,7 @@ from django.utils import timezone
 from customers.upstream import client_for
 from marketplace.exceptions import MarketplaceError, RateLimitError
 
-from ..dispatch import enqueue_poll
+from ..dispatch import enqueue_customer_poll, enqueue_poll
 from ..guidance import PROVISIONING_FAILED
 from ..lifecycle import Actor, TransitionRefused, order_record, order_transition
 from ..models import Order
@@ -34,34 +35,52 @@ POLLED_STATUSES = (Order.Status.SUBMITTED, Order.Status.PROCESSING)
 LEASE = timedelta(seconds=60)
 
 
-def due_orders_claim(*, limit: int | None = None) -> list[int]:
-    """Lease the orders due for a poll, within each connection's budget; return their ids."""
+@dataclass
+class DuePolls:
+    order_ids: list = field(default_factory=list)
+    #: Customers with so many orders in flight that one list request beats one poll each.
+    customer_ids: list = field(default_factory=list)
+
+
+def due_orders_claim(*, limit: int | None = None) -> DuePolls:
+    """Lease the orders due for a poll, within each connection's request budget."""
     limit = limit or int(setting("POLL_BATCH_SIZE"))
+    threshold = int(setting("POLL_LIST_THRESHOLD"))
     now = timezone.now()
+    due_polls = DuePolls()
     with transaction.atomic():
         due = Order.objects.filter(status__in=POLLED_STATUSES, next_poll_at__lte=now).order_by(
             "next_poll_at"
         )
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True, of=("self",))
-        rows = list(due.values_list("pk", "reseller__connection_id")[:limit])
-        by_connection = defaultdict(list)
-        for pk, connection_id in rows:
-            by_connection[connection_id].append(pk)
+        rows = list(due.values_list("pk", "reseller__connection_id", "customer_id")[:limit])
+        by_connection = defaultdict(lambda: defaultdict(list))
+        for pk, connection_id, customer_id in rows:
+            by_connection[connection_id][customer_id].append(pk)
         leased = []
-        for connection_id, ids in by_connection.items():
+        for connection_id, by_customer in by_connection.items():
             if paused_until(connection_id) is not None:
                 continue
-            leased += ids[: budget_take(connection_id, len(ids))]
+            crowded = [c for c, ids in by_customer.items() if len(ids) >= threshold]
+            singles = [pk for ids in by_customer.values() if len(ids) < threshold for pk in ids]
+            granted = budget_take(connection_id, len(crowded) + len(singles))
+            for customer_id in crowded[:granted]:
+                due_polls.customer_ids.append(customer_id)
+                leased += by_customer[customer_id]
+            due_polls.order_ids += singles[: max(0, granted - len(crowded))]
+        leased += due_polls.order_ids
         Order.objects.filter(pk__in=leased).update(next_poll_at=now + LEASE)
-    return leased
+    return due_polls
 
 
 def poll_due_orders() -> int:
-    ids = due_orders_claim()
-    for order_id in ids:
+    due = due_orders_claim()
+    for order_id in due.order_ids:
         transaction.on_commit(lambda pk=order_id: enqueue_poll(pk))
-    return len(ids)
+    for customer_id in due.customer_ids:
+        transaction.on_commit(lambda pk=customer_id: enqueue_customer_poll(pk))
+    return len(due.order_ids) + len(due.customer_ids)
 
 
 def order_poll(order_id: int, *, actor=Actor.WORKER, actor_user=None) -> None:

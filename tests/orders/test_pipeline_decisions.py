@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import override_settings
 
 from orders.models import Order, SeatBatch, Subscription
-from orders.pipeline import polling, reconciliation, submission, sweeping
+from orders.pipeline import listing, polling, reconciliation, submission, sweeping
 from orders.services import order_place
 from tests.factories import ContactFactory, UserFactory
 
@@ -198,6 +198,37 @@ def test_due_orders_are_leased_within_the_connection_budget(placed, simulator, e
     submission.order_submit(placed.pk)
     Order.objects.filter(pk=placed.pk).update(next_poll_at=placed.placed_at)
     with override_settings(ORDERS_PIPELINE={"POLL_REQUESTS_PER_MINUTE": 0}):
-        assert polling.due_orders_claim() == []
-    assert polling.due_orders_claim() == [placed.pk]
-    assert polling.due_orders_claim() == []  # leased
+        assert polling.due_orders_claim().order_ids == []
+    assert polling.due_orders_claim().order_ids == [placed.pk]
+    assert polling.due_orders_claim().order_ids == []  # leased
+
+
+@override_settings(ORDERS_PIPELINE={"POLL_LIST_THRESHOLD": 3})
+def test_a_customer_with_many_orders_in_flight_is_polled_with_list_requests(
+    placed, upstream_reseller, upstream_customer, simulator, enqueued,
+    django_capture_on_commit_callbacks,
+):
+    others = [
+        order_place(
+            request=order_request(upstream_customer, plain_products(1),
+                                  microsoft_domain=f"lw{uuid.uuid4().hex[:10]}.onmicrosoft.com"),
+            reseller=upstream_reseller, placed_by=None, idempotency_key=uuid.uuid4(),
+            ip_address=None, channel="api",
+        )
+        for _ in range(2)
+    ]
+    orders = [placed, *others]
+    for order in orders:
+        submission.order_submit(order.pk)
+    Order.objects.filter(pk__in=[o.pk for o in orders]).update(next_poll_at=placed.placed_at)
+    simulator.advance(60)
+    due = polling.due_orders_claim()
+    assert due.customer_ids == [upstream_customer.pk] and due.order_ids == []
+    requests_before = sum(simulator.stats()["requests"].values())
+    enqueued.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        listing.customer_orders_poll(upstream_customer.pk)
+    assert sum(simulator.stats()["requests"].values()) - requests_before <= 3
+    assert sorted(pk for name, pk, _ in enqueued if name == "orders.poll_order") == sorted(
+        o.pk for o in orders
+    )

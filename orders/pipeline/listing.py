@@ -1,0 +1,95 @@
+"""Poll a customer's many in-flight orders with list requests instead of one request each.
+
+``GET /orders?customerId=…&status=completed`` answers up to 500 orders per
+request, newest first. Paging stops at the oldest order still in flight. The
+orders found finished are then polled one by one (their detail carries the
+subscriptions); the others wait for their next turn on the age-based schedule.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from customers.models import Customer
+from customers.upstream import client_for
+from marketplace.constants import MAX_PAGE_LIMIT
+from marketplace.exceptions import MarketplaceError, RateLimitError
+
+from ..dispatch import enqueue_poll
+from ..models import Order
+from .budget import budget_take, pause_connection
+from .conf import poll_delay, retry_delay
+
+logger = logging.getLogger(__name__)
+
+POLLED_STATUSES = (Order.Status.SUBMITTED, Order.Status.PROCESSING)
+FINISHED_UPSTREAM = ("completed", "error", "cancelled")
+CLOCK_SKEW = timedelta(minutes=10)
+
+
+def customer_orders_poll(customer_id: int) -> None:
+    """Find which of the customer's in-flight orders finished upstream, in few requests."""
+    customer = (
+        Customer.objects.select_related("reseller__connection").filter(pk=customer_id).first()
+    )
+    if customer is None or not customer.upstream_customer_id:
+        return
+    in_flight = {
+        o.upstream_order_id: o
+        for o in Order.objects.filter(customer=customer, status__in=POLLED_STATUSES)
+        .exclude(upstream_order_id="")
+    }
+    if not in_flight:
+        return
+    connection_id = customer.reseller.connection_id
+    oldest = min(o.submitted_at or o.placed_at for o in in_flight.values()) - CLOCK_SKEW
+    client = client_for(customer.reseller)
+    finished = set()
+    try:
+        for status in FINISHED_UPSTREAM:
+            finished |= _finished_ids(client, customer, status, in_flight, oldest, connection_id)
+    except RateLimitError as exc:
+        pause_connection(connection_id, retry_delay(1, exc.retry_after))
+    except MarketplaceError:
+        logger.warning("Customer %s: listing orders failed", customer.pk, exc_info=True)
+    finally:
+        client.close()
+    _schedule(customer, in_flight, finished, connection_id)
+
+
+def _finished_ids(client, customer, status, in_flight, oldest, connection_id) -> set[str]:
+    found = set()
+    rows = client.list_orders(customer_id=customer.upstream_customer_id, status=status)
+    for index, row in enumerate(rows):
+        # The first page was paid for when the customer was leased; each further page costs one.
+        if index and index % MAX_PAGE_LIMIT == 0 and not budget_take(connection_id, 1):
+            break
+        if row.creation_date and row.creation_date < oldest:
+            break
+        if row.id in in_flight:
+            found.add(row.id)
+        if len(found) == len(in_flight):
+            break
+    return found
+
+
+def _schedule(customer, in_flight, finished, connection_id) -> None:
+    now = timezone.now()
+    done = [in_flight[upstream_id].pk for upstream_id in finished]
+    granted = budget_take(connection_id, len(done))
+    with transaction.atomic():
+        # Orders still running wait for their next turn, backing off with age.
+        for order in in_flight.values():
+            if order.upstream_order_id in finished:
+                continue
+            age = (now - (order.submitted_at or order.placed_at)).total_seconds()
+            Order.objects.filter(pk=order.pk, status__in=POLLED_STATUSES).update(
+                next_poll_at=now + timedelta(seconds=poll_delay(age)),
+                poll_count=order.poll_count + 1,
+            )
+        # Finished ones are fetched in detail now, or at the next beat if the budget is spent.
+        Order.objects.filter(pk__in=done[granted:]).update(next_poll_at=now)
+        for order_id in done[:granted]:
+            transaction.on_commit(lambda pk=order_id: enqueue_poll(pk))
