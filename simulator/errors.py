@@ -81,6 +81,18 @@ def error_response(status: int, message: str) -> Response:
     return Response(json.dumps(body), status=status, mimetype="application/json")
 
 
+def spring_response(status: int, message: str) -> Response:
+    """Return the Spring-style variant some clients have parsed: `error` instead of `message`."""
+    body = {
+        "timestamp": timestamp(),
+        "status": status,
+        "error": message,
+        "path": request.environ.get("simulator.api_path", request.path),
+        "correlationId": correlation_id(),
+    }
+    return Response(json.dumps(body), status=status, mimetype="application/json")
+
+
 def apim_response(status: int, message: str, headers: dict | None = None) -> Response:
     """Return Azure API Management's own body: {statusCode, message}."""
     body = {"statusCode": status, "message": message}

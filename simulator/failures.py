@@ -30,7 +30,7 @@ KIND_KEYS = {
     "reject_token": set(),
     "order_outcome": {"outcome"},
 }
-FORMATS = {"error", "apim", "html"}
+FORMATS = {"error", "spring", "apim", "html"}
 BUSINESS_ERRORS = {
     "domain_taken", "mpn_invalid", "no_relationship", "mca_missing", "quantity",
     "conflicting_change", "ambiguous_mpn", "invalid_customer",

@@ -98,6 +98,8 @@ def scripted_response(rule: dict, body: dict):
         return errors.html_response(status)
     if body_format == "apim":
         return errors.apim_response(status, message)
+    if body_format == "spring":
+        return errors.spring_response(status, message)
     return errors.error_response(status, message)
 
 

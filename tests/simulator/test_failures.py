@@ -49,6 +49,10 @@ def test_format_can_be_chosen(api):
     assert "<h1>502 Bad Gateway</h1>" in api.get("/products").text
     assert "<h1>503 Service Temporarily Unavailable</h1>" in api.get("/products").text
     assert api.get("/products").json() == {"statusCode": 500, "message": "Backend is down"}
+    api.fail(kind="status", status=500, format="spring", message="Boom", count=1)
+    spring = api.get("/products").json()
+    assert set(spring) == {"timestamp", "status", "error", "path", "correlationId"}
+    assert spring["error"] == "Boom"
 
 
 def test_scripted_429_with_and_without_retry_after(api):
