@@ -317,16 +317,21 @@ def support_url(route, tenant):
     return reverse(route.name, kwargs=kwargs)
 
 
-@pytest.mark.parametrize("route", SUPPORT_WRITE_ROUTES, ids=str)
-def test_support_staff_cannot_change_anything(client, resellers, support_user, route):
-    url = support_url(route, resellers[0])
+def test_support_staff_cannot_change_anything(client, resellers, support_user):
+    """Every route but sign-in and sign-out refuses POST, PUT, PATCH and DELETE with a 403."""
     client.force_login(support_user)
     before = row_counts()
+    allowed = []
+    for route in SUPPORT_WRITE_ROUTES:
+        url = support_url(route, resellers[0])
+        for method in WRITE_METHODS:
+            status = getattr(client, method)(url).status_code
+            if status != 403:
+                allowed.append(f"{method.upper()} {url} ({route}): {status}")
 
-    statuses = {method: getattr(client, method)(url).status_code for method in WRITE_METHODS}
-
-    assert statuses == dict.fromkeys(WRITE_METHODS, 403)
+    assert not allowed, "Support staff were not refused:\n" + "\n".join(allowed)
     assert row_counts() == before
+    assert len(SUPPORT_WRITE_ROUTES) > 10  # the admin's routes and every app's
 
 
 def test_support_staff_read_every_resellers_customers(client, resellers, support_user):
