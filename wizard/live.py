@@ -2,12 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 import rules
 from catalog import selectors as catalog_selectors
 from catalog.models import Segment
-from customers.models import User
+from customers.models import Customer, User
 from customers.permissions import role_required
 
 from . import services
@@ -51,3 +51,42 @@ def tenant_name_check(request):
         suggestions=[s.split(".")[0] for s in check.suggestions],
     )
     return render(request, "wizard/_tenant_name_check.html", context)
+
+
+@require_POST
+@role_required(User.Role.RESELLER_STAFF)
+def partner_check(request):
+    """Check the typed MPN ID and reseller tenant now, and say READY or why not."""
+    context = {}
+    try:
+        mpn_id = rules.check_mpn_id(request.POST.get("partner-mpn_id", ""))
+        domain = rules.check_reseller_domain(
+            request.POST.get("partner-indirect_reseller_domain", "")
+        )
+        context["check"] = services.partner_check(
+            reseller=request.user.reseller, mpn_id=mpn_id, domain=domain
+        )
+    except ValidationError as error:
+        context["problem"] = " ".join(error.messages)
+    return render(request, "wizard/_partner_check.html", context)
+
+
+@require_POST
+@role_required(User.Role.RESELLER_STAFF)
+def relationship_check(request):
+    """Check again whether the customer's global admin has accepted the distributor."""
+    context = {}
+    try:
+        tenant = rules.check_existing_tenant(request.POST.get("tenant-existing_tenant", ""))
+        customer_id = str(request.POST.get("customer", ""))
+        customer = (
+            Customer.objects.visible_to(request.user).filter(pk=customer_id).first()
+            if customer_id.isdigit()
+            else None
+        )
+        context["check"] = services.tenant_check(
+            reseller=request.user.reseller, customer=customer, tenant=tenant
+        )
+    except ValidationError as error:
+        context["problem"] = " ".join(error.messages)
+    return render(request, "wizard/_relationship_check.html", context)

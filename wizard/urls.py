@@ -11,5 +11,7 @@ urlpatterns = [
     path("placed/<str:reference>/", views.order_confirmation, name="confirmation"),
     path("live/customers/", live.customer_search, name="customer_search"),
     path("live/tenant-name/", live.tenant_name_check, name="tenant_name_check"),
+    path("live/partner/", live.partner_check, name="partner_check"),
+    path("live/relationship/", live.relationship_check, name="relationship_check"),
     path("<str:step>/", order_wizard, name="step"),
 ]

@@ -320,3 +320,42 @@ def test_going_back_from_review_keeps_later_answers(client, buyer, add_to_cart, 
 
     assert tenant.context["wizard"]["form"]["existing_tenant"].value() == woodgrove.tenant_domain
     assert client.get(step_url("review")).status_code == 200
+
+
+def test_the_live_partner_check_says_ready_or_why_not(client, buyer, northwind):
+    refused = client.post(
+        "/order/live/partner/",
+        {
+            "partner-mpn_id": "2222222",
+            "partner-indirect_reseller_domain": "northwindit.onmicrosoft.com",
+        },
+    )
+    northwind.refresh_from_db()
+    assert "INQUIRING" in refused.content.decode()
+    assert northwind.tier_status == "inquiring"
+
+    ready = client.post(
+        "/order/live/partner/",
+        {
+            "partner-mpn_id": "1234567",
+            "partner-indirect_reseller_domain": "northwindit.onmicrosoft.com",
+        },
+    )
+    northwind.refresh_from_db()
+    assert "READY" in ready.content.decode() and northwind.tier_status == "ready"
+
+    malformed = client.post("/order/live/partner/", {"partner-mpn_id": "abc"})
+    assert malformed.status_code == 200 and "field-error" in malformed.content.decode()
+
+
+def test_the_live_relationship_check_reports_acceptance(client, buyer, woodgrove):
+    accepted = client.post(
+        "/order/live/relationship/",
+        {"tenant-existing_tenant": woodgrove.tenant_domain, "customer": woodgrove.pk},
+    )
+    missing = client.post(
+        "/order/live/relationship/", {"tenant-existing_tenant": "litware.onmicrosoft.com"}
+    )
+
+    assert "Accepted" in accepted.content.decode()
+    assert "Not accepted yet" in missing.content.decode()
