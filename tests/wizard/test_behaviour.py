@@ -359,3 +359,46 @@ def test_the_live_relationship_check_reports_acceptance(client, buyer, woodgrove
 
     assert "Accepted" in accepted.content.decode()
     assert "Not accepted yet" in missing.content.decode()
+
+
+def test_an_unreachable_marketplace_keeps_the_new_customer_typed(
+    client, buyer, add_to_cart, simulator
+):
+    from customers.models import Customer
+
+    from .test_flows import NEW_CUSTOMER
+
+    add_to_cart(product())
+    follow(client, start(client), "customer")
+    simulator.post(
+        "/_simulator/failures",
+        json={"kind": "status", "status": 503, "method": "POST", "path": "/customers", "count": 9},
+    )
+
+    response = post_step(client, "customer", NEW_CUSTOMER)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "could not be reached just now" in body and "press Next again" in body
+    assert 'value="Fourth Coffee Roasters"' in body
+    assert not Customer.objects.filter(company_name="Fourth Coffee Roasters").exists()
+
+
+def test_a_customer_the_marketplace_refuses_shows_its_reason(client, buyer, add_to_cart, simulator):
+    from .test_flows import NEW_CUSTOMER
+
+    add_to_cart(product())
+    follow(client, start(client), "customer")
+    simulator.post(
+        "/_simulator/failures",
+        json={
+            "kind": "business",
+            "error": "invalid_customer",
+            "method": "POST",
+            "path": "/customers",
+        },
+    )
+
+    response = post_step(client, "customer", NEW_CUSTOMER)
+
+    assert "The marketplace refused the new customer" in response.content.decode()
