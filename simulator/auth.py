@@ -60,6 +60,8 @@ def issue_token(state: State, credentials: Credentials, marketplace: str) -> dic
     token = f"{header.decode()}.{claims.decode()}.{secrets.token_urlsafe(32)}"
     ttl = state.config.token_ttl_seconds
     with state.lock:
+        now = state.now()
+        state.tokens = {t: s for t, s in state.tokens.items() if s["expires"] > now}
         state.tokens[token] = {
             "resellerId": credentials.reseller_id,
             "username": credentials.username,

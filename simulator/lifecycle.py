@@ -58,11 +58,24 @@ def advance_all(state: State) -> None:
     with state.lock:
         now = state.now()
         for order in state.orders.values():
+            if order["_applied"]:
+                continue  # final: completed, error or cancelled, with its effects applied
             status, code = phase(order, now)
-            order["status"], order["statusCode"] = status, code
+            if (order["status"], order["statusCode"]) != (status, code):
+                order["status"], order["statusCode"] = status, code
+                touch_order(state, order)
             if status in {"completed", "error"} and not order["_applied"]:
                 _apply(state, order, succeeded=status == "completed")
                 order["_applied"] = True
+
+
+def touch_order(state: State, order: dict) -> None:
+    """Mark an order and the subscriptions it acts on as changed (for the state file)."""
+    state.touch("orders", order["id"])
+    subscription_ids = {line.get("_subscriptionId") for line in order.get("products", [])}
+    subscription_ids.add(order.get("subscriptionId"))
+    for subscription_id in subscription_ids - {None}:
+        state.touch("subscriptions", subscription_id)
 
 
 def _apply(state: State, order: dict, *, succeeded: bool) -> None:

@@ -82,6 +82,7 @@ def _store(state: State, session: dict, order: dict) -> dict:
     if order["type"] == "sales":
         _create_subscriptions(state, session, order, now)
     state.orders[order["id"]] = order
+    state.touch("orders", order["id"])
     state.stats.count_order(order.get("poNumber"))
     return order
 
@@ -149,6 +150,7 @@ def _create_subscriptions(state: State, session: dict, order: dict, now: float) 
         start = state.now_datetime()
         renewal = lifecycle.add_months(start, term_months).strftime("%Y-%m-%d")
         unit = Decimal(product["prices"][0]["amount"])
+        state.touch("subscriptions", subscription_id)
         state.subscriptions[subscription_id] = {
             "id": subscription_id, "name": product["name"], "customerId": order["customerId"],
             "status": "pending", "attributes": {}, "renewalStatus": True,

@@ -15,8 +15,8 @@ from .catalogue import build_products
 from .config import SimulatorConfig
 from .failures import FailureBook
 
-PERSISTED = ("customers", "orders", "subscriptions", "tenants", "taken_prefixes", "counters",
-             "clock_offset", "tokens")
+RECORD_KINDS = ("customers", "orders", "subscriptions")
+SINGLETONS = ("tenants", "taken_prefixes", "counters", "clock_offset", "tokens")
 
 
 class Stats:
@@ -96,6 +96,7 @@ class State:
             self.rate_windows: dict[str, tuple[float, int]] = {}
             self.failures = FailureBook()
             self.stats = Stats()
+            self._dirty: set[tuple[str, str]] = set()
 
     # --- clock --------------------------------------------------------------------------------
     def now(self) -> float:
@@ -130,28 +131,58 @@ class State:
         return any(domain.split(".")[0] == prefix for domain in self.tenants)
 
     # --- persistence --------------------------------------------------------------------------
+    # Customers, orders and subscriptions are one row each, written when touched; the small
+    # rest (tenants, prefixes, counters, clock, tokens) is rewritten on every save.
+    def touch(self, kind: str, record_id: str) -> None:
+        """Mark a customer, order or subscription as changed, for the next save."""
+        self._dirty.add((kind, record_id))
+
     def _open_store(self) -> None:
         self._db = sqlite3.connect(self.config.state_path, check_same_thread=False)
-        self._db.execute("CREATE TABLE IF NOT EXISTS snapshot (id INTEGER PRIMARY KEY, data TEXT)")
+        self._db.executescript(
+            "CREATE TABLE IF NOT EXISTS records (kind TEXT, id TEXT, data TEXT,"
+            " PRIMARY KEY (kind, id));"
+            "CREATE TABLE IF NOT EXISTS singletons (name TEXT PRIMARY KEY, data TEXT);"
+        )
         self._db.commit()
 
     def _load(self) -> None:
-        row = self._db.execute("SELECT data FROM snapshot WHERE id = 1").fetchone()
-        if row:
-            data = json.loads(row[0])
-            for name in PERSISTED:
-                setattr(self, name, data[name])
+        if self._db.execute("SELECT COUNT(*) FROM singletons").fetchone()[0] == 0:
+            self.reset_and_save()  # a new file starts from the seed
+            return
+        for kind in RECORD_KINDS:
+            getattr(self, kind).clear()
+        for kind, record_id, data in self._db.execute("SELECT kind, id, data FROM records"):
+            getattr(self, kind)[record_id] = json.loads(data)
+        for name, data in self._db.execute("SELECT name, data FROM singletons"):
+            setattr(self, name, json.loads(data))
 
     def save(self) -> None:
-        """Write the data to the SQLite file, if there is one."""
+        """Write what changed to the SQLite file, if there is one."""
         if not self.config.state_path:
             return
         with self.lock:
-            data = json.dumps({name: getattr(self, name) for name in PERSISTED})
-            self._db.execute("INSERT OR REPLACE INTO snapshot (id, data) VALUES (1, ?)", (data,))
+            for kind, record_id in self._dirty:
+                record = getattr(self, kind).get(record_id)
+                if record is None:
+                    self._db.execute("DELETE FROM records WHERE kind = ? AND id = ?",
+                                     (kind, record_id))
+                else:
+                    self._db.execute("INSERT OR REPLACE INTO records VALUES (?, ?, ?)",
+                                     (kind, record_id, json.dumps(record)))
+            self._dirty.clear()
+            self._db.executemany(
+                "INSERT OR REPLACE INTO singletons VALUES (?, ?)",
+                [(name, json.dumps(getattr(self, name))) for name in SINGLETONS],
+            )
             self._db.commit()
 
     def reset_and_save(self) -> None:
         with self.lock:
             self.reset()
+            if self.config.state_path:
+                self._db.execute("DELETE FROM records")
+                for kind in RECORD_KINDS:
+                    for record_id in getattr(self, kind):
+                        self.touch(kind, record_id)
             self.save()

@@ -64,6 +64,7 @@ def customers_create():
             _created=simulator.now(),
         )
         simulator.customers[record["id"]] = record
+        simulator.touch("customers", record["id"])
         return customer_view(record), 201
 
 
@@ -77,4 +78,5 @@ def customers_patch(customer_id):
         for field in UPDATE_FIELDS:
             if field in body:
                 customer[field] = copy.deepcopy(body[field])
+        simulator.touch("customers", customer["id"])
         return customer_view(customer)

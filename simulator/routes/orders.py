@@ -101,6 +101,7 @@ def orders_patch(order_id):
             order["_fate"] = "error"
             lifecycle.advance_all(simulator)
             _release(simulator, order)
+        lifecycle.touch_order(simulator, order)
         return order_view(order)
 
 

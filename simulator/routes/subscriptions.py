@@ -83,4 +83,5 @@ def subscriptions_patch(subscription_id):
                         if isinstance(update.get(field), dict):
                             product[field] = dict(update[field])
         subscription["lastModifiedDate"] = iso_date(simulator.now())
+        simulator.touch("subscriptions", subscription["id"])
         return subscription_view(subscription)
