@@ -13,13 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from customers.models import Customer
-from customers.upstream import client_for
 from marketplace.constants import MAX_PAGE_LIMIT
 from marketplace.exceptions import MarketplaceError, RateLimitError
 
 from ..dispatch import enqueue_poll
 from ..models import Order
 from .budget import budget_take, pause_connection
+from .clients import pipeline_client
 from .conf import poll_delay, retry_delay
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def customer_orders_poll(customer_id: int) -> None:
         return
     connection_id = customer.reseller.connection_id
     oldest = min(o.submitted_at or o.placed_at for o in in_flight.values()) - CLOCK_SKEW
-    client = client_for(customer.reseller)
+    client = pipeline_client(customer.reseller)
     finished = set()
     try:
         for status in FINISHED_UPSTREAM:
@@ -54,8 +54,6 @@ def customer_orders_poll(customer_id: int) -> None:
         pause_connection(connection_id, retry_delay(1, exc.retry_after))
     except MarketplaceError:
         logger.warning("Customer %s: listing orders failed", customer.pk, exc_info=True)
-    finally:
-        client.close()
     _schedule(customer, in_flight, finished, connection_id)
 
 

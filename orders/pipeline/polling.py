@@ -15,7 +15,6 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from customers.upstream import client_for
 from marketplace.exceptions import MarketplaceError, RateLimitError
 
 from ..dispatch import enqueue_customer_poll, enqueue_poll
@@ -24,6 +23,7 @@ from ..lifecycle import Actor, TransitionRefused, order_record, order_transition
 from ..models import Order
 from ..notifications import notify_failure
 from .budget import budget_take, pause_connection, paused_until
+from .clients import pipeline_client
 from .completion import record_completion
 from .conf import poll_delay, retry_delay, setting
 from .exchanges import recorded
@@ -92,7 +92,7 @@ def order_poll(order_id: int, *, actor=Actor.WORKER, actor_user=None) -> None:
     )
     if order is None or not order.upstream_order_id:
         return
-    client = client_for(order.reseller)
+    client = pipeline_client(order.reseller)
     try:
         with recorded(order, "get_order", "GET", f"orders/{order.upstream_order_id}") as exchange:
             upstream = client.get_order(order_id=order.upstream_order_id)
@@ -105,8 +105,6 @@ def order_poll(order_id: int, *, actor=Actor.WORKER, actor_user=None) -> None:
     except MarketplaceError as exc:
         logger.warning("Order %s: poll failed: %s", order.reference, exc)
         _schedule(order, retry_delay(order.poll_count + 1))
-    finally:
-        client.close()
 
 
 def _apply(order: Order, upstream, client, *, actor, actor_user) -> None:

@@ -12,13 +12,13 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from customers.upstream import client_for
 from marketplace.exceptions import MarketplaceError, RateLimitError
 
 from ..dispatch import enqueue_reconcile, enqueue_submit
 from ..lifecycle import Actor, TransitionRefused, order_transition
 from ..models import Order
 from .budget import pause_connection
+from .clients import pipeline_client
 from .conf import countdown, seconds, setting
 from .exchanges import recorded
 from .submission import _accepted
@@ -39,7 +39,7 @@ def order_reconcile(order_id: int, *, actor=Actor.WORKER, actor_user=None) -> No
     if order is None:
         return
     interval = float(setting("RECONCILE_INTERVAL_SECONDS"))
-    client = client_for(order.reseller)
+    client = pipeline_client(order.reseller)
     try:
         with recorded(order, "find_order_by_reference", "GET",
                       f"orders?customerId={order.customer.upstream_customer_id}",
@@ -57,8 +57,6 @@ def order_reconcile(order_id: int, *, actor=Actor.WORKER, actor_user=None) -> No
         logger.warning("Order %s: reconciliation lookup failed: %s", order.reference, exc)
         _check_again(order, interval)
         return
-    finally:
-        client.close()
     if found is not None:
         _accepted(order, found, actor=actor, cause=(
             f"Found upstream as {found.order_number or found.id} after the answer to our "

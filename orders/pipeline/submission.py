@@ -17,7 +17,6 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from customers.upstream import client_for
 from marketplace.exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -34,6 +33,7 @@ from ..models import Order
 from ..notifications import notify_failure
 from ..upstream_mapping import NotMappable, order_to_input
 from .budget import pause_connection, paused_until
+from .clients import pipeline_client
 from .conf import countdown, poll_delay, retry_delay, seconds, setting
 from .exchanges import recorded
 
@@ -81,7 +81,7 @@ def _send(order: Order) -> None:
             "failure_guidance": "Check the customer's details, then resubmit the order.",
         })
         return
-    client = client_for(order.reseller)
+    client = pipeline_client(order.reseller)
     try:
         with recorded(order, "create_order", "POST", "orders", order_input.to_api()) as exchange:
             upstream = client.create_order(order=order_input)
@@ -103,8 +103,6 @@ def _send(order: Order) -> None:
         _accepted(order, upstream, cause=(
             f"The marketplace accepted the order as {upstream.order_number or upstream.id}."
         ))
-    finally:
-        client.close()
 
 
 def _accepted(order: Order, upstream, *, cause: str, actor=Actor.UPSTREAM) -> None:
