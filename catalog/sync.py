@@ -38,6 +38,8 @@ SEGMENT_CODES = {
     "COM": Segment.COMMERCIAL, "EDU": Segment.EDUCATION, "NPO": Segment.NONPROFIT,
     "NFP": Segment.NONPROFIT, "GOV": Segment.GOVERNMENT, "GCC": Segment.GOVERNMENT,
 }
+SELLABLE_PERIODS = frozenset(Period.values)
+SEGMENTS = frozenset(Segment.values)
 NAME_SUFFIX = re.compile(r"\(NCE\s+([A-Z]{3})\b[^)]*\)\s*$")
 DEFAULT_MAXIMUM_QUANTITY = 10000
 
@@ -132,9 +134,9 @@ def product_values(upstream: UpstreamProduct) -> tuple[dict, str | None]:
     label = f"{upstream.mpn or '(no MPN)'} {upstream.name!r}"
     if not upstream.mpn or not upstream.vendor:
         return {}, f"{label}: no MPN or vendor."
-    if upstream.subscription_period not in Period.values:
+    if upstream.subscription_period not in SELLABLE_PERIODS:
         return {}, f"{label}: term {upstream.subscription_period} is not sold here."
-    if upstream.billing_period not in Period.values:
+    if upstream.billing_period not in SELLABLE_PERIODS:
         return {}, f"{label}: billing period {upstream.billing_period} is not sold here."
     price = upstream.price
     if price is None:
@@ -163,7 +165,7 @@ def product_values(upstream: UpstreamProduct) -> tuple[dict, str | None]:
 def segment_of(upstream: UpstreamProduct) -> str:
     """Return the NCE segment: from the product's attributes, else its "(NCE EDU …)" name suffix."""
     declared = str(upstream.attributes.get("segment", "")).lower()
-    if declared in Segment.values:
+    if declared in SEGMENTS:
         return declared
     match = NAME_SUFFIX.search(upstream.name)
     if match and match.group(1) in SEGMENT_CODES:
