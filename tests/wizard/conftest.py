@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from catalog.models import Cart, Product, Segment
 from catalog.sync import catalog_sync
-from customers.models import Reseller
+from customers.models import Customer, Reseller
 from customers.upstream import client_for
 from tests.factories import (
     CartLineFactory,
@@ -18,7 +18,7 @@ from tests.factories import (
     UserFactory,
 )
 
-from .simulated import WOODGROVE, start_simulator, stop_simulator
+from .simulated import TAILSPIN, WOODGROVE, start_simulator, stop_simulator
 
 
 @pytest.fixture
@@ -88,3 +88,17 @@ def woodgrove(northwind):
         customer=customer, first_name="Ava", last_name="Reyes", email="ava.reyes@woodgrove.example"
     )
     return customer
+
+
+@pytest.fixture
+def tailspin(northwind):
+    return Customer.objects.create(
+        reseller=northwind,
+        company_name="Tailspin Toys",
+        street_address="77 Alder Avenue",
+        city="Portland",
+        state="OR",
+        postal_code="97204",
+        country="US",
+        upstream_customer_id=TAILSPIN["id"],
+    )

@@ -7,8 +7,8 @@ from catalog.models import CartLine
 from orders.models import Order
 
 from .conftest import product
+from .journey import follow, pick, start
 from .simulated import MANAGEMENT_FIELD, go_back, post_step, step_url
-from .test_flows import follow, pick, start
 
 pytestmark = pytest.mark.django_db
 
@@ -366,7 +366,7 @@ def test_an_unreachable_marketplace_keeps_the_new_customer_typed(
 ):
     from customers.models import Customer
 
-    from .test_flows import NEW_CUSTOMER
+    from .journey import NEW_CUSTOMER
 
     add_to_cart(product())
     follow(client, start(client), "customer")
@@ -385,7 +385,7 @@ def test_an_unreachable_marketplace_keeps_the_new_customer_typed(
 
 
 def test_a_customer_the_marketplace_refuses_shows_its_reason(client, buyer, add_to_cart, simulator):
-    from .test_flows import NEW_CUSTOMER
+    from .journey import NEW_CUSTOMER
 
     add_to_cart(product())
     follow(client, start(client), "customer")

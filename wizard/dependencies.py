@@ -1,0 +1,159 @@
+"""What each wizard step depends on, handed to its form through get_form_kwargs.
+
+Forms never read the request: the reseller, the cart, the picked customer and
+the callables that ask the marketplace come from here. Those callables are
+given only while the reseller submits their own step (``is_live``), so
+revalidating stored steps never calls the marketplace.
+"""
+
+from functools import cached_property, partial
+
+from django.utils import timezone
+
+from catalog import selectors as catalog_selectors
+from catalog.models import Segment
+from customers.models import Customer, Reseller
+
+from . import conditions, services
+from .forms.customer import MODE_EXISTING
+
+
+class StepDependenciesMixin:
+    @cached_property
+    def reseller(self) -> Reseller:
+        return Reseller.objects.get(pk=self.request.user.reseller_id)
+
+    @cached_property
+    def cart_lines(self):
+        return catalog_selectors.cart_lines(user=self.request.user)
+
+    @cached_property
+    def cart_segments(self) -> frozenset[str]:
+        return frozenset(line.product.segment for line in self.cart_lines)
+
+    def stored_value(self, step, field):
+        """Return the raw value last stored for ``field`` of ``step``, or None."""
+        data = self.storage.get_step_data(step)
+        return data.get(f"{step}-{field}") if data else None
+
+    def selected_customer(self) -> Customer | None:
+        if not hasattr(self, "_selected_customer"):
+            customer_id = self.stored_value("customer", "customer")
+            customer = None
+            if (
+                self.stored_value("customer", "mode") == MODE_EXISTING
+                and str(customer_id or "").isdigit()
+            ):
+                customer = (
+                    Customer.objects.visible_to(self.request.user)
+                    .filter(pk=customer_id)
+                    .prefetch_related("contacts")
+                    .first()
+                )
+            self._selected_customer = customer
+        return self._selected_customer
+
+    def is_live(self, step) -> bool:
+        """Calls to the marketplace run only while the reseller submits that very step."""
+        return self.request.method == "POST" and step == self.steps.current
+
+    def get_form_kwargs(self, step=None):
+        live = self.is_live(step)
+        reseller = self.reseller
+        if step == "cart":
+            return {"cart_lines": self.cart_lines}
+        if step == "customer":
+            return {
+                "customers": Customer.objects.visible_to(self.request.user),
+                "reseller_email_domain": reseller.staff_email_domain,
+                "login_taken": services.login_taken,
+                "create_customer": (partial(_create_customer, reseller=reseller) if live else None),
+            }
+        if step == "partner":
+            return {
+                "reseller": reseller,
+                "check_partner": partial(_check_partner, reseller=reseller) if live else None,
+            }
+        if step == "tenant":
+            customer = self.selected_customer()
+            return {
+                "segments": self.cart_segments,
+                "customer": customer,
+                "check_domain": (
+                    partial(_check_domain, reseller=reseller, customer=customer) if live else None
+                ),
+                "check_tenant": (
+                    partial(_check_tenant, reseller=reseller, customer=customer) if live else None
+                ),
+            }
+        if step == "attestation":
+            return {
+                "offer_products": [
+                    line.product
+                    for line in self.cart_lines
+                    if line.product.offer_attestation_required
+                ]
+            }
+        if step == "agreement":
+            return {
+                "today": timezone.localdate(),
+                "reseller_email_domain": reseller.staff_email_domain,
+            }
+        if step == "qualification":
+            return {"education": Segment.EDUCATION in self.cart_segments}
+        if step == "review":
+            return {"problems": self.readiness_problems()}
+        return {}
+
+    def get_form_initial(self, step):
+        if step == "partner":
+            return {
+                "mpn_id": self.reseller.mpn_id,
+                "indirect_reseller_domain": self.reseller.indirect_reseller_domain,
+            }
+        if step == "tenant":
+            return self._tenant_initial()
+        if step == "agreement":
+            return self._agreement_initial()
+        return {}
+
+    def _tenant_initial(self):
+        customer = self.selected_customer()
+        if customer is not None and customer.has_tenant:
+            return {
+                "tenant_preference": conditions.TENANT_EXISTING,
+                "existing_tenant": customer.tenant_domain or str(customer.tenant_id),
+            }
+        if self.cart_segments & {Segment.EDUCATION, Segment.NONPROFIT}:
+            return {"tenant_preference": conditions.TENANT_EXISTING}
+        return {"tenant_preference": conditions.TENANT_NEW}
+
+    def _agreement_initial(self):
+        initial = {"accepted_on": timezone.localdate().strftime("%m-%d-%Y")}
+        customer = self.selected_customer()
+        admin = (
+            next((c for c in customer.contacts.all() if c.kind == c.Kind.ADMIN), None)
+            if customer
+            else None
+        )
+        if admin is not None:
+            initial.update(
+                first_name=admin.first_name, last_name=admin.last_name, email=admin.email
+            )
+        return initial
+
+
+def _create_customer(data, *, reseller):
+    return services.customer_create(reseller=reseller, data=data)
+
+
+def _check_partner(mpn_id, domain, *, reseller):
+    return services.partner_check(reseller=reseller, mpn_id=mpn_id, domain=domain)
+
+
+def _check_domain(domain, *, reseller, customer):
+    return services.domain_check(reseller=reseller, domain=domain, customer=customer)
+
+
+def _check_tenant(tenant, *, reseller, customer):
+    return services.tenant_check(reseller=reseller, customer=customer, tenant=tenant)
