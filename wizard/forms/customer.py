@@ -59,7 +59,7 @@ def country_code_from(value) -> str:
 
 class CustomerStepForm(StepForm):
     mode = forms.ChoiceField(
-        label="Customer",
+        label="Who is this order for?",
         choices=[(MODE_EXISTING, "An existing customer"), (MODE_NEW, "A new customer")],
         widget=forms.RadioSelect,
         initial=MODE_EXISTING,

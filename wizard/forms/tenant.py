@@ -24,7 +24,7 @@ GOVERNMENT_EXISTING_MESSAGE = (
 
 class TenantStepForm(StepForm):
     tenant_preference = forms.ChoiceField(
-        label="Tenant",
+        label="Where should the licences go?",
         choices=[
             (TENANT_NEW, "Create a new Microsoft tenant"),
             (TENANT_EXISTING, "Use the customer's existing tenant"),
