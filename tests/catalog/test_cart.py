@@ -87,7 +87,7 @@ def test_cart_lists_sku_name_term_billing_prices_and_total(client, reseller_user
         "18.00",
         "44.00",
         "62.00 USD",
-        reverse("wizard:start"),
+        reverse("wizard:step", args=["cart"]),
     ):
         assert text in body
 
