@@ -270,6 +270,9 @@ def main(argv=None):
     except DevError as error:
         say(f"error: {error}")
         return 1
+    except KeyboardInterrupt:
+        say("Interrupted.")
+        return 130
 
 
 if __name__ == "__main__":
