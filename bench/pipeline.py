@@ -206,7 +206,10 @@ class Bench:
         client = redis.Redis.from_url(os.environ["REDIS_URL"])
         for key in client.scan_iter(f"*{self.prefix}*"):
             client.delete(key)
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        if os.environ.get("BENCH_KEEP_LOGS"):
+            print(f"Logs kept in {self.tmp}")
+        else:
+            shutil.rmtree(self.tmp, ignore_errors=True)
 
     # --- 1. no-op tasks ----------------------------------------------------------------------
     def queue_empty(self):
@@ -244,7 +247,8 @@ class Bench:
         orders = []
         with transaction.atomic():
             for index in range(count):
-                customer = self.customers[index % len(self.customers)]
+                position = upstream[index]["position"] if upstream else index
+                customer = self.customers[position % len(self.customers)]
                 row = Order(reference=new_reference(), idempotency_key=uuid.uuid4(),
                             reseller=self.reseller, customer=customer, status=status,
                             currency=product.currency, total=product.price)
@@ -337,7 +341,7 @@ class Bench:
                     ),),
                 ))
             return {"id": order.id, "number": order.order_number, "reference": reference,
-                    "created": order.creation_date}
+                    "created": order.creation_date, "position": index}
 
         seeded = 0
         self.seeded_ids = []
@@ -378,8 +382,21 @@ class Bench:
             for o in Order.objects.filter(pk__in=self.seeded_ids, status="completed")
             .only("completed_at", "submitted_at")
         )
+        from customers.upstream import client_for
+
+        stuck = Order.objects.filter(pk__in=self.seeded_ids, status__in=["submitted",
+                                                                          "processing"])[:3]
+        with client_for(self.reseller) as client:
+            for order in stuck:
+                upstream = client.get_order(order_id=order.upstream_order_id)
+                print(f"     unfinished {order.reference}: upstream {upstream.status} "
+                      f"{upstream.status_code}, next poll {order.next_poll_at:%H:%M:%S}, "
+                      f"polls {order.poll_count}")
+        by_status = dict(Order.objects.filter(pk__in=self.seeded_ids).values_list("status")
+                         .annotate(n=Count("pk")).values_list("status", "n"))
         return {
             "seeded in s": round(seconds_to_seed, 1),
+            "orders by status at the end": by_status,
             "finished": finished,
             "minutes": round(elapsed / 60, 2),
             "requests": requests,
