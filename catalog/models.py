@@ -40,7 +40,9 @@ class Product(models.Model):
     segment = models.CharField(max_length=12, choices=Segment.choices)
     term = models.CharField(max_length=3, choices=Period.choices)
     billing_period = models.CharField(max_length=3, choices=Period.choices)
-    price = models.DecimalField(max_digits=12, decimal_places=2, help_text="Per seat, per billing period.")
+    price = models.DecimalField(
+        max_digits=12, decimal_places=2, help_text="Per seat, per billing period."
+    )
     cost = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
     currency = models.CharField(max_length=3, default="USD")
     minimum_quantity = models.PositiveIntegerField(default=1)
@@ -75,7 +77,9 @@ class Product(models.Model):
 class Cart(models.Model):
     """Each user has one cart; it lives in the database so it survives logout."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cart")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cart"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
