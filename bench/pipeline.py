@@ -59,12 +59,12 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def wait_for(predicate, timeout, what):
+def wait_for(predicate, timeout, what, interval=0.05):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return
-        time.sleep(0.05)
+        time.sleep(interval)
     raise SystemExit(f"Timed out waiting for {what}.")
 
 
@@ -215,9 +215,10 @@ class Bench:
     def queue_empty(self):
         import redis
 
-        client = redis.Redis.from_url(os.environ["REDIS_URL"])
-        waiting = client.llen(f"{self.prefix}:default")
-        unacked = client.hlen(f"{self.prefix}:unacked")
+        if not hasattr(self, "redis"):
+            self.redis = redis.Redis.from_url(os.environ["REDIS_URL"])
+        waiting = self.redis.llen(f"{self.prefix}:default")
+        unacked = self.redis.hlen(f"{self.prefix}:unacked")
         return waiting == 0 and unacked == 0
 
     def noop(self):
@@ -227,7 +228,7 @@ class Bench:
         for _ in range(50):
             started = time.perf_counter()
             noop.delay()
-            wait_for(self.queue_empty, 30, "a no-op task")
+            wait_for(self.queue_empty, 30, "a no-op task", interval=0.001)
             round_trips.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
         for _ in range(self.args.noop):
