@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "catalog",
     "orders",
     "wizard",
+    "api",
 ]
 
 MIDDLEWARE = [
