@@ -47,6 +47,8 @@ STEP_TITLES = {
 class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSessionWizardView):
     form_list = STEP_FORMS
     condition_dict = conditions.CONDITIONS
+    #: The channel recorded on the orders this wizard places.
+    channel = Order.Channel.WIZARD
 
     def get_template_names(self):
         return [f"wizard/{self.steps.current}.html"]
@@ -70,10 +72,18 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
         A missing later step (an unaccepted attestation, say) still gives a
         request, so the readiness check can say what is missing and where.
         """
-        steps = self.cleaned_steps()
+        steps = {**self.cleaned_steps(), **self.fixed_steps()}
         if not {"cart", "customer", "tenant"} <= steps.keys():
             return None
-        return build_order_request(steps={**steps, **(extra_steps or {})})
+        return self.build_request(steps={**steps, **(extra_steps or {})})
+
+    def fixed_steps(self) -> dict:
+        """Return the cleaned data of steps this wizard decides itself instead of asking."""
+        return {}
+
+    def build_request(self, *, steps):
+        """Return the OrderRequest for the cleaned ``steps`` plus the fixed ones."""
+        return build_order_request(steps={**steps, **self.fixed_steps()})
 
     def readiness_problems(self):
         if not hasattr(self, "_problems"):
@@ -168,7 +178,7 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
         return response
 
     def done(self, form_list, form_dict, **kwargs):
-        request = build_order_request(
+        request = self.build_request(
             steps={step: form.cleaned_data for step, form in form_dict.items()}
         )
         try:
@@ -178,7 +188,7 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
                 placed_by=self.request.user,
                 idempotency_key=self.idempotency_key(),
                 ip_address=self.request.META.get("REMOTE_ADDR"),
-                channel=Order.Channel.WIZARD,
+                channel=self.channel,
             )
         except OrderRejected as rejected:
             self.storage.extra_data = {**self.storage.extra_data, "rejection": rejected.problems}
@@ -213,6 +223,8 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
             reseller=self.reseller,
             order_key=self.idempotency_key(),
             order_key_field=ORDER_KEY_FIELD,
+            step_url_name=self.url_name,
+            step_names=steps,
         )
         extra_context = getattr(self, f"_context_{step}", None)
         if extra_context:

@@ -15,6 +15,9 @@ def offer_field_name(product_id) -> str:
 
 
 class AttestationStepForm(StepForm):
+    #: The reseller wizard asks the Partner of Record attestation; self-service does not.
+    asks_partner_of_record = True
+
     partner_of_record = forms.BooleanField(
         label="I accept the Partner of Record attestation above.",
         error_messages={"required": "Accept the Partner of Record attestation to continue."},
