@@ -1,5 +1,7 @@
 """The catalogue list and the cart."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
 from .models import BILLING_LABELS, Period, Product, Segment
-from .permissions import can_order
+from .permissions import can_order, is_end_customer_without_self_service, self_service_refusal
 
 SEGMENT_TILES = [
     (Segment.COMMERCIAL, "Businesses of every size."),
@@ -23,10 +25,23 @@ SEGMENT_TILES = [
 
 def _require_ordering(user):
     if not can_order(user):
-        raise PermissionDenied("Only reseller staff can fill a cart.")
+        raise PermissionDenied("Only reseller staff and self-service customers can fill a cart.")
+
+
+def refuses_end_customers_without_self_service(view_func):
+    """Answer an end customer whose reseller orders for it with the page that says so."""
+
+    @wraps(view_func)
+    def wrapped(request, *args, **kwargs):
+        if is_end_customer_without_self_service(request.user):
+            return self_service_refusal(request)
+        return view_func(request, *args, **kwargs)
+
+    return wrapped
 
 
 @login_required
+@refuses_end_customers_without_self_service
 @require_GET
 def product_list(request):
     """Show the NCE catalogue: segment tiles, search, filters and one page of plans."""
@@ -57,6 +72,7 @@ def _safe_next(request, fallback):
 
 
 @login_required
+@refuses_end_customers_without_self_service
 @require_POST
 def cart_add(request, product_id):
     """Add a plan to the cart and keep the reseller where they were."""
@@ -80,15 +96,20 @@ def _render_cart(request, *, errors=None, typed=None, status=200):
     for line in lines:
         line.error = errors.get(line.pk, "")
         line.shown_quantity = typed.get(line.pk, line.quantity)
+    self_service = request.user.role == request.user.Role.CUSTOMER_USER
     context = {
         "lines": lines,
         "total": selectors.cart_total(lines),
         "currency": selectors.cart_currency(lines),
+        "next_url": reverse("wizard:self_service_step" if self_service else "wizard:step",
+                            args=["cart"]),
+        "next_label": "Next: your order" if self_service else "Next: choose the customer",
     }
     return render(request, "catalog/cart.html", context, status=status)
 
 
 @login_required
+@refuses_end_customers_without_self_service
 @require_GET
 def cart(request):
     """Show the cart: lines, quantities, prices and the way into the order wizard."""
@@ -97,6 +118,7 @@ def cart(request):
 
 
 @login_required
+@refuses_end_customers_without_self_service
 @require_POST
 def cart_line_update(request, line_id):
     """Change one line: one more, one less, a typed quantity, or remove it."""
