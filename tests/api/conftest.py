@@ -2,7 +2,11 @@ import pytest
 
 from api.tokens import api_token_create
 from tests.factories import UserFactory
-from tests.orders.simulated import simulator, upstream_customer, upstream_reseller  # noqa: F401
+from tests.orders.simulated import (  # noqa: F401 (fixtures)
+    simulator,
+    upstream_customer,
+    upstream_reseller,
+)
 
 
 class ApiClient:
@@ -35,7 +39,7 @@ def api(client, issued):
 
 
 @pytest.fixture
-def upstream_api(client, upstream_reseller):
+def upstream_api(client, upstream_reseller):  # noqa: F811
     staff = UserFactory(reseller=upstream_reseller)
     issued = api_token_create(reseller=upstream_reseller, name="ERP", created_by=staff)
     api = ApiClient(client, issued.secret)

@@ -17,7 +17,9 @@ def test_malformed_json_is_400(api):
     response = api.post(ORDERS, raw='{"customer_id": 1,', key=uuid.uuid4())
 
     assert response.status_code == 400
-    assert response.json() == {"errors": [{"field": None, "message": "The body is not valid JSON."}]}
+    assert response.json() == {
+        "errors": [{"field": None, "message": "The body is not valid JSON."}]
+    }
 
 
 def test_a_body_that_is_not_json_is_415(api):
