@@ -1,12 +1,13 @@
 """The wizard's live checks, answered as htmx fragments (the steps work without them)."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 import rules
 from catalog import selectors as catalog_selectors
 from catalog.models import Segment
+from catalog.permissions import ordering_reseller
 from customers.models import Customer, User
 from customers.permissions import role_required
 
@@ -23,10 +24,19 @@ def customer_search(request):
     return render(request, "wizard/_customer_results.html", context)
 
 
+def _ordering_reseller(request):
+    """Return the reseller the user orders through (a self-service customer's too), or refuse."""
+    reseller = ordering_reseller(request.user)
+    if reseller is None:
+        raise PermissionDenied("Your account cannot place orders.")
+    return reseller
+
+
 @require_GET
-@role_required(User.Role.RESELLER_STAFF)
+@role_required(User.Role.RESELLER_STAFF, User.Role.CUSTOMER_USER)
 def tenant_name_check(request):
     """Check a new tenant name as it is typed: characters first, then availability upstream."""
+    reseller = _ordering_reseller(request)
     typed = request.GET.get("tenant-tenant_prefix", "")
     context = {"typed": typed[:80]}
     try:
@@ -40,7 +50,7 @@ def tenant_name_check(request):
         return render(request, "wizard/_tenant_name_check.html", context)
     domain = prefix + rules.ONMICROSOFT_SUFFIX
     try:
-        check = services.domain_check(reseller=request.user.reseller, domain=domain)
+        check = services.domain_check(reseller=reseller, domain=domain)
     except ValidationError as error:
         context["problem"] = " ".join(error.messages)
         return render(request, "wizard/_tenant_name_check.html", context)
@@ -72,9 +82,10 @@ def partner_check(request):
 
 
 @require_POST
-@role_required(User.Role.RESELLER_STAFF)
+@role_required(User.Role.RESELLER_STAFF, User.Role.CUSTOMER_USER)
 def relationship_check(request):
     """Check again whether the customer's global admin has accepted the distributor."""
+    reseller = _ordering_reseller(request)
     context = {}
     try:
         tenant = rules.check_existing_tenant(request.POST.get("tenant-existing_tenant", ""))
@@ -85,7 +96,7 @@ def relationship_check(request):
             else None
         )
         context["check"] = services.tenant_check(
-            reseller=request.user.reseller, customer=customer, tenant=tenant
+            reseller=reseller, customer=customer, tenant=tenant
         )
     except ValidationError as error:
         context["problem"] = " ".join(error.messages)
