@@ -1,0 +1,93 @@
+"""An end customer orders for its own company in a real browser, from its home page to tracking."""
+
+import re
+
+import pytest
+from django.test import override_settings
+from playwright.sync_api import expect
+
+from catalog.sync import catalog_sync
+from customers.models import Reseller
+from customers.upstream import client_for
+from orders.models import Order
+from tests.factories import (
+    CustomerFactory,
+    MarketplaceConnectionFactory,
+    ResellerFactory,
+    UserFactory,
+)
+from tests.wizard.simulated import WOODGROVE, start_simulator, stop_simulator
+
+from .test_order_journeys import PASSWORD, heading, press_next
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def woodgrove_user(transactional_db):
+    """Ava of Woodgrove Bank, whose reseller Northwind IT is READY and lets customers order."""
+    start_simulator()
+    with override_settings(MARKETPLACE_TRANSPORT="tests.wizard.simulated.transport"):
+        reseller = ResellerFactory(
+            name="Northwind IT",
+            connection=MarketplaceConnectionFactory(
+                base_url="http://simulator.test/marketplace/eu"
+            ),
+            upstream_reseller_id="1000001",
+            mpn_id="1234567",
+            indirect_reseller_domain="northwindit.onmicrosoft.com",
+            tier_status=Reseller.TierStatus.READY,
+            self_service_enabled=True,
+        )
+        catalog_sync(client=client_for(reseller))
+        woodgrove = CustomerFactory(
+            reseller=reseller,
+            company_name="Woodgrove Bank",
+            upstream_customer_id=WOODGROVE["id"],
+            tenant_domain=WOODGROVE["tenant"],
+            mca_accepted_on="2025-05-01",
+        )
+        yield UserFactory(end_customer=True, customer=woodgrove, username="ava")
+    stop_simulator()
+
+
+def test_an_end_customer_orders_and_tracks_its_order(page, live_server, woodgrove_user):
+    shot = page.shots
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("ava")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.get_by_role("link", name="Order licences").first.click()
+    # An empty cart sends the customer to the catalogue first.
+    expect(page.get_by_text("Choose the plans you want from the catalogue first.")).to_be_visible()
+    page.get_by_label("Name or MPN").fill("Exchange Online (Plan 1)")
+    page.get_by_role("button", name="Search").click()
+    plan = re.compile(r"^Add Exchange Online \(Plan 1\) \(NCE COM ANN\), 1 year, Monthly")
+    page.get_by_role("button", name=plan).first.click()
+    shot("catalogue")
+    page.goto(f"{live_server.url}/catalog/cart/")
+    page.get_by_role("link", name="Next: your order").click()
+
+    heading(page, "Cart")
+    progress = page.get_by_role("navigation", name="Order steps")
+    expect(progress).not_to_contain_text("Customer")
+    expect(progress).not_to_contain_text("Partner")
+    press_next(page)
+
+    heading(page, "Qualification")
+    press_next(page)
+
+    heading(page, "Review and buy")
+    expect(page.get_by_text("Northwind IT, your reseller")).to_be_visible()
+    page.get_by_label(re.compile("I accept the terms of sale")).check()
+    shot("review")
+    page.get_by_role("button", name="Buy").click()
+
+    heading(page, "Your order is placed")
+    number = page.locator("#order-number").inner_text()
+    page.get_by_role("link", name="Track order").click()
+    expect(page.get_by_text(number).first).to_be_visible()
+    shot("tracking")
+    order = Order.objects.get(reference=number)
+    assert (order.customer, order.channel) == (woodgrove_user.customer, Order.Channel.SELF_SERVICE)
