@@ -89,7 +89,8 @@ def customer_create(*, reseller: Reseller, data: dict) -> Customer:
         tax_reg_id=data["registration_number"],
     )
     try:
-        upstream = client_for(reseller).create_customer(customer=customer_input)
+        with client_for(reseller) as client:
+            upstream = client.create_customer(customer=customer_input)
     except BadRequestError as refusal:
         field = "login" if "login" in refusal.message.lower() else None
         error = ValidationError(
@@ -128,7 +129,8 @@ def customer_create(*, reseller: Reseller, data: dict) -> Customer:
 def partner_check(*, reseller: Reseller, mpn_id: str, domain: str) -> PartnerCheck:
     """Check the reseller's tier configuration upstream and save it, READY or not, for next time."""
     try:
-        result = client_for(reseller).check_partner(mpn_id=mpn_id, reseller_domain=domain)
+        with client_for(reseller) as client:
+            result = client.check_partner(mpn_id=mpn_id, reseller_domain=domain)
     except MarketplaceError as error:
         raise _unreachable("checking the partner details", error) from error
     reseller.mpn_id = mpn_id
@@ -155,9 +157,10 @@ def domain_check(
 ) -> DomainCheck:
     """Ask whether a new tenant can be created as ``domain``."""
     try:
-        return client_for(reseller).check_domain(
-            domain=domain, customer_id=customer.upstream_customer_id if customer else ""
-        )
+        with client_for(reseller) as client:
+            return client.check_domain(
+                domain=domain, customer_id=customer.upstream_customer_id if customer else ""
+            )
     except MarketplaceError as error:
         raise _unreachable("checking a tenant name", error) from error
 
@@ -165,9 +168,10 @@ def domain_check(
 def tenant_check(*, reseller: Reseller, customer: Customer | None, tenant: str) -> TenantCheck:
     """Check an existing tenant upstream; record its relationship on the customer."""
     try:
-        result = client_for(reseller).check_tenant(
-            customer_id=customer.upstream_customer_id if customer else "", tenant=tenant
-        )
+        with client_for(reseller) as client:
+            result = client.check_tenant(
+                customer_id=customer.upstream_customer_id if customer else "", tenant=tenant
+            )
     except MarketplaceError as error:
         raise _unreachable("checking the customer's tenant", error) from error
     if customer is not None and result.found and result.relationship is not None:

@@ -24,6 +24,18 @@ NAV_BY_ROLE = {
     User.Role.ADMIN: [("Admin", "admin:index")],
 }
 
+#: Extra links for end customers whose reseller lets them order for themselves.
+SELF_SERVICE_NAV = [("Catalogue", "catalog:list"), ("Cart", "catalog:cart")]
+
+
+def nav_links_for(user):
+    """Return the (label, URL name) pairs of ``user``'s navigation."""
+    role = User.Role.ADMIN if user.is_superuser else user.role
+    links = list(NAV_BY_ROLE.get(role, []))
+    if role == User.Role.CUSTOMER_USER and user.customer.reseller.self_service_enabled:
+        links = SELF_SERVICE_NAV + links
+    return links
+
 
 def url_or_none(name, *args, **kwargs):
     """Return the URL for ``name``, or None when it is not routed."""
@@ -37,9 +49,8 @@ def nav_items_for(user, current_path=""):
     """Return the navigation links ``user`` should see, marking the current one."""
     if user is None or not user.is_authenticated:
         return []
-    role = User.Role.ADMIN if user.is_superuser else user.role
     items = []
-    for label, name in NAV_BY_ROLE.get(role, []):
+    for label, name in nav_links_for(user):
         url = url_or_none(name)
         if url is None:
             continue

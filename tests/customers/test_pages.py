@@ -98,6 +98,20 @@ def test_reseller_nav_lists_customers_and_the_logout_form(client, reseller_user)
     assert reseller_user.username in html
 
 
+@pytest.mark.parametrize("self_service", [True, False])
+def test_end_customer_nav_offers_the_catalogue_only_with_self_service(client, self_service):
+    user = UserFactory(end_customer=True)
+    user.customer.reseller.self_service_enabled = self_service
+    user.customer.reseller.save()
+    client.force_login(user)
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert f'href="{reverse("orders:list")}"' in html
+    assert (f'href="{reverse("catalog:list")}"' in html) is self_service
+    assert (f'href="{reverse("catalog:cart")}"' in html) is self_service
+
+
 def test_customer_home_lists_only_its_own_orders(client):
     user = UserFactory(end_customer=True)
     own = OrderFactory(customer=user.customer)
