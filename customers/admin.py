@@ -44,6 +44,11 @@ class MarketplaceConnectionForm(forms.ModelForm):
         strip=True,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
     )
+    # The Marketplace API is served over HTTPS; a typed "api.cloud.im/..." means that.
+    base_url = forms.URLField(
+        assume_scheme="https",
+        help_text=MarketplaceConnection._meta.get_field("base_url").help_text,
+    )
 
     class Meta:
         model = MarketplaceConnection
