@@ -230,7 +230,8 @@ def command_up():
     try:
         if with_simulator:
             wait_until_answers(f"{env['SIMULATOR_URL']}/_simulator/stats", "simulator", supervisor)
-        run_step([*manage, "load_demo"], env, "Loading the demo data")
+        site_url = f"http://{env['HOST']}:{env['PORT']}/"
+        run_step([*manage, "load_demo", "--site-url", site_url], env, "Loading the demo data")
         wait_until_answers(f"http://{env['HOST']}:{env['PORT']}/", "web server", supervisor)
         print_banner(env, with_simulator)
         return supervisor.wait()
