@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -108,12 +109,37 @@ def venv_environment():
 # --- test -------------------------------------------------------------------
 
 
+#: The suite runs against real PostgreSQL and Redis (the order pipeline's
+#: guarantees live there); these are the local defaults when nothing is set.
+TEST_SERVICES = {
+    "DATABASE_URL": ("postgres://postgres@127.0.0.1:5432/test", "PostgreSQL"),
+    "REDIS_URL": ("redis://127.0.0.1:6379/0", "Redis"),
+}
+
+
+def ensure_test_services(env):
+    """Point the tests at local PostgreSQL and Redis unless told otherwise; check they answer."""
+    for variable, (default, name) in TEST_SERVICES.items():
+        url = env.setdefault(variable, default)
+        parsed = urllib.parse.urlsplit(url)
+        if parsed.scheme.startswith("sqlite"):
+            continue
+        try:
+            socket.create_connection((parsed.hostname, parsed.port), timeout=3).close()
+        except OSError as error:
+            raise DevError(
+                f"The tests need {name} at {parsed.hostname}:{parsed.port} ({variable}={url}), "
+                f"which does not answer ({error}). Start it, or set {variable} to one that runs."
+            ) from error
+
+
 def command_test(pytest_args):
     ensure_venv()
     env = venv_environment()
     # pyproject.toml names the test settings; a settings module left in the
     # shell (e.g. production) would otherwise win over it.
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    ensure_test_services(env)
     result = subprocess.run([str(VENV_PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT, env=env)
     return result.returncode
 

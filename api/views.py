@@ -89,7 +89,9 @@ def order_detail(request, reference):
 def order_cancel(request, reference):
     order = _order_or_404(request, reference)
     try:
-        follow_ups = cancel_order(order=order, user=acting_user(request.api_token))
+        follow_ups = cancel_order(
+            order=order, user=acting_user(request.api_token), channel=Order.Channel.API
+        )
     except ChangeRefused as refused:
         raise ApiError(409, [(NON_FIELD, refused.message)]) from None
     order.refresh_from_db()

@@ -94,7 +94,9 @@ def refund_estimate(charge: Decimal, billing_period: str, purchased_at, now) -> 
     return refund.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def order_cancel(*, order: Order, user) -> list[Order]:
+def order_cancel(
+    *, order: Order, user, channel: str = Order.Channel.WIZARD
+) -> list[Order]:
     """Place a cancellation order for each subscription of ``order`` still in its window."""
     if order.status != Order.Status.COMPLETED or order.kind != Order.Kind.SALES:
         raise ChangeRefused("Only a completed purchase can be cancelled.")
@@ -109,7 +111,8 @@ def order_cancel(*, order: Order, user) -> list[Order]:
                          cause=f"Cancellation requested for {len(quotes)} subscription(s).")
         follow_ups = [
             _follow_up(order=order, subscription=quote.subscription, kind=Order.Kind.CANCELLATION,
-                       quantity=quote.subscription.seats, user=user)
+                       quantity=quote.subscription.seats, user=user,
+                       channel=channel)
             for quote in quotes
         ]
     return follow_ups
@@ -143,16 +146,17 @@ def seat_change(*, subscription: Subscription, new_total: int, user) -> Order:
         raise ChangeRefused("Another change to this subscription is still in progress; "
                             "wait until it completes.")
     return _follow_up(order=subscription.order, subscription=subscription,
-                      kind=Order.Kind.CHANGE, quantity=new_total, user=user)
+                      kind=Order.Kind.CHANGE, quantity=new_total, user=user,
+                      channel=Order.Channel.WIZARD)
 
 
-def _follow_up(*, order, subscription, kind, quantity, user) -> Order:
+def _follow_up(*, order, subscription, kind, quantity, user, channel) -> Order:
     product = subscription.product
     try:
         with transaction.atomic():
             follow_up = Order.objects.create(
                 reference=new_reference(), idempotency_key=uuid.uuid4(), reseller=order.reseller,
-                customer=order.customer, placed_by=user, channel=Order.Channel.WIZARD,
+                customer=order.customer, placed_by=user, channel=channel,
                 kind=kind, subscription=subscription, parent=order, po_number=order.po_number,
                 currency=product.currency,
             )

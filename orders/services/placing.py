@@ -26,6 +26,12 @@ CHANNEL_ACTOR = {
     Order.Channel.API: OrderEvent.Actor.RESELLER,
     Order.Channel.ADMIN: OrderEvent.Actor.ADMIN,
 }
+PLACEMENT_CAUSE = {
+    Order.Channel.WIZARD: "Placed by reseller staff in the order wizard.",
+    Order.Channel.SELF_SERVICE: "Placed by the customer through self-service.",
+    Order.Channel.API: "Placed through the JSON API.",
+    Order.Channel.ADMIN: "Placed by an administrator.",
+}
 #: Reference collisions are one in 32**8; three tries is more than enough.
 REFERENCE_ATTEMPTS = 3
 
@@ -143,7 +149,7 @@ def _create_order(*, request, reseller, placed_by, idempotency_key, ip_address, 
         from_status="",
         to_status=order.status,
         action="place",
-        cause=f"Placed through the {order.get_channel_display().lower()}.",
+        cause=PLACEMENT_CAUSE[channel],
         actor=CHANNEL_ACTOR.get(channel, OrderEvent.Actor.SYSTEM),
         actor_user=placed_by,
     )

@@ -94,6 +94,7 @@ def test_a_completed_order_is_cancelled_within_its_window(
     assert body["status"] == "cancel_requested"
     [follow_up] = body["cancellation_orders"]
     assert follow_up["kind"] == "cancellation"
+    assert follow_up["channel"] == "api"
     assert Order.objects.get(reference=follow_up["reference"]).subscription == subscription
 
 
