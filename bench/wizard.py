@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 # The tests' in-process simulator transport (simulator app started in main()).
-os.environ["MARKETPLACE_TRANSPORT"] = "tests.wizard.simulated.transport"
+os.environ["MARKETPLACE_TRANSPORT"] = "tests.simulated.transport"
 
 import django  # noqa: E402
 
@@ -259,7 +259,7 @@ def measure(world, reseller, user):
 def main():
     from django.db import connections
 
-    from tests.wizard.simulated import start_simulator
+    from tests.simulated import start_simulator
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)

@@ -10,7 +10,7 @@ from catalog.sync import catalog_sync, segment_of
 from marketplace.client import MarketplaceClient
 from marketplace.types import Product as UpstreamProduct
 from simulator.catalogue import AMBIGUOUS_MPN, OFFER_ATTESTATION_MPNS
-from tests.marketplace.simulated import Simulator
+from tests.simulated import Simulator
 
 pytestmark = pytest.mark.django_db
 

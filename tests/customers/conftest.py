@@ -1,15 +1,11 @@
 import pytest
 
-from tests.marketplace.simulated import BASE_URL, CREDENTIALS, Simulator
-
-from . import simulated
+from tests.simulated import BASE_URL, CREDENTIALS, simulated_marketplace
 
 
 @pytest.fixture
 def simulator(settings, db):
     """A fresh simulator, served in-process (no socket), as the default marketplace."""
-    simulated.current = Simulator()
-    settings.MARKETPLACE_TRANSPORT = "tests.customers.simulated.transport"
     settings.MARKETPLACE = {
         **settings.MARKETPLACE,
         "BASE_URL": BASE_URL,
@@ -18,6 +14,5 @@ def simulator(settings, db):
         "PASSWORD": CREDENTIALS["password"],
         "SUBSCRIPTION_KEY": CREDENTIALS["subscription_key"],
     }
-    yield simulated.current
-    simulated.current.close()
-    simulated.current = None
+    with simulated_marketplace() as simulator:
+        yield simulator

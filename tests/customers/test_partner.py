@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from customers.models import Reseller
 from tests.factories import MarketplaceConnectionFactory, ResellerFactory, UserFactory
-from tests.marketplace.simulated import BASE_URL
+from tests.simulated import BASE_URL
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.test import override_settings
 from playwright.sync_api import expect
 
 from catalog.sync import catalog_sync
@@ -17,7 +16,8 @@ from tests.factories import (
     ResellerFactory,
     UserFactory,
 )
-from tests.wizard.simulated import WOODGROVE, start_simulator, stop_simulator
+from tests.simulated import BASE_URL, simulated_marketplace
+from tests.wizard.simulated import WOODGROVE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,9 +26,8 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def northwind(transactional_db):
-    start_simulator()
-    with override_settings(MARKETPLACE_TRANSPORT="tests.wizard.simulated.transport"):
-        connection = MarketplaceConnectionFactory(base_url="http://simulator.test/marketplace/eu")
+    with simulated_marketplace():
+        connection = MarketplaceConnectionFactory(base_url=BASE_URL)
         reseller = ResellerFactory(
             name="Northwind IT",
             connection=connection,
@@ -41,7 +40,6 @@ def northwind(transactional_db):
         catalog_sync(client=client_for(reseller))
         UserFactory(reseller=reseller, username="nora", first_name="Nora", last_name="Whitfield")
         yield reseller
-    stop_simulator()
 
 
 def sign_in(page, live_server):

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.test import override_settings
 from playwright.sync_api import expect
 
 from catalog.sync import catalog_sync
@@ -16,7 +15,8 @@ from tests.factories import (
     ResellerFactory,
     UserFactory,
 )
-from tests.wizard.simulated import WOODGROVE, start_simulator, stop_simulator
+from tests.simulated import BASE_URL, simulated_marketplace
+from tests.wizard.simulated import WOODGROVE
 
 from .test_order_journeys import PASSWORD, heading, press_next
 
@@ -26,12 +26,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def woodgrove_user(transactional_db):
     """Ava of Woodgrove Bank, whose reseller Northwind IT is READY and lets customers order."""
-    start_simulator()
-    with override_settings(MARKETPLACE_TRANSPORT="tests.wizard.simulated.transport"):
+    with simulated_marketplace():
         reseller = ResellerFactory(
             name="Northwind IT",
             connection=MarketplaceConnectionFactory(
-                base_url="http://simulator.test/marketplace/eu"
+                base_url=BASE_URL
             ),
             upstream_reseller_id="1000001",
             mpn_id="1234567",
@@ -48,7 +47,6 @@ def woodgrove_user(transactional_db):
             mca_accepted_on="2025-05-01",
         )
         yield UserFactory(end_customer=True, customer=woodgrove, username="ava")
-    stop_simulator()
 
 
 def test_an_end_customer_orders_and_tracks_its_order(page, live_server, woodgrove_user):

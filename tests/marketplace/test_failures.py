@@ -27,8 +27,7 @@ from marketplace.types import (
 )
 from simulator import errors as texts
 from simulator.catalogue import AMBIGUOUS_MPN
-
-from .simulated import Simulator
+from tests.simulated import Simulator
 
 BASIC = "CFQ7TTC0LH18:0001"  # Microsoft 365 Business Basic, 1 to 300 seats
 CUSTOMER = "1000101"  # Woodgrove Bank, a customer of demo-reseller

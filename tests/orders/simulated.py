@@ -1,62 +1,30 @@
-"""The simulator in-process (SimulatorTransport), for tests of the pipeline's decisions.
+"""The simulator in-process, for tests of the pipeline's decisions (and the JSON API).
 
 These tests call the pipeline functions directly; tests/pipeline/ runs the same
 paths through a real Celery worker and the simulator over HTTP.
 """
 
 import pytest
-from django.test import override_settings
 
 from catalog.models import Product
 from catalog.sync import catalog_sync
 from customers.upstream import client_for
-from simulator.app import create_app
-from simulator.config import config_for_profile
-from simulator.transport import SimulatorTransport
 from tests.factories import CustomerFactory, MarketplaceConnectionFactory, ResellerFactory
-
-_current = {}
+from tests.simulated import BASE_URL, simulated_marketplace
 
 #: A seeded simulator customer of the demo reseller account, with no tenant of ours yet.
 SEEDED_CUSTOMER_ID = "1000103"
 
 
-def transport():
-    return SimulatorTransport(_current["app"])
-
-
-class Simulator:
-    def __init__(self, app):
-        self.app = app
-        self.control = app.test_client()
-
-    def fail(self, **rule):
-        response = self.control.post("/_simulator/failures", json=rule)
-        assert response.status_code == 201, response.json
-        return response.json
-
-    def stats(self):
-        return self.control.get("/_simulator/stats").json
-
-    def orders_with(self, reference):
-        return sum(n for po, n in self.stats()["ordersByPoNumber"].items() if reference in po)
-
-    def advance(self, seconds):
-        self.control.post("/_simulator/clock", json={"advanceSeconds": seconds})
-
-
 @pytest.fixture
 def simulator(db):
-    app = create_app(config_for_profile("test"))
-    _current["app"] = app
-    with override_settings(MARKETPLACE_TRANSPORT="tests.orders.simulated.transport"):
-        yield Simulator(app)
-    _current.clear()
+    with simulated_marketplace() as simulator:
+        yield simulator
 
 
 @pytest.fixture
 def upstream_reseller(simulator):
-    connection = MarketplaceConnectionFactory(base_url="http://simulator.test/marketplace/eu")
+    connection = MarketplaceConnectionFactory(base_url=BASE_URL)
     reseller = ResellerFactory(connection=connection, upstream_reseller_id="1000001",
                                mpn_id="1234567",
                                indirect_reseller_domain="northwindit.onmicrosoft.com",

@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from django.test import override_settings
 
 from catalog.models import Cart, Product, Segment
 from catalog.sync import catalog_sync
@@ -17,22 +16,21 @@ from tests.factories import (
     ResellerFactory,
     UserFactory,
 )
+from tests.simulated import BASE_URL, simulated_marketplace
 
-from .simulated import TAILSPIN, WOODGROVE, start_simulator, stop_simulator
+from .simulated import TAILSPIN, WOODGROVE
 
 
 @pytest.fixture
 def simulator(db):
-    app = start_simulator()
-    with override_settings(MARKETPLACE_TRANSPORT="tests.wizard.simulated.transport"):
-        yield app.test_client()
-    stop_simulator()
+    with simulated_marketplace() as simulator:
+        yield simulator
 
 
 @pytest.fixture
 def northwind(simulator):
     """The simulator's demo reseller, READY, with the simulator's catalogue synced."""
-    connection = MarketplaceConnectionFactory(base_url="http://simulator.test/marketplace/eu")
+    connection = MarketplaceConnectionFactory(base_url=BASE_URL)
     reseller = ResellerFactory(
         name="Northwind IT",
         connection=connection,

@@ -1,17 +1,10 @@
-"""The marketplace simulator in-process for wizard tests, and a client that walks the steps.
+"""The simulator's seeded customers the wizard tests use, and a client that walks the steps.
 
-The simulator is the project's stand-in for the real Marketplace API (no
-machine here reaches it); everything from the wizard to the simulator's Flask
-app is real except the socket (SimulatorTransport).
+The simulator itself is served in-process by tests/simulated.py.
 """
 
 from django.urls import reverse
 
-from simulator.app import create_app
-from simulator.config import config_for_profile
-from simulator.transport import SimulatorTransport
-
-_current = {}
 MANAGEMENT_FIELD = "order_wizard_view-current_step"
 #: A seeded simulator customer of Northwind IT whose tenant has a relationship and an MCA.
 WOODGROVE = {"id": "1000101", "tenant": "woodgrovebank.onmicrosoft.com"}
@@ -19,20 +12,6 @@ WOODGROVE = {"id": "1000101", "tenant": "woodgrovebank.onmicrosoft.com"}
 TAILSPIN = {"id": "1000102", "tenant": "tailspintoys.onmicrosoft.com"}
 #: No relationship with the distributor.
 LITWARE = {"id": "1000103", "tenant": "litware.onmicrosoft.com"}
-
-
-def transport():
-    return SimulatorTransport(_current["app"])
-
-
-def start_simulator():
-    app = create_app(config_for_profile("test"))
-    _current["app"] = app
-    return app
-
-
-def stop_simulator():
-    _current.clear()
 
 
 def step_url(step):

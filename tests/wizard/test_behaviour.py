@@ -370,10 +370,7 @@ def test_an_unreachable_marketplace_keeps_the_new_customer_typed(
 
     add_to_cart(product())
     follow(client, start(client), "customer")
-    simulator.post(
-        "/_simulator/failures",
-        json={"kind": "status", "status": 503, "method": "POST", "path": "/customers", "count": 9},
-    )
+    simulator.fail(kind="status", status=503, method="POST", path="/customers", count=9)
 
     response = post_step(client, "customer", NEW_CUSTOMER)
 
@@ -389,15 +386,7 @@ def test_a_customer_the_marketplace_refuses_shows_its_reason(client, buyer, add_
 
     add_to_cart(product())
     follow(client, start(client), "customer")
-    simulator.post(
-        "/_simulator/failures",
-        json={
-            "kind": "business",
-            "error": "invalid_customer",
-            "method": "POST",
-            "path": "/customers",
-        },
-    )
+    simulator.fail(kind="business", error="invalid_customer", method="POST", path="/customers")
 
     response = post_step(client, "customer", NEW_CUSTOMER)
 
