@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from .simulated import post_step, step_url
+from .simulated import RESELLER, post_step, step_url
 
 TODAY = timezone.localdate()
 NEW_CUSTOMER = {
@@ -26,6 +26,8 @@ AGREEMENT = {
     "email": "grace@fourthcoffee.example",
     "accepted_on": TODAY.strftime("%m-%d-%Y"),
 }
+#: The partner step's answer for Northwind IT, which the simulator reports READY.
+PARTNER = {"mpn_id": "1234567", "indirect_reseller_domain": "northwindit.onmicrosoft.com"}
 
 
 def params(order):
@@ -58,9 +60,9 @@ def start(client):
     )
 
 
-def follow(client, response, expected_step):
+def follow(client, response, expected_step, *, wizard=RESELLER):
     assert response.status_code == 302, _errors(response)
-    assert response["Location"] == step_url(expected_step), response["Location"]
+    assert response["Location"] == wizard.step_url(expected_step), response["Location"]
     page = client.get(response["Location"])
     assert page.status_code == 200
     return page
@@ -70,49 +72,67 @@ def _errors(response):
     context = getattr(response, "context", None)
     if context and "wizard" in context:
         return context["wizard"]["form"].errors
-    return response.content.decode()[:500]
+    return response.content.decode()[:800]
 
 
 def pick(client, customer):
     return post_step(client, "customer", {"mode": "existing", "customer": customer.pk})
 
 
-def buy(client, po_number="PO-4711"):
-    review = client.get(step_url("review"))
+def place(client, po_number, *, wizard=RESELLER):
+    """Place the order from the review step; return the review page and the confirmation."""
+    review = client.get(wizard.step_url("review"))
     assert review.context["problems"] == [], review.context["problems"]
-    response = post_step(client, "review", {"po_number": po_number, "terms": "on"})
+    response = wizard.post_step(client, "review", {"po_number": po_number, "terms": "on"})
     assert response.status_code == 302, _errors(response)
     done = client.get(response["Location"])
     assert done.status_code == 302, _errors(done)
     confirmation = client.get(done["Location"])
     assert confirmation.status_code == 200
+    return review, confirmation
+
+
+def buy(client, po_number="PO-4711"):
+    _, confirmation = place(client, po_number)
     return confirmation.context["order"]
 
 
-def existing_customer_until_attestation(client, customer, tenant):
+def until_partner(client, customer=None):
+    """Confirm the cart and pick ``customer`` (or create NEW_CUSTOMER); return the partner page."""
     follow(client, start(client), "customer")
-    follow(client, pick(client, customer), "partner")
-    follow(
-        client,
-        post_step(
-            client,
-            "partner",
-            {
-                "mpn_id": "1234567",
-                "indirect_reseller_domain": "northwindit.onmicrosoft.com",
-            },
-        ),
-        "tenant",
-    )
-    return follow(
-        client,
-        post_step(
-            client,
-            "tenant",
-            {
-                "tenant_preference": "existing",
-                "existing_tenant": tenant,
-            },
-        ),
-        "attestation",
-    )
+    if customer is None:
+        chosen = post_step(client, "customer", NEW_CUSTOMER)
+    else:
+        chosen = pick(client, customer)
+    return follow(client, chosen, "partner")
+
+
+def until_tenant(client, customer=None):
+    """Walk to the partner step as until_partner does, answer it; return the tenant page."""
+    until_partner(client, customer)
+    return follow(client, post_step(client, "partner", PARTNER), "tenant")
+
+
+def choose_tenant(client, expected_step="attestation", **answer):
+    """Answer the tenant step (tenant_preference and tenant_prefix or existing_tenant)."""
+    return follow(client, post_step(client, "tenant", answer), expected_step)
+
+
+def existing_customer_until_attestation(client, customer, tenant):
+    until_tenant(client, customer)
+    return choose_tenant(client, tenant_preference="existing", existing_tenant=tenant)
+
+
+def attest(client, expected_step, **offers):
+    """Accept the Partner of Record attestation (and ``offers``, e.g. offer_12="on")."""
+    answer = {"partner_of_record": "on", **offers}
+    return follow(client, post_step(client, "attestation", answer), expected_step)
+
+
+def agree(client, expected_step):
+    return follow(client, post_step(client, "agreement", AGREEMENT), expected_step)
+
+
+def qualify(client, qualification="None"):
+    answer = {"special_qualification": qualification}
+    return follow(client, post_step(client, "qualification", answer), "review")

@@ -7,31 +7,22 @@ from catalog.models import CartLine
 from orders.models import Order
 
 from .conftest import product
-from .journey import follow, pick, start
+from .journey import (
+    attest,
+    existing_customer_until_attestation,
+    follow,
+    pick,
+    qualify,
+    start,
+)
 from .simulated import MANAGEMENT_FIELD, go_back, post_step, step_url
 
 pytestmark = pytest.mark.django_db
 
-PARTNER = {"mpn_id": "1234567", "indirect_reseller_domain": "northwindit.onmicrosoft.com"}
-
-
 def until_review(client, customer):
-    follow(client, start(client), "customer")
-    follow(client, pick(client, customer), "partner")
-    follow(client, post_step(client, "partner", PARTNER), "tenant")
-    follow(
-        client,
-        post_step(
-            client,
-            "tenant",
-            {"tenant_preference": "existing", "existing_tenant": customer.tenant_domain},
-        ),
-        "attestation",
-    )
-    follow(client, post_step(client, "attestation", {"partner_of_record": "on"}), "qualification")
-    return follow(
-        client, post_step(client, "qualification", {"special_qualification": "None"}), "review"
-    )
+    existing_customer_until_attestation(client, customer, customer.tenant_domain)
+    attest(client, "qualification")
+    return qualify(client)
 
 
 def press_buy(client, **extra):

@@ -12,17 +12,20 @@ from orders.models import Attestation, Order
 
 from .conftest import product
 from .journey import (
-    AGREEMENT,
-    NEW_CUSTOMER,
+    PARTNER,
     TODAY,
+    agree,
+    attest,
     buy,
+    choose_tenant,
     existing_customer_until_attestation,
     follow,
     line_params,
     params,
-    pick,
+    qualify,
     shown_steps,
-    start,
+    until_partner,
+    until_tenant,
 )
 from .simulated import TAILSPIN, post_step
 
@@ -33,8 +36,7 @@ def test_new_customer_new_tenant(client, buyer, add_to_cart, simulator):
     plan = product()
     add_to_cart(plan, 5)
 
-    follow(client, start(client), "customer")
-    partner = follow(client, post_step(client, "customer", NEW_CUSTOMER), "partner")
+    partner = until_partner(client)
     customer = Customer.objects.get(company_name="Fourth Coffee Roasters")
     assert customer.upstream_customer_id and customer.reseller == buyer.reseller
     admin = customer.contacts.get()
@@ -46,31 +48,9 @@ def test_new_customer_new_tenant(client, buyer, add_to_cart, simulator):
     assert (customer.state, customer.country.code) == ("WA", "US")
     assert "READY" in partner.content.decode()
 
-    tenant = follow(
-        client,
-        post_step(
-            client,
-            "partner",
-            {
-                "mpn_id": "1234567",
-                "indirect_reseller_domain": "northwindit.onmicrosoft.com",
-            },
-        ),
-        "tenant",
-    )
+    tenant = follow(client, post_step(client, "partner", PARTNER), "tenant")
     assert tenant.context["wizard"]["form"]["tenant_preference"].value() == "new"
-    attestation = follow(
-        client,
-        post_step(
-            client,
-            "tenant",
-            {
-                "tenant_preference": "new",
-                "tenant_prefix": "fourthcoffee2026",
-            },
-        ),
-        "attestation",
-    )
+    attestation = choose_tenant(client, tenant_preference="new", tenant_prefix="fourthcoffee2026")
     assert shown_steps(attestation) == [
         "cart",
         "customer",
@@ -80,8 +60,8 @@ def test_new_customer_new_tenant(client, buyer, add_to_cart, simulator):
         "agreement",
         "review",
     ]
-    follow(client, post_step(client, "attestation", {"partner_of_record": "on"}), "agreement")
-    follow(client, post_step(client, "agreement", AGREEMENT), "review")
+    attest(client, "agreement")
+    agree(client, "review")
     order = buy(client)
 
     assert order.customer == customer and order.po_number == "PO-4711"
@@ -108,38 +88,12 @@ def test_new_customer_new_tenant(client, buyer, add_to_cart, simulator):
 def test_existing_customer_existing_tenant_with_mca(client, buyer, add_to_cart, woodgrove):
     add_to_cart(product(), 2)
 
-    follow(client, start(client), "customer")
-    follow(client, pick(client, woodgrove), "partner")
-    tenant = follow(
-        client,
-        post_step(
-            client,
-            "partner",
-            {
-                "mpn_id": "1234567",
-                "indirect_reseller_domain": "northwindit.onmicrosoft.com",
-            },
-        ),
-        "tenant",
-    )
+    tenant = until_tenant(client, woodgrove)
     assert tenant.context["wizard"]["form"]["existing_tenant"].value() == woodgrove.tenant_domain
-    follow(
-        client,
-        post_step(
-            client,
-            "tenant",
-            {
-                "tenant_preference": "existing",
-                "existing_tenant": woodgrove.tenant_domain,
-            },
-        ),
-        "attestation",
-    )
-    qualification = follow(
-        client, post_step(client, "attestation", {"partner_of_record": "on"}), "qualification"
-    )
+    choose_tenant(client, tenant_preference="existing", existing_tenant=woodgrove.tenant_domain)
+    qualification = attest(client, "qualification")
     assert "agreement" not in shown_steps(qualification)
-    follow(client, post_step(client, "qualification", {"special_qualification": "None"}), "review")
+    qualify(client)
     order = buy(client, po_number="")
 
     woodgrove.refresh_from_db()
@@ -157,9 +111,9 @@ def test_existing_tenant_without_mca_asks_for_the_agreement(client, buyer, add_t
 
     attestation = existing_customer_until_attestation(client, tailspin, TAILSPIN["tenant"])
     assert "agreement" in shown_steps(attestation)
-    follow(client, post_step(client, "attestation", {"partner_of_record": "on"}), "agreement")
-    follow(client, post_step(client, "agreement", AGREEMENT), "qualification")
-    follow(client, post_step(client, "qualification", {"special_qualification": "None"}), "review")
+    attest(client, "agreement")
+    agree(client, "qualification")
+    qualify(client)
     order = buy(client)
 
     assert params(order)["mca_acceptance"] == "yes"
@@ -171,18 +125,8 @@ def test_state_owned_entity(client, buyer, add_to_cart, woodgrove):
     add_to_cart(product())
 
     existing_customer_until_attestation(client, woodgrove, woodgrove.tenant_domain)
-    follow(client, post_step(client, "attestation", {"partner_of_record": "on"}), "qualification")
-    follow(
-        client,
-        post_step(
-            client,
-            "qualification",
-            {
-                "special_qualification": "StateOwnedEntity",
-            },
-        ),
-        "review",
-    )
+    attest(client, "qualification")
+    qualify(client, "StateOwnedEntity")
     order = buy(client)
 
     assert params(order)["special_qualifications"] == "StateOwnedEntity"
@@ -194,8 +138,8 @@ def test_education_offers_ask_for_the_segment(client, buyer, add_to_cart, tailsp
     add_to_cart(product(Segment.EDUCATION))
 
     attestation = existing_customer_until_attestation(client, tailspin, TAILSPIN["tenant"])
-    follow(client, post_step(client, "attestation", {"partner_of_record": "on"}), "agreement")
-    qualification = follow(client, post_step(client, "agreement", AGREEMENT), "qualification")
+    attest(client, "agreement")
+    qualification = agree(client, "qualification")
     assert label in qualification.content.decode()
     refused = post_step(client, "qualification", {})
     assert "K-12 or higher education" in str(refused.context["wizard"]["form"].errors)
@@ -217,19 +161,8 @@ def test_offer_attestation_is_asked_with_the_offers_own_text(client, buyer, add_
     refused = post_step(client, "attestation", {"partner_of_record": "on"})
     assert refused.status_code == 200
     assert f"offer_{attested.pk}" in refused.context["wizard"]["form"].errors
-    follow(
-        client,
-        post_step(
-            client,
-            "attestation",
-            {
-                "partner_of_record": "on",
-                f"offer_{attested.pk}": "on",
-            },
-        ),
-        "qualification",
-    )
-    follow(client, post_step(client, "qualification", {"special_qualification": "None"}), "review")
+    attest(client, "qualification", **{f"offer_{attested.pk}": "on"})
+    qualify(client)
     order = buy(client)
 
     assert line_params(order) == {
@@ -260,35 +193,16 @@ def test_inquiring_partner_shows_the_reason_and_is_saved_once_ready(
     northwind.tier_reason = "MPN Id is not found"
     northwind.save()
     add_to_cart(product())
-    follow(client, start(client), "customer")
 
-    page = follow(client, post_step(client, "customer", NEW_CUSTOMER), "partner")
+    page = until_partner(client)
     assert "INQUIRING" in page.content.decode()
     assert "partnercenter.microsoft.com" in page.content.decode()
-    refused = post_step(
-        client,
-        "partner",
-        {
-            "mpn_id": "2222222",
-            "indirect_reseller_domain": "northwindit.onmicrosoft.com",
-        },
-    )
+    refused = post_step(client, "partner", {**PARTNER, "mpn_id": "2222222"})
     assert refused.status_code == 200
     assert refused.context["wizard"]["form"].non_field_errors()
     northwind.refresh_from_db()
     assert northwind.tier_status == Reseller.TierStatus.INQUIRING
-    follow(
-        client,
-        post_step(
-            client,
-            "partner",
-            {
-                "mpn_id": "1234567",
-                "indirect_reseller_domain": "northwindit.onmicrosoft.com",
-            },
-        ),
-        "tenant",
-    )
+    follow(client, post_step(client, "partner", PARTNER), "tenant")
 
     northwind.refresh_from_db()
     assert (northwind.tier_status, northwind.mpn_id) == (Reseller.TierStatus.READY, "1234567")

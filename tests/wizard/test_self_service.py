@@ -16,42 +16,19 @@ from orders.models import Attestation, Order, OrderEvent
 from tests.factories import CartLineFactory, CustomerFactory, OrderFactory, UserFactory
 from wizard import services
 
+from . import journey
 from .conftest import product
-from .journey import NEW_CUSTOMER, TODAY, params
-from .simulated import WOODGROVE
+from .journey import NEW_CUSTOMER, TODAY, params, shown_steps
+from .simulated import SELF_SERVICE, WOODGROVE
 
 pytestmark = pytest.mark.django_db
 
-MANAGEMENT_FIELD = "self_service_wizard_view-current_step"
-
-
-def step_url(step):
-    return reverse("wizard:self_service_step", args=[step])
-
-
-def post_step(client, step, data=None, **extra):
-    payload = {MANAGEMENT_FIELD: step, **extra}
-    payload.update({f"{step}-{name}": value for name, value in (data or {}).items()})
-    return client.post(step_url(step), payload)
+step_url = SELF_SERVICE.step_url
+post_step = SELF_SERVICE.post_step
 
 
 def follow(client, response, expected_step):
-    assert response.status_code == 302, _errors(response)
-    assert response["Location"] == step_url(expected_step), response["Location"]
-    page = client.get(response["Location"])
-    assert page.status_code == 200
-    return page
-
-
-def _errors(response):
-    context = getattr(response, "context", None)
-    if context and "wizard" in context:
-        return context["wizard"]["form"].errors
-    return response.content.decode()[:800]
-
-
-def shown_steps(page):
-    return [item["name"] for item in page.context["progress"]]
+    return journey.follow(client, response, expected_step, wizard=SELF_SERVICE)
 
 
 def start(client):
@@ -65,16 +42,8 @@ def start(client):
 
 
 def buy(client, po_number=""):
-    review = client.get(step_url("review"))
-    assert review.context["problems"] == [], review.context["problems"]
-    key = review.context["order_key"]
-    response = post_step(client, "review", {"po_number": po_number, "terms": "on"})
-    assert response.status_code == 302, _errors(response)
-    done = client.get(response["Location"])
-    assert done.status_code == 302, _errors(done)
-    confirmation = client.get(done["Location"])
-    assert confirmation.status_code == 200
-    return confirmation, key
+    review, confirmation = journey.place(client, po_number, wizard=SELF_SERVICE)
+    return confirmation, review.context["order_key"]
 
 
 @pytest.fixture

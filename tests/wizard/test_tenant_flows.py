@@ -6,7 +6,7 @@ from catalog.models import Segment
 from customers.models import Customer
 
 from .conftest import product
-from .journey import AGREEMENT, NEW_CUSTOMER, buy, follow, params, pick, start
+from .journey import agree, attest, buy, choose_tenant, params, until_tenant
 from .simulated import LITWARE, post_step
 
 pytestmark = pytest.mark.django_db
@@ -14,20 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_nonprofit_cannot_create_a_new_tenant(client, buyer, add_to_cart, woodgrove):
     add_to_cart(product(Segment.NONPROFIT))
-    follow(client, start(client), "customer")
-    follow(client, post_step(client, "customer", NEW_CUSTOMER), "partner")
-    tenant = follow(
-        client,
-        post_step(
-            client,
-            "partner",
-            {
-                "mpn_id": "1234567",
-                "indirect_reseller_domain": "northwindit.onmicrosoft.com",
-            },
-        ),
-        "tenant",
-    )
+    tenant = until_tenant(client)
 
     body = tenant.content.decode()
     assert "signup.nonprofit.microsoft.com" in body
@@ -43,20 +30,7 @@ def test_government_takes_the_commercial_path_with_a_new_tenant(
     client, buyer, add_to_cart, woodgrove
 ):
     add_to_cart(product(Segment.GOVERNMENT))
-    follow(client, start(client), "customer")
-    follow(client, post_step(client, "customer", NEW_CUSTOMER), "partner")
-    follow(
-        client,
-        post_step(
-            client,
-            "partner",
-            {
-                "mpn_id": "1234567",
-                "indirect_reseller_domain": "northwindit.onmicrosoft.com",
-            },
-        ),
-        "tenant",
-    )
+    until_tenant(client)
 
     refused = post_step(
         client,
@@ -67,20 +41,9 @@ def test_government_takes_the_commercial_path_with_a_new_tenant(
         },
     )
     assert refused.status_code == 200
-    follow(
-        client,
-        post_step(
-            client,
-            "tenant",
-            {
-                "tenant_preference": "new",
-                "tenant_prefix": "cityofredmond",
-            },
-        ),
-        "attestation",
-    )
-    follow(client, post_step(client, "attestation", {"partner_of_record": "on"}), "agreement")
-    follow(client, post_step(client, "agreement", AGREEMENT), "review")
+    choose_tenant(client, tenant_preference="new", tenant_prefix="cityofredmond")
+    attest(client, "agreement")
+    agree(client, "review")
     order = buy(client)
 
     assert params(order)["tenant_preference"] == "new"
@@ -89,20 +52,7 @@ def test_government_takes_the_commercial_path_with_a_new_tenant(
 
 def test_a_taken_tenant_name_suggests_free_ones(client, buyer, add_to_cart):
     add_to_cart(product())
-    follow(client, start(client), "customer")
-    follow(client, post_step(client, "customer", NEW_CUSTOMER), "partner")
-    follow(
-        client,
-        post_step(
-            client,
-            "partner",
-            {
-                "mpn_id": "1234567",
-                "indirect_reseller_domain": "northwindit.onmicrosoft.com",
-            },
-        ),
-        "tenant",
-    )
+    until_tenant(client)
 
     refused = post_step(client, "tenant", {"tenant_preference": "new", "tenant_prefix": "contoso"})
     bad_characters = post_step(
@@ -130,20 +80,7 @@ def test_a_tenant_without_relationship_gets_the_acceptance_link(
         upstream_customer_id=LITWARE["id"],
     )
     add_to_cart(product())
-    follow(client, start(client), "customer")
-    follow(client, pick(client, litware), "partner")
-    follow(
-        client,
-        post_step(
-            client,
-            "partner",
-            {
-                "mpn_id": "1234567",
-                "indirect_reseller_domain": "northwindit.onmicrosoft.com",
-            },
-        ),
-        "tenant",
-    )
+    until_tenant(client, litware)
 
     refused = post_step(
         client,
