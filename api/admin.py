@@ -3,6 +3,8 @@
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
+from orders.admin import ReadOnlyAdminMixin
+
 from .models import ApiOrder, ApiToken
 from .tokens import api_token_revoke, fill_new_credentials
 
@@ -59,16 +61,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiOrder)
-class ApiOrderAdmin(admin.ModelAdmin):
+class ApiOrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("order", "token", "created_at")
     list_select_related = ("order", "token")
     search_fields = ("order__reference", "token__prefix", "token__name")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,11 +10,8 @@ from .models import Attestation, Order, OrderEvent, OrderLine, OrderParameter, U
 from .services.changes import ChangeRefused, order_resubmit
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    max_num = 0
-    can_delete = False
-    show_change_link = False
+class ReadOnlyAdminMixin:
+    """Show every field read-only and refuse adding, changing and deleting (records, not data)."""
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
@@ -24,6 +21,16 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = False
 
 
 class OrderLineInline(ReadOnlyInline):
@@ -48,7 +55,7 @@ class UpstreamExchangeInline(ReadOnlyInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["reference", "reseller", "customer", "kind", "status",
                     "upstream_order_number", "placed_at"]
     list_filter = ["status", "kind", "channel", "placed_at"]
@@ -62,18 +69,6 @@ class OrderAdmin(admin.ModelAdmin):
     inlines = [OrderLineInline, OrderParameterInline, AttestationInline, OrderEventInline,
                UpstreamExchangeInline]
     actions = ["repoll", "reconcile", "resubmit"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -132,20 +127,8 @@ class OrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrderEvent)
-class OrderEventAdmin(admin.ModelAdmin):
+class OrderEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "order", "action", "from_status", "to_status", "actor",
                     "actor_user"]
     list_filter = ["actor", "action"]
     search_fields = ["order__reference", "cause", "correlation_id"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
