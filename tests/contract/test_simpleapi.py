@@ -13,9 +13,7 @@ from datetime import date
 import httpx
 import pytest
 
-from marketplace.client import MarketplaceClient
 from marketplace.exceptions import BadRequestError, InternalServerError
-from marketplace.retry import RetryPolicy
 from marketplace.types import (
     Address,
     ContactPerson,
@@ -24,9 +22,7 @@ from marketplace.types import (
     OrderLineInput,
     ParameterValue,
 )
-from simulator.app import create_app
-from simulator.config import config_for_profile
-from simulator.transport import SimulatorTransport
+from tests.simulated import BASE_URL, Simulator
 
 from .openapi import (
     MARKETPLACE_1_1,
@@ -90,16 +86,9 @@ def order(reference, *, type="sales", quantity=5, subscription_id="", parameters
 
 @pytest.fixture(scope="module")
 def exchanges():
-    app = create_app(config_for_profile("test"))
-    recorder = RecordingTransport(SimulatorTransport(app))
-    client = MarketplaceClient(
-        base_url=f"http://simulator.test{BASE_PATH}", marketplace="us",
-        username="demo-reseller", password="demo-password",
-        subscription_key="demo-subscription-key", transport=recorder,
-        retry_policy=RetryPolicy(sleep=lambda seconds: None),
-    )
-    control = SimulatorTransport(app)
-    with client:
+    simulator = Simulator()
+    recorder = RecordingTransport(simulator.transport)
+    with simulator.client(transport=recorder) as client:
         list(client.list_products(page_size=50))
         list(client.list_products(mpn=BASIC))
         list(client.list_customers(name="Woodgrove"))
@@ -125,7 +114,7 @@ def exchanges():
         with pytest.raises(BadRequestError):
             taken = new_tenant("contoso.onmicrosoft.com")
             client.create_order(order=order("NCE-C2", parameters=taken))
-        _advance(control, 60)
+        simulator.advance(60)
         subscription_id = client.get_order(order_id=placed.id).subscription_ids[0]
         list(client.list_subscriptions(customer_id=CUSTOMER, status="active"))
         client.get_subscription(subscription_id=subscription_id)
@@ -136,16 +125,12 @@ def exchanges():
                                             subscription_id=subscription_id))
         list(client.list_orders(customer_id=CUSTOMER, status="submitted"))
         assert client.find_order_by_reference(customer_id=CUSTOMER, reference="NCE-C1")
-        _advance(control, 60)
+        simulator.advance(60)
         client.create_order(order=OrderInput(type="cancellation", customer_id=CUSTOMER,
                                              reference="NCE-C5", subscription_id=subscription_id,
                                              lines=()))
+    simulator.close()
     return recorder.exchanges
-
-
-def _advance(transport, seconds):
-    with httpx.Client(transport=transport, base_url="http://simulator.test") as control:
-        control.post("/_simulator/clock", json={"advanceSeconds": seconds}).raise_for_status()
 
 
 def test_the_scenario_used_every_endpoint_the_product_uses(exchanges):
@@ -181,7 +166,7 @@ def test_spec_copies_are_the_published_documents_unmodified(path, sha256):
 
 def test_the_validation_catches_what_breaks_the_contract():
     request = httpx.Request(
-        "GET", f"http://simulator.test{BASE_PATH}/orders?limit=0",
+        "GET", f"{BASE_URL}/orders?limit=0",
         headers={"Authorization": "Bearer t"},  # no X-Subscription-Key, limit below 1
     )
     answer = httpx.Response(200, json={"data": [{"id": 1005000, "total": {"amount": 70.5}}]},
