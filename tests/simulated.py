@@ -16,11 +16,15 @@ from contextlib import contextmanager
 import httpx
 from django.test import override_settings
 
+from catalog.sync import catalog_sync
+from customers.models import Reseller
+from customers.upstream import client_for
 from marketplace.client import MarketplaceClient
 from marketplace.retry import RetryPolicy
 from simulator.app import create_app
 from simulator.config import config_for_profile
 from simulator.transport import SimulatorTransport
+from tests.factories import MarketplaceConnectionFactory, ResellerFactory
 
 CONTROL_URL = "http://simulator.test"
 BASE_URL = f"{CONTROL_URL}/marketplace/eu"
@@ -111,3 +115,20 @@ def simulated_marketplace(**config_changes) -> Iterator[Simulator]:
             yield simulator
     finally:
         stop_simulator()
+
+
+def synced_reseller(**fields) -> Reseller:
+    """Return the simulator's demo reseller account, READY, with its catalogue synced.
+
+    Call it while the simulator serves the product (inside simulated_marketplace()).
+    """
+    reseller = ResellerFactory(
+        connection=MarketplaceConnectionFactory(base_url=BASE_URL),
+        upstream_reseller_id="1000001",
+        mpn_id="1234567",
+        indirect_reseller_domain="northwindit.onmicrosoft.com",
+        tier_status=Reseller.TierStatus.READY,
+        **fields,
+    )
+    catalog_sync(client=client_for(reseller))
+    return reseller

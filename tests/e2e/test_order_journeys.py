@@ -5,18 +5,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from catalog.sync import catalog_sync
-from customers.models import Customer, Reseller
-from customers.upstream import client_for
+from customers.models import Customer
 from orders.models import Order
 from tests.factories import (
     ContactFactory,
     CustomerFactory,
-    MarketplaceConnectionFactory,
-    ResellerFactory,
     UserFactory,
 )
-from tests.simulated import BASE_URL, simulated_marketplace
+from tests.simulated import simulated_marketplace, synced_reseller
 from tests.wizard.simulated import WOODGROVE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -27,17 +23,9 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def northwind(transactional_db):
     with simulated_marketplace():
-        connection = MarketplaceConnectionFactory(base_url=BASE_URL)
-        reseller = ResellerFactory(
-            name="Northwind IT",
-            connection=connection,
-            upstream_reseller_id="1000001",
-            mpn_id="1234567",
-            indirect_reseller_domain="northwindit.onmicrosoft.com",
-            tier_status=Reseller.TierStatus.READY,
-            staff_email_domain="northwind-it.example",
+        reseller = synced_reseller(
+            name="Northwind IT", staff_email_domain="northwind-it.example"
         )
-        catalog_sync(client=client_for(reseller))
         UserFactory(reseller=reseller, username="nora", first_name="Nora", last_name="Whitfield")
         yield reseller
 

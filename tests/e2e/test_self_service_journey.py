@@ -5,17 +5,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from catalog.sync import catalog_sync
-from customers.models import Reseller
-from customers.upstream import client_for
 from orders.models import Order
 from tests.factories import (
     CustomerFactory,
-    MarketplaceConnectionFactory,
-    ResellerFactory,
     UserFactory,
 )
-from tests.simulated import BASE_URL, simulated_marketplace
+from tests.simulated import simulated_marketplace, synced_reseller
 from tests.wizard.simulated import WOODGROVE
 
 from .test_order_journeys import PASSWORD, heading, press_next
@@ -27,18 +22,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def woodgrove_user(transactional_db):
     """Ava of Woodgrove Bank, whose reseller Northwind IT is READY and lets customers order."""
     with simulated_marketplace():
-        reseller = ResellerFactory(
-            name="Northwind IT",
-            connection=MarketplaceConnectionFactory(
-                base_url=BASE_URL
-            ),
-            upstream_reseller_id="1000001",
-            mpn_id="1234567",
-            indirect_reseller_domain="northwindit.onmicrosoft.com",
-            tier_status=Reseller.TierStatus.READY,
-            self_service_enabled=True,
-        )
-        catalog_sync(client=client_for(reseller))
+        reseller = synced_reseller(name="Northwind IT", self_service_enabled=True)
         woodgrove = CustomerFactory(
             reseller=reseller,
             company_name="Woodgrove Bank",

@@ -7,10 +7,8 @@ paths through a real Celery worker and the simulator over HTTP.
 import pytest
 
 from catalog.models import Product
-from catalog.sync import catalog_sync
-from customers.upstream import client_for
-from tests.factories import CustomerFactory, MarketplaceConnectionFactory, ResellerFactory
-from tests.simulated import BASE_URL, simulated_marketplace
+from tests.factories import CustomerFactory
+from tests.simulated import simulated_marketplace, synced_reseller
 
 #: A seeded simulator customer of the demo reseller account, with no tenant of ours yet.
 SEEDED_CUSTOMER_ID = "1000103"
@@ -24,13 +22,7 @@ def simulator(db):
 
 @pytest.fixture
 def upstream_reseller(simulator):
-    connection = MarketplaceConnectionFactory(base_url=BASE_URL)
-    reseller = ResellerFactory(connection=connection, upstream_reseller_id="1000001",
-                               mpn_id="1234567",
-                               indirect_reseller_domain="northwindit.onmicrosoft.com",
-                               tier_status="ready")
-    catalog_sync(client=client_for(reseller))
-    return reseller
+    return synced_reseller()
 
 
 @pytest.fixture

@@ -5,18 +5,14 @@ from datetime import date
 import pytest
 
 from catalog.models import Cart, Product, Segment
-from catalog.sync import catalog_sync
-from customers.models import Customer, Reseller
-from customers.upstream import client_for
+from customers.models import Customer
 from tests.factories import (
     CartLineFactory,
     ContactFactory,
     CustomerFactory,
-    MarketplaceConnectionFactory,
-    ResellerFactory,
     UserFactory,
 )
-from tests.simulated import BASE_URL, simulated_marketplace
+from tests.simulated import simulated_marketplace, synced_reseller
 
 from .simulated import TAILSPIN, WOODGROVE
 
@@ -30,18 +26,7 @@ def simulator(db):
 @pytest.fixture
 def northwind(simulator):
     """The simulator's demo reseller, READY, with the simulator's catalogue synced."""
-    connection = MarketplaceConnectionFactory(base_url=BASE_URL)
-    reseller = ResellerFactory(
-        name="Northwind IT",
-        connection=connection,
-        upstream_reseller_id="1000001",
-        mpn_id="1234567",
-        indirect_reseller_domain="northwindit.onmicrosoft.com",
-        tier_status=Reseller.TierStatus.READY,
-        staff_email_domain="northwind-it.example",
-    )
-    catalog_sync(client=client_for(reseller))
-    return reseller
+    return synced_reseller(name="Northwind IT", staff_email_domain="northwind-it.example")
 
 
 @pytest.fixture
