@@ -80,6 +80,17 @@ class SubscriptionChangeMixin(ResellerOrderMixin):
         except Subscription.DoesNotExist:
             raise Http404("No such subscription.") from None
 
+    def place_seat_change(self, subscription, new_total):
+        """Place the change and show its order, or go back to the order with the refusal."""
+        try:
+            change = seat_change(subscription=subscription, new_total=new_total,
+                                 user=self.request.user)
+        except ChangeRefused as refused:
+            messages.error(self.request, refused.message)
+            return self.back_to(subscription.order)
+        messages.success(self.request, f"Seat change {change.reference} placed.")
+        return redirect("orders:detail", reference=change.reference)
+
 
 class SeatChangeView(SubscriptionChangeMixin, View):
     def post(self, request, reference, subscription_id):
@@ -88,14 +99,7 @@ class SeatChangeView(SubscriptionChangeMixin, View):
         if not form.is_valid():
             messages.error(request, "Enter the new number of seats as a whole number from 1.")
             return self.back_to(subscription.order)
-        try:
-            change = seat_change(subscription=subscription, new_total=form.cleaned_data["seats"],
-                                 user=request.user)
-        except ChangeRefused as refused:
-            messages.error(request, refused.message)
-            return self.back_to(subscription.order)
-        messages.success(request, f"Seat change {change.reference} placed.")
-        return redirect("orders:detail", reference=change.reference)
+        return self.place_seat_change(subscription, form.cleaned_data["seats"])
 
 
 class SeatBatchCancelView(SubscriptionChangeMixin, View):
@@ -111,11 +115,4 @@ class SeatBatchCancelView(SubscriptionChangeMixin, View):
                                     "reduced only at renewal.")
             return self.back_to(subscription.order)
         new_total = subscription.seats - min(batch.seats_left, removable_seats(subscription))
-        try:
-            change = seat_change(subscription=subscription, new_total=new_total,
-                                 user=request.user)
-        except ChangeRefused as refused:
-            messages.error(request, refused.message)
-            return self.back_to(subscription.order)
-        messages.success(request, f"Seat change {change.reference} placed.")
-        return redirect("orders:detail", reference=change.reference)
+        return self.place_seat_change(subscription, new_total)
