@@ -15,14 +15,6 @@ def admin_client(client, admin_user, monkeypatch):
     return client
 
 
-@pytest.fixture
-def enqueued(monkeypatch):
-    calls = []
-    monkeypatch.setattr("orders.dispatch._publish",
-                        lambda task, order_id, countdown: calls.append((task.name, order_id)))
-    return calls
-
-
 def act(client, action, *orders):
     return client.post(reverse("admin:orders_order_changelist"), {
         "action": action, "_selected_action": [o.pk for o in orders]}, follow=True)
@@ -45,7 +37,7 @@ def test_each_action_is_recorded_with_the_admin_as_actor(
     assert "1 skipped" in response.content.decode()
     event = order.events.get(action=event_action)
     assert event.actor == "admin" and event.actor_user == admin_user
-    assert enqueued == [(task, order.pk)]
+    assert enqueued == [(task, order.pk, None)]
     assert not skipped.events.exists()
 
 
