@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import ssl
 import threading
 import time
 from typing import Any
@@ -26,6 +28,16 @@ from .exceptions import (
 from .retry import RetryPolicy
 
 logger = logging.getLogger("marketplace")
+
+
+@functools.cache
+def shared_ssl_context() -> ssl.SSLContext:
+    """Return the one verifying TLS context all sessions share.
+
+    Loading the CA bundle takes tens of milliseconds; building it per client
+    made every marketplace check in a web request that much slower.
+    """
+    return httpx.create_ssl_context()
 
 
 class ApiSession:
@@ -60,6 +72,7 @@ class ApiSession:
             base_url=self.base_url + "/",
             timeout=_timeout(timeout),
             transport=transport,
+            verify=shared_ssl_context(),
             headers={
                 "X-Subscription-Key": subscription_key,
                 "Accept": "application/json",

@@ -1,11 +1,15 @@
 """client_for builds a client from a reseller's connection; tokens live in Django's cache."""
 
+import ssl
+
 import httpx
 import pytest
 from django.core.cache import cache
 
 from customers.models import MarketplaceConnection
 from customers.upstream import DEFAULT_CONNECTION_NAME, client_for, default_connection
+from marketplace.client import MarketplaceClient
+from marketplace.session import shared_ssl_context
 from tests.factories import MarketplaceConnectionFactory, ResellerFactory
 
 SEEN: list[httpx.Request] = []
@@ -71,3 +75,27 @@ def test_default_connection_comes_from_settings_once(settings):
     first.save()
     assert default_connection().marketplace_code == "uk"  # an admin's edit is kept
     assert MarketplaceConnection.objects.count() == 1
+
+
+
+def test_the_ca_bundle_is_loaded_once_however_many_clients_are_built(monkeypatch):
+    shared_ssl_context.cache_clear()
+    loads = []
+    load = ssl.SSLContext.load_verify_locations
+
+    def counting_load(context, *args, **kwargs):
+        loads.append(args or kwargs)
+        return load(context, *args, **kwargs)
+
+    monkeypatch.setattr(ssl.SSLContext, "load_verify_locations", counting_load)
+    clients = [
+        MarketplaceClient(
+            base_url="https://api.example.invalid/marketplace/eu", marketplace="us",
+            username="u", password="p", subscription_key="k",
+        )
+        for _ in range(3)
+    ]
+    for client in clients:
+        client.close()
+
+    assert len(loads) == 1
