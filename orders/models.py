@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from catalog.models import BILLING_LABELS, Period
 from customers.scoping import ScopedQuerySet
 
 
@@ -212,6 +213,13 @@ class OrderLine(models.Model):
     @property
     def line_price(self):
         return self.unit_price * self.quantity
+
+    @property
+    def period_label(self):
+        """The term and billing in words, e.g. "1 year, billed monthly"."""
+        term = Period(self.term).label if self.term in Period.values else self.term
+        billing = BILLING_LABELS.get(self.billing_period, self.billing_period)
+        return f"{term}, billed {billing.lower()}"
 
 
 class OrderParameter(models.Model):

@@ -195,3 +195,9 @@ def test_support_finds_any_order_and_sees_every_upstream_exchange(client, comple
 
 def test_resellers_cannot_use_the_support_search(staff_client):
     assert staff_client.get(reverse("support:search")).status_code == 403
+
+
+def test_the_order_page_says_term_and_billing_in_words(staff_client, completed):
+    html = staff_client.get(detail_url(completed)).content.decode()
+
+    assert "1 year, billed monthly" in html
