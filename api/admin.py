@@ -13,8 +13,15 @@ ISSUED_TEMPLATE = "admin/api/apitoken/issued.html"
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "reseller", "prefix", "created_by", "created_at", "last_used_at",
-                    "revoked_at")
+    list_display = (
+        "name",
+        "reseller",
+        "prefix",
+        "created_by",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    )
     list_filter = ("revoked_at",)
     search_fields = ("name", "prefix", "reseller__name")
     list_select_related = ("reseller", "created_by")
@@ -24,8 +31,15 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ("reseller", "name")
-        return ("reseller", "name", "prefix", "created_by", "created_at", "last_used_at",
-                "revoked_at")
+        return (
+            "reseller",
+            "name",
+            "prefix",
+            "created_by",
+            "created_at",
+            "last_used_at",
+            "revoked_at",
+        )
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

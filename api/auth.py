@@ -36,7 +36,8 @@ def api_view(*methods):
                 )
             if request.method not in methods:
                 return error_response(
-                    405, [(NON_FIELD, f"Use {' or '.join(methods)} here.")],
+                    405,
+                    [(NON_FIELD, f"Use {' or '.join(methods)} here.")],
                     headers={"Allow": ", ".join(methods)},
                 )
             request.api_token = token

@@ -30,11 +30,23 @@ MAX_LIMIT = 200
 CURSOR_SALT = "api.cursor"
 
 ORDER_FIELDS = {
-    "customer_id", "lines", "tenant", "partner_of_record_accepted", "agreement",
-    "special_qualification", "education_segment", "po_number", "terms_accepted",
+    "customer_id",
+    "lines",
+    "tenant",
+    "partner_of_record_accepted",
+    "agreement",
+    "special_qualification",
+    "education_segment",
+    "po_number",
+    "terms_accepted",
 }
 LINE_FIELDS = {
-    "mpn", "product_id", "term", "billing", "quantity", "expected_unit_price",
+    "mpn",
+    "product_id",
+    "term",
+    "billing",
+    "quantity",
+    "expected_unit_price",
     "offer_attestation_accepted",
 }
 TENANT_FIELDS = {"preference", "domain", "tenant_id"}
@@ -69,8 +81,16 @@ def fingerprint(data: dict) -> str:
 
 def idempotency_key(value: str | None) -> uuid.UUID:
     if not value:
-        raise ApiError(400, [("Idempotency-Key", "Send an Idempotency-Key header (a UUID) "
-                                                 "that you keep for retries of this order.")])
+        raise ApiError(
+            400,
+            [
+                (
+                    "Idempotency-Key",
+                    "Send an Idempotency-Key header (a UUID) "
+                    "that you keep for retries of this order.",
+                )
+            ],
+        )
     try:
         return uuid.UUID(value.strip())
     except ValueError:
@@ -154,29 +174,35 @@ def order_request(data: dict) -> OrderRequest:
     else:
         lines_data = [_line(raw, f"lines[{i}]", errors) for i, raw in enumerate(raw_lines)]
     tenant = _object(data.get("tenant"), "tenant", TENANT_FIELDS, errors, required=True) or {}
-    preference = _text(tenant.get("preference"), "tenant.preference", errors, required=True,
-                       max_length=20)
+    preference = _text(
+        tenant.get("preference"), "tenant.preference", errors, required=True, max_length=20
+    )
     domain = _text(tenant.get("domain"), "tenant.domain", errors, max_length=255)
     tenant_id = _text(tenant.get("tenant_id"), "tenant.tenant_id", errors, max_length=64)
     agreement = _agreement(data.get("agreement"), errors)
-    qualification = _text(data.get("special_qualification"), "special_qualification", errors,
-                          max_length=40) or "None"
+    qualification = (
+        _text(data.get("special_qualification"), "special_qualification", errors, max_length=40)
+        or "None"
+    )
     if qualification:
         try:
             qualification = rules.normalise_qualification(qualification)
         except rules.RuleViolation as violation:
             errors.add("special_qualification", violation.message)
-    education_segment = _text(data.get("education_segment"), "education_segment", errors,
-                              max_length=20)
+    education_segment = _text(
+        data.get("education_segment"), "education_segment", errors, max_length=20
+    )
     po_number = _text(data.get("po_number"), "po_number", errors, max_length=64)
-    partner_of_record = _bool(data.get("partner_of_record_accepted"),
-                              "partner_of_record_accepted", errors)
+    partner_of_record = _bool(
+        data.get("partner_of_record_accepted"), "partner_of_record_accepted", errors
+    )
     terms = _bool(data.get("terms_accepted"), "terms_accepted", errors)
     errors.raise_if_any(400)
 
     lines = _resolve_products(lines_data)
-    texts = {Attestation.Kind.PARTNER_OF_RECORD.value:
-             DEFAULT_TEXTS[Attestation.Kind.PARTNER_OF_RECORD]}
+    texts = {
+        Attestation.Kind.PARTNER_OF_RECORD.value: DEFAULT_TEXTS[Attestation.Kind.PARTNER_OF_RECORD]
+    }
     if agreement is not None:
         texts[Attestation.Kind.CUSTOMER_AGREEMENT.value] = DEFAULT_TEXTS[
             Attestation.Kind.CUSTOMER_AGREEMENT
@@ -211,8 +237,9 @@ def _line(raw, field, errors) -> dict:
     if "mpn" in line:
         parsed["mpn"] = _text(line["mpn"], f"{field}.mpn", errors, required=True, max_length=64)
     for name in ("term", "billing"):
-        value = _text(line.get(name), f"{field}.{name}", errors, required="mpn" in line,
-                      max_length=3)
+        value = _text(
+            line.get(name), f"{field}.{name}", errors, required="mpn" in line, max_length=3
+        )
         if value and value not in Period.values:
             errors.add(f"{field}.{name}", f"Use one of: {', '.join(Period.values)}.")
         parsed[name] = value
@@ -220,8 +247,9 @@ def _line(raw, field, errors) -> dict:
     if not _is_int(quantity) or not 1 <= quantity <= MAX_QUANTITY:
         errors.add(f"{field}.quantity", "Give the number of seats as a whole number, 1 or more.")
     parsed["quantity"] = quantity
-    parsed["expected_unit_price"] = _price(line.get("expected_unit_price"),
-                                           f"{field}.expected_unit_price", errors)
+    parsed["expected_unit_price"] = _price(
+        line.get("expected_unit_price"), f"{field}.expected_unit_price", errors
+    )
     parsed["offer_attestation_accepted"] = _bool(
         line.get("offer_attestation_accepted"), f"{field}.offer_attestation_accepted", errors
     )
@@ -241,27 +269,39 @@ def _resolve_products(lines_data) -> tuple[LineRequest, ...]:
                 continue
             for name, attribute in (("term", "term"), ("billing", "billing_period")):
                 if line[name] and line[name] != getattr(product, attribute):
-                    errors.add(f"{field}.{name}", f"Product {product.pk} is sold with "
-                               f"{name} {getattr(product, attribute)}, not {line[name]}.")
+                    errors.add(
+                        f"{field}.{name}",
+                        f"Product {product.pk} is sold with "
+                        f"{name} {getattr(product, attribute)}, not {line[name]}.",
+                    )
         else:
-            matches = list(Product.objects.active().filter(
-                mpn=line["mpn"], term=line["term"], billing_period=line["billing"]
-            )[:2])
+            matches = list(
+                Product.objects.active().filter(
+                    mpn=line["mpn"], term=line["term"], billing_period=line["billing"]
+                )[:2]
+            )
             if not matches:
-                errors.add(f"{field}.mpn", f"No product {line['mpn']} is sold with term "
-                           f"{line['term']} and billing {line['billing']}.")
+                errors.add(
+                    f"{field}.mpn",
+                    f"No product {line['mpn']} is sold with term "
+                    f"{line['term']} and billing {line['billing']}.",
+                )
                 continue
             if len(matches) > 1:
-                errors.add(f"{field}.mpn", f"{line['mpn']} names more than one product; "
-                           "give its product_id instead.")
+                errors.add(
+                    f"{field}.mpn",
+                    f"{line['mpn']} names more than one product; give its product_id instead.",
+                )
                 continue
             product = matches[0]
-        lines.append(LineRequest(
-            product_id=product.pk,
-            quantity=line["quantity"],
-            expected_unit_price=line["expected_unit_price"],
-            offer_attestation_accepted=line["offer_attestation_accepted"],
-        ))
+        lines.append(
+            LineRequest(
+                product_id=product.pk,
+                quantity=line["quantity"],
+                expected_unit_price=line["expected_unit_price"],
+                offer_attestation_accepted=line["offer_attestation_accepted"],
+            )
+        )
     errors.raise_if_any(422)
     return tuple(lines)
 
@@ -271,8 +311,13 @@ def _agreement(raw, errors) -> AgreementAcceptance | None:
     if agreement is None:
         return None
     values = {
-        name: _text(agreement.get(name), f"agreement.{name}", errors, required=True,
-                    max_length=254 if name == "email" else 50)
+        name: _text(
+            agreement.get(name),
+            f"agreement.{name}",
+            errors,
+            required=True,
+            max_length=254 if name == "email" else 50,
+        )
         for name in ("first_name", "last_name", "email")
     }
     accepted_on = None

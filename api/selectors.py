@@ -29,8 +29,9 @@ def page(queryset, *, after: int | None, limit: int, descending: bool = False):
 
 
 def api_products(*, segment, term, billing, query):
-    filters = ProductFilters(segment=segment or Segment.COMMERCIAL, query=query, term=term,
-                             billing=billing)
+    filters = ProductFilters(
+        segment=segment or Segment.COMMERCIAL, query=query, term=term, billing=billing
+    )
     return product_search(filters=filters)
 
 

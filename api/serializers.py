@@ -71,7 +71,8 @@ def order_data(order) -> dict:
         "upstream_order_id": order.upstream_order_id or None,
         "failure": (
             {"message": order.failure_message, "guidance": order.failure_guidance}
-            if order.failure_message else None
+            if order.failure_message
+            else None
         ),
         "lines": [
             {
@@ -91,7 +92,8 @@ def order_data(order) -> dict:
                 "name": parameter.name,
                 "value": (
                     parameter.structured_value
-                    if parameter.structured_value is not None else parameter.value
+                    if parameter.structured_value is not None
+                    else parameter.value
                 ),
                 "line": lines.index(parameter.line) if parameter.line_id else None,
             }

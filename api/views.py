@@ -22,8 +22,10 @@ API_FIELD_NAMES = {
     "microsoft_domain": "tenant.domain",
     "microsoft_tenant_id": "tenant.tenant_id",
 }
-NOT_FOUND = {"customer": "No customer with this id is yours.",
-             "order": "No order with this reference is yours."}
+NOT_FOUND = {
+    "customer": "No customer with this id is yours.",
+    "order": "No order with this reference is yours.",
+}
 
 
 def _paged(request, queryset, serialize, *, descending=False):
@@ -33,10 +35,12 @@ def _paged(request, queryset, serialize, *, descending=False):
         limit=parsing.limit_from(request.GET),
         descending=descending,
     )
-    return JsonResponse({
-        "results": [serialize(row) for row in rows],
-        "next_cursor": parsing.make_cursor(rows[-1].pk) if more else None,
-    })
+    return JsonResponse(
+        {
+            "results": [serialize(row) for row in rows],
+            "next_cursor": parsing.make_cursor(rows[-1].pk) if more else None,
+        }
+    )
 
 
 @api_view("GET")
@@ -59,9 +63,9 @@ def customer_list(request):
 
 @api_view("GET")
 def customer_detail(request, customer_id):
-    customer = selectors.scoped(Customer.objects.all(), request.api_token).filter(
-        pk=customer_id
-    ).first()
+    customer = (
+        selectors.scoped(Customer.objects.all(), request.api_token).filter(pk=customer_id).first()
+    )
     if customer is None:
         raise ApiError(404, [(NON_FIELD, NOT_FOUND["customer"])])
     return JsonResponse(serializers.customer_data(customer))
@@ -96,8 +100,10 @@ def order_cancel(request, reference):
         raise ApiError(409, [(NON_FIELD, refused.message)]) from None
     order.refresh_from_db()
     return JsonResponse(
-        {**serializers.order_data(order),
-         "cancellation_orders": [serializers.order_summary_data(o) for o in follow_ups]},
+        {
+            **serializers.order_data(order),
+            "cancellation_orders": [serializers.order_summary_data(o) for o in follow_ups],
+        },
         status=202,
     )
 
@@ -121,10 +127,13 @@ def _place_order(request):
     order_request = parsing.order_request(data)
     problems = order_readiness(request=order_request, reseller=token.reseller)
     if problems:
-        raise ApiError(422, [
-            {"field": API_FIELD_NAMES.get(p.field, p.field), "message": p.message, "fix": p.fix}
-            for p in problems
-        ])
+        raise ApiError(
+            422,
+            [
+                {"field": API_FIELD_NAMES.get(p.field, p.field), "message": p.message, "fix": p.fix}
+                for p in problems
+            ],
+        )
     try:
         with transaction.atomic():
             order = order_place(
@@ -140,19 +149,35 @@ def _place_order(request):
             )
     except OrderRejected as rejected:
         fields = [field for field, _ in rejected.problems]
-        raise ApiError(409 if "idempotency_key" in fields else 422, [
-            (API_FIELD_NAMES.get(field, field), message) for field, message in rejected.problems
-        ]) from None
+        raise ApiError(
+            409 if "idempotency_key" in fields else 422,
+            [(API_FIELD_NAMES.get(field, field), message) for field, message in rejected.problems],
+        ) from None
     return JsonResponse(serializers.order_data(order), status=201 if created else 200)
 
 
 def _replay(order, token, request_sha256):
     if order.reseller_id != token.reseller_id:
-        raise ApiError(409, [("Idempotency-Key", "This key belongs to another account; "
-                                                 "make a new UUID for each order.")])
+        raise ApiError(
+            409,
+            [
+                (
+                    "Idempotency-Key",
+                    "This key belongs to another account; make a new UUID for each order.",
+                )
+            ],
+        )
     origin = ApiOrder.objects.filter(order=order).first()
     if origin is not None and origin.request_sha256 != request_sha256:
-        raise ApiError(409, [("Idempotency-Key", f"This key already placed order "
-                              f"{order.reference} with a different request; make a new UUID "
-                              "for a new order.")])
+        raise ApiError(
+            409,
+            [
+                (
+                    "Idempotency-Key",
+                    f"This key already placed order "
+                    f"{order.reference} with a different request; make a new UUID "
+                    "for a new order.",
+                )
+            ],
+        )
     return JsonResponse(serializers.order_data(order), status=200)

@@ -41,15 +41,25 @@ def parse_args():
     parser.add_argument("--orders", type=int, default=500, help="orders sent placed→submitted")
     parser.add_argument("--noop", type=int, default=2000, help="no-op tasks for throughput")
     parser.add_argument("--in-flight", type=int, default=10000, help="orders in flight")
-    parser.add_argument("--latency-ms", type=float, default=50.0,
-                        help="simulator latency on POST /orders")
+    parser.add_argument(
+        "--latency-ms", type=float, default=50.0, help="simulator latency on POST /orders"
+    )
     parser.add_argument("--concurrency", type=int, default=4, help="worker processes")
-    parser.add_argument("--budget", type=int, default=6000,
-                        help="upstream poll requests per minute per connection")
-    parser.add_argument("--upstream-seconds", type=float, default=180.0,
-                        help="how long a seeded order takes upstream to complete")
-    parser.add_argument("--max-minutes", type=float, default=20.0,
-                        help="give up waiting for the in-flight orders after this long")
+    parser.add_argument(
+        "--budget", type=int, default=6000, help="upstream poll requests per minute per connection"
+    )
+    parser.add_argument(
+        "--upstream-seconds",
+        type=float,
+        default=180.0,
+        help="how long a seeded order takes upstream to complete",
+    )
+    parser.add_argument(
+        "--max-minutes",
+        type=float,
+        default=20.0,
+        help="give up waiting for the in-flight orders after this long",
+    )
     return parser.parse_args()
 
 
@@ -84,8 +94,12 @@ def machine(database_url, redis_url):
         pg = conn.execute("SHOW server_version").fetchone()[0]
     redis_version = redis.Redis.from_url(redis_url).info()["redis_version"]
     return {
-        "CPU": cpu, "cores": os.cpu_count(), "Python": platform.python_version(),
-        "PostgreSQL": pg, "Redis": redis_version, "OS": platform.platform(),
+        "CPU": cpu,
+        "cores": os.cpu_count(),
+        "Python": platform.python_version(),
+        "PostgreSQL": pg,
+        "Redis": redis_version,
+        "OS": platform.platform(),
     }
 
 
@@ -104,24 +118,27 @@ class Bench:
     # --- setup -----------------------------------------------------------------------------
     def environment(self):
         env = os.environ.copy()
-        env.update({
-            "DJANGO_SETTINGS_MODULE": "config.settings.base",
-            "DATABASE_URL": self.database_url,
-            "CELERY_KEY_PREFIX": f"{self.prefix}:",
-            "CACHE_KEY_PREFIX": self.prefix,
-            "ORDERS_POLL_REQUESTS_PER_MINUTE": str(self.args.budget),
-            "ORDERS_POLL_DUE_INTERVAL_SECONDS": "1",
-            "ORDERS_SWEEP_INTERVAL_SECONDS": "15",
-            "LOG_LEVEL": "WARNING",
-            "VAR_DIR": str(self.tmp / "var"),
-        })
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "config.settings.base",
+                "DATABASE_URL": self.database_url,
+                "CELERY_KEY_PREFIX": f"{self.prefix}:",
+                "CACHE_KEY_PREFIX": self.prefix,
+                "ORDERS_POLL_REQUESTS_PER_MINUTE": str(self.args.budget),
+                "ORDERS_POLL_DUE_INTERVAL_SECONDS": "1",
+                "ORDERS_SWEEP_INTERVAL_SECONDS": "15",
+                "LOG_LEVEL": "WARNING",
+                "VAR_DIR": str(self.tmp / "var"),
+            }
+        )
         env.pop("MARKETPLACE_TRANSPORT", None)
         return env
 
     def start(self, name, command, env):
         log = open(self.tmp / f"{name}.log", "wb")  # noqa: SIM115 (kept open for the child)
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.processes.append(process)
         return process
 
@@ -140,8 +157,11 @@ class Bench:
         call_command("migrate", verbosity=0)
         port = free_port()
         self.simulator_url = f"http://127.0.0.1:{port}"
-        self.start("simulator", [sys.executable, "-m", "simulator", "--port", str(port),
-                                 "--profile", "test"], env)
+        self.start(
+            "simulator",
+            [sys.executable, "-m", "simulator", "--port", str(port), "--profile", "test"],
+            env,
+        )
         import httpx
 
         def simulator_up():
@@ -153,10 +173,27 @@ class Bench:
         wait_for(simulator_up, 20, "the simulator")
         celery = str(Path(sys.executable).with_name("celery"))
         worker_log = self.tmp / "worker.log"
-        self.start("worker", [celery, "-A", "config", "worker", "-B", "--schedule",
-                              str(self.tmp / "beat"), "-Q", "submit,poll,default",
-                              "-c", str(self.args.concurrency), "--without-gossip",
-                              "--without-mingle", "--loglevel", "INFO"], env)
+        self.start(
+            "worker",
+            [
+                celery,
+                "-A",
+                "config",
+                "worker",
+                "-B",
+                "--schedule",
+                str(self.tmp / "beat"),
+                "-Q",
+                "submit,poll,default",
+                "-c",
+                str(self.args.concurrency),
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel",
+                "INFO",
+            ],
+            env,
+        )
         wait_for(lambda: b"ready." in worker_log.read_bytes(), 60, "the worker")
         self.http = httpx.Client(base_url=f"{self.simulator_url}/_simulator", timeout=30)
         self.make_reseller()
@@ -168,24 +205,38 @@ class Bench:
         from customers.upstream import client_for
 
         connection = MarketplaceConnection.objects.create(
-            name="Bench", base_url=f"{self.simulator_url}/marketplace/eu", marketplace_code="us",
-            username="demo-reseller", password="demo-password",
+            name="Bench",
+            base_url=f"{self.simulator_url}/marketplace/eu",
+            marketplace_code="us",
+            username="demo-reseller",
+            password="demo-password",
             subscription_key="demo-subscription-key",
         )
         self.reseller = Reseller.objects.create(
-            name="Bench reseller", connection=connection, upstream_reseller_id="1000001",
-            mpn_id="1234567", indirect_reseller_domain="northwindit.onmicrosoft.com",
+            name="Bench reseller",
+            connection=connection,
+            upstream_reseller_id="1000001",
+            mpn_id="1234567",
+            indirect_reseller_domain="northwindit.onmicrosoft.com",
             tier_status="ready",
         )
         catalog_sync(client=client_for(self.reseller))
         self.customers = [
-            Customer.objects.create(reseller=self.reseller, company_name=f"Bench {cid}",
-                                    street_address="1 Main St", city="Seattle", state="WA",
-                                    postal_code="98101", country="US", upstream_customer_id=cid)
+            Customer.objects.create(
+                reseller=self.reseller,
+                company_name=f"Bench {cid}",
+                street_address="1 Main St",
+                city="Seattle",
+                state="WA",
+                postal_code="98101",
+                country="US",
+                upstream_customer_id=cid,
+            )
             for cid in SEEDED_CUSTOMERS
         ]
-        self.product = Product.objects.filter(active=True, segment="commercial",
-                                              offer_attestation_required=False).first()
+        self.product = Product.objects.filter(
+            active=True, segment="commercial", offer_attestation_required=False
+        ).first()
 
     def teardown(self):
         for process in self.processes:
@@ -250,9 +301,15 @@ class Bench:
             for index in range(count):
                 position = upstream[index]["position"] if upstream else index
                 customer = self.customers[position % len(self.customers)]
-                row = Order(reference=new_reference(), idempotency_key=uuid.uuid4(),
-                            reseller=self.reseller, customer=customer, status=status,
-                            currency=product.currency, total=product.price)
+                row = Order(
+                    reference=new_reference(),
+                    idempotency_key=uuid.uuid4(),
+                    reseller=self.reseller,
+                    customer=customer,
+                    status=status,
+                    currency=product.currency,
+                    total=product.price,
+                )
                 if upstream:
                     up = upstream[index]
                     row.upstream_order_id, row.upstream_order_number = up["id"], up["number"]
@@ -262,25 +319,39 @@ class Bench:
                 orders.append(row)
             Order.objects.bulk_create(orders)
             OrderLine.objects.bulk_create(
-                OrderLine(order=o, product=product, mpn=product.mpn, name=product.name,
-                          term=product.term, billing_period=product.billing_period, quantity=1,
-                          unit_price=product.price)
+                OrderLine(
+                    order=o,
+                    product=product,
+                    mpn=product.mpn,
+                    name=product.name,
+                    term=product.term,
+                    billing_period=product.billing_period,
+                    quantity=1,
+                    unit_price=product.price,
+                )
                 for o in orders
             )
             params = []
             for o in orders:
                 params += [
                     OrderParameter(order=o, name="tenant_preference", value="new"),
-                    OrderParameter(order=o, name="microsoft_domain",
-                                   value=f"b{uuid.uuid4().hex[:12]}.onmicrosoft.com"),
-                    OrderParameter(order=o, name="partner_on_record_attestation_accepted",
-                                   structured_value={"attestation_accepted": True}),
+                    OrderParameter(
+                        order=o,
+                        name="microsoft_domain",
+                        value=f"b{uuid.uuid4().hex[:12]}.onmicrosoft.com",
+                    ),
+                    OrderParameter(
+                        order=o,
+                        name="partner_on_record_attestation_accepted",
+                        structured_value={"attestation_accepted": True},
+                    ),
                     OrderParameter(order=o, name="mca_acceptance", value="yes"),
                     OrderParameter(order=o, name="agreement_date", value="01-31-2026"),
                     OrderParameter(order=o, name="first_name_agreement", value="Jane"),
                     OrderParameter(order=o, name="last_name_agreement", value="Doe"),
-                    OrderParameter(order=o, name="email_address_agreement",
-                                   value="jane.doe@contoso.example"),
+                    OrderParameter(
+                        order=o, name="email_address_agreement", value="jane.doe@contoso.example"
+                    ),
                     OrderParameter(order=o, name="special_qualifications", value="None"),
                 ]
             OrderParameter.objects.bulk_create(params)
@@ -290,15 +361,29 @@ class Bench:
         from orders.dispatch import enqueue_submit
         from orders.models import Order
 
-        self.http.post("failures", json={"kind": "delay", "seconds": self.args.latency_ms / 1000,
-                                         "method": "POST", "path": "/orders"})
+        self.http.post(
+            "failures",
+            json={
+                "kind": "delay",
+                "seconds": self.args.latency_ms / 1000,
+                "method": "POST",
+                "path": "/orders",
+            },
+        )
         orders = self.orders_rows(self.args.orders)
         ids = [o.pk for o in orders]
         started = time.perf_counter()
         for order_id in ids:
             enqueue_submit(order_id)
-        wait_for(lambda: not Order.objects.filter(pk__in=ids, status__in=[
-            "placed", "submitting", "unknown"]).exists(), 900, "the orders to be submitted")
+        wait_for(
+            lambda: (
+                not Order.objects.filter(
+                    pk__in=ids, status__in=["placed", "submitting", "unknown"]
+                ).exists()
+            ),
+            900,
+            "the orders to be submitted",
+        )
         elapsed = time.perf_counter() - started
         self.http.delete("failures")
         failed = Order.objects.filter(pk__in=ids, status="failed").count()
@@ -313,36 +398,54 @@ class Bench:
         from orders.reference import new_reference
 
         third = self.args.upstream_seconds / 3
-        self.http.post("timings", json={"submitted": third, "assigning": third,
-                                        "provisioning": third})
+        self.http.post(
+            "timings", json={"submitted": third, "assigning": third, "provisioning": third}
+        )
         product = self.product
 
         def place(index):
             reference = new_reference()
             with client_for(self.reseller) as client:
-                order = client.create_order(order=OrderInput(
-                    customer_id=SEEDED_CUSTOMERS[index % len(SEEDED_CUSTOMERS)],
-                    reference=reference,
-                    lines=(OrderLineInput(
-                        mpn=product.mpn, quantity=1, subscription_period=product.term,
-                        billing_period=product.billing_period,
-                        parameters=(
-                            ParameterValue("tenant_preference", "new"),
-                            ParameterValue("microsoft_domain",
-                                           f"s{uuid.uuid4().hex[:12]}.onmicrosoft.com"),
-                            ParameterValue("partner_on_record_attestation_accepted",
-                                           structured_value={"attestation_accepted": True}),
-                            ParameterValue("mca_acceptance", "yes"),
-                            ParameterValue("agreement_date", "01-31-2026"),
-                            ParameterValue("first_name_agreement", "Jane"),
-                            ParameterValue("last_name_agreement", "Doe"),
-                            ParameterValue("email_address_agreement", "jane@contoso.example"),
-                            ParameterValue("special_qualifications", "None"),
+                order = client.create_order(
+                    order=OrderInput(
+                        customer_id=SEEDED_CUSTOMERS[index % len(SEEDED_CUSTOMERS)],
+                        reference=reference,
+                        lines=(
+                            OrderLineInput(
+                                mpn=product.mpn,
+                                quantity=1,
+                                subscription_period=product.term,
+                                billing_period=product.billing_period,
+                                parameters=(
+                                    ParameterValue("tenant_preference", "new"),
+                                    ParameterValue(
+                                        "microsoft_domain",
+                                        f"s{uuid.uuid4().hex[:12]}.onmicrosoft.com",
+                                    ),
+                                    ParameterValue(
+                                        "partner_on_record_attestation_accepted",
+                                        structured_value={"attestation_accepted": True},
+                                    ),
+                                    ParameterValue("mca_acceptance", "yes"),
+                                    ParameterValue("agreement_date", "01-31-2026"),
+                                    ParameterValue("first_name_agreement", "Jane"),
+                                    ParameterValue("last_name_agreement", "Doe"),
+                                    ParameterValue(
+                                        "email_address_agreement", "jane@contoso.example"
+                                    ),
+                                    ParameterValue("special_qualifications", "None"),
+                                ),
+                            ),
                         ),
-                    ),),
-                ))
-            return {"id": order.id, "number": order.order_number, "reference": reference,
-                    "created": order.creation_date, "position": index}
+                    )
+                )
+            return {
+                "id": order.id,
+                "number": order.order_number,
+                "reference": reference,
+                "created": order.creation_date,
+                "position": index,
+            }
 
         seeded = 0
         self.seeded_ids = []
@@ -370,8 +473,9 @@ class Bench:
         while time.perf_counter() < deadline:
             time.sleep(10)
             done = Order.objects.filter(pk__in=self.seeded_ids, status__in=["completed", "failed"])
-            counts = dict(done.values_list("status").annotate(n=Count("pk")).values_list(
-                "status", "n"))
+            counts = dict(
+                done.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+            )
             requests = sum(self.http.get("stats").json()["requests"].values()) - requests_start
             samples.append((time.perf_counter() - started, sum(counts.values()), requests))
             if sum(counts.values()) >= count:
@@ -380,21 +484,29 @@ class Bench:
         upstream_total = timedelta(seconds=self.args.upstream_seconds)
         delays = sorted(
             (o.completed_at - (o.submitted_at + upstream_total)).total_seconds()
-            for o in Order.objects.filter(pk__in=self.seeded_ids, status="completed")
-            .only("completed_at", "submitted_at")
+            for o in Order.objects.filter(pk__in=self.seeded_ids, status="completed").only(
+                "completed_at", "submitted_at"
+            )
         )
         from customers.upstream import client_for
 
-        stuck = Order.objects.filter(pk__in=self.seeded_ids, status__in=["submitted",
-                                                                          "processing"])[:3]
+        stuck = Order.objects.filter(
+            pk__in=self.seeded_ids, status__in=["submitted", "processing"]
+        )[:3]
         with client_for(self.reseller) as client:
             for order in stuck:
                 upstream = client.get_order(order_id=order.upstream_order_id)
-                print(f"     unfinished {order.reference}: upstream {upstream.status} "
-                      f"{upstream.status_code}, next poll {order.next_poll_at:%H:%M:%S}, "
-                      f"polls {order.poll_count}")
-        by_status = dict(Order.objects.filter(pk__in=self.seeded_ids).values_list("status")
-                         .annotate(n=Count("pk")).values_list("status", "n"))
+                print(
+                    f"     unfinished {order.reference}: upstream {upstream.status} "
+                    f"{upstream.status_code}, next poll {order.next_poll_at:%H:%M:%S}, "
+                    f"polls {order.poll_count}"
+                )
+        by_status = dict(
+            Order.objects.filter(pk__in=self.seeded_ids)
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        )
         return {
             "seeded in s": round(seconds_to_seed, 1),
             "orders by status at the end": by_status,
@@ -421,14 +533,20 @@ def main():
     try:
         bench.setup()
         median_ms, noop_rate = bench.noop()
-        print(f"\n1. No-op Celery task: round trip {median_ms:.1f} ms (median of 50, one at a "
-              f"time); {noop_rate:.0f} tasks/s for {args.noop} queued at once")
+        print(
+            f"\n1. No-op Celery task: round trip {median_ms:.1f} ms (median of 50, one at a "
+            f"time); {noop_rate:.0f} tasks/s for {args.noop} queued at once"
+        )
         rate, elapsed, failed, created = bench.submit_throughput()
-        print(f"2. Placed → submitted, simulator latency {args.latency_ms:.0f} ms on "
-              f"POST /orders: {rate:.1f} orders/s ({args.orders} orders in {elapsed:.1f} s; "
-              f"{failed} failed; {created} created upstream)")
-        print(f"3. {args.in_flight} orders in flight, each completing upstream "
-              f"{args.upstream_seconds:.0f} s after creation, poll budget {args.budget}/min:")
+        print(
+            f"2. Placed → submitted, simulator latency {args.latency_ms:.0f} ms on "
+            f"POST /orders: {rate:.1f} orders/s ({args.orders} orders in {elapsed:.1f} s; "
+            f"{failed} failed; {created} created upstream)"
+        )
+        print(
+            f"3. {args.in_flight} orders in flight, each completing upstream "
+            f"{args.upstream_seconds:.0f} s after creation, poll budget {args.budget}/min:"
+        )
         for key, value in bench.in_flight().items():
             print(f"     {key}: {value}")
     finally:

@@ -9,11 +9,25 @@ from .models import Cart, CartLine, Product
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
     list_display = [
-        "name", "mpn", "segment", "term", "billing_period", "price", "cost", "currency",
-        "offer_attestation_required", "active", "synced_at",
+        "name",
+        "mpn",
+        "segment",
+        "term",
+        "billing_period",
+        "price",
+        "cost",
+        "currency",
+        "offer_attestation_required",
+        "active",
+        "synced_at",
     ]
     list_filter = [
-        "segment", "term", "billing_period", "active", "offer_attestation_required", "vendor",
+        "segment",
+        "term",
+        "billing_period",
+        "active",
+        "offer_attestation_required",
+        "vendor",
     ]
     search_fields = ["name", "mpn", "upstream_id", "service_name"]
     readonly_fields = ["synced_at"]

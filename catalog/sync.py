@@ -29,14 +29,27 @@ BATCH_SIZE = 1000
 CENT = Decimal("0.01")
 #: The fields a sync owns; anything else on a row (none today) is left alone.
 SYNCED_FIELDS = (
-    "upstream_id", "name", "service_name", "segment", "price", "cost", "currency",
-    "minimum_quantity", "maximum_quantity", "offer_attestation_required",
-    "offer_attestation_text", "active",
+    "upstream_id",
+    "name",
+    "service_name",
+    "segment",
+    "price",
+    "cost",
+    "currency",
+    "minimum_quantity",
+    "maximum_quantity",
+    "offer_attestation_required",
+    "offer_attestation_text",
+    "active",
 )
 #: "(NCE COM ANN)" style suffixes: the middle word is the segment.
 SEGMENT_CODES = {
-    "COM": Segment.COMMERCIAL, "EDU": Segment.EDUCATION, "NPO": Segment.NONPROFIT,
-    "NFP": Segment.NONPROFIT, "GOV": Segment.GOVERNMENT, "GCC": Segment.GOVERNMENT,
+    "COM": Segment.COMMERCIAL,
+    "EDU": Segment.EDUCATION,
+    "NPO": Segment.NONPROFIT,
+    "NFP": Segment.NONPROFIT,
+    "GOV": Segment.GOVERNMENT,
+    "GCC": Segment.GOVERNMENT,
 }
 SELLABLE_PERIODS = frozenset(Period.values)
 SEGMENTS = frozenset(Segment.values)
@@ -70,8 +83,9 @@ def catalog_sync(*, client: MarketplaceClient) -> SyncResult:
     result = SyncResult()
     existing = {
         (row["mpn"], row["vendor"], row["term"], row["billing_period"]): row
-        for row in Product.objects.values("pk", "mpn", "vendor", "term", "billing_period",
-                                          *SYNCED_FIELDS)
+        for row in Product.objects.values(
+            "pk", "mpn", "vendor", "term", "billing_period", *SYNCED_FIELDS
+        )
     }
     seen_keys: set[tuple] = set()
     now = timezone.now()
@@ -79,8 +93,9 @@ def catalog_sync(*, client: MarketplaceClient) -> SyncResult:
         # The page was fetched above, outside the transaction; only writes happen inside.
         with transaction.atomic():
             _write_chunk(chunk, existing, seen_keys, now, result)
-    vanished = [row["pk"] for key, row in existing.items()
-                if key not in seen_keys and row["active"]]
+    vanished = [
+        row["pk"] for key, row in existing.items() if key not in seen_keys and row["active"]
+    ]
     with transaction.atomic():
         for pks in batched(vanished, BATCH_SIZE):
             result.deactivated += Product.objects.filter(pk__in=pks).update(active=False)
@@ -111,13 +126,14 @@ def _write_chunk(chunk, existing, seen_keys, now, result: SyncResult) -> None:
     if to_create:
         # update_conflicts: a concurrent sync may have created the same row meanwhile.
         Product.objects.bulk_create(
-            to_create, batch_size=BATCH_SIZE, update_conflicts=True,
+            to_create,
+            batch_size=BATCH_SIZE,
+            update_conflicts=True,
             unique_fields=["mpn", "vendor", "term", "billing_period"],
             update_fields=[*SYNCED_FIELDS, "synced_at"],
         )
     if to_update:
-        Product.objects.bulk_update(to_update, [*SYNCED_FIELDS, "synced_at"],
-                                    batch_size=BATCH_SIZE)
+        Product.objects.bulk_update(to_update, [*SYNCED_FIELDS, "synced_at"], batch_size=BATCH_SIZE)
     result.created += len(to_create)
     result.updated += len(to_update)
 

@@ -101,8 +101,9 @@ def _render_cart(request, *, errors=None, typed=None, status=200):
         "lines": lines,
         "total": selectors.cart_total(lines),
         "currency": selectors.cart_currency(lines),
-        "next_url": reverse("wizard:self_service_step" if self_service else "wizard:step",
-                            args=["cart"]),
+        "next_url": reverse(
+            "wizard:self_service_step" if self_service else "wizard:step", args=["cart"]
+        ),
         "next_label": "Next: your order" if self_service else "Next: choose the customer",
     }
     return render(request, "catalog/cart.html", context, status=status)

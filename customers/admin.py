@@ -53,8 +53,13 @@ class MarketplaceConnectionForm(forms.ModelForm):
     class Meta:
         model = MarketplaceConnection
         fields = [
-            "name", "base_url", "marketplace_code", "username",
-            "password", "subscription_key", "is_shared",
+            "name",
+            "base_url",
+            "marketplace_code",
+            "username",
+            "password",
+            "subscription_key",
+            "is_shared",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -86,8 +91,14 @@ class MarketplaceConnectionForm(forms.ModelForm):
 class MarketplaceConnectionAdmin(admin.ModelAdmin):
     form = MarketplaceConnectionForm
     list_display = [
-        "name", "base_url", "marketplace_code", "username", "masked_subscription_key",
-        "is_shared", "reseller_count", "updated_at",
+        "name",
+        "base_url",
+        "marketplace_code",
+        "username",
+        "masked_subscription_key",
+        "is_shared",
+        "reseller_count",
+        "updated_at",
     ]
     list_filter = ["is_shared", "marketplace_code"]
     search_fields = ["name", "base_url", "username"]
@@ -109,12 +120,21 @@ class MarketplaceConnectionAdmin(admin.ModelAdmin):
 class ResellerAdmin(admin.ModelAdmin):
     form = ResellerAdminForm
     list_display = [
-        "name", "mpn_id", "indirect_reseller_domain", "tier_status", "tier_checked_at",
-        "self_service_enabled", "connection",
+        "name",
+        "mpn_id",
+        "indirect_reseller_domain",
+        "tier_status",
+        "tier_checked_at",
+        "self_service_enabled",
+        "connection",
     ]
     list_filter = ["tier_status", "self_service_enabled", "connection"]
     search_fields = [
-        "name", "mpn_id", "indirect_reseller_domain", "upstream_reseller_id", "staff_email_domain",
+        "name",
+        "mpn_id",
+        "indirect_reseller_domain",
+        "upstream_reseller_id",
+        "staff_email_domain",
     ]
     list_select_related = ["connection"]
     readonly_fields = ["tier_status", "tier_checked_at", "tier_reason", "created_at"]
@@ -125,8 +145,11 @@ class ResellerAdmin(admin.ModelAdmin):
             _("Partner profile (tier configuration)"),
             {
                 "fields": [
-                    "mpn_id", "indirect_reseller_domain",
-                    "tier_status", "tier_checked_at", "tier_reason",
+                    "mpn_id",
+                    "indirect_reseller_domain",
+                    "tier_status",
+                    "tier_checked_at",
+                    "tier_reason",
                 ],
                 "description": _(
                     "The marketplace checks these before every order; the status shows the "
@@ -151,13 +174,23 @@ class CustomerAdmin(admin.ModelAdmin):
     form = CustomerAdminForm
     inlines = [ContactInline]
     list_display = [
-        "company_name", "reseller", "country", "tenant_domain", "relationship",
-        "has_valid_mca", "qualification", "upstream_customer_id",
+        "company_name",
+        "reseller",
+        "country",
+        "tenant_domain",
+        "relationship",
+        "has_valid_mca",
+        "qualification",
+        "upstream_customer_id",
     ]
     list_filter = ["relationship", "qualification", "education_segment", "country", "reseller"]
     search_fields = [
-        "company_name", "tenant_domain", "upstream_customer_id",
-        "contacts__email", "contacts__last_name", "reseller__name",
+        "company_name",
+        "tenant_domain",
+        "upstream_customer_id",
+        "contacts__email",
+        "contacts__last_name",
+        "reseller__name",
     ]
     list_select_related = ["reseller"]
     autocomplete_fields = ["reseller"]
@@ -168,8 +201,11 @@ class CustomerAdmin(admin.ModelAdmin):
             _("Address"),
             {
                 "fields": [
-                    "street_address", "address_extension", ("postal_code", "city"),
-                    ("state", "country"), "registration_number",
+                    "street_address",
+                    "address_extension",
+                    ("postal_code", "city"),
+                    ("state", "country"),
+                    "registration_number",
                 ]
             },
         ),
@@ -179,7 +215,8 @@ class CustomerAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     ("mca_accepted_first_name", "mca_accepted_last_name"),
-                    "mca_accepted_email", "mca_accepted_on",
+                    "mca_accepted_email",
+                    "mca_accepted_on",
                 ]
             },
         ),
@@ -207,12 +244,24 @@ class UserAdmin(DjangoUserAdmin):
     form = UserAdminChangeForm
     add_form = UserAdminCreationForm
     list_display = [
-        "username", "email", "first_name", "last_name", "role", "reseller", "customer",
-        "is_active", "last_login",
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "role",
+        "reseller",
+        "customer",
+        "is_active",
+        "last_login",
     ]
     list_filter = ["role", "is_active", "is_staff", "is_superuser", "reseller"]
     search_fields = [
-        "username", "email", "first_name", "last_name", "reseller__name", "customer__company_name",
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "reseller__name",
+        "customer__company_name",
     ]
     list_select_related = ["reseller", "customer"]
     autocomplete_fields = ["reseller", "customer"]
@@ -242,8 +291,14 @@ class UserAdmin(DjangoUserAdmin):
             {
                 "classes": ["wide"],
                 "fields": [
-                    "username", "email", "role", "reseller", "customer",
-                    "usable_password", "password1", "password2",
+                    "username",
+                    "email",
+                    "role",
+                    "reseller",
+                    "customer",
+                    "usable_password",
+                    "password1",
+                    "password2",
                 ],
             },
         ),

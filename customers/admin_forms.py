@@ -53,7 +53,8 @@ class CustomerAdminForm(RuleCheckedForm):
         if "qualification" in cleaned and "education_segment" in cleaned:
             # The model stores our own spelling; the rule only checks the pairing.
             self.run_rule(
-                "education_segment", rules.check_education_segment,
+                "education_segment",
+                rules.check_education_segment,
                 qualification=cleaned["qualification"],
             )
         self.run_if_set("mca_accepted_first_name", rules.check_contact_name)

@@ -60,10 +60,14 @@ class DemoCustomer:
 CUSTOMERS = [
     DemoCustomer(  # existing tenant, relationship and MCA: ready to order
         company_name="Woodgrove Bank",
-        street_address="200 Madison Street", city="Seattle", state="WA", postal_code="98104",
+        street_address="200 Madison Street",
+        city="Seattle",
+        state="WA",
+        postal_code="98104",
         country="US",
-        contact=DemoContact("Ava", "Reyes", "ava.reyes@woodgrove.example", "+12065550142",
-                            "avareyes"),
+        contact=DemoContact(
+            "Ava", "Reyes", "ava.reyes@woodgrove.example", "+12065550142", "avareyes"
+        ),
         upstream_customer_id="1000101",
         tenant_domain="woodgrovebank.onmicrosoft.com",
         tenant_id="0c6e1f2a-3b4d-4c5e-8f90-a1b2c3d4e5f6",
@@ -72,10 +76,14 @@ CUSTOMERS = [
     ),
     DemoCustomer(  # existing tenant with relationship, no MCA yet
         company_name="Tailspin Toys",
-        street_address="77 Alder Avenue", city="Portland", state="OR", postal_code="97204",
+        street_address="77 Alder Avenue",
+        city="Portland",
+        state="OR",
+        postal_code="97204",
         country="US",
-        contact=DemoContact("Liam", "Okafor", "liam@tailspintoys.example", "+15035550187",
-                            "liamokafor"),
+        contact=DemoContact(
+            "Liam", "Okafor", "liam@tailspintoys.example", "+15035550187", "liamokafor"
+        ),
         upstream_customer_id="1000102",
         tenant_domain="tailspintoys.onmicrosoft.com",
         tenant_id="1d7f2a3b-4c5e-4d6f-9a01-b2c3d4e5f6a7",
@@ -83,25 +91,45 @@ CUSTOMERS = [
     ),
     DemoCustomer(  # a new customer in Germany: no tenant, no MCA
         company_name="Alpine Ski House GmbH",
-        street_address="Leopoldstraße 42", city="München", postal_code="80802", country="DE",
+        street_address="Leopoldstraße 42",
+        city="München",
+        postal_code="80802",
+        country="DE",
         language=Customer.Language.DE_DE,
-        contact=DemoContact("Lena", "Hofmann", "lena.hofmann@alpineskihouse.example",
-                            "+4989123456780", "lenahofmann"),
+        contact=DemoContact(
+            "Lena",
+            "Hofmann",
+            "lena.hofmann@alpineskihouse.example",
+            "+4989123456780",
+            "lenahofmann",
+        ),
     ),
     DemoCustomer(  # an education customer (K-12) in the United Kingdom
         company_name="Fourth Coffee Academy",
-        street_address="18 Market Street", city="Leeds", postal_code="LS1 6DT", country="GB",
-        contact=DemoContact("Oliver", "Grant", "o.grant@fourthcoffee-academy.example",
-                            "+441132345678", "olivergrant"),
+        street_address="18 Market Street",
+        city="Leeds",
+        postal_code="LS1 6DT",
+        country="GB",
+        contact=DemoContact(
+            "Oliver",
+            "Grant",
+            "o.grant@fourthcoffee-academy.example",
+            "+441132345678",
+            "olivergrant",
+        ),
         qualification=Customer.Qualification.EDUCATION,
         education_segment=Customer.EducationSegment.K12,
     ),
     DemoCustomer(  # a tenant that has not accepted the reseller relationship yet
         company_name="Trey Research Pty Ltd",
-        street_address="5 Collins Street", city="Melbourne", state="VIC", postal_code="3000",
+        street_address="5 Collins Street",
+        city="Melbourne",
+        state="VIC",
+        postal_code="3000",
         country="AU",
-        contact=DemoContact("Chloe", "Nguyen", "chloe.nguyen@treyresearch.example",
-                            "+61390001234", "chloenguyen"),
+        contact=DemoContact(
+            "Chloe", "Nguyen", "chloe.nguyen@treyresearch.example", "+61390001234", "chloenguyen"
+        ),
     ),
 ]
 
@@ -118,14 +146,42 @@ class DemoUser:
 
 
 USERS = [
-    DemoUser("reseller", "reseller-demo-2026", User.Role.RESELLER_STAFF, "Nora", "Whitfield",
-             "nora@northwind-it.example", f"reseller staff of {RESELLER_NAME}"),
-    DemoUser("support", "support-demo-2026", User.Role.SUPPORT, "Sam", "Keller",
-             "sam.keller@nce-orders.example", "support staff: reads everything, changes nothing"),
-    DemoUser("admin", "admin-demo-2026", User.Role.ADMIN, "Ada", "Brooks",
-             "ada.brooks@nce-orders.example", "administrator (Django admin)"),
-    DemoUser("customer", "customer-demo-2026", User.Role.CUSTOMER_USER, "Ava", "Reyes",
-             "ava.reyes@woodgrove.example", "end customer Woodgrove Bank (self-service)"),
+    DemoUser(
+        "reseller",
+        "reseller-demo-2026",
+        User.Role.RESELLER_STAFF,
+        "Nora",
+        "Whitfield",
+        "nora@northwind-it.example",
+        f"reseller staff of {RESELLER_NAME}",
+    ),
+    DemoUser(
+        "support",
+        "support-demo-2026",
+        User.Role.SUPPORT,
+        "Sam",
+        "Keller",
+        "sam.keller@nce-orders.example",
+        "support staff: reads everything, changes nothing",
+    ),
+    DemoUser(
+        "admin",
+        "admin-demo-2026",
+        User.Role.ADMIN,
+        "Ada",
+        "Brooks",
+        "ada.brooks@nce-orders.example",
+        "administrator (Django admin)",
+    ),
+    DemoUser(
+        "customer",
+        "customer-demo-2026",
+        User.Role.CUSTOMER_USER,
+        "Ava",
+        "Reyes",
+        "ava.reyes@woodgrove.example",
+        "end customer Woodgrove Bank (self-service)",
+    ),
 ]
 #: The customer whose user the end-customer login is.
 CUSTOMER_USER_COMPANY = "Woodgrove Bank"

@@ -53,11 +53,15 @@ class Reseller(models.Model):
         help_text="The reseller's id upstream (needed on a shared connection).",
     )
     mpn_id = models.CharField(
-        "MPN ID (PLA location ID)", max_length=20, blank=True,
+        "MPN ID (PLA location ID)",
+        max_length=20,
+        blank=True,
         help_text="Your Partner Location Account ID from Partner Center; digits only.",
     )
     indirect_reseller_domain = models.CharField(
-        "Indirect-reseller tenant", max_length=255, blank=True,
+        "Indirect-reseller tenant",
+        max_length=255,
+        blank=True,
         help_text="Your own tenant: name.onmicrosoft.com or its tenant ID.",
     )
     tier_status = models.CharField(
@@ -66,7 +70,8 @@ class Reseller(models.Model):
     tier_checked_at = models.DateTimeField(null=True, blank=True)
     tier_reason = models.TextField(blank=True, help_text="Why the last check was not READY.")
     staff_email_domain = models.CharField(
-        max_length=255, blank=True,
+        max_length=255,
+        blank=True,
         help_text="Your staff's e-mail domain; customers' contacts may not use it.",
     )
     self_service_enabled = models.BooleanField(
@@ -136,7 +141,9 @@ class Customer(models.Model):
     postal_code = models.CharField(max_length=20)
     country = CountryField()
     registration_number = models.CharField(
-        "Organisation registration number", max_length=64, blank=True,
+        "Organisation registration number",
+        max_length=64,
+        blank=True,
         help_text="Required by Microsoft in some countries (for example HU, UA, KZ).",
     )
     language = models.CharField(max_length=5, choices=Language.choices, default=Language.EN_US)
@@ -146,8 +153,10 @@ class Customer(models.Model):
     )
     tenant_id = models.UUIDField("Microsoft tenant ID", null=True, blank=True)
     relationship = models.CharField(
-        "Relationship with the distributor", max_length=12,
-        choices=Relationship.choices, default=Relationship.UNKNOWN,
+        "Relationship with the distributor",
+        max_length=12,
+        choices=Relationship.choices,
+        default=Relationship.UNKNOWN,
     )
     mca_accepted_first_name = models.CharField(max_length=50, blank=True)
     mca_accepted_last_name = models.CharField(max_length=50, blank=True)

@@ -111,7 +111,10 @@ class MarketplaceClient(ChecksMixin):
         page_size: int = MAX_PAGE_LIMIT,
     ) -> Iterator[Customer]:
         params = {
-            "name": name, "email": email, "externalId": external_id, "resellerId": reseller_id
+            "name": name,
+            "email": email,
+            "externalId": external_id,
+            "resellerId": reseller_id,
         }
         return self._iterate("customers", params, Customer.from_api, page_size)
 
@@ -151,7 +154,10 @@ class MarketplaceClient(ChecksMixin):
     def estimate_order(self, *, order: OrderInput) -> Order:
         """Return the order as it would be priced; nothing is created."""
         body = self._session.request(
-            "POST", "orders/estimate", json=order.to_api(), timeout=self.order_timeout,
+            "POST",
+            "orders/estimate",
+            json=order.to_api(),
+            timeout=self.order_timeout,
             idempotent=True,
         )
         return Order.from_api(body)
@@ -167,7 +173,10 @@ class MarketplaceClient(ChecksMixin):
         """
         try:
             body = self._session.request(
-                "POST", "orders", json=order.to_api(), timeout=self.order_timeout,
+                "POST",
+                "orders",
+                json=order.to_api(),
+                timeout=self.order_timeout,
                 idempotent=False,
             )
         except (APITimeoutError, GatewayError) as exc:

@@ -56,18 +56,36 @@ class UpstreamExchangeInline(ReadOnlyInline):
 
 @admin.register(Order)
 class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["reference", "reseller", "customer", "kind", "status",
-                    "upstream_order_number", "placed_at"]
+    list_display = [
+        "reference",
+        "reseller",
+        "customer",
+        "kind",
+        "status",
+        "upstream_order_number",
+        "placed_at",
+    ]
     list_filter = ["status", "kind", "channel", "placed_at"]
     search_fields = [
-        "reference", "upstream_order_number", "upstream_order_id", "po_number",
-        "customer__company_name", "customer__upstream_customer_id", "customer__tenant_domain",
-        "parameters__value", "lines__mpn",
+        "reference",
+        "upstream_order_number",
+        "upstream_order_id",
+        "po_number",
+        "customer__company_name",
+        "customer__upstream_customer_id",
+        "customer__tenant_domain",
+        "parameters__value",
+        "lines__mpn",
     ]
     date_hierarchy = "placed_at"
     list_select_related = ["reseller", "customer"]
-    inlines = [OrderLineInline, OrderParameterInline, AttestationInline, OrderEventInline,
-               UpstreamExchangeInline]
+    inlines = [
+        OrderLineInline,
+        OrderParameterInline,
+        AttestationInline,
+        OrderEventInline,
+        UpstreamExchangeInline,
+    ]
     actions = ["repoll", "reconcile", "resubmit"]
 
     def get_actions(self, request):
@@ -80,8 +98,13 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         done = 0
         for order in queryset.filter(status__in=["submitted", "processing"]):
             with transaction.atomic():
-                order_record(order, "admin_repoll", actor=Actor.ADMIN, actor_user=request.user,
-                             cause="An admin asked for the order to be polled now.")
+                order_record(
+                    order,
+                    "admin_repoll",
+                    actor=Actor.ADMIN,
+                    actor_user=request.user,
+                    cause="An admin asked for the order to be polled now.",
+                )
                 Order.objects.filter(pk=order.pk).update(next_poll_at=timezone.now())
                 transaction.on_commit(lambda pk=order.pk: enqueue_poll(pk))
             done += 1
@@ -95,18 +118,33 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             try:
                 with transaction.atomic():
                     if order.status == "submitting":
-                        order_transition(order, "lose_track", actor=Actor.ADMIN,
-                                         actor_user=request.user, cause=cause,
-                                         changes={"unknown_since": timezone.now()})
+                        order_transition(
+                            order,
+                            "lose_track",
+                            actor=Actor.ADMIN,
+                            actor_user=request.user,
+                            cause=cause,
+                            changes={"unknown_since": timezone.now()},
+                        )
                     else:
-                        order_record(order, "admin_reconcile", actor=Actor.ADMIN,
-                                     actor_user=request.user, cause=cause)
+                        order_record(
+                            order,
+                            "admin_reconcile",
+                            actor=Actor.ADMIN,
+                            actor_user=request.user,
+                            cause=cause,
+                        )
                     transaction.on_commit(lambda pk=order.pk: enqueue_reconcile(pk))
             except TransitionRefused:
                 continue
             done += 1
-        self._report(request, done, queryset.count(), "sent to reconciliation",
-                     "unknown or stuck in submitting")
+        self._report(
+            request,
+            done,
+            queryset.count(),
+            "sent to reconciliation",
+            "unknown or stuck in submitting",
+        )
 
     @admin.action(description="Resubmit failed orders")
     def resubmit(self, request, queryset):
@@ -128,7 +166,14 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(OrderEvent)
 class OrderEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "order", "action", "from_status", "to_status", "actor",
-                    "actor_user"]
+    list_display = [
+        "created_at",
+        "order",
+        "action",
+        "from_status",
+        "to_status",
+        "actor",
+        "actor_user",
+    ]
     list_filter = ["actor", "action"]
     search_fields = ["order__reference", "cause", "correlation_id"]

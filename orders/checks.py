@@ -16,7 +16,14 @@ from customers.models import Customer
 from .requests import OrderRequest
 
 STEPS = (
-    "cart", "customer", "partner", "tenant", "attestation", "agreement", "qualification", "review",
+    "cart",
+    "customer",
+    "partner",
+    "tenant",
+    "attestation",
+    "agreement",
+    "qualification",
+    "review",
 )
 
 
@@ -50,17 +57,24 @@ def request_problems(*, request: OrderRequest, reseller) -> list[Problem]:
     """Return every problem of ``request`` that can be seen without asking the marketplace."""
     problems = []
     if reseller.tier_status == reseller.TierStatus.INQUIRING:
-        problems.append(Problem(
-            "partner",
-            f"Your partner details are not confirmed: {reseller.tier_reason or 'INQUIRING'}.",
-            "Check your MPN ID and indirect-reseller tenant domain.", "partner",
-        ))
+        problems.append(
+            Problem(
+                "partner",
+                f"Your partner details are not confirmed: {reseller.tier_reason or 'INQUIRING'}.",
+                "Check your MPN ID and indirect-reseller tenant domain.",
+                "partner",
+            )
+        )
     customer = request_customer(request, reseller)
     if customer is None:
-        problems.append(Problem(
-            "customer_id", "This customer does not exist or is not one of yours.",
-            "Choose one of your customers or create a new one.", "customer",
-        ))
+        problems.append(
+            Problem(
+                "customer_id",
+                "This customer does not exist or is not one of yours.",
+                "Choose one of your customers or create a new one.",
+                "customer",
+            )
+        )
         return problems + _line_problems(request)
     return (
         problems
@@ -82,36 +96,49 @@ def _line_problems(request: OrderRequest) -> list[Problem]:
         field = f"lines[{index}]"
         product = products.get(line.product_id)
         if product is None or not product.active:
-            problems.append(Problem(
-                f"{field}.product_id", "This plan is no longer sold.",
-                "Remove it from the cart and choose a current plan.", "cart",
-            ))
+            problems.append(
+                Problem(
+                    f"{field}.product_id",
+                    "This plan is no longer sold.",
+                    "Remove it from the cart and choose a current plan.",
+                    "cart",
+                )
+            )
             continue
         if product.pk in seen:
-            problems.append(Problem(
-                f"{field}.product_id", f"{product.name} is in the cart twice.",
-                "Keep one line and set its quantity.", "cart",
-            ))
+            problems.append(
+                Problem(
+                    f"{field}.product_id",
+                    f"{product.name} is in the cart twice.",
+                    "Keep one line and set its quantity.",
+                    "cart",
+                )
+            )
         seen.add(product.pk)
         problems += _rule_problems(
             lambda p=product, q=line.quantity, f=field: rules.check_quantity(
                 q, minimum=p.minimum_quantity, maximum=p.maximum_quantity, field=f"{f}.quantity"
             ),
-            "Change the quantity in the cart.", "cart",
+            "Change the quantity in the cart.",
+            "cart",
         )
         problems += _rule_problems(
             lambda p=product, f=field: rules.check_billing_period(
                 p.billing_period, term=p.term, field=f"{f}.product_id"
             ),
-            "Choose the plan with a billing frequency its term allows.", "cart",
+            "Choose the plan with a billing frequency its term allows.",
+            "cart",
         )
         problems += _price_problems(line, product, field)
         if product.offer_attestation_required and not line.offer_attestation_accepted:
-            problems.append(Problem(
-                f"{field}.offer_attestation_accepted",
-                f"{product.name} can only be bought with its offer attestation accepted.",
-                "Read and accept the offer attestation.", "attestation",
-            ))
+            problems.append(
+                Problem(
+                    f"{field}.offer_attestation_accepted",
+                    f"{product.name} can only be bought with its offer attestation accepted.",
+                    "Read and accept the offer attestation.",
+                    "attestation",
+                )
+            )
     return problems
 
 
@@ -121,16 +148,25 @@ def _price_problems(line, product, field) -> list[Problem]:
     try:
         expected = Decimal(str(line.expected_unit_price))
     except InvalidOperation:
-        return [Problem(f"{field}.expected_unit_price", "The price shown could not be read.",
-                        "Review the cart again.", "review")]
+        return [
+            Problem(
+                f"{field}.expected_unit_price",
+                "The price shown could not be read.",
+                "Review the cart again.",
+                "review",
+            )
+        ]
     if expected == product.price:
         return []
-    return [Problem(
-        f"{field}.expected_unit_price",
-        f"The price of {product.name} changed from {expected} to {product.price} "
-        f"{product.currency}.",
-        "Review the new price and buy again.", "review",
-    )]
+    return [
+        Problem(
+            f"{field}.expected_unit_price",
+            f"The price of {product.name} changed from {expected} to {product.price} "
+            f"{product.currency}.",
+            "Review the new price and buy again.",
+            "review",
+        )
+    ]
 
 
 def _tenant_problems(request: OrderRequest, customer: Customer) -> list[Problem]:
@@ -142,17 +178,25 @@ def _tenant_problems(request: OrderRequest, customer: Customer) -> list[Problem]
         return problems
     if request.tenant_preference == "new":
         if customer.has_tenant:
-            problems.append(Problem(
-                "tenant_preference",
-                f"{customer.company_name} already has the tenant "
-                f"{customer.tenant_domain or customer.tenant_id}.",
-                "Choose its existing tenant.", "tenant",
-            ))
+            problems.append(
+                Problem(
+                    "tenant_preference",
+                    f"{customer.company_name} already has the tenant "
+                    f"{customer.tenant_domain or customer.tenant_id}.",
+                    "Choose its existing tenant.",
+                    "tenant",
+                )
+            )
         domain = request.microsoft_domain.strip().lower()
         if domain and not domain.endswith(rules.ONMICROSOFT_SUFFIX):
-            problems.append(Problem(
-                "microsoft_domain", "A new tenant's domain ends in .onmicrosoft.com.", fix, "tenant"
-            ))
+            problems.append(
+                Problem(
+                    "microsoft_domain",
+                    "A new tenant's domain ends in .onmicrosoft.com.",
+                    fix,
+                    "tenant",
+                )
+            )
         else:
             problems += _rule_problems(
                 lambda: rules.check_tenant_prefix(domain, field="microsoft_domain"), fix, "tenant"
@@ -163,9 +207,11 @@ def _tenant_problems(request: OrderRequest, customer: Customer) -> list[Problem]
             )
         return problems
     if not (request.microsoft_domain or request.microsoft_tenant_id):
-        return [Problem(
-            "microsoft_domain", "Give the existing tenant's domain or tenant ID.", fix, "tenant"
-        )]
+        return [
+            Problem(
+                "microsoft_domain", "Give the existing tenant's domain or tenant ID.", fix, "tenant"
+            )
+        ]
     if request.microsoft_domain:
         problems += _rule_problems(
             lambda: rules.check_existing_tenant(request.microsoft_domain), fix, "tenant"
@@ -180,15 +226,23 @@ def _tenant_problems(request: OrderRequest, customer: Customer) -> list[Problem]
 def _attestation_problems(request: OrderRequest) -> list[Problem]:
     problems = []
     if not request.partner_of_record_accepted:
-        problems.append(Problem(
-            "partner_of_record_accepted", "The Partner of Record attestation is required.",
-            "Read and accept the Partner of Record attestation.", "attestation",
-        ))
+        problems.append(
+            Problem(
+                "partner_of_record_accepted",
+                "The Partner of Record attestation is required.",
+                "Read and accept the Partner of Record attestation.",
+                "attestation",
+            )
+        )
     if not request.terms_accepted:
-        problems.append(Problem(
-            "terms_accepted", "Accept the prices and terms of sale to buy.",
-            "Tick the terms box on the review page.", "review",
-        ))
+        problems.append(
+            Problem(
+                "terms_accepted",
+                "Accept the prices and terms of sale to buy.",
+                "Tick the terms box on the review page.",
+                "review",
+            )
+        )
     return problems
 
 
@@ -198,27 +252,34 @@ def _agreement_problems(request: OrderRequest, customer: Customer, reseller) -> 
     agreement = request.agreement
     fix = "Give the name, e-mail and date of the person who accepted the agreement."
     if agreement is None:
-        return [Problem(
-            "agreement",
-            "The customer's acceptance of the Microsoft Customer Agreement is required.",
-            fix, "agreement",
-        )]
+        return [
+            Problem(
+                "agreement",
+                "The customer's acceptance of the Microsoft Customer Agreement is required.",
+                fix,
+                "agreement",
+            )
+        ]
     problems = []
     for part, value in (("first_name", agreement.first_name), ("last_name", agreement.last_name)):
         problems += _rule_problems(
             lambda p=part, v=value: rules.check_contact_name(v, field=f"agreement.{p}"),
-            fix, "agreement",
+            fix,
+            "agreement",
         )
     problems += _rule_problems(
         lambda: rules.check_email(
-            agreement.email, reseller_domain=reseller.staff_email_domain or None,
+            agreement.email,
+            reseller_domain=reseller.staff_email_domain or None,
             field="agreement.email",
         ),
-        fix, "agreement",
+        fix,
+        "agreement",
     )
     problems += _rule_problems(
         lambda: rules.check_agreement_date(agreement.accepted_on, field="agreement.accepted_on"),
-        fix, "agreement",
+        fix,
+        "agreement",
     )
     return problems
 
@@ -229,19 +290,22 @@ def _qualification_problems(request: OrderRequest, customer: Customer) -> list[P
     for segment in sorted({p.segment for p in request_products(request).values()}):
         problems = _rule_problems(
             lambda s=segment: rules.check_special_qualification(wanted, segment=s),
-            fix, "qualification",
+            fix,
+            "qualification",
         )
         if problems:
             return problems
     problems = _rule_problems(
         lambda: rules.check_education_segment(request.education_segment, qualification=wanted),
-        fix, "qualification",
+        fix,
+        "qualification",
     )
     if rules.normalise_qualification(wanted) != "None":
         # "None" asks for nothing new; a qualification already held stays as it is.
         problems += _rule_problems(
             lambda: rules.check_qualification_change(customer.qualification, wanted),
-            "Keep the customer's current qualification.", "qualification",
+            "Keep the customer's current qualification.",
+            "qualification",
         )
     return problems
 

@@ -17,18 +17,30 @@ logger = logging.getLogger(__name__)
 def notify_completion(order_id: int) -> None:
     order = _order(order_id)
     context = _context(order)
-    _send(f"Order {order.reference} is complete", "orders/email/completed_reseller.txt",
-          context, _reseller_addresses(order))
+    _send(
+        f"Order {order.reference} is complete",
+        "orders/email/completed_reseller.txt",
+        context,
+        _reseller_addresses(order),
+    )
     admin = order.customer.contacts.filter(kind=Contact.Kind.ADMIN).first()
     if admin is not None and order.kind == Order.Kind.SALES:
-        _send(f"Your Microsoft 365 subscriptions are ready ({order.reference})",
-              "orders/email/completed_customer.txt", context, [admin.email])
+        _send(
+            f"Your Microsoft 365 subscriptions are ready ({order.reference})",
+            "orders/email/completed_customer.txt",
+            context,
+            [admin.email],
+        )
 
 
 def notify_failure(order_id: int) -> None:
     order = _order(order_id)
-    _send(f"Order {order.reference} failed: action needed", "orders/email/failed_reseller.txt",
-          _context(order), _reseller_addresses(order))
+    _send(
+        f"Order {order.reference} failed: action needed",
+        "orders/email/failed_reseller.txt",
+        _context(order),
+        _reseller_addresses(order),
+    )
 
 
 def _order(order_id):

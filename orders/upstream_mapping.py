@@ -25,16 +25,18 @@ def order_to_input(order: Order) -> OrderInput:
     for line in order.lines.all():
         own = [_parameter(p) for p in line.parameters.all()]
         subscription_id = line.subscription.upstream_id if line.subscription_id else ""
-        lines.append(OrderLineInput(
-            mpn=line.mpn,
-            vendor=line.vendor,
-            quantity=line.quantity,
-            subscription_period=line.term,
-            billing_period=line.billing_period,
-            # Change orders carry no activation parameters (README §2.1).
-            parameters=tuple(own if order.kind != Order.Kind.SALES else order_level + own),
-            subscription_id=subscription_id,
-        ))
+        lines.append(
+            OrderLineInput(
+                mpn=line.mpn,
+                vendor=line.vendor,
+                quantity=line.quantity,
+                subscription_period=line.term,
+                billing_period=line.billing_period,
+                # Change orders carry no activation parameters (README §2.1).
+                parameters=tuple(own if order.kind != Order.Kind.SALES else order_level + own),
+                subscription_id=subscription_id,
+            )
+        )
     return OrderInput(
         customer_id=customer_id,
         reference=order.reference,

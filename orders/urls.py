@@ -10,8 +10,14 @@ urlpatterns = [
     path("<str:reference>/timeline/", tracking.OrderTimelineView.as_view(), name="timeline"),
     path("<str:reference>/resubmit/", actions.ResubmitView.as_view(), name="resubmit"),
     path("<str:reference>/cancel/", actions.CancelView.as_view(), name="cancel"),
-    path("<str:reference>/subscriptions/<int:subscription_id>/seats/",
-         actions.SeatChangeView.as_view(), name="seats"),
-    path("<str:reference>/subscriptions/<int:subscription_id>/batches/<int:batch_id>/cancel/",
-         actions.SeatBatchCancelView.as_view(), name="cancel_batch"),
+    path(
+        "<str:reference>/subscriptions/<int:subscription_id>/seats/",
+        actions.SeatChangeView.as_view(),
+        name="seats",
+    ),
+    path(
+        "<str:reference>/subscriptions/<int:subscription_id>/batches/<int:batch_id>/cancel/",
+        actions.SeatBatchCancelView.as_view(),
+        name="cancel_batch",
+    ),
 ]

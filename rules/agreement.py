@@ -46,7 +46,7 @@ def check_agreement_date(value, *, today=None, field="agreement_date") -> dateti
             )
         if not _SHAPE.fullmatch(text):
             raise RuleViolation(
-                f'Write the date as MM-DD-YYYY (month first), for example 01-31-2026, '
+                f"Write the date as MM-DD-YYYY (month first), for example 01-31-2026, "
                 f'not "{text}".',
                 field=field,
             )

@@ -63,7 +63,7 @@ def suggest_login(company_name, *, taken=()) -> str:
     ascii_name = ascii_name.encode("ascii", "ignore").decode("ascii").lower()
     words = [w for w in re.split(r"[^a-z0-9]+", ascii_name) if w]
     kept = [w for w in words if not is_restricted_abbreviation(w)] or words
-    base = "-".join(kept)[:LOGIN_MAX_LENGTH - 8].strip("-")
+    base = "-".join(kept)[: LOGIN_MAX_LENGTH - 8].strip("-")
     if not base:
         base = FALLBACK_LOGIN
     elif len(base) < LOGIN_MIN_LENGTH:

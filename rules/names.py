@@ -10,20 +10,68 @@ CONTACT_NAME_MAX_LENGTH = 40
 
 #: Legal-form abbreviations that are not a company name on their own, folded
 #: (lower case, no dots or spaces), so "Inc.", "c.p.a" and "C P A" all match.
-RESTRICTED_ABBREVIATIONS = frozenset({
-    "ab", "ag", "as", "bv", "co", "company", "corp", "corporation", "cpa", "gmbh",
-    "inc", "incorporated", "kg", "limited", "llc", "llp", "lp", "ltd", "nv", "oy",
-    "plc", "pllc", "pc", "pty", "sa", "sarl", "sas", "spa", "srl", "ug",
-})
+RESTRICTED_ABBREVIATIONS = frozenset(
+    {
+        "ab",
+        "ag",
+        "as",
+        "bv",
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "cpa",
+        "gmbh",
+        "inc",
+        "incorporated",
+        "kg",
+        "limited",
+        "llc",
+        "llp",
+        "lp",
+        "ltd",
+        "nv",
+        "oy",
+        "plc",
+        "pllc",
+        "pc",
+        "pty",
+        "sa",
+        "sarl",
+        "sas",
+        "spa",
+        "srl",
+        "ug",
+    }
+)
 
 #: Words people type when they do not know the real name, folded, with any
 #: trailing digits ignored ("Test1"). Real surnames such as Root, Foo or Na are
 #: left out on purpose.
-PLACEHOLDER_NAMES = frozenset({
-    "admin", "administrator", "asdf", "asdfgh", "customer", "demo", "dummy", "example",
-    "firstname", "foobar", "lastname", "none", "null", "qwerty", "sysadmin", "test",
-    "testing", "unknown", "user", "xxx",
-})
+PLACEHOLDER_NAMES = frozenset(
+    {
+        "admin",
+        "administrator",
+        "asdf",
+        "asdfgh",
+        "customer",
+        "demo",
+        "dummy",
+        "example",
+        "firstname",
+        "foobar",
+        "lastname",
+        "none",
+        "null",
+        "qwerty",
+        "sysadmin",
+        "test",
+        "testing",
+        "unknown",
+        "user",
+        "xxx",
+    }
+)
 #: "Not applicable", which only counts as a placeholder when written with its dots or slash.
 NOT_APPLICABLE = frozenset({"n/a", "n.a", "n.a.", "n/a."})
 

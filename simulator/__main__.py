@@ -1,6 +1,6 @@
 """Run the simulator as its own process:
 
-    python -m simulator --host 127.0.0.1 --port 8100 [--state PATH] [--profile demo|test]
+python -m simulator --host 127.0.0.1 --port 8100 [--state PATH] [--profile demo|test]
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from .config import config_for_profile
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m simulator",
-                                     description="Marketplace API simulator")
+    parser = argparse.ArgumentParser(
+        prog="python -m simulator", description="Marketplace API simulator"
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8100)
     parser.add_argument("--state", default=None, help="SQLite file keeping state across restarts")
@@ -32,8 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     # drop the connection after the request was served (waitress does not expose it).
     server = make_server(args.host, args.port, app, threaded=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print(f"Simulator ({args.profile}) listening on http://{args.host}:{server.server_port}"
-          f"/marketplace/eu", flush=True)
+    print(
+        f"Simulator ({args.profile}) listening on http://{args.host}:{server.server_port}"
+        f"/marketplace/eu",
+        flush=True,
+    )
     try:
         server.serve_forever()
     except (KeyboardInterrupt, SystemExit):

@@ -54,8 +54,13 @@ def issue_token(state: State, credentials: Credentials, marketplace: str) -> dic
     """Create a token for the user and return the TokenInfo body."""
     header = base64.urlsafe_b64encode(json.dumps({"alg": "HS384"}).encode()).rstrip(b"=")
     claims = base64.urlsafe_b64encode(
-        json.dumps({"principal": credentials.username, "marketplace": marketplace,
-                    "nonce": secrets.token_hex(8)}).encode()
+        json.dumps(
+            {
+                "principal": credentials.username,
+                "marketplace": marketplace,
+                "nonce": secrets.token_hex(8),
+            }
+        ).encode()
     ).rstrip(b"=")
     token = f"{header.decode()}.{claims.decode()}.{secrets.token_urlsafe(32)}"
     ttl = state.config.token_ttl_seconds

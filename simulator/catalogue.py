@@ -53,35 +53,59 @@ class Offer:
 OFFERS = [
     # Commercial
     Offer("CFQ7TTC0LH18:0001", "Microsoft 365 Business Basic", "COM", "6.00", pairs=WITH_TRIENNIAL),
-    Offer("CFQ7TTC0LDPB:0001", "Microsoft 365 Business Standard", "COM", "12.50",
-          pairs=WITH_TRIENNIAL),
-    Offer("CFQ7TTC0LCHC:0002", "Microsoft 365 Business Premium", "COM", "22.00",
-          pairs=WITH_TRIENNIAL),
-    Offer("CFQ7TTC0LFLX:0001", "Microsoft 365 E3", "COM", "36.00", maximum=10000,
-          pairs=WITH_TRIENNIAL),
+    Offer(
+        "CFQ7TTC0LDPB:0001", "Microsoft 365 Business Standard", "COM", "12.50", pairs=WITH_TRIENNIAL
+    ),
+    Offer(
+        "CFQ7TTC0LCHC:0002", "Microsoft 365 Business Premium", "COM", "22.00", pairs=WITH_TRIENNIAL
+    ),
+    Offer(
+        "CFQ7TTC0LFLX:0001", "Microsoft 365 E3", "COM", "36.00", maximum=10000, pairs=WITH_TRIENNIAL
+    ),
     Offer("CFQ7TTC0LFLZ:0002", "Microsoft 365 E5", "COM", "57.00", maximum=10000),
     Offer("CFQ7TTC0LGTX:0001", "Microsoft 365 F3", "COM", "8.00", maximum=10000),
     Offer("CFQ7TTC0LH16:0001", "Exchange Online (Plan 1)", "COM", "4.00", maximum=10000),
     Offer("CFQ7TTC0LH0R:0001", "Exchange Online (Plan 2)", "COM", "8.00", maximum=10000),
     Offer("CFQ7TTC0RM8K:0001", "Microsoft Teams Essentials", "COM", "4.00"),
     Offer("CFQ7TTC0MBMD:0001", "Microsoft Teams Enterprise", "COM", "5.25", maximum=10000),
-    Offer("CFQ7TTC0MM8R:0001", "Microsoft 365 Copilot", "COM", "30.00", maximum=10000,
-          pairs=ANNUAL_ONLY + (P3Y_ANNUAL,)),
+    Offer(
+        "CFQ7TTC0MM8R:0001",
+        "Microsoft 365 Copilot",
+        "COM",
+        "30.00",
+        maximum=10000,
+        pairs=ANNUAL_ONLY + (P3Y_ANNUAL,),
+    ),
     Offer("CFQ7TTC0LF8Q:0001", "Office 365 E1", "COM", "10.00", maximum=10000),
     Offer("CFQ7TTC0LF8R:0001", "Office 365 E3", "COM", "23.00", maximum=10000),
     Offer("CFQ7TTC0LHSF:0001", "Microsoft Defender for Business", "COM", "3.00"),
-    Offer("CFQ7TTC0LGZT:0001", "Microsoft Defender for Office 365 (Plan 1)", "COM", "2.00",
-          maximum=10000),
+    Offer(
+        "CFQ7TTC0LGZT:0001",
+        "Microsoft Defender for Office 365 (Plan 1)",
+        "COM",
+        "2.00",
+        maximum=10000,
+    ),
     Offer("CFQ7TTC0LFLS:0001", "Microsoft Entra ID P1", "COM", "6.00", maximum=10000),
     Offer("CFQ7TTC0LFK5:0001", "Microsoft Entra ID P2", "COM", "9.00", maximum=10000),
     Offer("CFQ7TTC0LCHF:0001", "Microsoft Intune Plan 1", "COM", "8.00", maximum=10000),
     Offer("CFQ7TTC0HD33:0001", "Visio Plan 2", "COM", "15.00", maximum=10000),
     Offer("CFQ7TTC0HDB0:0001", "Project Plan 3", "COM", "30.00", maximum=10000),
     Offer("CFQ7TTC0LHSV:0001", "Power BI Pro", "COM", "14.00", maximum=10000),
-    Offer("CFQ7TTC0J203:0001", "Windows 365 Business 2 vCPU, 4 GB, 128 GB (with Windows "
-          "Hybrid Benefit)", "COM", "31.00", attestation=HYBRID_BENEFIT_ATTESTATION),
-    Offer("CFQ7TTC0J1FV:0001", "Windows 365 Business 2 vCPU, 8 GB, 128 GB (with Windows "
-          "Hybrid Benefit)", "COM", "41.00", attestation=HYBRID_BENEFIT_ATTESTATION),
+    Offer(
+        "CFQ7TTC0J203:0001",
+        "Windows 365 Business 2 vCPU, 4 GB, 128 GB (with Windows Hybrid Benefit)",
+        "COM",
+        "31.00",
+        attestation=HYBRID_BENEFIT_ATTESTATION,
+    ),
+    Offer(
+        "CFQ7TTC0J1FV:0001",
+        "Windows 365 Business 2 vCPU, 8 GB, 128 GB (with Windows Hybrid Benefit)",
+        "COM",
+        "41.00",
+        attestation=HYBRID_BENEFIT_ATTESTATION,
+    ),
     Offer("CFQ7TTC0J1FX:0001", "Windows 365 Business 2 vCPU, 4 GB, 128 GB", "COM", "36.00"),
     # Education
     Offer("CFQ7TTC0LF1F:0005", "Microsoft 365 A1 for faculty", "EDU", "2.00", maximum=50000),
@@ -89,14 +113,14 @@ OFFERS = [
     Offer("CFQ7TTC0LFK9:0005", "Microsoft 365 A3 for students", "EDU", "2.50", maximum=50000),
     Offer("CFQ7TTC0LFKB:0005", "Microsoft 365 A5 for faculty", "EDU", "8.00", maximum=50000),
     Offer("CFQ7TTC0LFKC:0005", "Microsoft 365 A5 for students", "EDU", "6.00", maximum=50000),
-    Offer("CFQ7TTC0LH16:0005", "Exchange Online (Plan 1) for faculty", "EDU", "2.00",
-          maximum=50000),
+    Offer(
+        "CFQ7TTC0LH16:0005", "Exchange Online (Plan 1) for faculty", "EDU", "2.00", maximum=50000
+    ),
     # Nonprofit
     Offer("CFQ7TTC0LH18:0004", "Microsoft 365 Business Basic for nonprofits", "NPO", "1.00"),
     Offer("CFQ7TTC0LDPB:0004", "Microsoft 365 Business Standard for nonprofits", "NPO", "3.00"),
     Offer("CFQ7TTC0LCHC:0004", "Microsoft 365 Business Premium for nonprofits", "NPO", "5.50"),
-    Offer("CFQ7TTC0LFLX:0004", "Microsoft 365 E3 for nonprofits", "NPO", "11.25",
-          maximum=10000),
+    Offer("CFQ7TTC0LFLX:0004", "Microsoft 365 E3 for nonprofits", "NPO", "11.25", maximum=10000),
     # Government (GCC)
     Offer("CFQ7TTC0LHTB:0003", "Office 365 G3 GCC", "GOV", "20.00", maximum=10000),
     Offer("CFQ7TTC0LHTC:0003", "Office 365 G5 GCC", "GOV", "35.00", maximum=10000),
@@ -147,25 +171,39 @@ def build_products() -> list[dict]:
                         "offerAttestationRequired": "true",
                         "offerAttestationText": offer.attestation,
                     }
-                rows.append({
-                    "id": f"PRD{number}",
-                    "mpn": offer.mpn,
-                    "vendor": vendor,
-                    "serviceName": service_name,
-                    "name": f"{offer.name} (NCE {offer.segment} {_term_label(term)})",
-                    "minimumQuantity": str(offer.minimum),
-                    "maximumQuantity": str(offer.maximum),
-                    "prices": [{"type": "recurring", "model": "FLAT", "amount": _money(price),
-                                "currency": "USD"}],
-                    "costs": [{"type": "recurring", "model": "FLAT",
-                               "amount": _money(price * COST_RATIO), "currency": "USD"}],
-                    "billingPeriod": {"type": billing[0], "duration": billing[1]},
-                    "subscriptionPeriod": {"type": term[0], "duration": term[1]},
-                    "billingModel": "chargeBeforeBillingPeriod",
-                    "dependsOn": [],
-                    "coterming": {"required": "ALLOWED", "type": "SUBSCRIPTION"},
-                    "attributes": attributes,
-                })
+                rows.append(
+                    {
+                        "id": f"PRD{number}",
+                        "mpn": offer.mpn,
+                        "vendor": vendor,
+                        "serviceName": service_name,
+                        "name": f"{offer.name} (NCE {offer.segment} {_term_label(term)})",
+                        "minimumQuantity": str(offer.minimum),
+                        "maximumQuantity": str(offer.maximum),
+                        "prices": [
+                            {
+                                "type": "recurring",
+                                "model": "FLAT",
+                                "amount": _money(price),
+                                "currency": "USD",
+                            }
+                        ],
+                        "costs": [
+                            {
+                                "type": "recurring",
+                                "model": "FLAT",
+                                "amount": _money(price * COST_RATIO),
+                                "currency": "USD",
+                            }
+                        ],
+                        "billingPeriod": {"type": billing[0], "duration": billing[1]},
+                        "subscriptionPeriod": {"type": term[0], "duration": term[1]},
+                        "billingModel": "chargeBeforeBillingPeriod",
+                        "dependsOn": [],
+                        "coterming": {"required": "ALLOWED", "type": "SUBSCRIPTION"},
+                        "attributes": attributes,
+                    }
+                )
     return rows
 
 

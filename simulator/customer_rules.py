@@ -7,8 +7,19 @@ import re
 from .errors import ApiError
 
 LANGUAGES = {"en_US", "de_DE", "es_ES", "fr_FR", "it_IT", "ja_JP", "ar_AE", "nl_NL", "pt_BR"}
-RESTRICTED_ABBREVIATIONS = {"llc", "inc", "inc.", "ltd", "corp", "corp.", "cpa", "c.p.a",
-                            "c p a", "co", "gmbh"}
+RESTRICTED_ABBREVIATIONS = {
+    "llc",
+    "inc",
+    "inc.",
+    "ltd",
+    "corp",
+    "corp.",
+    "cpa",
+    "c.p.a",
+    "c p a",
+    "co",
+    "gmbh",
+}
 STATE_REQUIRED = {"US", "CA", "CN", "MX"}
 E164 = re.compile(r"^\+?[1-9]\d{6,14}(#\d{1,6})?$")
 LOGIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,255}$")
@@ -86,16 +97,27 @@ def check_contact(person, path: str) -> None:
         if kind != "admin":
             raise invalid(f"{path}.login", "only the admin contact has a login.")
         if len(str(login)) < 5 or not (LOGIN.match(str(login)) or EMAIL.match(str(login))):
-            raise invalid(f"{path}.login", "must be at least 5 characters: letters, digits, "
-                                           "'_', '.', '@' or '-'.")
+            raise invalid(
+                f"{path}.login",
+                "must be at least 5 characters: letters, digits, '_', '.', '@' or '-'.",
+            )
     password = person.get("password")
     if password is not None:
         text = str(password)
-        classes = sum([any(c.islower() for c in text), any(c.isupper() for c in text),
-                       any(c.isdigit() for c in text), any(not c.isalnum() for c in text)])
+        classes = sum(
+            [
+                any(c.islower() for c in text),
+                any(c.isupper() for c in text),
+                any(c.isdigit() for c in text),
+                any(not c.isalnum() for c in text),
+            ]
+        )
         if len(text) < 7 or classes < 3:
-            raise invalid(f"{path}.password", "must be at least 7 characters mixing upper and "
-                                              "lower case, digits and special characters.")
+            raise invalid(
+                f"{path}.password",
+                "must be at least 7 characters mixing upper and "
+                "lower case, digits and special characters.",
+            )
 
 
 def check_customer(data, *, partial: bool = False) -> None:
@@ -118,7 +140,10 @@ def check_customer(data, *, partial: bool = False) -> None:
         language = _text(data, "language", "language")
         if language not in LANGUAGES:
             raise invalid("language", f"must be one of {', '.join(sorted(LANGUAGES))}.")
-    if partial and "status" in data and data["status"] not in {
-        "pending", "active", "creditHold", "adminHold", "cancelled", "error"
-    }:
+    if (
+        partial
+        and "status" in data
+        and data["status"]
+        not in {"pending", "active", "creditHold", "adminHold", "cancelled", "error"}
+    ):
         raise invalid("status", "is not a customer status.")

@@ -21,8 +21,7 @@ MCA_MISSING = (
     "Microsoft Admin Center before you can complete this purchase"
 )
 QUANTITY_OUT_OF_RANGE = (
-    "Quantity {quantity} is not within minimum and maximum allowed quantity "
-    "({minimum}-{maximum})."
+    "Quantity {quantity} is not within minimum and maximum allowed quantity ({minimum}-{maximum})."
 )
 CANCELLATION_WINDOW_PASSED = "You have passed your {days}-day cancellation window."
 QUANTITY_CANNOT_DECREASE = "Subscription quantity cannot be decreased"
@@ -101,7 +100,10 @@ def apim_response(status: int, message: str, headers: dict | None = None) -> Res
 
 def html_response(status: int) -> Response:
     """Return nginx's own error page, as a gateway in front of the API sends it."""
-    titles = {502: "502 Bad Gateway", 503: "503 Service Temporarily Unavailable",
-              504: "504 Gateway Time-out"}
+    titles = {
+        502: "502 Bad Gateway",
+        503: "503 Service Temporarily Unavailable",
+        504: "504 Gateway Time-out",
+    }
     page = NGINX_504.replace("504 Gateway Time-out", titles.get(status, str(status)))
     return Response(page, status=status, mimetype="text/html")

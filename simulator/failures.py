@@ -19,8 +19,16 @@ KINDS = {
     "reject_token",  # answer as the platform does for an expired token
     "order_outcome",  # the matching new order ends in `outcome`: error (PF) or stuck (stays LO)
 }
-SCOPE_KEYS = {"kind", "method", "path", "count", "probability", "seed", "durationSeconds",
-              "poNumberContains"}
+SCOPE_KEYS = {
+    "kind",
+    "method",
+    "path",
+    "count",
+    "probability",
+    "seed",
+    "durationSeconds",
+    "poNumberContains",
+}
 KIND_KEYS = {
     "status": {"status", "message", "format", "retryAfter"},
     "drop": {"when"},
@@ -32,8 +40,14 @@ KIND_KEYS = {
 }
 FORMATS = {"error", "spring", "apim", "html"}
 BUSINESS_ERRORS = {
-    "domain_taken", "mpn_invalid", "no_relationship", "mca_missing", "quantity",
-    "conflicting_change", "ambiguous_mpn", "invalid_customer",
+    "domain_taken",
+    "mpn_invalid",
+    "no_relationship",
+    "mca_missing",
+    "quantity",
+    "conflicting_change",
+    "ambiguous_mpn",
+    "invalid_customer",
 }
 ORDER_OUTCOMES = {"error", "stuck", "completed"}
 
@@ -169,16 +183,29 @@ def business_error(name: str, body: dict) -> tuple[int, str]:
     texts = {
         "domain_taken": (400, errors.DOMAIN_TAKEN.format(domain=domain)),
         "mpn_invalid": (400, errors.MPN_NOT_FOUND),
-        "no_relationship": (400, errors.NO_RELATIONSHIP.format(partner="1234567",
-                                                               customer=customer)),
+        "no_relationship": (
+            400,
+            errors.NO_RELATIONSHIP.format(partner="1234567", customer=customer),
+        ),
         "mca_missing": (400, errors.MCA_MISSING),
-        "quantity": (400, errors.QUANTITY_OUT_OF_RANGE.format(
-            quantity=product.get("quantity", 0), minimum=1, maximum=300)),
-        "conflicting_change": (500, errors.CONFLICTING_CHANGE.format(
-            subscription=subscription, order="CH009999",
-            status="Provisioning is in progress(LO)")),
+        "quantity": (
+            400,
+            errors.QUANTITY_OUT_OF_RANGE.format(
+                quantity=product.get("quantity", 0), minimum=1, maximum=300
+            ),
+        ),
+        "conflicting_change": (
+            500,
+            errors.CONFLICTING_CHANGE.format(
+                subscription=subscription,
+                order="CH009999",
+                status="Provisioning is in progress(LO)",
+            ),
+        ),
         "ambiguous_mpn": (400, errors.AMBIGUOUS_PRODUCT.format(mpn=mpn)),
-        "invalid_customer": (400, "Invalid value of field 'name': the company name must be "
-                                  "longer than one character."),
+        "invalid_customer": (
+            400,
+            "Invalid value of field 'name': the company name must be longer than one character.",
+        ),
     }
     return texts[name]

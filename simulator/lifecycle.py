@@ -82,8 +82,12 @@ def _apply(state: State, order: dict, *, succeeded: bool) -> None:
     at = finished_at(order)
     if succeeded:
         order["provisioningDate"] = iso_datetime(at)
-    handler = {"sales": _apply_sales, "change": _apply_change,
-               "cancellation": _apply_cancellation, "renewal": _apply_renewal}[order["type"]]
+    handler = {
+        "sales": _apply_sales,
+        "change": _apply_change,
+        "cancellation": _apply_cancellation,
+        "renewal": _apply_renewal,
+    }[order["type"]]
     handler(state, order, at, succeeded)
 
 
@@ -186,8 +190,10 @@ def add_months(moment: datetime, months: int) -> datetime:
 def _refresh_totals(subscription: dict) -> None:
     product = subscription["products"][0]
     unit = Decimal(product["unitPrice"]["amount"])
-    product["extendedPrice"] = {"amount": str(unit * product["quantity"]),
-                                "currency": product["unitPrice"]["currency"]}
+    product["extendedPrice"] = {
+        "amount": str(unit * product["quantity"]),
+        "currency": product["unitPrice"]["currency"],
+    }
     subscription["totalPrice"] = dict(product["extendedPrice"])
 
 

@@ -17,8 +17,10 @@ HOUR = 3600.0
 
 
 def money(amount: Decimal, currency: str) -> dict:
-    return {"amount": str(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)),
-            "currency": currency}
+    return {
+        "amount": str(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)),
+        "currency": currency,
+    }
 
 
 def owned_customer(state: State, session: dict, customer_id) -> dict:
@@ -49,11 +51,20 @@ def place(state: State, session: dict, body, *, estimate: bool = False) -> dict:
     with state.lock:
         lifecycle.advance_all(state)
         customer = owned_customer(state, session, body.get("customerId"))
-        builder = {"sales": _sales, "change": _change, "cancellation": _cancellation,
-                   "renewal": _renewal}[order_type]
+        builder = {
+            "sales": _sales,
+            "change": _change,
+            "cancellation": _cancellation,
+            "renewal": _renewal,
+        }[order_type]
         order = builder(state, session, customer, body)
-        order.update(type=order_type, customerId=customer["id"], attributes={},
-                     creditCheck=False, billingModel="chargeBeforeBillingPeriod")
+        order.update(
+            type=order_type,
+            customerId=customer["id"],
+            attributes={},
+            creditCheck=False,
+            billingModel="chargeBeforeBillingPeriod",
+        )
         if body.get("poNumber") is not None:
             order["poNumber"] = str(body["poNumber"])
         if estimate:
@@ -98,8 +109,13 @@ def _sales(state: State, session: dict, customer: dict, body: dict) -> dict:
         quantity = quantity_of(line)
         check_quantity(product, quantity)
         parameters = line.get("parameters") or []
-        check = ParameterCheck(state, reseller_mpn=reseller_mpn(state, session), product=product,
-                               parameters=parameters, order_type="sales")
+        check = ParameterCheck(
+            state,
+            reseller_mpn=reseller_mpn(state, session),
+            product=product,
+            parameters=parameters,
+            order_type="sales",
+        )
         problem = first_error(check.results(require_all=True))
         if problem:
             raise ApiError(400, problem)
@@ -107,15 +123,26 @@ def _sales(state: State, session: dict, customer: dict, body: dict) -> dict:
         price = Decimal(product["prices"][0]["amount"])
         extended = price * quantity
         total += extended
-        products.append({
-            "mpn": product["mpn"], "vendor": product["vendor"], "id": product["id"],
-            "name": product["name"], "billingPeriod": product["billingPeriod"],
-            "subscriptionPeriod": product["subscriptionPeriod"], "quantity": quantity,
-            "extendedPrice": money(extended, "USD"), "parameters": parameters,
-        })
+        products.append(
+            {
+                "mpn": product["mpn"],
+                "vendor": product["vendor"],
+                "id": product["id"],
+                "name": product["name"],
+                "billingPeriod": product["billingPeriod"],
+                "subscriptionPeriod": product["subscriptionPeriod"],
+                "quantity": quantity,
+                "extendedPrice": money(extended, "USD"),
+                "parameters": parameters,
+            }
+        )
         details.append(_detail("recurring", product, quantity, price, extended))
-    return {"products": products, "details": details, "total": money(total, "USD"),
-            "_tenant": tenant}
+    return {
+        "products": products,
+        "details": details,
+        "total": money(total, "USD"),
+        "_tenant": tenant,
+    }
 
 
 def _tenant_for(check: ParameterCheck, customer: dict) -> dict:
@@ -129,11 +156,14 @@ def _tenant_for(check: ParameterCheck, customer: dict) -> dict:
 def _detail(kind: str, product: dict, quantity: int, unit: Decimal, extended: Decimal) -> dict:
     billing = product["billingPeriod"]
     return {
-        "type": kind, "mpn": product["mpn"], "productId": product["id"],
+        "type": kind,
+        "mpn": product["mpn"],
+        "productId": product["id"],
         "duration": {"type": billing["type"], "duration": float(billing["duration"])},
         "description": f"{'Recurring fee' if kind == 'recurring' else 'Refund'} for "
-                       f"{product['name']}",
-        "quantity": float(quantity), "unitPrice": money(unit, "USD"),
+        f"{product['name']}",
+        "quantity": float(quantity),
+        "unitPrice": money(unit, "USD"),
         "extendedPrice": money(extended, "USD"),
     }
 
@@ -152,27 +182,41 @@ def _create_subscriptions(state: State, session: dict, order: dict, now: float) 
         unit = Decimal(product["prices"][0]["amount"])
         state.touch("subscriptions", subscription_id)
         state.subscriptions[subscription_id] = {
-            "id": subscription_id, "name": product["name"], "customerId": order["customerId"],
-            "status": "pending", "attributes": {}, "renewalStatus": True,
-            "creationDate": start.strftime("%Y-%m-%d"), "renewalDate": renewal,
-            "lastModifiedDate": start.strftime("%Y-%m-%d"), "expirationDate": renewal,
+            "id": subscription_id,
+            "name": product["name"],
+            "customerId": order["customerId"],
+            "status": "pending",
+            "attributes": {},
+            "renewalStatus": True,
+            "creationDate": start.strftime("%Y-%m-%d"),
+            "renewalDate": renewal,
+            "lastModifiedDate": start.strftime("%Y-%m-%d"),
+            "expirationDate": renewal,
             "billingModel": "chargeBeforeBillingPeriod",
             "billingPeriod": product["billingPeriod"],
             "subscriptionPeriod": product["subscriptionPeriod"],
             "totalPrice": money(unit * line["quantity"], "USD"),
-            "products": [{
-                "mpn": product["mpn"], "vendor": product["vendor"], "id": product["id"],
-                "quantity": line["quantity"], "name": product["name"],
-                "unitPrice": money(unit, "USD"),
-                "unitCost": money(Decimal(product["costs"][0]["amount"]), "USD"),
-                "extendedPrice": money(unit * line["quantity"], "USD"),
-                "vendorSubscriptionId": f"{subscription_id}-{tenant['tenantId'][:8]}",
-            }],
+            "products": [
+                {
+                    "mpn": product["mpn"],
+                    "vendor": product["vendor"],
+                    "id": product["id"],
+                    "quantity": line["quantity"],
+                    "name": product["name"],
+                    "unitPrice": money(unit, "USD"),
+                    "unitCost": money(Decimal(product["costs"][0]["amount"]), "USD"),
+                    "extendedPrice": money(unit * line["quantity"], "USD"),
+                    "vendorSubscriptionId": f"{subscription_id}-{tenant['tenantId'][:8]}",
+                }
+            ],
             "orderParameters": [_with_value(p) for p in line["parameters"]],
             "fulfillmentParameters": [],
             "planId": 10000 + int(product["id"][3:]) % 10000,
-            "_created": now, "_termMonths": term_months, "_seatAdditions": [],
-            "_renewedAt": None, "_resellerId": session["resellerId"],
+            "_created": now,
+            "_termMonths": term_months,
+            "_seatAdditions": [],
+            "_renewedAt": None,
+            "_resellerId": session["resellerId"],
         }
 
 
@@ -187,22 +231,30 @@ def _subscription_for(state: State, session: dict, customer: dict, body: dict) -
     line = (body.get("products") or [{}])[0]
     subscription_id = body.get("subscriptionId") or (line or {}).get("subscriptionId")
     if not subscription_id:
-        raise ApiError(400, "subscriptionId is required for change, renewal and cancellation "
-                            "orders.")
+        raise ApiError(
+            400, "subscriptionId is required for change, renewal and cancellation orders."
+        )
     subscription = owned_subscription(state, session, subscription_id)
     if subscription["customerId"] != customer["id"]:
-        raise ApiError(400, f"Subscription #{subscription_id} does not belong to customer "
-                            f"#{customer['id']}.")
+        raise ApiError(
+            400, f"Subscription #{subscription_id} does not belong to customer #{customer['id']}."
+        )
     if subscription["status"] != "active":
-        raise ApiError(400, f"Subscription #{subscription_id} is {subscription['status']}; only "
-                            "an active subscription can be changed.")
+        raise ApiError(
+            400,
+            f"Subscription #{subscription_id} is {subscription['status']}; only "
+            "an active subscription can be changed.",
+        )
     return subscription
 
 
 def _open_change(state: State, subscription_id: str) -> dict | None:
     for order in state.orders.values():
-        if (order["type"] == "change" and order["status"] in lifecycle.OPEN_STATUSES
-                and order["products"][0]["_subscriptionId"] == subscription_id):
+        if (
+            order["type"] == "change"
+            and order["status"] in lifecycle.OPEN_STATUSES
+            and order["products"][0]["_subscriptionId"] == subscription_id
+        ):
             return order
     return None
 
@@ -217,9 +269,14 @@ def _change(state: State, session: dict, customer: dict, body: dict) -> dict:
     check_quantity(product, new_total)
     conflict = _open_change(state, subscription["id"])
     if conflict:
-        raise ApiError(500, errors.CONFLICTING_CHANGE.format(
-            subscription=subscription["id"], order=conflict["orderNumber"],
-            status=lifecycle.STATUS_LABELS[conflict["statusCode"]]))
+        raise ApiError(
+            500,
+            errors.CONFLICTING_CHANGE.format(
+                subscription=subscription["id"],
+                order=conflict["orderNumber"],
+                status=lifecycle.STATUS_LABELS[conflict["statusCode"]],
+            ),
+        )
     current = subscription["products"][0]["quantity"]
     delta = new_total - current
     if delta == 0:
@@ -231,13 +288,20 @@ def _change(state: State, session: dict, customer: dict, body: dict) -> dict:
     detail = _detail(kind, product, abs(delta), unit, unit * delta)
     return {
         "subscriptionId": subscription["id"],
-        "products": [{
-            "mpn": product["mpn"], "vendor": product["vendor"], "id": product["id"],
-            "name": product["name"], "billingPeriod": product["billingPeriod"],
-            "subscriptionPeriod": product["subscriptionPeriod"], "quantity": delta,
-            "extendedPrice": money(unit * delta, "USD"), "parameters": line.get("parameters", []),
-            "_subscriptionId": subscription["id"],
-        }],
+        "products": [
+            {
+                "mpn": product["mpn"],
+                "vendor": product["vendor"],
+                "id": product["id"],
+                "name": product["name"],
+                "billingPeriod": product["billingPeriod"],
+                "subscriptionPeriod": product["subscriptionPeriod"],
+                "quantity": delta,
+                "extendedPrice": money(unit * delta, "USD"),
+                "parameters": line.get("parameters", []),
+                "_subscriptionId": subscription["id"],
+            }
+        ],
         "details": [detail],
         "total": money(unit * delta, "USD"),
     }
@@ -277,10 +341,16 @@ def _cancellation(state: State, session: dict, customer: dict, body: dict) -> di
     used_days = min(period_days, math.floor((now - since) / 86400))
     refund = unit * seats * Decimal(period_days - used_days) / Decimal(period_days)
     detail = _detail("recurringRefund", product, seats, unit, -refund)
-    detail["description"] = (f"Prorated refund for {seats} seat(s) of {product['name']} "
-                             f"({period_days - used_days} of {period_days} days)")
-    return {"subscriptionId": subscription["id"], "details": [detail],
-            "total": money(-refund, "USD"), "_seatsCancelled": seats}
+    detail["description"] = (
+        f"Prorated refund for {seats} seat(s) of {product['name']} "
+        f"({period_days - used_days} of {period_days} days)"
+    )
+    return {
+        "subscriptionId": subscription["id"],
+        "details": [detail],
+        "total": money(-refund, "USD"),
+        "_seatsCancelled": seats,
+    }
 
 
 def _renewal(state: State, session: dict, customer: dict, body: dict) -> dict:

@@ -30,8 +30,13 @@ ATTESTATION_CHOICES = [
     {"label": "Accepted", "value": "true", "default": False},
     {"label": "Not accepted", "value": "false", "default": True},
 ]
-MCA_PARAMETERS = ("mca_acceptance", "agreement_date", "first_name_agreement",
-                  "last_name_agreement", "email_address_agreement")
+MCA_PARAMETERS = (
+    "mca_acceptance",
+    "agreement_date",
+    "first_name_agreement",
+    "last_name_agreement",
+    "email_address_agreement",
+)
 
 
 def mpn_problem(mpn_id: str) -> str | None:
@@ -66,8 +71,10 @@ def new_domain_problem(state: State, domain: str) -> str | None:
     if not PREFIX_PATTERN.match(prefix):
         return "The domain prefix may contain only Latin letters and numbers."
     if len(prefix) > state.config.tenant_prefix_max_length:
-        return (f"The domain prefix may be at most {state.config.tenant_prefix_max_length} "
-                "characters long.")
+        return (
+            f"The domain prefix may be at most {state.config.tenant_prefix_max_length} "
+            "characters long."
+        )
     if state.prefix_taken(prefix):
         return errors.DOMAIN_TAKEN.format(domain=domain)
     return None
@@ -90,8 +97,15 @@ def _accepted(parameter: dict | None) -> bool:
 class ParameterCheck:
     """Checks the parameters of one product line for one customer."""
 
-    def __init__(self, state: State, *, reseller_mpn: str | None, product: dict | None,
-                 parameters: list[dict], order_type: str = "sales"):
+    def __init__(
+        self,
+        state: State,
+        *,
+        reseller_mpn: str | None,
+        product: dict | None,
+        parameters: list[dict],
+        order_type: str = "sales",
+    ):
         self.state = state
         self.product = product
         self.order_type = order_type
@@ -138,10 +152,15 @@ class ParameterCheck:
         room = self.state.config.tenant_prefix_max_length - 1
         choices = []
         for number in range(1, 100):
-            candidate = f"{prefix[:room - len(str(number)) + 1]}{number}"
+            candidate = f"{prefix[: room - len(str(number)) + 1]}{number}"
             if not self.state.prefix_taken(candidate):
-                choices.append({"label": f"{candidate}{DOMAIN_SUFFIX}",
-                                "value": f"{candidate}{DOMAIN_SUFFIX}", "default": not choices})
+                choices.append(
+                    {
+                        "label": f"{candidate}{DOMAIN_SUFFIX}",
+                        "value": f"{candidate}{DOMAIN_SUFFIX}",
+                        "default": not choices,
+                    }
+                )
             if len(choices) == 3:
                 break
         return choices
@@ -156,8 +175,13 @@ class ParameterCheck:
         if tenant is None or tenant.get("pending"):
             return False, "The Microsoft tenant was not found.", {}
         if not tenant["relationship"]:
-            return False, errors.NO_RELATIONSHIP.format(
-                partner=self.reseller_mpn or "unknown", customer=tenant["tenantId"]), {}
+            return (
+                False,
+                errors.NO_RELATIONSHIP.format(
+                    partner=self.reseller_mpn or "unknown", customer=tenant["tenantId"]
+                ),
+                {},
+            )
         return True, f"The tenant {tenant['domain']} has a relationship with the reseller.", {}
 
     def mca_needed(self) -> bool:
@@ -265,10 +289,19 @@ class ParameterCheck:
 
 
 CHECKED = {
-    "tier1_mpn", "indirect_reseller_domain", "tenant_preference", "microsoft_domain",
-    "microsoft_tenant_id", "mca_acceptance", "agreement_date", "first_name_agreement",
-    "last_name_agreement", "email_address_agreement", "partner_on_record_attestation_accepted",
-    "offer_attestation", "special_qualifications",
+    "tier1_mpn",
+    "indirect_reseller_domain",
+    "tenant_preference",
+    "microsoft_domain",
+    "microsoft_tenant_id",
+    "mca_acceptance",
+    "agreement_date",
+    "first_name_agreement",
+    "last_name_agreement",
+    "email_address_agreement",
+    "partner_on_record_attestation_accepted",
+    "offer_attestation",
+    "special_qualifications",
 }
 
 

@@ -18,7 +18,8 @@ def candidates(state: State, line: dict, order_period: dict | None = None) -> li
     mpn = line.get("mpn")
     term = line.get("subscriptionPeriod") or order_period
     return [
-        p for p in state.products
+        p
+        for p in state.products
         if p["mpn"] == mpn
         and (not line.get("vendor") or p["vendor"] == line["vendor"])
         and _same_period(term, p["subscriptionPeriod"])
@@ -40,8 +41,10 @@ def resolve(state: State, line: dict, order_period: dict | None = None) -> dict:
 
 def quantity_of(line: dict) -> int:
     quantity = line.get("quantity")
-    if isinstance(quantity, bool) or not isinstance(quantity, int | float) or quantity != int(
-        quantity
+    if (
+        isinstance(quantity, bool)
+        or not isinstance(quantity, int | float)
+        or quantity != int(quantity)
     ):
         raise ApiError(400, "quantity must be a whole number.")
     return int(quantity)
@@ -50,5 +53,9 @@ def quantity_of(line: dict) -> int:
 def check_quantity(product: dict, quantity: int) -> None:
     minimum, maximum = int(product["minimumQuantity"]), int(product["maximumQuantity"])
     if not minimum <= quantity <= maximum:
-        raise ApiError(400, errors.QUANTITY_OUT_OF_RANGE.format(
-            quantity=quantity, minimum=minimum, maximum=maximum))
+        raise ApiError(
+            400,
+            errors.QUANTITY_OUT_OF_RANGE.format(
+                quantity=quantity, minimum=minimum, maximum=maximum
+            ),
+        )

@@ -165,11 +165,14 @@ class State:
             for kind, record_id in self._dirty:
                 record = getattr(self, kind).get(record_id)
                 if record is None:
-                    self._db.execute("DELETE FROM records WHERE kind = ? AND id = ?",
-                                     (kind, record_id))
+                    self._db.execute(
+                        "DELETE FROM records WHERE kind = ? AND id = ?", (kind, record_id)
+                    )
                 else:
-                    self._db.execute("INSERT OR REPLACE INTO records VALUES (?, ?, ?)",
-                                     (kind, record_id, json.dumps(record)))
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO records VALUES (?, ?, ?)",
+                        (kind, record_id, json.dumps(record)),
+                    )
             self._dirty.clear()
             self._db.executemany(
                 "INSERT OR REPLACE INTO singletons VALUES (?, ?)",

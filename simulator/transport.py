@@ -24,8 +24,9 @@ class SimulatorTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         body = request.read()
         url = request.url
-        headers = [(k, v) for k, v in request.headers.multi_items()
-                   if k.lower() not in SKIPPED_HEADERS]
+        headers = [
+            (k, v) for k, v in request.headers.multi_items() if k.lower() not in SKIPPED_HEADERS
+        ]
         builder = EnvironBuilder(
             method=request.method,
             base_url=f"{url.scheme}://{url.netloc.decode('ascii')}",

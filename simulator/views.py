@@ -23,9 +23,21 @@ def customer_view(customer: dict) -> dict:
 LIST_ROW_OMITS = ("poNumber", "products", "details")
 
 
-ORDER_KEY_ORDER = ("id", "orderNumber", "type", "customerId", "poNumber", "creationDate",
-                   "provisioningDate", "status", "statusCode", "subscriptionId", "total",
-                   "products", "details")
+ORDER_KEY_ORDER = (
+    "id",
+    "orderNumber",
+    "type",
+    "customerId",
+    "poNumber",
+    "creationDate",
+    "provisioningDate",
+    "status",
+    "statusCode",
+    "subscriptionId",
+    "total",
+    "products",
+    "details",
+)
 
 
 def order_view(order: dict) -> dict:
@@ -42,8 +54,13 @@ def order_row(order: dict) -> dict:
     return view
 
 
-SUBSCRIPTION_DETAIL_ONLY = ("totalPrice", "products", "orderParameters",
-                            "fulfillmentParameters", "planId")
+SUBSCRIPTION_DETAIL_ONLY = (
+    "totalPrice",
+    "products",
+    "orderParameters",
+    "fulfillmentParameters",
+    "planId",
+)
 
 
 def subscription_view(subscription: dict) -> dict:

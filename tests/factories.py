@@ -80,11 +80,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     class Params:
         support = factory.Trait(role=User.Role.SUPPORT, reseller=None)
-        admin = factory.Trait(
-            role=User.Role.ADMIN, reseller=None, is_staff=True, is_superuser=True
-        )
+        admin = factory.Trait(role=User.Role.ADMIN, reseller=None, is_staff=True, is_superuser=True)
         end_customer = factory.Trait(
-            role=User.Role.CUSTOMER_USER, reseller=None,
+            role=User.Role.CUSTOMER_USER,
+            reseller=None,
             customer=factory.SubFactory(CustomerFactory),
         )
 

@@ -13,7 +13,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 def production_env(tmp_path, **overrides):
     env = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "FIELD_ENCRYPTION_"))
     }
     env.update(
@@ -34,7 +35,11 @@ def production_env(tmp_path, **overrides):
 def manage(*args, env):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -173,10 +173,7 @@ def mixed_urls(route, own, foreign):
     A route naming two objects (an order and one of its subscriptions) must
     refuse a foreign object even beside one of the user's own.
     """
-    object_arguments = [
-        a for a in route.arguments
-        if a in OBJECT_ARGUMENTS or a in ("pk", "id")
-    ]
+    object_arguments = [a for a in route.arguments if a in OBJECT_ARGUMENTS or a in ("pk", "id")]
     if len(object_arguments) < 2:
         return
     for argument in object_arguments:
@@ -192,8 +189,11 @@ def make_tenant(user, customer):
     subscription = SubscriptionFactory(order=order)
     now = timezone.now()
     batch = SeatBatch.objects.create(
-        subscription=subscription, order=order, seats=subscription.seats,
-        added_at=now, window_ends_at=now + timedelta(days=7),
+        subscription=subscription,
+        order=order,
+        seats=subscription.seats,
+        added_at=now,
+        window_ends_at=now + timedelta(days=7),
     )
     cart_line = CartLineFactory(cart__user=user)
     return Tenant(
@@ -298,7 +298,14 @@ def row_counts():
     return {
         model.__name__: model.objects.count()
         for model in (
-            Customer, Contact, Order, OrderEvent, Subscription, SeatBatch, Cart, CartLine,
+            Customer,
+            Contact,
+            Order,
+            OrderEvent,
+            Subscription,
+            SeatBatch,
+            Cart,
+            CartLine,
         )
     }
 

@@ -32,9 +32,12 @@ from .views import OrderWizardView
 #: Steps only reseller staff answer: who the customer is, and the reseller's own partner details.
 RESELLER_ONLY_STEPS = frozenset({"customer", "partner"})
 SELF_SERVICE_FORMS = [
-    (name, {"attestation": OfferAttestationStepForm, "agreement": OwnAgreementStepForm}.get(
-        name, form
-    ))
+    (
+        name,
+        {"attestation": OfferAttestationStepForm, "agreement": OwnAgreementStepForm}.get(
+            name, form
+        ),
+    )
     for name, form in STEP_FORMS
     if name not in RESELLER_ONLY_STEPS
 ]

@@ -56,7 +56,9 @@ class CustomerDetailView(RoleRequiredMixin, DetailView):
         context["contacts"] = customer.contacts.all()
         context["orders"] = Order.objects.visible_to(user).filter(customer=customer)[:50]
         context["subscriptions"] = (
-            Subscription.objects.visible_to(user).filter(customer=customer).select_related("product")
+            Subscription.objects.visible_to(user)
+            .filter(customer=customer)
+            .select_related("product")
         )
         context["users"] = customer.users.filter(is_active=True).order_by("username")
         return context

@@ -42,7 +42,8 @@ def reseller_home(request):
         "status_counts": status_counts,
         "order_total": sum(counts.values()),
         "open_order_count": sum(
-            n for s, n in counts.items()
+            n
+            for s, n in counts.items()
             if s not in (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
         ),
         "failed_order_count": counts.get(Status.FAILED, 0),

@@ -28,14 +28,19 @@ def record_completion(order: Order, upstream, client, *, actor=Actor.UPSTREAM, a
     if order.kind == Order.Kind.SALES:
         for subscription_id in upstream.subscription_ids:
             try:
-                with recorded(order, "get_subscription", "GET",
-                              f"subscriptions/{subscription_id}") as exchange:
+                with recorded(
+                    order, "get_subscription", "GET", f"subscriptions/{subscription_id}"
+                ) as exchange:
                     detail = client.get_subscription(subscription_id=subscription_id)
                     exchange.answered(_summary(detail))
             except MarketplaceError:
                 # Try the whole completion again at the next poll.
-                logger.warning("Order %s: subscription %s not readable yet", order.reference,
-                               subscription_id, exc_info=True)
+                logger.warning(
+                    "Order %s: subscription %s not readable yet",
+                    order.reference,
+                    subscription_id,
+                    exc_info=True,
+                )
                 raise
             details[subscription_id] = detail
     with transaction.atomic():
@@ -46,12 +51,19 @@ def record_completion(order: Order, upstream, client, *, actor=Actor.UPSTREAM, a
         else:
             _record_cancellation(order)
         try:
-            order_transition(order, "complete", actor=actor, actor_user=actor_user, cause=(
-                f"The marketplace completed the order ({upstream.status_code or 'CP'})."
-            ), changes={
-                "upstream_status": upstream.status, "upstream_status_code": upstream.status_code,
-                "completed_at": timezone.now(), "next_poll_at": None,
-            })
+            order_transition(
+                order,
+                "complete",
+                actor=actor,
+                actor_user=actor_user,
+                cause=(f"The marketplace completed the order ({upstream.status_code or 'CP'})."),
+                changes={
+                    "upstream_status": upstream.status,
+                    "upstream_status_code": upstream.status_code,
+                    "completed_at": timezone.now(),
+                    "next_poll_at": None,
+                },
+            )
         except TransitionRefused:
             transaction.set_rollback(True)
             return
@@ -63,7 +75,9 @@ def record_completion(order: Order, upstream, client, *, actor=Actor.UPSTREAM, a
 def _summary(detail) -> dict:
     """What support needs of a subscription, without the new admin's temporary password."""
     return {
-        "id": detail.id, "status": detail.status, "seats": detail.quantity,
+        "id": detail.id,
+        "status": detail.status,
+        "seats": detail.quantity,
         "microsoft_domain": detail.fulfillment_parameter(names.MICROSOFT_DOMAIN),
         "microsoft_tenant_id": detail.fulfillment_parameter(names.MICROSOFT_TENANT_ID),
     }
@@ -88,19 +102,28 @@ def _record_sales(order: Order, upstream, details: dict, purchased_at) -> None:
             tenant_domain = detail.fulfillment_parameter(names.MICROSOFT_DOMAIN) or tenant_domain
             tenant_id = detail.fulfillment_parameter(names.MICROSOFT_TENANT_ID) or tenant_id
         subscription, _ = Subscription.objects.update_or_create(
-            customer=order.customer, upstream_id=upstream_line.subscription_id,
+            customer=order.customer,
+            upstream_id=upstream_line.subscription_id,
             defaults={
-                "order": order, "product": line.product,
-                "status": detail.status if detail else "active", "seats": seats,
-                "tenant_domain": tenant_domain or "", "tenant_id": tenant_id or "",
+                "order": order,
+                "product": line.product,
+                "status": detail.status if detail else "active",
+                "seats": seats,
+                "tenant_domain": tenant_domain or "",
+                "tenant_id": tenant_id or "",
                 "created_at": purchased_at,
                 "cancellation_window_ends_at": purchased_at + CANCELLATION_WINDOW,
             },
         )
-        SeatBatch.objects.get_or_create(subscription=subscription, order=order, defaults={
-            "seats": seats, "added_at": purchased_at,
-            "window_ends_at": purchased_at + CANCELLATION_WINDOW,
-        })
+        SeatBatch.objects.get_or_create(
+            subscription=subscription,
+            order=order,
+            defaults={
+                "seats": seats,
+                "added_at": purchased_at,
+                "window_ends_at": purchased_at + CANCELLATION_WINDOW,
+            },
+        )
         line.subscription = subscription
         line.save(update_fields=["subscription"])
     _remember_on_customer(order.customer, own, tenant_domain, tenant_id)
@@ -136,7 +159,10 @@ def _record_change(order: Order, changed_at) -> None:
     delta = new_total - subscription.seats
     if delta > 0:
         SeatBatch.objects.create(
-            subscription=subscription, order=order, seats=delta, added_at=changed_at,
+            subscription=subscription,
+            order=order,
+            seats=delta,
+            added_at=changed_at,
             window_ends_at=changed_at + CANCELLATION_WINDOW,
         )
     elif delta < 0:
@@ -168,8 +194,11 @@ def _confirm_parent_cancellation(order: Order) -> None:
     if pending.exists():
         return
     try:
-        order_transition(parent, "confirm_cancellation", actor=Actor.UPSTREAM, cause=(
-            "Every subscription of the order was cancelled upstream."
-        ))
+        order_transition(
+            parent,
+            "confirm_cancellation",
+            actor=Actor.UPSTREAM,
+            cause=("Every subscription of the order was cancelled upstream."),
+        )
     except TransitionRefused:
         pass

@@ -80,11 +80,7 @@ def _redact(value):
         redacted = {}
         for key, item in value.items():
             secret = any(word in str(key).lower() for word in SECRET_WORDS)
-            if (
-                isinstance(item, dict | list)
-                or not secret
-                or str(key) == "name"
-            ):
+            if isinstance(item, dict | list) or not secret or str(key) == "name":
                 redacted[key] = _redact(item)
             else:
                 redacted[key] = REDACTED

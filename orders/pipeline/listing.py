@@ -38,8 +38,9 @@ def customer_orders_poll(customer_id: int) -> None:
         return
     in_flight = {
         o.upstream_order_id: o
-        for o in Order.objects.filter(customer=customer, status__in=POLLED_STATUSES)
-        .exclude(upstream_order_id="")
+        for o in Order.objects.filter(customer=customer, status__in=POLLED_STATUSES).exclude(
+            upstream_order_id=""
+        )
     }
     if not in_flight:
         return

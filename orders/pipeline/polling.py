@@ -109,7 +109,8 @@ def order_poll(order_id: int, *, actor=Actor.WORKER, actor_user=None) -> None:
 
 def _apply(order: Order, upstream, client, *, actor, actor_user) -> None:
     code_changed = (upstream.status, upstream.status_code) != (
-        order.upstream_status, order.upstream_status_code
+        order.upstream_status,
+        order.upstream_status_code,
     )
     fields = {"upstream_status": upstream.status, "upstream_status_code": upstream.status_code}
     if upstream.status == "completed":
@@ -120,33 +121,56 @@ def _apply(order: Order, upstream, client, *, actor, actor_user) -> None:
         return
     if upstream.status == "processing" and order.status == Order.Status.SUBMITTED:
         try:
-            order_transition(order, "start_processing", actor=Actor.UPSTREAM, cause=(
-                f"The marketplace is provisioning the order ({upstream.status_code or 'AS'})."
-            ), changes=fields)
+            order_transition(
+                order,
+                "start_processing",
+                actor=Actor.UPSTREAM,
+                cause=(
+                    f"The marketplace is provisioning the order ({upstream.status_code or 'AS'})."
+                ),
+                changes=fields,
+            )
         except TransitionRefused:
             return
     elif code_changed:
         Order.objects.filter(pk=order.pk).update(**fields)
-        order_record(order, "upstream_status", actor=Actor.UPSTREAM, cause=(
-            f"Upstream status {upstream.status} ({upstream.status_code or '-'})."
-        ))
+        order_record(
+            order,
+            "upstream_status",
+            actor=Actor.UPSTREAM,
+            cause=(f"Upstream status {upstream.status} ({upstream.status_code or '-'})."),
+        )
     elif actor != Actor.WORKER:
-        order_record(order, "repoll", actor=actor, actor_user=actor_user,
-                     cause="Asked the marketplace again; nothing changed.")
+        order_record(
+            order,
+            "repoll",
+            actor=actor,
+            actor_user=actor_user,
+            cause="Asked the marketplace again; nothing changed.",
+        )
     _schedule(order, poll_delay(_age_seconds(order)))
 
 
 def _failed(order: Order, upstream, fields) -> None:
     reason = (
-        "The marketplace cancelled the order." if upstream.status == "cancelled"
+        "The marketplace cancelled the order."
+        if upstream.status == "cancelled"
         else "The marketplace could not provision the order "
         f"(status {upstream.status}, {upstream.status_code or 'no code'})."
     )
     try:
-        order_transition(order, "fail", actor=Actor.UPSTREAM, cause=reason, changes={
-            **fields, "failure_message": reason,
-            "failure_guidance": PROVISIONING_FAILED.advice, "next_poll_at": None,
-        })
+        order_transition(
+            order,
+            "fail",
+            actor=Actor.UPSTREAM,
+            cause=reason,
+            changes={
+                **fields,
+                "failure_message": reason,
+                "failure_guidance": PROVISIONING_FAILED.advice,
+                "next_poll_at": None,
+            },
+        )
     except TransitionRefused:
         return
     _after_follow_up_failed(order)
@@ -158,9 +182,14 @@ def _after_follow_up_failed(order: Order) -> None:
     parent = order.parent
     if order.kind == Order.Kind.CANCELLATION and parent and parent.status == "cancel_requested":
         try:
-            order_transition(parent, "refuse_cancellation", actor=Actor.UPSTREAM, cause=(
-                f"The cancellation {order.reference} failed; the subscriptions stay active."
-            ))
+            order_transition(
+                parent,
+                "refuse_cancellation",
+                actor=Actor.UPSTREAM,
+                cause=(
+                    f"The cancellation {order.reference} failed; the subscriptions stay active."
+                ),
+            )
         except TransitionRefused:
             pass
 

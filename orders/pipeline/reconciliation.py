@@ -41,9 +41,13 @@ def order_reconcile(order_id: int, *, actor=Actor.WORKER, actor_user=None) -> No
     interval = float(setting("RECONCILE_INTERVAL_SECONDS"))
     client = pipeline_client(order.reseller)
     try:
-        with recorded(order, "find_order_by_reference", "GET",
-                      f"orders?customerId={order.customer.upstream_customer_id}",
-                      {"reference": order.reference}) as exchange:
+        with recorded(
+            order,
+            "find_order_by_reference",
+            "GET",
+            f"orders?customerId={order.customer.upstream_customer_id}",
+            {"reference": order.reference},
+        ) as exchange:
             found = client.find_order_by_reference(
                 customer_id=order.customer.upstream_customer_id,
                 reference=order.reference,
@@ -58,20 +62,32 @@ def order_reconcile(order_id: int, *, actor=Actor.WORKER, actor_user=None) -> No
         _check_again(order, interval)
         return
     if found is not None:
-        _accepted(order, found, actor=actor, cause=(
-            f"Found upstream as {found.order_number or found.id} after the answer to our "
-            "request was lost; adopted it instead of sending it again."
-        ))
+        _accepted(
+            order,
+            found,
+            actor=actor,
+            cause=(
+                f"Found upstream as {found.order_number or found.id} after the answer to our "
+                "request was lost; adopted it instead of sending it again."
+            ),
+        )
         return
     unknown_since = order.unknown_since or order.claimed_at or order.placed_at
     if timezone.now() - unknown_since < seconds("RECONCILE_SETTLE_SECONDS"):
         _check_again(order, interval)
         return
     try:
-        order_transition(order, "release", actor=actor, actor_user=actor_user, cause=(
-            f"Not found upstream {round((timezone.now() - unknown_since).total_seconds())} s "
-            "after the uncertain send: it was never created. Sending it again."
-        ), changes={"unknown_since": None, "next_attempt_at": None})
+        order_transition(
+            order,
+            "release",
+            actor=actor,
+            actor_user=actor_user,
+            cause=(
+                f"Not found upstream {round((timezone.now() - unknown_since).total_seconds())} s "
+                "after the uncertain send: it was never created. Sending it again."
+            ),
+            changes={"unknown_since": None, "next_attempt_at": None},
+        )
     except TransitionRefused:
         return
     transaction.on_commit(lambda: enqueue_submit(order.pk))

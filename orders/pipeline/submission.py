@@ -55,7 +55,9 @@ def order_submit(order_id: int) -> None:
     attempt = order.submit_attempts + 1
     try:
         order_transition(
-            order, "claim_for_submission", actor=Actor.WORKER,
+            order,
+            "claim_for_submission",
+            actor=Actor.WORKER,
             cause=f"Attempt {attempt}: sending the order to the marketplace.",
             changes={"claimed_at": now, "submit_attempts": attempt, "next_attempt_at": None},
         )
@@ -76,10 +78,15 @@ def _send(order: Order) -> None:
     try:
         order_input = order_to_input(order)
     except NotMappable as exc:
-        _settle(order, "fail", cause=exc.message, changes={
-            "failure_message": exc.message,
-            "failure_guidance": "Check the customer's details, then resubmit the order.",
-        })
+        _settle(
+            order,
+            "fail",
+            cause=exc.message,
+            changes={
+                "failure_message": exc.message,
+                "failure_guidance": "Check the customer's details, then resubmit the order.",
+            },
+        )
         return
     client = pipeline_client(order.reseller)
     try:
@@ -100,24 +107,34 @@ def _send(order: Order) -> None:
     except MarketplaceError as exc:
         _outcome_unknown(order, exc)
     else:
-        _accepted(order, upstream, cause=(
-            f"The marketplace accepted the order as {upstream.order_number or upstream.id}."
-        ))
+        _accepted(
+            order,
+            upstream,
+            cause=(
+                f"The marketplace accepted the order as {upstream.order_number or upstream.id}."
+            ),
+        )
 
 
 def _accepted(order: Order, upstream, *, cause: str, actor=Actor.UPSTREAM) -> None:
     now = timezone.now()
     delay = poll_delay(0)
-    settled = _settle(order, "accept", cause=cause, actor=actor, changes={
-        "upstream_order_id": upstream.id,
-        "upstream_order_number": upstream.order_number,
-        "upstream_status": upstream.status,
-        "upstream_status_code": upstream.status_code,
-        "submitted_at": now,
-        "next_poll_at": now + timedelta(seconds=delay),
-        "unknown_since": None,
-        "next_attempt_at": None,
-    })
+    settled = _settle(
+        order,
+        "accept",
+        cause=cause,
+        actor=actor,
+        changes={
+            "upstream_order_id": upstream.id,
+            "upstream_order_number": upstream.order_number,
+            "upstream_status": upstream.status,
+            "upstream_status_code": upstream.status_code,
+            "submitted_at": now,
+            "next_poll_at": now + timedelta(seconds=delay),
+            "unknown_since": None,
+            "next_attempt_at": None,
+        },
+    )
     if settled:
         transaction.on_commit(lambda: enqueue_poll(order.pk, countdown=countdown(delay)))
 
@@ -136,11 +153,17 @@ def _not_sent(order: Order, exc: MarketplaceError) -> None:
         delay = retry_delay(order.submit_attempts)
         why = "The marketplace could not be reached"
     next_attempt_at = timezone.now() + timedelta(seconds=delay)
-    settled = _settle(order, "release", cause=(
-        f"{why}; nothing was created. Trying again in {round(delay)} s."
-    ), actor=Actor.WORKER, correlation_id=exc.correlation_id, changes={
-        "next_attempt_at": next_attempt_at, "unknown_since": None,
-    })
+    settled = _settle(
+        order,
+        "release",
+        cause=(f"{why}; nothing was created. Trying again in {round(delay)} s."),
+        actor=Actor.WORKER,
+        correlation_id=exc.correlation_id,
+        changes={
+            "next_attempt_at": next_attempt_at,
+            "unknown_since": None,
+        },
+    )
     if settled and countdown(delay) is not None:
         transaction.on_commit(lambda: enqueue_submit(order.pk, countdown=delay))
 
@@ -148,23 +171,37 @@ def _not_sent(order: Order, exc: MarketplaceError) -> None:
 def _outcome_unknown(order: Order, exc: MarketplaceError) -> None:
     interval = float(setting("RECONCILE_INTERVAL_SECONDS"))
     now = timezone.now()
-    settled = _settle(order, "lose_track", cause=(
-        "The order was sent but no clear answer came back "
-        f"({exc.message}). Checking with the marketplace before anything is sent again."
-    ), actor=Actor.WORKER, correlation_id=exc.correlation_id, changes={
-        "unknown_since": now, "next_attempt_at": now + timedelta(seconds=interval),
-    })
+    settled = _settle(
+        order,
+        "lose_track",
+        cause=(
+            "The order was sent but no clear answer came back "
+            f"({exc.message}). Checking with the marketplace before anything is sent again."
+        ),
+        actor=Actor.WORKER,
+        correlation_id=exc.correlation_id,
+        changes={
+            "unknown_since": now,
+            "next_attempt_at": now + timedelta(seconds=interval),
+        },
+    )
     if settled:
         transaction.on_commit(lambda: enqueue_reconcile(order.pk, countdown=countdown(interval)))
 
 
 def _refused(order: Order, exc: APIStatusError) -> None:
     guidance = guidance_for(exc.message)
-    settled = _settle(order, "fail", cause=f"The marketplace refused the order: {exc.message}",
-                      actor=Actor.UPSTREAM, correlation_id=exc.correlation_id, changes={
-                          "failure_message": exc.message or f"HTTP {exc.status_code}",
-                          "failure_guidance": guidance.advice,
-                      })
+    settled = _settle(
+        order,
+        "fail",
+        cause=f"The marketplace refused the order: {exc.message}",
+        actor=Actor.UPSTREAM,
+        correlation_id=exc.correlation_id,
+        changes={
+            "failure_message": exc.message or f"HTTP {exc.status_code}",
+            "failure_guidance": guidance.advice,
+        },
+    )
     if settled:
         transaction.on_commit(lambda: notify_failure(order.pk))
 
@@ -176,14 +213,25 @@ def _settle(order, transition_name, *, cause, actor=Actor.WORKER, correlation_id
     """
     for _ in range(2):
         try:
-            order_transition(order, transition_name, actor=actor, cause=cause,
-                             correlation_id=correlation_id or "", changes=changes)
+            order_transition(
+                order,
+                transition_name,
+                actor=actor,
+                cause=cause,
+                correlation_id=correlation_id or "",
+                changes=changes,
+            )
             return True
         except TransitionRefused as refused:
             if refused.current_status != Order.Status.UNKNOWN or transition_name == "lose_track":
                 break
-    logger.warning("Order %s: outcome %s arrived after the order moved to %s (%s)",
-                   order.reference, transition_name, order.status, cause)
+    logger.warning(
+        "Order %s: outcome %s arrived after the order moved to %s (%s)",
+        order.reference,
+        transition_name,
+        order.status,
+        cause,
+    )
     return False
 
 
@@ -194,10 +242,16 @@ def release_stale_submissions() -> int:
     for order in Order.objects.filter(status=Order.Status.SUBMITTING, claimed_at__lt=stale_before):
         now = timezone.now()
         try:
-            order_transition(order, "lose_track", actor=Actor.SYSTEM, cause=(
-                "The worker sending this order stopped without an answer. Checking with the "
-                "marketplace before anything is sent again."
-            ), changes={"unknown_since": now, "next_attempt_at": now})
+            order_transition(
+                order,
+                "lose_track",
+                actor=Actor.SYSTEM,
+                cause=(
+                    "The worker sending this order stopped without an answer. Checking with the "
+                    "marketplace before anything is sent again."
+                ),
+                changes={"unknown_since": now, "next_attempt_at": now},
+            )
         except TransitionRefused:
             continue
         count += 1

@@ -17,16 +17,19 @@ def sweep() -> dict[str, int]:
     now = timezone.now()
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     placed = list(
-        Order.objects.filter(due, status=Order.Status.PLACED,
-                             updated_at__lt=now - seconds("PLACED_GRACE_SECONDS"))
-        .order_by("placed_at").values_list("pk", flat=True)[:SWEEP_BATCH]
+        Order.objects.filter(
+            due, status=Order.Status.PLACED, updated_at__lt=now - seconds("PLACED_GRACE_SECONDS")
+        )
+        .order_by("placed_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
     for order_id in placed:
         transaction.on_commit(lambda pk=order_id: enqueue_submit(pk))
     stale = release_stale_submissions()
     unknown = list(
         Order.objects.filter(due, status=Order.Status.UNKNOWN)
-        .order_by("unknown_since").values_list("pk", flat=True)[:SWEEP_BATCH]
+        .order_by("unknown_since")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
     for order_id in unknown:
         transaction.on_commit(lambda pk=order_id: enqueue_reconcile(pk))

@@ -45,13 +45,25 @@ def actor_for(user) -> str:
 def order_resubmit(*, order: Order, user) -> Order:
     """Send a failed order again once its cause is fixed: the same order, a new attempt."""
     try:
-        order_transition(order, "resubmit", actor=actor_for(user), actor_user=user, cause=(
-            f"Resubmitted after: {order.failure_message or 'a failure'}"
-        ), changes={"failure_message": "", "failure_guidance": "", "next_attempt_at": None,
-                    "upstream_status": "", "upstream_status_code": ""})
+        order_transition(
+            order,
+            "resubmit",
+            actor=actor_for(user),
+            actor_user=user,
+            cause=(f"Resubmitted after: {order.failure_message or 'a failure'}"),
+            changes={
+                "failure_message": "",
+                "failure_guidance": "",
+                "next_attempt_at": None,
+                "upstream_status": "",
+                "upstream_status_code": "",
+            },
+        )
     except TransitionRefused as refused:
-        raise ChangeRefused(f"Only a failed order can be resubmitted; this one is "
-                            f"{refused.order.get_status_display().lower()}.") from refused
+        raise ChangeRefused(
+            f"Only a failed order can be resubmitted; this one is "
+            f"{refused.order.get_status_display().lower()}."
+        ) from refused
     transaction.on_commit(lambda: enqueue_submit(order.pk))
     return order
 
@@ -74,15 +86,19 @@ def cancellation_quotes(order: Order, *, now=None) -> list[CancellationQuote]:
     ).select_related("product"):
         line = lines.get(subscription.pk)
         unit_price = line.unit_price if line else subscription.product.price
-        quotes.append(CancellationQuote(
-            subscription=subscription,
-            time_left=subscription.cancellation_window_ends_at - now,
-            refund_estimate=refund_estimate(
-                unit_price * subscription.seats, subscription.product.billing_period,
-                subscription.created_at, now,
-            ),
-            currency=line.currency if line else subscription.product.currency,
-        ))
+        quotes.append(
+            CancellationQuote(
+                subscription=subscription,
+                time_left=subscription.cancellation_window_ends_at - now,
+                refund_estimate=refund_estimate(
+                    unit_price * subscription.seats,
+                    subscription.product.billing_period,
+                    subscription.created_at,
+                    now,
+                ),
+                currency=line.currency if line else subscription.product.currency,
+            )
+        )
     return quotes
 
 
@@ -94,9 +110,7 @@ def refund_estimate(charge: Decimal, billing_period: str, purchased_at, now) -> 
     return refund.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def order_cancel(
-    *, order: Order, user, channel: str = Order.Channel.WIZARD
-) -> list[Order]:
+def order_cancel(*, order: Order, user, channel: str = Order.Channel.WIZARD) -> list[Order]:
     """Place a cancellation order for each subscription of ``order`` still in its window."""
     if order.status != Order.Status.COMPLETED or order.kind != Order.Kind.SALES:
         raise ChangeRefused("Only a completed purchase can be cancelled.")
@@ -107,12 +121,22 @@ def order_cancel(
             "refunds it. Seats can be reduced at renewal."
         )
     with transaction.atomic():
-        order_transition(order, "request_cancellation", actor=actor_for(user), actor_user=user,
-                         cause=f"Cancellation requested for {len(quotes)} subscription(s).")
+        order_transition(
+            order,
+            "request_cancellation",
+            actor=actor_for(user),
+            actor_user=user,
+            cause=f"Cancellation requested for {len(quotes)} subscription(s).",
+        )
         follow_ups = [
-            _follow_up(order=order, subscription=quote.subscription, kind=Order.Kind.CANCELLATION,
-                       quantity=quote.subscription.seats, user=user,
-                       channel=channel)
+            _follow_up(
+                order=order,
+                subscription=quote.subscription,
+                kind=Order.Kind.CANCELLATION,
+                quantity=quote.subscription.seats,
+                user=user,
+                channel=channel,
+            )
             for quote in quotes
         ]
     return follow_ups
@@ -132,8 +156,9 @@ def seat_change(*, subscription: Subscription, new_total: int, user) -> Order:
     if new_total == subscription.seats:
         raise ChangeRefused(f"The subscription already has {new_total} seats.")
     if not product.minimum_quantity <= new_total <= product.maximum_quantity:
-        raise ChangeRefused(f"{product.name} allows {product.minimum_quantity} to "
-                            f"{product.maximum_quantity} seats.")
+        raise ChangeRefused(
+            f"{product.name} allows {product.minimum_quantity} to {product.maximum_quantity} seats."
+        )
     if new_total < subscription.seats:
         removable = removable_seats(subscription)
         if subscription.seats - new_total > removable:
@@ -143,11 +168,17 @@ def seat_change(*, subscription: Subscription, new_total: int, user) -> Order:
                 f"{subscription.seats - removable}. Other reductions wait until renewal."
             )
     if Order.objects.filter(subscription=subscription, status__in=OPEN_STATUSES).exists():
-        raise ChangeRefused("Another change to this subscription is still in progress; "
-                            "wait until it completes.")
-    return _follow_up(order=subscription.order, subscription=subscription,
-                      kind=Order.Kind.CHANGE, quantity=new_total, user=user,
-                      channel=Order.Channel.WIZARD)
+        raise ChangeRefused(
+            "Another change to this subscription is still in progress; wait until it completes."
+        )
+    return _follow_up(
+        order=subscription.order,
+        subscription=subscription,
+        kind=Order.Kind.CHANGE,
+        quantity=new_total,
+        user=user,
+        channel=Order.Channel.WIZARD,
+    )
 
 
 def _follow_up(*, order, subscription, kind, quantity, user, channel) -> Order:
@@ -155,25 +186,43 @@ def _follow_up(*, order, subscription, kind, quantity, user, channel) -> Order:
     try:
         with transaction.atomic():
             follow_up = Order.objects.create(
-                reference=new_reference(), idempotency_key=uuid.uuid4(), reseller=order.reseller,
-                customer=order.customer, placed_by=user, channel=channel,
-                kind=kind, subscription=subscription, parent=order, po_number=order.po_number,
+                reference=new_reference(),
+                idempotency_key=uuid.uuid4(),
+                reseller=order.reseller,
+                customer=order.customer,
+                placed_by=user,
+                channel=channel,
+                kind=kind,
+                subscription=subscription,
+                parent=order,
+                po_number=order.po_number,
                 currency=product.currency,
             )
             OrderLine.objects.create(
-                order=follow_up, product=product, mpn=product.mpn, vendor=product.vendor,
-                name=product.name, term=product.term, billing_period=product.billing_period,
-                quantity=quantity, unit_price=product.price, currency=product.currency,
+                order=follow_up,
+                product=product,
+                mpn=product.mpn,
+                vendor=product.vendor,
+                name=product.name,
+                term=product.term,
+                billing_period=product.billing_period,
+                quantity=quantity,
+                unit_price=product.price,
+                currency=product.currency,
                 subscription=subscription,
             )
             verb = "Cancel" if kind == Order.Kind.CANCELLATION else f"Set to {quantity} seats:"
             OrderEvent.objects.create(
-                order=follow_up, to_status=follow_up.status, action="place",
+                order=follow_up,
+                to_status=follow_up.status,
+                action="place",
                 cause=f"{verb} subscription {subscription.upstream_id} of {order.reference}.",
-                actor=actor_for(user), actor_user=user,
+                actor=actor_for(user),
+                actor_user=user,
             )
             transaction.on_commit(lambda: enqueue_submit(follow_up.pk))
     except IntegrityError as exc:
-        raise ChangeRefused("Another change to this subscription is still in progress; "
-                            "wait until it completes.") from exc
+        raise ChangeRefused(
+            "Another change to this subscription is still in progress; wait until it completes."
+        ) from exc
     return follow_up

@@ -55,8 +55,10 @@ class CancelView(ResellerOrderMixin, TemplateView):
         order = self.get_order()
         quotes = cancellation_quotes(order) if order.status == "completed" else []
         return super().get_context_data(
-            order=order, quotes=quotes,
-            refund_total=sum(q.refund_estimate for q in quotes), **kwargs,
+            order=order,
+            quotes=quotes,
+            refund_total=sum(q.refund_estimate for q in quotes),
+            **kwargs,
         )
 
     def post(self, request, reference):
@@ -74,17 +76,20 @@ class CancelView(ResellerOrderMixin, TemplateView):
 class SubscriptionChangeMixin(ResellerOrderMixin):
     def get_subscription(self):
         try:
-            return Subscription.objects.visible_to(self.request.user).select_related(
-                "order", "product"
-            ).get(pk=self.kwargs["subscription_id"], order__reference=self.kwargs["reference"])
+            return (
+                Subscription.objects.visible_to(self.request.user)
+                .select_related("order", "product")
+                .get(pk=self.kwargs["subscription_id"], order__reference=self.kwargs["reference"])
+            )
         except Subscription.DoesNotExist:
             raise Http404("No such subscription.") from None
 
     def place_seat_change(self, subscription, new_total):
         """Place the change and show its order, or go back to the order with the refusal."""
         try:
-            change = seat_change(subscription=subscription, new_total=new_total,
-                                 user=self.request.user)
+            change = seat_change(
+                subscription=subscription, new_total=new_total, user=self.request.user
+            )
         except ChangeRefused as refused:
             messages.error(self.request, refused.message)
             return self.back_to(subscription.order)
@@ -111,8 +116,10 @@ class SeatBatchCancelView(SubscriptionChangeMixin, View):
         if batch is None:
             raise Http404("No such seat batch.")
         if batch.window_ends_at <= timezone.now() or not batch.seats_left:
-            messages.error(request, "The 7-day window for these seats has closed; they can be "
-                                    "reduced only at renewal.")
+            messages.error(
+                request,
+                "The 7-day window for these seats has closed; they can be reduced only at renewal.",
+            )
             return self.back_to(subscription.order)
         new_total = subscription.seats - min(batch.seats_left, removable_seats(subscription))
         return self.place_seat_change(subscription, new_total)

@@ -9,17 +9,26 @@ from ..selectors import SEARCH_HELP
 
 
 class OrderFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False,
-                        widget=forms.TextInput(attrs={"placeholder": SEARCH_HELP,
-                                                      "type": "search"}))
-    status = forms.ChoiceField(label="Status", required=False,
-                               choices=[("", "Any status"), *Order.Status.choices])
-    customer = forms.ModelChoiceField(label="Customer", required=False,
-                                      queryset=Customer.objects.none(), empty_label="Any customer")
-    placed_from = forms.DateField(label="Placed from", required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
-    placed_to = forms.DateField(label="Placed to", required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": SEARCH_HELP, "type": "search"}),
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *Order.Status.choices]
+    )
+    customer = forms.ModelChoiceField(
+        label="Customer",
+        required=False,
+        queryset=Customer.objects.none(),
+        empty_label="Any customer",
+    )
+    placed_from = forms.DateField(
+        label="Placed from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    placed_to = forms.DateField(
+        label="Placed to", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, customers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,9 +41,12 @@ class SeatChangeForm(forms.Form):
 
 class SupportSearchForm(forms.Form):
     q = forms.CharField(
-        label="Search every reseller", required=False,
-        widget=forms.TextInput(attrs={
-            "type": "search",
-            "placeholder": "Order number, marketplace number, customer, domain or PO",
-        }),
+        label="Search every reseller",
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": "Order number, marketplace number, customer, domain or PO",
+            }
+        ),
     )

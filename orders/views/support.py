@@ -31,8 +31,9 @@ class SupportSearchView(RoleRequiredMixin, ListView):
         ).order_by("-placed_at", "-pk")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(form=self.form, query=self.query, show_customer=True,
-                                        show_reseller=True, **kwargs)
+        return super().get_context_data(
+            form=self.form, query=self.query, show_customer=True, show_reseller=True, **kwargs
+        )
 
 
 class SupportOrderView(RoleRequiredMixin, TemplateView):
@@ -41,8 +42,9 @@ class SupportOrderView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         try:
-            order = order_for_page(Order.objects.visible_to(self.request.user),
-                                   self.kwargs["reference"])
+            order = order_for_page(
+                Order.objects.visible_to(self.request.user), self.kwargs["reference"]
+            )
         except Order.DoesNotExist:
             raise Http404("No such order.") from None
         return super().get_context_data(

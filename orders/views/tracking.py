@@ -35,8 +35,11 @@ class OrderListView(RoleRequiredMixin, ListView):
             data = self.filter_form.cleaned_data
             customer = data.get("customer")
             orders = order_filter(
-                orders, status=data.get("status"), customer_id=customer.pk if customer else "",
-                placed_from=data.get("placed_from"), placed_to=data.get("placed_to"),
+                orders,
+                status=data.get("status"),
+                customer_id=customer.pk if customer else "",
+                placed_from=data.get("placed_from"),
+                placed_to=data.get("placed_to"),
             )
             orders = order_search(orders, data.get("q"))
         return orders.order_by("-placed_at", "-pk")
@@ -113,6 +116,8 @@ class OrderTimelineView(OrderAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         order = self.get_order()
         return super().get_context_data(
-            order=order, events=list(order.events.select_related("actor_user")),
-            live=order.status in LIVE_STATUSES, **kwargs,
+            order=order,
+            events=list(order.events.select_related("actor_user")),
+            live=order.status in LIVE_STATUSES,
+            **kwargs,
         )

@@ -74,7 +74,8 @@ def rate_limit_response(retry_after: int | None):
     if retry_after is None:
         return errors.apim_response(429, "Rate limit is exceeded.")
     return errors.apim_response(
-        429, f"Rate limit is exceeded. Try again in {retry_after} seconds.",
+        429,
+        f"Rate limit is exceeded. Try again in {retry_after} seconds.",
         headers={"Retry-After": str(retry_after)},
     )
 

@@ -41,13 +41,28 @@ def validate_parameters():
                 raise ApiError(400, "Each product must have a parameters list.")
             found = candidates(simulator, line) if (line.get("mpn") or line.get("id")) else []
             product = found[0] if found else None
-            check = ParameterCheck(simulator, reseller_mpn=reseller_mpn(simulator, session()),
-                                   product=product, parameters=line["parameters"],
-                                   order_type=body.get("type", "sales"))
-            result = {key: line[key] for key in ("id", "mpn", "vendor", "billingPeriod",
-                                                 "subscriptionPeriod", "draftRequestId")
-                      if key in line}
+            check = ParameterCheck(
+                simulator,
+                reseller_mpn=reseller_mpn(simulator, session()),
+                product=product,
+                parameters=line["parameters"],
+                order_type=body.get("type", "sales"),
+            )
+            result = {
+                key: line[key]
+                for key in (
+                    "id",
+                    "mpn",
+                    "vendor",
+                    "billingPeriod",
+                    "subscriptionPeriod",
+                    "draftRequestId",
+                )
+                if key in line
+            }
             result["parameters"] = check.results(require_all=False)
             results.append(result)
-        return {"data": results,
-                "pagination": {"offset": 0, "limit": len(results), "total": len(results)}}
+        return {
+            "data": results,
+            "pagination": {"offset": 0, "limit": len(results), "total": len(results)},
+        }

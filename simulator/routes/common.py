@@ -46,8 +46,10 @@ def paginate(items: list, view) -> dict:
     if limit > MAX_LIMIT:
         raise ApiError(400, f"Parameter 'limit' must not be greater than {MAX_LIMIT}.")
     page = items[offset : offset + limit]
-    return {"data": [view(item) for item in page],
-            "pagination": {"offset": offset, "limit": limit, "total": len(items)}}
+    return {
+        "data": [view(item) for item in page],
+        "pagination": {"offset": offset, "limit": limit, "total": len(items)},
+    }
 
 
 def single_value(name: str) -> str | None:

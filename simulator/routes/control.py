@@ -114,7 +114,8 @@ def rate_limit_set():
         if not isinstance(body["limit"], int) or body["limit"] < 1:
             return _bad("limit must be a positive integer.")
         simulator.rate_limit = RateLimit(
-            limit=body["limit"], window_seconds=float(body.get("windowSeconds", 60)),
+            limit=body["limit"],
+            window_seconds=float(body.get("windowSeconds", 60)),
             retry_after=bool(body.get("retryAfter", True)),
         )
     simulator.rate_windows.clear()

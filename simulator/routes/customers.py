@@ -11,8 +11,15 @@ from ..views import customer_view
 from .api import api
 from .common import json_body, newest_first, not_found, paginate, session, state
 
-CREATE_FIELDS = ("externalId", "attributes", "name", "address", "contactPersons", "language",
-                 "taxRegId")
+CREATE_FIELDS = (
+    "externalId",
+    "attributes",
+    "name",
+    "address",
+    "contactPersons",
+    "language",
+    "taxRegId",
+)
 UPDATE_FIELDS = ("externalId", "name", "taxRegId", "status", "address", "contactPersons")
 
 
@@ -29,13 +36,17 @@ def customers_list():
     args = request.args
     name, email = args.get("name", "").lower(), args.get("email", "").lower()
     with simulator.lock:
-        rows = [c for c in simulator.customers.values()
-                if c["resellerId"] == session()["resellerId"]]
+        rows = [
+            c for c in simulator.customers.values() if c["resellerId"] == session()["resellerId"]
+        ]
         if name:
             rows = [c for c in rows if name in c["name"].lower()]
         if email:
-            rows = [c for c in rows
-                    if any(p.get("email", "").lower() == email for p in c["contactPersons"])]
+            rows = [
+                c
+                for c in rows
+                if any(p.get("email", "").lower() == email for p in c["contactPersons"])
+            ]
         if args.get("externalId"):
             rows = [c for c in rows if c.get("externalId") == args["externalId"]]
         if args.get("resellerId"):

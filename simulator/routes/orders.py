@@ -47,8 +47,12 @@ def orders_list():
             rows = [o for o in rows if o["customerId"] == args["customerId"]]
         if args.get("subscriptionId"):
             wanted = args["subscriptionId"]
-            rows = [o for o in rows if o.get("subscriptionId") == wanted
-                    or any(p.get("_subscriptionId") == wanted for p in o.get("products", []))]
+            rows = [
+                o
+                for o in rows
+                if o.get("subscriptionId") == wanted
+                or any(p.get("_subscriptionId") == wanted for p in o.get("products", []))
+            ]
         if args.get("orderNumber"):
             rows = [o for o in rows if o["orderNumber"] == args["orderNumber"]]
         if status:
@@ -95,8 +99,11 @@ def orders_patch(order_id):
             if code != "CL":
                 raise ApiError(400, f"Status code '{code}' cannot be set through the API.")
             if order["status"] != "submitted":
-                raise ApiError(400, f"Order #{order['orderNumber']} is {order['status']} and can "
-                                    "no longer be cancelled.")
+                raise ApiError(
+                    400,
+                    f"Order #{order['orderNumber']} is {order['status']} and can "
+                    "no longer be cancelled.",
+                )
             order["_cancelledAt"] = simulator.now()
             order["_fate"] = "error"
             lifecycle.advance_all(simulator)

@@ -37,12 +37,16 @@ def subscriptions_list():
     simulator = state()
     status = single_value("status")
     if status and status not in SUBSCRIPTION_STATUSES:
-        raise ApiError(400, "Parameter 'status' must be one of "
-                            f"{', '.join(sorted(SUBSCRIPTION_STATUSES))}.")
+        raise ApiError(
+            400, f"Parameter 'status' must be one of {', '.join(sorted(SUBSCRIPTION_STATUSES))}."
+        )
     since, until = _date("creationDateFrom"), _date("creationDateTo")
     with simulator.lock:
-        rows = [s for s in simulator.subscriptions.values()
-                if s["_resellerId"] == session()["resellerId"]]
+        rows = [
+            s
+            for s in simulator.subscriptions.values()
+            if s["_resellerId"] == session()["resellerId"]
+        ]
         if request.args.get("customerId"):
             rows = [s for s in rows if s["customerId"] == request.args["customerId"]]
         if status:
@@ -77,7 +81,8 @@ def subscriptions_patch(subscription_id):
         for update in body.get("products") or []:
             for product in subscription["products"]:
                 if update.get("mpn") in (None, product["mpn"]) and update.get("id") in (
-                    None, product["id"]
+                    None,
+                    product["id"],
                 ):
                     for field in ("unitPrice", "unitCost", "unitProviderCost"):
                         if isinstance(update.get(field), dict):

@@ -22,13 +22,16 @@ def test_a_valid_token_reads_and_its_use_is_recorded(api, issued):
     assert issued.token.last_used_at is not None
 
 
-@pytest.mark.parametrize("header", [
-    None,
-    "Bearer",
-    "Bearer nce_000000000000.not-the-secret",
-    "Basic dXNlcjpwYXNz",
-    "Bearer " + "x" * 5000,
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "Bearer",
+        "Bearer nce_000000000000.not-the-secret",
+        "Basic dXNlcjpwYXNz",
+        "Bearer " + "x" * 5000,
+    ],
+)
 def test_a_missing_or_invalid_token_is_401(client, issued, header):
     extra = {"HTTP_AUTHORIZATION": header} if header else {}
 
@@ -72,8 +75,9 @@ def test_only_the_prefix_and_a_hash_are_stored(issued):
 def test_the_command_prints_a_working_token_once(reseller):
     out, err = StringIO(), StringIO()
 
-    call_command("create_api_token", reseller=reseller.pk, name="Billing sync", stdout=out,
-                 stderr=err)
+    call_command(
+        "create_api_token", reseller=reseller.pk, name="Billing sync", stdout=out, stderr=err
+    )
 
     secret = out.getvalue().strip()
     token = api_token_authenticate(secret)
@@ -84,8 +88,9 @@ def test_the_command_prints_a_working_token_once(reseller):
 def test_the_admin_shows_the_secret_on_creation_only(client, admin_user, reseller):
     client.force_login(admin_user)
 
-    response = client.post(reverse("admin:api_apitoken_add"),
-                           {"reseller": reseller.pk, "name": "Portal"})
+    response = client.post(
+        reverse("admin:api_apitoken_add"), {"reseller": reseller.pk, "name": "Portal"}
+    )
 
     token = ApiToken.objects.get()
     secret = response.context["secret"]

@@ -23,8 +23,13 @@ def test_malformed_json_is_400(api):
 
 
 def test_a_body_that_is_not_json_is_415(api):
-    response = api.client.post(ORDERS, "customer_id=1", content_type="text/plain",
-                               HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()), **api.auth)
+    response = api.client.post(
+        ORDERS,
+        "customer_id=1",
+        content_type="text/plain",
+        HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+        **api.auth,
+    )
 
     assert response.status_code == 415
 
@@ -32,8 +37,10 @@ def test_a_body_that_is_not_json_is_415(api):
 def test_wrong_types_are_named_field_by_field(api, customer):
     body = {
         "customer_id": "12",
-        "lines": [{"product_id": 1, "quantity": "3", "offer_attestation_accepted": "yes"},
-                  {"mpn": "CFQ7TTC0LH18", "quantity": 1}],
+        "lines": [
+            {"product_id": 1, "quantity": "3", "offer_attestation_accepted": "yes"},
+            {"mpn": "CFQ7TTC0LH18", "quantity": 1},
+        ],
         "tenant": {"preference": "new", "domain": 42},
         "partner_of_record_accepted": 1,
         "agreement": {"first_name": "Jane", "accepted_on": "2026-01-31"},
@@ -65,18 +72,21 @@ HOSTILE_BODIES = {
     "null body": "null",
     "NUL byte in a string": '{"customer_id": 1, "po_number": "PO\\u0000", "lines": []}',
     "lone surrogate": '{"customer_id": 1, "tenant": {"preference": "\\ud800"}}',
-    "huge integers": '{"customer_id": 1' + "0" * 400 + ', "lines": [{"product_id": '
-                     + "9" * 30 + ', "quantity": 100000000000000000000}]}',
+    "huge integers": '{"customer_id": 1'
+    + "0" * 400
+    + ', "lines": [{"product_id": '
+    + "9" * 30
+    + ', "quantity": 100000000000000000000}]}',
     "deep nesting": '{"tenant": ' + "[" * 5000 + "]" * 5000 + "}",
     "objects where strings go": '{"customer_id": {"$gt": 0}, "lines": {"0": {}}, '
-                                '"tenant": "new", "agreement": [1]}',
+    '"tenant": "new", "agreement": [1]}',
     "price that is not a number": '{"customer_id": 1, "lines": [{"product_id": 1, "quantity": '
-                                  '1, "expected_unit_price": "NaN"}], "tenant": {"preference": '
-                                  '"new"}}',
+    '1, "expected_unit_price": "NaN"}], "tenant": {"preference": '
+    '"new"}}',
     "very long strings": '{"customer_id": 1, "po_number": "' + "A" * 100_000 + '"}',
     "non-UTF-8 bytes": b'{"po_number": "\xff\xfe"}',
     "floats and booleans as ids": '{"customer_id": true, "lines": [{"product_id": 1.5, '
-                                  '"quantity": 1e400}]}',
+    '"quantity": 1e400}]}',
 }
 
 
@@ -89,14 +99,17 @@ def test_hostile_payloads_are_refused_without_a_500(api, body):
     assert Order.objects.count() == 0
 
 
-@pytest.mark.parametrize("query", [
-    {"segment": "'; DROP TABLE"},
-    {"term": "P99Y"},
-    {"cursor": "forged"},
-    {"limit": "0"},
-    {"limit": "-1"},
-    {"q": "\x00" * 10},
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"segment": "'; DROP TABLE"},
+        {"term": "P99Y"},
+        {"cursor": "forged"},
+        {"limit": "0"},
+        {"limit": "-1"},
+        {"q": "\x00" * 10},
+    ],
+)
 def test_hostile_query_strings_are_refused_or_harmless(api, query):
     response = api.get("/api/v1/products", query)
 
@@ -105,8 +118,9 @@ def test_hostile_query_strings_are_refused_or_harmless(api, query):
         assert field_errors(response) == list(query)
 
 
-@pytest.mark.parametrize("query", [{"status": "lost"}, {"customer_id": "1 OR 1=1"},
-                                   {"customer_id": "9" * 40}])
+@pytest.mark.parametrize(
+    "query", [{"status": "lost"}, {"customer_id": "1 OR 1=1"}, {"customer_id": "9" * 40}]
+)
 def test_bad_order_filters_are_400(api, query):
     response = api.get(ORDERS, query)
 

@@ -31,14 +31,23 @@ def payload(customer, products, **overrides):
     body = {
         "customer_id": customer.pk,
         "lines": [
-            {"mpn": p.mpn, "term": p.term, "billing": p.billing_period, "quantity": 3,
-             "expected_unit_price": str(p.price)}
+            {
+                "mpn": p.mpn,
+                "term": p.term,
+                "billing": p.billing_period,
+                "quantity": 3,
+                "expected_unit_price": str(p.price),
+            }
             for p in products
         ],
         "tenant": {"preference": "new", "domain": DOMAIN},
         "partner_of_record_accepted": True,
-        "agreement": {"first_name": "Jane", "last_name": "Doe",
-                      "email": "jane.doe@contoso.example", "accepted_on": "01-31-2026"},
+        "agreement": {
+            "first_name": "Jane",
+            "last_name": "Doe",
+            "email": "jane.doe@contoso.example",
+            "accepted_on": "01-31-2026",
+        },
         "special_qualification": "None",
         "po_number": "PO-77",
         "terms_accepted": True,
@@ -49,21 +58,29 @@ def payload(customer, products, **overrides):
 
 def wizard_request(customer, products):
     """The OrderRequest the wizard builds from the same choices, step by step."""
-    return build_order_request(steps={
-        "cart": {"lines": [LineSnapshot(p.pk, 3, str(p.price)) for p in products]},
-        "customer": {"customer": customer},
-        "tenant": {"tenant_preference": "new", "microsoft_domain": DOMAIN,
-                   "microsoft_tenant_id": ""},
-        "attestation": {"partner_of_record": True},
-        "agreement": {"first_name": "Jane", "last_name": "Doe",
-                      "email": "jane.doe@contoso.example", "accepted_on": date(2026, 1, 31)},
-        "qualification": {"special_qualification": "None", "education_segment": ""},
-        "review": {"po_number": "PO-77", "terms": True},
-    })
+    return build_order_request(
+        steps={
+            "cart": {"lines": [LineSnapshot(p.pk, 3, str(p.price)) for p in products]},
+            "customer": {"customer": customer},
+            "tenant": {
+                "tenant_preference": "new",
+                "microsoft_domain": DOMAIN,
+                "microsoft_tenant_id": "",
+            },
+            "attestation": {"partner_of_record": True},
+            "agreement": {
+                "first_name": "Jane",
+                "last_name": "Doe",
+                "email": "jane.doe@contoso.example",
+                "accepted_on": date(2026, 1, 31),
+            },
+            "qualification": {"special_qualification": "None", "education_segment": ""},
+            "review": {"po_number": "PO-77", "terms": True},
+        }
+    )
 
 
-def test_an_order_is_placed_with_the_wizards_parameters_and_texts(upstream_api,
-                                                                   upstream_customer):
+def test_an_order_is_placed_with_the_wizards_parameters_and_texts(upstream_api, upstream_customer):
     products = plain_products(2)
     key = uuid.uuid4()
 
@@ -77,14 +94,23 @@ def test_an_order_is_placed_with_the_wizards_parameters_and_texts(upstream_api,
     assert ApiOrder.objects.get(order=order).token == upstream_api.token
     expected = order_parameters(wizard_request(upstream_customer, products), upstream_customer)
     stored = [
-        {"name": p.name, **({"structured_value": p.structured_value}
-                            if p.structured_value is not None else {"value": p.value})}
+        {
+            "name": p.name,
+            **(
+                {"structured_value": p.structured_value}
+                if p.structured_value is not None
+                else {"value": p.value}
+            ),
+        }
         for p in order.parameters.filter(line=None)
     ]
     assert stored == expected
     texts = {a.kind: a.text for a in order.attestations.all()}
-    assert texts == {"partner_of_record": PARTNER_OF_RECORD_TEXT, "terms": TERMS_TEXT,
-                     "customer_agreement": texts["customer_agreement"]}
+    assert texts == {
+        "partner_of_record": PARTNER_OF_RECORD_TEXT,
+        "terms": TERMS_TEXT,
+        "customer_agreement": texts["customer_agreement"],
+    }
     assert texts["customer_agreement"].startswith(AGREEMENT_TEXT)
     assert [line["mpn"] for line in body["lines"]] == [p.mpn for p in products]
     assert body["status"] == "placed" and body["events"][0]["action"] == "place"
@@ -115,8 +141,9 @@ def test_the_same_key_with_a_different_order_is_a_conflict(upstream_api, upstrea
     key = uuid.uuid4()
     upstream_api.post(ORDERS, payload(upstream_customer, plain_products()), key=key)
 
-    response = upstream_api.post(ORDERS, payload(upstream_customer, plain_products(),
-                                                 po_number="PO-78"), key=key)
+    response = upstream_api.post(
+        ORDERS, payload(upstream_customer, plain_products(), po_number="PO-78"), key=key
+    )
 
     assert response.status_code == 409
     assert field_errors(response) == ["Idempotency-Key"]
@@ -132,16 +159,24 @@ def test_the_idempotency_key_is_required(upstream_api, upstream_customer, key):
 
 
 def test_every_problem_is_returned_at_its_field(upstream_api, upstream_customer):
-    body = payload(upstream_customer, plain_products(), partner_of_record_accepted=False,
-                   terms_accepted=False, agreement=None,
-                   tenant={"preference": "new", "domain": "contoso.onmicrosoft.com"})
+    body = payload(
+        upstream_customer,
+        plain_products(),
+        partner_of_record_accepted=False,
+        terms_accepted=False,
+        agreement=None,
+        tenant={"preference": "new", "domain": "contoso.onmicrosoft.com"},
+    )
 
     response = upstream_api.post(ORDERS, body, key=uuid.uuid4())
 
     assert response.status_code == 422
     errors = response.json()["errors"]
     assert [e["field"] for e in errors] == [
-        "partner_of_record_accepted", "terms_accepted", "agreement", "tenant.domain",
+        "partner_of_record_accepted",
+        "terms_accepted",
+        "agreement",
+        "tenant.domain",
     ]
     assert all(e["message"] and e["fix"] for e in errors)
     assert Order.objects.count() == 0

@@ -18,13 +18,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_products_are_paged_with_a_cursor_and_filtered(api):
-    monthly = [ProductFactory(segment="commercial", term="P1Y", billing_period="P1M")
-               for _ in range(3)]
+    monthly = [
+        ProductFactory(segment="commercial", term="P1Y", billing_period="P1M") for _ in range(3)
+    ]
     ProductFactory(segment="commercial", term="P1Y", billing_period="P1Y")
 
     first = api.get("/api/v1/products", {"term": "P1Y", "billing": "P1M", "limit": 2}).json()
-    second = api.get("/api/v1/products", {"term": "P1Y", "billing": "P1M", "limit": 2,
-                                          "cursor": first["next_cursor"]}).json()
+    second = api.get(
+        "/api/v1/products",
+        {"term": "P1Y", "billing": "P1M", "limit": 2, "cursor": first["next_cursor"]},
+    ).json()
 
     ids = [p["id"] for p in first["results"] + second["results"]]
     assert ids == [p.pk for p in monthly]
@@ -64,8 +67,9 @@ def test_orders_are_listed_newest_first_and_filtered(api, customer):
 
 
 def test_an_order_shows_its_lines_subscriptions_and_history(api, customer):
-    order = OrderFactory(customer=customer, status=Order.Status.COMPLETED,
-                         upstream_order_number="SO-1001")
+    order = OrderFactory(
+        customer=customer, status=Order.Status.COMPLETED, upstream_order_number="SO-1001"
+    )
     line = OrderLineFactory(order=order)
     subscription = SubscriptionFactory(order=order)
     order.events.create(to_status="placed", action="place", cause="Placed.", actor="reseller")
@@ -100,8 +104,11 @@ def test_a_completed_order_is_cancelled_within_its_window(
 
 def test_an_order_past_its_window_cannot_be_cancelled(api, customer):
     order = OrderFactory(customer=customer, status=Order.Status.COMPLETED)
-    SubscriptionFactory(order=order, status="active",
-                        cancellation_window_ends_at=timezone.now() - timedelta(hours=1))
+    SubscriptionFactory(
+        order=order,
+        status="active",
+        cancellation_window_ends_at=timezone.now() - timedelta(hours=1),
+    )
 
     response = api.post(f"/api/v1/orders/{order.reference}/cancel")
 

@@ -28,8 +28,9 @@ def test_first_sync_creates_every_sellable_row(simulator):
         result = catalog_sync(client=client)
     assert result.created == len(upstream) >= 40 and result.skipped == []
     assert Product.objects.active().count() == len(upstream)
-    basic = Product.objects.get(mpn="CFQ7TTC0LH18:0001", vendor="Microsoft", term="P1Y",
-                                billing_period="P1M")
+    basic = Product.objects.get(
+        mpn="CFQ7TTC0LH18:0001", vendor="Microsoft", term="P1Y", billing_period="P1M"
+    )
     assert basic.name == "Microsoft 365 Business Basic (NCE COM ANN)"
     assert basic.segment == Segment.COMMERCIAL
     assert basic.price == Decimal("6.00") and basic.cost == Decimal("5.10")
@@ -45,8 +46,11 @@ def test_offer_attestation_comes_with_its_text(simulator):
     needing = Product.objects.filter(offer_attestation_required=True)
     assert set(needing.values_list("mpn", flat=True)) == OFFER_ATTESTATION_MPNS
     assert all("Hybrid Benefit" in p.offer_attestation_text for p in needing)
-    assert not Product.objects.filter(offer_attestation_required=False).exclude(
-        offer_attestation_text="").exists()
+    assert (
+        not Product.objects.filter(offer_attestation_required=False)
+        .exclude(offer_attestation_text="")
+        .exists()
+    )
 
 
 def test_second_sync_changes_nothing(simulator):
@@ -62,20 +66,33 @@ def rows(*products):
         if request.url.path.endswith("/token"):
             return httpx.Response(200, json={"token": "t", "expiresInSeconds": 1500})
         offset = int(request.url.params.get("offset", 0))
-        page = list(products)[offset:offset + int(request.url.params["limit"])]
-        return httpx.Response(200, json={"data": page, "pagination": {
-            "offset": offset, "limit": len(page), "total": len(products)}})
+        page = list(products)[offset : offset + int(request.url.params["limit"])]
+        return httpx.Response(
+            200,
+            json={
+                "data": page,
+                "pagination": {"offset": offset, "limit": len(page), "total": len(products)},
+            },
+        )
 
-    return MarketplaceClient(base_url="http://upstream.test/marketplace/eu", marketplace="us",
-                             username="u", password="p", subscription_key="k",
-                             transport=httpx.MockTransport(handler))
+    return MarketplaceClient(
+        base_url="http://upstream.test/marketplace/eu",
+        marketplace="us",
+        username="u",
+        password="p",
+        subscription_key="k",
+        transport=httpx.MockTransport(handler),
+    )
 
 
 def product(mpn, *, price="10.00", term=("year", 1), billing=("month", 1), name=None, **extra):
     return {
-        "id": f"PRD-{mpn}", "mpn": mpn, "vendor": "Microsoft",
+        "id": f"PRD-{mpn}",
+        "mpn": mpn,
+        "vendor": "Microsoft",
         "name": name or f"Plan {mpn} (NCE COM ANN)",
-        "minimumQuantity": "1", "maximumQuantity": "300",
+        "minimumQuantity": "1",
+        "maximumQuantity": "300",
         "prices": [{"type": "recurring", "amount": price, "currency": "USD"}],
         "costs": [{"type": "recurring", "amount": "8.00", "currency": "USD"}],
         "subscriptionPeriod": {"type": term[0], "duration": term[1]},
@@ -90,17 +107,20 @@ def test_changed_rows_are_updated_and_vanished_rows_deactivated_then_revived():
     assert (result.updated, result.unchanged, result.deactivated) == (1, 1, 1)
     assert Product.objects.get(mpn="A:0001").price == Decimal("11.50")
     assert not Product.objects.get(mpn="C:0001").active
-    revived = catalog_sync(client=rows(product("A:0001", price="11.50"), product("B:0001"),
-                                       product("C:0001")))
+    revived = catalog_sync(
+        client=rows(product("A:0001", price="11.50"), product("B:0001"), product("C:0001"))
+    )
     assert revived.updated == 1 and Product.objects.get(mpn="C:0001").active
 
 
 def test_rows_that_cannot_be_sold_are_skipped_with_a_reason():
-    result = catalog_sync(client=rows(
-        product("A:0001"),
-        product("D:0001", term=("day", 30)),
-        {**product("E:0001"), "prices": []},
-    ))
+    result = catalog_sync(
+        client=rows(
+            product("A:0001"),
+            product("D:0001", term=("day", 30)),
+            {**product("E:0001"), "prices": []},
+        )
+    )
     assert result.created == 1
     assert len(result.skipped) == 2
     assert any("term P30D" in reason for reason in result.skipped)
@@ -128,5 +148,9 @@ def test_many_rows_are_written_in_bulk(django_assert_max_num_queries):
     ],
 )
 def test_segment_from_attributes_or_name(name, attributes, segment):
-    assert segment_of(UpstreamProduct(id="1", mpn="X", vendor="Microsoft", name=name,
-                                      attributes=attributes)) == segment
+    assert (
+        segment_of(
+            UpstreamProduct(id="1", mpn="X", vendor="Microsoft", name=name, attributes=attributes)
+        )
+        == segment
+    )

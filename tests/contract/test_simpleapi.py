@@ -63,8 +63,10 @@ def new_tenant(domain):
     return (
         ParameterValue("tenant_preference", "new"),
         ParameterValue("microsoft_domain", domain),
-        ParameterValue("partner_on_record_attestation_accepted",
-                       structured_value={"attestation_accepted": True}),
+        ParameterValue(
+            "partner_on_record_attestation_accepted",
+            structured_value={"attestation_accepted": True},
+        ),
         ParameterValue("mca_acceptance", "yes"),
         ParameterValue("agreement_date", date.today().strftime("%m-%d-%Y")),
         ParameterValue("first_name_agreement", "Ava"),
@@ -76,11 +78,21 @@ def new_tenant(domain):
 
 def order(reference, *, type="sales", quantity=5, subscription_id="", parameters=()):
     return OrderInput(
-        type=type, customer_id=CUSTOMER, reference=reference, po_number="PO-1",
+        type=type,
+        customer_id=CUSTOMER,
+        reference=reference,
+        po_number="PO-1",
         subscription_id=subscription_id,
-        lines=(OrderLineInput(mpn=BASIC, quantity=quantity, subscription_period="P1Y",
-                              billing_period="P1M", subscription_id=subscription_id,
-                              parameters=parameters),),
+        lines=(
+            OrderLineInput(
+                mpn=BASIC,
+                quantity=quantity,
+                subscription_period="P1Y",
+                billing_period="P1M",
+                subscription_id=subscription_id,
+                parameters=parameters,
+            ),
+        ),
     )
 
 
@@ -93,17 +105,36 @@ def exchanges():
         list(client.list_products(mpn=BASIC))
         list(client.list_customers(name="Woodgrove"))
         client.get_customer(customer_id=CUSTOMER)
-        client.create_customer(customer=CustomerInput(
-            name="Fourth Coffee", language="en_US", external_id="EXT-42",
-            address=Address(street_address="5 Pike Street", address_extension="Suite 2",
-                            city="Seattle", state="WA", postal_code="98101", country_code="US"),
-            contact_persons=(ContactPerson(
-                type="admin", first_name="Tess", last_name="Moreau",
-                email="tess@fourthcoffee.example", phone_number="+12065550199",
-                login="tessadmin", password="S3cure!pass"),),
-        ))
-        client.validate_parameters(customer_id=CUSTOMER, products=order(
-            "NCE-C0", parameters=new_tenant("contract1.onmicrosoft.com")).lines)
+        client.create_customer(
+            customer=CustomerInput(
+                name="Fourth Coffee",
+                language="en_US",
+                external_id="EXT-42",
+                address=Address(
+                    street_address="5 Pike Street",
+                    address_extension="Suite 2",
+                    city="Seattle",
+                    state="WA",
+                    postal_code="98101",
+                    country_code="US",
+                ),
+                contact_persons=(
+                    ContactPerson(
+                        type="admin",
+                        first_name="Tess",
+                        last_name="Moreau",
+                        email="tess@fourthcoffee.example",
+                        phone_number="+12065550199",
+                        login="tessadmin",
+                        password="S3cure!pass",
+                    ),
+                ),
+            )
+        )
+        client.validate_parameters(
+            customer_id=CUSTOMER,
+            products=order("NCE-C0", parameters=new_tenant("contract1.onmicrosoft.com")).lines,
+        )
         client.check_partner(mpn_id="1234567", reseller_domain="northwindit.onmicrosoft.com")
         client.check_domain(domain="contoso.onmicrosoft.com")
         client.check_tenant(tenant="tailspintoys.onmicrosoft.com", customer_id=CUSTOMER)
@@ -118,17 +149,25 @@ def exchanges():
         subscription_id = client.get_order(order_id=placed.id).subscription_ids[0]
         list(client.list_subscriptions(customer_id=CUSTOMER, status="active"))
         client.get_subscription(subscription_id=subscription_id)
-        client.create_order(order=order("NCE-C3", type="change", quantity=8,
-                                        subscription_id=subscription_id))
+        client.create_order(
+            order=order("NCE-C3", type="change", quantity=8, subscription_id=subscription_id)
+        )
         with pytest.raises(InternalServerError):
-            client.create_order(order=order("NCE-C4", type="change", quantity=9,
-                                            subscription_id=subscription_id))
+            client.create_order(
+                order=order("NCE-C4", type="change", quantity=9, subscription_id=subscription_id)
+            )
         list(client.list_orders(customer_id=CUSTOMER, status="submitted"))
         assert client.find_order_by_reference(customer_id=CUSTOMER, reference="NCE-C1")
         simulator.advance(60)
-        client.create_order(order=OrderInput(type="cancellation", customer_id=CUSTOMER,
-                                             reference="NCE-C5", subscription_id=subscription_id,
-                                             lines=()))
+        client.create_order(
+            order=OrderInput(
+                type="cancellation",
+                customer_id=CUSTOMER,
+                reference="NCE-C5",
+                subscription_id=subscription_id,
+                lines=(),
+            )
+        )
     simulator.close()
     return recorder.exchanges
 
@@ -166,11 +205,13 @@ def test_spec_copies_are_the_published_documents_unmodified(path, sha256):
 
 def test_the_validation_catches_what_breaks_the_contract():
     request = httpx.Request(
-        "GET", f"{BASE_URL}/orders?limit=0",
+        "GET",
+        f"{BASE_URL}/orders?limit=0",
         headers={"Authorization": "Bearer t"},  # no X-Subscription-Key, limit below 1
     )
-    answer = httpx.Response(200, json={"data": [{"id": 1005000, "total": {"amount": 70.5}}]},
-                            request=request)
+    answer = httpx.Response(
+        200, json={"data": [{"id": 1005000, "total": {"amount": 70.5}}]}, request=request
+    )
     exchange = Exchange(request, answer)
     assert len(request_errors(exchange, BASE_PATH)) >= 1
     assert response_errors(exchange, BASE_PATH)

@@ -39,9 +39,14 @@ def test_every_model_of_customers_and_catalog_is_in_the_admin():
     labels = {model._meta.label for model in REGISTERED}
 
     assert {
-        "customers.MarketplaceConnection", "customers.Reseller", "customers.Customer",
-        "customers.Contact", "customers.User",
-        "catalog.Product", "catalog.Cart", "catalog.CartLine",
+        "customers.MarketplaceConnection",
+        "customers.Reseller",
+        "customers.Customer",
+        "customers.Contact",
+        "customers.User",
+        "catalog.Product",
+        "catalog.Cart",
+        "catalog.CartLine",
     } <= labels
 
 
@@ -151,8 +156,12 @@ def test_a_new_connection_needs_both_secrets(admin_client):
     response = admin_client.post(
         admin_url(MarketplaceConnection, "add"),
         {
-            "name": "Main", "base_url": "https://api.example.com/marketplace/eu",
-            "marketplace_code": "us", "username": "me", "password": "", "subscription_key": "",
+            "name": "Main",
+            "base_url": "https://api.example.com/marketplace/eu",
+            "marketplace_code": "us",
+            "username": "me",
+            "password": "",
+            "subscription_key": "",
         },
     )
 
@@ -184,12 +193,20 @@ def test_customer_admin_applies_the_company_name_rule_at_its_field(admin_client)
     response = admin_client.post(
         admin_url(Customer, "add"),
         {
-            "reseller": reseller.pk, "company_name": "LLC", "language": "en_US",
-            "street_address": "1 Main Street", "city": "Seattle", "state": "WA",
-            "postal_code": "98101", "country": "US", "relationship": "unknown",
+            "reseller": reseller.pk,
+            "company_name": "LLC",
+            "language": "en_US",
+            "street_address": "1 Main Street",
+            "city": "Seattle",
+            "state": "WA",
+            "postal_code": "98101",
+            "country": "US",
+            "relationship": "unknown",
             "qualification": "none",
-            "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0",
-            "contacts-MIN_NUM_FORMS": "0", "contacts-MAX_NUM_FORMS": "1000",
+            "contacts-TOTAL_FORMS": "0",
+            "contacts-INITIAL_FORMS": "0",
+            "contacts-MIN_NUM_FORMS": "0",
+            "contacts-MAX_NUM_FORMS": "1000",
         },
     )
 
@@ -204,15 +221,26 @@ def test_contact_inline_refuses_the_resellers_own_email_domain(admin_client):
     response = admin_client.post(
         admin_url(Customer, "add"),
         {
-            "reseller": reseller.pk, "company_name": "Fabrikam Ltd", "language": "en_US",
-            "street_address": "1 Main Street", "city": "Seattle", "state": "WA",
-            "postal_code": "98101", "country": "US", "relationship": "unknown",
+            "reseller": reseller.pk,
+            "company_name": "Fabrikam Ltd",
+            "language": "en_US",
+            "street_address": "1 Main Street",
+            "city": "Seattle",
+            "state": "WA",
+            "postal_code": "98101",
+            "country": "US",
+            "relationship": "unknown",
             "qualification": "none",
-            "contacts-TOTAL_FORMS": "1", "contacts-INITIAL_FORMS": "0",
-            "contacts-MIN_NUM_FORMS": "0", "contacts-MAX_NUM_FORMS": "1000",
-            "contacts-0-kind": "admin", "contacts-0-first_name": "Ann",
-            "contacts-0-last_name": "Smith", "contacts-0-email": "ann@northwind-it.example",
-            "contacts-0-phone": "", "contacts-0-login": "annsmith",
+            "contacts-TOTAL_FORMS": "1",
+            "contacts-INITIAL_FORMS": "0",
+            "contacts-MIN_NUM_FORMS": "0",
+            "contacts-MAX_NUM_FORMS": "1000",
+            "contacts-0-kind": "admin",
+            "contacts-0-first_name": "Ann",
+            "contacts-0-last_name": "Smith",
+            "contacts-0-email": "ann@northwind-it.example",
+            "contacts-0-phone": "",
+            "contacts-0-login": "annsmith",
         },
     )
 
@@ -224,9 +252,14 @@ def test_contact_inline_refuses_the_resellers_own_email_domain(admin_client):
 
 def add_user(admin_client, **fields):
     data = {
-        "username": "newperson", "email": "new@example.com", "usable_password": "true",
-        "password1": "a-Long-enough-passw0rd", "password2": "a-Long-enough-passw0rd",
-        "role": "", "reseller": "", "customer": "",
+        "username": "newperson",
+        "email": "new@example.com",
+        "usable_password": "true",
+        "password1": "a-Long-enough-passw0rd",
+        "password2": "a-Long-enough-passw0rd",
+        "role": "",
+        "reseller": "",
+        "customer": "",
     }
     data.update(fields)
     return admin_client.post(admin_url(User, "add"), data)
@@ -258,9 +291,15 @@ def test_a_new_administrator_can_open_the_admin(admin_client):
 def test_only_administrators_get_staff_status(admin_client):
     support = factories.UserFactory(support=True)
     data = {
-        "username": support.username, "email": support.email, "role": User.Role.SUPPORT,
-        "reseller": "", "customer": "", "is_active": "on", "is_staff": "on",
-        "date_joined_0": "2026-01-01", "date_joined_1": "10:00:00",
+        "username": support.username,
+        "email": support.email,
+        "role": User.Role.SUPPORT,
+        "reseller": "",
+        "customer": "",
+        "is_active": "on",
+        "is_staff": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "10:00:00",
     }
 
     response = admin_client.post(admin_url(User, "change", support.pk), data)

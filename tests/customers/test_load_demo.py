@@ -13,6 +13,7 @@ from customers.upstream import client_for, default_connection
 
 pytestmark = pytest.mark.django_db
 
+
 def load_demo(*args):
     out, err = io.StringIO(), io.StringIO()
     call_command("load_demo", *args, stdout=out, stderr=err)

@@ -17,8 +17,11 @@ URL = reverse("customers:partner")
 def northwind(simulator):
     connection = MarketplaceConnectionFactory(base_url=BASE_URL)
     return ResellerFactory(
-        name="Northwind IT", connection=connection, upstream_reseller_id="1000001",
-        mpn_id="", indirect_reseller_domain="",
+        name="Northwind IT",
+        connection=connection,
+        upstream_reseller_id="1000001",
+        mpn_id="",
+        indirect_reseller_domain="",
     )
 
 
@@ -31,7 +34,8 @@ def staff(client, northwind):
 
 def test_a_valid_profile_is_saved_and_confirmed_ready(client, staff, northwind):
     response = client.post(
-        URL, {"mpn_id": "1234567", "indirect_reseller_domain": "northwindit.onmicrosoft.com"},
+        URL,
+        {"mpn_id": "1234567", "indirect_reseller_domain": "northwindit.onmicrosoft.com"},
         follow=True,
     )
 
@@ -43,7 +47,8 @@ def test_a_valid_profile_is_saved_and_confirmed_ready(client, staff, northwind):
 
 def test_an_unknown_mpn_id_is_inquiring_with_the_marketplaces_reason(client, staff, northwind):
     response = client.post(
-        URL, {"mpn_id": "9999999", "indirect_reseller_domain": "northwindit.onmicrosoft.com"},
+        URL,
+        {"mpn_id": "9999999", "indirect_reseller_domain": "northwindit.onmicrosoft.com"},
         follow=True,
     )
 
@@ -72,7 +77,8 @@ def test_a_marketplace_outage_keeps_the_details_and_says_to_try_again(client, st
 
     with override_settings(MARKETPLACE_TRANSPORT=None):
         response = client.post(
-            URL, {"mpn_id": "1234567", "indirect_reseller_domain": "northwindit.onmicrosoft.com"},
+            URL,
+            {"mpn_id": "1234567", "indirect_reseller_domain": "northwindit.onmicrosoft.com"},
             follow=True,
         )
 

@@ -23,9 +23,7 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def northwind(transactional_db):
     with simulated_marketplace():
-        reseller = synced_reseller(
-            name="Northwind IT", staff_email_domain="northwind-it.example"
-        )
+        reseller = synced_reseller(name="Northwind IT", staff_email_domain="northwind-it.example")
         UserFactory(reseller=reseller, username="nora", first_name="Nora", last_name="Whitfield")
         yield reseller
 

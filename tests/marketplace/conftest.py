@@ -39,7 +39,8 @@ class Upstream:
 
     def calls(self, method=None, path_suffix=None):
         return [
-            r for r in self.requests
+            r
+            for r in self.requests
             if not r.url.path.endswith("/token")
             and (method is None or r.method == method)
             and (path_suffix is None or r.url.path.endswith(path_suffix))

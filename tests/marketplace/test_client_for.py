@@ -39,8 +39,11 @@ def recorded(settings):
 @pytest.mark.django_db
 def test_client_uses_the_resellers_connection_and_shares_its_token(recorded):
     connection = MarketplaceConnectionFactory(
-        base_url="https://api.example.test/marketplace/na", marketplace_code="ca",
-        username="acme-api", password="s3cret-pass", subscription_key="key-123",
+        base_url="https://api.example.test/marketplace/na",
+        marketplace_code="ca",
+        username="acme-api",
+        password="s3cret-pass",
+        subscription_key="key-123",
     )
     reseller = ResellerFactory(connection=connection)
     with client_for(reseller) as client:
@@ -66,7 +69,10 @@ def test_token_cache_keys_hold_no_secret(recorded):
 
 @pytest.mark.django_db
 def test_default_connection_comes_from_settings_once(settings):
-    settings.MARKETPLACE = {**settings.MARKETPLACE, "BASE_URL": "http://127.0.0.1:8100/marketplace/eu/"}
+    settings.MARKETPLACE = {
+        **settings.MARKETPLACE,
+        "BASE_URL": "http://127.0.0.1:8100/marketplace/eu/",
+    }
     first = default_connection()
     assert first.name == DEFAULT_CONNECTION_NAME
     assert first.base_url == "http://127.0.0.1:8100/marketplace/eu"
@@ -75,7 +81,6 @@ def test_default_connection_comes_from_settings_once(settings):
     first.save()
     assert default_connection().marketplace_code == "uk"  # an admin's edit is kept
     assert MarketplaceConnection.objects.count() == 1
-
 
 
 def test_the_ca_bundle_is_loaded_once_however_many_clients_are_built(monkeypatch):
@@ -90,8 +95,11 @@ def test_the_ca_bundle_is_loaded_once_however_many_clients_are_built(monkeypatch
     monkeypatch.setattr(ssl.SSLContext, "load_verify_locations", counting_load)
     clients = [
         MarketplaceClient(
-            base_url="https://api.example.invalid/marketplace/eu", marketplace="us",
-            username="u", password="p", subscription_key="k",
+            base_url="https://api.example.invalid/marketplace/eu",
+            marketplace="us",
+            username="u",
+            password="p",
+            subscription_key="k",
         )
         for _ in range(3)
     ]

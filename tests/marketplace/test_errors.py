@@ -69,8 +69,11 @@ def test_platform_error_body_gives_message_and_correlation_id():
 
 def test_spring_style_error_field_is_the_message_and_header_wins_for_correlation():
     error = error_from_response(
-        response(400, json={"error": "Bad Request", "correlationId": "body-id"},
-                 headers={"X-Correlation-ID": "a8n-header"})
+        response(
+            400,
+            json={"error": "Bad Request", "correlationId": "body-id"},
+            headers={"X-Correlation-ID": "a8n-header"},
+        )
     )
     assert error.message == "Bad Request"
     assert error.correlation_id == "a8n-header"
@@ -95,16 +98,18 @@ def test_non_json_success_is_a_gateway_error():
 )
 def test_retry_after_in_seconds(header, seconds):
     headers = {"Retry-After": header} if header is not None else {}
-    error = error_from_response(response(429, json={"statusCode": 429, "message": "Rate limit"},
-                                         headers=headers))
+    error = error_from_response(
+        response(429, json={"statusCode": 429, "message": "Rate limit"}, headers=headers)
+    )
     assert error.retry_after == seconds
 
 
 def test_retry_after_as_http_date():
     when = datetime.now(UTC) + timedelta(seconds=30)
     error = error_from_response(
-        response(429, json={"message": "Rate limit"},
-                 headers={"Retry-After": format_datetime(when)})
+        response(
+            429, json={"message": "Rate limit"}, headers={"Retry-After": format_datetime(when)}
+        )
     )
     assert 25 <= error.retry_after <= 31
 

@@ -50,8 +50,10 @@ def new_tenant_parameters(domain):
     return (
         ParameterValue("tenant_preference", "new"),
         ParameterValue("microsoft_domain", domain),
-        ParameterValue("partner_on_record_attestation_accepted",
-                       structured_value={"attestation_accepted": True}),
+        ParameterValue(
+            "partner_on_record_attestation_accepted",
+            structured_value={"attestation_accepted": True},
+        ),
         ParameterValue("mca_acceptance", "yes"),
         ParameterValue("agreement_date", date.today().strftime("%m-%d-%Y")),
         ParameterValue("first_name_agreement", "Ava"),
@@ -64,22 +66,37 @@ def existing_tenant_parameters(domain):
     return (
         ParameterValue("tenant_preference", "existing"),
         ParameterValue("microsoft_domain", domain),
-        ParameterValue("partner_on_record_attestation_accepted",
-                       structured_value={"attestation_accepted": True}),
+        ParameterValue(
+            "partner_on_record_attestation_accepted",
+            structured_value={"attestation_accepted": True},
+        ),
     )
 
 
-def sales(reference, *, domain="woodgrove42.onmicrosoft.com", quantity=5, mpn=BASIC,
-          vendor="Microsoft", parameters=None, customer_id=CUSTOMER):
+def sales(
+    reference,
+    *,
+    domain="woodgrove42.onmicrosoft.com",
+    quantity=5,
+    mpn=BASIC,
+    vendor="Microsoft",
+    parameters=None,
+    customer_id=CUSTOMER,
+):
     return OrderInput(
         customer_id=customer_id,
         reference=reference,
         po_number="PO-7781",
-        lines=(OrderLineInput(
-            mpn=mpn, vendor=vendor, quantity=quantity, subscription_period="P1Y",
-            billing_period="P1M",
-            parameters=parameters if parameters is not None else new_tenant_parameters(domain),
-        ),),
+        lines=(
+            OrderLineInput(
+                mpn=mpn,
+                vendor=vendor,
+                quantity=quantity,
+                subscription_period="P1Y",
+                billing_period="P1M",
+                parameters=parameters if parameters is not None else new_tenant_parameters(domain),
+            ),
+        ),
     )
 
 
@@ -149,8 +166,9 @@ def test_time_window_budget_of_the_key(simulator, client):
 
 
 def test_500_carries_the_upstream_message(simulator, client):
-    simulator.fail(kind="status", status=500, path="/customers/*",
-                   message="Customer service is unavailable.")
+    simulator.fail(
+        kind="status", status=500, path="/customers/*", message="Customer service is unavailable."
+    )
     with pytest.raises(InternalServerError) as caught:
         client.get_customer(customer_id=CUSTOMER)
     assert caught.value.message == "Customer service is unavailable."
@@ -232,9 +250,12 @@ def test_domain_taken(client):
 
 
 def test_mpn_id_invalid(simulator, client):
-    for mpn_id, text in [("9999999", texts.MPN_NOT_FOUND), ("12ab", texts.MPN_NOT_NUMERIC),
-                         ("2222222", texts.MPN_NOT_INDIRECT_RESELLER),
-                         ("3333333", texts.MPA_NOT_ACCEPTED)]:
+    for mpn_id, text in [
+        ("9999999", texts.MPN_NOT_FOUND),
+        ("12ab", texts.MPN_NOT_NUMERIC),
+        ("2222222", texts.MPN_NOT_INDIRECT_RESELLER),
+        ("3333333", texts.MPA_NOT_ACCEPTED),
+    ]:
         check = client.check_partner(mpn_id=mpn_id, reseller_domain="northwindit.onmicrosoft.com")
         assert (check.ready, check.reason, check.status) == (False, text, "INQUIRING")
     ready = client.check_partner(mpn_id="1234567", reseller_domain="northwindit.onmicrosoft.com")
@@ -249,8 +270,11 @@ def test_no_relationship_20002(client):
     tenant = client.check_tenant(tenant="litware.onmicrosoft.com", customer_id=CUSTOMER)
     assert tenant.found and tenant.relationship is False
     with pytest.raises(BadRequestError) as caught:
-        client.create_order(order=sales(
-            "NCE-0001101", parameters=existing_tenant_parameters("litware.onmicrosoft.com")))
+        client.create_order(
+            order=sales(
+                "NCE-0001101", parameters=existing_tenant_parameters("litware.onmicrosoft.com")
+            )
+        )
     assert "has no commerce relationship with the customer id" in caught.value.message
 
 
@@ -259,10 +283,15 @@ def test_mca_missing_13605(client):
     assert tenant.relationship is True and tenant.mca_accepted is False
     assert tenant.mca_message == texts.MCA_MISSING
     with pytest.raises(BadRequestError) as caught:
-        client.create_order(order=sales("NCE-0001201", parameters=(
-            *existing_tenant_parameters("tailspintoys.onmicrosoft.com"),
-            ParameterValue("mca_acceptance", "no"),
-        )))
+        client.create_order(
+            order=sales(
+                "NCE-0001201",
+                parameters=(
+                    *existing_tenant_parameters("tailspintoys.onmicrosoft.com"),
+                    ParameterValue("mca_acceptance", "no"),
+                ),
+            )
+        )
     assert caught.value.message == texts.MCA_MISSING
 
 
@@ -282,10 +311,19 @@ def test_conflicting_change_order_is_a_500_with_the_platforms_message(simulator,
 
     def change(reference, seats):
         return OrderInput(
-            type="change", customer_id=CUSTOMER, reference=reference,
+            type="change",
+            customer_id=CUSTOMER,
+            reference=reference,
             subscription_id=subscription_id,
-            lines=(OrderLineInput(mpn=BASIC, quantity=seats, subscription_period="P1Y",
-                                  billing_period="P1M", subscription_id=subscription_id),),
+            lines=(
+                OrderLineInput(
+                    mpn=BASIC,
+                    quantity=seats,
+                    subscription_period="P1Y",
+                    billing_period="P1M",
+                    subscription_id=subscription_id,
+                ),
+            ),
         )
 
     first = client.create_order(order=change("NCE-0001402", 8))
@@ -294,7 +332,8 @@ def test_conflicting_change_order_is_a_500_with_the_platforms_message(simulator,
         client.create_order(order=change("NCE-0001403", 9))
     assert caught.value.message.startswith(
         f"Cannot Upgrade/Downgrade Resources for Subscription #{subscription_id}: there is "
-        f"already an Upgrade/Downgrade Order #{first.order_number}")
+        f"already an Upgrade/Downgrade Order #{first.order_number}"
+    )
     assert simulator.stats()["ordersCreated"] == 2
 
 
@@ -307,11 +346,22 @@ def test_ambiguous_mpn_asks_for_vendor_and_periods(client):
 def test_invalid_customer_names_the_field(client):
     customer = CustomerInput(
         name="X",
-        address=Address(street_address="1 Main Street", city="Seattle", postal_code="98101",
-                        country_code="US", state="WA"),
-        contact_persons=(ContactPerson(type="admin", first_name="Jane", last_name="Doe",
-                                       email="jane@contoso.example",
-                                       phone_number="+12065550100"),),
+        address=Address(
+            street_address="1 Main Street",
+            city="Seattle",
+            postal_code="98101",
+            country_code="US",
+            state="WA",
+        ),
+        contact_persons=(
+            ContactPerson(
+                type="admin",
+                first_name="Jane",
+                last_name="Doe",
+                email="jane@contoso.example",
+                phone_number="+12065550100",
+            ),
+        ),
     )
     with pytest.raises(BadRequestError) as caught:
         client.create_customer(customer=customer)

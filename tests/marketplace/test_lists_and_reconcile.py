@@ -12,10 +12,13 @@ def paged(rows):
     def handler(request):
         offset = int(request.url.params.get("offset", 0))
         limit = int(request.url.params.get("limit", 10))
-        return httpx.Response(200, json={
-            "data": rows[offset:offset + limit],
-            "pagination": {"offset": offset, "limit": limit, "total": len(rows)},
-        })
+        return httpx.Response(
+            200,
+            json={
+                "data": rows[offset : offset + limit],
+                "pagination": {"offset": offset, "limit": limit, "total": len(rows)},
+            },
+        )
 
     return handler
 
@@ -55,9 +58,14 @@ def orders_upstream(count, *, po_of, created=None):
     """Orders 1..count, newest first in lists; details carry poNumber from `po_of(i)`."""
     base = datetime(2026, 1, 1, tzinfo=UTC)
     rows = [
-        {"id": str(1005000 + i), "orderNumber": f"SO{i:06d}", "type": "sales",
-         "customerId": "1000101", "status": "completed",
-         "creationDate": (created or (lambda i: base + timedelta(minutes=i)))(i).isoformat()}
+        {
+            "id": str(1005000 + i),
+            "orderNumber": f"SO{i:06d}",
+            "type": "sales",
+            "customerId": "1000101",
+            "status": "completed",
+            "creationDate": (created or (lambda i: base + timedelta(minutes=i)))(i).isoformat(),
+        }
         for i in range(count, 0, -1)
     ]
     by_id = {row["id"]: (i, row) for i, row in zip(range(count, 0, -1), rows, strict=True)}
@@ -77,21 +85,30 @@ def test_find_order_by_reference_opens_newest_orders_until_it_matches(make_clien
     client = make_client(orders_upstream(10, po_of=lambda i: f"NCE-{i:07d} / PO {i}"))
     order = client.find_order_by_reference(customer_id="1000101", reference="NCE-0000008")
     assert order.id == "1005008" and order.po_number == "NCE-0000008 / PO 8"
-    opened = [c.url.path.rsplit("/", 1)[-1] for c in client.upstream.calls() if "/orders/" in
-              c.url.path]
+    opened = [
+        c.url.path.rsplit("/", 1)[-1] for c in client.upstream.calls() if "/orders/" in c.url.path
+    ]
     assert opened == ["1005010", "1005009", "1005008"]
 
 
 def test_find_order_by_reference_stops_at_its_bound(make_client):
     client = make_client(orders_upstream(80, po_of=lambda i: f"NCE-{i:07d}"))
-    assert client.find_order_by_reference(
-        customer_id="1000101", reference="NCE-0000001", search_limit=50) is None
+    assert (
+        client.find_order_by_reference(
+            customer_id="1000101", reference="NCE-0000001", search_limit=50
+        )
+        is None
+    )
     assert len([c for c in client.upstream.calls() if "/orders/" in c.url.path]) == 50
 
 
 def test_find_order_by_reference_stops_at_orders_older_than_the_submission(make_client):
     client = make_client(orders_upstream(10, po_of=lambda i: f"NCE-{i:07d}"))
     since = datetime(2026, 1, 1, 0, 8, tzinfo=UTC)
-    assert client.find_order_by_reference(
-        customer_id="1000101", reference="NCE-0000002", created_after=since) is None
+    assert (
+        client.find_order_by_reference(
+            customer_id="1000101", reference="NCE-0000002", created_after=since
+        )
+        is None
+    )
     assert len([c for c in client.upstream.calls() if "/orders/" in c.url.path]) == 3

@@ -20,9 +20,21 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def simulator_url():
     process = subprocess.Popen(
-        [sys.executable, "-m", "simulator", "--host", "127.0.0.1", "--port", "0",
-         "--profile", "test"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        [
+            sys.executable,
+            "-m",
+            "simulator",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--profile",
+            "test",
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     try:
         line = process.stdout.readline()  # "Simulator (test) listening on http://…"
@@ -37,10 +49,14 @@ def simulator_url():
 def test_orders_and_a_lost_response_over_a_real_socket(simulator_url):
     control = httpx.Client(base_url=simulator_url, timeout=5)
     client = MarketplaceClient(
-        base_url=f"{simulator_url}/marketplace/eu", marketplace="us",
-        username="demo-reseller", password="demo-password",
+        base_url=f"{simulator_url}/marketplace/eu",
+        marketplace="us",
+        username="demo-reseller",
+        password="demo-password",
         subscription_key="demo-subscription-key",
-        timeout=5, order_timeout=5, retry_policy=RetryPolicy(sleep=lambda seconds: None),
+        timeout=5,
+        order_timeout=5,
+        retry_policy=RetryPolicy(sleep=lambda seconds: None),
     )
     with control, client:
         assert len(list(client.list_products(page_size=25))) >= 40

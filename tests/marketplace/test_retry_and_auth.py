@@ -20,12 +20,21 @@ from .conftest import body_of
 ORDER = OrderInput(
     customer_id="1000101",
     reference="NCE-0000042",
-    lines=(OrderLineInput(mpn="CFQ7TTC0LH18:0001", quantity=1, subscription_period="P1Y",
-                          billing_period="P1M"),),
+    lines=(
+        OrderLineInput(
+            mpn="CFQ7TTC0LH18:0001", quantity=1, subscription_period="P1Y", billing_period="P1M"
+        ),
+    ),
 )
 CUSTOMER = {"id": "1000101", "name": "Woodgrove Bank", "status": "active"}
-ORDER_BODY = {"id": "1005000", "orderNumber": "SO000012", "type": "sales",
-              "customerId": "1000101", "status": "submitted", "poNumber": "NCE-0000042"}
+ORDER_BODY = {
+    "id": "1005000",
+    "orderNumber": "SO000012",
+    "type": "sales",
+    "customerId": "1000101",
+    "status": "submitted",
+    "poNumber": "NCE-0000042",
+}
 
 
 def answers(*responses):
@@ -42,11 +51,16 @@ def answers(*responses):
 
 
 def test_429_with_retry_after_waits_that_long_then_succeeds(make_client, sleeps):
-    client = make_client(answers(
-        httpx.Response(429, json={"statusCode": 429, "message": "Rate limit is exceeded."},
-                       headers={"Retry-After": "7"}),
-        httpx.Response(200, json=CUSTOMER),
-    ))
+    client = make_client(
+        answers(
+            httpx.Response(
+                429,
+                json={"statusCode": 429, "message": "Rate limit is exceeded."},
+                headers={"Retry-After": "7"},
+            ),
+            httpx.Response(200, json=CUSTOMER),
+        )
+    )
     assert client.get_customer(customer_id="1000101").name == "Woodgrove Bank"
     assert sleeps == [7.0]
 
@@ -61,10 +75,13 @@ def test_429_without_retry_after_backs_off_exponentially_with_jitter(make_client
 
 
 def test_429_that_never_ends_surfaces_with_its_retry_after(make_client, sleeps):
-    client = make_client(answers(
-        httpx.Response(429, json={"message": "Rate limit is exceeded."},
-                       headers={"Retry-After": "2"})
-    ))
+    client = make_client(
+        answers(
+            httpx.Response(
+                429, json={"message": "Rate limit is exceeded."}, headers={"Retry-After": "2"}
+            )
+        )
+    )
     with pytest.raises(RateLimitError) as caught:
         client.get_customer(customer_id="1000101")
     assert caught.value.retry_after == 2.0
@@ -72,10 +89,13 @@ def test_429_that_never_ends_surfaces_with_its_retry_after(make_client, sleeps):
 
 
 def test_retry_after_longer_than_the_cap_is_not_waited_for(make_client, sleeps):
-    client = make_client(answers(
-        httpx.Response(429, json={"message": "Try again in 600 seconds."},
-                       headers={"Retry-After": "600"})
-    ))
+    client = make_client(
+        answers(
+            httpx.Response(
+                429, json={"message": "Try again in 600 seconds."}, headers={"Retry-After": "600"}
+            )
+        )
+    )
     with pytest.raises(RateLimitError):
         client.get_customer(customer_id="1000101")
     assert sleeps == [] and len(client.upstream.calls()) == 1
@@ -83,8 +103,9 @@ def test_retry_after_longer_than_the_cap_is_not_waited_for(make_client, sleeps):
 
 @pytest.mark.parametrize("status", [502, 503, 504])
 def test_gateway_errors_on_reads_are_retried(make_client, status):
-    client = make_client(answers(httpx.Response(status, text="<html>bad</html>"),
-                                 httpx.Response(200, json=CUSTOMER)))
+    client = make_client(
+        answers(httpx.Response(status, text="<html>bad</html>"), httpx.Response(200, json=CUSTOMER))
+    )
     assert client.get_customer(customer_id="1000101").id == "1000101"
     assert len(client.upstream.calls()) == 2
 
@@ -136,10 +157,12 @@ def test_connection_refused_every_time_says_nothing_was_sent(make_client):
 
 
 def test_429_on_post_orders_is_retried(make_client, sleeps):
-    client = make_client(answers(
-        httpx.Response(429, json={"message": "Rate limit"}, headers={"Retry-After": "1"}),
-        httpx.Response(200, json=ORDER_BODY),
-    ))
+    client = make_client(
+        answers(
+            httpx.Response(429, json={"message": "Rate limit"}, headers={"Retry-After": "1"}),
+            httpx.Response(200, json=ORDER_BODY),
+        )
+    )
     assert client.create_order(order=ORDER).id == "1005000"
     assert sleeps == [1.0]
 
@@ -189,7 +212,9 @@ def test_401_reauthenticates_once_and_repeats_the_call_once(make_client):
     assert client.get_customer(customer_id="1000101").id == "1000101"
     assert client.upstream.tokens_issued == 2
     assert [c.headers["Authorization"] for c in client.upstream.calls()] == [
-        "Bearer token-1", "Bearer token-2"]
+        "Bearer token-1",
+        "Bearer token-2",
+    ]
 
 
 def test_second_401_in_a_row_is_raised(make_client):

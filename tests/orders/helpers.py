@@ -22,7 +22,9 @@ def order_request(customer, products, **overrides) -> OrderRequest:
         "microsoft_domain": f"contoso{customer.pk}x.onmicrosoft.com",
         "partner_of_record_accepted": True,
         "agreement": AgreementAcceptance(
-            first_name="Jane", last_name="Doe", email="jane.doe@contoso.example",
+            first_name="Jane",
+            last_name="Doe",
+            email="jane.doe@contoso.example",
             accepted_on=date(2026, 1, 31),
         ),
         "special_qualification": "None",

@@ -32,6 +32,7 @@ def upstream_customer(upstream_reseller):
 
 def plain_products(count=1):
     return list(
-        Product.objects.filter(active=True, segment="commercial", offer_attestation_required=False)
-        .order_by("pk")[:count]
+        Product.objects.filter(
+            active=True, segment="commercial", offer_attestation_required=False
+        ).order_by("pk")[:count]
     )

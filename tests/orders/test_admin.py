@@ -16,18 +16,30 @@ def admin_client(client, admin_user, monkeypatch):
 
 
 def act(client, action, *orders):
-    return client.post(reverse("admin:orders_order_changelist"), {
-        "action": action, "_selected_action": [o.pk for o in orders]}, follow=True)
+    return client.post(
+        reverse("admin:orders_order_changelist"),
+        {"action": action, "_selected_action": [o.pk for o in orders]},
+        follow=True,
+    )
 
 
-@pytest.mark.parametrize("action, status, event_action, task", [
-    ("repoll", "processing", "admin_repoll", "orders.poll_order"),
-    ("reconcile", "unknown", "admin_reconcile", "orders.reconcile_order"),
-    ("reconcile", "submitting", "lose_track", "orders.reconcile_order"),
-    ("resubmit", "failed", "resubmit", "orders.submit_order"),
-])
+@pytest.mark.parametrize(
+    "action, status, event_action, task",
+    [
+        ("repoll", "processing", "admin_repoll", "orders.poll_order"),
+        ("reconcile", "unknown", "admin_reconcile", "orders.reconcile_order"),
+        ("reconcile", "submitting", "lose_track", "orders.reconcile_order"),
+        ("resubmit", "failed", "resubmit", "orders.submit_order"),
+    ],
+)
 def test_each_action_is_recorded_with_the_admin_as_actor(
-    admin_client, admin_user, enqueued, action, status, event_action, task,
+    admin_client,
+    admin_user,
+    enqueued,
+    action,
+    status,
+    event_action,
+    task,
     django_capture_on_commit_callbacks,
 ):
     order = OrderFactory(status=status)

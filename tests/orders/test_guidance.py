@@ -10,18 +10,30 @@ CONFLICT = (
 )
 
 
-@pytest.mark.parametrize("message, key", [
-    ("The partner id 123 has no commerce relationship with the customer id 456", "relationship"),
-    ("403 code 13605: Either a partner confirmation of the customer acceptance of the Microsoft "
-     "Customer Agreement must be provided", "mca"),
-    ("800015: MPN Id is not found", "mpn_not_found"),
-    ("800016 MPN Id is not a valid Indirect Reseller", "mpn_not_reseller"),
-    ("900123 Microsoft Partner Agreement has not been accepted by the indirect reseller", "mpa"),
-    ("2002 Quantity is not within minimum and maximum allowed quantity", "quantity"),
-    ("The domain contoso.onmicrosoft.com is already taken.", "domain_taken"),
-    (CONFLICT, "conflicting_change"),
-    ("900117 You have passed your 7-day cancellation window", "window"),
-])
+@pytest.mark.parametrize(
+    "message, key",
+    [
+        (
+            "The partner id 123 has no commerce relationship with the customer id 456",
+            "relationship",
+        ),
+        (
+            "403 code 13605: Either a partner confirmation of the customer acceptance "
+            "of the Microsoft Customer Agreement must be provided",
+            "mca",
+        ),
+        ("800015: MPN Id is not found", "mpn_not_found"),
+        ("800016 MPN Id is not a valid Indirect Reseller", "mpn_not_reseller"),
+        (
+            "900123 Microsoft Partner Agreement has not been accepted by the indirect reseller",
+            "mpa",
+        ),
+        ("2002 Quantity is not within minimum and maximum allowed quantity", "quantity"),
+        ("The domain contoso.onmicrosoft.com is already taken.", "domain_taken"),
+        (CONFLICT, "conflicting_change"),
+        ("900117 You have passed your 7-day cancellation window", "window"),
+    ],
+)
 def test_known_marketplace_texts_get_plain_advice(message, key):
     assert guidance_for(message).key == key
 

@@ -10,15 +10,21 @@ pytestmark = pytest.mark.django_db
 def test_a_transition_moves_the_order_saves_changes_and_records_who_and_why():
     order = OrderFactory()
     order_transition(
-        order, "claim_for_submission", actor=Actor.WORKER, cause="sending",
+        order,
+        "claim_for_submission",
+        actor=Actor.WORKER,
+        cause="sending",
         changes={"submit_attempts": 1},
     )
     order.refresh_from_db()
     assert order.status == Order.Status.SUBMITTING
     assert order.submit_attempts == 1
     event = order.events.get()
-    assert (event.from_status, event.to_status, event.action) == ("placed", "submitting",
-                                                                 "claim_for_submission")
+    assert (event.from_status, event.to_status, event.action) == (
+        "placed",
+        "submitting",
+        "claim_for_submission",
+    )
     assert event.actor == "worker" and event.cause == "sending"
 
 

@@ -22,10 +22,19 @@ pytestmark = pytest.mark.django_db
 def placed(upstream_customer, upstream_reseller):
     buyer = UserFactory(reseller=upstream_reseller, email="buyer@northwind.example")
     ContactFactory(customer=upstream_customer, email="it@litware.example")
-    request = order_request(upstream_customer, plain_products(2),
-                            microsoft_domain=f"litware{uuid.uuid4().hex[:8]}.onmicrosoft.com")
-    return order_place(request=request, reseller=upstream_reseller, placed_by=buyer,
-                       idempotency_key=uuid.uuid4(), ip_address=None, channel="wizard")
+    request = order_request(
+        upstream_customer,
+        plain_products(2),
+        microsoft_domain=f"litware{uuid.uuid4().hex[:8]}.onmicrosoft.com",
+    )
+    return order_place(
+        request=request,
+        reseller=upstream_reseller,
+        placed_by=buyer,
+        idempotency_key=uuid.uuid4(),
+        ip_address=None,
+        channel="wizard",
+    )
 
 
 def reload(order):
@@ -128,8 +137,7 @@ def test_reconciliation_waits_for_the_settling_period(placed, simulator, enqueue
 def test_a_rate_limited_send_goes_back_to_placed_and_is_retried(
     placed, simulator, enqueued, django_capture_on_commit_callbacks
 ):
-    simulator.fail(kind="status", status=429, retryAfter=0, method="POST", path="/orders",
-                   count=4)
+    simulator.fail(kind="status", status=429, retryAfter=0, method="POST", path="/orders", count=4)
     with django_capture_on_commit_callbacks(execute=True):
         submission.order_submit(placed.pk)
     order = reload(placed)
@@ -183,8 +191,9 @@ def test_a_worker_that_died_while_sending_is_found_by_the_sweeper(
     with django_capture_on_commit_callbacks(execute=True):
         submission.order_submit(placed.pk)
     # Simulate the death: the order was sent, but the worker never recorded the answer.
-    Order.objects.filter(pk=placed.pk).update(status="submitting", upstream_order_id="",
-                                              claimed_at=placed.placed_at - timedelta(hours=1))
+    Order.objects.filter(pk=placed.pk).update(
+        status="submitting", upstream_order_id="", claimed_at=placed.placed_at - timedelta(hours=1)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         counts = sweeping.sweep()
     assert counts["stale"] == 1
@@ -205,15 +214,25 @@ def test_due_orders_are_leased_within_the_connection_budget(placed, simulator, e
 
 @override_settings(ORDERS_PIPELINE={"POLL_LIST_THRESHOLD": 3})
 def test_a_customer_with_many_orders_in_flight_is_polled_with_list_requests(
-    placed, upstream_reseller, upstream_customer, simulator, enqueued,
+    placed,
+    upstream_reseller,
+    upstream_customer,
+    simulator,
+    enqueued,
     django_capture_on_commit_callbacks,
 ):
     others = [
         order_place(
-            request=order_request(upstream_customer, plain_products(1),
-                                  microsoft_domain=f"lw{uuid.uuid4().hex[:10]}.onmicrosoft.com"),
-            reseller=upstream_reseller, placed_by=None, idempotency_key=uuid.uuid4(),
-            ip_address=None, channel="api",
+            request=order_request(
+                upstream_customer,
+                plain_products(1),
+                microsoft_domain=f"lw{uuid.uuid4().hex[:10]}.onmicrosoft.com",
+            ),
+            reseller=upstream_reseller,
+            placed_by=None,
+            idempotency_key=uuid.uuid4(),
+            ip_address=None,
+            channel="api",
         )
         for _ in range(2)
     ]

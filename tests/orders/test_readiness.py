@@ -12,19 +12,26 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_ready_request_has_no_problems(upstream_customer, upstream_reseller):
-    request = order_request(upstream_customer, plain_products(),
-                            microsoft_domain="freshname20260321.onmicrosoft.com")
+    request = order_request(
+        upstream_customer, plain_products(), microsoft_domain="freshname20260321.onmicrosoft.com"
+    )
     assert order_readiness(request=request, reseller=upstream_reseller) == []
 
 
 def test_every_blocker_is_listed_with_its_fix_and_step(upstream_reseller):
     upstream_reseller.tier_status = "unchecked"
     upstream_reseller.save()
-    customer = CustomerFactory(reseller=upstream_reseller, upstream_customer_id="1000101",
-                               relationship="unknown")
-    request = order_request(customer, plain_products(), tenant_preference="existing",
-                            microsoft_domain="woodgrovebank.onmicrosoft.com", agreement=None,
-                            partner_of_record_accepted=False)
+    customer = CustomerFactory(
+        reseller=upstream_reseller, upstream_customer_id="1000101", relationship="unknown"
+    )
+    request = order_request(
+        customer,
+        plain_products(),
+        tenant_preference="existing",
+        microsoft_domain="woodgrovebank.onmicrosoft.com",
+        agreement=None,
+        partner_of_record_accepted=False,
+    )
     problems = order_readiness(request=request, reseller=upstream_reseller)
     assert [(p.field, p.step) for p in problems] == [
         ("partner_of_record_accepted", "attestation"),
@@ -36,7 +43,8 @@ def test_every_blocker_is_listed_with_its_fix_and_step(upstream_reseller):
 
 
 def test_a_taken_tenant_name_is_found_before_buy(upstream_customer, upstream_reseller):
-    request = order_request(upstream_customer, plain_products(),
-                            microsoft_domain="contoso.onmicrosoft.com")
+    request = order_request(
+        upstream_customer, plain_products(), microsoft_domain="contoso.onmicrosoft.com"
+    )
     problems = order_readiness(request=request, reseller=upstream_reseller)
     assert [(p.field, p.step) for p in problems] == [("microsoft_domain", "tenant")]

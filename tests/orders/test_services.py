@@ -23,8 +23,12 @@ def buyer(reseller):
 
 def place(request, reseller, buyer, key=None):
     return order_place(
-        request=request, reseller=reseller, placed_by=buyer,
-        idempotency_key=key or uuid.uuid4(), ip_address="203.0.113.7", channel=Order.Channel.WIZARD,
+        request=request,
+        reseller=reseller,
+        placed_by=buyer,
+        idempotency_key=key or uuid.uuid4(),
+        ip_address="203.0.113.7",
+        channel=Order.Channel.WIZARD,
     )
 
 
@@ -37,7 +41,8 @@ def test_placing_writes_the_order_its_lines_parameters_attestations_and_event(
 ):
     plain = ProductFactory(price=Decimal("12.50"))
     attested = ProductFactory(
-        price=Decimal("30.00"), offer_attestation_required=True,
+        price=Decimal("30.00"),
+        offer_attestation_required=True,
         offer_attestation_text="Windows 365 with Hybrid Use Rights: I attest eligibility.",
     )
     with django_capture_on_commit_callbacks() as callbacks:
@@ -47,7 +52,8 @@ def test_placing_writes_the_order_its_lines_parameters_attestations_and_event(
     assert order.status == Order.Status.PLACED
     assert order.total == Decimal("127.50")
     assert [(line.mpn, line.quantity) for line in order.lines.all()] == [
-        (plain.mpn, 3), (attested.mpn, 3)
+        (plain.mpn, 3),
+        (attested.mpn, 3),
     ]
     params = {p.name: (p.value, p.structured_value) for p in order.parameters.filter(line=None)}
     assert params == {
@@ -61,8 +67,9 @@ def test_placing_writes_the_order_its_lines_parameters_attestations_and_event(
         "email_address_agreement": ("jane.doe@contoso.example", None),
         "special_qualifications": ("None", None),
     }
-    line_params = list(order.parameters.exclude(line=None).values_list("line__mpn", "name",
-                                                                         "structured_value"))
+    line_params = list(
+        order.parameters.exclude(line=None).values_list("line__mpn", "name", "structured_value")
+    )
     assert line_params == [(attested.mpn, "offer_attestation", {"attestation_accepted": True})]
     kinds = {a.kind: a for a in order.attestations.all()}
     assert set(kinds) == {"partner_of_record", "terms", "customer_agreement", "offer"}
@@ -70,7 +77,10 @@ def test_placing_writes_the_order_its_lines_parameters_attestations_and_event(
     assert all(a.accepted_by == buyer and a.ip_address == "203.0.113.7" for a in kinds.values())
     event = order.events.get()
     assert (event.action, event.to_status, event.actor, event.actor_user) == (
-        "place", "placed", "reseller", buyer
+        "place",
+        "placed",
+        "reseller",
+        buyer,
     )
     assert len(callbacks) == 1
     assert callbacks[0].func is enqueue_submit and callbacks[0].args == (order.pk,)
@@ -96,11 +106,17 @@ def test_a_key_of_another_reseller_is_refused(customer, reseller, buyer):
 
 def test_an_existing_valid_mca_is_not_sent_again(reseller, buyer):
     customer = CustomerFactory(
-        reseller=reseller, tenant_domain="fabrikam.onmicrosoft.com",
+        reseller=reseller,
+        tenant_domain="fabrikam.onmicrosoft.com",
         mca_accepted_on=date(2025, 5, 1),
     )
-    request = order_request(customer, [ProductFactory()], tenant_preference="existing",
-                            microsoft_domain="fabrikam.onmicrosoft.com", agreement=None)
+    request = order_request(
+        customer,
+        [ProductFactory()],
+        tenant_preference="existing",
+        microsoft_domain="fabrikam.onmicrosoft.com",
+        agreement=None,
+    )
     order = place(request, reseller, buyer)
     names = set(order.parameters.values_list("name", flat=True))
     assert "mca_acceptance" not in names
@@ -108,9 +124,14 @@ def test_an_existing_valid_mca_is_not_sent_again(reseller, buyer):
 
 
 def test_education_orders_carry_the_qualification_and_segment(customer, reseller, buyer):
-    request = order_request(customer, [ProductFactory(segment="education")],
-                            tenant_preference="existing", microsoft_domain="school.onmicrosoft.com",
-                            special_qualification="Education", education_segment="K12")
+    request = order_request(
+        customer,
+        [ProductFactory(segment="education")],
+        tenant_preference="existing",
+        microsoft_domain="school.onmicrosoft.com",
+        special_qualification="Education",
+        education_segment="K12",
+    )
     order = place(request, reseller, buyer)
     params = dict(order.parameters.values_list("name", "value"))
     assert params["special_qualifications"] == "Education"
@@ -131,14 +152,17 @@ def test_every_problem_is_reported_at_once(customer, reseller, buyer):
     repriced = ProductFactory(price=Decimal("20.00"))
     attested = ProductFactory(offer_attestation_required=True)
     request = order_request(
-        customer, [],
+        customer,
+        [],
         lines=(
             LineRequest(product_id=gone.pk, quantity=1),
             LineRequest(product_id=limited.pk, quantity=11),
             LineRequest(product_id=repriced.pk, quantity=1, expected_unit_price="18.00"),
             LineRequest(product_id=attested.pk, quantity=1, offer_attestation_accepted=False),
         ),
-        partner_of_record_accepted=False, agreement=None, terms_accepted=False,
+        partner_of_record_accepted=False,
+        agreement=None,
+        terms_accepted=False,
     )
     with pytest.raises(OrderRejected) as rejected:
         place(request, reseller, buyer)
@@ -159,20 +183,32 @@ def test_every_problem_is_reported_at_once(customer, reseller, buyer):
 def test_tenant_rules_are_checked(reseller, buyer):
     customer = CustomerFactory(reseller=reseller, tenant_domain="fabrikam.onmicrosoft.com")
     with pytest.raises(OrderRejected) as rejected:
-        place(order_request(customer, [ProductFactory()], microsoft_domain="bad name.com"),
-              reseller, buyer)
+        place(
+            order_request(customer, [ProductFactory()], microsoft_domain="bad name.com"),
+            reseller,
+            buyer,
+        )
     assert problem_fields(rejected) == ["tenant_preference", "microsoft_domain"]
     with pytest.raises(OrderRejected) as rejected:
-        place(order_request(customer, [ProductFactory()], tenant_preference="existing",
-                            microsoft_domain="", microsoft_tenant_id="not-a-guid"),
-              reseller, buyer)
+        place(
+            order_request(
+                customer,
+                [ProductFactory()],
+                tenant_preference="existing",
+                microsoft_domain="",
+                microsoft_tenant_id="not-a-guid",
+            ),
+            reseller,
+            buyer,
+        )
     assert problem_fields(rejected) == ["microsoft_tenant_id"]
 
 
 def test_a_new_tenant_is_refused_for_education_offers(customer, reseller, buyer):
     product = ProductFactory(segment="education")
-    request = order_request(customer, [product], special_qualification="Education",
-                            education_segment="HigherEducation")
+    request = order_request(
+        customer, [product], special_qualification="Education", education_segment="HigherEducation"
+    )
     with pytest.raises(OrderRejected) as rejected:
         place(request, reseller, buyer)
     assert problem_fields(rejected) == ["tenant_preference"]
@@ -181,32 +217,54 @@ def test_a_new_tenant_is_refused_for_education_offers(customer, reseller, buyer)
 def test_qualification_values_and_irreversibility(reseller, buyer):
     customer = CustomerFactory(reseller=reseller, qualification="state_owned_entity")
     with pytest.raises(OrderRejected) as rejected:
-        place(order_request(customer, [ProductFactory(segment="education")],
-                            tenant_preference="existing", microsoft_domain="soe.onmicrosoft.com",
-                            special_qualification="Education"),
-              reseller, buyer)
+        place(
+            order_request(
+                customer,
+                [ProductFactory(segment="education")],
+                tenant_preference="existing",
+                microsoft_domain="soe.onmicrosoft.com",
+                special_qualification="Education",
+            ),
+            reseller,
+            buyer,
+        )
     assert problem_fields(rejected) == ["education_segment", "special_qualification"]
     with pytest.raises(OrderRejected) as rejected:
-        place(order_request(customer, [ProductFactory()], special_qualification="Education",
-                            education_segment="K12"),
-              reseller, buyer)
+        place(
+            order_request(
+                customer,
+                [ProductFactory()],
+                special_qualification="Education",
+                education_segment="K12",
+            ),
+            reseller,
+            buyer,
+        )
     assert problem_fields(rejected) == ["special_qualification"]
     with pytest.raises(OrderRejected) as rejected:
-        place(order_request(customer, [ProductFactory()], special_qualification="Nonprofit"),
-              reseller, buyer)
+        place(
+            order_request(customer, [ProductFactory()], special_qualification="Nonprofit"),
+            reseller,
+            buyer,
+        )
     assert problem_fields(rejected) == ["special_qualification"]
 
 
 def test_an_agreement_signed_by_a_placeholder_is_refused(customer, reseller, buyer):
     from orders.requests import AgreementAcceptance
 
-    agreement = AgreementAcceptance(first_name="Test", last_name="D", email="x@microsoft.com",
-                                    accepted_on=date(2099, 1, 1))
+    agreement = AgreementAcceptance(
+        first_name="Test", last_name="D", email="x@microsoft.com", accepted_on=date(2099, 1, 1)
+    )
     with pytest.raises(OrderRejected) as rejected:
         place(order_request(customer, [ProductFactory()], agreement=agreement), reseller, buyer)
     fields = problem_fields(rejected)
-    assert fields == ["agreement.first_name", "agreement.last_name", "agreement.email",
-                      "agreement.accepted_on"]
+    assert fields == [
+        "agreement.first_name",
+        "agreement.last_name",
+        "agreement.email",
+        "agreement.accepted_on",
+    ]
 
 
 def test_an_inquiring_partner_cannot_order(customer, reseller, buyer):

@@ -33,13 +33,22 @@ def completed(reseller):
     product = ProductFactory(price=Decimal("36.50"), billing_period="P1M", minimum_quantity=1)
     order = OrderFactory(customer__reseller=reseller, status=Order.Status.COMPLETED)
     line = OrderLineFactory(order=order, product=product, quantity=10)
-    subscription = SubscriptionFactory(order=order, product=product, seats=10,
-                                       created_at=PURCHASED,
-                                       cancellation_window_ends_at=PURCHASED + timedelta(hours=168))
+    subscription = SubscriptionFactory(
+        order=order,
+        product=product,
+        seats=10,
+        created_at=PURCHASED,
+        cancellation_window_ends_at=PURCHASED + timedelta(hours=168),
+    )
     line.subscription = subscription
     line.save()
-    SeatBatch.objects.create(subscription=subscription, order=order, seats=10,
-                             added_at=PURCHASED, window_ends_at=PURCHASED + timedelta(hours=168))
+    SeatBatch.objects.create(
+        subscription=subscription,
+        order=order,
+        seats=10,
+        added_at=PURCHASED,
+        window_ends_at=PURCHASED + timedelta(hours=168),
+    )
     return order
 
 
@@ -71,15 +80,18 @@ def test_the_timeline_refreshes_only_while_the_order_can_change(staff_client, re
     done = OrderFactory(customer__reseller=reseller, status="completed")
     timeline = reverse("orders:timeline", kwargs={"reference": live.reference})
     assert 'hx-trigger="every 3s"' in staff_client.get(timeline).content.decode()
-    assert 'hx-trigger' not in staff_client.get(detail_url(done)).content.decode()
+    assert "hx-trigger" not in staff_client.get(detail_url(done)).content.decode()
 
 
 def test_a_failed_order_shows_what_to_do_and_can_be_resubmitted(
     staff_client, reseller, enqueued, django_capture_on_commit_callbacks
 ):
-    order = OrderFactory(customer__reseller=reseller, status="failed",
-                         failure_message="Code 13605: Either a partner confirmation ...",
-                         failure_guidance="Record who accepted the MCA, then resubmit.")
+    order = OrderFactory(
+        customer__reseller=reseller,
+        status="failed",
+        failure_message="Code 13605: Either a partner confirmation ...",
+        failure_guidance="Record who accepted the MCA, then resubmit.",
+    )
     page = staff_client.get(detail_url(order)).content.decode()
     assert "Record who accepted the MCA" in page and "Resubmit this order" in page
     with django_capture_on_commit_callbacks(execute=True):
@@ -129,11 +141,14 @@ def test_the_refund_estimate_is_prorated_by_day(staff_client, completed):
 
 
 @pytest.mark.parametrize("hours, allowed", [(167.99, True), (168, False)])
-def test_removing_seats_at_both_edges_of_the_window(staff_client, completed, enqueued, hours,
-                                                    allowed):
+def test_removing_seats_at_both_edges_of_the_window(
+    staff_client, completed, enqueued, hours, allowed
+):
     subscription = completed.subscriptions.get()
-    url = reverse("orders:seats", kwargs={"reference": completed.reference,
-                                          "subscription_id": subscription.pk})
+    url = reverse(
+        "orders:seats",
+        kwargs={"reference": completed.reference, "subscription_id": subscription.pk},
+    )
     with time_machine.travel(PURCHASED + timedelta(hours=hours), tick=False):
         response = staff_client.post(url, {"seats": 7}, follow=True)
     changes = Order.objects.filter(kind="change", subscription=subscription)
@@ -144,11 +159,14 @@ def test_removing_seats_at_both_edges_of_the_window(staff_client, completed, enq
         assert "Only seats added in the last 7 days can be removed" in response.content.decode()
 
 
-def test_seats_can_be_added_after_the_window_one_change_at_a_time(staff_client, completed,
-                                                                 enqueued):
+def test_seats_can_be_added_after_the_window_one_change_at_a_time(
+    staff_client, completed, enqueued
+):
     subscription = completed.subscriptions.get()
-    url = reverse("orders:seats", kwargs={"reference": completed.reference,
-                                          "subscription_id": subscription.pk})
+    url = reverse(
+        "orders:seats",
+        kwargs={"reference": completed.reference, "subscription_id": subscription.pk},
+    )
     with time_machine.travel(PURCHASED + timedelta(days=40), tick=False):
         staff_client.post(url, {"seats": 15})
         second = staff_client.post(url, {"seats": 20}, follow=True).content.decode()
@@ -157,19 +175,33 @@ def test_seats_can_be_added_after_the_window_one_change_at_a_time(staff_client, 
     assert "Another change to this subscription is still in progress" in second
 
 
-def test_a_seat_batch_can_be_removed_only_inside_its_own_window(staff_client, completed,
-                                                               enqueued):
+def test_a_seat_batch_can_be_removed_only_inside_its_own_window(staff_client, completed, enqueued):
     subscription = completed.subscriptions.get()
     added = PURCHASED + timedelta(days=20)
-    change = OrderFactory(customer=completed.customer, kind="change", status="completed",
-                          subscription=subscription, parent=completed)
-    batch = SeatBatch.objects.create(subscription=subscription, order=change, seats=5,
-                                     added_at=added, window_ends_at=added + timedelta(hours=168))
+    change = OrderFactory(
+        customer=completed.customer,
+        kind="change",
+        status="completed",
+        subscription=subscription,
+        parent=completed,
+    )
+    batch = SeatBatch.objects.create(
+        subscription=subscription,
+        order=change,
+        seats=5,
+        added_at=added,
+        window_ends_at=added + timedelta(hours=168),
+    )
     subscription.seats = 15
     subscription.save()
-    url = reverse("orders:cancel_batch", kwargs={
-        "reference": completed.reference, "subscription_id": subscription.pk,
-        "batch_id": batch.pk})
+    url = reverse(
+        "orders:cancel_batch",
+        kwargs={
+            "reference": completed.reference,
+            "subscription_id": subscription.pk,
+            "batch_id": batch.pk,
+        },
+    )
     with time_machine.travel(added + timedelta(hours=168), tick=False):
         staff_client.post(url)
     assert not Order.objects.filter(kind="change", status="placed").exists()
@@ -181,10 +213,16 @@ def test_a_seat_batch_can_be_removed_only_inside_its_own_window(staff_client, co
 def test_support_finds_any_order_and_sees_every_upstream_exchange(client, completed):
     support = UserFactory(support=True)
     client.force_login(support)
-    completed.exchanges.create(operation="create_order", method="POST", path="orders",
-                               request_body={"poNumber": completed.reference},
-                               status_code=201, response_body={"orderNumber": "SO000099"},
-                               correlation_id="a8n-1234", started_at=timezone.now())
+    completed.exchanges.create(
+        operation="create_order",
+        method="POST",
+        path="orders",
+        request_body={"poNumber": completed.reference},
+        status_code=201,
+        response_body={"orderNumber": "SO000099"},
+        correlation_id="a8n-1234",
+        started_at=timezone.now(),
+    )
     results = client.get(reverse("support:search"), {"q": completed.customer.company_name})
     assert completed.reference in results.content.decode()
     page = client.get(reverse("support:order", kwargs={"reference": completed.reference}))

@@ -88,7 +88,11 @@ class Service:
         self.log_path = Path(log_dir) / f"{name}.log"
         self._log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 
@@ -117,9 +121,19 @@ class SimulatorProcess(Service):
         self.url = f"http://127.0.0.1:{self.port}"
         super().__init__(
             "simulator",
-            [sys.executable, "-m", "simulator", "--host", "127.0.0.1", "--port", str(self.port),
-             "--profile", "test"],
-            os.environ.copy(), log_dir,
+            [
+                sys.executable,
+                "-m",
+                "simulator",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--profile",
+                "test",
+            ],
+            os.environ.copy(),
+            log_dir,
         )
         wait_for(self._up, timeout=20, what="the simulator to listen")
 
@@ -152,9 +166,19 @@ class RedisServer(Service):
         self.url = f"redis://127.0.0.1:{self.port}/0"
         super().__init__(
             f"redis-{self.port}-{uuid.uuid4().hex[:4]}",
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"],
-            os.environ.copy(), log_dir,
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            os.environ.copy(),
+            log_dir,
         )
         wait_for(self._up, timeout=10, what="redis-server to listen")
 
@@ -200,17 +224,30 @@ def start_worker(transactional_db, tmp_path):
         if redis_url:
             env["REDIS_URL"] = redis_url
         command = [
-            str(Path(sys.executable).with_name("celery")), "-A", "config", "worker",
-            "-Q", "submit,poll,default", "-c", str(concurrency),
-            "-n", f"{name}-{uuid.uuid4().hex[:6]}@%h",
-            "--loglevel", "INFO", "--without-gossip", "--without-mingle",
+            str(Path(sys.executable).with_name("celery")),
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            "submit,poll,default",
+            "-c",
+            str(concurrency),
+            "-n",
+            f"{name}-{uuid.uuid4().hex[:6]}@%h",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
         ]
         if beat:
             command += ["-B", "--schedule", str(tmp_path / f"beat-{name}-{len(workers)}")]
         worker = Service(f"worker-{name}-{len(workers)}", command, env, tmp_path)
         workers.append(worker)
-        wait_for(lambda: b"ready." in worker.log_path.read_bytes(), timeout=40,
-                 what=f"worker {name} to start")
+        wait_for(
+            lambda: b"ready." in worker.log_path.read_bytes(),
+            timeout=40,
+            what=f"worker {name} to start",
+        )
         return worker
 
     yield start
@@ -223,9 +260,13 @@ def upstream(simulator, transactional_db):
     """A READY reseller on the simulator's demo account, its catalogue, a customer, a buyer."""
     require_real_services()
     connection_row = MarketplaceConnectionFactory(base_url=f"{simulator.url}/marketplace/eu")
-    reseller = ResellerFactory(connection=connection_row, upstream_reseller_id="1000001",
-                               mpn_id="1234567", tier_status="ready",
-                               indirect_reseller_domain="northwindit.onmicrosoft.com")
+    reseller = ResellerFactory(
+        connection=connection_row,
+        upstream_reseller_id="1000001",
+        mpn_id="1234567",
+        tier_status="ready",
+        indirect_reseller_domain="northwindit.onmicrosoft.com",
+    )
     catalog_sync(client=client_for(reseller))
     customer = CustomerFactory(reseller=reseller, upstream_customer_id=SEEDED_CUSTOMER_ID)
     ContactFactory(customer=customer)
@@ -236,13 +277,20 @@ def upstream(simulator, transactional_db):
 def place_order(upstream, **overrides) -> Order:
     reseller, customer, buyer = upstream
     products = list(
-        Product.objects.filter(active=True, segment="commercial", offer_attestation_required=False)
-        .order_by("pk")[:1]
+        Product.objects.filter(
+            active=True, segment="commercial", offer_attestation_required=False
+        ).order_by("pk")[:1]
     )
     overrides.setdefault("microsoft_domain", f"wb{uuid.uuid4().hex[:10]}.onmicrosoft.com")
     request = order_request(customer, products, **overrides)
-    return order_place(request=request, reseller=reseller, placed_by=buyer,
-                       idempotency_key=uuid.uuid4(), ip_address="198.51.100.4", channel="wizard")
+    return order_place(
+        request=request,
+        reseller=reseller,
+        placed_by=buyer,
+        idempotency_key=uuid.uuid4(),
+        ip_address="198.51.100.4",
+        channel="wizard",
+    )
 
 
 def wait_for_status(order, statuses, *, timeout=45.0, workers=()):

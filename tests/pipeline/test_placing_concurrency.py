@@ -28,8 +28,14 @@ def test_ten_concurrent_identical_buys_make_one_order():
     def buy():
         try:
             barrier.wait()
-            order = order_place(request=request, reseller=customer.reseller, placed_by=buyer,
-                                idempotency_key=key, ip_address=None, channel="wizard")
+            order = order_place(
+                request=request,
+                reseller=customer.reseller,
+                placed_by=buyer,
+                idempotency_key=key,
+                ip_address=None,
+                channel="wizard",
+            )
             results.append(order.pk)
         except Exception as exc:  # collected and reported below
             errors.append(exc)

@@ -32,8 +32,9 @@ def test_an_order_is_submitted_once_and_followed_to_completion(upstream, simulat
 
 
 def test_a_429_storm_delays_orders_but_sends_each_once(upstream, simulator, start_worker):
-    simulator.fail(kind="status", status=429, retryAfter=1, probability=0.6, seed=7,
-                   durationSeconds=8)
+    simulator.fail(
+        kind="status", status=429, retryAfter=1, probability=0.6, seed=7, durationSeconds=8
+    )
     worker = start_worker()
     orders = [place_order(upstream) for _ in range(4)]
     for order in orders:
@@ -65,8 +66,7 @@ def test_a_lost_response_is_reconciled_without_a_second_order(upstream, simulato
 
 
 def test_an_upstream_rejection_is_shown_to_the_reseller(upstream, simulator, start_worker):
-    simulator.fail(kind="business", error="no_relationship", method="POST", path="/orders",
-                   count=1)
+    simulator.fail(kind="business", error="no_relationship", method="POST", path="/orders", count=1)
     worker = start_worker()
     order = place_order(upstream)
     order = wait_for_status(order, "failed", workers=[worker])
@@ -99,10 +99,14 @@ def test_a_worker_killed_during_submit_and_a_redis_restart_lose_and_repeat_nothi
         worker = start_worker(name="doomed", redis_url=redis.url)
         with celery_broker(redis.url):
             first = place_order(upstream)
-        wait_for(lambda: Order.objects.get(pk=first.pk).status == "submitting",
-                 what="the worker to claim the order")
-        wait_for(lambda: simulator.orders_with(first.reference) == 1,
-                 what="the marketplace to create the order")
+        wait_for(
+            lambda: Order.objects.get(pk=first.pk).status == "submitting",
+            what="the worker to claim the order",
+        )
+        wait_for(
+            lambda: simulator.orders_with(first.reference) == 1,
+            what="the marketplace to create the order",
+        )
         worker.kill()
         redis.kill()
         with celery_broker(redis.url):

@@ -64,9 +64,7 @@ def test_unknown_term(raw):
     assert caught.value.field == "term"
 
 
-@pytest.mark.parametrize(
-    ("raw", "cleaned"), [(1, 1), (5, 5), (300, 300), ("12", 12), (" 7 ", 7)]
-)
+@pytest.mark.parametrize(("raw", "cleaned"), [(1, 1), (5, 5), (300, 300), ("12", 12), (" 7 ", 7)])
 def test_quantity_within_the_products_limits(raw, cleaned):
     assert check_quantity(raw, minimum=1, maximum=300) == cleaned
 

@@ -113,9 +113,7 @@ def test_tenant_domain_rejects_other_domains(raw):
     assert "onmicrosoft.com" in caught.value.message
 
 
-@pytest.mark.parametrize(
-    "raw", [GUID, GUID.upper(), "{" + GUID + "}", f"  {GUID}  "]
-)
+@pytest.mark.parametrize("raw", [GUID, GUID.upper(), "{" + GUID + "}", f"  {GUID}  "])
 def test_tenant_id_accepts_guids_in_canonical_form(raw):
     assert is_tenant_id(raw)
     assert check_tenant_id(raw) == GUID

@@ -17,15 +17,27 @@ KEY = "demo-subscription-key"
 CUSTOMER = "1000101"  # Woodgrove Bank, Northwind IT's customer
 
 
-def sales_body(*, domain="newcontoso.onmicrosoft.com", mpn="CFQ7TTC0LH18:0001", quantity=5,
-               po_number="PO-1", term=("year", 1), billing=("month", 1), customer=CUSTOMER,
-               extra=(), tenant="new", **overrides):
+def sales_body(
+    *,
+    domain="newcontoso.onmicrosoft.com",
+    mpn="CFQ7TTC0LH18:0001",
+    quantity=5,
+    po_number="PO-1",
+    term=("year", 1),
+    billing=("month", 1),
+    customer=CUSTOMER,
+    extra=(),
+    tenant="new",
+    **overrides,
+):
     """Return a valid NCE sales order for a new tenant (README §1.9)."""
     parameters = [
         {"name": "tenant_preference", "value": tenant},
         {"name": "microsoft_domain", "value": domain},
-        {"name": "partner_on_record_attestation_accepted",
-         "structured_value": {"attestation_accepted": True}},
+        {
+            "name": "partner_on_record_attestation_accepted",
+            "structured_value": {"attestation_accepted": True},
+        },
         {"name": "special_qualifications", "value": "None"},
     ]
     if tenant == "new":
@@ -37,11 +49,19 @@ def sales_body(*, domain="newcontoso.onmicrosoft.com", mpn="CFQ7TTC0LH18:0001", 
             {"name": "email_address_agreement", "value": "jane@contoso.example"},
         ]
     parameters += list(extra)
-    line = {"mpn": mpn, "quantity": quantity,
-            "billingPeriod": {"type": billing[0], "duration": billing[1]},
-            "parameters": parameters}
-    body = {"customerId": customer, "type": "sales", "poNumber": po_number,
-            "subscriptionPeriod": {"type": term[0], "duration": term[1]}, "products": [line]}
+    line = {
+        "mpn": mpn,
+        "quantity": quantity,
+        "billingPeriod": {"type": billing[0], "duration": billing[1]},
+        "parameters": parameters,
+    }
+    body = {
+        "customerId": customer,
+        "type": "sales",
+        "poNumber": po_number,
+        "subscriptionPeriod": {"type": term[0], "duration": term[1]},
+        "products": [line],
+    }
     body.update(overrides)
     return body
 
@@ -51,16 +71,19 @@ class Api:
 
     def __init__(self, app, *, username="demo-reseller", password="demo-password", key=KEY):
         self.app = app
-        self.http = httpx.Client(transport=SimulatorTransport(app), base_url=BASE,
-                                 headers={"X-Subscription-Key": key})
-        self.control = httpx.Client(transport=SimulatorTransport(app),
-                                    base_url="http://simulator.test/_simulator")
+        self.http = httpx.Client(
+            transport=SimulatorTransport(app), base_url=BASE, headers={"X-Subscription-Key": key}
+        )
+        self.control = httpx.Client(
+            transport=SimulatorTransport(app), base_url="http://simulator.test/_simulator"
+        )
         self.username, self.password = username, password
         self.token = None
 
     def login(self):
-        response = self.http.post("/token", json={"marketplace": "us"},
-                                  auth=(self.username, self.password))
+        response = self.http.post(
+            "/token", json={"marketplace": "us"}, auth=(self.username, self.password)
+        )
         assert response.status_code == 200, response.text
         self.token = response.json()["token"]
         self.http.headers["Authorization"] = f"Bearer {self.token}"
@@ -117,5 +140,6 @@ def api(app):
 
 @pytest.fixture
 def other_api(app):
-    return Api(app, username="fabrikam-api", password="fabrikam-password",
-               key="fabrikam-subscription-key").login()
+    return Api(
+        app, username="fabrikam-api", password="fabrikam-password", key="fabrikam-subscription-key"
+    ).login()

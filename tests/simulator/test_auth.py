@@ -18,7 +18,8 @@ def raw_client(app, **headers):
 
 def test_token_is_issued_for_basic_credentials_key_and_marketplace(app):
     response = raw_client(app, **{"X-Subscription-Key": KEY}).post(
-        "/token", json={"marketplace": "us"}, auth=("demo-reseller", "demo-password"))
+        "/token", json={"marketplace": "us"}, auth=("demo-reseller", "demo-password")
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["expiresInSeconds"] == 1500
@@ -29,7 +30,8 @@ def test_token_is_issued_for_basic_credentials_key_and_marketplace(app):
 def test_token_lifetime_is_configurable():
     app = create_app(config_for_profile("test", token_ttl_seconds=60))
     response = raw_client(app, **{"X-Subscription-Key": KEY}).post(
-        "/token", json={"marketplace": "us"}, auth=("demo-reseller", "demo-password"))
+        "/token", json={"marketplace": "us"}, auth=("demo-reseller", "demo-password")
+    )
     assert response.json()["expiresInSeconds"] == 60
 
 
@@ -38,7 +40,8 @@ def test_token_lifetime_is_configurable():
 )
 def test_bad_basic_credentials_get_401_with_the_error_body(app, user, password):
     response = raw_client(app, **{"X-Subscription-Key": KEY}).post(
-        "/token", json={"marketplace": "us"}, auth=(user, password))
+        "/token", json={"marketplace": "us"}, auth=(user, password)
+    )
     assert response.status_code == 401
     body = response.json()
     assert set(body) == {"timeStamp", "status", "message", "path", "correlationId"}
@@ -48,25 +51,28 @@ def test_bad_basic_credentials_get_401_with_the_error_body(app, user, password):
 
 def test_malformed_basic_header_is_refused(app):
     response = raw_client(app, **{"X-Subscription-Key": KEY, "Authorization": "Basic !!!"}).post(
-        "/token", json={"marketplace": "us"})
+        "/token", json={"marketplace": "us"}
+    )
     assert response.status_code == 401
 
 
 def test_unknown_marketplace_code_is_refused(app):
     response = raw_client(app, **{"X-Subscription-Key": KEY}).post(
-        "/token", json={"marketplace": "xx"}, auth=("demo-reseller", "demo-password"))
+        "/token", json={"marketplace": "xx"}, auth=("demo-reseller", "demo-password")
+    )
     assert response.status_code == 403
     assert "xx" in response.json()["message"]
 
 
 def test_missing_subscription_key_gets_apim_401(app):
-    response = raw_client(app).post("/token", json={"marketplace": "us"},
-                                    auth=("demo-reseller", "demo-password"))
+    response = raw_client(app).post(
+        "/token", json={"marketplace": "us"}, auth=("demo-reseller", "demo-password")
+    )
     assert response.status_code == 401
     assert response.json() == {
         "statusCode": 401,
         "message": "Access denied due to missing subscription key. Make sure to include "
-                   "subscription key when making requests to an API.",
+        "subscription key when making requests to an API.",
     }
 
 
@@ -122,6 +128,7 @@ def test_basic_header_is_plain_base64(app):
 
 
 def test_each_user_acts_for_its_own_reseller(app):
-    fabrikam = Api(app, username="fabrikam-api", password="fabrikam-password",
-                   key="fabrikam-subscription-key").login()
+    fabrikam = Api(
+        app, username="fabrikam-api", password="fabrikam-password", key="fabrikam-subscription-key"
+    ).login()
     assert [r["id"] for r in fabrikam.get("/resellers").json()["data"]] == ["1000002"]

@@ -29,22 +29,46 @@ def period(value):
 def test_at_least_40_products_across_four_segments(products):
     assert len(products) >= 40
     assert {p["serviceName"] for p in products} == {
-        "Microsoft NCE Commercial", "Microsoft NCE Education", "Microsoft NCE Nonprofit",
+        "Microsoft NCE Commercial",
+        "Microsoft NCE Education",
+        "Microsoft NCE Nonprofit",
         "Microsoft NCE Government",
     }
 
 
-@pytest.mark.parametrize("name", [
-    "Microsoft 365 Business Basic", "Microsoft 365 Business Standard",
-    "Microsoft 365 Business Premium", "Microsoft 365 E3", "Microsoft 365 E5", "Microsoft 365 F3",
-    "Exchange Online (Plan 1)", "Exchange Online (Plan 2)", "Microsoft Teams Essentials",
-    "Microsoft Teams Enterprise", "Microsoft 365 Copilot", "Office 365 E1", "Office 365 E3",
-    "Microsoft Defender for Business", "Microsoft Entra ID P1", "Microsoft Entra ID P2",
-    "Microsoft Intune Plan 1", "Visio Plan 2", "Project Plan 3", "Power BI Pro",
-    "Microsoft 365 A1", "Microsoft 365 A3", "Microsoft 365 A5",
-    "Microsoft 365 Business Basic for nonprofits", "Microsoft 365 Business Premium for nonprofits",
-    "Office 365 G3", "Office 365 G5", "Windows 365 Business",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Microsoft 365 Business Basic",
+        "Microsoft 365 Business Standard",
+        "Microsoft 365 Business Premium",
+        "Microsoft 365 E3",
+        "Microsoft 365 E5",
+        "Microsoft 365 F3",
+        "Exchange Online (Plan 1)",
+        "Exchange Online (Plan 2)",
+        "Microsoft Teams Essentials",
+        "Microsoft Teams Enterprise",
+        "Microsoft 365 Copilot",
+        "Office 365 E1",
+        "Office 365 E3",
+        "Microsoft Defender for Business",
+        "Microsoft Entra ID P1",
+        "Microsoft Entra ID P2",
+        "Microsoft Intune Plan 1",
+        "Visio Plan 2",
+        "Project Plan 3",
+        "Power BI Pro",
+        "Microsoft 365 A1",
+        "Microsoft 365 A3",
+        "Microsoft 365 A5",
+        "Microsoft 365 Business Basic for nonprofits",
+        "Microsoft 365 Business Premium for nonprofits",
+        "Office 365 G3",
+        "Office 365 G5",
+        "Windows 365 Business",
+    ],
+)
 def test_the_usual_offers_are_there(products, name):
     assert any(p["name"].startswith(name) for p in products)
 
@@ -71,8 +95,13 @@ def test_each_term_and_billing_pair_is_its_own_row(products):
 
 
 def test_monthly_term_costs_more_and_annual_billing_is_twelve_months(products):
-    rows = {(period(p["subscriptionPeriod"]), period(p["billingPeriod"])): Decimal(
-        p["prices"][0]["amount"]) for p in products if p["mpn"] == "CFQ7TTC0LDPB:0001"}
+    rows = {
+        (period(p["subscriptionPeriod"]), period(p["billingPeriod"])): Decimal(
+            p["prices"][0]["amount"]
+        )
+        for p in products
+        if p["mpn"] == "CFQ7TTC0LDPB:0001"
+    }
     monthly_on_annual = rows[(("year", 1), ("month", 1))]
     assert rows[(("month", 1), ("month", 1))] > monthly_on_annual
     assert rows[(("year", 1), ("year", 1))] == monthly_on_annual * 12
@@ -87,7 +116,8 @@ def test_offer_attestation_is_flagged_in_attributes(products):
     flagged = [p for p in products if p["attributes"]["offerAttestationRequired"] == "true"]
     assert flagged and all("Hybrid Benefit" in p["name"] for p in flagged)
     assert {p["attributes"]["offerAttestationText"] for p in flagged} == {
-        HYBRID_BENEFIT_ATTESTATION}
+        HYBRID_BENEFIT_ATTESTATION
+    }
 
 
 def test_filters(api):
@@ -95,8 +125,9 @@ def test_filters(api):
     assert by_mpn["pagination"]["total"] == 3
     by_name = api.get("/products", params={"name": "copilot", "limit": 50}).json()["data"]
     assert by_name and all("Copilot" in p["name"] for p in by_name)
-    education = api.get("/products", params={"serviceName": "Microsoft NCE Education",
-                                             "limit": 50}).json()["data"]
+    education = api.get(
+        "/products", params={"serviceName": "Microsoft NCE Education", "limit": 50}
+    ).json()["data"]
     assert education and all("(NCE EDU" in p["name"] for p in education)
     second_vendor = api.get("/products", params={"vendor": "Microsoft CSP"}).json()["data"]
     assert {p["mpn"] for p in second_vendor} == {AMBIGUOUS_MPN}

@@ -22,15 +22,27 @@ def buy(api, quantity=5, **kwargs):
 
 
 def change(api, subscription, new_total):
-    line = {"subscriptionId": subscription["id"], "mpn": subscription["products"][0]["mpn"],
-            "quantity": new_total}
-    return api.post("/orders", json={"customerId": CUSTOMER, "type": "change",
-                                     "poNumber": "PO-change", "products": [line]})
+    line = {
+        "subscriptionId": subscription["id"],
+        "mpn": subscription["products"][0]["mpn"],
+        "quantity": new_total,
+    }
+    return api.post(
+        "/orders",
+        json={
+            "customerId": CUSTOMER,
+            "type": "change",
+            "poNumber": "PO-change",
+            "products": [line],
+        },
+    )
 
 
 def cancel(api, subscription):
-    return api.post("/orders", json={"customerId": CUSTOMER, "type": "cancellation",
-                                     "subscriptionId": subscription["id"]})
+    return api.post(
+        "/orders",
+        json={"customerId": CUSTOMER, "type": "cancellation", "subscriptionId": subscription["id"]},
+    )
 
 
 def seats(api, subscription):
@@ -78,7 +90,8 @@ def test_change_quantity_outside_min_and_max(api):
     response = change(api, subscription, 301)
     assert response.status_code == 400
     assert response.json()["message"] == errors.QUANTITY_OUT_OF_RANGE.format(
-        quantity=301, minimum=1, maximum=300)
+        quantity=301, minimum=1, maximum=300
+    )
     assert change(api, subscription, 5).status_code == 400  # no change at all
 
 
@@ -158,8 +171,10 @@ def test_renewal_opens_a_new_cancellation_window(api):
     subscription = buy(api)
     api.advance(WINDOW * 2)
     assert cancel(api, subscription).status_code == 400
-    response = api.post("/orders", json={"customerId": CUSTOMER, "type": "renewal",
-                                         "subscriptionId": subscription["id"]})
+    response = api.post(
+        "/orders",
+        json={"customerId": CUSTOMER, "type": "renewal", "subscriptionId": subscription["id"]},
+    )
     assert response.status_code == 201
     renewal = response.json()
     assert renewal["orderNumber"].startswith("RN")
@@ -172,10 +187,14 @@ def test_renewal_opens_a_new_cancellation_window(api):
 
 def test_subscription_patch_sets_auto_renewal_but_never_quantity(api):
     subscription = buy(api, quantity=5)
-    response = api.patch(f"/subscriptions/{subscription['id']}",
-                         json={"renewalStatus": False, "attributes": {"costCenter": "42"},
-                               "products": [{"mpn": subscription["products"][0]["mpn"],
-                                             "quantity": 50}]})
+    response = api.patch(
+        f"/subscriptions/{subscription['id']}",
+        json={
+            "renewalStatus": False,
+            "attributes": {"costCenter": "42"},
+            "products": [{"mpn": subscription["products"][0]["mpn"], "quantity": 50}],
+        },
+    )
     assert response.status_code == 200
     assert response.json()["renewalStatus"] is False
     assert response.json()["attributes"] == {"costCenter": "42"}
@@ -195,6 +214,12 @@ def test_another_resellers_subscription_is_not_found(api, other_api):
     subscription = buy(api)
     other_api.login()
     assert other_api.get(f"/subscriptions/{subscription['id']}").status_code == 404
-    response = other_api.post("/orders", json={"customerId": "1000104", "type": "cancellation",
-                                               "subscriptionId": subscription["id"]})
+    response = other_api.post(
+        "/orders",
+        json={
+            "customerId": "1000104",
+            "type": "cancellation",
+            "subscriptionId": subscription["id"],
+        },
+    )
     assert response.status_code == 400

@@ -77,8 +77,10 @@ def test_newest_first(api):
     rows = api.get("/orders").json()["data"]
     assert [r["id"] for r in rows[:2]] == [second["id"], first["id"]]
     customers = api.get("/customers").json()["data"]
-    created = api.post("/customers", json={**api.get(f"/customers/{CUSTOMER}").json(),
-                                           "name": "Newest Customer Ltd"}).json()
+    created = api.post(
+        "/customers",
+        json={**api.get(f"/customers/{CUSTOMER}").json(), "name": "Newest Customer Ltd"},
+    ).json()
     assert api.get("/customers").json()["data"][0]["id"] == created["id"]
     assert len(customers) == 3
 

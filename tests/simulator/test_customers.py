@@ -10,11 +10,24 @@ NEW_CUSTOMER = {
     "name": "Adatum Corporation",
     "externalId": "CRM-42",
     "language": "en_US",
-    "address": {"streetAddress": "1 Microsoft Way", "city": "Redmond", "state": "WA",
-                "postalCode": "98052", "countryCode": "US"},
-    "contactPersons": [{"type": "admin", "firstName": "Ada", "lastName": "Lovelace",
-                        "email": "ada@adatum.example", "phoneNumber": "+14255550100",
-                        "login": "ada.admin", "password": "Str0ng!pass"}],
+    "address": {
+        "streetAddress": "1 Microsoft Way",
+        "city": "Redmond",
+        "state": "WA",
+        "postalCode": "98052",
+        "countryCode": "US",
+    },
+    "contactPersons": [
+        {
+            "type": "admin",
+            "firstName": "Ada",
+            "lastName": "Lovelace",
+            "email": "ada@adatum.example",
+            "phoneNumber": "+14255550100",
+            "login": "ada.admin",
+            "password": "Str0ng!pass",
+        }
+    ],
 }
 
 
@@ -28,7 +41,8 @@ def test_list_shows_only_the_resellers_own_customers(api, other_api):
 
 def test_list_filters(api):
     assert [c["name"] for c in api.get("/customers", params={"name": "tOYs"}).json()["data"]] == [
-        "Tailspin Toys"]
+        "Tailspin Toys"
+    ]
     by_email = api.get("/customers", params={"email": "ava.reyes@woodgrove.example"}).json()
     assert [c["id"] for c in by_email["data"]] == [CUSTOMER]
     by_external = api.get("/customers", params={"externalId": "EXT-1000102"}).json()["data"]
@@ -44,8 +58,9 @@ def test_create_get_and_patch(api):
     admin = created["contactPersons"][0]
     assert "login" not in admin and "password" not in admin  # write-only
     assert api.get(f"/customers/{created['id']}").json() == created
-    patched = api.patch(f"/customers/{created['id']}",
-                        json={"name": "Adatum Holdings", "taxRegId": "00-123"}).json()
+    patched = api.patch(
+        f"/customers/{created['id']}", json={"name": "Adatum Holdings", "taxRegId": "00-123"}
+    ).json()
     assert patched["name"] == "Adatum Holdings" and patched["taxRegId"] == "00-123"
     assert api.patch(f"/customers/{created['id']}", json={"name": "x"}).status_code == 400
 
@@ -63,27 +78,30 @@ def with_change(path, value):
     return body
 
 
-@pytest.mark.parametrize("path, value, field", [
-    ("name", None, "name"),
-    ("name", "X", "name"),
-    ("name", "LLC", "name"),
-    ("name", "999", "name"),
-    ("name", "1 2 3", "name"),
-    ("name", "!!!", "name"),
-    ("language", "en_GB", "language"),
-    ("address.postalCode", None, "address.postalCode"),
-    ("address.countryCode", "usa", "address.countryCode"),
-    ("address.state", "Washington", "address.state"),
-    ("contactPersons.0.email", "ada@microsoft.com", "contactPersons[0].email"),
-    ("contactPersons.0.email", "not-an-email", "contactPersons[0].email"),
-    ("contactPersons.0.phoneNumber", "555-0100", "contactPersons[0].phoneNumber"),
-    ("contactPersons.0.firstName", "A", "contactPersons[0].firstName"),
-    ("contactPersons.0.lastName", "test", "contactPersons[0].lastName"),
-    ("contactPersons.0.type", "owner", "contactPersons[0].type"),
-    ("contactPersons.0.login", "ab", "contactPersons[0].login"),
-    ("contactPersons.0.password", "password", "contactPersons[0].password"),
-    ("contactPersons", [], "contactPersons"),
-])
+@pytest.mark.parametrize(
+    "path, value, field",
+    [
+        ("name", None, "name"),
+        ("name", "X", "name"),
+        ("name", "LLC", "name"),
+        ("name", "999", "name"),
+        ("name", "1 2 3", "name"),
+        ("name", "!!!", "name"),
+        ("language", "en_GB", "language"),
+        ("address.postalCode", None, "address.postalCode"),
+        ("address.countryCode", "usa", "address.countryCode"),
+        ("address.state", "Washington", "address.state"),
+        ("contactPersons.0.email", "ada@microsoft.com", "contactPersons[0].email"),
+        ("contactPersons.0.email", "not-an-email", "contactPersons[0].email"),
+        ("contactPersons.0.phoneNumber", "555-0100", "contactPersons[0].phoneNumber"),
+        ("contactPersons.0.firstName", "A", "contactPersons[0].firstName"),
+        ("contactPersons.0.lastName", "test", "contactPersons[0].lastName"),
+        ("contactPersons.0.type", "owner", "contactPersons[0].type"),
+        ("contactPersons.0.login", "ab", "contactPersons[0].login"),
+        ("contactPersons.0.password", "password", "contactPersons[0].password"),
+        ("contactPersons", [], "contactPersons"),
+    ],
+)
 def test_invalid_customer_fields_get_a_400_naming_the_field(api, path, value, field):
     response = api.post("/customers", json=with_change(path, value))
     assert response.status_code == 400
@@ -98,6 +116,9 @@ def test_state_is_optional_outside_the_countries_that_need_it(api):
 
 
 def test_body_must_be_json(api):
-    response = api.post("/customers", content=b"name=x",
-                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+    response = api.post(
+        "/customers",
+        content=b"name=x",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert response.status_code == 400

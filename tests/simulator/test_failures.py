@@ -27,8 +27,10 @@ def test_502_and_503(api):
     first, second = api.get("/customers"), api.get("/customers")
     assert (first.status_code, first.json()["status"]) == (502, 502)
     assert second.status_code == 503
-    assert second.json() == {"statusCode": 503,
-                             "message": "Service Unavailable. Please try again later."}
+    assert second.json() == {
+        "statusCode": 503,
+        "message": "Service Unavailable. Please try again later.",
+    }
 
 
 def test_504_is_an_nginx_html_page(api):
@@ -60,8 +62,10 @@ def test_scripted_429_with_and_without_retry_after(api):
     api.fail(kind="status", status=429, retryAfter=None, count=1)
     first, second = api.get("/products"), api.get("/products")
     assert first.status_code == 429 and first.headers["Retry-After"] == "57"
-    assert first.json() == {"statusCode": 429,
-                            "message": "Rate limit is exceeded. Try again in 57 seconds."}
+    assert first.json() == {
+        "statusCode": 429,
+        "message": "Rate limit is exceeded. Try again in 57 seconds.",
+    }
     assert second.status_code == 429 and "Retry-After" not in second.headers
     assert api.stats()["rateLimited"] == 2
 
@@ -161,16 +165,19 @@ def test_failure_for_a_duration(api):
     assert api.get("/products").status_code == 200
 
 
-@pytest.mark.parametrize("name, status, text", [
-    ("domain_taken", 400, "is not available to purchase"),
-    ("mpn_invalid", 400, errors.MPN_NOT_FOUND),
-    ("no_relationship", 400, "has no commerce relationship with the customer id"),
-    ("mca_missing", 400, errors.MCA_MISSING),
-    ("quantity", 400, "not within minimum and maximum allowed quantity"),
-    ("conflicting_change", 500, "Cannot Upgrade/Downgrade Resources for Subscription #"),
-    ("ambiguous_mpn", 400, "More than one product matches MPN"),
-    ("invalid_customer", 400, "Invalid value of field 'name'"),
-])
+@pytest.mark.parametrize(
+    "name, status, text",
+    [
+        ("domain_taken", 400, "is not available to purchase"),
+        ("mpn_invalid", 400, errors.MPN_NOT_FOUND),
+        ("no_relationship", 400, "has no commerce relationship with the customer id"),
+        ("mca_missing", 400, errors.MCA_MISSING),
+        ("quantity", 400, "not within minimum and maximum allowed quantity"),
+        ("conflicting_change", 500, "Cannot Upgrade/Downgrade Resources for Subscription #"),
+        ("ambiguous_mpn", 400, "More than one product matches MPN"),
+        ("invalid_customer", 400, "Invalid value of field 'name'"),
+    ],
+)
 def test_forced_business_errors(api, name, status, text):
     api.fail(kind="business", error=name, path="/orders", method="POST", count=1)
     response = api.post("/orders", json=sales_body())
@@ -188,18 +195,21 @@ def test_order_outcome_failure_by_po_number_substring(api):
     assert api.get(f"/orders/{fine['id']}").json()["statusCode"] == "CP"
 
 
-@pytest.mark.parametrize("rule, field", [
-    ({"kind": "explode"}, "kind"),
-    ({"kind": "status", "status": 200}, "status"),
-    ({"kind": "drop", "when": "later"}, "when"),
-    ({"kind": "delay"}, "seconds"),
-    ({"kind": "business", "error": "gremlins"}, "error"),
-    ({"kind": "status", "status": 500, "count": 0}, "count"),
-    ({"kind": "status", "status": 500, "probability": 2}, "probability"),
-    ({"kind": "order_outcome", "outcome": "maybe"}, "outcome"),
-    ({"kind": "status", "status": 500, "paths": "/orders"}, "unknown field(s)"),
-    ({"kind": "status", "status": 502, "format": "xml"}, "format"),
-])
+@pytest.mark.parametrize(
+    "rule, field",
+    [
+        ({"kind": "explode"}, "kind"),
+        ({"kind": "status", "status": 200}, "status"),
+        ({"kind": "drop", "when": "later"}, "when"),
+        ({"kind": "delay"}, "seconds"),
+        ({"kind": "business", "error": "gremlins"}, "error"),
+        ({"kind": "status", "status": 500, "count": 0}, "count"),
+        ({"kind": "status", "status": 500, "probability": 2}, "probability"),
+        ({"kind": "order_outcome", "outcome": "maybe"}, "outcome"),
+        ({"kind": "status", "status": 500, "paths": "/orders"}, "unknown field(s)"),
+        ({"kind": "status", "status": 502, "format": "xml"}, "format"),
+    ],
+)
 def test_bad_rules_are_refused(api, rule, field):
     response = api.control.post("/failures", json=rule)
     assert response.status_code == 400
@@ -219,10 +229,13 @@ def test_rules_can_be_listed_removed_and_cleared(api):
 
 
 def test_several_rules_at_once(api):
-    response = api.control.post("/failures", json=[
-        {"kind": "status", "status": 502, "count": 1},
-        {"kind": "status", "status": 503, "count": 1},
-    ])
+    response = api.control.post(
+        "/failures",
+        json=[
+            {"kind": "status", "status": 502, "count": 1},
+            {"kind": "status", "status": 503, "count": 1},
+        ],
+    )
     assert len(response.json()["failures"]) == 2
 
 
@@ -250,9 +263,20 @@ def test_reset_restores_the_seed(api):
     api.login()
     assert api.get("/customers").json()["pagination"]["total"] == 3
     assert api.get("/orders").json()["data"] == []
-    verdict = api.post("/validation/parameters", json={"customerId": CUSTOMER, "products": [
-        {"mpn": "CFQ7TTC0LH18:0001", "parameters": [
-            {"name": "microsoft_domain", "value": "demotaken.onmicrosoft.com"}]}]}).json()
+    verdict = api.post(
+        "/validation/parameters",
+        json={
+            "customerId": CUSTOMER,
+            "products": [
+                {
+                    "mpn": "CFQ7TTC0LH18:0001",
+                    "parameters": [
+                        {"name": "microsoft_domain", "value": "demotaken.onmicrosoft.com"}
+                    ],
+                }
+            ],
+        },
+    ).json()
     assert verdict["data"][0]["parameters"][0]["result"] == "success"
 
 

@@ -95,8 +95,9 @@ def test_list_rows_carry_no_po_number_products_or_details(api):
 def test_list_filters(api, other_api):
     first = api.place(domain="filterone.onmicrosoft.com")
     second = api.place(domain="filtertwo.onmicrosoft.com", customer="1000102")
-    assert [o["id"] for o in api.get("/orders", params={"customerId": "1000102"}).json()["data"]
-            ] == [second["id"]]
+    assert [
+        o["id"] for o in api.get("/orders", params={"customerId": "1000102"}).json()["data"]
+    ] == [second["id"]]
     by_number = api.get("/orders", params={"orderNumber": first["orderNumber"]}).json()["data"]
     assert [o["id"] for o in by_number] == [first["id"]]
     api.complete(first)
@@ -147,23 +148,37 @@ def test_cancel_a_submitted_order(slow):
     assert slow.patch(f"/orders/{again['id']}", json={"creditCheck": True}).json()["creditCheck"]
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"domain": "contoso.onmicrosoft.com"}, "Domain contoso.onmicrosoft.com is not available"),
-    ({"extra": [{"name": "tier1_mpn", "value": "9999999"}]}, errors.MPN_NOT_FOUND),
-    ({"extra": [{"name": "tier1_mpn", "value": "3333333"}]}, errors.MPA_NOT_ACCEPTED),
-    ({"extra": [{"name": "tier1_mpn", "value": "1234567"},
-                {"name": "indirect_reseller_domain", "value": "other.onmicrosoft.com"}]},
-     "does not belong to MPN Id 1234567"),
-    ({"quantity": 301}, "Quantity 301 is not within minimum and maximum allowed quantity (1-300)."),
-    ({"quantity": 0}, "not within minimum and maximum allowed quantity"),
-    ({"tenant": "existing", "domain": "litware.onmicrosoft.com"},
-     "The partner id 1234567 has no commerce relationship with the customer id"),
-    ({"tenant": "existing", "domain": "tailspintoys.onmicrosoft.com"}, errors.MCA_MISSING),
-    ({"mpn": "CFQ7TTC0RM8K:0001"}, "Specify the vendor, subscriptionPeriod and billingPeriod"),
-    ({"mpn": "CFQ7TTC0J203:0001"}, "Windows Hybrid Benefit"),
-    ({"mpn": "CFQ7TTC0XXXX:0001"}, "was not found"),
-    ({"customer": "1000104"}, "Customer #1000104 is not found."),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"domain": "contoso.onmicrosoft.com"}, "Domain contoso.onmicrosoft.com is not available"),
+        ({"extra": [{"name": "tier1_mpn", "value": "9999999"}]}, errors.MPN_NOT_FOUND),
+        ({"extra": [{"name": "tier1_mpn", "value": "3333333"}]}, errors.MPA_NOT_ACCEPTED),
+        (
+            {
+                "extra": [
+                    {"name": "tier1_mpn", "value": "1234567"},
+                    {"name": "indirect_reseller_domain", "value": "other.onmicrosoft.com"},
+                ]
+            },
+            "does not belong to MPN Id 1234567",
+        ),
+        (
+            {"quantity": 301},
+            "Quantity 301 is not within minimum and maximum allowed quantity (1-300).",
+        ),
+        ({"quantity": 0}, "not within minimum and maximum allowed quantity"),
+        (
+            {"tenant": "existing", "domain": "litware.onmicrosoft.com"},
+            "The partner id 1234567 has no commerce relationship with the customer id",
+        ),
+        ({"tenant": "existing", "domain": "tailspintoys.onmicrosoft.com"}, errors.MCA_MISSING),
+        ({"mpn": "CFQ7TTC0RM8K:0001"}, "Specify the vendor, subscriptionPeriod and billingPeriod"),
+        ({"mpn": "CFQ7TTC0J203:0001"}, "Windows Hybrid Benefit"),
+        ({"mpn": "CFQ7TTC0XXXX:0001"}, "was not found"),
+        ({"customer": "1000104"}, "Customer #1000104 is not found."),
+    ],
+)
 def test_business_errors_refuse_the_order_synchronously(api, change, message):
     response = api.post("/orders", json=sales_body(**change))
     assert response.status_code == 400
@@ -187,21 +202,33 @@ def test_ambiguous_mpn_without_periods(api):
 
 def test_product_by_id_and_attested_offer(api):
     product = api.get("/products", params={"mpn": "CFQ7TTC0J203:0001"}).json()["data"][0]
-    body = sales_body(extra=[{"name": "offer_attestation",
-                              "structured_value": {"attestation_accepted": True}}])
-    body["products"][0] = {"id": product["id"], "quantity": 2,
-                           "parameters": body["products"][0]["parameters"]}
+    body = sales_body(
+        extra=[{"name": "offer_attestation", "structured_value": {"attestation_accepted": True}}]
+    )
+    body["products"][0] = {
+        "id": product["id"],
+        "quantity": 2,
+        "parameters": body["products"][0]["parameters"],
+    }
     order = api.place(body)
     assert order["products"][0]["mpn"] == "CFQ7TTC0J203:0001"
 
 
-@pytest.mark.parametrize("missing", ["tenant_preference", "microsoft_domain",
-                                     "partner_on_record_attestation_accepted", "mca_acceptance",
-                                     "agreement_date"])
+@pytest.mark.parametrize(
+    "missing",
+    [
+        "tenant_preference",
+        "microsoft_domain",
+        "partner_on_record_attestation_accepted",
+        "mca_acceptance",
+        "agreement_date",
+    ],
+)
 def test_required_parameters(api, missing):
     body = sales_body()
     body["products"][0]["parameters"] = [
-        p for p in body["products"][0]["parameters"] if p["name"] != missing]
+        p for p in body["products"][0]["parameters"] if p["name"] != missing
+    ]
     response = api.post("/orders", json=body)
     assert response.status_code == 400
     assert missing in response.json()["message"] or response.json()["message"] == errors.MCA_MISSING
@@ -217,7 +244,13 @@ def test_por_attestation_must_be_true(api):
     assert "Partner of Record" in response.json()["message"]
 
 
-@pytest.mark.parametrize("body", [[], {"type": "migration", "customerId": CUSTOMER},
-                                  {"type": "sales", "customerId": CUSTOMER, "products": []}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        {"type": "migration", "customerId": CUSTOMER},
+        {"type": "sales", "customerId": CUSTOMER, "products": []},
+    ],
+)
 def test_malformed_orders(api, body):
     assert api.post("/orders", json=body).status_code == 400

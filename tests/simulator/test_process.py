@@ -22,9 +22,22 @@ def free_port() -> int:
 
 def start(port, state_path):
     process = subprocess.Popen(
-        [sys.executable, "-m", "simulator", "--host", "127.0.0.1", "--port", str(port),
-         "--profile", "test", "--state", str(state_path)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "simulator",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--profile",
+            "test",
+            "--state",
+            str(state_path),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
@@ -71,8 +84,9 @@ def server(tmp_path):
 
 def login(base):
     client = httpx.Client(base_url=f"{base}/marketplace/eu", headers={"X-Subscription-Key": KEY})
-    token = client.post("/token", json={"marketplace": "us"},
-                        auth=("demo-reseller", "demo-password")).json()["token"]
+    token = client.post(
+        "/token", json={"marketplace": "us"}, auth=("demo-reseller", "demo-password")
+    ).json()["token"]
     client.headers["Authorization"] = f"Bearer {token}"
     return client
 
@@ -84,20 +98,25 @@ def test_over_a_real_socket_including_a_dropped_connection(server):
     assert response.headers["X-Correlation-ID"].startswith("a8n-")
 
     control = httpx.Client(base_url=f"{server.base}/_simulator")
-    control.post("/failures", json={"kind": "drop", "path": "/orders", "method": "POST",
-                                    "count": 1}).raise_for_status()
+    control.post(
+        "/failures", json={"kind": "drop", "path": "/orders", "method": "POST", "count": 1}
+    ).raise_for_status()
     with pytest.raises(httpx.RemoteProtocolError):
         client.post("/orders", json=sales_body(po_number="PO-socket-1"))
     rows = client.get("/orders", params={"customerId": CUSTOMER}).json()["data"]
     assert client.get(f"/orders/{rows[0]['id']}").json()["poNumber"] == "PO-socket-1"
 
-    control.post("/failures", json={"kind": "delay", "seconds": 2, "path": "/orders",
-                                    "method": "POST", "count": 1}).raise_for_status()
+    control.post(
+        "/failures",
+        json={"kind": "delay", "seconds": 2, "path": "/orders", "method": "POST", "count": 1},
+    ).raise_for_status()
     with pytest.raises(httpx.ReadTimeout):
-        client.post("/orders", json=sales_body(po_number="PO-socket-2",
-                                               domain="slowtenant.onmicrosoft.com"), timeout=0.5)
-    assert control.get("/stats").json()["ordersByPoNumber"] == {"PO-socket-1": 1,
-                                                                "PO-socket-2": 1}
+        client.post(
+            "/orders",
+            json=sales_body(po_number="PO-socket-2", domain="slowtenant.onmicrosoft.com"),
+            timeout=0.5,
+        )
+    assert control.get("/stats").json()["ordersByPoNumber"] == {"PO-socket-1": 1, "PO-socket-2": 1}
 
 
 def test_state_survives_a_restart(server):

@@ -25,8 +25,10 @@ def test_concurrent_orders_get_unique_ids_and_numbers(api):
 
 def test_same_domain_in_parallel_is_sold_once(api):
     def place(index):
-        return api.post("/orders", json=sales_body(domain="racetenant.onmicrosoft.com",
-                                                   po_number=f"PO-race-{index}")).status_code
+        return api.post(
+            "/orders",
+            json=sales_body(domain="racetenant.onmicrosoft.com", po_number=f"PO-race-{index}"),
+        ).status_code
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         codes = list(pool.map(place, range(6)))
@@ -49,6 +51,8 @@ def test_snapshot_in_sqlite_is_loaded_by_a_new_app(tmp_path):
 def test_reseller_account_carries_its_tier_configuration(api):
     reseller = api.get("/resellers/1000001").json()
     assert reseller["name"] == "Northwind IT"
-    assert reseller["attributes"] == {"tier1_mpn": "1234567",
-                                      "indirect_reseller_domain": "northwindit.onmicrosoft.com"}
+    assert reseller["attributes"] == {
+        "tier1_mpn": "1234567",
+        "indirect_reseller_domain": "northwindit.onmicrosoft.com",
+    }
     assert api.get("/resellers/1000002").status_code == 404

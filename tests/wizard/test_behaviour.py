@@ -19,6 +19,7 @@ from .simulated import MANAGEMENT_FIELD, go_back, post_step, step_url
 
 pytestmark = pytest.mark.django_db
 
+
 def until_review(client, customer):
     existing_customer_until_attestation(client, customer, customer.tenant_domain)
     attest(client, "qualification")

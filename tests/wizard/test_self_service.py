@@ -116,8 +116,9 @@ def test_an_end_customer_orders_for_itself_on_a_new_tenant(client, fourth_coffee
     )
     assert form["accepted_on"].value() == TODAY.strftime("%m-%d-%Y")
     unticked = post_step(
-        client, "agreement", {"first_name": "Grace", "last_name": "Hopper",
-                              "email": "grace@fourthcoffee.example"},
+        client,
+        "agreement",
+        {"first_name": "Grace", "last_name": "Hopper", "email": "grace@fourthcoffee.example"},
     )
     assert "Tick the box" in str(unticked.context["wizard"]["form"].errors)
     review = follow(

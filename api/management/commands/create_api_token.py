@@ -14,7 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("--reseller", type=int, required=True, help="The reseller's id.")
         parser.add_argument("--name", required=True, help="What the token is for.")
         parser.add_argument(
-            "--created-by", dest="created_by",
+            "--created-by",
+            dest="created_by",
             help="Username of the person answerable for the token (recorded on its orders).",
         )
 

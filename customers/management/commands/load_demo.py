@@ -20,11 +20,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--offline", action="store_true",
+            "--offline",
+            action="store_true",
             help="Do not call the marketplace: no catalogue sync, no upstream customers.",
         )
         parser.add_argument(
-            "--site-url", default=os.environ.get("SITE_URL", "http://127.0.0.1:8000/"),
+            "--site-url",
+            default=os.environ.get("SITE_URL", "http://127.0.0.1:8000/"),
             help="The address printed at the end (default: $SITE_URL or http://127.0.0.1:8000/).",
         )
 
@@ -54,11 +56,13 @@ class Command(BaseCommand):
         try:
             result = catalog_sync(client=client)
         except (APIConnectionError, APITimeoutError) as error:
-            self.stderr.write(self.style.WARNING(
-                f"The marketplace at {connection.base_url} is not reachable ({error.message}). "
-                "Demo data is loaded without the catalogue and without upstream customers; "
-                "start the simulator (python -m simulator) and run load_demo again."
-            ))
+            self.stderr.write(
+                self.style.WARNING(
+                    f"The marketplace at {connection.base_url} is not reachable ({error.message}). "
+                    "Demo data is loaded without the catalogue and without upstream customers; "
+                    "start the simulator (python -m simulator) and run load_demo again."
+                )
+            )
             return False
         self.stdout.write(f"Catalogue synced from {connection.base_url}: {result}")
         return True
@@ -72,15 +76,15 @@ class Command(BaseCommand):
                         f"Created {customer} upstream (customer {customer.upstream_customer_id})."
                     )
             except MarketplaceError as error:
-                self.stderr.write(self.style.WARNING(
-                    f"Could not create {customer} upstream: {error}"
-                ))
+                self.stderr.write(
+                    self.style.WARNING(f"Could not create {customer} upstream: {error}")
+                )
         try:
             reseller_check_partner(reseller=reseller, client=client)
         except MarketplaceError as error:
-            self.stderr.write(self.style.WARNING(
-                f"Could not check the partner profile of {reseller}: {error}"
-            ))
+            self.stderr.write(
+                self.style.WARNING(f"Could not check the partner profile of {reseller}: {error}")
+            )
 
     def print_summary(self, reseller, customers, site_url):
         reseller.refresh_from_db()
