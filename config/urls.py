@@ -8,5 +8,6 @@ urlpatterns = [
     path("order/", include("wizard.urls")),
     path("orders/", include("orders.urls")),
     path("support/", include("orders.support_urls")),
+    path("evidence/", include("evidence.urls")),
     path("api/v1/", include("api.urls")),
 ]

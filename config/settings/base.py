@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "orders",
     "wizard",
     "api",
+    "evidence",
 ]
 
 MIDDLEWARE = [
@@ -274,5 +275,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
+    "loggers": {
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+        # fpdf2's font subsetting logs every glyph at INFO.
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -18,10 +18,11 @@ NAV_BY_ROLE = {
         ("Cart", "catalog:cart"),
         ("Orders", "orders:list"),
         ("Customers", "customers:list"),
+        ("Evidence", "evidence:export"),
     ],
     User.Role.SUPPORT: [("Support search", "support:search")],
     User.Role.CUSTOMER_USER: [("Orders", "orders:list")],
-    User.Role.ADMIN: [("Admin", "admin:index")],
+    User.Role.ADMIN: [("Admin", "admin:index"), ("Evidence", "evidence:export")],
 }
 
 #: Extra links for end customers whose reseller lets them order for themselves.
