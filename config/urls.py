@@ -9,5 +9,6 @@ urlpatterns = [
     path("orders/", include("orders.urls")),
     path("support/", include("orders.support_urls")),
     path("evidence/", include("evidence.urls")),
+    path("errors/", include("orders.error_urls")),
     path("api/v1/", include("api.urls")),
 ]

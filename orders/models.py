@@ -390,3 +390,22 @@ class UpstreamExchange(models.Model):
 
     def __str__(self):
         return f"{self.order}: {self.method} {self.path} → {self.status_code or self.error[:40]}"
+
+
+class UnrecognisedUpstreamError(models.Model):
+    """An upstream error message the error catalogue has no entry for, and how often it came."""
+
+    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the message.")
+    message = models.TextField()
+    count = models.PositiveIntegerField(default=1)
+    first_seen = models.DateTimeField()
+    last_seen = models.DateTimeField(db_index=True)
+    last_order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-count", "-last_seen"]
+
+    def __str__(self):
+        return self.message[:80]

@@ -20,7 +20,7 @@ NAV_BY_ROLE = {
         ("Customers", "customers:list"),
         ("Evidence", "evidence:export"),
     ],
-    User.Role.SUPPORT: [("Support search", "support:search")],
+    User.Role.SUPPORT: [("Support search", "support:search"), ("Errors", "errors:catalogue")],
     User.Role.CUSTOMER_USER: [("Orders", "orders:list")],
     User.Role.ADMIN: [("Admin", "admin:index"), ("Evidence", "evidence:export")],
 }

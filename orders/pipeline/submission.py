@@ -27,7 +27,7 @@ from marketplace.exceptions import (
 )
 
 from ..dispatch import enqueue_poll, enqueue_reconcile, enqueue_submit
-from ..guidance import guidance_for
+from ..guidance import upstream_error_seen
 from ..lifecycle import Actor, TransitionRefused, order_transition
 from ..models import Order
 from ..notifications import notify_failure
@@ -190,7 +190,7 @@ def _outcome_unknown(order: Order, exc: MarketplaceError) -> None:
 
 
 def _refused(order: Order, exc: APIStatusError) -> None:
-    guidance = guidance_for(exc.message)
+    guidance = upstream_error_seen(exc.message, order=order)
     settled = _settle(
         order,
         "fail",
