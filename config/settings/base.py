@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "wizard",
     "api",
     "evidence",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -229,7 +230,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.sweep_placed_orders",
         "schedule": float(env("ORDERS_SWEEP_INTERVAL_SECONDS", "15")),
     },
+    "reminders-cancellation": {
+        "task": "reminders.send_cancellation_reminders",
+        "schedule": float(env("CANCELLATION_REMINDER_INTERVAL_SECONDS", "900")),
+    },
 }
+#: Hours before a 7-day cancellation window closes at which the reseller is reminded.
+CANCELLATION_REMINDER_HOURS = tuple(
+    int(hours) for hours in env_list("CANCELLATION_REMINDER_HOURS", "48,24")
+)
 # The order pipeline's timings (seconds) and the upstream request budget per connection.
 ORDERS_PIPELINE = {
     # A worker silent this long in "submitting" is presumed dead (above the POST timeout + retries).

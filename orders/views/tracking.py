@@ -90,6 +90,9 @@ class OrderDetailView(OrderAccessMixin, TemplateView):
             subscription.batch_list = list(
                 SeatBatch.objects.filter(subscription=subscription).order_by("added_at")
             )
+            subscription.prefilled_seats = _seats_after_returning(
+                subscription, self.request.GET.get("return_batch"), now
+            )
         quotes = cancellation_quotes(order, now=now) if order.status == "completed" else []
         return super().get_context_data(
             order=order,
@@ -121,3 +124,11 @@ class OrderTimelineView(OrderAccessMixin, TemplateView):
             live=order.status in LIVE_STATUSES,
             **kwargs,
         )
+
+
+def _seats_after_returning(subscription, batch_id, now) -> int:
+    """Return the seat total that gives back the batch a reminder links to, or today's total."""
+    batch = next((b for b in subscription.batch_list if str(b.pk) == batch_id), None)
+    if batch is None or batch.window_ends_at <= now or not batch.seats_left:
+        return subscription.seats
+    return max(1, subscription.seats - min(batch.seats_left, subscription.removable))
