@@ -10,5 +10,6 @@ urlpatterns = [
     path("support/", include("orders.support_urls")),
     path("evidence/", include("evidence.urls")),
     path("errors/", include("orders.error_urls")),
+    path("approvals/", include("orders.approval_urls")),
     path("api/v1/", include("api.urls")),
 ]

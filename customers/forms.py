@@ -40,13 +40,13 @@ class PartnerProfileForm(forms.ModelForm):
 
 
 class ResellerPreferencesForm(forms.ModelForm):
-    """How the reseller wants times shown in its reminders and e-mails."""
+    """The reseller's preferences: its time zone, and whether self-service orders need approval."""
 
     time_zone = forms.ChoiceField(label="Time zone", choices=())
 
     class Meta:
         model = Reseller
-        fields = ["time_zone"]
+        fields = ["time_zone", "self_service_approval_required"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -78,6 +78,11 @@ class Reseller(models.Model):
     self_service_enabled = models.BooleanField(
         default=False, help_text="Let this reseller's end customers place orders themselves."
     )
+    self_service_approval_required = models.BooleanField(
+        "Approve self-service orders",
+        default=False,
+        help_text="Hold each order an end customer places until a staff member approves it.",
+    )
     time_zone = models.CharField(
         max_length=64,
         default="UTC",

@@ -11,6 +11,8 @@ from customers.scoping import ScopedQuerySet
 
 
 class Status(models.TextChoices):
+    AWAITING_APPROVAL = "awaiting_approval", "Waiting for the reseller's approval"
+    DECLINED = "declined", "Declined by the reseller"
     PLACED = "placed", "Placed"
     SUBMITTING = "submitting", "Sending to the marketplace"
     SUBMITTED = "submitted", "Submitted"
@@ -136,6 +138,14 @@ class Order(ConcurrentTransitionMixin, models.Model):
 
     # Transitions. Bodies stay empty: side effects belong to orders.services.
 
+    @transition(field=status, source=Status.AWAITING_APPROVAL, target=Status.PLACED)
+    def approve(self):
+        """The reseller approved an end customer's order: it may now be sent."""
+
+    @transition(field=status, source=Status.AWAITING_APPROVAL, target=Status.DECLINED)
+    def decline(self):
+        """The reseller declined an end customer's order: it is never sent."""
+
     @transition(field=status, source=Status.PLACED, target=Status.SUBMITTING)
     def claim_for_submission(self):
         """Take the order to send it upstream; only one worker can win this."""
@@ -186,7 +196,12 @@ class Order(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_open(self):
-        return self.status not in (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
+        return self.status not in (
+            Status.COMPLETED,
+            Status.FAILED,
+            Status.CANCELLED,
+            Status.DECLINED,
+        )
 
 
 class OrderLine(models.Model):

@@ -35,6 +35,8 @@ def nav_links_for(user):
     links = list(NAV_BY_ROLE.get(role, []))
     if role == User.Role.CUSTOMER_USER and user.customer.reseller.self_service_enabled:
         links = SELF_SERVICE_NAV + links
+    if role == User.Role.RESELLER_STAFF and user.reseller.self_service_approval_required:
+        links.append(("Approvals", "approvals:queue"))
     return links
 
 

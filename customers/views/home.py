@@ -48,8 +48,9 @@ def reseller_home(request):
         "open_order_count": sum(
             n
             for s, n in counts.items()
-            if s not in (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
+            if s not in (Status.COMPLETED, Status.FAILED, Status.CANCELLED, Status.DECLINED)
         ),
+        "awaiting_approval_count": counts.get(Status.AWAITING_APPROVAL, 0),
         "failed_order_count": counts.get(Status.FAILED, 0),
         "customer_count": Customer.objects.visible_to(request.user).count(),
         "recent_orders": orders.select_related("customer")[:RECENT_ORDERS],

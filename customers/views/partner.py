@@ -63,7 +63,7 @@ class PartnerProfileView(ResellerRequiredMixin, ReadOnlyForSupportMixin, UpdateV
 
 
 class ResellerPreferencesView(ResellerRequiredMixin, ReadOnlyForSupportMixin, FormView):
-    """Save the reseller's preferences (its time zone) from the partner profile page."""
+    """Save the reseller's preferences from the partner profile page."""
 
     form_class = ResellerPreferencesForm
     template_name = "customers/partner_profile.html"
@@ -74,7 +74,7 @@ class ResellerPreferencesView(ResellerRequiredMixin, ReadOnlyForSupportMixin, Fo
 
     def form_valid(self, form):
         form.save()
-        messages.success(self.request, f"Times are now shown in {form.instance.time_zone}.")
+        messages.success(self.request, "Preferences saved.")
         return redirect("customers:partner")
 
     def form_invalid(self, form):
