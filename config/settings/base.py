@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "api",
     "evidence",
     "reminders",
+    "relationships",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +231,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.sweep_placed_orders",
         "schedule": float(env("ORDERS_SWEEP_INTERVAL_SECONDS", "15")),
     },
+    "relationships-check-due": {
+        "task": "relationships.check_due",
+        "schedule": float(env("RELATIONSHIP_CHECK_INTERVAL_SECONDS", "60")),
+    },
     "reminders-cancellation": {
         "task": "reminders.send_cancellation_reminders",
         "schedule": float(env("CANCELLATION_REMINDER_INTERVAL_SECONDS", "900")),
@@ -239,6 +244,11 @@ CELERY_BEAT_SCHEDULE = {
 CANCELLATION_REMINDER_HOURS = tuple(
     int(hours) for hours in env_list("CANCELLATION_REMINDER_HOURS", "48,24")
 )
+#: The relationship tracker (relationships/conf.py): first check after FIRST_CHECK_SECONDS,
+#: doubling to MAX_INTERVAL_SECONDS, stopping after GIVE_UP_AFTER_DAYS.
+RELATIONSHIP_TRACKER = {
+    "GIVE_UP_AFTER_DAYS": float(env("RELATIONSHIP_GIVE_UP_AFTER_DAYS", "14")),
+}
 # The order pipeline's timings (seconds) and the upstream request budget per connection.
 ORDERS_PIPELINE = {
     # A worker silent this long in "submitting" is presumed dead (above the POST timeout + retries).

@@ -204,6 +204,11 @@ def _refused(order: Order, exc: APIStatusError) -> None:
     )
     if settled:
         transaction.on_commit(lambda: notify_failure(order.pk))
+        if guidance.key == "relationship":
+            # The tracker resubmits the order itself once the tenant accepts.
+            from relationships.services import relationship_watch_start
+
+            transaction.on_commit(lambda: relationship_watch_start(order.pk))
 
 
 def _settle(order, transition_name, *, cause, actor=Actor.WORKER, correlation_id="", changes=None):

@@ -6,6 +6,8 @@ from django.views.generic import ListView, TemplateView
 
 from customers.models import Customer, User
 from customers.permissions import RoleRequiredMixin
+from relationships.models import RelationshipWatch
+from wizard.forms.tenant import RELATIONSHIP_ACCEPTANCE_URL
 
 from ..guidance import guidance_for
 from ..models import Order, SeatBatch
@@ -103,6 +105,8 @@ class OrderDetailView(OrderAccessMixin, TemplateView):
             live=order.status in LIVE_STATUSES,
             can_act=can_act,
             guidance=guidance_for(order.failure_message) if order.status == "failed" else None,
+            relationship_watch=RelationshipWatch.objects.filter(order=order).first(),
+            relationship_url=RELATIONSHIP_ACCEPTANCE_URL,
             quotes=quotes,
             window_closed=(order.status == "completed" and order.kind == "sales" and not quotes),
             seat_form=SeatChangeForm(),
