@@ -11,5 +11,6 @@ urlpatterns = [
     path("evidence/", include("evidence.urls")),
     path("errors/", include("orders.error_urls")),
     path("approvals/", include("orders.approval_urls")),
+    path("renewals/", include("renewals.urls")),
     path("api/v1/", include("api.urls")),
 ]

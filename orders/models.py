@@ -347,6 +347,14 @@ class Subscription(models.Model):
     tenant_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(help_text="When the marketplace created it.")
     cancellation_window_ends_at = models.DateTimeField()
+    auto_renew = models.BooleanField(
+        null=True, blank=True, help_text="Whether it renews by itself; None until first synced."
+    )
+    renewal_date = models.DateField(null=True, blank=True, db_index=True)
+    term_started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the current term began (purchase or last renewal)."
+    )
+    synced_at = models.DateTimeField(null=True, blank=True)
 
     objects = SubscriptionQuerySet.as_manager()
 

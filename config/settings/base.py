@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "evidence",
     "reminders",
     "relationships",
+    "renewals",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +235,10 @@ CELERY_BEAT_SCHEDULE = {
     "relationships-check-due": {
         "task": "relationships.check_due",
         "schedule": float(env("RELATIONSHIP_CHECK_INTERVAL_SECONDS", "60")),
+    },
+    "renewals-sync": {
+        "task": "renewals.sync_due",
+        "schedule": float(env("RENEWALS_SYNC_INTERVAL_SECONDS", "900")),
     },
     "reminders-cancellation": {
         "task": "reminders.send_cancellation_reminders",

@@ -18,6 +18,7 @@ NAV_BY_ROLE = {
         ("Cart", "catalog:cart"),
         ("Orders", "orders:list"),
         ("Customers", "customers:list"),
+        ("Renewals", "renewals:upcoming"),
         ("Evidence", "evidence:export"),
     ],
     User.Role.SUPPORT: [("Support search", "support:search"), ("Errors", "errors:catalogue")],

@@ -10,30 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from orders.models import Order, SeatBatch
-from orders.pipeline import polling, submission
 from orders.services import order_place
 from orders.services.changes import seat_change
 from reminders.models import CancellationReminder
 from reminders.services import cancellation_reminders_send
 from tests.factories import ContactFactory, UserFactory
-from tests.orders.helpers import order_request
+from tests.orders.helpers import complete_through_simulator, order_request
 from tests.orders.simulated import plain_products
 
 pytestmark = pytest.mark.django_db
-
-
-def run_to_completion(order, simulator, callbacks):
-    """Send the order to the simulator and poll it until it completes, as the workers would."""
-    with callbacks(execute=True):
-        submission.order_submit(order.pk)
-    for _ in range(10):
-        simulator.advance(60)
-        with callbacks(execute=True):
-            polling.order_poll(order.pk)
-        order.refresh_from_db()
-        if order.status == "completed":
-            return order
-    raise AssertionError(f"{order.reference} stayed {order.status}")
 
 
 @pytest.fixture
@@ -56,7 +41,7 @@ def completed(
         ip_address=None,
         channel=Order.Channel.WIZARD,
     )
-    order = run_to_completion(order, simulator, django_capture_on_commit_callbacks)
+    order = complete_through_simulator(order, simulator, django_capture_on_commit_callbacks)
     mail.outbox.clear()
     return order
 
@@ -117,7 +102,7 @@ def test_added_seats_link_to_a_prefilled_return_of_exactly_those_seats(
     subscription = completed.subscriptions.get()
     before = subscription.seats
     change = seat_change(subscription=subscription, new_total=before + 4, user=completed.placed_by)
-    run_to_completion(change, simulator, django_capture_on_commit_callbacks)
+    complete_through_simulator(change, simulator, django_capture_on_commit_callbacks)
     added = SeatBatch.objects.get(order=change)
     mail.outbox.clear()
 
