@@ -8,5 +8,9 @@ urlpatterns = [
     path("order/", include("wizard.urls")),
     path("orders/", include("orders.urls")),
     path("support/", include("orders.support_urls")),
+    path("evidence/", include("evidence.urls")),
+    path("errors/", include("orders.error_urls")),
+    path("approvals/", include("orders.approval_urls")),
+    path("renewals/", include("renewals.urls")),
     path("api/v1/", include("api.urls")),
 ]

@@ -5,6 +5,7 @@ from django import forms
 import rules
 
 from .models import Reseller
+from .time_zones import time_zone_names
 
 
 class PartnerProfileForm(forms.ModelForm):
@@ -36,3 +37,18 @@ class PartnerProfileForm(forms.ModelForm):
         return rules.check_reseller_domain(
             self.cleaned_data["indirect_reseller_domain"], field="indirect_reseller_domain"
         )
+
+
+class ResellerPreferencesForm(forms.ModelForm):
+    """The reseller's preferences: its time zone, and whether self-service orders need approval."""
+
+    time_zone = forms.ChoiceField(label="Time zone", choices=())
+
+    class Meta:
+        model = Reseller
+        fields = ["time_zone", "self_service_approval_required"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [(name, name) for name in time_zone_names()]
+        self.fields["time_zone"].help_text = Reseller._meta.get_field("time_zone").help_text

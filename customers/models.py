@@ -8,6 +8,7 @@ from encrypted_fields.fields import EncryptedCharField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from .scoping import ScopedQuerySet
+from .time_zones import validate_time_zone
 
 
 class MarketplaceConnection(models.Model):
@@ -76,6 +77,17 @@ class Reseller(models.Model):
     )
     self_service_enabled = models.BooleanField(
         default=False, help_text="Let this reseller's end customers place orders themselves."
+    )
+    self_service_approval_required = models.BooleanField(
+        "Approve self-service orders",
+        default=False,
+        help_text="Hold each order an end customer places until a staff member approves it.",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text="Times in reminders and e-mails are given in this zone, e.g. Europe/Berlin.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -7,6 +7,11 @@ customer_patterns = [
     path("customers/", customers.CustomerListView.as_view(), name="list"),
     path("customers/<int:pk>/", customers.CustomerDetailView.as_view(), name="detail"),
     path("partner/", partner.PartnerProfileView.as_view(), name="partner"),
+    path(
+        "partner/preferences/",
+        partner.ResellerPreferencesView.as_view(),
+        name="preferences",
+    ),
 ]
 
 urlpatterns = [

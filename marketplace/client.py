@@ -257,6 +257,19 @@ class MarketplaceClient(ChecksMixin):
     def get_subscription(self, *, subscription_id: str) -> Subscription:
         return Subscription.from_api(self._get(f"subscriptions/{_id(subscription_id)}"))
 
+    def set_auto_renew(self, *, subscription_id: str, enabled: bool) -> Subscription:
+        """Turn the subscription's auto-renewal on or off (PATCH ``renewalStatus``).
+
+        Setting the same value twice is harmless, so the call may be repeated.
+        """
+        body = self._session.request(
+            "PATCH",
+            f"subscriptions/{_id(subscription_id)}",
+            json={"renewalStatus": bool(enabled)},
+            idempotent=True,
+        )
+        return Subscription.from_api(body)
+
     # --- Plumbing -------------------------------------------------------------------------
 
     def _get(self, path: str, params: dict | None = None):

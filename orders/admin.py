@@ -6,7 +6,15 @@ from django.utils import timezone
 
 from .dispatch import enqueue_poll, enqueue_reconcile
 from .lifecycle import Actor, TransitionRefused, order_record, order_transition
-from .models import Attestation, Order, OrderEvent, OrderLine, OrderParameter, UpstreamExchange
+from .models import (
+    Attestation,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderParameter,
+    UnrecognisedUpstreamError,
+    UpstreamExchange,
+)
 from .services.changes import ChangeRefused, order_resubmit
 
 
@@ -177,3 +185,14 @@ class OrderEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ]
     list_filter = ["actor", "action"]
     search_fields = ["order__reference", "cause", "correlation_id"]
+
+
+@admin.register(UnrecognisedUpstreamError)
+class UnrecognisedUpstreamErrorAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Refusals the error catalogue has no entry for; delete a row once it has one."""
+
+    list_display = ["message", "count", "first_seen", "last_seen", "last_order"]
+    search_fields = ["message"]
+
+    def has_delete_permission(self, request, obj=None):
+        return True

@@ -11,6 +11,8 @@ from customers.scoping import ScopedQuerySet
 
 
 class Status(models.TextChoices):
+    AWAITING_APPROVAL = "awaiting_approval", "Waiting for the reseller's approval"
+    DECLINED = "declined", "Declined by the reseller"
     PLACED = "placed", "Placed"
     SUBMITTING = "submitting", "Sending to the marketplace"
     SUBMITTED = "submitted", "Submitted"
@@ -136,6 +138,14 @@ class Order(ConcurrentTransitionMixin, models.Model):
 
     # Transitions. Bodies stay empty: side effects belong to orders.services.
 
+    @transition(field=status, source=Status.AWAITING_APPROVAL, target=Status.PLACED)
+    def approve(self):
+        """The reseller approved an end customer's order: it may now be sent."""
+
+    @transition(field=status, source=Status.AWAITING_APPROVAL, target=Status.DECLINED)
+    def decline(self):
+        """The reseller declined an end customer's order: it is never sent."""
+
     @transition(field=status, source=Status.PLACED, target=Status.SUBMITTING)
     def claim_for_submission(self):
         """Take the order to send it upstream; only one worker can win this."""
@@ -186,7 +196,12 @@ class Order(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_open(self):
-        return self.status not in (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
+        return self.status not in (
+            Status.COMPLETED,
+            Status.FAILED,
+            Status.CANCELLED,
+            Status.DECLINED,
+        )
 
 
 class OrderLine(models.Model):
@@ -332,6 +347,14 @@ class Subscription(models.Model):
     tenant_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(help_text="When the marketplace created it.")
     cancellation_window_ends_at = models.DateTimeField()
+    auto_renew = models.BooleanField(
+        null=True, blank=True, help_text="Whether it renews by itself; None until first synced."
+    )
+    renewal_date = models.DateField(null=True, blank=True, db_index=True)
+    term_started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the current term began (purchase or last renewal)."
+    )
+    synced_at = models.DateTimeField(null=True, blank=True)
 
     objects = SubscriptionQuerySet.as_manager()
 
@@ -390,3 +413,22 @@ class UpstreamExchange(models.Model):
 
     def __str__(self):
         return f"{self.order}: {self.method} {self.path} → {self.status_code or self.error[:40]}"
+
+
+class UnrecognisedUpstreamError(models.Model):
+    """An upstream error message the error catalogue has no entry for, and how often it came."""
+
+    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the message.")
+    message = models.TextField()
+    count = models.PositiveIntegerField(default=1)
+    first_seen = models.DateTimeField()
+    last_seen = models.DateTimeField(db_index=True)
+    last_order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-count", "-last_seen"]
+
+    def __str__(self):
+        return self.message[:80]

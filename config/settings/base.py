@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "orders",
     "wizard",
     "api",
+    "evidence",
+    "reminders",
+    "relationships",
+    "renewals",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +232,27 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.sweep_placed_orders",
         "schedule": float(env("ORDERS_SWEEP_INTERVAL_SECONDS", "15")),
     },
+    "relationships-check-due": {
+        "task": "relationships.check_due",
+        "schedule": float(env("RELATIONSHIP_CHECK_INTERVAL_SECONDS", "60")),
+    },
+    "renewals-sync": {
+        "task": "renewals.sync_due",
+        "schedule": float(env("RENEWALS_SYNC_INTERVAL_SECONDS", "900")),
+    },
+    "reminders-cancellation": {
+        "task": "reminders.send_cancellation_reminders",
+        "schedule": float(env("CANCELLATION_REMINDER_INTERVAL_SECONDS", "900")),
+    },
+}
+#: Hours before a 7-day cancellation window closes at which the reseller is reminded.
+CANCELLATION_REMINDER_HOURS = tuple(
+    int(hours) for hours in env_list("CANCELLATION_REMINDER_HOURS", "48,24")
+)
+#: The relationship tracker (relationships/conf.py): first check after FIRST_CHECK_SECONDS,
+#: doubling to MAX_INTERVAL_SECONDS, stopping after GIVE_UP_AFTER_DAYS.
+RELATIONSHIP_TRACKER = {
+    "GIVE_UP_AFTER_DAYS": float(env("RELATIONSHIP_GIVE_UP_AFTER_DAYS", "14")),
 }
 # The order pipeline's timings (seconds) and the upstream request budget per connection.
 ORDERS_PIPELINE = {
@@ -274,5 +299,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
+    "loggers": {
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+        # fpdf2's font subsetting logs every glyph at INFO.
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -18,10 +18,12 @@ NAV_BY_ROLE = {
         ("Cart", "catalog:cart"),
         ("Orders", "orders:list"),
         ("Customers", "customers:list"),
+        ("Renewals", "renewals:upcoming"),
+        ("Evidence", "evidence:export"),
     ],
-    User.Role.SUPPORT: [("Support search", "support:search")],
+    User.Role.SUPPORT: [("Support search", "support:search"), ("Errors", "errors:catalogue")],
     User.Role.CUSTOMER_USER: [("Orders", "orders:list")],
-    User.Role.ADMIN: [("Admin", "admin:index")],
+    User.Role.ADMIN: [("Admin", "admin:index"), ("Evidence", "evidence:export")],
 }
 
 #: Extra links for end customers whose reseller lets them order for themselves.
@@ -34,6 +36,8 @@ def nav_links_for(user):
     links = list(NAV_BY_ROLE.get(role, []))
     if role == User.Role.CUSTOMER_USER and user.customer.reseller.self_service_enabled:
         links = SELF_SERVICE_NAV + links
+    if role == User.Role.RESELLER_STAFF and user.reseller.self_service_approval_required:
+        links.append(("Approvals", "approvals:queue"))
     return links
 
 

@@ -1,12 +1,16 @@
 """The landing page after sign-in, one per role."""
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from customers.models import Customer, User
 from customers.templatetags.navigation import url_or_none
 from orders.models import Order, Status
+from reminders.selectors import closing_batches, reminder_thresholds
 
 RECENT_ORDERS = 10
 
@@ -44,12 +48,18 @@ def reseller_home(request):
         "open_order_count": sum(
             n
             for s, n in counts.items()
-            if s not in (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
+            if s not in (Status.COMPLETED, Status.FAILED, Status.CANCELLED, Status.DECLINED)
         ),
+        "awaiting_approval_count": counts.get(Status.AWAITING_APPROVAL, 0),
         "failed_order_count": counts.get(Status.FAILED, 0),
         "customer_count": Customer.objects.visible_to(request.user).count(),
         "recent_orders": orders.select_related("customer")[:RECENT_ORDERS],
         "start_order_url": url_or_none("catalog:list") or url_or_none("wizard:start"),
+        "closing_soon": closing_batches(
+            now=timezone.now(),
+            within=timedelta(hours=max(reminder_thresholds())),
+            reseller=reseller,
+        ),
     }
     return render(request, "home/reseller.html", context)
 

@@ -5,8 +5,9 @@ import logging
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.generic import UpdateView
+from django.views.generic.edit import FormView
 
-from customers.forms import PartnerProfileForm
+from customers.forms import PartnerProfileForm, ResellerPreferencesForm
 from customers.models import Reseller
 from customers.permissions import ReadOnlyForSupportMixin, ResellerRequiredMixin
 from customers.services import reseller_check_partner
@@ -24,6 +25,10 @@ class PartnerProfileView(ResellerRequiredMixin, ReadOnlyForSupportMixin, UpdateV
 
     def get_object(self, queryset=None):
         return self.request.user.reseller
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("preferences_form", ResellerPreferencesForm(instance=self.object))
+        return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
         reseller = form.save(commit=False)
@@ -55,3 +60,31 @@ class PartnerProfileView(ResellerRequiredMixin, ReadOnlyForSupportMixin, UpdateV
                 self.request,
                 "The marketplace answered INQUIRING: fix what it reports below, then check again.",
             )
+
+
+class ResellerPreferencesView(ResellerRequiredMixin, ReadOnlyForSupportMixin, FormView):
+    """Save the reseller's preferences from the partner profile page."""
+
+    form_class = ResellerPreferencesForm
+    template_name = "customers/partner_profile.html"
+    http_method_names = ["post"]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.request.user.reseller}
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, "Preferences saved.")
+        return redirect("customers:partner")
+
+    def form_invalid(self, form):
+        reseller = self.request.user.reseller
+        return self.render_to_response(
+            {
+                "form": PartnerProfileForm(instance=reseller),
+                "preferences_form": form,
+                "reseller": reseller,
+                "object": reseller,
+            },
+            status=400,
+        )

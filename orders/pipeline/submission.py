@@ -27,7 +27,7 @@ from marketplace.exceptions import (
 )
 
 from ..dispatch import enqueue_poll, enqueue_reconcile, enqueue_submit
-from ..guidance import guidance_for
+from ..guidance import upstream_error_seen
 from ..lifecycle import Actor, TransitionRefused, order_transition
 from ..models import Order
 from ..notifications import notify_failure
@@ -190,7 +190,7 @@ def _outcome_unknown(order: Order, exc: MarketplaceError) -> None:
 
 
 def _refused(order: Order, exc: APIStatusError) -> None:
-    guidance = guidance_for(exc.message)
+    guidance = upstream_error_seen(exc.message, order=order)
     settled = _settle(
         order,
         "fail",
@@ -204,6 +204,11 @@ def _refused(order: Order, exc: APIStatusError) -> None:
     )
     if settled:
         transaction.on_commit(lambda: notify_failure(order.pk))
+        if guidance.key == "relationship":
+            # The tracker resubmits the order itself once the tenant accepts.
+            from relationships.services import relationship_watch_start
+
+            transaction.on_commit(lambda: relationship_watch_start(order.pk))
 
 
 def _settle(order, transition_name, *, cause, actor=Actor.WORKER, correlation_id="", changes=None):

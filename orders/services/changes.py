@@ -42,7 +42,7 @@ def actor_for(user) -> str:
     return Actor.RESELLER
 
 
-def order_resubmit(*, order: Order, user) -> Order:
+def order_resubmit(*, order: Order, user, cause: str = "") -> Order:
     """Send a failed order again once its cause is fixed: the same order, a new attempt."""
     try:
         order_transition(
@@ -50,7 +50,7 @@ def order_resubmit(*, order: Order, user) -> Order:
             "resubmit",
             actor=actor_for(user),
             actor_user=user,
-            cause=(f"Resubmitted after: {order.failure_message or 'a failure'}"),
+            cause=cause or f"Resubmitted after: {order.failure_message or 'a failure'}",
             changes={
                 "failure_message": "",
                 "failure_guidance": "",

@@ -17,6 +17,7 @@ from ..models import Attestation, Order, OrderEvent, OrderLine, OrderParameter
 from ..parameters import offer_attestation_parameter, order_parameters
 from ..reference import new_reference
 from ..requests import OrderRequest
+from .approvals import needs_approval, notify_reseller_of_request
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ def order_place(
         attempt += 1
         try:
             with transaction.atomic():
+                held = needs_approval(reseller=reseller, channel=channel)
                 order = _create_order(
                     request=request,
                     reseller=reseller,
@@ -72,8 +74,10 @@ def order_place(
                     idempotency_key=idempotency_key,
                     ip_address=ip_address,
                     channel=channel,
+                    status=Order.Status.AWAITING_APPROVAL if held else Order.Status.PLACED,
                 )
-                transaction.on_commit(partial(enqueue_submit, order.pk), robust=True)
+                after_commit = notify_reseller_of_request if held else enqueue_submit
+                transaction.on_commit(partial(after_commit, order.pk), robust=True)
             return order
         except IntegrityError:
             # Either a concurrent call with the same key won (return its order),
@@ -93,7 +97,9 @@ def _order_for_key(idempotency_key, reseller) -> Order | None:
     return order
 
 
-def _create_order(*, request, reseller, placed_by, idempotency_key, ip_address, channel) -> Order:
+def _create_order(
+    *, request, reseller, placed_by, idempotency_key, ip_address, channel, status
+) -> Order:
     customer = request_customer(request, reseller)
     products = Product.objects.in_bulk([line.product_id for line in request.lines])
     currency = products[request.lines[0].product_id].currency
@@ -108,6 +114,7 @@ def _create_order(*, request, reseller, placed_by, idempotency_key, ip_address, 
         placed_by=placed_by,
         channel=channel,
         kind=Order.Kind.SALES,
+        status=status,
         po_number=request.po_number.strip(),
         currency=currency,
         total=total,
@@ -149,7 +156,8 @@ def _create_order(*, request, reseller, placed_by, idempotency_key, ip_address, 
         from_status="",
         to_status=order.status,
         action="place",
-        cause=PLACEMENT_CAUSE[channel],
+        cause=PLACEMENT_CAUSE[channel]
+        + (" It waits for the reseller's approval." if status != Order.Status.PLACED else ""),
         actor=CHANNEL_ACTOR.get(channel, OrderEvent.Actor.SYSTEM),
         actor_user=placed_by,
     )

@@ -50,3 +50,12 @@ class SupportSearchForm(forms.Form):
             }
         ),
     )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for the customer",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the order is declined: the customer will read it."},
+    )

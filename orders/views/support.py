@@ -6,6 +6,7 @@ from django.views.generic import ListView, TemplateView
 from customers.models import User
 from customers.permissions import RoleRequiredMixin
 
+from ..guidance import guidance_for
 from ..models import Order
 from ..selectors import order_for_page, order_search
 from .forms import SupportSearchForm
@@ -56,5 +57,6 @@ class SupportOrderView(RoleRequiredMixin, TemplateView):
             exchanges=list(order.exchanges.all()),
             subscriptions=list(order.subscriptions.select_related("product")),
             follow_ups=list(order.follow_ups.order_by("placed_at")),
+            guidance=guidance_for(order.failure_message) if order.failure_message else None,
             **kwargs,
         )

@@ -6,6 +6,8 @@ from django.views.generic import ListView, TemplateView
 
 from customers.models import Customer, User
 from customers.permissions import RoleRequiredMixin
+from relationships.models import RelationshipWatch
+from wizard.forms.tenant import RELATIONSHIP_ACCEPTANCE_URL
 
 from ..guidance import guidance_for
 from ..models import Order, SeatBatch
@@ -90,6 +92,9 @@ class OrderDetailView(OrderAccessMixin, TemplateView):
             subscription.batch_list = list(
                 SeatBatch.objects.filter(subscription=subscription).order_by("added_at")
             )
+            subscription.prefilled_seats = _seats_after_returning(
+                subscription, self.request.GET.get("return_batch"), now
+            )
         quotes = cancellation_quotes(order, now=now) if order.status == "completed" else []
         return super().get_context_data(
             order=order,
@@ -100,6 +105,8 @@ class OrderDetailView(OrderAccessMixin, TemplateView):
             live=order.status in LIVE_STATUSES,
             can_act=can_act,
             guidance=guidance_for(order.failure_message) if order.status == "failed" else None,
+            relationship_watch=RelationshipWatch.objects.filter(order=order).first(),
+            relationship_url=RELATIONSHIP_ACCEPTANCE_URL,
             quotes=quotes,
             window_closed=(order.status == "completed" and order.kind == "sales" and not quotes),
             seat_form=SeatChangeForm(),
@@ -121,3 +128,11 @@ class OrderTimelineView(OrderAccessMixin, TemplateView):
             live=order.status in LIVE_STATUSES,
             **kwargs,
         )
+
+
+def _seats_after_returning(subscription, batch_id, now) -> int:
+    """Return the seat total that gives back the batch a reminder links to, or today's total."""
+    batch = next((b for b in subscription.batch_list if str(b.pk) == batch_id), None)
+    if batch is None or batch.window_ends_at <= now or not batch.seats_left:
+        return subscription.seats
+    return max(1, subscription.seats - min(batch.seats_left, subscription.removable))

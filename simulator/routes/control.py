@@ -147,3 +147,19 @@ def tenant_get(domain):
     if tenant is None:
         return {"error": f"No tenant {domain}."}, 404
     return tenant
+
+
+@control.post("/tenants/<path:domain>/relationship")
+def tenant_relationship_set(domain):
+    """Play the tenant's Global Admin accepting (or revoking) the reseller relationship:
+    {"accepted": true}."""
+    simulator, accepted = state(), _body().get("accepted")
+    if not isinstance(accepted, bool):
+        return _bad("accepted must be true or false.")
+    with simulator.lock:
+        tenant = simulator.tenants.get(domain.lower())
+        if tenant is None:
+            return {"error": f"No tenant {domain}."}, 404
+        tenant["relationship"] = accepted
+        simulator.save()
+    return tenant

@@ -8,6 +8,7 @@ from flask import request
 
 from ..errors import ApiError
 from ..lifecycle import iso_date
+from ..renewals import renew_due
 from ..views import subscription_row, subscription_view
 from .api import api
 from .common import json_body, newest_first, not_found, paginate, session, single_value, state
@@ -42,6 +43,7 @@ def subscriptions_list():
         )
     since, until = _date("creationDateFrom"), _date("creationDateTo")
     with simulator.lock:
+        renew_due(simulator)
         rows = [
             s
             for s in simulator.subscriptions.values()
@@ -61,6 +63,7 @@ def subscriptions_list():
 @api.get("/subscriptions/<subscription_id>")
 def subscriptions_get(subscription_id):
     with state().lock:
+        renew_due(state())
         return subscription_view(_own(subscription_id))
 
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from orders.pipeline import polling, submission
 from orders.requests import AgreementAcceptance, LineRequest, OrderRequest
 
 
@@ -33,3 +34,17 @@ def order_request(customer, products, **overrides) -> OrderRequest:
     }
     values.update(overrides)
     return OrderRequest(**values)
+
+
+def complete_through_simulator(order, simulator, capture_on_commit, rounds=10):
+    """Send ``order`` and poll it until the simulator completes it, as the workers would."""
+    with capture_on_commit(execute=True):
+        submission.order_submit(order.pk)
+    for _ in range(rounds):
+        simulator.advance(60)
+        with capture_on_commit(execute=True):
+            polling.order_poll(order.pk)
+        order.refresh_from_db()
+        if order.status == "completed":
+            return order
+    raise AssertionError(f"{order.reference} stayed {order.status}")

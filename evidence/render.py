@@ -1,0 +1,111 @@
+"""Write an evidence pack as a JSON file (the checkable original) or a PDF (to read and file)."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from fpdf import FPDF
+
+from .digest import ALGORITHM, evidence_digest
+
+#: Used when it exists: it prints every character of the texts as shown.
+UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def evidence_document(records: dict, *, generated_at: str, generated_by: str) -> dict:
+    """Return the JSON document: the records, their digest, and who made the file when."""
+    return {
+        "generated_at": generated_at,
+        "generated_by": generated_by,
+        "evidence": records,
+        "digest": {"algorithm": ALGORITHM, "value": evidence_digest(records)},
+    }
+
+
+def evidence_json(document: dict) -> bytes:
+    return json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8")
+
+
+def evidence_pdf(document: dict) -> bytes:
+    """Return a PDF listing every record, with the digest of the records on each page."""
+    pdf = _EvidencePDF(digest=document["digest"]["value"])
+    pdf.set_title("Attestation evidence")
+    pdf.set_author(document["generated_by"])
+    pdf.add_page()
+    pdf.heading("Attestation and agreement evidence")
+    scope = document["evidence"]["scope"]
+    pdf.line_of(f"Generated {document['generated_at']} by {document['generated_by']}.")
+    pdf.line_of("Scope: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in scope.items() if v))
+    pdf.line_of(
+        f"SHA-256 of the records: {document['digest']['value']}. The JSON export of the same "
+        "scope carries this digest and can be checked on the Verify page."
+    )
+    records = document["evidence"]["attestations"]
+    if not records:
+        pdf.line_of("No attestation or agreement acceptance falls within this scope.")
+    for number, record in enumerate(records, start=1):
+        pdf.record(number, record)
+    return bytes(pdf.output())
+
+
+class _EvidencePDF(FPDF):
+    def __init__(self, *, digest: str):
+        super().__init__(format=getattr(settings, "EVIDENCE_PDF_PAGE", "A4"))
+        self.digest = digest
+        self.set_auto_page_break(auto=True, margin=18)
+        if UNICODE_FONT.exists():
+            self.add_font("body", fname=str(UNICODE_FONT))
+            self.family = "body"
+        else:
+            self.family = "helvetica"
+        self.set_font(self.family, size=10)
+
+    def footer(self):
+        self.set_y(-12)
+        self.set_font(self.family, size=7)
+        self.cell(0, 5, self.printable(f"Records SHA-256 {self.digest} - page {self.page_no()}"))
+
+    def printable(self, text: str) -> str:
+        if self.family == "body":
+            return text
+        # The built-in font knows Latin-1 only; the JSON file keeps the exact text.
+        return text.encode("latin-1", "replace").decode("latin-1")
+
+    def heading(self, text: str):
+        self.set_font(self.family, size=15)
+        self.multi_cell(0, 8, self.printable(text), new_x="LMARGIN", new_y="NEXT")
+        self.set_font(self.family, size=10)
+
+    def line_of(self, text: str, *, size: int = 10):
+        self.set_font(self.family, size=size)
+        self.multi_cell(0, 5, self.printable(text), new_x="LMARGIN", new_y="NEXT")
+
+    def record(self, number: int, record: dict):
+        self.ln(3)
+        order = record["order"]
+        self.heading(f"{number}. {record['label']} - order {order['reference']}")
+        person = record["accepted_by"]
+        who = person["name"] or person["username"] or "unknown"
+        if person["email"]:
+            who += f" <{person['email']}>"
+        tenant = record["tenant"]["domain"] or record["tenant"]["id"] or "no tenant yet"
+        self.line_of(f"Accepted by {who} at {record['accepted_at']} from {record['ip_address']}.")
+        self.line_of(
+            f"Customer {record['customer']['company_name']}, tenant {tenant}; reseller "
+            f"{order['reseller']}; order placed {order['placed_at']}."
+        )
+        if record.get("product"):
+            self.line_of(f"Product {record['product']['name']} ({record['product']['mpn']}).")
+        agreement = record.get("agreement")
+        if agreement:
+            self.line_of(
+                "Agreement sent upstream: accepted on {date} by {first} {last} <{email}>.".format(
+                    date=agreement.get("agreement_date", "?"),
+                    first=agreement.get("first_name", ""),
+                    last=agreement.get("last_name", ""),
+                    email=agreement.get("email", ""),
+                )
+            )
+        self.line_of("Text shown:", size=9)
+        self.set_x(self.l_margin + 4)
+        self.multi_cell(0, 5, self.printable(record["text"]), new_x="LMARGIN", new_y="NEXT")

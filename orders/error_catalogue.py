@@ -1,0 +1,353 @@
+"""Every upstream error the sources name, in plain words: what happened, what to do, who can.
+
+Each entry cites where the code or text is documented (the seeds, the
+upstream notes in ``shared/upstream/README.md`` and the specs). ``orders.guidance``
+finds the entry for a message; the error catalogue page lists them all.
+"""
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    key: str
+    #: The codes the upstream uses for it (Partner Center codes, HTTP statuses, order status codes).
+    codes: tuple[str, ...]
+    pattern: re.Pattern
+    title: str
+    what_happened: str
+    advice: str
+    who: str
+    #: True when the same order can be sent again once the advice is followed.
+    resubmittable: bool
+    source: str
+
+
+def _entry(key, codes, pattern, title, what_happened, advice, who, resubmittable, source):
+    return CatalogueEntry(
+        key=key,
+        codes=tuple(codes),
+        pattern=re.compile(pattern, re.I),
+        title=title,
+        what_happened=what_happened,
+        advice=advice,
+        who=who,
+        resubmittable=resubmittable,
+        source=source,
+    )
+
+
+RESELLER = "You (the reseller)"
+CUSTOMER_ADMIN = "The customer's Global Admin"
+PARTNER_CENTER_ADMIN = "Your Partner Center global admin"
+DISTRIBUTOR = "The distributor's support desk"
+NOBODY = "Nobody: the product retries by itself"
+
+ENTRIES: tuple[CatalogueEntry, ...] = (
+    _entry(
+        "relationship",
+        ["20002"],
+        r"\b20002\b|no commerce relationship",
+        "No reseller relationship with the customer's tenant",
+        "Microsoft refuses orders for a tenant that has not accepted the reseller relationship "
+        "with your distributor.",
+        "Send the customer the relationship request link from the customer's page. When a "
+        "Global Admin of the tenant has accepted it, resubmit the order.",
+        CUSTOMER_ADMIN + ", then you",
+        True,
+        "upstream README §2.4",
+    ),
+    _entry(
+        "mca",
+        ["13605"],
+        r"\b13605\b|accept(ance of)? the Microsoft Customer Agreement",
+        "Microsoft Customer Agreement not confirmed",
+        "Microsoft has no record that the customer accepted the Microsoft Customer Agreement, and "
+        "the order did not carry your confirmation of it.",
+        "Record who at the customer accepted the Microsoft Customer Agreement and when (the "
+        "Agreement step), or ask the customer to accept it in the Microsoft 365 admin center; "
+        "then resubmit.",
+        RESELLER + " or the customer",
+        True,
+        "upstream README §2.5; seed 004 (mca_acceptance)",
+    ),
+    _entry(
+        "mca_duplicate",
+        ["600061"],
+        r"\b600061\b",
+        "Agreement already recorded",
+        "Microsoft already holds an acceptance of the Microsoft Customer Agreement for this "
+        "customer, so a second one was refused.",
+        "Nothing to fix on the agreement: resubmit the order without a new acceptance.",
+        RESELLER,
+        True,
+        "upstream README §2.5",
+    ),
+    _entry(
+        "mpn_not_numeric",
+        ["2000"],
+        r"\b2000\b|MPN Id must be numeric",
+        "MPN ID is not a number",
+        "The MPN ID (PLA location ID) on your partner profile contains more than digits.",
+        "Copy the location ID from Partner Center (Account settings, Identifiers) into your "
+        "partner profile; the product checks it again at once.",
+        RESELLER,
+        True,
+        "upstream README §2.3",
+    ),
+    _entry(
+        "mpn_not_found",
+        ["800015", "3000"],
+        r"\b(800015|3000)\b|MPN Id is not found|could not be found",
+        "MPN ID unknown to Microsoft",
+        "Microsoft found no partner organisation with the MPN ID on your partner profile.",
+        "Check the PLA location ID in Partner Center and correct it on your partner profile, "
+        "then resubmit.",
+        RESELLER,
+        True,
+        "upstream README §2.3",
+    ),
+    _entry(
+        "mpn_not_reseller",
+        ["800016"],
+        r"\b800016\b|not a valid Indirect Reseller",
+        "MPN ID is not an indirect reseller",
+        "The MPN ID is known to Microsoft but not enrolled as an indirect reseller in the CSP "
+        "programme.",
+        "Use the location ID of your indirect-reseller account (Partner Center, Account "
+        "settings), or enrol that location as an indirect reseller; then resubmit.",
+        RESELLER,
+        True,
+        "upstream README §2.3; seed 002 (MPN location ID)",
+    ),
+    _entry(
+        "provider_not_partner_of_record",
+        ["2072"],
+        r"\b2072\b|not valid as Partner On Record",
+        "Distributor cannot be Partner of Record",
+        "Microsoft did not accept the distributor's MPN ID as Partner of Record for this order.",
+        "This is on the distributor's side: contact its support desk with the order number and "
+        "the correlation id.",
+        DISTRIBUTOR,
+        True,
+        "upstream README §2.3",
+    ),
+    _entry(
+        "mpa",
+        ["900123"],
+        r"\b900123\b|Partner Agreement has not been accepted",
+        "Microsoft Partner Agreement not accepted",
+        "Your company has not accepted the Microsoft Partner Agreement, which every CSP "
+        "reseller must sign.",
+        "A global admin of your Partner Center account accepts the agreement (Partner Center, "
+        "Legal info); then resubmit.",
+        PARTNER_CENTER_ADMIN,
+        True,
+        "upstream README §2.3",
+    ),
+    _entry(
+        "reseller_inactive",
+        ["800039"],
+        r"\b800039\b|program status is not active",
+        "Reseller programme status inactive",
+        "Microsoft reports your CSP reseller programme status as not active.",
+        "Check your enrolment in Partner Center (Programs) and resolve what it lists; then "
+        "resubmit. The distributor's support desk can help if the status looks right.",
+        PARTNER_CENTER_ADMIN,
+        True,
+        "upstream README §2.3",
+    ),
+    _entry(
+        "registration_number",
+        ["600049", "600050", "600051"],
+        r"\b6000(49|50|51)\b|organi[sz]ation ?registration ?number",
+        "Registration number or phone required",
+        "For customers in Armenia, Azerbaijan, Belarus, Hungary, Kazakhstan, Kyrgyzstan, "
+        "Moldova, Russia, Tajikistan, Uzbekistan and Ukraine Microsoft requires the company's "
+        "registration number and a phone number.",
+        "Add the registration number and phone number to the customer's details, then resubmit.",
+        RESELLER,
+        True,
+        "upstream README §2.7",
+    ),
+    _entry(
+        "domain_taken",
+        [],
+        r"already (exists|taken|in use)|not available to purchase|domain.*(taken|unavailable)",
+        "Tenant name taken",
+        "Someone already uses this .onmicrosoft.com name; a tenant's name can never be shared "
+        "or changed.",
+        "Place the order again with another .onmicrosoft.com name (the Tenant step suggests "
+        "free ones), or choose the customer's existing tenant.",
+        RESELLER,
+        False,
+        "seed 004 (microsoft_domain: fails if the domain is taken); upstream README §2.2",
+    ),
+    _entry(
+        "qualification_value",
+        [],
+        r"special_qualifications must be",
+        "Special qualification not accepted",
+        "The marketplace accepts only \u201cNone\u201d or \u201csoe\u201d (state-owned entity) "
+        "as a special qualification.",
+        "Choose the qualification again on the Qualification step and resubmit; if it keeps "
+        "happening, contact support with the correlation id.",
+        RESELLER,
+        True,
+        "seed 004 (special_qualifications)",
+    ),
+    _entry(
+        "quantity",
+        ["2002"],
+        r"\b2002\b|minimum and maximum allowed quantity",
+        "Quantity outside the plan's limits",
+        "The number of seats is below the plan's minimum or above its maximum.",
+        "Place a new order with a quantity within the limits the catalogue shows for the plan.",
+        RESELLER,
+        False,
+        "upstream README §2.9",
+    ),
+    _entry(
+        "window",
+        ["900117", "800090"],
+        r"\b(900117|800090)\b|cancellation window|cannot be decreased",
+        "Cancellation window closed",
+        "New-commerce licences can be cancelled, and seats removed, only within 7 days (168 "
+        "hours) of purchase; that time has passed.",
+        "Seats can be reduced at renewal: turn auto-renew down to the number you want before "
+        "the renewal date.",
+        "Nobody until the renewal",
+        False,
+        "seeds 000 and 002 (7-day window); upstream README §2.9",
+    ),
+    _entry(
+        "conflicting_change",
+        ["LO"],
+        r"already an? .*Order .*in status|conflicting order|same order type",
+        "Another change is still in progress",
+        "The marketplace allows one open change per subscription, and an earlier one is still "
+        "being provisioned.",
+        "Wait until the earlier change completes (its order page shows it), then resubmit.",
+        RESELLER,
+        True,
+        "upstream README §1.6 and §1.8",
+    ),
+    _entry(
+        "ambiguous_product",
+        [],
+        r"ambiguous|more than one product|specify (the )?vendor",
+        "Plan not identified",
+        "More than one plan in the marketplace matches the order's MPN, term and billing.",
+        "Contact support with the order number: the catalogue needs to be synchronised.",
+        DISTRIBUTOR,
+        False,
+        "upstream README §1.5",
+    ),
+    _entry(
+        "payment",
+        ["NP", "WP"],
+        r"\b(NP|WP)\)|no payment method|waiting for payment",
+        "Payment needed",
+        "The marketplace holds the order until a payment method is on file or a payment arrives.",
+        "Check the payment method and balance on your distributor account; the order goes on "
+        "by itself once they are in order.",
+        RESELLER,
+        False,
+        "upstream README §1.8 (CBBILL status codes)",
+    ),
+    _entry(
+        "hold",
+        ["HL"],
+        r"\bHL\)|\bon hold\b|creditHold|adminHold",
+        "Order on hold",
+        "The distributor put the order, or your account, on hold.",
+        "Contact the distributor's support desk with the upstream order number.",
+        DISTRIBUTOR,
+        False,
+        "upstream README §1.8; simpleapi spec (customer status)",
+    ),
+    _entry(
+        "provisioning_failed",
+        ["PF", "error"],
+        r"\bPF\)|could not provision|provisioning failed|order processing failed",
+        "Provisioning failed",
+        "The marketplace could not provision the order and, as its API does, gave no reason.",
+        "The reason is in the distributor's reseller control panel. Contact its support desk "
+        "with the upstream order number and the correlation id.",
+        DISTRIBUTOR,
+        False,
+        "upstream README §1.6 and §1.8",
+    ),
+    _entry(
+        "upstream_cancelled",
+        ["cancelled"],
+        r"marketplace cancelled the order",
+        "Cancelled by the marketplace",
+        "The marketplace cancelled the order before it was provisioned.",
+        "Contact the distributor's support desk with the upstream order number to learn why "
+        "before ordering again.",
+        DISTRIBUTOR,
+        False,
+        "upstream README §1.8",
+    ),
+    _entry(
+        "rate_limited",
+        ["HTTP 429"],
+        r"\b429\b|rate limit",
+        "Too many requests",
+        "The marketplace asked us to slow down (HTTP 429, with Retry-After).",
+        "Nothing: the product waits as long as asked and sends again, without sending twice.",
+        NOBODY,
+        True,
+        "upstream README §1.6, §1.7, §2.10",
+    ),
+    _entry(
+        "credentials",
+        ["HTTP 401", "HTTP 403"],
+        r"\b(401|403)\b.*(token|credential|unauthori[sz]ed|forbidden|subscription key)"
+        r"|invalid (credentials|subscription key)",
+        "Marketplace credentials refused",
+        "The marketplace refused the API user, password or subscription key of your connection.",
+        "An administrator checks the marketplace connection in Django admin (API username, "
+        "password and subscription key from the reseller control panel); then resubmit.",
+        "An administrator of this product",
+        True,
+        "seed 004 (Requirements, Step 1); upstream README §1.2",
+    ),
+    _entry(
+        "outage",
+        ["HTTP 500", "HTTP 502", "HTTP 503", "HTTP 504"],
+        r"\b50[0234]\b|gateway time-?out|service unavailable|bad gateway",
+        "Marketplace unavailable",
+        "The marketplace did not answer properly (a server error or a gateway time-out).",
+        "Nothing at first: the product retries and, if it cannot tell whether the order "
+        "arrived, looks for it before sending it again. If it lasts, contact support.",
+        NOBODY,
+        True,
+        "upstream README §1.6",
+    ),
+)
+
+GENERIC = _entry(
+    "generic",
+    [],
+    r"(?!)",
+    "Refused by the marketplace",
+    "The marketplace refused the order with a message this product does not know yet.",
+    "Read the marketplace's message above. If it is not clear, contact support with the order "
+    "number and the correlation id.",
+    RESELLER + ", or support",
+    True,
+    "",
+)
+
+
+def catalogue_entry_for(message: str | None) -> CatalogueEntry:
+    """Return the entry whose code or wording ``message`` carries, else ``GENERIC``."""
+    if not message:
+        return next(e for e in ENTRIES if e.key == "provisioning_failed")
+    for entry in ENTRIES:
+        if entry.pattern.search(message):
+            return entry
+    return GENERIC

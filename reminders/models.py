@@ -1,0 +1,25 @@
+"""Which cancellation-window reminders went out, so that none goes out twice."""
+
+from django.db import models
+
+
+class CancellationReminder(models.Model):
+    """One reminder that a seat batch's 7-day window closes in ``hours_before`` hours."""
+
+    batch = models.ForeignKey(
+        "orders.SeatBatch", on_delete=models.PROTECT, related_name="cancellation_reminders"
+    )
+    hours_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField()
+    recipients = models.TextField(help_text="The addresses the reminder went to, one a line.")
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "hours_before"], name="one_reminder_per_batch_and_threshold"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.hours_before} h reminder for {self.batch}"

@@ -1,0 +1,136 @@
+"""Renewals against the in-process simulator, with time moved forward to the renewal date.
+
+The simulator renews an active subscription with auto-renew on at its renewal
+date (a completed RN order) and ends one with auto-renew off; the product reads
+that back, opens the renewal's 7-day refund window, and changes auto-renew.
+"""
+
+import uuid
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+
+from customers.upstream import client_for
+from orders.models import Order, SeatBatch
+from orders.services import order_place
+from reminders.services import cancellation_reminders_send
+from renewals.services import customer_subscriptions_sync
+from tests.factories import ContactFactory, UserFactory
+from tests.orders.helpers import complete_through_simulator, order_request
+from tests.orders.simulated import plain_products
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def subscription(
+    upstream_customer, upstream_reseller, simulator, enqueued, django_capture_on_commit_callbacks
+):
+    buyer = UserFactory(reseller=upstream_reseller, email="nora@northwind.example")
+    ContactFactory(customer=upstream_customer, email="it@litware.example")
+    order = order_place(
+        request=order_request(
+            upstream_customer,
+            plain_products(1),
+            microsoft_domain=f"litware{uuid.uuid4().hex[:8]}.onmicrosoft.com",
+        ),
+        reseller=upstream_reseller,
+        placed_by=buyer,
+        idempotency_key=uuid.uuid4(),
+        ip_address=None,
+        channel=Order.Channel.WIZARD,
+    )
+    order = complete_through_simulator(order, simulator, django_capture_on_commit_callbacks)
+    subscription = order.subscriptions.get()
+    sync(subscription)
+    subscription.refresh_from_db()
+    mail.outbox.clear()
+    return subscription
+
+
+def sync(subscription):
+    customer = subscription.customer
+    with client_for(customer.reseller) as client:
+        return customer_subscriptions_sync(customer=customer, client=client)
+
+
+def on(day, hour=1):
+    return datetime.combine(day, time(hour), tzinfo=UTC)
+
+
+def test_the_first_sync_learns_the_renewal_date_and_auto_renew(subscription):
+    assert subscription.auto_renew is True
+    assert subscription.renewal_date > subscription.created_at.date()
+    assert subscription.synced_at is not None
+    assert not subscription.order.events.filter(action="subscription_renewed").exists()
+
+
+def test_a_renewal_opens_a_new_refund_window_with_its_reminders(subscription):
+    renews = subscription.renewal_date
+    with time_machine.travel(on(renews, 2)):
+        result = sync(subscription)
+    assert (result.renewed, result.expired) == (1, 0)
+
+    subscription.refresh_from_db()
+    assert subscription.renewal_date > renews
+    assert subscription.term_started_at == on(renews, 0)
+    batch = SeatBatch.objects.filter(subscription=subscription).latest("added_at")
+    assert (batch.seats, batch.added_at, batch.window_ends_at) == (
+        subscription.seats,
+        on(renews, 0),
+        on(renews, 0) + timedelta(hours=168),
+    )
+    event = subscription.order.events.get(action="subscription_renewed")
+    assert "renewed for another term" in event.cause
+
+    with time_machine.travel(batch.window_ends_at - timedelta(hours=47)):
+        assert cancellation_reminders_send() == 1
+    assert subscription.product.name in mail.outbox[0].body
+
+    with time_machine.travel(on(renews, 3)):
+        assert sync(subscription).renewed == 0  # seen once, recorded once
+
+
+def test_auto_renew_off_is_sent_upstream_and_the_subscription_then_ends(
+    subscription, client, simulator
+):
+    with time_machine.travel(on(subscription.renewal_date - timedelta(days=10), 9)):
+        client.force_login(subscription.order.placed_by)
+        page = client.get(reverse("renewals:upcoming")).content.decode()
+        assert subscription.product.name in page and "Turn off" in page
+        client.post(reverse("renewals:auto_renew", args=[subscription.pk]))
+
+    subscription.refresh_from_db()
+    assert subscription.auto_renew is False
+    upstream = simulator.client().get_subscription(subscription_id=subscription.upstream_id)
+    assert upstream.renewal_status is False
+    off = subscription.order.events.get(action="auto_renew_off")
+    assert off.actor_user == subscription.order.placed_by
+
+    with time_machine.travel(on(subscription.renewal_date, 2)):
+        result = sync(subscription)
+    subscription.refresh_from_db()
+    assert (result.renewed, result.expired) == (0, 1)
+    assert subscription.status == "terminated"
+    assert subscription.order.events.filter(action="subscription_expired").exists()
+
+
+def test_upcoming_lists_only_the_next_30_days_and_only_ones_own(subscription, client):
+    with time_machine.travel(on(subscription.renewal_date - timedelta(days=45), 9)):
+        client.force_login(subscription.order.placed_by)
+        assert (
+            subscription.product.name
+            not in client.get(reverse("renewals:upcoming")).content.decode()
+        )
+
+    with time_machine.travel(on(subscription.renewal_date - timedelta(days=5), 9)):
+        client.force_login(UserFactory())
+        assert "No subscription renews" in client.get(reverse("renewals:upcoming")).content.decode()
+        assert (
+            client.post(reverse("renewals:auto_renew", args=[subscription.pk])).status_code == 404
+        )
+    subscription.refresh_from_db()
+    assert subscription.auto_renew is True
