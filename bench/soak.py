@@ -216,6 +216,14 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
+def spread(values, unit, scale):
+    median, p95, most = (
+        f"{value * scale:.1f} {unit}"
+        for value in (statistics.median(values), percentile(values, 0.95), max(values))
+    )
+    return f"median {median}, p95 {p95}, max {most}"
+
+
 def follow(client, pending, completed_in, failed, placed_at):
     for reference in list(pending):
         status = api_order_status(client, reference)
@@ -234,7 +242,8 @@ def soak(dev_up, args):
         dev_up,
         "shell",
         "-c",
-        "from customers.models import Reseller; print(Reseller.objects.get(name='Northwind IT').pk)",
+        "from customers.models import Reseller; "
+        "print(Reseller.objects.get(name='Northwind IT').pk)",
     )
     token = manage(dev_up, "create_api_token", "--reseller", reseller_id, "--name", "soak")
     client = httpx.Client(
@@ -294,20 +303,9 @@ def report(figures, dev_up, leftovers, stop_status):
         f"not completed: {sorted(figures['pending']) or 0}"
     )
     if completed:
-        print(
-            "Placed -> completed: median {:.1f} s, p95 {:.1f} s, max {:.1f} s".format(
-                statistics.median(completed), percentile(completed, 0.95), max(completed)
-            )
-        )
-    posts = figures["post_seconds"]
-    if posts:
-        print(
-            "POST /api/v1/orders: median {:.0f} ms, p95 {:.0f} ms, max {:.0f} ms".format(
-                statistics.median(posts) * 1000,
-                percentile(posts, 0.95) * 1000,
-                max(posts) * 1000,
-            )
-        )
+        print(f"Placed -> completed: {spread(completed, 's', 1)}")
+    if figures["post_seconds"]:
+        print(f"POST /api/v1/orders: {spread(figures['post_seconds'], 'ms', 1000)}")
     start, end = figures["start"], figures["end"]
     print("Processes (pid: name, RSS at start -> end):")
     for pid, (name, rss) in sorted(start.items(), key=lambda item: item[1][0]):
@@ -337,9 +335,8 @@ def main():
         raise SystemExit("Run python3 dev.py test or up once first (it makes .venv).")
     folder = Path(tempfile.mkdtemp(prefix="nce-soak-"))
     dev_up = DevUp(folder / "var")
-    print(
-        f"dev.py up on port {dev_up.port} (simulator {dev_up.simulator_port}); log {dev_up.log_path}"
-    )
+    ports = f"port {dev_up.port} (simulator {dev_up.simulator_port})"
+    print(f"dev.py up on {ports}; log {dev_up.log_path}")
     figures = None
     try:
         dev_up.wait_until_ready()

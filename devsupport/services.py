@@ -16,6 +16,7 @@ import pwd
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import tempfile
 import time
@@ -184,9 +185,19 @@ class PostgresServer(Server):
             os.chown(path, self.user.pw_uid, self.user.pw_gid)
         return path
 
+    def _reachable(self):
+        """Let the unprivileged user reach the data: search (x) on each ancestor lacking it."""
+        if self.user is None:
+            return
+        for folder in self.data_dir.parent.resolve().parents:
+            mode = folder.stat().st_mode
+            if not mode & stat.S_IXOTH:
+                folder.chmod(mode | stat.S_IXOTH)
+
     def initialise(self):
         """Create the cluster on first use (a second start reuses it)."""
         self._owned(self.data_dir.parent)
+        self._reachable()
         if (self.data_dir / "PG_VERSION").exists():
             return
         self._owned(self.data_dir)
