@@ -245,6 +245,7 @@ def soak(dev_up, args):
         "from customers.models import Reseller; "
         "print(Reseller.objects.get(name='Northwind IT').pk)",
     )
+    reseller_id = reseller_id.splitlines()[-1]  # after Django's "objects imported" banner
     token = manage(dev_up, "create_api_token", "--reseller", reseller_id, "--name", "soak")
     client = httpx.Client(
         base_url=dev_up.base_url, headers={"Authorization": f"Bearer {token}"}, timeout=30
