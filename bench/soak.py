@@ -155,10 +155,18 @@ def manage(dev_up, *args):
 # --- the JSON API (the one place that knows the request) ---------------------
 
 
-def order_body(*, customer_id, product, number):
-    """Return the order body of docs/api.md: a new tenant, the agreement, one line."""
+def order_body(*, customer, product, number):
+    """Return the order body of docs/api.md: one line, the agreement, the customer's tenant.
+
+    The first order makes a new tenant; later ones go to the tenant it made.
+    """
+    domain = customer["tenant"]["domain"]
+    if domain:
+        tenant = {"preference": "existing", "domain": domain}
+    else:
+        tenant = {"preference": "new", "domain": f"soak{uuid.uuid4().hex[:12]}.onmicrosoft.com"}
     return {
-        "customer_id": customer_id,
+        "customer_id": customer["id"],
         "lines": [
             {
                 "mpn": product["mpn"],
@@ -167,7 +175,7 @@ def order_body(*, customer_id, product, number):
                 "quantity": 1 + number % 5,
             }
         ],
-        "tenant": {"preference": "new", "domain": f"soak{uuid.uuid4().hex[:12]}.onmicrosoft.com"},
+        "tenant": tenant,
         "partner_of_record_accepted": True,
         "agreement": {
             "first_name": "Sam",
@@ -197,6 +205,12 @@ def api_order_status(client, reference):
     response = client.get(f"/api/v1/orders/{reference}")
     response.raise_for_status()
     return response.json()["status"]
+
+
+def api_get(client, path):
+    response = client.get(path)
+    response.raise_for_status()
+    return response.json()
 
 
 def api_first(client, path, **params):
@@ -262,7 +276,8 @@ def soak(dev_up, args):
     number = 0
     while time.monotonic() < end:
         number += 1
-        body = order_body(customer_id=customer["id"], product=product, number=number)
+        customer = api_get(client, f"/api/v1/customers/{customer['id']}")
+        body = order_body(customer=customer, product=product, number=number)
         reference, seconds = api_place_order(client, body)
         placed_at[reference] = time.monotonic()
         post_seconds.append(seconds)
