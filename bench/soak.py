@@ -156,16 +156,8 @@ def manage(dev_up, *args):
 
 
 def order_body(*, customer, product, number):
-    """Return the order body of docs/api.md: one line, the agreement, the customer's tenant.
-
-    The first order makes a new tenant; later ones go to the tenant it made.
-    """
-    domain = customer["tenant"]["domain"]
-    if domain:
-        tenant = {"preference": "existing", "domain": domain}
-    else:
-        tenant = {"preference": "new", "domain": f"soak{uuid.uuid4().hex[:12]}.onmicrosoft.com"}
-    return {
+    """Return the order body of docs/api.md: one line for the customer's existing tenant."""
+    body = {
         "customer_id": customer["id"],
         "lines": [
             {
@@ -175,18 +167,20 @@ def order_body(*, customer, product, number):
                 "quantity": 1 + number % 5,
             }
         ],
-        "tenant": tenant,
+        "tenant": {"preference": "existing", "domain": customer["tenant"]["domain"]},
         "partner_of_record_accepted": True,
-        "agreement": {
-            "first_name": "Sam",
-            "last_name": "Soak",
-            "email": "sam.soak@alpineskihouse.example",
-            "accepted_on": date.today().strftime("%m-%d-%Y"),
-        },
         "special_qualification": "None",
         "po_number": f"SOAK-{number:04d}",
         "terms_accepted": True,
     }
+    if not customer["agreement_accepted_on"]:
+        body["agreement"] = {
+            "first_name": "Sam",
+            "last_name": "Soak",
+            "email": "sam.soak@woodgrove.example",
+            "accepted_on": date.today().strftime("%m-%d-%Y"),
+        }
+    return body
 
 
 def api_place_order(client, body):
@@ -205,12 +199,6 @@ def api_order_status(client, reference):
     response = client.get(f"/api/v1/orders/{reference}")
     response.raise_for_status()
     return response.json()["status"]
-
-
-def api_get(client, path):
-    response = client.get(path)
-    response.raise_for_status()
-    return response.json()
 
 
 def api_first(client, path, **params):
@@ -264,7 +252,7 @@ def soak(dev_up, args):
     client = httpx.Client(
         base_url=dev_up.base_url, headers={"Authorization": f"Bearer {token}"}, timeout=30
     )
-    customer = api_first(client, "/api/v1/customers", q="Alpine")
+    customer = api_first(client, "/api/v1/customers", q="Woodgrove")
     product = api_first(client, "/api/v1/products", term="P1Y", billing="P1M", q="business")
     print(f"Ordering {product['name']} for {customer['company_name']} every {args.interval:g} s")
 
@@ -276,7 +264,6 @@ def soak(dev_up, args):
     number = 0
     while time.monotonic() < end:
         number += 1
-        customer = api_get(client, f"/api/v1/customers/{customer['id']}")
         body = order_body(customer=customer, product=product, number=number)
         reference, seconds = api_place_order(client, body)
         placed_at[reference] = time.monotonic()
