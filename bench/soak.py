@@ -68,18 +68,23 @@ def machine():
 # --- the processes dev.py up started -----------------------------------------
 
 
-def processes_with(marker):
-    """Return {pid: (name, rss in MiB)} of live processes whose environment holds marker."""
+def processes_with(marker, also=None):
+    """Return {pid: (name, rss in MiB)} of live processes whose environment holds marker.
+
+    redis-server overwrites its environment with its title, so it is found by
+    its title (`also`: "redis-server 127.0.0.1:<port>") instead.
+    """
     found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            if marker.encode() not in (entry / "environ").read_bytes().split(b"\0"):
-                continue
+            environ = (entry / "environ").read_bytes().split(b"\0")
             stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
             cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
         except OSError:
+            continue
+        if marker.encode() not in environ and not (also and cmdline.startswith(also)):
             continue
         if stat[0] == "Z":
             continue
@@ -95,6 +100,7 @@ class DevUp:
         self.port, self.simulator_port = free_port(), free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.marker = f"VAR_DIR={var_dir}"
+        self.redis_title = None
         self.log_path = var_dir.parent / "dev-up.log"
         env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
         for name in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "MARKETPLACE_BASE_URL"):
@@ -126,6 +132,13 @@ class DevUp:
             time.sleep(0.5)
         match = re.search(r"PostgreSQL: (postgres://\S+)", self.output())
         self.database_url = match[1] if match else None
+        match = re.search(
+            r"Redis \(Celery broker and cache\): redis://([\d.]+:\d+)/", self.output()
+        )
+        self.redis_title = f"redis-server {match[1]}" if match else None
+
+    def processes(self):
+        return processes_with(self.marker, also=self.redis_title)
 
     def supervisor_reports(self):
         return [line for line in self.output().splitlines() if "stopped unexpectedly" in line]
@@ -256,7 +269,7 @@ def soak(dev_up, args):
     product = api_first(client, "/api/v1/products", term="P1Y", billing="P1M", q="business")
     print(f"Ordering {product['name']} for {customer['company_name']} every {args.interval:g} s")
 
-    processes_at_start = processes_with(dev_up.marker)
+    processes_at_start = dev_up.processes()
     placed_at, post_seconds, completed_in, failed = {}, [], {}, {}
     pending = set()
     started = time.monotonic()
@@ -283,7 +296,7 @@ def soak(dev_up, args):
     while pending and time.monotonic() < grace_end:
         follow(client, pending, completed_in, failed, placed_at)
         time.sleep(1)
-    processes_at_end = processes_with(dev_up.marker)
+    processes_at_end = dev_up.processes()
     client.close()
     return {
         "placing_minutes": placing_minutes,
@@ -347,9 +360,9 @@ def main():
     finally:
         stop_status = dev_up.press_ctrl_c() if dev_up.process.poll() is None else "exited early"
         deadline = time.monotonic() + 10
-        while processes_with(dev_up.marker) and time.monotonic() < deadline:
+        while dev_up.processes() and time.monotonic() < deadline:
             time.sleep(0.5)
-        leftovers = processes_with(dev_up.marker)
+        leftovers = dev_up.processes()
     ok = report(figures, dev_up, leftovers, stop_status) if figures else False
     if not args.keep_var and ok:
         import shutil
