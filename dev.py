@@ -384,6 +384,8 @@ def command_up():
 
 
 def main(argv=None):
+    # Started in the background by a shell, SIGINT arrives ignored; Ctrl-C must still stop us.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("up", help="run web, worker, beat and the simulator with demo data")

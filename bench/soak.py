@@ -349,6 +349,7 @@ def main():
     args = parse_args()
     # SIGTERM (or a terminal closing) stops the soak like Ctrl-C: dev.py up is stopped too.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with nohup &
     if not VENV_PYTHON.exists():
         raise SystemExit("Run python3 dev.py test or up once first (it makes .venv).")
     folder = Path(tempfile.mkdtemp(prefix="nce-soak-"))
