@@ -3,6 +3,7 @@
 
     python3 dev.py up                 web, Celery worker and beat, simulator, demo data
     python3 dev.py test [pytest args] the test suite
+    python3 dev.py lint               ruff check and ruff format --check (as CI runs them)
 
 Both create .venv on first use and install requirements.lock into it again
 whenever the lock changes. Only the standard library is imported here: this
@@ -186,6 +187,30 @@ def run_pytest(pytest_args, env):
                 pytest.terminate()
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+# --- lint -------------------------------------------------------------------
+
+
+def command_lint():
+    """Run ruff's linter and its format check on the whole tree; return 1 if either fails."""
+    ensure_venv()
+    ruff = str(VENV_BIN / "ruff")
+    failed = []
+    for what, args in (
+        ("ruff check", ["check", "."]),
+        ("ruff format --check", ["format", "--check", "."]),
+    ):
+        say(what)
+        if subprocess.run([ruff, *args], cwd=ROOT, env=venv_environment()).returncode != 0:
+            failed.append(what)
+    if failed:
+        say(
+            f"{' and '.join(failed)} failed: `.venv/bin/ruff format <files>` fixes formatting, "
+            "`.venv/bin/ruff check --fix <files>` some findings; the rest are yours to fix."
+        )
+        return 1
+    return 0
 
 
 # --- up ---------------------------------------------------------------------
@@ -390,12 +415,15 @@ def main(argv=None):
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("up", help="run web, worker, beat and the simulator with demo data")
     commands.add_parser("test", help="run the test suite; extra arguments go to pytest")
+    commands.add_parser("lint", help="ruff check and ruff format --check, as CI runs them")
     args, rest = parser.parse_known_args(argv)
     try:
         if args.command == "test":
             return command_test(rest)
         if rest:
             parser.error(f"unrecognised arguments: {' '.join(rest)}")
+        if args.command == "lint":
+            return command_lint()
         return command_up()
     except DevError as error:
         say(f"error: {error}")
