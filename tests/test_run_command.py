@@ -2,9 +2,10 @@
 
 `dev.py up` runs as a subprocess with none of the service variables set
 (no DATABASE_URL, REDIS_URL, MARKETPLACE_*...), on free ports and a VAR_DIR of
-its own, reusing the project's .venv. The demo reseller signs in over real
-HTTP (CSRF token and session cookie), then the process group gets SIGINT as
-from Ctrl-C, and every process it started must be gone.
+its own, reusing the project's .venv. It starts its own PostgreSQL and Redis
+under that VAR_DIR. The demo reseller signs in over real HTTP (CSRF token and
+session cookie), then the process group gets SIGINT as from Ctrl-C, and every
+process it started must be gone.
 """
 
 import os
@@ -119,6 +120,16 @@ def test_the_run_command_serves_the_site_and_the_demo_reseller_signs_in(running_
     running_command.wait_until_ready()
     output = running_command.output()
     assert "reseller / reseller-demo-2026" in output
+    # With no DATABASE_URL or REDIS_URL it runs its own PostgreSQL and Redis (from the wheels).
+    embedded_servers = [
+        ("127.0.0.1", int(port))
+        for port in re.findall(
+            r"(?:PostgreSQL|Redis)[^\n]*: \w+://[^@/]*@?127\.0\.0\.1:(\d+)/", output
+        )
+    ]
+    assert len(embedded_servers) == 2, output[-3000:]
+    for address in embedded_servers:
+        socket.create_connection(address, timeout=1).close()
 
     with httpx.Client(base_url=running_command.base_url, timeout=10) as browser:
         login_page = browser.get(reverse("login"))
@@ -150,3 +161,8 @@ def test_the_run_command_serves_the_site_and_the_demo_reseller_signs_in(running_
     while processes_with(running_command.marker) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert processes_with(running_command.marker) == [], "processes outlived Ctrl-C"
+    # redis-server writes its title over its environment, so the marker cannot
+    # find it: its port, and PostgreSQL's, must be closed instead.
+    for address in embedded_servers:
+        with pytest.raises(OSError):
+            socket.create_connection(address, timeout=1).close()
