@@ -166,3 +166,47 @@ def test_the_run_command_serves_the_site_and_the_demo_reseller_signs_in(running_
     for address in embedded_servers:
         with pytest.raises(OSError):
             socket.create_connection(address, timeout=1).close()
+
+
+def process_ids(marker, command_part):
+    """Return the ids of live processes with marker in their environment, command_part in argv."""
+    found = []
+    for pid in processes_with(marker):
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if command_part in argv:
+            found.append(pid)
+    return found
+
+
+def wait_for_output(running_command, text, count=1):
+    """Wait until the output holds count lines matching the regular expression text."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while len(re.findall(text, running_command.output(), re.MULTILINE)) < count:
+        assert running_command.process.poll() is None, running_command.output()[-4000:]
+        assert time.monotonic() < deadline, f"no {text!r} x{count}:\n{running_command.output()}"
+        time.sleep(0.25)
+
+
+@pytest.mark.timeout(2 * STARTUP_SECONDS + STOP_SECONDS + 30)
+def test_a_process_that_dies_is_named_with_the_reason_and_started_again(running_command):
+    running_command.wait_until_ready()
+    worker = process_ids(running_command.marker, "celery -A config worker")
+    assert worker, "no Celery worker among the processes dev.py up started"
+
+    # The worker's main process (the oldest) is killed, as the OOM killer would.
+    os.kill(min(worker), signal.SIGKILL)
+
+    wait_for_output(
+        running_command, r"^dev\.py \| worker stopped unexpectedly: killed by SIGKILL\."
+    )
+    wait_for_output(running_command, r"^dev\.py \| Starting worker again")
+    # Celery's "celery@<host> ready." from the worker, a second time.
+    wait_for_output(running_command, r"^\S+ worker +\| .*celery@\S+ ready\.$", count=2)
+    assert process_ids(running_command.marker, "celery -A config worker")
+    assert running_command.process.poll() is None  # the rest stayed up
+
+    assert running_command.press_ctrl_c() == 0, running_command.output()[-4000:]
+    assert running_command.output().rstrip().endswith("dev.py | Stopped.")
