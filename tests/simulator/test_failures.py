@@ -6,10 +6,11 @@ from types import SimpleNamespace
 import httpx
 import pytest
 
-from simulator import errors, failures
+from simulator import failures
 from simulator.app import create_app
 from simulator.config import config_for_profile
 
+from . import upstream_texts as texts
 from .conftest import CUSTOMER, Api, sales_body
 
 
@@ -176,9 +177,9 @@ def test_failure_for_a_duration(api, monkeypatch):
     "name, status, text",
     [
         ("domain_taken", 400, "is not available to purchase"),
-        ("mpn_invalid", 400, errors.MPN_NOT_FOUND),
+        ("mpn_invalid", 400, texts.MPN_NOT_FOUND),
         ("no_relationship", 400, "has no commerce relationship with the customer id"),
-        ("mca_missing", 400, errors.MCA_MISSING),
+        ("mca_missing", 400, texts.MCA_MISSING),
         ("quantity", 400, "not within minimum and maximum allowed quantity"),
         ("conflicting_change", 500, "Cannot Upgrade/Downgrade Resources for Subscription #"),
         ("ambiguous_mpn", 400, "More than one product matches MPN"),

@@ -2,16 +2,8 @@
 
 import pytest
 
+from . import upstream_texts as texts
 from .conftest import CUSTOMER, sales_body
-
-#: Partner Center's words for error 13605, as /work/shared/upstream/README.md §2.5 quotes them.
-#: Written out here, not imported from simulator.errors: a test that reads the
-#: constant it checks cannot notice the constant being wrong.
-MCA_MISSING_TEXT = (
-    "Either a partner confirmation of the customer acceptance of the Microsoft Customer "
-    "Agreement must be provided or the customer must accept the Microsoft Customer Agreement "
-    "in the Microsoft Admin Center before you can complete this purchase"
-)
 
 
 @pytest.fixture
@@ -159,11 +151,8 @@ def test_cancel_a_submitted_order(slow):
     "change, message",
     [
         ({"domain": "contoso.onmicrosoft.com"}, "Domain contoso.onmicrosoft.com is not available"),
-        ({"extra": [{"name": "tier1_mpn", "value": "9999999"}]}, "MPN Id is not found"),
-        (
-            {"extra": [{"name": "tier1_mpn", "value": "3333333"}]},
-            "Microsoft Partner Agreement has not been accepted by the indirect reseller",
-        ),
+        ({"extra": [{"name": "tier1_mpn", "value": "9999999"}]}, texts.MPN_NOT_FOUND),
+        ({"extra": [{"name": "tier1_mpn", "value": "3333333"}]}, texts.MPA_NOT_ACCEPTED),
         (
             {
                 "extra": [
@@ -182,7 +171,7 @@ def test_cancel_a_submitted_order(slow):
             {"tenant": "existing", "domain": "litware.onmicrosoft.com"},
             "The partner id 1234567 has no commerce relationship with the customer id",
         ),
-        ({"tenant": "existing", "domain": "tailspintoys.onmicrosoft.com"}, MCA_MISSING_TEXT),
+        ({"tenant": "existing", "domain": "tailspintoys.onmicrosoft.com"}, texts.MCA_MISSING),
         ({"mpn": "CFQ7TTC0RM8K:0001"}, "Specify the vendor, subscriptionPeriod and billingPeriod"),
         ({"mpn": "CFQ7TTC0J203:0001"}, "Windows Hybrid Benefit"),
         ({"mpn": "CFQ7TTC0XXXX:0001"}, "was not found"),
@@ -234,7 +223,7 @@ def test_product_by_id_and_attested_offer(api):
             "Parameter partner_on_record_attestation_accepted is required.",
         ),
         # Without the partner's confirmation of the MCA, Microsoft answers 13605 (§2.5).
-        ("mca_acceptance", MCA_MISSING_TEXT),
+        ("mca_acceptance", texts.MCA_MISSING),
         ("agreement_date", "Parameter agreement_date is required."),
     ],
 )
