@@ -72,7 +72,7 @@ def processes_with(marker, also=None):
     """Return {pid: (name, rss in MiB)} of live processes whose environment holds marker.
 
     redis-server overwrites its environment with its title, so it is found by
-    its title (`also`: "redis-server 127.0.0.1:<port>") instead.
+    its title (`also`: "redis-server 127.0.0.1:<port>", after the binary's path) instead.
     """
     found = {}
     for entry in Path("/proc").iterdir():
@@ -84,7 +84,7 @@ def processes_with(marker, also=None):
             cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
         except OSError:
             continue
-        if marker.encode() not in environ and not (also and cmdline.startswith(also)):
+        if marker.encode() not in environ and not (also and also in cmdline):
             continue
         if stat[0] == "Z":
             continue
