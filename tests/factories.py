@@ -46,7 +46,9 @@ class CustomerFactory(factory.django.DjangoModelFactory):
     state = "WA"
     postal_code = "98101"
     country = "US"
-    upstream_customer_id = factory.Sequence(lambda n: str(1000000 + n))
+    # Far from the simulator's seeded (1000101...) and created (1000201...) customer ids: a long
+    # run's hundredth customer would otherwise be 1000101 and collide with a test's Woodgrove.
+    upstream_customer_id = factory.Sequence(lambda n: str(7000000 + n))
 
 
 class ContactFactory(factory.django.DjangoModelFactory):

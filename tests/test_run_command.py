@@ -2,9 +2,10 @@
 
 `dev.py up` runs as a subprocess with none of the service variables set
 (no DATABASE_URL, REDIS_URL, MARKETPLACE_*...), on free ports and a VAR_DIR of
-its own, reusing the project's .venv. The demo reseller signs in over real
-HTTP (CSRF token and session cookie), then the process group gets SIGINT as
-from Ctrl-C, and every process it started must be gone.
+its own, reusing the project's .venv. It starts its own PostgreSQL and Redis
+under that VAR_DIR. The demo reseller signs in over real HTTP (CSRF token and
+session cookie), then the process group gets SIGINT as from Ctrl-C, and every
+process it started must be gone.
 """
 
 import os
@@ -119,6 +120,16 @@ def test_the_run_command_serves_the_site_and_the_demo_reseller_signs_in(running_
     running_command.wait_until_ready()
     output = running_command.output()
     assert "reseller / reseller-demo-2026" in output
+    # With no DATABASE_URL or REDIS_URL it runs its own PostgreSQL and Redis (from the wheels).
+    embedded_servers = [
+        ("127.0.0.1", int(port))
+        for port in re.findall(
+            r"(?:PostgreSQL|Redis)[^\n]*: \w+://[^@/]*@?127\.0\.0\.1:(\d+)/", output
+        )
+    ]
+    assert len(embedded_servers) == 2, output[-3000:]
+    for address in embedded_servers:
+        socket.create_connection(address, timeout=1).close()
 
     with httpx.Client(base_url=running_command.base_url, timeout=10) as browser:
         login_page = browser.get(reverse("login"))
@@ -150,3 +161,52 @@ def test_the_run_command_serves_the_site_and_the_demo_reseller_signs_in(running_
     while processes_with(running_command.marker) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert processes_with(running_command.marker) == [], "processes outlived Ctrl-C"
+    # redis-server writes its title over its environment, so the marker cannot
+    # find it: its port, and PostgreSQL's, must be closed instead.
+    for address in embedded_servers:
+        with pytest.raises(OSError):
+            socket.create_connection(address, timeout=1).close()
+
+
+def process_ids(marker, command_part):
+    """Return the ids of live processes with marker in their environment, command_part in argv."""
+    found = []
+    for pid in processes_with(marker):
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if command_part in argv:
+            found.append(pid)
+    return found
+
+
+def wait_for_output(running_command, text, count=1):
+    """Wait until the output holds count lines matching the regular expression text."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while len(re.findall(text, running_command.output(), re.MULTILINE)) < count:
+        assert running_command.process.poll() is None, running_command.output()[-4000:]
+        assert time.monotonic() < deadline, f"no {text!r} x{count}:\n{running_command.output()}"
+        time.sleep(0.25)
+
+
+@pytest.mark.timeout(2 * STARTUP_SECONDS + STOP_SECONDS + 30)
+def test_a_process_that_dies_is_named_with_the_reason_and_started_again(running_command):
+    running_command.wait_until_ready()
+    worker = process_ids(running_command.marker, "celery -A config worker")
+    assert worker, "no Celery worker among the processes dev.py up started"
+
+    # The worker's main process (the oldest) is killed, as the OOM killer would.
+    os.kill(min(worker), signal.SIGKILL)
+
+    wait_for_output(
+        running_command, r"^dev\.py \| worker stopped unexpectedly: killed by SIGKILL\."
+    )
+    wait_for_output(running_command, r"^dev\.py \| Starting worker again")
+    # Celery's "celery@<host> ready." from the worker, a second time.
+    wait_for_output(running_command, r"^\S+ worker +\| .*celery@\S+ ready\.$", count=2)
+    assert process_ids(running_command.marker, "celery -A config worker")
+    assert running_command.process.poll() is None  # the rest stayed up
+
+    assert running_command.press_ctrl_c() == 0, running_command.output()[-4000:]
+    assert running_command.output().rstrip().endswith("dev.py | Stopped.")

@@ -8,7 +8,6 @@ in memory).
 
 import hashlib
 import re
-from datetime import date
 
 import httpx
 import pytest
@@ -20,8 +19,8 @@ from marketplace.types import (
     CustomerInput,
     OrderInput,
     OrderLineInput,
-    ParameterValue,
 )
+from tests.marketplace.parameters import new_tenant_parameters
 from tests.simulated import BASE_URL, Simulator
 
 from .openapi import (
@@ -57,23 +56,6 @@ USED_ENDPOINTS = {
 def template(path: str) -> str:
     path = path.removeprefix(BASE_PATH)
     return re.sub(r"^/(customers|orders|subscriptions)/\d+$", r"/\1/{id}", path)
-
-
-def new_tenant(domain):
-    return (
-        ParameterValue("tenant_preference", "new"),
-        ParameterValue("microsoft_domain", domain),
-        ParameterValue(
-            "partner_on_record_attestation_accepted",
-            structured_value={"attestation_accepted": True},
-        ),
-        ParameterValue("mca_acceptance", "yes"),
-        ParameterValue("agreement_date", date.today().strftime("%m-%d-%Y")),
-        ParameterValue("first_name_agreement", "Ava"),
-        ParameterValue("last_name_agreement", "Reyes"),
-        ParameterValue("email_address_agreement", "ava.reyes@woodgrove.example"),
-        ParameterValue("special_qualifications", "None"),
-    )
 
 
 def order(reference, *, type="sales", quantity=5, subscription_id="", parameters=()):
@@ -133,17 +115,19 @@ def exchanges():
         )
         client.validate_parameters(
             customer_id=CUSTOMER,
-            products=order("NCE-C0", parameters=new_tenant("contract1.onmicrosoft.com")).lines,
+            products=order(
+                "NCE-C0", parameters=new_tenant_parameters("contract1.onmicrosoft.com")
+            ).lines,
         )
         client.check_partner(mpn_id="1234567", reseller_domain="northwindit.onmicrosoft.com")
         client.check_domain(domain="contoso.onmicrosoft.com")
         client.check_tenant(tenant="tailspintoys.onmicrosoft.com", customer_id=CUSTOMER)
-        first = order("NCE-C1", parameters=new_tenant("contract1.onmicrosoft.com"))
+        first = order("NCE-C1", parameters=new_tenant_parameters("contract1.onmicrosoft.com"))
         client.estimate_order(order=first)
         placed = client.create_order(order=first)
         client.get_order(order_id=placed.id)
         with pytest.raises(BadRequestError):
-            taken = new_tenant("contoso.onmicrosoft.com")
+            taken = new_tenant_parameters("contoso.onmicrosoft.com")
             client.create_order(order=order("NCE-C2", parameters=taken))
         simulator.advance(60)
         subscription_id = client.get_order(order_id=placed.id).subscription_ids[0]

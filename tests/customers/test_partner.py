@@ -71,7 +71,9 @@ def test_a_malformed_mpn_id_is_refused_at_its_field(client, staff, northwind, si
     assert simulator.stats()["requests"] == {}
 
 
-def test_a_marketplace_outage_keeps_the_details_and_says_to_try_again(client, staff, northwind):
+def test_a_marketplace_outage_keeps_the_details_and_says_to_try_again(
+    client, staff, northwind, backoff_waits
+):
     northwind.connection.base_url = "http://127.0.0.1:9/marketplace/eu"
     northwind.connection.save()
 
@@ -86,6 +88,7 @@ def test_a_marketplace_outage_keeps_the_details_and_says_to_try_again(client, st
     assert northwind.mpn_id == "1234567"
     assert northwind.tier_status == Reseller.TierStatus.UNCHECKED
     assert "could not check them" in response.content.decode()
+    assert backoff_waits  # the refused connection was retried (without sleeping) before giving up
 
 
 def test_only_reseller_staff_use_the_page(client, support_user):

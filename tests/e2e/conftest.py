@@ -1,4 +1,9 @@
-"""Browser tests: Debian's chromium driven by Playwright against a live server.
+"""Browser tests: Chromium driven by Playwright against a live server.
+
+The browser is Debian's /usr/bin/chromium where it exists, else the Chromium
+Playwright installed (`python -m playwright install chromium`, tried once per
+run when neither is there). Only when all of that fails do the browser tests
+fail, each with a one-line instruction; the rest of the suite runs.
 
 The server is pytest-django's live_server (a real HTTP server in a thread);
 the marketplace is the simulator, served in-process through SimulatorTransport
@@ -8,6 +13,8 @@ to test-artifacts/screenshots/<test>/<nn>-<step>.png (named in the README).
 
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +23,8 @@ import pytest
 # ORM calls from test code unless told the thread is not really async.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
+#: Debian's Chromium; CHROMIUM_PATH names another (or a missing one, to try the fallbacks).
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -28,14 +36,34 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
+INSTALL_HINT = (
+    "No Chromium for the browser tests: install Debian's (apt-get install -y chromium) "
+    "or Playwright's (.venv/bin/python -m playwright install chromium)."
+)
+
+
+def launch_chromium(playwright):
+    """Return a launched Chromium: Debian's, else Playwright's (installing it once if missing)."""
+    if Path(CHROMIUM).exists():
+        return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        return playwright.chromium.launch(args=CHROMIUM_ARGS)
+    except Exception:  # noqa: BLE001 - Playwright's own browser is not installed: install once
+        install = [sys.executable, "-m", "playwright", "install", "chromium"]
+        if subprocess.run(install, timeout=600).returncode != 0:
+            raise
+        return playwright.chromium.launch(args=CHROMIUM_ARGS)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Install Debian's chromium first: apt-get install -y chromium")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            browser = launch_chromium(playwright)
+        except Exception as error:  # noqa: BLE001 - every way to a browser failed
+            pytest.fail(f"{INSTALL_HINT} ({type(error).__name__})", pytrace=False)
         yield browser
         browser.close()
 

@@ -247,6 +247,10 @@ def test_keyboard_only_reaches_add_to_cart(page, live_server, northwind):
         focused = page.evaluate("document.activeElement.textContent.trim()")
         if focused == "Add to cart":
             break
+    # The focus ring on the button the keyboard reached, as a person would see it.
+    page.shots("focus-reached")
+    assert focused == "Add to cart", f"40 tabs never reached Add to cart (last: {focused!r})"
     page.keyboard.press("Enter")
 
     expect(page.locator("#cart-badge .cart-badge__count")).to_have_text("1")
+    page.shots("added-by-keyboard")

@@ -5,8 +5,6 @@ are scripted through its /_simulator/ control endpoints. Backoff sleeps are
 recorded, not slept.
 """
 
-from datetime import date
-
 import pytest
 
 from marketplace.exceptions import (
@@ -27,6 +25,7 @@ from marketplace.types import (
 )
 from simulator import errors as texts
 from simulator.catalogue import AMBIGUOUS_MPN
+from tests.marketplace.parameters import existing_tenant_parameters, new_tenant_parameters
 from tests.simulated import Simulator
 
 BASIC = "CFQ7TTC0LH18:0001"  # Microsoft 365 Business Basic, 1 to 300 seats
@@ -44,33 +43,6 @@ def simulator():
 def client(simulator):
     with simulator.client() as client:
         yield client
-
-
-def new_tenant_parameters(domain):
-    return (
-        ParameterValue("tenant_preference", "new"),
-        ParameterValue("microsoft_domain", domain),
-        ParameterValue(
-            "partner_on_record_attestation_accepted",
-            structured_value={"attestation_accepted": True},
-        ),
-        ParameterValue("mca_acceptance", "yes"),
-        ParameterValue("agreement_date", date.today().strftime("%m-%d-%Y")),
-        ParameterValue("first_name_agreement", "Ava"),
-        ParameterValue("last_name_agreement", "Reyes"),
-        ParameterValue("email_address_agreement", "ava.reyes@woodgrove.example"),
-    )
-
-
-def existing_tenant_parameters(domain):
-    return (
-        ParameterValue("tenant_preference", "existing"),
-        ParameterValue("microsoft_domain", domain),
-        ParameterValue(
-            "partner_on_record_attestation_accepted",
-            structured_value={"attestation_accepted": True},
-        ),
-    )
 
 
 def sales(

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
+from marketplace.constants import DEFAULT_MAX_RETRIES
 from orders.models import Order, SeatBatch, Subscription
 from orders.pipeline import listing, polling, reconciliation, submission, sweeping
 from orders.services import order_place
@@ -149,15 +150,21 @@ def test_a_rate_limited_send_goes_back_to_placed_and_is_retried(
     assert reload(placed).status == "submitted"
 
 
-def test_an_unreachable_marketplace_means_nothing_was_sent(placed, enqueued, settings):
+def test_an_unreachable_marketplace_means_nothing_was_sent(
+    placed, enqueued, settings, backoff_waits
+):
+    # Nothing listens on port 9 of the loopback: every connection is refused
+    # before a byte is sent, which is what makes the retries (and a later
+    # submission) safe.
     settings.MARKETPLACE_TRANSPORT = None
-    Order.objects.filter(pk=placed.pk)
     placed.reseller.connection.base_url = "http://127.0.0.1:9/marketplace/eu"
     placed.reseller.connection.save()
     submission.order_submit(placed.pk)
     order = reload(placed)
     assert order.status == "placed"
+    assert order.upstream_order_id == ""
     assert order.next_attempt_at is not None
+    assert len(backoff_waits) == DEFAULT_MAX_RETRIES  # the token request, retried, then given up
     assert "could not be reached" in order.events.last().cause
 
 
@@ -169,8 +176,15 @@ def test_an_upstream_refusal_fails_the_order_with_guidance(
         submission.order_submit(placed.pk)
     order = reload(placed)
     assert order.status == "failed"
-    assert "13605" in order.failure_message or "Customer Agreement" in order.failure_message
-    assert "Microsoft Customer Agreement" in order.failure_guidance
+    # Microsoft's words for 13605 (upstream README §2.5), kept as they came ...
+    assert order.failure_message == (
+        "Either a partner confirmation of the customer acceptance of the Microsoft Customer "
+        "Agreement must be provided or the customer must accept the Microsoft Customer Agreement "
+        "in the Microsoft Admin Center before you can complete this purchase"
+    )
+    # ... and what the reseller does about it.
+    assert "accepted the Microsoft Customer Agreement" in order.failure_guidance
+    assert "then resubmit" in order.failure_guidance
     assert [m.subject for m in mail.outbox] == [f"Order {order.reference} failed: action needed"]
 
 

@@ -1,14 +1,16 @@
 """Scripted failures through /_simulator/failures, the rate budget, stats and reset."""
 
 import time
+from types import SimpleNamespace
 
 import httpx
 import pytest
 
-from simulator import errors
+from simulator import failures
 from simulator.app import create_app
 from simulator.config import config_for_profile
 
+from . import upstream_texts as texts
 from .conftest import CUSTOMER, Api, sales_body
 
 
@@ -158,10 +160,16 @@ def test_probability_with_a_seed_is_repeatable(app):
     assert 0 < first.count(503) < 20
 
 
-def test_failure_for_a_duration(api):
+def test_failure_for_a_duration(api, monkeypatch):
+    # The rule expires on the simulator's monotonic clock; the test moves that
+    # clock instead of sleeping past the expiry and hoping it passed.
+    now = [1000.0]
+    monkeypatch.setattr(failures, "time", SimpleNamespace(monotonic=lambda: now[0]))
     api.fail(kind="status", status=503, durationSeconds=0.2)
     assert api.get("/products").status_code == 503
-    time.sleep(0.25)
+    now[0] += 0.19
+    assert api.get("/products").status_code == 503
+    now[0] += 0.02
     assert api.get("/products").status_code == 200
 
 
@@ -169,9 +177,9 @@ def test_failure_for_a_duration(api):
     "name, status, text",
     [
         ("domain_taken", 400, "is not available to purchase"),
-        ("mpn_invalid", 400, errors.MPN_NOT_FOUND),
+        ("mpn_invalid", 400, texts.MPN_NOT_FOUND),
         ("no_relationship", 400, "has no commerce relationship with the customer id"),
-        ("mca_missing", 400, errors.MCA_MISSING),
+        ("mca_missing", 400, texts.MCA_MISSING),
         ("quantity", 400, "not within minimum and maximum allowed quantity"),
         ("conflicting_change", 500, "Cannot Upgrade/Downgrade Resources for Subscription #"),
         ("ambiguous_mpn", 400, "More than one product matches MPN"),

@@ -2,8 +2,7 @@
 
 import pytest
 
-from simulator import errors
-
+from . import upstream_texts as texts
 from .conftest import CUSTOMER, sales_body
 
 
@@ -152,8 +151,8 @@ def test_cancel_a_submitted_order(slow):
     "change, message",
     [
         ({"domain": "contoso.onmicrosoft.com"}, "Domain contoso.onmicrosoft.com is not available"),
-        ({"extra": [{"name": "tier1_mpn", "value": "9999999"}]}, errors.MPN_NOT_FOUND),
-        ({"extra": [{"name": "tier1_mpn", "value": "3333333"}]}, errors.MPA_NOT_ACCEPTED),
+        ({"extra": [{"name": "tier1_mpn", "value": "9999999"}]}, texts.MPN_NOT_FOUND),
+        ({"extra": [{"name": "tier1_mpn", "value": "3333333"}]}, texts.MPA_NOT_ACCEPTED),
         (
             {
                 "extra": [
@@ -172,7 +171,7 @@ def test_cancel_a_submitted_order(slow):
             {"tenant": "existing", "domain": "litware.onmicrosoft.com"},
             "The partner id 1234567 has no commerce relationship with the customer id",
         ),
-        ({"tenant": "existing", "domain": "tailspintoys.onmicrosoft.com"}, errors.MCA_MISSING),
+        ({"tenant": "existing", "domain": "tailspintoys.onmicrosoft.com"}, texts.MCA_MISSING),
         ({"mpn": "CFQ7TTC0RM8K:0001"}, "Specify the vendor, subscriptionPeriod and billingPeriod"),
         ({"mpn": "CFQ7TTC0J203:0001"}, "Windows Hybrid Benefit"),
         ({"mpn": "CFQ7TTC0XXXX:0001"}, "was not found"),
@@ -215,23 +214,27 @@ def test_product_by_id_and_attested_offer(api):
 
 
 @pytest.mark.parametrize(
-    "missing",
+    "missing, message",
     [
-        "tenant_preference",
-        "microsoft_domain",
-        "partner_on_record_attestation_accepted",
-        "mca_acceptance",
-        "agreement_date",
+        ("tenant_preference", "Parameter tenant_preference is required."),
+        ("microsoft_domain", "Parameter microsoft_domain is required."),
+        (
+            "partner_on_record_attestation_accepted",
+            "Parameter partner_on_record_attestation_accepted is required.",
+        ),
+        # Without the partner's confirmation of the MCA, Microsoft answers 13605 (§2.5).
+        ("mca_acceptance", texts.MCA_MISSING),
+        ("agreement_date", "Parameter agreement_date is required."),
     ],
 )
-def test_required_parameters(api, missing):
+def test_required_parameters(api, missing, message):
     body = sales_body()
     body["products"][0]["parameters"] = [
         p for p in body["products"][0]["parameters"] if p["name"] != missing
     ]
     response = api.post("/orders", json=body)
     assert response.status_code == 400
-    assert missing in response.json()["message"] or response.json()["message"] == errors.MCA_MISSING
+    assert response.json()["message"] == message
 
 
 def test_por_attestation_must_be_true(api):

@@ -2,8 +2,7 @@
 
 import pytest
 
-from simulator import errors
-
+from . import upstream_texts as texts
 from .conftest import CUSTOMER
 
 PROBE = {
@@ -34,10 +33,10 @@ def verdicts(api, *parameters, mpn=None, customer=CUSTOMER, order_type="sales"):
     [
         ("1234567", None),
         ("7654321", None),
-        ("9999999", errors.MPN_NOT_FOUND),
-        ("5555555", errors.MPN_NOT_FOUND),
-        ("2222222", errors.MPN_NOT_INDIRECT_RESELLER),
-        ("3333333", errors.MPA_NOT_ACCEPTED),
+        ("9999999", texts.MPN_NOT_FOUND),
+        ("5555555", texts.MPN_NOT_FOUND),
+        ("2222222", texts.MPN_NOT_INDIRECT_RESELLER),
+        ("3333333", texts.MPA_NOT_ACCEPTED),
         ("12AB567", "MPN Id must be numeric."),
     ],
 )
@@ -136,7 +135,7 @@ def test_existing_tenants_relationship_and_mca(api, domain, tenant_ok, mca_ok):
         assert result["microsoft_domain"]["message"].startswith("The partner id 1234567 ")
     assert (result["mca_acceptance"]["result"] == "success") is mca_ok
     if not mca_ok:
-        assert result["mca_acceptance"]["message"] == errors.MCA_MISSING
+        assert result["mca_acceptance"]["message"] == texts.MCA_MISSING
 
 
 def test_existing_tenant_by_id_and_unknown_tenant(api):
