@@ -40,9 +40,14 @@ class Problem:
         return (self.field, self.message)
 
 
-def needs_agreement(request: OrderRequest, customer: Customer) -> bool:
-    """Return True when the order must carry the customer's MCA acceptance."""
-    return request.tenant_preference == "new" or not customer.has_valid_mca
+def needs_agreement(request: OrderRequest, customer: Customer | None = None) -> bool:
+    """Return True when the order must carry the MCA acceptance whatever the marketplace says.
+
+    A new tenant always needs it (seed 004, "mca_acceptance"). For an existing
+    tenant only the marketplace knows whether the MCA is in place (seed 001 step
+    9): ``orders.readiness`` asks it, and our own history is never taken as proof.
+    """
+    return request.tenant_preference == "new"
 
 
 def request_customer(request: OrderRequest, reseller) -> Customer | None:
@@ -247,11 +252,11 @@ def _attestation_problems(request: OrderRequest) -> list[Problem]:
 
 
 def _agreement_problems(request: OrderRequest, customer: Customer, reseller) -> list[Problem]:
-    if not needs_agreement(request, customer):
-        return []
     agreement = request.agreement
     fix = "Give the name, e-mail and date of the person who accepted the agreement."
     if agreement is None:
+        if not needs_agreement(request, customer):
+            return []
         return [
             Problem(
                 "agreement",

@@ -3,6 +3,11 @@
 from marketplace.types import OrderInput, OrderLineInput, ParameterValue
 
 from .models import Order
+from .parameters import line_parameters, order_parameters
+from .requests import OrderRequest
+
+#: The reference an order that does not exist yet is estimated under (never placed).
+DRAFT_REFERENCE = "NCE-DRAFT"
 
 
 class NotMappable(Exception):
@@ -45,6 +50,46 @@ def order_to_input(order: Order) -> OrderInput:
         po_number=order.po_number,
         subscription_id=order.subscription.upstream_id if order.subscription_id else "",
     )
+
+
+def request_to_input(request: OrderRequest, customer, products: dict) -> OrderInput:
+    """Return the ``OrderInput`` that placing ``request`` would send, without saving anything.
+
+    The same builders make the parameters as ``order_place`` stores them, so what
+    the readiness check asks the marketplace about is what Buy sends.
+    ``products`` maps each line's product id to its Product.
+    """
+    customer_id = customer.upstream_customer_id
+    if not customer_id:
+        raise NotMappable(f"{customer.company_name} is not registered with the marketplace yet.")
+    order_level = [_value(p) for p in order_parameters(request)]
+    lines = []
+    for line in request.lines:
+        product = products[line.product_id]
+        lines.append(
+            OrderLineInput(
+                mpn=product.mpn,
+                vendor=product.vendor,
+                quantity=line.quantity,
+                subscription_period=product.term,
+                billing_period=product.billing_period,
+                parameters=tuple(order_level + [_value(p) for p in line_parameters(line, product)]),
+            )
+        )
+    return OrderInput(
+        customer_id=customer_id,
+        reference=DRAFT_REFERENCE,
+        lines=tuple(lines),
+        type=Order.Kind.SALES,
+        po_number=request.po_number.strip(),
+    )
+
+
+def _value(parameter: dict) -> ParameterValue:
+    structured = parameter.get("structured_value")
+    if structured is not None:
+        return ParameterValue(name=parameter["name"], structured_value=structured)
+    return ParameterValue(name=parameter["name"], value=parameter.get("value", ""))
 
 
 def _parameter(row) -> ParameterValue:

@@ -130,7 +130,11 @@ def _record_sales(order: Order, upstream, details: dict, purchased_at) -> None:
 
 
 def _remember_on_customer(customer: Customer, own: dict, tenant_domain, tenant_id) -> None:
-    """Save the tenant and agreement for the customer's next order."""
+    """Record on the customer what the completed order established: tenant, MCA, qualification.
+
+    The MCA date is history (who attested, when), shown on the customer's page;
+    whether the next order needs the agreement is asked of the marketplace.
+    """
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     if tenant_domain and not customer.tenant_domain:
         customer.tenant_domain = tenant_domain
@@ -143,10 +147,13 @@ def _remember_on_customer(customer: Customer, own: dict, tenant_domain, tenant_i
         customer.mca_accepted_first_name = own.get(names.AGREEMENT_FIRST_NAME, "")
         customer.mca_accepted_last_name = own.get(names.AGREEMENT_LAST_NAME, "")
         customer.mca_accepted_email = own.get(names.AGREEMENT_EMAIL, "")
-    qualification = {
-        "StateOwnedEntity": Customer.Qualification.STATE_OWNED_ENTITY,
-        "Education": Customer.Qualification.EDUCATION,
-    }.get(own.get(names.SPECIAL_QUALIFICATIONS))
+    # The marketplace's vocabulary (seed 004): "soe" qualifies a state-owned entity; an
+    # education order carries "None" and its segment in education_segment.
+    qualification = None
+    if own.get(names.SPECIAL_QUALIFICATIONS) == names.QUALIFICATION_SOE:
+        qualification = Customer.Qualification.STATE_OWNED_ENTITY
+    elif own.get(names.EDUCATION_SEGMENT):
+        qualification = Customer.Qualification.EDUCATION
     if qualification and customer.qualification == Customer.Qualification.NONE:
         customer.qualification = qualification
         customer.education_segment = own.get(names.EDUCATION_SEGMENT, "")

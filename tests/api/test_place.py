@@ -92,7 +92,7 @@ def test_an_order_is_placed_with_the_wizards_parameters_and_texts(upstream_api, 
     assert (order.channel, order.idempotency_key, order.po_number) == ("api", key, "PO-77")
     assert order.placed_by == upstream_api.staff
     assert ApiOrder.objects.get(order=order).token == upstream_api.token
-    expected = order_parameters(wizard_request(upstream_customer, products), upstream_customer)
+    expected = order_parameters(wizard_request(upstream_customer, products))
     stored = [
         {
             "name": p.name,

@@ -195,12 +195,12 @@ def test_own_tenant_with_an_agreement_skips_tenant_and_agreement(client, own_woo
         "tenant_preference": "existing",
         "microsoft_domain": WOODGROVE["tenant"],
         "partner_on_record_attestation_accepted": {"attestation_accepted": True},
-        "special_qualifications": "StateOwnedEntity",
+        "special_qualifications": "soe",
     }
     assert not order.attestations.filter(kind=Attestation.Kind.CUSTOMER_AGREEMENT).exists()
     own_woodgrove.refresh_from_db()
-    # Learnt on the review page: the tenant has accepted the distributor.
-    assert own_woodgrove.relationship == Customer.Relationship.ACCEPTED
+    # The marketplace was asked (MCA in place, relationship accepted); the checks wrote nothing.
+    assert own_woodgrove.relationship == Customer.Relationship.UNKNOWN
 
 
 def test_offer_attestations_are_asked_but_never_partner_of_record(client, own_woodgrove):
