@@ -33,13 +33,12 @@ def agreement_needed(wizard) -> bool:
 
 
 def qualification_needed(wizard) -> bool:
-    """Ask for a special qualification only for an existing tenant.
-
-    A qualification belongs to a tenant Microsoft already knows; a new tenant
-    is ordered with "None". Education offers always go to an existing tenant
-    (Microsoft creates education tenants itself), so their segment is asked here.
+    """Every order says whether the customer is a state-owned entity (seed 001 step 10,
+    seed 003 step 11), a new tenant too: seed 004's new-tenant example carries
+    ``special_qualifications``, and a government body (always a new tenant, seed 002)
+    is the typical state-owned entity. Education offers ask for the segment instead.
     """
-    return tenant_preference(wizard) == TENANT_EXISTING
+    return True
 
 
 CONDITIONS = {

@@ -69,7 +69,7 @@ def agreement_needed(wizard) -> bool:
 
 
 def qualification_needed(wizard) -> bool:
-    return has_own_tenant(wizard) or conditions.qualification_needed(wizard)
+    return conditions.qualification_needed(wizard)
 
 
 CONDITIONS = {

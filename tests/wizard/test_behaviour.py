@@ -244,7 +244,8 @@ def test_readiness_lists_every_blocker_with_a_link_to_its_step(
     until_tenant(client)
     choose_tenant(client, tenant_preference="new", tenant_prefix="fourthcoffee77")
     attest(client, "agreement")
-    review = agree(client, "review")
+    agree(client, "qualification")
+    review = qualify(client)
     assert review.context["problems"] == []
     # Someone else takes the name meanwhile (only the marketplace knows), and the
     # reseller's partner details stop being READY.

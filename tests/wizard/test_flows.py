@@ -58,10 +58,12 @@ def test_new_customer_new_tenant(client, buyer, add_to_cart, simulator):
         "tenant",
         "attestation",
         "agreement",
+        "qualification",
         "review",
     ]
     attest(client, "agreement")
-    agree(client, "review")
+    agree(client, "qualification")
+    qualify(client)
     order = buy(client)
 
     assert order.customer == customer and order.po_number == "PO-4711"

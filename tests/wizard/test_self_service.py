@@ -101,7 +101,7 @@ def test_an_end_customer_orders_for_itself_on_a_new_tenant(client, fourth_coffee
     assert cart.context["next_url"] == step_url("cart")
 
     tenant = follow(client, start(client), "tenant")
-    assert shown_steps(tenant) == ["cart", "tenant", "agreement", "review"]
+    assert shown_steps(tenant) == ["cart", "tenant", "agreement", "qualification", "review"]
     agreement = follow(
         client,
         post_step(
@@ -135,7 +135,10 @@ def test_an_end_customer_orders_for_itself_on_a_new_tenant(client, fourth_coffee
                 "accepted_on": "01-02-2020",
             },
         ),
-        "review",
+        "qualification",
+    )
+    review = follow(
+        client, post_step(client, "qualification", {"special_qualification": "None"}), "review"
     )
     assert "Northwind IT, your reseller" in review.content.decode()
     confirmation, _ = buy(client, po_number="FC-77")
