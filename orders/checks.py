@@ -27,6 +27,12 @@ STEPS = (
 )
 
 
+GOVERNMENT_EXISTING_MESSAGE = (
+    "Microsoft does not provision these offers to an existing government tenant: "
+    "order them for a new tenant."
+)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing that stops the order, in words the buyer can act on."""
@@ -211,6 +217,10 @@ def _tenant_problems(request: OrderRequest, customer: Customer) -> list[Problem]
                 lambda s=segment: rules.check_new_tenant_allowed(s), fix, "tenant"
             )
         return problems
+    if "government" in {p.segment for p in request_products(request).values()}:
+        # Seed 002, useful links: Microsoft does not provision these to existing government
+        # tenants; a government customer gets a new tenant, as in the commercial workflow.
+        return [Problem("tenant_preference", GOVERNMENT_EXISTING_MESSAGE, fix, "tenant")]
     if not (request.microsoft_domain or request.microsoft_tenant_id):
         return [
             Problem(
