@@ -3,7 +3,14 @@
 from marketplace.types import OrderInput, OrderLineInput, ParameterValue
 
 from .models import Order
-from .parameters import line_parameters, order_parameters
+from .parameters import (
+    OFFER_ATTESTATION,
+    SPECIAL_QUALIFICATIONS,
+    line_parameters,
+    offer_attestation_parameter,
+    order_parameters,
+    upstream_qualification,
+)
 from .requests import OrderRequest
 
 #: The reference an order that does not exist yet is estimated under (never placed).
@@ -29,6 +36,9 @@ def order_to_input(order: Order) -> OrderInput:
     lines = []
     for line in order.lines.all():
         own = [_parameter(p) for p in line.parameters.all()]
+        if order.kind == Order.Kind.SALES and not any(p.name == OFFER_ATTESTATION for p in own):
+            # Placed before every line carried it (seed 004); a resubmission sends it.
+            own.append(_value(offer_attestation_parameter(False)))
         subscription_id = line.subscription.upstream_id if line.subscription_id else ""
         lines.append(
             OrderLineInput(
@@ -95,4 +105,8 @@ def _value(parameter: dict) -> ParameterValue:
 def _parameter(row) -> ParameterValue:
     if row.structured_value is not None:
         return ParameterValue(name=row.name, structured_value=row.structured_value)
+    if row.name == SPECIAL_QUALIFICATIONS:
+        # Orders stored before the fix hold Partner Center's names; the stored row stays
+        # as history, and what is sent (a resubmission) is the seed's "None" or "soe".
+        return ParameterValue(name=row.name, value=upstream_qualification(row.value))
     return ParameterValue(name=row.name, value=row.value)
