@@ -140,6 +140,9 @@ def _remember_on_customer(customer: Customer, own: dict, tenant_domain, tenant_i
         customer.tenant_domain = tenant_domain
     if tenant_id and not customer.tenant_id:
         customer.tenant_id = tenant_id
+    # Provisioned into the tenant: the distributor's relationship with it is proven. This is
+    # where it is recorded, not by the checks made while an order is prepared.
+    customer.relationship = Customer.Relationship.ACCEPTED
     if own.get(names.MCA_ACCEPTANCE) == "yes" and not customer.mca_accepted_on:
         customer.mca_accepted_on = datetime.strptime(
             own[names.AGREEMENT_DATE], names.AGREEMENT_DATE_FORMAT

@@ -84,6 +84,8 @@ def test_three_orders_in_a_row_from_a_new_tenant(client, buyer, customers):
     orders = [carry_to_completion(first)]
     litware.refresh_from_db()
     assert litware.tenant_domain == "litwarematrix3.onmicrosoft.com"
+    # Recorded by the completed order, not by any check.
+    assert litware.relationship == Customer.Relationship.ACCEPTED
     for number in (2, 3):
         order, steps = order_in_wizard(
             client, buyer, litware, existing_as_offered, po=f"PO-LW-{number}"
