@@ -46,7 +46,9 @@ class CustomerFactory(factory.django.DjangoModelFactory):
     state = "WA"
     postal_code = "98101"
     country = "US"
-    upstream_customer_id = factory.Sequence(lambda n: str(1000000 + n))
+    # Far from the simulator's seeded customers (1000101-1000104), which tests name on purpose:
+    # a long run's sequence must never reach them.
+    upstream_customer_id = factory.Sequence(lambda n: str(9000000 + n))
 
 
 class ContactFactory(factory.django.DjangoModelFactory):
