@@ -27,6 +27,12 @@ STEPS = (
 )
 
 
+GOVERNMENT_EXISTING_MESSAGE = (
+    "Microsoft does not provision these offers to an existing government tenant: "
+    "order them for a new tenant."
+)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing that stops the order, in words the buyer can act on."""
@@ -40,9 +46,14 @@ class Problem:
         return (self.field, self.message)
 
 
-def needs_agreement(request: OrderRequest, customer: Customer) -> bool:
-    """Return True when the order must carry the customer's MCA acceptance."""
-    return request.tenant_preference == "new" or not customer.has_valid_mca
+def needs_agreement(request: OrderRequest, customer: Customer | None = None) -> bool:
+    """Return True when the order must carry the MCA acceptance whatever the marketplace says.
+
+    A new tenant always needs it (seed 004, "mca_acceptance"). For an existing
+    tenant only the marketplace knows whether the MCA is in place (seed 001 step
+    9): ``orders.readiness`` asks it, and our own history is never taken as proof.
+    """
+    return request.tenant_preference == "new"
 
 
 def request_customer(request: OrderRequest, reseller) -> Customer | None:
@@ -206,6 +217,10 @@ def _tenant_problems(request: OrderRequest, customer: Customer) -> list[Problem]
                 lambda s=segment: rules.check_new_tenant_allowed(s), fix, "tenant"
             )
         return problems
+    if "government" in {p.segment for p in request_products(request).values()}:
+        # Seed 002, useful links: Microsoft does not provision these to existing government
+        # tenants; a government customer gets a new tenant, as in the commercial workflow.
+        return [Problem("tenant_preference", GOVERNMENT_EXISTING_MESSAGE, fix, "tenant")]
     if not (request.microsoft_domain or request.microsoft_tenant_id):
         return [
             Problem(
@@ -247,11 +262,11 @@ def _attestation_problems(request: OrderRequest) -> list[Problem]:
 
 
 def _agreement_problems(request: OrderRequest, customer: Customer, reseller) -> list[Problem]:
-    if not needs_agreement(request, customer):
-        return []
     agreement = request.agreement
     fix = "Give the name, e-mail and date of the person who accepted the agreement."
     if agreement is None:
+        if not needs_agreement(request, customer):
+            return []
         return [
             Problem(
                 "agreement",

@@ -1,11 +1,18 @@
-"""The NCE activation parameters of an order, under the exact names the marketplace reads.
+"""The NCE activation parameters of an order: the one place the order body's parameters are made.
+
+Every name and value here comes from seed 004 (the Marketplace API order guide) or
+the upstream notes; docs/upstream.md lists each with its source. The request speaks
+the product's vocabulary (Partner Center's qualification names, ``K12``/
+``HigherEducation``); this module translates it to the marketplace's.
 
 Order-level parameters (``line=None``) are sent on every product line;
-``offer_attestation`` belongs to the lines whose product needs it.
+``offer_attestation`` is sent on every line, with its own verdict per product.
 """
 
-from .checks import needs_agreement
-from .requests import OrderRequest
+import rules
+from rules.qualification import STATE_OWNED_ENTITY
+
+from .requests import LineRequest, OrderRequest
 
 TENANT_PREFERENCE = "tenant_preference"
 MICROSOFT_DOMAIN = "microsoft_domain"
@@ -20,19 +27,55 @@ SPECIAL_QUALIFICATIONS = "special_qualifications"
 EDUCATION_SEGMENT = "education_segment"
 OFFER_ATTESTATION = "offer_attestation"
 
-#: The marketplace wants the agreement date as MM-DD-YYYY.
+#: The agreement parameters, all sent together or none (seed 004).
+AGREEMENT_PARAMETERS = (
+    MCA_ACCEPTANCE,
+    AGREEMENT_DATE,
+    AGREEMENT_FIRST_NAME,
+    AGREEMENT_LAST_NAME,
+    AGREEMENT_EMAIL,
+)
+
+#: The marketplace wants the agreement date as MM-DD-YYYY (seed 004, "agreement_date").
 AGREEMENT_DATE_FORMAT = "%m-%d-%Y"
 
+#: Seed 004: special_qualifications is "None" or "soe", nothing else.
+QUALIFICATION_NONE = "None"
+QUALIFICATION_SOE = "soe"
 
-def order_parameters(request: OrderRequest, customer) -> list[dict]:
-    """Return the order-level parameters, each with a ``value`` or a ``structured_value``."""
+
+def upstream_qualification(qualification: str) -> str:
+    """Return the marketplace's ``special_qualifications`` value for a request's qualification.
+
+    Only a state-owned entity is qualified through this parameter (seed 004). An
+    education customer is ``None`` here: its segment travels in ``education_segment``.
+    """
+    try:
+        name = rules.normalise_qualification(qualification)
+    except rules.RuleViolation:
+        name = QUALIFICATION_NONE
+    return QUALIFICATION_SOE if name == STATE_OWNED_ENTITY else QUALIFICATION_NONE
+
+
+def order_parameters(request: OrderRequest) -> list[dict]:
+    """Return the order-level parameters, each with a ``value`` or a ``structured_value``.
+
+    The agreement goes with the order whenever the request carries one: a new
+    tenant always needs it, and an existing tenant needs it when the marketplace
+    says its MCA is not in place (seed 004, "mca_acceptance"; seed 001 step 9).
+    """
     params = [{"name": TENANT_PREFERENCE, "value": request.tenant_preference}]
     if request.microsoft_domain:
         params.append({"name": MICROSOFT_DOMAIN, "value": request.microsoft_domain.strip().lower()})
     if request.microsoft_tenant_id:
         params.append({"name": MICROSOFT_TENANT_ID, "value": request.microsoft_tenant_id.strip()})
-    params.append({"name": PARTNER_OF_RECORD, "structured_value": {"attestation_accepted": True}})
-    if needs_agreement(request, customer) and request.agreement is not None:
+    params.append(
+        {
+            "name": PARTNER_OF_RECORD,
+            "structured_value": {"attestation_accepted": bool(request.partner_of_record_accepted)},
+        }
+    )
+    if request.agreement is not None:
         agreement = request.agreement
         params += [
             {"name": MCA_ACCEPTANCE, "value": "yes"},
@@ -44,12 +87,31 @@ def order_parameters(request: OrderRequest, customer) -> list[dict]:
             {"name": AGREEMENT_LAST_NAME, "value": agreement.last_name.strip()},
             {"name": AGREEMENT_EMAIL, "value": agreement.email.strip()},
         ]
-    params.append(
-        {"name": SPECIAL_QUALIFICATIONS, "value": request.special_qualification or "None"}
-    )
-    if request.special_qualification == "Education" and request.education_segment:
-        params.append({"name": EDUCATION_SEGMENT, "value": request.education_segment})
+    qualification = upstream_qualification(request.special_qualification)
+    params.append({"name": SPECIAL_QUALIFICATIONS, "value": qualification})
+    segment = _education_segment(request)
+    if segment:
+        params.append({"name": EDUCATION_SEGMENT, "value": segment})
     return params
+
+
+def _education_segment(request: OrderRequest) -> str:
+    try:
+        return rules.check_education_segment(
+            request.education_segment, qualification=request.special_qualification
+        )
+    except rules.RuleViolation:
+        return ""
+
+
+def line_parameters(line: LineRequest, product) -> list[dict]:
+    """Return the parameters of one line: its ``offer_attestation`` (seed 004, every line).
+
+    A product that needs no attestation is sent ``false``, as seed 004's example does
+    for "an item that does not require offer attestation".
+    """
+    accepted = bool(product.offer_attestation_required and line.offer_attestation_accepted)
+    return [offer_attestation_parameter(accepted)]
 
 
 def offer_attestation_parameter(accepted: bool) -> dict:

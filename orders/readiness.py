@@ -1,21 +1,76 @@
 """Everything that would stop an order, found before Buy and listed all at once.
 
-The review step shows these problems, each with what to do and the step that
-fixes it. ``order_place`` checks the same request again (without the calls to
-the marketplace) when the buyer presses Buy.
+``order_readiness`` is the one entry point (the wizard's review step and the
+API's validate-only call use it). It runs our own rules (``orders.checks``),
+then sends the order's complete parameter set, built by the same builder Buy
+uses, to the marketplace's ``POST /validation/parameters`` and, when every
+parameter passed, to ``POST /orders/estimate``. Each refusal comes back as a
+problem at the request field and wizard step it concerns, with what to do. An
+empty list means the marketplace itself agreed; when it cannot be asked, that
+is a problem too. Nothing is written.
 """
 
+import dataclasses
 import logging
 
-from customers.models import Customer
-from marketplace.exceptions import MarketplaceError
+from marketplace.exceptions import APIStatusError, MarketplaceError
+from marketplace.types import ParameterValue
 
-from .checks import Problem, request_customer, request_problems
+from . import parameters as names
+from .checks import Problem, request_customer, request_problems, request_products
 from .requests import OrderRequest
+from .upstream_mapping import NotMappable, request_to_input
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["Problem", "order_readiness"]
+
+UNCONFIRMED = "The marketplace could not check this order just now, so it is not confirmed ready."
+UNCONFIRMED_FIX = "Wait a minute and open this page again; nothing has been sent."
+AGREEMENT_FIX = (
+    "Give the name, e-mail and date of the person at the customer who accepted the "
+    "Microsoft Customer Agreement."
+)
+RELATIONSHIP_FIX = (
+    "Send the customer the relationship link; once its Global Admin has accepted it, check again."
+)
+
+#: Where each order-level parameter's refusal is shown: (request field, step, fix).
+PARAMETER_PLACES = {
+    names.TENANT_PREFERENCE: (
+        "tenant_preference",
+        "tenant",
+        "Choose a new tenant or the customer's existing one.",
+    ),
+    names.MICROSOFT_DOMAIN: ("microsoft_domain", "tenant", "Check the tenant with the customer."),
+    names.MICROSOFT_TENANT_ID: (
+        "microsoft_tenant_id",
+        "tenant",
+        "Check the tenant ID with the customer.",
+    ),
+    names.PARTNER_OF_RECORD: (
+        "partner_of_record_accepted",
+        "attestation",
+        "Read and accept the Partner of Record attestation.",
+    ),
+    names.MCA_ACCEPTANCE: ("agreement", "agreement", AGREEMENT_FIX),
+    names.AGREEMENT_DATE: ("agreement.accepted_on", "agreement", AGREEMENT_FIX),
+    names.AGREEMENT_FIRST_NAME: ("agreement.first_name", "agreement", AGREEMENT_FIX),
+    names.AGREEMENT_LAST_NAME: ("agreement.last_name", "agreement", AGREEMENT_FIX),
+    names.AGREEMENT_EMAIL: ("agreement.email", "agreement", AGREEMENT_FIX),
+    names.SPECIAL_QUALIFICATIONS: (
+        "special_qualification",
+        "qualification",
+        "Choose the qualification that applies to the customer.",
+    ),
+    names.EDUCATION_SEGMENT: (
+        "education_segment",
+        "qualification",
+        "Choose the school's segment: K-12 or higher education.",
+    ),
+    "tier1_mpn": ("partner", "partner", "Check your MPN ID."),
+    "indirect_reseller_domain": ("partner", "partner", "Check your indirect-reseller tenant."),
+}
 
 
 def order_readiness(*, request: OrderRequest, reseller) -> list[Problem]:
@@ -31,49 +86,98 @@ def order_readiness(*, request: OrderRequest, reseller) -> list[Problem]:
             )
         )
     customer = request_customer(request, reseller)
-    if customer is None:
+    if customer is None or any(p.step == "cart" for p in problems):
         return problems
-    if (
-        request.tenant_preference == "existing"
-        and customer.relationship != Customer.Relationship.ACCEPTED
-    ):
-        problems.append(
-            Problem(
-                "tenant_preference",
-                f"{customer.company_name}'s tenant has not accepted the reseller relationship with "
-                "your distributor; Microsoft refuses the order until it does.",
-                "Send the customer the relationship link; wait for a Global Admin to accept it.",
-                "tenant",
-            )
-        )
-    if (
-        request.tenant_preference == "new"
-        and request.microsoft_domain
-        and not any(p.field.startswith("microsoft_domain") for p in problems)
-    ):
-        problems += _domain_problems(request, reseller, customer)
-    return problems
+    return problems + _upstream_problems(request, reseller, customer, known=problems)
 
 
-def _domain_problems(request, reseller, customer) -> list[Problem]:
+def _upstream_problems(request, reseller, customer, *, known) -> list[Problem]:
     from customers.upstream import client_for
 
-    domain = request.microsoft_domain.strip().lower()
+    products = request_products(request)
     try:
-        check = client_for(reseller).check_domain(
-            customer_id=customer.upstream_customer_id or None, domain=domain
-        )
+        order = request_to_input(request, customer, products)
+    except NotMappable as refusal:
+        return [Problem("customer_id", refusal.message, "Choose another customer.", "customer")]
+    try:
+        with client_for(reseller) as client:
+            results = client.validate_parameters(
+                customer_id=order.customer_id,
+                products=_with_agreement_question(request, order.lines),
+                type=order.type,
+            )
+            problems = _verdict_problems(request, results)
+            if problems or known:
+                return _new_fields_only(problems, known)
+            client.estimate_order(order=order)
+    except APIStatusError as refusal:
+        if refusal.status_code >= 500:
+            logger.warning("Readiness check refused by a server error", exc_info=True)
+            return [Problem("marketplace", UNCONFIRMED, UNCONFIRMED_FIX, "review")]
+        return [
+            Problem(
+                "order",
+                f"The marketplace refused this order: {refusal.message}",
+                "Correct what it names, then check again.",
+                "review",
+            )
+        ]
     except MarketplaceError:
-        # Not knowing is not a blocker: the marketplace checks again when the order arrives.
-        logger.warning("Domain check for %s failed", domain, exc_info=True)
-        return []
-    if check.available:
-        return []
-    return [
-        Problem(
-            "microsoft_domain",
-            check.message or f"{domain} is already taken.",
-            "Choose another name for the new tenant.",
-            "tenant",
+        logger.warning("Readiness check could not reach the marketplace", exc_info=True)
+        return [Problem("marketplace", UNCONFIRMED, UNCONFIRMED_FIX, "review")]
+    return []
+
+
+def _with_agreement_question(request, lines):
+    """Without an agreement, also ask whether the tenant needs one (seed 004, "mca_acceptance").
+
+    ``mca_acceptance`` sent without a value gets an error exactly when the
+    marketplace wants the agreement (Partner Center's 13605): its answer, not
+    our history, decides (seed 001 step 9). Only the question is added; what Buy
+    sends is unchanged.
+    """
+    if request.agreement is not None:
+        return lines
+    question = ParameterValue(names.MCA_ACCEPTANCE)
+    return [dataclasses.replace(line, parameters=(*line.parameters, question)) for line in lines]
+
+
+def _verdict_problems(request, results) -> list[Problem]:
+    """Turn each refused parameter of each line into a problem, once per field."""
+    problems: dict[tuple[str, str], Problem] = {}
+    for index, result in enumerate(results):
+        for verdict in result.parameters:
+            if verdict.ok:
+                continue
+            problem = _problem_for(request, index, verdict)
+            problems.setdefault((problem.field, problem.message), problem)
+    return list(problems.values())
+
+
+def _problem_for(request, index, verdict) -> Problem:
+    message = verdict.explanation or f"The marketplace refused {verdict.name}."
+    if verdict.name == names.OFFER_ATTESTATION:
+        return Problem(
+            f"lines[{index}].offer_attestation_accepted",
+            message,
+            "Read and accept the offer attestation.",
+            "attestation",
         )
-    ]
+    field, step, fix = PARAMETER_PLACES.get(
+        verdict.name, ("order", "review", "Correct the order, then check again.")
+    )
+    if verdict.name in (names.MICROSOFT_DOMAIN, names.MICROSOFT_TENANT_ID):
+        if "relationship" in message.lower():
+            fix = RELATIONSHIP_FIX
+        elif request.tenant_preference == "new":
+            free = [c.value.split(".")[0] for c in verdict.value_choices if c.value]
+            fix = "Choose another name for the new tenant." + (
+                f" Free names: {', '.join(free)}." if free else ""
+            )
+    return Problem(field, message, fix, step)
+
+
+def _new_fields_only(problems, known) -> list[Problem]:
+    """Drop the marketplace's verdicts on fields our own rules already refused."""
+    taken = {p.field.split(".")[0].split("[")[0] for p in known}
+    return [p for p in problems if p.field.split(".")[0].split("[")[0] not in taken]

@@ -41,9 +41,11 @@ class OrderRequest:
     #: The tenant GUID of an existing tenant, instead of or beside the domain.
     microsoft_tenant_id: str = ""
     partner_of_record_accepted: bool = False
-    #: None when the customer's MCA is already valid.
+    #: Required for a new tenant; None for an existing tenant whose MCA the marketplace
+    #: says is in place (orders.readiness asks it).
     agreement: AgreementAcceptance | None = None
-    #: "None", "StateOwnedEntity" or "Education" (PC's SpecialQualification names).
+    #: "None", "StateOwnedEntity" or "Education" (PC's SpecialQualification names);
+    #: orders.parameters translates them to the marketplace's "None"/"soe".
     special_qualification: str = "None"
     #: "K12" or "HigherEducation" with special_qualification == "Education".
     education_segment: str = ""

@@ -3,6 +3,18 @@
 from marketplace.types import OrderInput, OrderLineInput, ParameterValue
 
 from .models import Order
+from .parameters import (
+    OFFER_ATTESTATION,
+    SPECIAL_QUALIFICATIONS,
+    line_parameters,
+    offer_attestation_parameter,
+    order_parameters,
+    upstream_qualification,
+)
+from .requests import OrderRequest
+
+#: The reference an order that does not exist yet is estimated under (never placed).
+DRAFT_REFERENCE = "NCE-DRAFT"
 
 
 class NotMappable(Exception):
@@ -24,6 +36,9 @@ def order_to_input(order: Order) -> OrderInput:
     lines = []
     for line in order.lines.all():
         own = [_parameter(p) for p in line.parameters.all()]
+        if order.kind == Order.Kind.SALES and not any(p.name == OFFER_ATTESTATION for p in own):
+            # Placed before every line carried it (seed 004); a resubmission sends it.
+            own.append(_value(offer_attestation_parameter(False)))
         subscription_id = line.subscription.upstream_id if line.subscription_id else ""
         lines.append(
             OrderLineInput(
@@ -47,7 +62,51 @@ def order_to_input(order: Order) -> OrderInput:
     )
 
 
+def request_to_input(request: OrderRequest, customer, products: dict) -> OrderInput:
+    """Return the ``OrderInput`` that placing ``request`` would send, without saving anything.
+
+    The same builders make the parameters as ``order_place`` stores them, so what
+    the readiness check asks the marketplace about is what Buy sends.
+    ``products`` maps each line's product id to its Product.
+    """
+    customer_id = customer.upstream_customer_id
+    if not customer_id:
+        raise NotMappable(f"{customer.company_name} is not registered with the marketplace yet.")
+    order_level = [_value(p) for p in order_parameters(request)]
+    lines = []
+    for line in request.lines:
+        product = products[line.product_id]
+        lines.append(
+            OrderLineInput(
+                mpn=product.mpn,
+                vendor=product.vendor,
+                quantity=line.quantity,
+                subscription_period=product.term,
+                billing_period=product.billing_period,
+                parameters=tuple(order_level + [_value(p) for p in line_parameters(line, product)]),
+            )
+        )
+    return OrderInput(
+        customer_id=customer_id,
+        reference=DRAFT_REFERENCE,
+        lines=tuple(lines),
+        type=Order.Kind.SALES,
+        po_number=request.po_number.strip(),
+    )
+
+
+def _value(parameter: dict) -> ParameterValue:
+    structured = parameter.get("structured_value")
+    if structured is not None:
+        return ParameterValue(name=parameter["name"], structured_value=structured)
+    return ParameterValue(name=parameter["name"], value=parameter.get("value", ""))
+
+
 def _parameter(row) -> ParameterValue:
     if row.structured_value is not None:
         return ParameterValue(name=row.name, structured_value=row.structured_value)
+    if row.name == SPECIAL_QUALIFICATIONS:
+        # Orders stored before the fix hold Partner Center's names; the stored row stays
+        # as history, and what is sent (a resubmission) is the seed's "None" or "soe".
+        return ParameterValue(name=row.name, value=upstream_qualification(row.value))
     return ParameterValue(name=row.name, value=row.value)

@@ -21,6 +21,14 @@ TENANT_CHOICES = [
     {"label": "Create a new Microsoft tenant", "value": "new", "default": True},
     {"label": "Use an existing Microsoft tenant", "value": "existing", "default": False},
 ]
+#: Seed 001 step 10: an Education offer asks for the school's segment, K12 or Higher
+#: Education. Neither seed 004 nor the spec names the parameter; the simulator takes
+#: ``education_segment`` with Partner Center's values (README §2.8) — an assumption
+#: recorded in docs/upstream.md.
+EDUCATION_SEGMENT_CHOICES = [
+    {"label": "K12", "value": "K12", "default": False},
+    {"label": "Higher Education", "value": "HigherEducation", "default": False},
+]
 QUALIFICATION_CHOICES = [
     {"label": "None", "value": "None", "default": True},
     {"label": "State-owned entity", "value": "soe", "default": False},
@@ -244,6 +252,19 @@ class ParameterCheck:
         message = "" if ok else "special_qualifications must be 'None' or 'soe'."
         return ok, message, {"valueChoices": QUALIFICATION_CHOICES}
 
+    def education_product(self) -> bool:
+        attributes = (self.product or {}).get("attributes") or {}
+        return attributes.get("segment") == "education"
+
+    def education_segment(self, value):
+        if not self.education_product():
+            ok = not _text(value)
+            message = "" if ok else "education_segment is only for Education offers."
+            return ok, message, {}
+        ok = _text(value) in {c["value"] for c in EDUCATION_SEGMENT_CHOICES}
+        message = "" if ok else "education_segment must be 'K12' or 'HigherEducation'."
+        return ok, message, {"valueChoices": EDUCATION_SEGMENT_CHOICES}
+
     # --- results ----------------------------------------------------------------------------
     def required_names(self) -> list[str]:
         """Return the parameters an order of this type must carry for this product."""
@@ -256,6 +277,8 @@ class ParameterCheck:
             names += list(MCA_PARAMETERS)
         if self.product and attestation_text(self.product["mpn"]):
             names.append("offer_attestation")
+        if self.education_product():
+            names.append("education_segment")
         return names
 
     def results(self, *, require_all: bool) -> list[dict]:
@@ -302,6 +325,7 @@ CHECKED = {
     "partner_on_record_attestation_accepted",
     "offer_attestation",
     "special_qualifications",
+    "education_segment",
 }
 
 

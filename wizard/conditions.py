@@ -14,26 +14,31 @@ def tenant_preference(wizard) -> str:
     return wizard.stored_value("tenant", "tenant_preference") or ""
 
 
-def agreement_needed(wizard) -> bool:
-    """Ask for the MCA unless an existing tenant's customer already has a valid one.
+#: Stored with the tenant step: the marketplace's answer on the tenant's MCA.
+MCA_IN_PLACE = "mca_in_place"
 
-    A new tenant always needs it (README §2.1). Until the tenant step is
-    answered, the step is shown so the progress bar does not shrink by surprise.
+
+def agreement_needed(wizard) -> bool:
+    """Ask for the MCA unless the marketplace said the existing tenant's MCA is in place.
+
+    A new tenant always needs it (seed 004, "mca_acceptance"). For an existing
+    tenant the answer is the marketplace's, given when the tenant step was
+    checked (seed 001 step 9: a valid MCA asks for nothing), never our own
+    history of past orders. Until the tenant step is answered, the step is shown
+    so the progress bar does not shrink by surprise.
     """
     if tenant_preference(wizard) != TENANT_EXISTING:
         return True
-    customer = wizard.selected_customer()
-    return customer is None or not customer.has_valid_mca
+    return wizard.stored_value("tenant", MCA_IN_PLACE) != "yes"
 
 
 def qualification_needed(wizard) -> bool:
-    """Ask for a special qualification only for an existing tenant.
-
-    A qualification belongs to a tenant Microsoft already knows; a new tenant
-    is ordered with "None". Education offers always go to an existing tenant
-    (Microsoft creates education tenants itself), so their segment is asked here.
+    """Every order says whether the customer is a state-owned entity (seed 001 step 10,
+    seed 003 step 11), a new tenant too: seed 004's new-tenant example carries
+    ``special_qualifications``, and a government body (always a new tenant, seed 002)
+    is the typical state-owned entity. Education offers ask for the segment instead.
     """
-    return tenant_preference(wizard) == TENANT_EXISTING
+    return True
 
 
 CONDITIONS = {

@@ -62,13 +62,14 @@ def offer_attestation_needed(wizard) -> bool:
 
 
 def agreement_needed(wizard) -> bool:
+    """The customer's own tenant: ask unless the marketplace says its MCA is in place."""
     if has_own_tenant(wizard):
-        return not wizard.selected_customer().has_valid_mca
+        return not wizard.own_tenant_mca_in_place()
     return conditions.agreement_needed(wizard)
 
 
 def qualification_needed(wizard) -> bool:
-    return has_own_tenant(wizard) or conditions.qualification_needed(wizard)
+    return conditions.qualification_needed(wizard)
 
 
 CONDITIONS = {
@@ -146,28 +147,27 @@ class SelfServiceWizardView(OrderWizardView):
             request, partner_of_record_accepted=True, attestation_texts=texts
         )
 
-    def readiness_problems(self):
-        if not hasattr(self, "_problems"):
-            self._refresh_relationship()
-        return super().readiness_problems()
+    def own_tenant_mca_in_place(self) -> bool:
+        """Ask the marketplace once per draft whether the own tenant's MCA is in place.
 
-    def _refresh_relationship(self):
-        """Ask again whether the customer's own tenant accepted the distributor, until it has.
-
-        The reseller wizard learns this on the tenant step, which a customer
-        with a tenant never sees.
+        The reseller wizard learns it on the tenant step, which a customer with a
+        tenant never sees; the answer is kept with the draft, nowhere else. Not
+        knowing (the marketplace unreachable) asks for the agreement.
         """
-        customer = self.selected_customer()
-        if not customer.has_tenant or customer.relationship == Customer.Relationship.ACCEPTED:
-            return
-        try:
-            services.tenant_check(
-                reseller=self.reseller,
-                customer=customer,
-                tenant=customer.tenant_domain or str(customer.tenant_id),
-            )
-        except ValidationError:
-            pass  # The review lists the missing relationship; Buy stays refused.
+        extra = self.storage.extra_data
+        if conditions.MCA_IN_PLACE not in extra:
+            customer = self.selected_customer()
+            try:
+                check = services.tenant_check(
+                    reseller=self.reseller,
+                    customer=customer,
+                    tenant=customer.tenant_domain or str(customer.tenant_id),
+                )
+            except ValidationError:
+                return False
+            extra[conditions.MCA_IN_PLACE] = bool(check.mca_accepted)
+            self.storage.extra_data = extra
+        return bool(extra[conditions.MCA_IN_PLACE])
 
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)

@@ -1,8 +1,8 @@
 """What the wizard asks of the marketplace while the reseller fills it in.
 
-Each function goes through the reseller's marketplace client, records what it
-learnt on our own rows (a new customer, the partner status, a tenant's
-relationship) and turns an upstream failure into a ValidationError whose
+Each function goes through the reseller's marketplace client, records only what
+belongs to what the reseller is saving (a new customer, the reseller's own partner
+status; never another record) and turns an upstream failure into a ValidationError whose
 message tells the reseller what to do next.
 """
 
@@ -166,27 +166,17 @@ def domain_check(
 
 
 def tenant_check(*, reseller: Reseller, customer: Customer | None, tenant: str) -> TenantCheck:
-    """Check an existing tenant upstream; record its relationship on the customer."""
+    """Ask the marketplace about an existing tenant: relationship and MCA. Writes nothing.
+
+    A check is a question, not a change: whatever tenant is typed (another
+    customer's, a mistyped one), no customer's relationship or tenant changes
+    here. What the answer means for the order being prepared is kept with the
+    wizard's draft, and what the order establishes is recorded when it completes.
+    """
     try:
         with client_for(reseller) as client:
-            result = client.check_tenant(
+            return client.check_tenant(
                 customer_id=customer.upstream_customer_id if customer else "", tenant=tenant
             )
     except MarketplaceError as error:
         raise _unreachable("checking the customer's tenant", error) from error
-    if customer is not None and result.found and result.relationship is not None:
-        customer.relationship = (
-            Customer.Relationship.ACCEPTED
-            if result.relationship
-            else Customer.Relationship.REQUESTED
-        )
-        fields = ["relationship", "updated_at"]
-        if result.relationship and not customer.has_tenant:
-            if "." in tenant:
-                customer.tenant_domain = tenant
-                fields.append("tenant_domain")
-            else:
-                customer.tenant_id = tenant
-                fields.append("tenant_id")
-        customer.save(update_fields=fields)
-    return result

@@ -160,6 +160,8 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
                 "customer-mode": [MODE_EXISTING],
                 "customer-customer": [str(form.created_customer.pk)],
             }
+        if step == "tenant":
+            return _with_mca_answer(self._own_fields(step, form.data), form)
         return self._own_fields(step, form.data)
 
     def render_done(self, form, **kwargs):
@@ -274,6 +276,16 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
             "order_request": request,
             "review": _review_rows(self, request) if request else None,
         }
+
+
+def _with_mca_answer(data: dict, form) -> dict:
+    """Keep the marketplace's answer on the tenant's MCA with the step, never a posted one."""
+    key = f"tenant-{conditions.MCA_IN_PLACE}"
+    data.pop(key, None)
+    check = getattr(form, "tenant_check", None)
+    if check is not None and check.mca_accepted:
+        data[key] = ["yes"]
+    return data
 
 
 def _review_rows(wizard, request):

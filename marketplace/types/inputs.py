@@ -88,6 +88,10 @@ class OrderInput:
             "poNumber": self.upstream_po_number,
             "products": [line.to_api() for line in self.lines],
         }
+        terms = {line.subscription_period for line in self.lines}
+        if self.type == "sales" and len(terms) == 1 and None not in terms:
+            # Seed 004: a sales order names its commitment at the top level too.
+            data["subscriptionPeriod"] = period_to_api(terms.pop())
         if self.subscription_id:
             data["subscriptionId"] = self.subscription_id
         return data

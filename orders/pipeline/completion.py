@@ -130,12 +130,19 @@ def _record_sales(order: Order, upstream, details: dict, purchased_at) -> None:
 
 
 def _remember_on_customer(customer: Customer, own: dict, tenant_domain, tenant_id) -> None:
-    """Save the tenant and agreement for the customer's next order."""
+    """Record on the customer what the completed order established: tenant, MCA, qualification.
+
+    The MCA date is history (who attested, when), shown on the customer's page;
+    whether the next order needs the agreement is asked of the marketplace.
+    """
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     if tenant_domain and not customer.tenant_domain:
         customer.tenant_domain = tenant_domain
     if tenant_id and not customer.tenant_id:
         customer.tenant_id = tenant_id
+    # Provisioned into the tenant: the distributor's relationship with it is proven. This is
+    # where it is recorded, not by the checks made while an order is prepared.
+    customer.relationship = Customer.Relationship.ACCEPTED
     if own.get(names.MCA_ACCEPTANCE) == "yes" and not customer.mca_accepted_on:
         customer.mca_accepted_on = datetime.strptime(
             own[names.AGREEMENT_DATE], names.AGREEMENT_DATE_FORMAT
@@ -143,10 +150,13 @@ def _remember_on_customer(customer: Customer, own: dict, tenant_domain, tenant_i
         customer.mca_accepted_first_name = own.get(names.AGREEMENT_FIRST_NAME, "")
         customer.mca_accepted_last_name = own.get(names.AGREEMENT_LAST_NAME, "")
         customer.mca_accepted_email = own.get(names.AGREEMENT_EMAIL, "")
-    qualification = {
-        "StateOwnedEntity": Customer.Qualification.STATE_OWNED_ENTITY,
-        "Education": Customer.Qualification.EDUCATION,
-    }.get(own.get(names.SPECIAL_QUALIFICATIONS))
+    # The marketplace's vocabulary (seed 004): "soe" qualifies a state-owned entity; an
+    # education order carries "None" and its segment in education_segment.
+    qualification = None
+    if own.get(names.SPECIAL_QUALIFICATIONS) == names.QUALIFICATION_SOE:
+        qualification = Customer.Qualification.STATE_OWNED_ENTITY
+    elif own.get(names.EDUCATION_SEGMENT):
+        qualification = Customer.Qualification.EDUCATION
     if qualification and customer.qualification == Customer.Qualification.NONE:
         customer.qualification = qualification
         customer.education_segment = own.get(names.EDUCATION_SEGMENT, "")

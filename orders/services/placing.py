@@ -11,10 +11,10 @@ from django.utils import timezone
 from catalog.models import Product
 
 from ..attestations import attestation_text
-from ..checks import needs_agreement, request_customer, request_problems
+from ..checks import request_customer, request_problems
 from ..dispatch import enqueue_submit
 from ..models import Attestation, Order, OrderEvent, OrderLine, OrderParameter
-from ..parameters import offer_attestation_parameter, order_parameters
+from ..parameters import line_parameters, order_parameters
 from ..reference import new_reference
 from ..requests import OrderRequest
 from .approvals import needs_approval, notify_reseller_of_request
@@ -126,7 +126,7 @@ def _create_order(
             value=p.get("value", ""),
             structured_value=p.get("structured_value"),
         )
-        for p in order_parameters(request, customer)
+        for p in order_parameters(request)
     )
     for line_request in request.lines:
         product = products[line_request.product_id]
@@ -142,14 +142,16 @@ def _create_order(
             unit_price=product.price,
             currency=product.currency,
         )
-        if product.offer_attestation_required:
-            param = offer_attestation_parameter(line_request.offer_attestation_accepted)
-            OrderParameter.objects.create(
+        OrderParameter.objects.bulk_create(
+            OrderParameter(
                 order=order,
                 line=line,
-                name=param["name"],
-                structured_value=param["structured_value"],
+                name=p["name"],
+                value=p.get("value", ""),
+                structured_value=p.get("structured_value"),
             )
+            for p in line_parameters(line_request, product)
+        )
     _record_attestations(order, request, customer, products, placed_by, ip_address)
     OrderEvent.objects.create(
         order=order,
@@ -176,7 +178,7 @@ def _record_attestations(order, request, customer, products, placed_by, ip_addre
             kind=Attestation.Kind.TERMS, text=attestation_text(Attestation.Kind.TERMS, texts)
         ),
     ]
-    if needs_agreement(request, customer):
+    if request.agreement is not None:
         agreement = request.agreement
         rows.append(
             Attestation(

@@ -97,6 +97,8 @@ def test_order_input_becomes_the_documented_body():
         "type": "sales",
         "customerId": "1000101",
         "poNumber": "NCE-0000042 / PO-1",
+        # Seed 004: the order's commitment at the top level as well.
+        "subscriptionPeriod": {"type": "year", "duration": 1},
         "products": [
             {
                 "mpn": "CFQ7TTC0LH18:0001",

@@ -70,7 +70,11 @@ def test_placing_writes_the_order_its_lines_parameters_attestations_and_event(
     line_params = list(
         order.parameters.exclude(line=None).values_list("line__mpn", "name", "structured_value")
     )
-    assert line_params == [(attested.mpn, "offer_attestation", {"attestation_accepted": True})]
+    # Seed 004: offer_attestation on every line, false for an item that needs none.
+    assert line_params == [
+        (plain.mpn, "offer_attestation", {"attestation_accepted": False}),
+        (attested.mpn, "offer_attestation", {"attestation_accepted": True}),
+    ]
     kinds = {a.kind: a for a in order.attestations.all()}
     assert set(kinds) == {"partner_of_record", "terms", "customer_agreement", "offer"}
     assert kinds["offer"].text == attested.offer_attestation_text
@@ -134,7 +138,8 @@ def test_education_orders_carry_the_qualification_and_segment(customer, reseller
     )
     order = place(request, reseller, buyer)
     params = dict(order.parameters.values_list("name", "value"))
-    assert params["special_qualifications"] == "Education"
+    # Seed 004: special_qualifications is None or soe; the segment is its own parameter.
+    assert params["special_qualifications"] == "None"
     assert params["education_segment"] == "K12"
 
 

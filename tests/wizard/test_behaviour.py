@@ -8,12 +8,15 @@ from orders.models import Order
 
 from .conftest import product
 from .journey import (
+    agree,
     attest,
+    choose_tenant,
     existing_customer_until_attestation,
     follow,
     pick,
     qualify,
     start,
+    until_tenant,
 )
 from .simulated import MANAGEMENT_FIELD, go_back, post_step, step_url
 
@@ -235,22 +238,28 @@ def test_a_cart_changed_after_confirming_sends_the_reseller_back_to_it(
 
 
 def test_readiness_lists_every_blocker_with_a_link_to_its_step(
-    client, buyer, add_to_cart, woodgrove
+    client, buyer, add_to_cart, simulator
 ):
     add_to_cart(product())
-    review = until_review(client, woodgrove)
+    until_tenant(client)
+    choose_tenant(client, tenant_preference="new", tenant_prefix="fourthcoffee77")
+    attest(client, "agreement")
+    agree(client, "qualification")
+    review = qualify(client)
     assert review.context["problems"] == []
-    woodgrove.relationship = "requested"
-    woodgrove.save(update_fields=["relationship"])
+    # Someone else takes the name meanwhile (only the marketplace knows), and the
+    # reseller's partner details stop being READY.
+    simulator.post("taken-prefixes", {"prefix": "fourthcoffee77"})
     buyer.reseller.tier_status = "inquiring"
     buyer.reseller.save(update_fields=["tier_status"])
 
     review = client.get(step_url("review"))
     refused = press_buy(client)
 
-    steps = {problem.step for problem in review.context["problems"]}
-    assert {"partner", "tenant"} <= steps
+    places = {(problem.field, problem.step) for problem in review.context["problems"]}
+    assert {("partner", "partner"), ("microsoft_domain", "tenant")} <= places
     body = review.content.decode()
+    assert "fourthcoffee77.onmicrosoft.com is not available" in body
     assert 'name="wizard_goto_step" value="tenant"' in body
     assert refused.status_code == 200 and not Order.objects.exists()
 

@@ -58,10 +58,12 @@ def test_new_customer_new_tenant(client, buyer, add_to_cart, simulator):
         "tenant",
         "attestation",
         "agreement",
+        "qualification",
         "review",
     ]
     attest(client, "agreement")
-    agree(client, "review")
+    agree(client, "qualification")
+    qualify(client)
     order = buy(client)
 
     assert order.customer == customer and order.po_number == "PO-4711"
@@ -79,7 +81,8 @@ def test_new_customer_new_tenant(client, buyer, add_to_cart, simulator):
     }
     line = order.lines.get()
     assert (line.product, line.quantity, line.unit_price) == (plan, 5, plan.price)
-    assert line_params(order) == {plan.mpn: {}}
+    # Seed 004: offer_attestation on every line, false for an item that needs none.
+    assert line_params(order) == {plan.mpn: {"offer_attestation": {"attestation_accepted": False}}}
     kinds = set(order.attestations.values_list("kind", flat=True))
     assert kinds == {"partner_of_record", "customer_agreement", "terms"}
     assert not buyer.cart.lines.exists()
@@ -97,7 +100,8 @@ def test_existing_customer_existing_tenant_with_mca(client, buyer, add_to_cart, 
     order = buy(client, po_number="")
 
     woodgrove.refresh_from_db()
-    assert woodgrove.relationship == Customer.Relationship.ACCEPTED
+    # The tenant step's check is a question: it changes nothing on the customer.
+    assert woodgrove.relationship == Customer.Relationship.UNKNOWN
     assert params(order) == {
         "tenant_preference": "existing",
         "microsoft_domain": "woodgrovebank.onmicrosoft.com",
@@ -129,7 +133,8 @@ def test_state_owned_entity(client, buyer, add_to_cart, woodgrove):
     qualify(client, "StateOwnedEntity")
     order = buy(client)
 
-    assert params(order)["special_qualifications"] == "StateOwnedEntity"
+    # Seed 004: "You must either use 'None' or 'soe'".
+    assert params(order)["special_qualifications"] == "soe"
     assert "education_segment" not in params(order)
 
 
@@ -147,7 +152,9 @@ def test_education_offers_ask_for_the_segment(client, buyer, add_to_cart, tailsp
     order = buy(client)
 
     assert shown_steps(attestation)[-3:] == ["agreement", "qualification", "review"]
-    assert params(order)["special_qualifications"] == "Education"
+    # Seed 004 allows only None or soe; the segment travels in education_segment
+    # (the assumption recorded in docs/upstream.md).
+    assert params(order)["special_qualifications"] == "None"
     assert params(order)["education_segment"] == segment
 
 
@@ -166,7 +173,7 @@ def test_offer_attestation_is_asked_with_the_offers_own_text(client, buyer, add_
     order = buy(client)
 
     assert line_params(order) == {
-        plain.mpn: {},
+        plain.mpn: {"offer_attestation": {"attestation_accepted": False}},
         attested.mpn: {"offer_attestation": {"attestation_accepted": True}},
     }
     offer = order.attestations.get(kind=Attestation.Kind.OFFER)

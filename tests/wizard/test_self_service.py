@@ -101,7 +101,7 @@ def test_an_end_customer_orders_for_itself_on_a_new_tenant(client, fourth_coffee
     assert cart.context["next_url"] == step_url("cart")
 
     tenant = follow(client, start(client), "tenant")
-    assert shown_steps(tenant) == ["cart", "tenant", "agreement", "review"]
+    assert shown_steps(tenant) == ["cart", "tenant", "agreement", "qualification", "review"]
     agreement = follow(
         client,
         post_step(
@@ -135,7 +135,10 @@ def test_an_end_customer_orders_for_itself_on_a_new_tenant(client, fourth_coffee
                 "accepted_on": "01-02-2020",
             },
         ),
-        "review",
+        "qualification",
+    )
+    review = follow(
+        client, post_step(client, "qualification", {"special_qualification": "None"}), "review"
     )
     assert "Northwind IT, your reseller" in review.content.decode()
     confirmation, _ = buy(client, po_number="FC-77")
@@ -195,12 +198,12 @@ def test_own_tenant_with_an_agreement_skips_tenant_and_agreement(client, own_woo
         "tenant_preference": "existing",
         "microsoft_domain": WOODGROVE["tenant"],
         "partner_on_record_attestation_accepted": {"attestation_accepted": True},
-        "special_qualifications": "StateOwnedEntity",
+        "special_qualifications": "soe",
     }
     assert not order.attestations.filter(kind=Attestation.Kind.CUSTOMER_AGREEMENT).exists()
     own_woodgrove.refresh_from_db()
-    # Learnt on the review page: the tenant has accepted the distributor.
-    assert own_woodgrove.relationship == Customer.Relationship.ACCEPTED
+    # The marketplace was asked (MCA in place, relationship accepted); the checks wrote nothing.
+    assert own_woodgrove.relationship == Customer.Relationship.UNKNOWN
 
 
 def test_offer_attestations_are_asked_but_never_partner_of_record(client, own_woodgrove):

@@ -6,7 +6,7 @@ from catalog.models import Segment
 from customers.models import Customer
 
 from .conftest import product
-from .journey import agree, attest, buy, choose_tenant, params, until_tenant
+from .journey import agree, attest, buy, choose_tenant, params, qualify, until_tenant
 from .simulated import LITWARE, post_step
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,8 @@ def test_government_takes_the_commercial_path_with_a_new_tenant(
     assert refused.status_code == 200
     choose_tenant(client, tenant_preference="new", tenant_prefix="cityofredmond")
     attest(client, "agreement")
-    agree(client, "review")
+    agree(client, "qualification")
+    qualify(client)
     order = buy(client)
 
     assert params(order)["tenant_preference"] == "new"
@@ -95,4 +96,5 @@ def test_a_tenant_without_relationship_gets_the_acceptance_link(
     body = refused.content.decode()
     assert "invType=ResellerRelationship" in body and "global admin" in body
     litware.refresh_from_db()
-    assert litware.relationship == Customer.Relationship.REQUESTED
+    # The check asked; it recorded nothing on the customer.
+    assert litware.relationship == Customer.Relationship.UNKNOWN

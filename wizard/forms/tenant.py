@@ -57,14 +57,14 @@ class TenantStepForm(StepForm):
         self.domain_check = None
         self.tenant_check = None
         self.new_tenant_refusal = self._new_tenant_refusal()
+        preference = self.fields["tenant_preference"]
         if self.new_tenant_refusal:
-            self.fields["tenant_preference"].choices = [
-                (TENANT_EXISTING, "Use the customer's existing tenant")
-            ]
+            preference.choices = [(TENANT_EXISTING, "Use the customer's existing tenant")]
+            # The choice not offered, posted anyway (an old page), gets the seed's reason.
+            preference.error_messages["invalid_choice"] = self.new_tenant_refusal
         elif Segment.GOVERNMENT in self.segments:
-            self.fields["tenant_preference"].choices = [
-                (TENANT_NEW, "Create a new Microsoft tenant")
-            ]
+            preference.choices = [(TENANT_NEW, "Create a new Microsoft tenant")]
+            preference.error_messages["invalid_choice"] = GOVERNMENT_EXISTING_MESSAGE
 
     def _new_tenant_refusal(self):
         for segment in sorted(self.segments):
