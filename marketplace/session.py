@@ -33,7 +33,7 @@ from .exceptions import (
     json_body,
 )
 from .retry import RetryPolicy
-from .types.shapes import parse_body
+from .types.shapes import malformed_response, parse_body
 
 logger = logging.getLogger("marketplace")
 
@@ -208,17 +208,20 @@ class ApiSession:
         if response.is_error:
             raise error_from_response(response)
         body = json_body(response)
+        where = {
+            "endpoint": f"{method} /{path}",
+            "correlation_id": response.headers.get("X-Correlation-ID"),
+            "status_code": response.status_code,
+        }
         if body is None and response.status_code != 204:
-            raise error_from_response(response)
+            if parse is None:
+                raise error_from_response(response)
+            # A success without a readable body (null, an HTML page) is malformed too.
+            problem = "body: null" if response.content.strip() == b"null" else "body: not JSON"
+            raise malformed_response([problem], **where)
         if parse is None:
             return body
-        return parse_body(
-            body,
-            parse,
-            endpoint=f"{method} /{path}",
-            correlation_id=response.headers.get("X-Correlation-ID"),
-            status_code=response.status_code,
-        )
+        return parse_body(body, parse, **where)
 
     def _transport_error(self, exc, method, path, timeout) -> MarketplaceError:
         where = f"{method} {self.base_url}/{path}"

@@ -369,16 +369,16 @@ def parse_body(
     try:
         check_shape(body, shape)
     except ShapeError as exc:
-        raise _malformed(exc.problems, endpoint, correlation_id, status_code) from None
+        raise malformed_response(exc.problems, endpoint, correlation_id, status_code) from None
     try:
         return build(body)
     except ShapeError as exc:  # a nested shape (a page's rows) checked while building
-        raise _malformed(exc.problems, endpoint, correlation_id, status_code) from None
+        raise malformed_response(exc.problems, endpoint, correlation_id, status_code) from None
     except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
         # The shapes let through something the mapping cannot take: a gap in SHAPES.
         logger.error("Mapping %s failed on a body of the right shape: %r", endpoint, exc)
         problem = f"body: could not be read ({type(exc).__name__})"
-        raise _malformed([problem], endpoint, correlation_id, status_code) from None
+        raise malformed_response([problem], endpoint, correlation_id, status_code) from None
 
 
 class Parser:
@@ -425,7 +425,10 @@ def _resolve(parse):
     return SHAPES[target], target.from_api
 
 
-def _malformed(problems, endpoint, correlation_id, status_code) -> MalformedResponseError:
+def malformed_response(
+    problems, endpoint, correlation_id=None, status_code=None
+) -> MalformedResponseError:
+    """Return the error for an answer to ``endpoint`` with these field ``problems``."""
     named = "; ".join(problems[:PROBLEMS_IN_MESSAGE])
     more = len(problems) - PROBLEMS_IN_MESSAGE
     if more > 0:
