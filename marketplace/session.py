@@ -218,7 +218,7 @@ class ApiSession:
                 raise error_from_response(response)
             # A success without a readable body (null, an HTML page) is malformed too.
             problem = "body: null" if response.content.strip() == b"null" else "body: not JSON"
-            raise malformed_response([problem], **where)
+            raise malformed_response([problem], body=response.text[:2000], **where)
         if parse is None:
             return body
         return parse_body(body, parse, **where)

@@ -14,6 +14,7 @@ and money are objects, lists are lists of objects, ``attributes`` is an object.
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from collections.abc import Callable
@@ -366,19 +367,20 @@ def parse_body(
     made by ``page_parser``/``validation_parser``/``token_parser``.
     """
     shape, build = _resolve(parse)
+    where = {"correlation_id": correlation_id, "status_code": status_code, "body": body}
     try:
         check_shape(body, shape)
     except ShapeError as exc:
-        raise malformed_response(exc.problems, endpoint, correlation_id, status_code) from None
+        raise malformed_response(exc.problems, endpoint, **where) from None
     try:
         return build(body)
     except ShapeError as exc:  # a nested shape (a page's rows) checked while building
-        raise malformed_response(exc.problems, endpoint, correlation_id, status_code) from None
+        raise malformed_response(exc.problems, endpoint, **where) from None
     except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
         # The shapes let through something the mapping cannot take: a gap in SHAPES.
         logger.error("Mapping %s failed on a body of the right shape: %r", endpoint, exc)
         problem = f"body: could not be read ({type(exc).__name__})"
-        raise malformed_response([problem], endpoint, correlation_id, status_code) from None
+        raise malformed_response([problem], endpoint, **where) from None
 
 
 class Parser:
@@ -426,9 +428,13 @@ def _resolve(parse):
 
 
 def malformed_response(
-    problems, endpoint, correlation_id=None, status_code=None
+    problems, endpoint, correlation_id=None, status_code=None, body=None
 ) -> MalformedResponseError:
-    """Return the error for an answer to ``endpoint`` with these field ``problems``."""
+    """Return the error for an answer to ``endpoint`` with these field ``problems``.
+
+    ``body`` is kept as text (at most 2,000 characters) for the support timeline:
+    a decoded body may hold NaN, which no JSON column stores.
+    """
     named = "; ".join(problems[:PROBLEMS_IN_MESSAGE])
     more = len(problems) - PROBLEMS_IN_MESSAGE
     if more > 0:
@@ -442,7 +448,17 @@ def malformed_response(
         problems=problems,
         status_code=status_code,
         correlation_id=correlation_id,
+        body=_as_text(body),
     )
+
+
+def _as_text(body) -> str | None:
+    if body is None:
+        return None
+    try:
+        return json.dumps(body, default=str)[:2000]
+    except (ValueError, RecursionError):
+        return repr(body)[:2000]
 
 
 def _problem(error: dict, where: str) -> str:
