@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests import hypothesis_profiles  # noqa: F401  (registers "ci" and "deep")
 from tests.factories import CustomerFactory, ResellerFactory, UserFactory
 
 
