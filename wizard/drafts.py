@@ -54,7 +54,7 @@ class DraftStorage(BaseStorage):
                 WizardDraft.objects.filter(user=self.user, wizard=self.prefix).delete()
             else:
                 WizardDraft.objects.update_or_create(
-                    user=self.user, wizard=self.prefix, defaults={"data": self.data}
+                    user=self.user, wizard=self.prefix, defaults={"data": _storable(self.data)}
                 )
         self._stored = copy.deepcopy(self.data)
 
@@ -62,6 +62,21 @@ class DraftStorage(BaseStorage):
 def draft_discard(*, user, wizard_prefix: str) -> None:
     """Forget a user's draft of one wizard."""
     WizardDraft.objects.filter(user=user, wizard=wizard_prefix).delete()
+
+
+def _storable(value):
+    """Return ``value`` without NUL characters, which no PostgreSQL JSON value may hold.
+
+    A NUL is never a meaningful answer (every text field refuses it), but a step
+    left with Back keeps what was typed, valid or not.
+    """
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_storable(key): _storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    return value
 
 
 def _usable(data) -> bool:
