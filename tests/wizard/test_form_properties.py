@@ -68,17 +68,15 @@ values = st.one_of(
 )
 
 
-_FIELDS: dict = {}
-
-
 def fields_of(client, wizard, step):
     """Return the names of the step's fields, as its page renders them (read once per test)."""
-    key = (id(client), wizard.url_name, step)
-    if key not in _FIELDS:
+    known = client.__dict__.setdefault("fuzzed_fields", {})
+    key = (wizard.url_name, step)
+    if key not in known:
         page = client.get(wizard.step_url(step))
         assert page.status_code == 200, page.status_code
-        _FIELDS[key] = sorted(page.context["wizard"]["form"].fields)
-    return _FIELDS[key]
+        known[key] = sorted(page.context["wizard"]["form"].fields)
+    return known[key]
 
 
 def fuzz_post(client, wizard, step, names, data):
