@@ -34,6 +34,9 @@ class DraftStorage(BaseStorage):
         self._stored = copy.deepcopy(self.data)
 
     def _load(self) -> dict:
+        if not self.user.is_authenticated:  # the views refuse them; never store theirs
+            self.init_data()
+            return self.data
         draft = WizardDraft.objects.filter(user=self.user, wizard=self.prefix).first()
         data = draft.data if draft is not None else None
         if not _usable(data) or _already_placed(data):
@@ -47,7 +50,7 @@ class DraftStorage(BaseStorage):
 
     def save(self) -> None:
         """Write the draft if it changed; an empty one (just reset) is deleted."""
-        if self.data == self._stored:
+        if self.data == self._stored or not self.user.is_authenticated:
             return
         with transaction.atomic():
             if _is_empty(self.data):
