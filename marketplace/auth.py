@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from .constants import TOKEN_LIFETIME_SECONDS, TOKEN_REFRESH_MARGIN_SECONDS
-from .types.shapes import token_parser
+from .types.boundary import token_parser
 
 #: No token is kept longer than this, whatever lifetime /token claims (1500 s today).
 MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600

@@ -38,7 +38,7 @@ from .types import (
     Subscription,
     ValidationResult,
 )
-from .types.shapes import VALIDATION_RESULTS, page_parser
+from .types.boundary import VALIDATION_RESULTS, page_parser
 
 
 class MarketplaceClient(ChecksMixin):

@@ -119,7 +119,7 @@ class GatewayError(APIStatusError):
 class MalformedResponseError(GatewayError):
     """The upstream answered, but its body is not the shape the API documents.
 
-    Raised by the one parsing boundary (``marketplace.types.shapes.parse_body``)
+    Raised by the one parsing boundary (``marketplace.types.boundary.parse_body``)
     before anything is mapped. It is a GatewayError, so it is handled as an
     answer that cannot be used: a read is retried; POST /orders becomes
     ``OrderOutcomeUnknown`` and is reconciled. ``endpoint`` is the call

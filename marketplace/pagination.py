@@ -14,7 +14,7 @@ T = TypeVar("T")
 def page_from_api(body, parse: Callable[[dict], T], *, offset: int, limit: int) -> Page[T]:
     """Return one page of a list answer (``{"data": [...], "pagination": {...}}``).
 
-    The client checks the body's shape first (``marketplace.types.shapes``);
+    The client checks the body's shape first (``marketplace.types.boundary``);
     this mapping still never fails on a stray value: a count that is not a
     whole number of 0 or more falls back to what was asked for.
     """

@@ -33,7 +33,7 @@ from .exceptions import (
     json_body,
 )
 from .retry import RetryPolicy
-from .types.shapes import malformed_response, parse_body
+from .types.boundary import malformed_response, parse_body
 
 logger = logging.getLogger("marketplace")
 
@@ -105,7 +105,7 @@ class ApiSession:
         """Send one call with the bearer token, retrying what is safe; return the JSON body.
 
         With ``parse`` (a type with ``from_api``, or a parser of
-        ``marketplace.types.shapes``), return the body checked for shape and
+        ``marketplace.types.boundary``), return the body checked for shape and
         mapped, or raise ``MalformedResponseError``; a read whose answer is
         malformed is retried like any unusable answer.
 

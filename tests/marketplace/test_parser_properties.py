@@ -46,7 +46,8 @@ from marketplace.types import (
     SubscriptionProduct,
     ValidationResult,
 )
-from marketplace.types.shapes import SHAPES, VALIDATION_RESULTS, page_parser, parse_body
+from marketplace.types.boundary import VALIDATION_RESULTS, page_parser, parse_body
+from marketplace.types.shapes import SHAPES
 
 ENDPOINT = "GET /fuzz"
 
