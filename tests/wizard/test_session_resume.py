@@ -101,3 +101,32 @@ def test_each_user_has_their_own_draft(client, buyer, add_to_cart, woodgrove, no
 
     response = client.get(reverse("wizard:start"))
     assert response["Location"] == reverse("wizard:step", args=["cart"])
+
+
+def test_the_self_service_wizard_resumes_too(client, northwind, traveller):
+    from tests.factories import CustomerFactory, UserFactory
+
+    from .simulated import SELF_SERVICE, WOODGROVE
+
+    northwind.self_service_enabled = True
+    northwind.save(update_fields=["self_service_enabled"])
+    customer = CustomerFactory(
+        reseller=northwind,
+        company_name="Woodgrove Bank",
+        upstream_customer_id=WOODGROVE["id"],
+        tenant_domain=WOODGROVE["tenant"],
+    )
+    user = UserFactory(end_customer=True, customer=customer, username="grace")
+    sign_in(client, user)
+    client.post(reverse("catalog:cart_add", args=[product().pk]))
+    cart = client.get(client.get(reverse("wizard:self_service"))["Location"])
+    signature = cart.context["wizard"]["form"].current_signature
+    moved = SELF_SERVICE.post_step(client, "cart", {"lines": signature})
+    stopped_at = moved["Location"]
+    assert stopped_at != SELF_SERVICE.step_url("cart")
+
+    traveller.shift(timedelta(hours=12))  # the absolute limit this time
+    assert client.get(stopped_at)["Location"].startswith(reverse("login"))
+    sign_in(client, user)
+
+    assert client.get(reverse("wizard:self_service"))["Location"] == stopped_at
