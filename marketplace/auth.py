@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import math
 import threading
 import time
 from collections.abc import Callable
 from typing import Protocol
 
 from .constants import TOKEN_LIFETIME_SECONDS, TOKEN_REFRESH_MARGIN_SECONDS
+from .types.boundary import token_parser
+
+#: No token is kept longer than this, whatever lifetime /token claims (1500 s today).
+MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600
 
 
 class TokenCache(Protocol):
@@ -66,13 +71,29 @@ def basic_auth_header(username: str, password: str) -> str:
     return f"Basic {credentials}"
 
 
+def token_from_api(body: dict) -> tuple[str, object]:
+    """Return the token and its claimed lifetime from a /token body of the right shape."""
+    return body["token"], body.get("expiresInSeconds")
+
+
+#: The /token answer's parser: ``{"token": "...", "expiresInSeconds": 1500}``.
+TOKEN = token_parser(token_from_api)
+
+
 def token_ttl(expires_in_seconds, margin: float = TOKEN_REFRESH_MARGIN_SECONDS) -> float:
-    """Return how long to keep a token that lives ``expires_in_seconds``."""
+    """Return how long to keep a token that lives ``expires_in_seconds``.
+
+    A lifetime that is absent, not a number, not finite or not positive counts
+    as the documented one; a very long one is capped, so a bad answer never
+    becomes a cache lifetime of days or NaN.
+    """
     try:
         lifetime = float(expires_in_seconds)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         lifetime = TOKEN_LIFETIME_SECONDS
-    if lifetime <= 0:
+    if not math.isfinite(lifetime) or lifetime <= 0:
         lifetime = TOKEN_LIFETIME_SECONDS
+    lifetime = min(lifetime, MAX_TOKEN_LIFETIME_SECONDS)
+    margin = margin if math.isfinite(margin) and margin >= 0 else TOKEN_REFRESH_MARGIN_SECONDS
     # A short-lived token (tests) still gets most of its life.
     return max(lifetime - margin, lifetime / 2)

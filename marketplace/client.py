@@ -23,7 +23,7 @@ from .constants import (
 )
 from .exceptions import APIConnectionError, APITimeoutError, GatewayError, OrderOutcomeUnknown
 from .mapping import po_number_has_reference
-from .pagination import clamp_limit, iterate_pages, page_from_api
+from .pagination import clamp_limit, iterate_pages
 from .retry import RetryPolicy
 from .session import ApiSession
 from .types import (
@@ -38,6 +38,7 @@ from .types import (
     Subscription,
     ValidationResult,
 )
+from .types.boundary import VALIDATION_RESULTS, page_parser
 
 
 class MarketplaceClient(ChecksMixin):
@@ -119,12 +120,13 @@ class MarketplaceClient(ChecksMixin):
         return self._iterate("customers", params, Customer.from_api, page_size)
 
     def get_customer(self, *, customer_id: str) -> Customer:
-        return Customer.from_api(self._get(f"customers/{_id(customer_id)}"))
+        return self._get(f"customers/{_id(customer_id)}", parse=Customer)
 
     def create_customer(self, *, customer: CustomerInput) -> Customer:
         """Create the customer upstream. Not repeated after it may have arrived."""
-        body = self._session.request("POST", "customers", json=customer.to_api(), idempotent=False)
-        return Customer.from_api(body)
+        return self._session.request(
+            "POST", "customers", json=customer.to_api(), idempotent=False, parse=Customer
+        )
 
     # --- Validation -----------------------------------------------------------------------
 
@@ -136,7 +138,7 @@ class MarketplaceClient(ChecksMixin):
         type: str = "sales",
     ) -> list[ValidationResult]:
         """Ask the upstream for a verdict on each product's activation parameters."""
-        body = self._session.request(
+        return self._session.request(
             "POST",
             "validation/parameters",
             json={
@@ -145,22 +147,21 @@ class MarketplaceClient(ChecksMixin):
                 "products": [line.to_api() for line in products],
             },
             idempotent=True,
+            parse=VALIDATION_RESULTS,
         )
-        rows = body.get("data") if isinstance(body, dict) else None
-        return [ValidationResult.from_api(row) for row in rows or [] if isinstance(row, dict)]
 
     # --- Orders ---------------------------------------------------------------------------
 
     def estimate_order(self, *, order: OrderInput) -> Order:
         """Return the order as it would be priced; nothing is created."""
-        body = self._session.request(
+        return self._session.request(
             "POST",
             "orders/estimate",
             json=order.to_api(),
             timeout=self.order_timeout,
             idempotent=True,
+            parse=Order,
         )
-        return Order.from_api(body)
 
     def create_order(self, *, order: OrderInput) -> Order:
         """Place the order upstream: sent once, never repeated after it may have arrived.
@@ -172,12 +173,13 @@ class MarketplaceClient(ChecksMixin):
         error body is a refusal and raises the matching ``APIStatusError``.
         """
         try:
-            body = self._session.request(
+            return self._session.request(
                 "POST",
                 "orders",
                 json=order.to_api(),
                 timeout=self.order_timeout,
                 idempotent=False,
+                parse=Order,
             )
         except (APITimeoutError, GatewayError) as exc:
             raise _outcome_unknown(order, exc) from exc
@@ -185,10 +187,9 @@ class MarketplaceClient(ChecksMixin):
             if not exc.request_sent:
                 raise
             raise _outcome_unknown(order, exc) from exc
-        return Order.from_api(body)
 
     def get_order(self, *, order_id: str) -> Order:
-        return Order.from_api(self._get(f"orders/{_id(order_id)}"))
+        return self._get(f"orders/{_id(order_id)}", parse=Order)
 
     def list_orders(
         self,
@@ -255,7 +256,7 @@ class MarketplaceClient(ChecksMixin):
         return self._iterate("subscriptions", params, Subscription.from_api, page_size)
 
     def get_subscription(self, *, subscription_id: str) -> Subscription:
-        return Subscription.from_api(self._get(f"subscriptions/{_id(subscription_id)}"))
+        return self._get(f"subscriptions/{_id(subscription_id)}", parse=Subscription)
 
     def set_auto_renew(self, *, subscription_id: str, enabled: bool) -> Subscription:
         """Turn the subscription's auto-renewal on or off (PATCH ``renewalStatus``).
@@ -272,13 +273,13 @@ class MarketplaceClient(ChecksMixin):
 
     # --- Plumbing -------------------------------------------------------------------------
 
-    def _get(self, path: str, params: dict | None = None):
-        return self._session.request("GET", path, params=params)
+    def _get(self, path: str, params: dict | None = None, *, parse=None):
+        return self._session.request("GET", path, params=params, parse=parse)
 
     def _iterate(self, path, params, parse, page_size) -> Iterator:
         def fetch(offset: int, limit: int) -> Page:
-            body = self._get(path, {**params, "offset": offset, "limit": limit})
-            return page_from_api(body, parse, offset=offset, limit=limit)
+            page = page_parser(parse, offset=offset, limit=limit)
+            return self._get(path, {**params, "offset": offset, "limit": limit}, parse=page)
 
         return iterate_pages(fetch, limit=clamp_limit(page_size))
 

@@ -12,13 +12,14 @@
         ├── RateLimitError          429 (``retry_after`` in seconds, or None)
         ├── InternalServerError     500 with the upstream's error body (may be a business refusal)
         └── GatewayError            502/503/504, or a body that is not JSON (an nginx page)
+            └── MalformedResponseError  a success whose JSON is not the documented shape
 
 Every error carries ``message`` (the upstream's ``message`` or ``error`` field),
 ``status_code`` and ``correlation_id`` (the X-Correlation-ID to quote to the
 distributor's support).
 """
 
-import json
+import math
 import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -115,6 +116,22 @@ class GatewayError(APIStatusError):
     """502, 503, 504, or an answer that is not the upstream's JSON."""
 
 
+class MalformedResponseError(GatewayError):
+    """The upstream answered, but its body is not the shape the API documents.
+
+    Raised by the one parsing boundary (``marketplace.types.boundary.parse_body``)
+    before anything is mapped. It is a GatewayError, so it is handled as an
+    answer that cannot be used: a read is retried; POST /orders becomes
+    ``OrderOutcomeUnknown`` and is reconciled. ``endpoint`` is the call
+    ("GET /orders/123") and ``problems`` says what was wrong, field by field.
+    """
+
+    def __init__(self, message, *, endpoint, problems=(), **kwargs):
+        super().__init__(message, **kwargs)
+        self.endpoint = endpoint
+        self.problems = tuple(problems)
+
+
 _STATUS_ERRORS = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -142,8 +159,8 @@ def error_from_response(response: httpx.Response) -> APIStatusError:
             correlation_id=correlation_id,
             body=response.text[:2000],
         )
-    message = body.get("message") or body.get("error") or response.reason_phrase
-    correlation_id = correlation_id or body.get("correlationId")
+    message = _text(body.get("message")) or _text(body.get("error")) or response.reason_phrase
+    correlation_id = correlation_id or _text(body.get("correlationId")) or None
     kwargs = {"status_code": status, "correlation_id": correlation_id, "body": body}
     error_class = _STATUS_ERRORS.get(status)
     if error_class is None:
@@ -154,11 +171,24 @@ def error_from_response(response: httpx.Response) -> APIStatusError:
 
 
 def json_body(response: httpx.Response):
-    """Return the decoded JSON body, or None when the body is not JSON."""
+    """Return the decoded JSON body, or None when the body is not JSON.
+
+    Numbers too long to convert (ValueError) and nesting too deep to decode
+    (RecursionError) count as not JSON, like any other undecodable body.
+    """
     try:
         return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):
         return None
+
+
+def _text(value) -> str:
+    """Return a scalar field of an error body as text; anything else as nothing."""
+    if isinstance(value, str):
+        return value[:2000]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""
 
 
 def retry_after_seconds(response: httpx.Response) -> float | None:
@@ -167,12 +197,15 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        # "inf", "nan" or an absurd wait is no usable instruction.
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)

@@ -29,11 +29,12 @@ def period_from_api(data) -> str | None:
     """
     if not isinstance(data, dict) or not data.get("type"):
         return None
-    unit = _API_TO_UNIT.get(data["type"])
-    try:
-        duration = int(data.get("duration") or 0)
-    except (TypeError, ValueError):
+    kind = data["type"]
+    unit = _API_TO_UNIT.get(kind) if isinstance(kind, str) else None
+    duration = decimal_or_none(data.get("duration"))
+    if duration is None or duration != duration.to_integral_value():
         return None
+    duration = int(duration)
     if unit is None or duration <= 0:
         return None
     if unit == "M" and duration % 12 == 0:
@@ -64,22 +65,26 @@ def po_number_has_reference(po_number: str | None, reference: str) -> bool:
     return head == reference.strip()
 
 
+#: Beyond this a number from the upstream is taken for garbage (Decimal would accept 1e999999).
+_NUMBER_LIMIT = Decimal(10) ** 15
+
+
 def decimal_or_none(value) -> Decimal | None:
-    if value is None or value == "":
+    """Return a finite Decimal of sensible size, or None for anything else."""
+    if value is None or value == "" or isinstance(value, bool | dict | list):
         return None
     try:
-        return Decimal(str(value))
-    except InvalidOperation:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
         return None
+    if not number.is_finite() or abs(number) >= _NUMBER_LIMIT:
+        return None
+    return number
 
 
 def int_or_none(value) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        return int(Decimal(str(value)))
-    except (InvalidOperation, ValueError):
-        return None
+    number = decimal_or_none(value)
+    return None if number is None else int(number)
 
 
 def datetime_or_none(value) -> datetime | None:
@@ -87,7 +92,7 @@ def datetime_or_none(value) -> datetime | None:
         return None
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     # The API speaks UTC; a time without an offset is read as UTC, never as naive.
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

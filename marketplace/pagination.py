@@ -12,24 +12,43 @@ T = TypeVar("T")
 
 
 def page_from_api(body, parse: Callable[[dict], T], *, offset: int, limit: int) -> Page[T]:
-    """Return one page of a list answer (``{"data": [...], "pagination": {...}}``)."""
+    """Return one page of a list answer (``{"data": [...], "pagination": {...}}``).
+
+    The client checks the body's shape first (``marketplace.types.boundary``);
+    this mapping still never fails on a stray value: a count that is not a
+    whole number of 0 or more falls back to what was asked for.
+    """
     body = body if isinstance(body, dict) else {}
     rows = body.get("data")
     rows = rows if isinstance(rows, list) else []
     pagination = body.get("pagination")
     pagination = pagination if isinstance(pagination, dict) else {}
-    total = pagination.get("total")
     return Page(
         items=tuple(parse(row) for row in rows if isinstance(row, dict)),
-        offset=int(pagination.get("offset", offset) or 0),
-        limit=int(pagination.get("limit", limit) or limit),
-        total=int(total) if isinstance(total, int | str) and str(total).isdigit() else None,
+        offset=_count(pagination.get("offset"), offset),
+        limit=_count(pagination.get("limit"), limit) or limit,
+        total=_count(pagination.get("total"), None),
     )
 
 
-def clamp_limit(limit: int) -> int:
-    """Return a page size the upstream accepts (1 to 500)."""
-    return max(1, min(int(limit), MAX_PAGE_LIMIT))
+def _count(value, default):
+    """Return a whole number of 0 or more (a JSON number or ASCII digits), else ``default``."""
+    if isinstance(value, bool):
+        return default
+    if isinstance(value, int) and value >= 0:
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 15:
+        return int(value)
+    return default
+
+
+def clamp_limit(limit) -> int:
+    """Return a page size the upstream accepts (1 to 500); anything unusable is 500."""
+    try:
+        limit = int(limit)
+    except (TypeError, ValueError, OverflowError):
+        return MAX_PAGE_LIMIT
+    return max(1, min(limit, MAX_PAGE_LIMIT))
 
 
 def iterate_pages(fetch_page: Callable[[int, int], Page[T]], *, limit: int) -> Iterator[T]:

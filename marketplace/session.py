@@ -14,7 +14,14 @@ from typing import Any
 
 import httpx
 
-from .auth import MemoryTokenCache, TokenCache, basic_auth_header, token_cache_key, token_ttl
+from .auth import (
+    TOKEN,
+    MemoryTokenCache,
+    TokenCache,
+    basic_auth_header,
+    token_cache_key,
+    token_ttl,
+)
 from .constants import DEFAULT_CONNECT_TIMEOUT, TOKEN_REFRESH_MARGIN_SECONDS, USER_AGENT
 from .exceptions import (
     APIConnectionError,
@@ -26,6 +33,7 @@ from .exceptions import (
     json_body,
 )
 from .retry import RetryPolicy
+from .types.boundary import malformed_response, parse_body
 
 logger = logging.getLogger("marketplace")
 
@@ -92,8 +100,14 @@ class ApiSession:
         json: Any = None,
         timeout: float | None = None,
         idempotent: bool | None = None,
+        parse=None,
     ) -> Any:
         """Send one call with the bearer token, retrying what is safe; return the JSON body.
+
+        With ``parse`` (a type with ``from_api``, or a parser of
+        ``marketplace.types.boundary``), return the body checked for shape and
+        mapped, or raise ``MalformedResponseError``; a read whose answer is
+        malformed is retried like any unusable answer.
 
         A 401 drops the token; a new one is fetched once and the call repeated once.
         """
@@ -102,7 +116,9 @@ class ApiSession:
         params = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
 
         def send(token):
-            return self._send(method, path, token=token, params=params, json=json, timeout=timeout)
+            return self._send(
+                method, path, token=token, params=params, json=json, timeout=timeout, parse=parse
+            )
 
         def attempt():
             token = self.token()
@@ -132,11 +148,12 @@ class ApiSession:
 
     def _fetch_token(self) -> str:
         try:
-            body = self._send(
+            token, lifetime = self._send(
                 "POST",
                 "token",
                 json={"marketplace": self.marketplace},
                 headers={"Authorization": self._basic_auth},
+                parse=TOKEN,
             )
         except (APITimeoutError, GatewayError) as exc:
             # The call the token was for has not been sent: repeating it is safe.
@@ -149,10 +166,7 @@ class ApiSession:
         except APIConnectionError as exc:
             exc.request_sent = False
             raise
-        token = body.get("token") if isinstance(body, dict) else None
-        if not token:
-            raise AuthenticationError("The marketplace answered /token without a token.")
-        ttl = token_ttl(body.get("expiresInSeconds"), self._token_refresh_margin)
+        ttl = token_ttl(lifetime, self._token_refresh_margin)
         self._token_cache.set(self._token_key, token, ttl)
         return token
 
@@ -166,6 +180,7 @@ class ApiSession:
         json: Any = None,
         timeout: float | None = None,
         headers: dict | None = None,
+        parse=None,
     ) -> Any:
         headers = dict(headers or {})
         if token:
@@ -193,9 +208,20 @@ class ApiSession:
         if response.is_error:
             raise error_from_response(response)
         body = json_body(response)
+        where = {
+            "endpoint": f"{method} /{path}",
+            "correlation_id": response.headers.get("X-Correlation-ID"),
+            "status_code": response.status_code,
+        }
         if body is None and response.status_code != 204:
-            raise error_from_response(response)
-        return body
+            if parse is None:
+                raise error_from_response(response)
+            # A success without a readable body (null, an HTML page) is malformed too.
+            problem = "body: null" if response.content.strip() == b"null" else "body: not JSON"
+            raise malformed_response([problem], body=response.text[:2000], **where)
+        if parse is None:
+            return body
+        return parse_body(body, parse, **where)
 
     def _transport_error(self, exc, method, path, timeout) -> MarketplaceError:
         where = f"{method} {self.base_url}/{path}"

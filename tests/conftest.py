@@ -5,6 +5,7 @@ import dataclasses
 import pytest
 
 from marketplace.retry import RetryPolicy
+from tests import hypothesis_profiles  # noqa: F401  (registers "ci" and "deep")
 from tests.factories import CustomerFactory, ResellerFactory, UserFactory
 
 

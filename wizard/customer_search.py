@@ -12,7 +12,8 @@ def customer_search_results(*, user, query, picked=None) -> dict:
 
     The picked customer is always listed first, so it stays selectable whatever is searched.
     """
-    query = " ".join(str(query or "").split())[:100]
+    # A NUL is no search term, and PostgreSQL refuses it in a query parameter.
+    query = " ".join(str(query or "").replace("\x00", " ").split())[:100]
     customers = Customer.objects.visible_to(user)
     if query:
         customers = customers.filter(

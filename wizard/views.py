@@ -47,6 +47,8 @@ STEP_TITLES = {
 class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSessionWizardView):
     form_list = STEP_FORMS
     condition_dict = conditions.CONDITIONS
+    #: The draft is kept per user in the database, so it outlives the session (drafts.py).
+    storage_name = "wizard.drafts.DraftStorage"
     #: The channel recorded on the orders this wizard places.
     channel = Order.Channel.WIZARD
 

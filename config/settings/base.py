@@ -7,6 +7,7 @@ PostgreSQL and Redis.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "js_lib_htmx",
     "template_partials",
     "csp",
+    "axes",
     "customers",
     "catalog",
     "orders",
@@ -90,9 +92,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "customers.middleware.ReadOnlySupportMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.session_limits.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it turns a lockout flagged by any login view into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -153,7 +158,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out username + address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
+
+# Sign-in lockout (django-axes), on /accounts/login/ and /admin/login/ alike: after
+# LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, that pair is
+# refused for LOGIN_COOLOFF_MINUTES (counted from the failure that locked it); a success
+# clears the count. Admins see and clear lockouts under "Axes" in the admin.
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(env("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "config.client_address.lockout_response"
+# The client's address: REMOTE_ADDR, or, behind TRUSTED_PROXY_COUNT reverse proxies that
+# each append to X-Forwarded-For, the address the outermost of them saw. Never a header
+# value a client could have written itself (config/client_address.py).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Sessions: signed out after SESSION_IDLE_MINUTES without activity, and in any case
+# SESSION_ABSOLUTE_HOURS after signing in (config/session_limits.py). The cookie never
+# outlives the absolute limit.
+SESSION_IDLE_SECONDS = int(float(env("SESSION_IDLE_MINUTES", "30")) * 60)
+SESSION_ABSOLUTE_SECONDS = int(float(env("SESSION_ABSOLUTE_HOURS", "12")) * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
