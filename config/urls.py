@@ -8,5 +8,5 @@ urlpatterns = [
     path("order/", include("wizard.urls")),
     path("orders/", include("orders.urls")),
     path("support/", include("orders.support_urls")),
-    path("api/v1/", include("api.urls")),
+    path("api/", include("api.urls")),
 ]

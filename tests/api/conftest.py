@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from api.tokens import api_token_create
 from tests.factories import UserFactory
@@ -48,5 +49,16 @@ def upstream_api(client, upstream_reseller):  # noqa: F811
     return api
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Start each test with no requests counted (the counters are keyed by minute, not test)."""
+    cache.delete_pattern("api:limit:*")
+
+
 def field_errors(response):
-    return [error["field"] for error in response.json()["errors"]]
+    """Return where each problem of a problem+json answer is: pointer, parameter or header."""
+    assert response["Content-Type"] == "application/problem+json"
+    return [
+        error.get("pointer", error.get("parameter", error.get("header")))
+        for error in response.json()["errors"]
+    ]
