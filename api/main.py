@@ -148,6 +148,11 @@ def on_permission_denied(request, exc):
     return problem_response(403, str(exc) or None)
 
 
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request, exc):
+    return problem_response(413)
+
+
 @api.exception_handler(Exception)
 def on_error(request, exc):
     logger.error("API %s %s failed", request.method, request.path, exc_info=exc)
