@@ -1,4 +1,4 @@
-"""Every refusal under /api/ is an RFC 9457 problem (application/problem+json), whatever caused it."""
+"""Every refusal under /api/ is one RFC 9457 problem shape (application/problem+json)."""
 
 import uuid
 
