@@ -150,7 +150,12 @@ class AgreementIn(Strict):
         str,
         StringConstraints(max_length=10),
         _rule(rules.check_agreement_date),
-        Field(description="MM-DD-YYYY, not in the future.", examples=["01-31-2026"]),
+        Field(
+            description="MM-DD-YYYY, not in the future.",
+            examples=["01-31-2026"],
+            # Documented only: rules.check_agreement_date judges it, with its own words.
+            json_schema_extra={"pattern": r"^\d{2}-\d{2}-\d{4}$"},
+        ),
     ]
 
 
