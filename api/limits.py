@@ -1,8 +1,10 @@
 """Rate limits: fixed one-minute windows counted in the shared cache (Redis in production).
 
-A counter is one cache key per (limit, who, minute), created with ``add`` and
-raised with ``incr``: both are single atomic Redis commands, so every web
-process counts into the same number and none overwrites another's count.
+A counter is one cache key per (limit, who, minute), raised with ``incr`` and
+created with ``add`` by the window's first request: both are single atomic
+Redis commands, so every web process counts into the same number and none
+overwrites another's count (a read-modify-write of a list of times, as ninja's
+and DRF's throttles keep, loses counts when processes race).
 """
 
 import time
@@ -69,12 +71,10 @@ def limit_hit(limit: Limit, who: str) -> None:
     allowed = int(limit_settings()[limit.setting])
     window, retry_after = _window(time.time())
     key = _key(limit, who, window)
-    cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
     try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr: a new window began
-        cache.add(key, 1, timeout=WINDOW_SECONDS * 2)
-        count = 1
+        count = cache.incr(key)  # one round trip while the window's key exists
+    except ValueError:  # the first request of the window makes the key
+        count = 1 if cache.add(key, 1, timeout=WINDOW_SECONDS * 2) else cache.incr(key)
     if count > allowed:
         raise_limited(limit, allowed, retry_after)
 
