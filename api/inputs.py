@@ -11,9 +11,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
 from django.core import signing
-from ninja import Schema
 from pydantic import (
     AfterValidator,
+    BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
@@ -88,7 +88,7 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID, description="A whole number, 1 or mor
 PeriodCode = Literal[tuple(Period.values)]
 
 
-class Strict(Schema):
+class Strict(BaseModel):
     """A request body: unknown fields are refused, and no type is guessed ("3" is not 3)."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
@@ -200,7 +200,7 @@ class OrderIn(Strict):
 # Query strings
 
 
-class Paging(Schema):
+class Paging(BaseModel):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Rows per page.")
     cursor: Annotated[
         str, StringConstraints(max_length=200), Field(description="A previous next_cursor.")

@@ -245,6 +245,7 @@ def main():
 
     setup_test_environment()
     logging.getLogger("marketplace").setLevel(logging.WARNING)
+    logging.getLogger("django.request").setLevel(logging.ERROR)
     settings.ROOT_URLCONF = bench_urlconf()
     huge = 10**9
     settings.API_RATE_LIMITS = {
