@@ -8,15 +8,28 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.e2e.conftest import browser  # noqa: F401 (fixture)
-
+# Playwright's sync API runs an event loop in this thread; the ORM must still work.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        yield browser
+        browser.close()
+
 
 def test_the_reference_page_lists_every_endpoint_without_breaking_the_csp(
-    browser,  # noqa: F811
+    browser,
     live_server,
 ):
     context = browser.new_context()
