@@ -10,17 +10,17 @@ class TokenAuth(HttpBearer):
     """``Authorization: Bearer <token>``, counted per token and, when wrong, per address.
 
     An address that sent too many missing or wrong tokens this minute gets 429 for
-    every request until the minute ends, so guessing is slowed for everyone there.
+    every request until the minute ends, a valid token included, so guessing is
+    slowed for everyone there (and a right guess looks like any other 429).
     """
 
     def __call__(self, request):
         address = limits.client_address(request)
-        limits.limit_reached(limits.FAILED_AUTH, address)
         token = super().__call__(request)
         if token is None:
-            limits.limit_hit(limits.FAILED_AUTH, address)
+            limits.limit_hit(limits.FAILED_AUTH, address)  # 429 past the limit, else 401
             return None
-        limits.limit_hit(limits.REQUESTS, str(token.pk))
+        limits.token_request_counted(str(token.pk), address)
         return token
 
     def authenticate(self, request, token):

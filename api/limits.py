@@ -1,10 +1,10 @@
 """Rate limits: fixed one-minute windows counted in the shared cache (Redis in production).
 
-A counter is one cache key per (limit, who, minute), raised with ``incr`` and
-created with ``add`` by the window's first request: both are single atomic
-Redis commands, so every web process counts into the same number and none
-overwrites another's count (a read-modify-write of a list of times, as ninja's
-and DRF's throttles keep, loses counts when processes race).
+A counter is one key per (limit, who, minute), made with ``SET NX EX`` and
+raised with ``INCR``: atomic Redis commands, so every web process counts into
+the same number and none overwrites another's count (a read-modify-write of a
+list of times, as ninja's and DRF's throttles keep, loses counts when
+processes race). A request's commands go to Redis in one pipelined round trip.
 """
 
 import time
@@ -66,25 +66,69 @@ def _window(now: float) -> tuple[int, int]:
     return window, max(1, int((window + 1) * WINDOW_SECONDS - now + 0.999))
 
 
+def _redis():
+    """Return the Redis client behind the cache, or None when the cache is not Redis."""
+    try:
+        from django_redis import get_redis_connection
+
+        return get_redis_connection("default")
+    except (ImportError, NotImplementedError):
+        return None
+
+
+def _counts(*, hit: list[str], read: list[str]) -> tuple[list[int], list[int]]:
+    """Raise each counter in ``hit`` by one and read those in ``read``, in one round trip.
+
+    Return (the raised counts, the read counts). On Redis the commands go in one
+    pipeline; on another cache (development) they are separate calls.
+    """
+    redis = _redis()
+    if redis is None:
+        raised = []
+        for key in hit:
+            if cache.add(key, 1, timeout=WINDOW_SECONDS * 2):
+                raised.append(1)
+            else:
+                raised.append(cache.incr(key))
+        return raised, [int(cache.get(key) or 0) for key in read]
+    pipe = redis.pipeline(transaction=False)
+    for key in read:
+        pipe.get(cache.make_key(key))
+    for key in hit:
+        full = cache.make_key(key)
+        pipe.set(full, 0, ex=WINDOW_SECONDS * 2, nx=True)
+        pipe.incr(full)
+    results = pipe.execute()
+    return [int(n) for n in results[len(read) + 1 :: 2]], [
+        int(v or 0) for v in results[: len(read)]
+    ]
+
+
 def limit_hit(limit: Limit, who: str) -> None:
     """Count one request of ``who`` against ``limit``; raise a 429 ApiError past it."""
     allowed = int(limit_settings()[limit.setting])
     window, retry_after = _window(time.time())
-    key = _key(limit, who, window)
-    try:
-        count = cache.incr(key)  # one round trip while the window's key exists
-    except ValueError:  # the first request of the window makes the key
-        count = 1 if cache.add(key, 1, timeout=WINDOW_SECONDS * 2) else cache.incr(key)
+    [count], _ = _counts(hit=[_key(limit, who, window)], read=[])
     if count > allowed:
         raise_limited(limit, allowed, retry_after)
 
 
-def limit_reached(limit: Limit, who: str) -> None:
-    """Raise a 429 ApiError if ``who`` is already past ``limit`` in this window; count nothing."""
-    allowed = int(limit_settings()[limit.setting])
+def token_request_counted(token_id: str, address: str) -> None:
+    """Count a request made with a valid token; raise a 429 ApiError if a limit is past.
+
+    Past the token's requests per minute, or from an address past its failed
+    authentications this minute (guessing must not go on behind a valid token).
+    """
+    config = limit_settings()
     window, retry_after = _window(time.time())
-    if (cache.get(_key(limit, who, window)) or 0) >= allowed:
-        raise_limited(limit, allowed, retry_after)
+    [count], [failed] = _counts(
+        hit=[_key(REQUESTS, token_id, window)], read=[_key(FAILED_AUTH, address, window)]
+    )
+    failed_allowed = int(config[FAILED_AUTH.setting])
+    if failed >= failed_allowed:
+        raise_limited(FAILED_AUTH, failed_allowed, retry_after)
+    if count > int(config[REQUESTS.setting]):
+        raise_limited(REQUESTS, int(config[REQUESTS.setting]), retry_after)
 
 
 def raise_limited(limit: Limit, allowed: int, retry_after: int):

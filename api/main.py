@@ -12,7 +12,13 @@ from ninja.parser import Parser
 
 from .auth import TokenAuth
 from .endpoints import catalogue, customers, orders
-from .problems import PROBLEM_CONTENT_TYPE, ApiError, error_response, problem_response
+from .problems import (
+    PROBLEM_CONTENT_TYPE,
+    ApiError,
+    error_response,
+    json_pointer,
+    problem_response,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +111,7 @@ def _item(error: dict) -> dict:
     message = MESSAGES.get(error.get("type"), error.get("msg", "This value is not valid."))
     if source == "body":
         # ninja puts the body under the name of its parameter: drop it.
-        return {"pointer": "/" + "/".join(str(p) for p in location[1:]), "detail": message}
+        return {"pointer": json_pointer(location[1:]), "detail": message}
     name = str(location[0]) if location else ""
     if source == "header":
         return {"header": name, "detail": message}
@@ -119,11 +125,7 @@ def on_api_error(request, exc):
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc):
-    items = [_item(error) for error in exc.errors]
-    for item in items:
-        if item.get("pointer") == "/":
-            item["pointer"] = ""
-    return problem_response(400, errors=items)
+    return problem_response(400, errors=[_item(error) for error in exc.errors])
 
 
 @api.exception_handler(AuthenticationError)

@@ -122,3 +122,13 @@ def test_500_is_a_problem_and_is_logged(api, monkeypatch, caplog):
 
     assert "database on fire" not in body["detail"]
     assert any("database on fire" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
+
+
+def test_a_field_name_with_a_slash_is_escaped_in_its_pointer(api):
+    response = api.post(ORDERS, {"a/b~c": 1}, key=uuid.uuid4())
+
+    body = assert_problem(response, 400)
+    assert {
+        "pointer": "/a~1b~0c",
+        "detail": "This field is not part of the API; check its spelling.",
+    } in body["errors"]
