@@ -226,13 +226,14 @@ def variants(client, secret, ready, not_ready):
     ]
 
 
-def run(send, expected, count) -> float:
-    started = time.perf_counter()
+def run(send, expected, count) -> tuple[float, float]:
+    """Send ``count`` requests; return requests per second and this process's CPU ms each."""
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in range(count):
         response = send()
         if response.status_code != expected:
             raise SystemExit(f"Expected {expected}, got {response.status_code}: {response.content}")
-    return count / (time.perf_counter() - started)
+    return count / (time.perf_counter() - started), (time.process_time() - cpu) * 1000 / count
 
 
 def main():
@@ -275,21 +276,32 @@ def main():
         for _, expected, send in table:  # warm up every path once
             run(send, expected, 3)
         rates = {name: [] for name, _, _ in table}
+        cpu = {name: [] for name, _, _ in table}
         for _ in range(args.rounds):
             for name, expected, send in table:
-                rates[name].append(run(send, expected, args.requests))
+                rate, cpu_ms = run(send, expected, args.requests)
+                rates[name].append(rate)
+                cpu[name].append(cpu_ms)
         anchor = statistics.median(rates[table[0][0]])
-        print(f"{'variant':36}{'req/s':>10}{'vs anchor':>12}{'spread (min-max)':>22}")
+        print(f"{'variant':36}{'req/s':>8}{'vs anchor':>11}{'req/s min-max':>15}{'CPU ms/req':>12}")
         for name, _, _ in table:
             median = statistics.median(rates[name])
             spread = f"{min(rates[name]):.0f}-{max(rates[name]):.0f}"
-            print(f"{name:36}{median:10.0f}{median / anchor:11.2f}x{spread:>22}")
+            print(
+                f"{name:36}{median:8.0f}{median / anchor:10.2f}x{spread:>15}"
+                f"{statistics.median(cpu[name]):12.2f}"
+            )
+        print(
+            "\nCPU ms/req: this process's CPU time per request (Django, the API, the in-process"
+            "\nsimulator; not PostgreSQL's or Redis's), less sensitive to other load than req/s."
+        )
         print("\nNew / old, the median of the ratios measured within each round (same load):")
         for new, old in PAIRS:
             ratios = [n / o for n, o in zip(rates[new], rates[old], strict=True)]
+            cpu_ratio = statistics.median(cpu[new]) / statistics.median(cpu[old])
             print(
-                f"  {new} / {old}: {statistics.median(ratios):.2f} "
-                f"(rounds: {min(ratios):.2f}-{max(ratios):.2f})"
+                f"  {new} / {old}: req/s {statistics.median(ratios):.2f} "
+                f"(rounds: {min(ratios):.2f}-{max(ratios):.2f}); CPU per request {cpu_ratio:.2f}"
             )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
