@@ -33,3 +33,12 @@ def admin_user(db):
 @pytest.fixture
 def customer(reseller):
     return CustomerFactory(reseller=reseller)
+
+
+@pytest.fixture(autouse=True)
+def fresh_api_rate_limits():
+    """Start each test with no API requests counted (the counters are per minute, not per test)."""
+    from django.core.cache import cache
+
+    if hasattr(cache, "delete_pattern"):  # Redis (the file cache cannot delete by pattern)
+        cache.delete_pattern("api:limit:*")

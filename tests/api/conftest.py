@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 
 from api.tokens import api_token_create
 from tests.factories import UserFactory
@@ -47,12 +46,6 @@ def upstream_api(client, upstream_reseller):  # noqa: F811
     api.token = issued.token
     api.staff = staff
     return api
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Start each test with no requests counted (the counters are keyed by minute, not test)."""
-    cache.delete_pattern("api:limit:*")
 
 
 def field_errors(response):
