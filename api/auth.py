@@ -1,54 +1,30 @@
-"""Token authentication for the API views: the token, never a session, says who is asking."""
+"""Token authentication: the token, never a session, says who is asking; both are rate-limited."""
 
-from functools import wraps
+from ninja.security import HttpBearer
 
-from django.views.decorators.csrf import csrf_exempt
-
-from .errors import NON_FIELD, ApiError, error_response
+from . import limits
 from .tokens import api_token_authenticate
 
-UNAUTHORIZED_HEADERS = {"WWW-Authenticate": 'Bearer realm="api"'}
 
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer <token>``, counted per token and, when wrong, per address.
 
-def bearer_token(request) -> str:
-    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
-    return credentials.strip() if scheme.lower() == "bearer" else ""
-
-
-def api_view(*methods):
-    """Serve a JSON view for ``methods`` to token holders only.
-
-    CSRF protection guards cookie-authenticated requests; these views ignore
-    cookies and refuse any request without a valid token, so they are exempt.
-    ``request.api_token`` is set for the view; ApiError becomes its JSON answer.
+    An address that sent too many missing or wrong tokens this minute gets 429 for
+    every request until the minute ends, a valid token included, so guessing is
+    slowed for everyone there (and a right guess looks like any other 429).
     """
 
-    def decorator(view_func):
-        @csrf_exempt
-        @wraps(view_func)
-        def wrapped(request, *args, **kwargs):
-            token = api_token_authenticate(bearer_token(request))
-            if token is None:
-                return error_response(
-                    401,
-                    [(NON_FIELD, "Send a valid API token: Authorization: Bearer <token>.")],
-                    headers=UNAUTHORIZED_HEADERS,
-                )
-            if request.method not in methods:
-                return error_response(
-                    405,
-                    [(NON_FIELD, f"Use {' or '.join(methods)} here.")],
-                    headers={"Allow": ", ".join(methods)},
-                )
-            request.api_token = token
-            try:
-                return view_func(request, *args, **kwargs)
-            except ApiError as error:
-                return error_response(error.status, error.errors)
+    def __call__(self, request):
+        address = limits.client_address(request)
+        token = super().__call__(request)
+        if token is None:
+            limits.limit_hit(limits.FAILED_AUTH, address)  # 429 past the limit, else 401
+            return None
+        limits.token_request_counted(str(token.pk), address)
+        return token
 
-        return wrapped
-
-    return decorator
+    def authenticate(self, request, token):
+        return api_token_authenticate(token.strip())
 
 
 def acting_user(token):

@@ -1,14 +1,23 @@
-from django.urls import path
+"""/api/: version 1 (its document at v1/openapi.json, its reference page at v1/docs).
 
-from . import views
+Mounted at ``api/`` in config/urls.py. Any other path under /api/ is a 404
+problem, never an HTML page.
+"""
 
-app_name = "api"
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
+
+from .main import api
+from .problems import problem_response
+
+
+@csrf_exempt
+def not_found(request, rest=""):
+    """Answer a path under /api/ that names no endpoint."""
+    return problem_response(404, "No endpoint has this path; see /api/v1/docs.")
+
 
 urlpatterns = [
-    path("products", views.product_list, name="products"),
-    path("customers", views.customer_list, name="customers"),
-    path("customers/<int:customer_id>", views.customer_detail, name="customer"),
-    path("orders", views.orders, name="orders"),
-    path("orders/<str:reference>", views.order_detail, name="order"),
-    path("orders/<str:reference>/cancel", views.order_cancel, name="order-cancel"),
+    path("v1/", api.urls),
+    re_path(r"^(?P<rest>.*)$", not_found),
 ]

@@ -12,5 +12,5 @@ urlpatterns = [
     path("errors/", include("orders.error_urls")),
     path("approvals/", include("orders.approval_urls")),
     path("renewals/", include("renewals.urls")),
-    path("api/v1/", include("api.urls")),
+    path("api/", include("api.urls")),
 ]

@@ -55,3 +55,12 @@ def backoff_waits(monkeypatch):
 
     monkeypatch.setattr(RetryPolicy, "call", call)
     return waits
+
+
+@pytest.fixture(autouse=True)
+def fresh_api_rate_limits():
+    """Start each test with no API requests counted (the counters are per minute, not per test)."""
+    from django.core.cache import cache
+
+    if hasattr(cache, "delete_pattern"):  # Redis (the file cache cannot delete by pattern)
+        cache.delete_pattern("api:limit:*")

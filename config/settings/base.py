@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "ninja",
     "customers",
     "catalog",
     "orders",
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "api.middleware.ApiProblemMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -323,6 +325,14 @@ MARKETPLACE = {
 # Dotted path to a zero-argument callable returning the httpx transport that
 # marketplace clients use (tests serve the simulator in-process); None in real use.
 MARKETPLACE_TRANSPORT = env("MARKETPLACE_TRANSPORT")
+
+# The JSON API's rate limits, counted in the cache (Redis) so every web process shares them.
+API_RATE_LIMITS = {
+    "REQUESTS_PER_MINUTE": int(env("API_REQUESTS_PER_MINUTE", "120")),
+    "ORDERS_PER_MINUTE": int(env("API_ORDERS_PER_MINUTE", "10")),
+    "FAILED_AUTH_PER_MINUTE": int(env("API_FAILED_AUTH_PER_MINUTE", "10")),
+    "TRUSTED_PROXIES": int(env("API_TRUSTED_PROXIES", "0")),
+}
 
 # Microsoft gives no length limit for a new tenant's prefix; 63 is the DNS bound.
 TENANT_PREFIX_MAX_LENGTH = int(env("TENANT_PREFIX_MAX_LENGTH", "27"))

@@ -49,4 +49,9 @@ def upstream_api(client, upstream_reseller):  # noqa: F811
 
 
 def field_errors(response):
-    return [error["field"] for error in response.json()["errors"]]
+    """Return where each problem of a problem+json answer is: pointer, parameter or header."""
+    assert response["Content-Type"] == "application/problem+json"
+    return [
+        error.get("pointer", error.get("parameter", error.get("header")))
+        for error in response.json()["errors"]
+    ]

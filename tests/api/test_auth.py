@@ -39,7 +39,8 @@ def test_a_missing_or_invalid_token_is_401(client, issued, header):
 
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
-    assert response.json()["errors"][0]["field"] is None
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "Unauthorized"
 
 
 def test_a_tampered_secret_with_the_right_prefix_is_401(client, issued):

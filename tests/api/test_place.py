@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from api.inputs import OrderIn, order_request
 from api.models import ApiOrder
 from orders.models import Order
 from tests.factories import CustomerFactory
@@ -132,13 +133,10 @@ def test_an_order_is_placed_with_the_wizards_parameters_and_texts(upstream_api, 
 
 
 def test_the_api_builds_the_same_request_as_the_wizard(upstream_customer, upstream_reseller):
-    from api.parsing import order_request
-
     products = plain_products(2)
+    body = OrderIn.model_validate(payload(upstream_customer, products))
 
-    assert order_request(payload(upstream_customer, products)) == wizard_request(
-        upstream_customer, products
-    )
+    assert order_request(body) == wizard_request(upstream_customer, products)
 
 
 def test_the_same_key_twice_gives_one_order(upstream_api, upstream_customer):
@@ -162,6 +160,7 @@ def test_the_same_key_with_a_different_order_is_a_conflict(upstream_api, upstrea
 
     assert response.status_code == 409
     assert field_errors(response) == ["Idempotency-Key"]
+    assert "different request" in response.json()["errors"][0]["detail"]
     assert Order.objects.count() == 1
 
 
@@ -187,13 +186,13 @@ def test_every_problem_is_returned_at_its_field(upstream_api, upstream_customer)
 
     assert response.status_code == 422
     errors = response.json()["errors"]
-    assert [e["field"] for e in errors] == [
-        "partner_of_record_accepted",
-        "terms_accepted",
-        "agreement",
-        "tenant.domain",
+    assert field_errors(response) == [
+        "/partner_of_record_accepted",
+        "/terms_accepted",
+        "/agreement",
+        "/tenant/domain",
     ]
-    assert all(e["message"] and e["fix"] for e in errors)
+    assert all(e["detail"] and e["fix"] for e in errors)
     assert Order.objects.count() == 0
 
 
@@ -203,8 +202,8 @@ def test_another_resellers_customer_cannot_be_ordered_for(upstream_api, upstream
     response = upstream_api.post(ORDERS, payload(foreign, plain_products()), key=uuid.uuid4())
 
     assert response.status_code == 422
-    assert field_errors(response) == ["customer_id"]
-    assert "not one of yours" in response.json()["errors"][0]["message"]
+    assert field_errors(response) == ["/customer_id"]
+    assert "not one of yours" in response.json()["errors"][0]["detail"]
 
 
 def test_an_unknown_mpn_is_named_at_its_line(upstream_api, upstream_customer):
@@ -214,4 +213,4 @@ def test_an_unknown_mpn_is_named_at_its_line(upstream_api, upstream_customer):
     response = upstream_api.post(ORDERS, body, key=uuid.uuid4())
 
     assert response.status_code == 422
-    assert field_errors(response) == ["lines[1].mpn"]
+    assert field_errors(response) == ["/lines/1/mpn"]

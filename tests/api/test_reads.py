@@ -113,4 +113,5 @@ def test_an_order_past_its_window_cannot_be_cancelled(api, customer):
     response = api.post(f"/api/v1/orders/{order.reference}/cancel")
 
     assert response.status_code == 409
-    assert "window" in response.json()["errors"][0]["message"]
+    assert response["Content-Type"] == "application/problem+json"
+    assert "window" in response.json()["detail"]

@@ -1,0 +1,21 @@
+"""GET /products: what is on sale."""
+
+from ninja import Query, Router
+
+from .. import outputs, selectors
+from ..inputs import ProductFilters
+from .common import paged, problems
+
+router = Router(tags=["catalogue"])
+
+
+@router.get("/products", response={200: outputs.ProductPage, **problems(400)})
+def product_list(request, filters: Query[ProductFilters]):
+    """List the products on sale, filtered by segment, term, billing and a search."""
+    products = selectors.api_products(
+        segment=filters.segment,
+        term=filters.term or "",
+        billing=filters.billing or "",
+        query=filters.q,
+    )
+    return paged(products, filters, outputs.product_data)
