@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "orders",
     "wizard",
     "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -217,7 +218,14 @@ CELERY_TASK_ROUTES = {
     "orders.submit_*": {"queue": "submit"},
     "orders.reconcile_*": {"queue": "submit"},
     "orders.poll_*": {"queue": "poll"},
+    "webhooks.*": {"queue": "webhooks"},
 }
+# Webhooks (docs/webhooks.md): receivers on private addresses only where this is on.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", DEBUG)
+WEBHOOKS_TIMEOUT_SECONDS = float(env("WEBHOOKS_TIMEOUT_SECONDS", "10"))
+WEBHOOKS_DISABLE_AFTER_FAILURES = int(env("WEBHOOKS_DISABLE_AFTER_FAILURES", "50"))
+WEBHOOKS_DISABLE_AFTER_HOURS = float(env("WEBHOOKS_DISABLE_AFTER_HOURS", "24"))
+WEBHOOKS_API_BASE_URL = env("WEBHOOKS_API_BASE_URL", "")
 CELERY_BEAT_SCHEDULE = {
     # The database is the record: these find whatever the broker lost or was never told.
     "orders-poll-due": {
