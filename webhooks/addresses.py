@@ -12,7 +12,7 @@ class AddressRefused(ValueError):
 
 
 def url_check(url: str) -> None:
-    """Raise ``AddressRefused`` unless ``url`` is http(s) and every address of its host is public."""
+    """Raise ``AddressRefused`` unless ``url`` is http(s) on public addresses only."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise AddressRefused("Use an http:// or https:// URL with a host name.")

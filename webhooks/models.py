@@ -60,6 +60,9 @@ class Message(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self):
+        return f"{self.event_type} {self.message_id}"
+
 
 class Attempt(models.Model):
     """One HTTP attempt at delivering a message: what was sent and what came back."""
@@ -79,3 +82,6 @@ class Attempt(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.message.message_id} attempt {self.number}"
