@@ -9,4 +9,5 @@ urlpatterns = [
     path("orders/", include("orders.urls")),
     path("support/", include("orders.support_urls")),
     path("api/v1/", include("api.urls")),
+    path("settings/webhooks/", include("webhooks.urls")),
 ]

@@ -116,3 +116,24 @@ def test_endpoint_disabled_after_a_day_of_failures_with_email(receiver, settings
     message.endpoint.refresh_from_db()
     assert not message.endpoint.enabled
     assert mailoutbox and "ops@example.com" in mailoutbox[0].to
+
+
+def test_retried_after_a_timeout(receiver, settings):
+    settings.WEBHOOKS_TIMEOUT_SECONDS = 0.2
+    message = _message(receiver.url, settings)
+    blocker = threading.Event()
+    original = receiver.server.RequestHandlerClass.do_POST
+
+    def slow(handler):
+        blocker.wait(2)
+        original(handler)
+
+    receiver.server.RequestHandlerClass.do_POST = slow
+    first = message_deliver(message=message)
+    assert not first.succeeded and "in time" in first.error
+    blocker.set()
+    receiver.server.RequestHandlerClass.do_POST = original
+    message.refresh_from_db()
+    with time_machine.travel(message.next_attempt_at):
+        second = message_deliver(message=message)
+    assert second.succeeded and second.number == 2
