@@ -218,7 +218,7 @@ CELERY_TASK_ROUTES = {
     "orders.submit_*": {"queue": "submit"},
     "orders.reconcile_*": {"queue": "submit"},
     "orders.poll_*": {"queue": "poll"},
-    "webhooks.*": {"queue": "webhooks"},
+    "webhooks.*": {"queue": "default"},  # every worker delivers webhooks; split out if needed
 }
 # Webhooks (docs/webhooks.md): receivers on private addresses only where this is on.
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", DEBUG)
