@@ -89,7 +89,7 @@ def order_event_publish(order_event) -> None:
 
 def order_event_hook(order_event) -> None:
     """Publish ``order_event`` once its transaction commits (called by ``orders.lifecycle``)."""
-    transaction.on_commit(lambda: order_event_publish(order_event))
+    transaction.on_commit(lambda: order_event_publish(order_event), robust=True)
 
 
 def backoff_seconds(attempt_number: int) -> float:
@@ -100,9 +100,14 @@ def backoff_seconds(attempt_number: int) -> float:
 def message_deliver(*, message: Message, replay: bool = False) -> Attempt | None:
     """Make one attempt at ``message``; schedule the next one or record the outcome."""
     endpoint = message.endpoint
-    if not replay and (message.delivered_at or message.given_up_at or not endpoint.enabled):
-        return None
     now = timezone.now()
+    if not replay and (
+        message.delivered_at
+        or message.given_up_at
+        or not endpoint.enabled
+        or (message.next_attempt_at and message.next_attempt_at > now)
+    ):
+        return None
     number = message.attempts.count() + 1
     body = json.dumps(message.payload, separators=(",", ":"))
     signer = Webhook(endpoint.secret)

@@ -22,6 +22,11 @@ def deliver_message(message_id: int) -> None:
 @shared_task(name="webhooks.deliver_due", ignore_result=True)
 def deliver_due() -> None:
     """Deliver every message whose next attempt is due (what the broker lost)."""
-    due = Message.objects.filter(next_attempt_at__lte=timezone.now(), delivered_at=None)
+    due = Message.objects.filter(
+        next_attempt_at__lte=timezone.now(),
+        delivered_at=None,
+        given_up_at=None,
+        endpoint__enabled=True,
+    )
     for pk in due.values_list("pk", flat=True)[:500]:
         deliver_message.delay(pk)
