@@ -5,6 +5,6 @@ from . import views
 app_name = "webhooks"
 urlpatterns = [
     path("", views.endpoint_list, name="list"),
-    path("<int:pk>/", views.endpoint_detail, name="detail"),
-    path("messages/<int:pk>/replay/", views.message_replay_view, name="replay"),
+    path("<int:endpoint_pk>/", views.endpoint_detail, name="detail"),
+    path("messages/<int:message_pk>/replay/", views.message_replay_view, name="replay"),
 ]

@@ -27,13 +27,13 @@ def endpoint_list(request):
         endpoint.reseller = request.user.reseller
         endpoint.save()
         messages.success(request, "Endpoint added. Copy its signing secret now.")
-        return redirect("webhooks:detail", pk=endpoint.pk)
+        return redirect("webhooks:detail", endpoint_pk=endpoint.pk)
     return render(request, "webhooks/endpoint_list.html", {"endpoints": endpoints, "form": form})
 
 
 @staff_only
-def endpoint_detail(request, pk):
-    endpoint = _endpoint(request, pk)
+def endpoint_detail(request, endpoint_pk):
+    endpoint = _endpoint(request, endpoint_pk)
     form = EndpointForm(request.POST or None, instance=endpoint)
     if request.method == "POST" and form.is_valid():
         endpoint = form.save(commit=False)
@@ -42,7 +42,7 @@ def endpoint_detail(request, pk):
             endpoint.consecutive_failures, endpoint.failing_since = 0, None
         endpoint.save()
         messages.success(request, "Endpoint saved.")
-        return redirect("webhooks:detail", pk=endpoint.pk)
+        return redirect("webhooks:detail", endpoint_pk=endpoint.pk)
     context = {
         "endpoint": endpoint,
         "form": form,
@@ -54,13 +54,13 @@ def endpoint_detail(request, pk):
 
 
 @staff_only
-def message_replay_view(request, pk):
-    message = get_object_or_404(Message, pk=pk, endpoint__reseller=request.user.reseller)
+def message_replay_view(request, message_pk):
+    message = get_object_or_404(Message, pk=message_pk, endpoint__reseller=request.user.reseller)
     if request.method != "POST":
-        return redirect("webhooks:detail", pk=message.endpoint_id)
+        return redirect("webhooks:detail", endpoint_pk=message.endpoint_id)
     attempt = message_replay(message=message)
     if attempt and attempt.succeeded:
         messages.success(request, f"Replayed {message.message_id}: {attempt.response_status}.")
     else:
         messages.error(request, f"Replay of {message.message_id} failed: {attempt.error}")
-    return redirect("webhooks:detail", pk=message.endpoint_id)
+    return redirect("webhooks:detail", endpoint_pk=message.endpoint_id)
