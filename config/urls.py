@@ -13,4 +13,5 @@ urlpatterns = [
     path("approvals/", include("orders.approval_urls")),
     path("renewals/", include("renewals.urls")),
     path("api/", include("api.urls")),
+    path("settings/webhooks/", include("webhooks.urls")),
 ]

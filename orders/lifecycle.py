@@ -11,6 +11,8 @@ import logging
 from django.db import transaction
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from webhooks.services import order_event_hook
+
 from .models import Order, OrderEvent
 
 logger = logging.getLogger(__name__)
@@ -55,7 +57,7 @@ def order_transition(
             for name, value in (changes or {}).items():
                 setattr(order, name, value)
             order.save()
-            OrderEvent.objects.create(
+            event = OrderEvent.objects.create(
                 order=order,
                 from_status=from_status,
                 to_status=order.status,
@@ -65,6 +67,7 @@ def order_transition(
                 actor_user=actor_user,
                 correlation_id=correlation_id or "",
             )
+            order_event_hook(event)
     except (TransitionNotAllowed, ConcurrentTransition) as exc:
         order.refresh_from_db()
         logger.info("Order %s: %s refused (%s)", order.reference, transition_name, exc)

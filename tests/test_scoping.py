@@ -29,9 +29,12 @@ from tests.factories import (
     SubscriptionFactory,
     UserFactory,
 )
+from webhooks.models import Endpoint, Message
 
 #: Route argument -> the kind of object it names, for every namespace.
 OBJECT_ARGUMENTS = {
+    "endpoint_pk": "webhook_endpoint",
+    "message_pk": "webhook_message",
     "reference": "order",
     "order_reference": "order",
     "order_id": "order",
@@ -196,6 +199,12 @@ def make_tenant(user, customer):
         window_ends_at=now + timedelta(days=7),
     )
     cart_line = CartLineFactory(cart__user=user)
+    endpoint = Endpoint.objects.create(
+        reseller=customer.reseller, url="https://example.com/hook", events=["order.completed"]
+    )
+    message = Message.objects.create(
+        endpoint=endpoint, message_id=f"msg_{endpoint.pk}", event_type="order.completed", payload={}
+    )
     return Tenant(
         user=user,
         objects={
@@ -206,6 +215,8 @@ def make_tenant(user, customer):
             "seat_batch": batch,
             "cart_line": cart_line,
             "product": cart_line.product,
+            "webhook_endpoint": endpoint,
+            "webhook_message": message,
         },
     )
 

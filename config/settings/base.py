@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "reminders",
     "relationships",
     "renewals",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -257,13 +258,21 @@ CELERY_TASK_ROUTES = {
     "orders.submit_*": {"queue": "submit"},
     "orders.reconcile_*": {"queue": "submit"},
     "orders.poll_*": {"queue": "poll"},
+    "webhooks.*": {"queue": "default"},  # every worker delivers webhooks; split out if needed
 }
+# Webhooks (docs/webhooks.md): receivers on private addresses only where this is on.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", DEBUG)
+WEBHOOKS_TIMEOUT_SECONDS = float(env("WEBHOOKS_TIMEOUT_SECONDS", "10"))
+WEBHOOKS_DISABLE_AFTER_FAILURES = int(env("WEBHOOKS_DISABLE_AFTER_FAILURES", "50"))
+WEBHOOKS_DISABLE_AFTER_HOURS = float(env("WEBHOOKS_DISABLE_AFTER_HOURS", "24"))
+WEBHOOKS_API_BASE_URL = env("WEBHOOKS_API_BASE_URL", "")
 CELERY_BEAT_SCHEDULE = {
     # The database is the record: these find whatever the broker lost or was never told.
     "orders-poll-due": {
         "task": "orders.poll_due_orders",
         "schedule": float(env("ORDERS_POLL_DUE_INTERVAL_SECONDS", "2")),
     },
+    "webhooks-deliver-due": {"task": "webhooks.deliver_due", "schedule": 60.0},
     "orders-sweep": {
         "task": "orders.sweep_placed_orders",
         "schedule": float(env("ORDERS_SWEEP_INTERVAL_SECONDS", "15")),

@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from .models import Attempt, Endpoint, Message
+from .services import message_replay
+
+
+@admin.register(Endpoint)
+class EndpointAdmin(admin.ModelAdmin):
+    list_display = ["url", "reseller", "enabled", "consecutive_failures", "disabled_at"]
+    list_filter = ["enabled"]
+    exclude = ["secret"]
+    readonly_fields = ["disabled_at", "disabled_reason", "consecutive_failures", "failing_since"]
+
+
+class AttemptInline(admin.TabularInline):
+    model = Attempt
+    extra = 0
+    can_delete = False
+    readonly_fields = [
+        "number",
+        "replay",
+        "response_status",
+        "duration_ms",
+        "error",
+        "succeeded",
+        "created_at",
+    ]
+    fields = readonly_fields
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ["message_id", "event_type", "endpoint", "delivered_at", "given_up_at"]
+    readonly_fields = ["endpoint", "message_id", "event_type", "payload", "order"]
+    inlines = [AttemptInline]
+    actions = ["replay"]
+
+    @admin.action(description="Replay (same webhook-id)")
+    def replay(self, request, queryset):
+        for message in queryset:
+            message_replay(message=message)
+        self.message_user(request, f"Replayed {queryset.count()} message(s).")

@@ -1,0 +1,22 @@
+from django import forms
+
+from .addresses import AddressRefused, url_check
+from .models import Endpoint, Event
+
+
+class EndpointForm(forms.ModelForm):
+    events = forms.MultipleChoiceField(
+        choices=Event.choices, widget=forms.CheckboxSelectMultiple, required=True
+    )
+
+    class Meta:
+        model = Endpoint
+        fields = ["url", "description", "events", "enabled"]
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        try:
+            url_check(url)
+        except AddressRefused as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return url

@@ -1,0 +1,203 @@
+"""Turn order events into webhook messages, sign them (Standard Webhooks) and deliver them."""
+
+import json
+import logging
+import time
+import uuid
+from datetime import timedelta
+
+import httpx
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from standardwebhooks.webhooks import Webhook
+
+from .addresses import AddressRefused, url_check
+from .models import Attempt, Endpoint, Event, Message
+
+logger = logging.getLogger(__name__)
+
+EXCERPT_CHARS = 2000
+RETRY_WINDOW = timedelta(hours=24)
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def event_type_for(order_event) -> str | None:
+    """Return the webhook event type an order event stands for, or None."""
+    order = order_event.order
+    if order_event.from_status == order_event.to_status:
+        return None
+    status = order_event.to_status
+    if status == "completed" and order.kind == "change":
+        return Event.SEATS_CHANGED
+    return {
+        "submitted": Event.SUBMITTED,
+        "completed": Event.COMPLETED,
+        "failed": Event.FAILED,
+        "cancelled": Event.CANCELLED,
+    }.get(status)
+
+
+def payload_build(*, order, event_type: str, occurred_at) -> dict:
+    """Return the JSON body of an order event."""
+    base = _setting("WEBHOOKS_API_BASE_URL", "").rstrip("/")
+    return {
+        "type": event_type,
+        "timestamp": occurred_at.isoformat(),
+        "data": {
+            "reference": order.reference,
+            "status": order.status,
+            "kind": order.kind,
+            "customer": {"id": order.customer_id, "name": str(order.customer)},
+            "placed_at": order.placed_at.isoformat(),
+            "submitted_at": order.submitted_at.isoformat() if order.submitted_at else None,
+            "completed_at": order.completed_at.isoformat() if order.completed_at else None,
+            "updated_at": order.updated_at.isoformat(),
+            "url": f"{base}/api/v1/orders/{order.reference}",
+        },
+    }
+
+
+def order_event_publish(order_event) -> None:
+    """After commit, create one message per matching endpoint and enqueue its delivery."""
+    event_type = event_type_for(order_event)
+    if event_type is None:
+        return
+    order = order_event.order
+    endpoints = Endpoint.objects.filter(reseller_id=order.reseller_id, enabled=True)
+    from .tasks import deliver_message
+
+    for endpoint in endpoints:
+        if event_type not in endpoint.events:
+            continue
+        message = Message.objects.create(
+            endpoint=endpoint,
+            message_id=f"msg_{uuid.uuid4().hex}",
+            event_type=event_type,
+            order=order,
+            payload=payload_build(
+                order=order, event_type=event_type, occurred_at=order_event.created_at
+            ),
+            next_attempt_at=timezone.now(),
+        )
+        transaction.on_commit(lambda pk=message.pk: deliver_message.delay(pk))
+
+
+def order_event_hook(order_event) -> None:
+    """Publish ``order_event`` once its transaction commits (called by ``orders.lifecycle``)."""
+    transaction.on_commit(lambda: order_event_publish(order_event), robust=True)
+
+
+def backoff_seconds(attempt_number: int) -> float:
+    """Return the wait before the next attempt: 5 s doubling, at most one hour."""
+    return min(5 * 2 ** (attempt_number - 1), 3600)
+
+
+def message_deliver(*, message: Message, replay: bool = False) -> Attempt | None:
+    """Make one attempt at ``message``; schedule the next one or record the outcome."""
+    endpoint = message.endpoint
+    now = timezone.now()
+    if not replay and (
+        message.delivered_at
+        or message.given_up_at
+        or not endpoint.enabled
+        or (message.next_attempt_at and message.next_attempt_at > now)
+    ):
+        return None
+    number = message.attempts.count() + 1
+    body = json.dumps(message.payload, separators=(",", ":"))
+    signer = Webhook(endpoint.secret)
+    headers = {
+        "webhook-id": message.message_id,
+        "webhook-timestamp": str(int(now.timestamp())),
+        "webhook-signature": signer.sign(message.message_id, now, body),
+        "content-type": "application/json",
+        "user-agent": "marketplace-webhooks/1",
+    }
+    attempt = Attempt(
+        message=message,
+        number=number,
+        replay=replay,
+        url=endpoint.url,
+        request_body=body,
+        request_headers={k: v for k, v in headers.items() if k != "webhook-signature"},
+    )
+    started = time.monotonic()
+    try:
+        url_check(endpoint.url)
+        with httpx.Client(
+            timeout=_setting("WEBHOOKS_TIMEOUT_SECONDS", 10), follow_redirects=False
+        ) as client:
+            response = client.post(endpoint.url, content=body.encode(), headers=headers)
+        attempt.response_status = response.status_code
+        attempt.response_excerpt = response.text[:EXCERPT_CHARS]
+        attempt.succeeded = 200 <= response.status_code < 300
+        if not attempt.succeeded:
+            attempt.error = f"The receiver answered {response.status_code}."
+    except AddressRefused as exc:
+        attempt.error = str(exc)[:300]
+    except httpx.TimeoutException:
+        attempt.error = "The receiver did not answer in time."
+    except httpx.HTTPError as exc:
+        attempt.error = f"Connection failed: {type(exc).__name__}."
+    attempt.duration_ms = int((time.monotonic() - started) * 1000)
+    attempt.save()
+    _outcome_record(message=message, attempt=attempt, now=now, replay=replay)
+    return attempt
+
+
+def _outcome_record(*, message, attempt, now, replay) -> None:
+    endpoint = message.endpoint
+    if attempt.succeeded:
+        message.delivered_at = now
+        message.next_attempt_at = None
+        message.save(update_fields=["delivered_at", "next_attempt_at"])
+        Endpoint.objects.filter(pk=endpoint.pk).update(consecutive_failures=0, failing_since=None)
+        return
+    if replay:
+        return
+    if now - message.created_at >= RETRY_WINDOW:
+        message.given_up_at = now
+        message.next_attempt_at = None
+    else:
+        message.next_attempt_at = now + timedelta(seconds=backoff_seconds(attempt.number))
+    message.save(update_fields=["given_up_at", "next_attempt_at"])
+    endpoint.consecutive_failures += 1
+    endpoint.failing_since = endpoint.failing_since or now
+    endpoint.save(update_fields=["consecutive_failures", "failing_since"])
+    endpoint_disable_if_failing(endpoint=endpoint, now=now)
+
+
+def endpoint_disable_if_failing(*, endpoint: Endpoint, now) -> bool:
+    """Disable ``endpoint`` and tell the reseller when it has failed too long or too often."""
+    limit = _setting("WEBHOOKS_DISABLE_AFTER_FAILURES", 50)
+    window = timedelta(hours=_setting("WEBHOOKS_DISABLE_AFTER_HOURS", 24))
+    too_long = endpoint.failing_since and now - endpoint.failing_since >= window
+    if not endpoint.enabled or not (endpoint.consecutive_failures >= limit or too_long):
+        return False
+    endpoint.enabled = False
+    endpoint.disabled_at = now
+    endpoint.disabled_reason = (
+        f"Disabled after {endpoint.consecutive_failures} failed deliveries in a row."
+    )
+    endpoint.save(update_fields=["enabled", "disabled_at", "disabled_reason"])
+    recipients = list(endpoint.reseller.staff.exclude(email="").values_list("email", flat=True))
+    if recipients:
+        send_mail(
+            "Webhook endpoint disabled",
+            f"We stopped sending webhooks to {endpoint.url}: {endpoint.disabled_reason} "
+            "Fix the receiver, then enable the endpoint again in your settings.",
+            None,
+            recipients,
+        )
+    logger.warning("Webhook endpoint %s disabled: %s", endpoint.pk, endpoint.disabled_reason)
+    return True
+
+
+def message_replay(*, message: Message) -> Attempt | None:
+    """Send ``message`` again now, with the same ``webhook-id``."""
+    return message_deliver(message=message, replay=True)
