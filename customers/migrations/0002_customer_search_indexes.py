@@ -4,7 +4,8 @@ The search filters ``company_name__icontains`` and ``tenant_domain__istartswith`
 written by Django as ``UPPER("company_name"::text) LIKE UPPER('%abc%')`` and
 ``UPPER("tenant_domain"::text) LIKE UPPER('abc%')``. The indexes are built on
 those expressions: a pg_trgm GIN index for the name, a ``text_pattern_ops``
-b-tree for the domain prefix (the GIN index with ``fastupdate = off``, as for
+b-tree for the domain prefix, and ``(reseller_id, id DESC)`` for the unsearched
+list of a reseller's newest customers (the GIN index with ``fastupdate = off``, as for
 the products). The pg_trgm extension is enabled by
 ``catalog.0003_product_search_indexes``. Skipped on any other database (the
 embedded run's SQLite keeps the plain query).
@@ -21,6 +22,12 @@ INDEXES = {
     "customer_domain_upper_prefix": (
         'CREATE INDEX IF NOT EXISTS "customer_domain_upper_prefix" ON "customers_customer" '
         '((UPPER("tenant_domain"::text)) text_pattern_ops)'
+    ),
+    # The unsearched list is the reseller's newest customers: without this, PostgreSQL
+    # walks the primary key backwards through every other reseller's newer rows.
+    "customer_reseller_newest": (
+        'CREATE INDEX IF NOT EXISTS "customer_reseller_newest" ON "customers_customer" '
+        '("reseller_id", "id" DESC)'
     ),
 }
 
