@@ -291,3 +291,18 @@ def test_orders_still_running_upstream_are_rescheduled_in_one_update(
         count, next_poll_at = before[order.pk]
         assert order.poll_count == count + 1
         assert order.next_poll_at > (next_poll_at or order.placed_at)
+
+
+def test_an_order_another_worker_is_polling_is_left_to_it(placed, simulator, enqueued):
+    submission.order_submit(placed.pk)
+    simulator.advance(60)
+    requests_before = sum(simulator.stats()["requests"].values())
+
+    with polling.poll_claim(placed.pk) as claimed:  # another worker holds the order
+        assert claimed
+        polling.order_poll(placed.pk)
+        assert sum(simulator.stats()["requests"].values()) == requests_before
+        assert reload(placed).status == Order.Status.SUBMITTED
+
+    polling.order_poll(placed.pk)  # the claim is released: the next poll records the completion
+    assert reload(placed).status == Order.Status.COMPLETED
