@@ -2,45 +2,53 @@
 
 A lost message costs only time: the sweeper (``orders.sweep_placed_orders``)
 finds every order the database says still needs work and enqueues it again.
+
+Tasks are published by name, so this module imports nothing of ``orders.tasks``
+(which imports the pipeline, which imports this): the names below are the ones
+``orders.tasks`` registers.
 """
 
 import logging
+
+from celery import current_app
 
 logger = logging.getLogger(__name__)
 
 #: Publishing gives up quickly when the broker is down; the sweeper catches up.
 PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
 
+SUBMIT_ORDER = "orders.submit_order"
+RECONCILE_ORDER = "orders.reconcile_order"
+POLL_ORDER = "orders.poll_order"
+POLL_CUSTOMER_ORDERS = "orders.poll_customer_orders"
+
 
 def enqueue_submit(order_id: int, *, countdown: float | None = None) -> None:
-    from .tasks import submit_order
-
-    _publish(submit_order, order_id, countdown)
+    _publish(SUBMIT_ORDER, order_id, countdown)
 
 
 def enqueue_reconcile(order_id: int, *, countdown: float | None = None) -> None:
-    from .tasks import reconcile_order
-
-    _publish(reconcile_order, order_id, countdown)
+    _publish(RECONCILE_ORDER, order_id, countdown)
 
 
 def enqueue_poll(order_id: int, *, countdown: float | None = None) -> None:
-    from .tasks import poll_order
-
-    _publish(poll_order, order_id, countdown)
+    _publish(POLL_ORDER, order_id, countdown)
 
 
 def enqueue_customer_poll(customer_id: int) -> None:
-    from .tasks import poll_customer_orders
-
-    _publish(poll_customer_orders, customer_id, None)
+    _publish(POLL_CUSTOMER_ORDERS, customer_id, None)
 
 
-def _publish(task, object_id, countdown):
+def _publish(task_name: str, object_id: int, countdown: float | None) -> None:
     try:
-        task.apply_async(
-            (object_id,), countdown=countdown, retry=True, retry_policy=PUBLISH_RETRY_POLICY
+        # By name: the queue comes from CELERY_TASK_ROUTES, as for task.apply_async.
+        current_app.send_task(
+            task_name,
+            args=(object_id,),
+            countdown=countdown,
+            retry=True,
+            retry_policy=PUBLISH_RETRY_POLICY,
         )
     except Exception:
         # The database still says what needs doing; the sweeper will enqueue it again.
-        logger.warning("Could not enqueue %s(%s)", task.name, object_id, exc_info=True)
+        logger.warning("Could not enqueue %s(%s)", task_name, object_id, exc_info=True)

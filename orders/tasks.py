@@ -6,25 +6,26 @@ Submit and reconcile run on the ``submit`` queue, polling on ``poll``
 
 from celery import shared_task
 
+from . import dispatch
 from .pipeline import listing, polling, reconciliation, submission, sweeping
 
 
-@shared_task(name="orders.submit_order")
+@shared_task(name=dispatch.SUBMIT_ORDER)
 def submit_order(order_id: int) -> None:
     submission.order_submit(order_id)
 
 
-@shared_task(name="orders.reconcile_order")
+@shared_task(name=dispatch.RECONCILE_ORDER)
 def reconcile_order(order_id: int) -> None:
     reconciliation.order_reconcile(order_id)
 
 
-@shared_task(name="orders.poll_order")
+@shared_task(name=dispatch.POLL_ORDER)
 def poll_order(order_id: int) -> None:
     polling.order_poll(order_id)
 
 
-@shared_task(name="orders.poll_customer_orders")
+@shared_task(name=dispatch.POLL_CUSTOMER_ORDERS)
 def poll_customer_orders(customer_id: int) -> None:
     listing.customer_orders_poll(customer_id)
 

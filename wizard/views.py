@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django_countries import countries
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from catalog import selectors as catalog_selectors
@@ -240,7 +239,7 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
         context = customer_search_results(
             user=self.request.user, query=query, picked=self.selected_customer()
         )
-        context.update(countries=countries, login_placeholder="Defaults to the company name")
+        context.update(login_placeholder="Defaults to the company name")
         return context
 
     def _context_partner(self, form):

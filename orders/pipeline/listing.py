@@ -10,6 +10,7 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Case, DateTimeField, F, Value, When
 from django.utils import timezone
 
 from customers.models import Customer
@@ -27,6 +28,8 @@ logger = logging.getLogger(__name__)
 POLLED_STATUSES = (Order.Status.SUBMITTED, Order.Status.PROCESSING)
 FINISHED_UPSTREAM = ("completed", "error", "cancelled")
 CLOCK_SKEW = timedelta(minutes=10)
+#: Orders rescheduled by one UPDATE statement.
+SCHEDULE_BATCH = 500
 
 
 def customer_orders_poll(customer_id: int) -> None:
@@ -74,19 +77,31 @@ def _finished_ids(client, customer, status, in_flight, oldest, connection_id) ->
     return found
 
 
+def _age(order, now) -> float:
+    return (now - (order.submitted_at or order.placed_at)).total_seconds()
+
+
 def _schedule(customer, in_flight, finished, connection_id) -> None:
     now = timezone.now()
     done = [in_flight[upstream_id].pk for upstream_id in finished]
     granted = budget_take(connection_id, len(done))
+    running = {
+        order.pk: now + timedelta(seconds=poll_delay(_age(order, now)))
+        for order in in_flight.values()
+        if order.upstream_order_id not in finished
+    }
     with transaction.atomic():
-        # Orders still running wait for their next turn, backing off with age.
-        for order in in_flight.values():
-            if order.upstream_order_id in finished:
-                continue
-            age = (now - (order.submitted_at or order.placed_at)).total_seconds()
-            Order.objects.filter(pk=order.pk, status__in=POLLED_STATUSES).update(
-                next_poll_at=now + timedelta(seconds=poll_delay(age)),
-                poll_count=order.poll_count + 1,
+        # Orders still running wait for their next turn, backing off with age: one UPDATE
+        # per batch, and only for orders still in flight when it runs.
+        pks = list(running)
+        for start in range(0, len(pks), SCHEDULE_BATCH):
+            batch = pks[start : start + SCHEDULE_BATCH]
+            Order.objects.filter(pk__in=batch, status__in=POLLED_STATUSES).update(
+                next_poll_at=Case(
+                    *(When(pk=pk, then=Value(running[pk])) for pk in batch),
+                    output_field=DateTimeField(),
+                ),
+                poll_count=F("poll_count") + 1,
             )
         # Finished ones are fetched in detail now, or at the next beat if the budget is spent.
         Order.objects.filter(pk__in=done[granted:]).update(next_poll_at=now)

@@ -9,9 +9,11 @@ to a poll task.
 
 import logging
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -33,6 +35,8 @@ logger = logging.getLogger(__name__)
 POLLED_STATUSES = (Order.Status.SUBMITTED, Order.Status.PROCESSING)
 #: A leased order is not offered again for this long, even if its poll task is lost.
 LEASE = timedelta(seconds=60)
+#: A poll claim outlives any poll task (CELERY_TASK_TIME_LIMIT kills a task at 300 s).
+POLL_CLAIM_SECONDS = 300
 
 
 @dataclass
@@ -83,8 +87,33 @@ def poll_due_orders() -> int:
     return len(due.order_ids) + len(due.customer_ids)
 
 
+@contextmanager
+def poll_claim(order_id: int):
+    """Claim the right to poll one order across every worker process; yield whether we got it.
+
+    Polls reach an order from more than one place (the due-orders beat, a customer's list
+    poll, the sweeper, the order page's refresh), so two workers may hold a poll task for
+    the same order at once. The claim is an atomic add in the shared cache (Redis): the
+    second worker finds it taken and leaves the order to the first.
+    """
+    key = f"orders:poll-claim:{order_id}"
+    claimed = cache.add(key, 1, timeout=POLL_CLAIM_SECONDS)
+    try:
+        yield claimed
+    finally:
+        if claimed:
+            cache.delete(key)
+
+
 def order_poll(order_id: int, *, actor=Actor.WORKER, actor_user=None) -> None:
-    """Ask the marketplace where the order stands and record any change."""
+    """Ask the marketplace where the order stands and record any change, unless another
+    worker is polling the same order right now."""
+    with poll_claim(order_id) as claimed:
+        if claimed:
+            _order_poll(order_id, actor=actor, actor_user=actor_user)
+
+
+def _order_poll(order_id: int, *, actor, actor_user) -> None:
     order = (
         Order.objects.select_related("customer", "reseller__connection", "parent", "subscription")
         .filter(pk=order_id, status__in=POLLED_STATUSES)

@@ -10,6 +10,6 @@ def enqueued(monkeypatch):
     calls = []
     monkeypatch.setattr(
         "orders.dispatch._publish",
-        lambda task, order_id, countdown: calls.append((task.name, order_id, countdown)),
+        lambda task_name, order_id, countdown: calls.append((task_name, order_id, countdown)),
     )
     return calls

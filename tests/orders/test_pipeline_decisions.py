@@ -265,3 +265,58 @@ def test_a_customer_with_many_orders_in_flight_is_polled_with_list_requests(
     assert sorted(pk for name, pk, _ in enqueued if name == "orders.poll_order") == sorted(
         o.pk for o in orders
     )
+
+
+def test_orders_still_running_upstream_are_rescheduled_in_one_update(
+    placed, upstream_reseller, upstream_customer, simulator, enqueued
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    others = [
+        order_place(
+            request=order_request(
+                upstream_customer,
+                plain_products(1),
+                microsoft_domain=f"lr{uuid.uuid4().hex[:10]}.onmicrosoft.com",
+            ),
+            reseller=upstream_reseller,
+            placed_by=None,
+            idempotency_key=uuid.uuid4(),
+            ip_address=None,
+            channel="api",
+        )
+        for _ in range(4)
+    ]
+    orders = [placed, *others]
+    for order in orders:
+        submission.order_submit(order.pk)
+    before = {o.pk: (o.poll_count, o.next_poll_at) for o in map(reload, orders)}
+    enqueued.clear()
+
+    with CaptureQueriesContext(connection) as queries:
+        listing.customer_orders_poll(upstream_customer.pk)
+
+    updates = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "orders_order"')]
+    assert len(updates) == 1
+    assert not [name for name, _, _ in enqueued if name == "orders.poll_order"]
+    for order in map(reload, orders):
+        assert order.status in listing.POLLED_STATUSES
+        count, next_poll_at = before[order.pk]
+        assert order.poll_count == count + 1
+        assert order.next_poll_at > (next_poll_at or order.placed_at)
+
+
+def test_an_order_another_worker_is_polling_is_left_to_it(placed, simulator, enqueued):
+    submission.order_submit(placed.pk)
+    simulator.advance(60)
+    requests_before = sum(simulator.stats()["requests"].values())
+
+    with polling.poll_claim(placed.pk) as claimed:  # another worker holds the order
+        assert claimed
+        polling.order_poll(placed.pk)
+        assert sum(simulator.stats()["requests"].values()) == requests_before
+        assert reload(placed).status == Order.Status.SUBMITTED
+
+    polling.order_poll(placed.pk)  # the claim is released: the next poll records the completion
+    assert reload(placed).status == Order.Status.COMPLETED

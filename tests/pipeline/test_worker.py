@@ -1,5 +1,7 @@
 """The order pipeline end to end: real Celery workers, Redis, PostgreSQL, simulator over HTTP."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 
@@ -122,3 +124,27 @@ def test_a_worker_killed_during_submit_and_a_redis_restart_lose_and_repeat_nothi
         assert first_actions[:4] == ["place", "claim_for_submission", "lose_track", "accept"]
     finally:
         redis.stop()
+
+
+def test_two_worker_processes_racing_over_due_orders_record_each_completion_once(
+    upstream, simulator, start_worker
+):
+    # Two worker processes, each with its own beat running orders.poll_due_orders: both
+    # claim due orders from the same schedule and poll them.
+    workers = [start_worker(name="a"), start_worker(name="b")]
+    orders = [place_order(upstream) for _ in range(6)]
+    for order in orders:
+        wait_for_status(order, ("submitted", "processing", "completed"), workers=workers)
+    for order in orders:
+        order = wait_for_status(order, "completed", timeout=90, workers=workers)
+        assert simulator.orders_with(order.reference) == 1
+        assert order.events.filter(action="complete").count() == 1
+        assert Subscription.objects.filter(order=order).count() == 1
+        # No two polls of one order ran at once: each starts after the previous one ended.
+        polls = list(
+            order.exchanges.filter(operation="get_order")
+            .order_by("started_at")
+            .values_list("started_at", "duration_ms")
+        )
+        for (started, took), (next_started, _) in zip(polls, polls[1:], strict=False):
+            assert next_started >= started + timedelta(milliseconds=took)

@@ -282,6 +282,23 @@ def test_the_customer_search_never_lists_hundreds(client, buyer, add_to_cart, no
     assert "Alpine Ski 07" in fragment.content.decode()
 
 
+def test_the_country_input_offers_every_country_on_every_render(client, buyer, add_to_cart):
+    from django_countries import countries
+
+    add_to_cart(product())
+    follow(client, start(client), "customer")
+
+    bodies = [client.get(step_url("customer")).content.decode() for _ in range(2)]
+
+    body = bodies[0]
+    datalist = body[body.index('<datalist id="country-list">') :]
+    datalist = datalist[: datalist.index("</datalist>")]
+    assert datalist.count("<option ") == len(countries) > 240
+    assert '<option value="DE">Germany</option>' in datalist
+    assert 'list="country-list"' in body
+    assert datalist in bodies[1]
+
+
 def test_another_resellers_customer_cannot_be_picked(client, buyer, add_to_cart):
     from tests.factories import CustomerFactory
 
