@@ -2,7 +2,11 @@
 
 Safe, for every call:
   * a connection that failed before anything was sent;
-  * 429, after the Retry-After it names (or exponential backoff with jitter).
+  * 429, after the Retry-After it names (or exponential backoff with jitter), but only
+    when that is short (``max_retry_after``, 5 s): a longer Retry-After is raised to the
+    caller, which reschedules its work rather than hold a worker. Either way the session
+    has paused the whole key (``marketplace.ratelimit``), so no other call on it is sent
+    before the time has passed either.
 Safe for reads only (GET, and POSTs that change nothing such as validation
 and estimates):
   * 502/503/504 and gateway pages; a read timeout; a connection dropped mid-call.
@@ -40,6 +44,8 @@ from .exceptions import (
 
 T = TypeVar("T")
 
+RETRY_AFTER_MARGIN_SECONDS = 0.05
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -63,7 +69,8 @@ class RetryPolicy:
     def wait_seconds(self, error: BaseException | None, attempt: int) -> float:
         """Return how long to wait before attempt ``attempt + 1`` (attempts count from 1)."""
         if isinstance(error, RateLimitError) and error.retry_after is not None:
-            return error.retry_after
+            # A little past the pause, so the retry does not meet the pause still running.
+            return error.retry_after + RETRY_AFTER_MARGIN_SECONDS
         backoff = self.initial_backoff * 2 ** (attempt - 1)
         return min(self.max_backoff, backoff) + random.uniform(0, self.jitter)
 
