@@ -44,8 +44,6 @@ from .exceptions import (
 
 T = TypeVar("T")
 
-RETRY_AFTER_MARGIN_SECONDS = 0.05
-
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -69,8 +67,7 @@ class RetryPolicy:
     def wait_seconds(self, error: BaseException | None, attempt: int) -> float:
         """Return how long to wait before attempt ``attempt + 1`` (attempts count from 1)."""
         if isinstance(error, RateLimitError) and error.retry_after is not None:
-            # A little past the pause, so the retry does not meet the pause still running.
-            return error.retry_after + RETRY_AFTER_MARGIN_SECONDS
+            return error.retry_after
         backoff = self.initial_backoff * 2 ** (attempt - 1)
         return min(self.max_backoff, backoff) + random.uniform(0, self.jitter)
 
