@@ -33,12 +33,22 @@ class DjangoTokenCache:
         self._cache.delete(key)
 
 
-def client_for(reseller_or_connection: Reseller | MarketplaceConnection) -> MarketplaceClient:
-    """Return a MarketplaceClient for a reseller's connection (or for a connection itself)."""
+def client_for(
+    reseller_or_connection: Reseller | MarketplaceConnection, *, rate_gate=None
+) -> MarketplaceClient:
+    """Return a MarketplaceClient for a reseller's connection (or for a connection itself).
+
+    ``rate_gate`` shares a 429's pause with every process using the connection; without
+    one, the connection's pause in the cache (``orders.pipeline.budget``) is used.
+    """
     if isinstance(reseller_or_connection, Reseller):
         connection = reseller_or_connection.connection
     else:
         connection = reseller_or_connection
+    if rate_gate is None and connection.pk is not None:
+        from orders.pipeline.budget import ConnectionPause
+
+        rate_gate = ConnectionPause(connection.pk)
     marketplace_settings = getattr(settings, "MARKETPLACE", {})
     return MarketplaceClient(
         base_url=connection.base_url,
@@ -50,6 +60,7 @@ def client_for(reseller_or_connection: Reseller | MarketplaceConnection) -> Mark
         order_timeout=float(marketplace_settings.get("ORDER_TIMEOUT_SECONDS", 120)),
         transport=configured_transport(),
         token_cache=DjangoTokenCache(),
+        rate_gate=rate_gate,
     )
 
 

@@ -6,9 +6,8 @@ is thread-safe for the calls below; close it, or use it as a context manager.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
-from itertools import islice
 
 import httpx
 
@@ -19,12 +18,19 @@ from .constants import (
     DEFAULT_ORDER_TIMEOUT,
     DEFAULT_TIMEOUT,
     MAX_PAGE_LIMIT,
-    RECONCILE_ORDER_SEARCH_LIMIT,
+    RECONCILE_MAX_ORDERS,
 )
-from .exceptions import APIConnectionError, APITimeoutError, GatewayError, OrderOutcomeUnknown
-from .mapping import po_number_has_reference
+from .exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    GatewayError,
+    OrderOutcomeUnknown,
+    SearchIncomplete,
+)
 from .pagination import clamp_limit, iterate_pages
+from .ratelimit import RateGate
 from .retry import RetryPolicy
+from .search import ReferenceSearch, search_by_reference
 from .session import ApiSession
 from .types import (
     Customer,
@@ -55,6 +61,7 @@ class MarketplaceClient(ChecksMixin):
         transport: httpx.BaseTransport | None = None,
         token_cache: TokenCache | None = None,
         retry_policy: RetryPolicy | None = None,
+        rate_gate: RateGate | None = None,
     ):
         self.order_timeout = order_timeout
         self._session = ApiSession(
@@ -67,6 +74,7 @@ class MarketplaceClient(ChecksMixin):
             transport=transport,
             token_cache=token_cache,
             retry_policy=retry_policy or RetryPolicy(max_retries=DEFAULT_MAX_RETRIES),
+            rate_gate=rate_gate,
         )
 
     @property
@@ -214,31 +222,55 @@ class MarketplaceClient(ChecksMixin):
         }
         return self._iterate("orders", params, OrderSummary.from_api, page_size)
 
+    def search_order_by_reference(
+        self,
+        *,
+        customer_id: str,
+        reference: str,
+        created_from: datetime | None,
+        created_to: datetime | None = None,
+        skip_ids: Collection[str] = (),
+        max_orders: int = RECONCILE_MAX_ORDERS,
+        page_size: int = MAX_PAGE_LIMIT,
+    ) -> ReferenceSearch:
+        """Look for the order whose poNumber carries ``reference``; say what the search covered.
+
+        Lists every order of the customer created between ``created_from`` (pass a
+        moment safely before the first send) and ``created_to`` (now), page by page,
+        and opens those not in ``skip_ids``. ``result.not_found`` is True only when
+        the search provably covered all of them (``marketplace.search``); an
+        incomplete search says why in ``result.reason`` and proves nothing.
+        """
+        return search_by_reference(
+            get=self._get,
+            open_order=lambda order_id: self.get_order(order_id=order_id),
+            customer_id=customer_id,
+            reference=reference,
+            created_from=created_from,
+            created_to=created_to,
+            skip_ids=skip_ids,
+            max_orders=max_orders,
+            page_size=page_size,
+        )
+
     def find_order_by_reference(
         self,
         *,
         customer_id: str,
         reference: str,
-        search_limit: int = RECONCILE_ORDER_SEARCH_LIMIT,
         created_after: datetime | None = None,
     ) -> Order | None:
         """Return the upstream order whose poNumber carries ``reference``, or None.
 
-        List rows carry no poNumber, so this opens the customer's orders one by
-        one, newest first: at most ``search_limit`` of them (50 by default), and
-        none created before ``created_after`` when it is given (pass a moment
-        safely before the first submission). None means the order was not among
-        them: with a sensible bound, that it was never created.
+        None means a complete search found nothing; an incomplete one raises
+        ``SearchIncomplete`` (never read it as "not created").
         """
-        page_size = min(search_limit, MAX_PAGE_LIMIT)
-        rows = self.list_orders(customer_id=customer_id, page_size=page_size)
-        for row in islice(rows, search_limit):
-            if created_after and row.creation_date and row.creation_date < created_after:
-                return None
-            order = self.get_order(order_id=row.id)
-            if po_number_has_reference(order.po_number, reference):
-                return order
-        return None
+        search = self.search_order_by_reference(
+            customer_id=customer_id, reference=reference, created_from=created_after
+        )
+        if not search.complete:
+            raise SearchIncomplete(search.summary(), search=search) from search.error
+        return search.found
 
     # --- Subscriptions --------------------------------------------------------------------
 

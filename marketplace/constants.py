@@ -18,14 +18,19 @@ DEFAULT_MAX_RETRIES = 3
 INITIAL_BACKOFF_SECONDS = 0.5
 MAX_BACKOFF_SECONDS = 8.0
 BACKOFF_JITTER_SECONDS = 0.5
-#: Never sleep longer than this for one Retry-After; a longer wait surfaces the 429.
-MAX_RETRY_AFTER_SECONDS = 60.0
+#: A call waits out a Retry-After up to this long itself (the whole connection is paused
+#: meanwhile, see ``marketplace.ratelimit``); a longer one surfaces the 429 to the caller,
+#: which reschedules its work instead of holding a worker.
+MAX_RETRY_AFTER_SECONDS = 5.0
+#: How long a 429 without Retry-After pauses the connection.
+RATE_LIMIT_DEFAULT_PAUSE_SECONDS = 2.0
 
 #: The upstream caps a page at 500 rows.
 MAX_PAGE_LIMIT = 500
 
-#: How many of a customer's newest orders reconciliation opens, looking for a reference.
-RECONCILE_ORDER_SEARCH_LIMIT = 50
+#: A reference search lists the customer's orders created in its window, every page, and
+#: gives up (incomplete: the order stays unknown) when the window holds more than this.
+RECONCILE_MAX_ORDERS = 2000
 
 #: The spec gives no maximum for poNumber; the product stores 64 characters.
 PO_NUMBER_MAX_LENGTH = 64

@@ -76,6 +76,14 @@ class OrderOutcomeUnknown(MarketplaceError):
         self.cause = cause
 
 
+class SearchIncomplete(MarketplaceError):
+    """A reference search could not cover every order that could be ours: it proves nothing."""
+
+    def __init__(self, message, *, search, **kwargs):
+        super().__init__(message, **kwargs)
+        self.search = search
+
+
 class APIStatusError(MarketplaceError):
     """The upstream answered with an error status."""
 

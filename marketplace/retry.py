@@ -2,7 +2,11 @@
 
 Safe, for every call:
   * a connection that failed before anything was sent;
-  * 429, after the Retry-After it names (or exponential backoff with jitter).
+  * 429, after the Retry-After it names (or exponential backoff with jitter), but only
+    when that is short (``max_retry_after``, 5 s): a longer Retry-After is raised to the
+    caller, which reschedules its work rather than hold a worker. Either way the session
+    has paused the whole key (``marketplace.ratelimit``), so no other call on it is sent
+    before the time has passed either.
 Safe for reads only (GET, and POSTs that change nothing such as validation
 and estimates):
   * 502/503/504 and gateway pages; a read timeout; a connection dropped mid-call.

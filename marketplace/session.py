@@ -22,16 +22,23 @@ from .auth import (
     token_cache_key,
     token_ttl,
 )
-from .constants import DEFAULT_CONNECT_TIMEOUT, TOKEN_REFRESH_MARGIN_SECONDS, USER_AGENT
+from .constants import (
+    DEFAULT_CONNECT_TIMEOUT,
+    RATE_LIMIT_DEFAULT_PAUSE_SECONDS,
+    TOKEN_REFRESH_MARGIN_SECONDS,
+    USER_AGENT,
+)
 from .exceptions import (
     APIConnectionError,
     APITimeoutError,
     AuthenticationError,
     GatewayError,
     MarketplaceError,
+    RateLimitError,
     error_from_response,
     json_body,
 )
+from .ratelimit import ConnectionPaused, NoGate, RateGate
 from .retry import RetryPolicy
 from .types.boundary import malformed_response, parse_body
 
@@ -64,7 +71,9 @@ class ApiSession:
         token_cache: TokenCache | None = None,
         retry_policy: RetryPolicy | None = None,
         token_refresh_margin: float = TOKEN_REFRESH_MARGIN_SECONDS,
+        rate_gate: RateGate | None = None,
     ):
+        self.rate_gate = rate_gate or NoGate()
         self.base_url = base_url.rstrip("/")
         self.marketplace = marketplace
         self.retry_policy = retry_policy or RetryPolicy()
@@ -185,6 +194,12 @@ class ApiSession:
         headers = dict(headers or {})
         if token:
             headers["Authorization"] = f"Bearer {token}"
+        wait = self.rate_gate.paused_for()
+        if wait > 0:
+            raise ConnectionPaused(
+                f"Not sent: the marketplace asked for a pause; {wait:.1f} s remain.",
+                retry_after=wait,
+            )
         started = time.monotonic()
         try:
             response = self._http.request(
@@ -206,7 +221,14 @@ class ApiSession:
             response.headers.get("X-Correlation-ID", "-"),
         )
         if response.is_error:
-            raise error_from_response(response)
+            error = error_from_response(response)
+            if isinstance(error, RateLimitError):
+                self.rate_gate.pause(
+                    error.retry_after
+                    if error.retry_after is not None
+                    else RATE_LIMIT_DEFAULT_PAUSE_SECONDS
+                )
+            raise error
         body = json_body(response)
         where = {
             "endpoint": f"{method} /{path}",

@@ -310,6 +310,14 @@ ORDERS_PIPELINE = {
     # An order not found upstream this long after its send became uncertain was never created.
     "RECONCILE_SETTLE_SECONDS": float(env("ORDERS_RECONCILE_SETTLE_SECONDS", "180")),
     "RECONCILE_INTERVAL_SECONDS": float(env("ORDERS_RECONCILE_INTERVAL_SECONDS", "20")),
+    # A reference search pages through every order of the window; after this many searches
+    # that could not cover it all, the order goes to a person (never back to the wire).
+    "RECONCILE_PAGE_SIZE": int(env("ORDERS_RECONCILE_PAGE_SIZE", "500")),
+    "RECONCILE_MAX_ORDERS": int(env("ORDERS_RECONCILE_MAX_ORDERS", "2000")),
+    "RECONCILE_MAX_INCOMPLETE": int(env("ORDERS_RECONCILE_MAX_INCOMPLETE", "10")),
+    "RECONCILE_ESCALATED_INTERVAL_SECONDS": float(
+        env("ORDERS_RECONCILE_ESCALATED_INTERVAL_SECONDS", "600")
+    ),
     # A freshly placed order is left to its own task this long before the sweeper re-enqueues it.
     "PLACED_GRACE_SECONDS": float(env("ORDERS_PLACED_GRACE_SECONDS", "10")),
     "POLL_REQUESTS_PER_MINUTE": int(env("ORDERS_POLL_REQUESTS_PER_MINUTE", "300")),

@@ -2,7 +2,10 @@
 
 The marketplace's quota is a time window per subscription key (README §1.7),
 so polling takes its requests from a per-minute counter per connection, and a
-429's Retry-After pauses the whole connection, not just the request that got it.
+429's Retry-After pauses the whole connection, not just the request that got it:
+``ConnectionPause`` is the ``marketplace.ratelimit.RateGate`` every client of the
+connection asks before each request and tells about each 429, in every worker
+process and the web process alike. Nothing goes out on the key before the time.
 """
 
 import time
@@ -48,7 +51,7 @@ def pause_connection(connection_id, seconds: float) -> datetime:
     current = paused_until(connection_id)
     if current is not None and current >= until:
         return current
-    cache.set(_pause_key(connection_id), until.timestamp(), timeout=max(1, int(seconds) + 1))
+    cache.set(_pause_key(connection_id), until.timestamp(), timeout=max(1, int(seconds) + 2))
     return until
 
 
@@ -59,3 +62,19 @@ def paused_until(connection_id) -> datetime | None:
         return None
     until = datetime.fromtimestamp(float(value), tz=timezone.get_current_timezone())
     return until if until > timezone.now() else None
+
+
+class ConnectionPause:
+    """The connection's shared pause, as the marketplace client's rate gate."""
+
+    def __init__(self, connection_id):
+        self.connection_id = connection_id
+
+    def paused_for(self) -> float:
+        value = cache.get(_pause_key(self.connection_id))
+        if value is None:
+            return 0.0
+        return max(0.0, float(value) - time.time())
+
+    def pause(self, seconds: float) -> None:
+        pause_connection(self.connection_id, seconds)

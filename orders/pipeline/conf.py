@@ -9,6 +9,12 @@ DEFAULTS = {
     "SUBMIT_STALE_SECONDS": 420.0,
     "RECONCILE_SETTLE_SECONDS": 180.0,
     "RECONCILE_INTERVAL_SECONDS": 20.0,
+    # A reference search: rows per page, the most orders it may list, how many incomplete
+    # searches before a person is asked, and how often it looks again after that.
+    "RECONCILE_PAGE_SIZE": 500,
+    "RECONCILE_MAX_ORDERS": 2000,
+    "RECONCILE_MAX_INCOMPLETE": 10,
+    "RECONCILE_ESCALATED_INTERVAL_SECONDS": 600.0,
     "PLACED_GRACE_SECONDS": 10.0,
     "POLL_REQUESTS_PER_MINUTE": 300,
     "POLL_BATCH_SIZE": 500,

@@ -89,26 +89,3 @@ def test_find_order_by_reference_opens_newest_orders_until_it_matches(make_clien
         c.url.path.rsplit("/", 1)[-1] for c in client.upstream.calls() if "/orders/" in c.url.path
     ]
     assert opened == ["1005010", "1005009", "1005008"]
-
-
-def test_find_order_by_reference_stops_at_its_bound(make_client):
-    client = make_client(orders_upstream(80, po_of=lambda i: f"NCE-{i:07d}"))
-    assert (
-        client.find_order_by_reference(
-            customer_id="1000101", reference="NCE-0000001", search_limit=50
-        )
-        is None
-    )
-    assert len([c for c in client.upstream.calls() if "/orders/" in c.url.path]) == 50
-
-
-def test_find_order_by_reference_stops_at_orders_older_than_the_submission(make_client):
-    client = make_client(orders_upstream(10, po_of=lambda i: f"NCE-{i:07d}"))
-    since = datetime(2026, 1, 1, 0, 8, tzinfo=UTC)
-    assert (
-        client.find_order_by_reference(
-            customer_id="1000101", reference="NCE-0000002", created_after=since
-        )
-        is None
-    )
-    assert len([c for c in client.upstream.calls() if "/orders/" in c.url.path]) == 3

@@ -56,13 +56,13 @@ def test_429_with_retry_after_waits_that_long_then_succeeds(make_client, sleeps)
             httpx.Response(
                 429,
                 json={"statusCode": 429, "message": "Rate limit is exceeded."},
-                headers={"Retry-After": "7"},
+                headers={"Retry-After": "3"},
             ),
             httpx.Response(200, json=CUSTOMER),
         )
     )
     assert client.get_customer(customer_id="1000101").name == "Woodgrove Bank"
-    assert sleeps == [7.0]
+    assert sleeps == [3.0]
 
 
 def test_429_without_retry_after_backs_off_exponentially_with_jitter(make_client, sleeps):
