@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import logging
 import ssl
@@ -28,6 +29,12 @@ from .exceptions import (
 from .retry import RetryPolicy
 
 logger = logging.getLogger("marketplace")
+
+#: The X-Correlation-ID of the last answer received in this context (success or error), so
+#: callers that keep a record of their calls (orders.pipeline.exchanges) can store it.
+last_correlation_id: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "last_correlation_id", default=""
+)
 
 
 @functools.cache
@@ -190,6 +197,7 @@ class ApiSession:
             (time.monotonic() - started) * 1000,
             response.headers.get("X-Correlation-ID", "-"),
         )
+        last_correlation_id.set(response.headers.get("X-Correlation-ID", ""))
         if response.is_error:
             raise error_from_response(response)
         body = json_body(response)
