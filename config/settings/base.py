@@ -264,6 +264,10 @@ MARKETPLACE = {
 # Dotted path to a zero-argument callable returning the httpx transport that
 # marketplace clients use (tests serve the simulator in-process); None in real use.
 MARKETPLACE_TRANSPORT = env("MARKETPLACE_TRANSPORT")
+# Whom a reseller contacts about a failed order (shown with the correlation id to quote).
+MARKETPLACE_SUPPORT_CONTACT = env(
+    "MARKETPLACE_SUPPORT_CONTACT", "your distributor's Cloud Marketplace support team"
+)
 
 # Microsoft gives no length limit for a new tenant's prefix; 63 is the DNS bound.
 TENANT_PREFIX_MAX_LENGTH = int(env("TENANT_PREFIX_MAX_LENGTH", "27"))

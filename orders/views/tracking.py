@@ -1,5 +1,6 @@
 """The order list and the order page (with its live timeline), for resellers and customers."""
 
+from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
@@ -100,6 +101,12 @@ class OrderDetailView(OrderAccessMixin, TemplateView):
             live=order.status in LIVE_STATUSES,
             can_act=can_act,
             guidance=guidance_for(order.failure_message) if order.status == "failed" else None,
+            failed_exchange=(
+                order.exchanges.exclude(correlation_id="").order_by("-started_at").first()
+                if order.status == "failed"
+                else None
+            ),
+            support_contact=settings.MARKETPLACE_SUPPORT_CONTACT,
             quotes=quotes,
             window_closed=(order.status == "completed" and order.kind == "sales" and not quotes),
             seat_form=SeatChangeForm(),

@@ -255,3 +255,25 @@ def test_the_cancellation_order_shows_its_estimated_refund_not_zero(
         "Estimated refund: <strong>340.67" in page
         and "0.00 " not in page.split("Estimated")[1][:40]
     )
+
+
+def test_a_failed_order_names_the_correlation_id_and_whom_to_contact(
+    staff_client, reseller, settings
+):
+    settings.MARKETPLACE_SUPPORT_CONTACT = "Cloud Marketplace support (+1 800 555 0100)"
+    order = OrderFactory(
+        customer__reseller=reseller, status="failed", failure_message="Code 13605: refused"
+    )
+    order.exchanges.create(
+        operation="create_order",
+        method="POST",
+        path="orders",
+        status_code=400,
+        response_body={"code": 13605},
+        error="MarketplaceValidationError: refused",
+        correlation_id="a8n-5678",
+        started_at=timezone.now(),
+    )
+    page = staff_client.get(detail_url(order)).content.decode()
+    assert "correlation id <code>a8n-5678</code>" in page
+    assert "contact Cloud Marketplace support (+1 800 555 0100)" in page
