@@ -139,7 +139,20 @@ class ResellerAdmin(admin.ModelAdmin):
     list_select_related = ["connection"]
     readonly_fields = ["tier_status", "tier_checked_at", "tier_reason", "created_at"]
     fieldsets = [
-        (None, {"fields": ["name", "staff_email_domain", "self_service_enabled"]}),
+        (
+            None,
+            {
+                "fields": ["name", "staff_email_domain", "self_service_enabled"],
+                "description": _(
+                    "Self-service lets this reseller's customers order licences themselves. "
+                    "Microsoft offers no API for customer self-service on new commerce: the "
+                    "order reaches Microsoft as placed by the partner. Microsoft does not "
+                    "recognise or support this way of ordering and may change new commerce "
+                    "at any time in ways that degrade it; the partner remains responsible "
+                    "for every order its customers place."
+                ),
+            },
+        ),
         (_("Marketplace"), {"fields": ["connection", "upstream_reseller_id"]}),
         (
             _("Partner profile (tier configuration)"),

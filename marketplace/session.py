@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import logging
 import ssl
@@ -43,6 +44,12 @@ from .retry import RetryPolicy
 from .types.boundary import malformed_response, parse_body
 
 logger = logging.getLogger("marketplace")
+
+#: The X-Correlation-ID of the last answer received in this context (success or error), so
+#: callers that keep a record of their calls (orders.pipeline.exchanges) can store it.
+last_correlation_id: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "last_correlation_id", default=""
+)
 
 
 @functools.cache
@@ -220,6 +227,7 @@ class ApiSession:
             (time.monotonic() - started) * 1000,
             response.headers.get("X-Correlation-ID", "-"),
         )
+        last_correlation_id.set(response.headers.get("X-Correlation-ID", ""))
         if response.is_error:
             error = error_from_response(response)
             if isinstance(error, RateLimitError):

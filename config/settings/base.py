@@ -346,6 +346,10 @@ MARKETPLACE = {
 # Dotted path to a zero-argument callable returning the httpx transport that
 # marketplace clients use (tests serve the simulator in-process); None in real use.
 MARKETPLACE_TRANSPORT = env("MARKETPLACE_TRANSPORT")
+# Whom a reseller contacts about a failed order (shown with the correlation id to quote).
+MARKETPLACE_SUPPORT_CONTACT = env(
+    "MARKETPLACE_SUPPORT_CONTACT", "your distributor's Cloud Marketplace support team"
+)
 
 # The JSON API's rate limits, counted in the cache (Redis) so every web process shares them.
 API_RATE_LIMITS = {

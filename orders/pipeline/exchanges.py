@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from marketplace.exceptions import MarketplaceError
+from marketplace.session import last_correlation_id
 
 from ..models import UpstreamExchange
 
@@ -37,6 +38,7 @@ def recorded(order, operation: str, method: str, path: str, request_body=None):
     started = time.monotonic()
     error = ""
     correlation_id = ""
+    last_correlation_id.set("")
     try:
         yield exchange
     except MarketplaceError as exc:
@@ -58,7 +60,7 @@ def recorded(order, operation: str, method: str, path: str, request_body=None):
             status_code=exchange.status_code,
             response_body=exchange.response_body,
             error=error,
-            correlation_id=correlation_id,
+            correlation_id=correlation_id or last_correlation_id.get(),
             started_at=started_at,
             duration_ms=int((time.monotonic() - started) * 1000),
         )

@@ -136,6 +136,7 @@ def order_cancel(*, order: Order, user, channel: str = Order.Channel.WIZARD) -> 
                 quantity=quote.subscription.seats,
                 user=user,
                 channel=channel,
+                refund=quote.refund_estimate,
             )
             for quote in quotes
         ]
@@ -181,7 +182,8 @@ def seat_change(*, subscription: Subscription, new_total: int, user) -> Order:
     )
 
 
-def _follow_up(*, order, subscription, kind, quantity, user, channel) -> Order:
+def _follow_up(*, order, subscription, kind, quantity, user, channel, refund=None) -> Order:
+    """Place one follow-up order; a cancellation carries its estimated refund as its total."""
     product = subscription.product
     try:
         with transaction.atomic():
@@ -197,6 +199,7 @@ def _follow_up(*, order, subscription, kind, quantity, user, channel) -> Order:
                 parent=order,
                 po_number=order.po_number,
                 currency=product.currency,
+                total=refund if refund is not None else 0,
             )
             OrderLine.objects.create(
                 order=follow_up,

@@ -1,5 +1,6 @@
 """The order list and the order page (with its live timeline), for resellers and customers."""
 
+from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
@@ -107,6 +108,12 @@ class OrderDetailView(OrderAccessMixin, TemplateView):
             guidance=guidance_for(order.failure_message) if order.status == "failed" else None,
             relationship_watch=RelationshipWatch.objects.filter(order=order).first(),
             relationship_url=RELATIONSHIP_ACCEPTANCE_URL,
+            failed_exchange=(
+                order.exchanges.exclude(correlation_id="").order_by("-started_at").first()
+                if order.status == "failed"
+                else None
+            ),
+            support_contact=settings.MARKETPLACE_SUPPORT_CONTACT,
             quotes=quotes,
             window_closed=(order.status == "completed" and order.kind == "sales" and not quotes),
             seat_form=SeatChangeForm(),

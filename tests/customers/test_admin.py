@@ -308,3 +308,10 @@ def test_only_administrators_get_staff_status(admin_client):
     assert "is_staff" in response.context["adminform"].form.errors
     support.refresh_from_db()
     assert not support.is_staff
+
+
+def test_turning_self_service_on_says_what_microsoft_does_not_support(admin_client):
+    reseller = factories.ResellerFactory()
+    page = admin_client.get(admin_url(Reseller, "change", reseller.pk)).content.decode()
+    assert "Microsoft offers no API for customer self-service" in page
+    assert "does not recognise or support this way of ordering" in page

@@ -239,3 +239,41 @@ def test_the_order_page_says_term_and_billing_in_words(staff_client, completed):
     html = staff_client.get(detail_url(completed)).content.decode()
 
     assert "1 year, billed monthly" in html
+
+
+def test_the_cancellation_order_shows_its_estimated_refund_not_zero(
+    staff_client, completed, enqueued, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(PURCHASED + timedelta(hours=30), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            staff_client.post(reverse("orders:cancel", kwargs={"reference": completed.reference}))
+    cancellation = completed.follow_ups.get()
+    page = staff_client.get(detail_url(cancellation)).content.decode()
+    # 10 seats × 36.50 for a month, 2 of 30 days used: 365.00 × 28/30.
+    assert cancellation.total == Decimal("340.67")
+    assert (
+        "Estimated refund: <strong>340.67" in page
+        and "0.00 " not in page.split("Estimated")[1][:40]
+    )
+
+
+def test_a_failed_order_names_the_correlation_id_and_whom_to_contact(
+    staff_client, reseller, settings
+):
+    settings.MARKETPLACE_SUPPORT_CONTACT = "Cloud Marketplace support (+1 800 555 0100)"
+    order = OrderFactory(
+        customer__reseller=reseller, status="failed", failure_message="Code 13605: refused"
+    )
+    order.exchanges.create(
+        operation="create_order",
+        method="POST",
+        path="orders",
+        status_code=400,
+        response_body={"code": 13605},
+        error="MarketplaceValidationError: refused",
+        correlation_id="a8n-5678",
+        started_at=timezone.now(),
+    )
+    page = staff_client.get(detail_url(order)).content.decode()
+    assert "correlation id <code>a8n-5678</code>" in page
+    assert "contact Cloud Marketplace support (+1 800 555 0100)" in page

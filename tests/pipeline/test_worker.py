@@ -31,6 +31,9 @@ def test_an_order_is_submitted_once_and_followed_to_completion(upstream, simulat
     assert actions[:3] == ["place", "claim_for_submission", "accept"]
     assert actions[-1] == "complete"
     assert order.exchanges.filter(operation="create_order").count() == 1
+    # Successful calls keep the upstream's correlation id too, for support to quote.
+    assert order.exchanges.exists()
+    assert all(e.correlation_id for e in order.exchanges.filter(error=""))
 
 
 def test_a_429_storm_delays_orders_but_sends_each_once(upstream, simulator, start_worker):

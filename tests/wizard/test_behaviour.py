@@ -51,6 +51,7 @@ def test_buy_twice_and_reload_give_one_order(client, buyer, add_to_cart, woodgro
     page = client.get(confirmation)
     assert order.reference in page.content.decode()
     assert f"/orders/{order.reference}/" in page.content.decode()
+    assert "Woodgrove Bank&#x27;s administrative contact" in page.content.decode()
 
 
 def test_back_and_buy_again_from_the_old_page_finds_the_same_order(
