@@ -13,13 +13,15 @@ cannot serve. The indexes below are built on the same expressions:
   fall back to reading the whole table until the next vacuum). The catalogue is
   written by the nightly sync, read all day.
 
-On any other database (the embedded run uses SQLite) the extension and the
-indexes are skipped and the plain query stays. The indexes are not declared on
+On any other database (SQLite) the extension and the indexes are skipped and the
+plain query stays; on a PostgreSQL without pg_trgm (``catalog.trigram``) only the
+prefix index is built. The indexes are not declared on
 the model, so ``makemigrations`` stays quiet on every database.
 """
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
+
+from catalog.trigram import trigram_enable
 
 # Written as SQL: Django builds an expression index with an operator class only when
 # django.contrib.postgres is an installed app, which this project does not need.
@@ -38,8 +40,10 @@ INDEXES = {
 def add_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for sql in INDEXES.values():
-        schema_editor.execute(sql)
+    trigram = trigram_enable(schema_editor)
+    for name, sql in INDEXES.items():
+        if trigram or "gin_trgm_ops" not in sql:
+            schema_editor.execute(sql)
 
 
 def remove_indexes(apps, schema_editor):
@@ -53,7 +57,5 @@ class Migration(migrations.Migration):
     dependencies = [("catalog", "0002_initial")]
 
     operations = [
-        # CreateExtension does nothing on a database other than PostgreSQL.
-        TrigramExtension(),
         migrations.RunPython(add_indexes, remove_indexes, elidable=False),
     ]

@@ -13,6 +13,8 @@ embedded run's SQLite keeps the plain query).
 
 from django.db import migrations
 
+from catalog.trigram import trigram_available
+
 # Written as SQL, as in catalog.0003_product_search_indexes.
 INDEXES = {
     "customer_name_upper_trgm": (
@@ -35,8 +37,10 @@ INDEXES = {
 def add_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    trigram = trigram_available(schema_editor.connection)  # enabled by catalog's 0003
     for sql in INDEXES.values():
-        schema_editor.execute(sql)
+        if trigram or "gin_trgm_ops" not in sql:
+            schema_editor.execute(sql)
 
 
 def remove_indexes(apps, schema_editor):

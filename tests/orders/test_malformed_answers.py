@@ -116,7 +116,9 @@ def test_a_malformed_order_list_while_reconciling_is_checked_again_later(
         reconciliation.order_reconcile(placed.pk)
     order = reload(placed)
     assert order.status == Order.Status.UNKNOWN  # not given up, not sent again
-    assert order.exchanges.last().error.startswith("MalformedResponseError:")
+    search = order.exchanges.last()  # the reference search, recorded as incomplete
+    assert search.operation == "search_orders"
+    assert "not in the shape its API documents" in str(search.response_body)
     assert simulator.orders_with(order.reference) == 1
 
     with django_capture_on_commit_callbacks(execute=True):
