@@ -178,8 +178,8 @@ ENTRIES: tuple[CatalogueEntry, ...] = (
         "Tenant name taken",
         "Someone already uses this .onmicrosoft.com name; a tenant's name can never be shared "
         "or changed.",
-        "Place the order again with another .onmicrosoft.com name (the Tenant step suggests "
-        "free ones), or choose the customer's existing tenant.",
+        "Correct the tenant name on the order (Correct the Tenant and resubmit) and the same "
+        "order is sent again; or place a new order for the customer's existing tenant.",
         RESELLER,
         False,
         "seed 004 (microsoft_domain: fails if the domain is taken); upstream README §2.2",

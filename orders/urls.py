@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, tracking
+from .views import actions, fixing, tracking
 
 app_name = "orders"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<str:reference>/", tracking.OrderDetailView.as_view(), name="detail"),
     path("<str:reference>/timeline/", tracking.OrderTimelineView.as_view(), name="timeline"),
     path("<str:reference>/resubmit/", actions.ResubmitView.as_view(), name="resubmit"),
+    path("<str:reference>/fix/", fixing.FixView.as_view(), name="fix"),
     path("<str:reference>/cancel/", actions.CancelView.as_view(), name="cancel"),
     path(
         "<str:reference>/subscriptions/<int:subscription_id>/seats/",

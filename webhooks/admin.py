@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Attempt, Endpoint, Message
 from .services import message_replay
@@ -9,6 +10,7 @@ class EndpointAdmin(admin.ModelAdmin):
     list_display = ["url", "reseller", "enabled", "consecutive_failures", "disabled_at"]
     list_filter = ["enabled"]
     exclude = ["secret"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["disabled_at", "disabled_reason", "consecutive_failures", "failing_since"]
 
 

@@ -10,6 +10,7 @@ from customers.permissions import RoleRequiredMixin
 from relationships.models import RelationshipWatch
 from wizard.forms.tenant import RELATIONSHIP_ACCEPTANCE_URL
 
+from ..fixing import fix_place_for
 from ..guidance import guidance_for
 from ..models import Order, SeatBatch
 from ..selectors import order_filter, order_for_page, order_search
@@ -107,6 +108,7 @@ class OrderDetailView(OrderAccessMixin, TemplateView):
             can_act=can_act,
             guidance=guidance_for(order.failure_message) if order.status == "failed" else None,
             relationship_watch=RelationshipWatch.objects.filter(order=order).first(),
+            fix_place=fix_place_for(order) if order.status == "failed" else None,
             relationship_url=RELATIONSHIP_ACCEPTANCE_URL,
             failed_exchange=(
                 order.exchanges.exclude(correlation_id="").order_by("-started_at").first()

@@ -62,6 +62,9 @@ def history(transactional_db):
                 channel=Order.Channel.WIZARD,
             )
 
+        # Refused before Contoso has a tenant of its own: the name is taken upstream.
+        taken = place(contoso, microsoft_domain="contoso.onmicrosoft.com")
+        submission.order_submit(taken.pk)
         completed = complete_through_simulator(
             place(contoso, microsoft_domain=f"contoso{uuid.uuid4().hex[:6]}.onmicrosoft.com"),
             simulator,
@@ -71,7 +74,11 @@ def history(transactional_db):
         submission.order_submit(refused.pk)
         with simulator.client() as client:
             customer_subscriptions_sync(customer=contoso, client=client)
-        yield {"completed": completed, "refused": Order.objects.get(pk=refused.pk)}
+        yield {
+            "completed": completed,
+            "refused": Order.objects.get(pk=refused.pk),
+            "taken": Order.objects.get(pk=taken.pk),
+        }
 
 
 def sign_in(page, live_server):
@@ -138,3 +145,27 @@ def test_renewals_and_closing_windows_show_on_their_pages(page, live_server, his
         expect(page.get_by_text("will end on")).to_be_visible()
     subscription.refresh_from_db()
     assert subscription.auto_renew is False
+
+
+def test_a_taken_tenant_name_is_corrected_and_resubmitted(page, live_server, history):
+    taken = history["taken"]
+    assert taken.status == Order.Status.FAILED
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/orders/{taken.reference}/")
+    page.get_by_role("link", name="Correct the Tenant and resubmit").click()
+    expect(page.locator("#upstream-message")).to_contain_text("not available to purchase")
+    expect(page.get_by_label("New tenant name")).to_have_value("contoso")
+    page.get_by_label("New tenant name").fill("contoso fresh")
+    page.get_by_role("button", name="Correct and resubmit").click()
+    expect(page.get_by_label("New tenant name")).to_have_value("contoso fresh")  # kept as typed
+    page.shots("fix-refused-value")
+    fresh = f"contoso{uuid.uuid4().hex[:8]}"
+    page.get_by_label("New tenant name").fill(fresh)
+    page.get_by_role("button", name="Correct and resubmit").click()
+    expect(page.get_by_text(f"Order {taken.reference} corrected and sent again.")).to_be_visible()
+    page.shots("fix-resubmitted")
+    taken.refresh_from_db()
+    assert taken.status != Order.Status.FAILED
+    assert taken.parameters.get(line=None, name="microsoft_domain").value == (
+        f"{fresh}.onmicrosoft.com"
+    )

@@ -1,0 +1,160 @@
+"""Fix and resubmit: which step of a failed order the refusal points at, and the fix forms.
+
+A refusal points at a step when the error catalogue knows its cause to be one
+of the order's own values (a tenant name already taken, the Microsoft Customer
+Agreement not confirmed, a qualification the marketplace does not take), or
+when the marketplace names one of the order's parameters in its message. The
+reseller then corrects that step's values on the order and the same order is
+sent again (``orders.services.amending``).
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+
+import rules
+
+from . import parameters as names
+from .guidance import guidance_for
+from .models import Order
+
+#: Catalogue entries whose cause is a value of the order, and the step that holds it.
+ENTRY_STEPS = {"domain_taken": "tenant", "mca": "agreement", "qualification_value": "qualification"}
+#: Parameters the marketplace may name in a refusal, and the step that holds them.
+PARAMETER_STEPS = {
+    names.MICROSOFT_DOMAIN: "tenant",
+    names.MCA_ACCEPTANCE: "agreement",
+    names.AGREEMENT_DATE: "agreement",
+    names.AGREEMENT_FIRST_NAME: "agreement",
+    names.AGREEMENT_LAST_NAME: "agreement",
+    names.AGREEMENT_EMAIL: "agreement",
+    names.SPECIAL_QUALIFICATIONS: "qualification",
+}
+STEP_TITLES = {
+    "tenant": "Tenant",
+    "agreement": "Microsoft Customer Agreement",
+    "qualification": "Special qualification",
+}
+
+
+@dataclass(frozen=True)
+class FixPlace:
+    step: str
+    message: str
+
+    @property
+    def title(self) -> str:
+        return STEP_TITLES[self.step]
+
+
+def fix_place_for(order: Order) -> FixPlace | None:
+    """Return the step a failed sales order's refusal points at, or None if it names none."""
+    if order.status != Order.Status.FAILED or order.kind != Order.Kind.SALES:
+        return None
+    message = order.failure_message or ""
+    step = ENTRY_STEPS.get(guidance_for(message).key)
+    if step is None:
+        step = next((s for name, s in PARAMETER_STEPS.items() if name in message), None)
+    if step == "tenant" and _value(order, names.TENANT_PREFERENCE) != "new":
+        return None  # an existing tenant's name is the customer's, not ours to change
+    return FixPlace(step, message) if step else None
+
+
+def _value(order, name) -> str:
+    parameter = order.parameters.filter(line=None, name=name).first()
+    return parameter.value if parameter else ""
+
+
+class TenantFixForm(forms.Form):
+    tenant_prefix = forms.CharField(
+        label="New tenant name",
+        help_text="Letters and digits; it becomes NAME.onmicrosoft.com and can never change.",
+    )
+
+    def clean_tenant_prefix(self):
+        return rules.check_tenant_prefix(self.cleaned_data["tenant_prefix"], field="tenant_prefix")
+
+    def parameter_values(self) -> dict[str, str]:
+        return {names.MICROSOFT_DOMAIN: rules.new_tenant_domain(self.cleaned_data["tenant_prefix"])}
+
+
+class AgreementFixForm(forms.Form):
+    first_name = forms.CharField(label="First name", max_length=50)
+    last_name = forms.CharField(label="Last name", max_length=50)
+    email = forms.CharField(label="E-mail")
+    accepted_on = forms.CharField(label="Accepted on (MM-DD-YYYY)")
+    accept = forms.BooleanField(
+        label="The customer has accepted the Microsoft Customer Agreement, as given here.",
+        error_messages={"required": "Tick the box to confirm the customer accepted it."},
+    )
+
+    def __init__(self, *args, reseller, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reseller = reseller
+
+    def clean_first_name(self):
+        return rules.check_contact_name(self.cleaned_data["first_name"], field="first_name")
+
+    def clean_last_name(self):
+        return rules.check_contact_name(self.cleaned_data["last_name"], field="last_name")
+
+    def clean_email(self):
+        return rules.check_email(
+            self.cleaned_data["email"], reseller_domain=self.reseller.staff_email_domain or None
+        )
+
+    def clean_accepted_on(self):
+        return rules.check_agreement_date(self.cleaned_data["accepted_on"], field="accepted_on")
+
+    def parameter_values(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {
+            names.MCA_ACCEPTANCE: "yes",
+            names.AGREEMENT_DATE: data["accepted_on"].strftime(names.AGREEMENT_DATE_FORMAT),
+            names.AGREEMENT_FIRST_NAME: data["first_name"],
+            names.AGREEMENT_LAST_NAME: data["last_name"],
+            names.AGREEMENT_EMAIL: data["email"],
+        }
+
+
+class QualificationFixForm(forms.Form):
+    special_qualifications = forms.ChoiceField(
+        label="Special qualification",
+        choices=[
+            (names.QUALIFICATION_NONE, "None"),
+            (names.QUALIFICATION_SOE, "State-owned entity"),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    def parameter_values(self) -> dict[str, str]:
+        return {names.SPECIAL_QUALIFICATIONS: self.cleaned_data["special_qualifications"]}
+
+
+FORMS = {
+    "tenant": TenantFixForm,
+    "agreement": AgreementFixForm,
+    "qualification": QualificationFixForm,
+}
+#: The field beside which the marketplace's message is shown, per step.
+MESSAGE_FIELDS = {"tenant": "tenant_prefix", "agreement": "first_name", "qualification": None}
+
+
+def fix_form(place: FixPlace, order: Order, data=None) -> forms.Form:
+    form_class = FORMS[place.step]
+    kwargs = {"reseller": order.reseller} if form_class is AgreementFixForm else {}
+    return form_class(data, initial=_initial(place, order), **kwargs)
+
+
+def _initial(place, order) -> dict:
+    if place.step == "tenant":
+        domain = _value(order, names.MICROSOFT_DOMAIN)
+        return {"tenant_prefix": domain.split(".", 1)[0]}
+    if place.step == "agreement":
+        return {
+            "first_name": _value(order, names.AGREEMENT_FIRST_NAME),
+            "last_name": _value(order, names.AGREEMENT_LAST_NAME),
+            "email": _value(order, names.AGREEMENT_EMAIL),
+            "accepted_on": _value(order, names.AGREEMENT_DATE),
+        }
+    return {"special_qualifications": _value(order, names.SPECIAL_QUALIFICATIONS) or "None"}
