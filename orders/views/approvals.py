@@ -1,16 +1,16 @@
 """The reseller's queue of self-service orders waiting for approval, and its two actions."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
-from customers.permissions import ReadOnlyForSupportMixin, ResellerRequiredMixin
+from customers.permissions import ResellerRequiredMixin
 
 from ..models import Order
 from ..services.approvals import order_approve, order_decline
 from ..services.changes import ChangeRefused
+from .actions import ResellerOrderMixin
 from .forms import DeclineForm
 
 RECENT_DECISIONS_SHOWN = 20
@@ -40,17 +40,7 @@ class ApprovalQueueView(ResellerRequiredMixin, TemplateView):
         return super().get_context_data(waiting=waiting, decided=decided, **kwargs)
 
 
-class ApprovalActionMixin(ResellerRequiredMixin, ReadOnlyForSupportMixin):
-    def get_order(self):
-        try:
-            return Order.objects.visible_to(self.request.user).get(
-                reference=self.kwargs["reference"]
-            )
-        except Order.DoesNotExist:
-            raise Http404("No such order.") from None
-
-
-class ApproveView(ApprovalActionMixin, View):
+class ApproveView(ResellerOrderMixin, View):
     def post(self, request, reference):
         order = self.get_order()
         try:
@@ -62,7 +52,7 @@ class ApproveView(ApprovalActionMixin, View):
         return redirect("approvals:queue")
 
 
-class DeclineView(ApprovalActionMixin, View):
+class DeclineView(ResellerOrderMixin, View):
     def post(self, request, reference):
         order = self.get_order()
         form = DeclineForm(request.POST, prefix=order.reference)

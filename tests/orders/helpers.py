@@ -1,5 +1,6 @@
-"""Build order requests for tests."""
+"""Build order requests for tests, and place and complete orders against the simulator."""
 
+import uuid
 from datetime import date
 
 from orders.pipeline import polling, submission
@@ -48,3 +49,26 @@ def complete_through_simulator(order, simulator, capture_on_commit, rounds=10):
         if order.status == "completed":
             return order
     raise AssertionError(f"{order.reference} stayed {order.status}")
+
+
+def completed_order(customer, products, simulator, capture_on_commit, *, email):
+    """Place a new-tenant order for ``customer`` as a staff member with ``email``; complete it."""
+    from orders.models import Order
+    from orders.services import order_place
+    from tests.factories import ContactFactory, UserFactory
+
+    buyer = UserFactory(reseller=customer.reseller, email=email)
+    ContactFactory(customer=customer, email="it@litware.example")
+    order = order_place(
+        request=order_request(
+            customer,
+            products,
+            microsoft_domain=f"litware{uuid.uuid4().hex[:8]}.onmicrosoft.com",
+        ),
+        reseller=customer.reseller,
+        placed_by=buyer,
+        idempotency_key=uuid.uuid4(),
+        ip_address=None,
+        channel=Order.Channel.WIZARD,
+    )
+    return complete_through_simulator(order, simulator, capture_on_commit)

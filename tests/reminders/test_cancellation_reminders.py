@@ -1,6 +1,5 @@
 """Cancellation reminders: 48 and 24 hours before a seat batch's refund window closes, once each."""
 
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -9,13 +8,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from orders.models import Order, SeatBatch
-from orders.services import order_place
+from orders.models import SeatBatch
 from orders.services.changes import seat_change
 from reminders.models import CancellationReminder
 from reminders.services import cancellation_reminders_send
-from tests.factories import ContactFactory, UserFactory
-from tests.orders.helpers import complete_through_simulator, order_request
+from tests.orders.helpers import complete_through_simulator, completed_order
 from tests.orders.simulated import plain_products
 
 pytestmark = pytest.mark.django_db
@@ -27,21 +24,13 @@ def completed(
 ):
     upstream_reseller.time_zone = "Europe/Berlin"
     upstream_reseller.save()
-    buyer = UserFactory(reseller=upstream_reseller, email="buyer@northwind.example")
-    ContactFactory(customer=upstream_customer, email="it@litware.example")
-    order = order_place(
-        request=order_request(
-            upstream_customer,
-            plain_products(1),
-            microsoft_domain=f"litware{uuid.uuid4().hex[:8]}.onmicrosoft.com",
-        ),
-        reseller=upstream_reseller,
-        placed_by=buyer,
-        idempotency_key=uuid.uuid4(),
-        ip_address=None,
-        channel=Order.Channel.WIZARD,
+    order = completed_order(
+        upstream_customer,
+        plain_products(1),
+        simulator,
+        django_capture_on_commit_callbacks,
+        email="buyer@northwind.example",
     )
-    order = complete_through_simulator(order, simulator, django_capture_on_commit_callbacks)
     mail.outbox.clear()
     return order
 

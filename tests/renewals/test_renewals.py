@@ -5,7 +5,6 @@ date (a completed RN order) and ends one with auto-renew off; the product reads
 that back, opens the renewal's 7-day refund window, and changes auto-renew.
 """
 
-import uuid
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -14,12 +13,11 @@ from django.core import mail
 from django.urls import reverse
 
 from customers.upstream import client_for
-from orders.models import Order, SeatBatch
-from orders.services import order_place
+from orders.models import SeatBatch
 from reminders.services import cancellation_reminders_send
 from renewals.services import customer_subscriptions_sync
-from tests.factories import ContactFactory, UserFactory
-from tests.orders.helpers import complete_through_simulator, order_request
+from tests.factories import UserFactory
+from tests.orders.helpers import completed_order
 from tests.orders.simulated import plain_products
 
 pytestmark = pytest.mark.django_db
@@ -29,21 +27,13 @@ pytestmark = pytest.mark.django_db
 def subscription(
     upstream_customer, upstream_reseller, simulator, enqueued, django_capture_on_commit_callbacks
 ):
-    buyer = UserFactory(reseller=upstream_reseller, email="nora@northwind.example")
-    ContactFactory(customer=upstream_customer, email="it@litware.example")
-    order = order_place(
-        request=order_request(
-            upstream_customer,
-            plain_products(1),
-            microsoft_domain=f"litware{uuid.uuid4().hex[:8]}.onmicrosoft.com",
-        ),
-        reseller=upstream_reseller,
-        placed_by=buyer,
-        idempotency_key=uuid.uuid4(),
-        ip_address=None,
-        channel=Order.Channel.WIZARD,
+    order = completed_order(
+        upstream_customer,
+        plain_products(1),
+        simulator,
+        django_capture_on_commit_callbacks,
+        email="nora@northwind.example",
     )
-    order = complete_through_simulator(order, simulator, django_capture_on_commit_callbacks)
     subscription = order.subscriptions.get()
     sync(subscription)
     subscription.refresh_from_db()
