@@ -8,6 +8,7 @@ from typing import Annotated
 
 from django.db import transaction
 from ninja import Header, Path, Query, Router
+from ninja.responses import Status
 
 from catalog.models import Product
 from orders.models import Order
@@ -94,7 +95,7 @@ def order_create(request, payload: OrderIn, idempotency_key: IdempotencyKey):
     request_sha256 = fingerprint(json.loads(request.body))
     existing = Order.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
-        return 200, _replay(existing, token, request_sha256)
+        return Status(200, _replay(existing, token, request_sha256))
     order_request = readiness_checked(request, payload)
     try:
         with transaction.atomic():
@@ -116,7 +117,7 @@ def order_create(request, payload: OrderIn, idempotency_key: IdempotencyKey):
         raise ApiError(
             422, errors=[problem_item(field, message) for field, message in rejected.problems]
         ) from None
-    return (201 if created else 200), outputs.order_data(order)
+    return Status(201 if created else 200, outputs.order_data(order))
 
 
 @router.post("/orders/validate", response={200: outputs.ReadyOut, **problems(*WRITE_PROBLEMS)})
@@ -159,10 +160,13 @@ def order_cancel(request, reference: Reference):
     except ChangeRefused as refused:
         raise ApiError(409, refused.message) from None
     order.refresh_from_db()
-    return 202, {
-        **outputs.order_data(order),
-        "cancellation_orders": [outputs.order_summary_data(o) for o in follow_ups],
-    }
+    return Status(
+        202,
+        {
+            **outputs.order_data(order),
+            "cancellation_orders": [outputs.order_summary_data(o) for o in follow_ups],
+        },
+    )
 
 
 def _order_or_404(token, reference):
