@@ -41,6 +41,18 @@ def refused(customer, buyer, simulator, callbacks, **overrides):
     return order
 
 
+def refused_by(error, customer, buyer, simulator, callbacks):
+    """Place a new-tenant order and have the simulator refuse it with a business ``error``."""
+    simulator.fail(kind="business", error=error, method="POST", path="/orders", count=1)
+    return refused(
+        customer,
+        buyer,
+        simulator,
+        callbacks,
+        microsoft_domain=f"litware{uuid.uuid4().hex[:8]}.onmicrosoft.com",
+    )
+
+
 def fix_url(order):
     return reverse("orders:fix", args=[order.reference])
 
@@ -93,13 +105,8 @@ def test_a_taken_tenant_name_is_corrected_and_the_same_order_goes_once(
 def test_a_missing_agreement_is_given_at_its_step(
     client, upstream_customer, buyer, simulator, enqueued, django_capture_on_commit_callbacks
 ):
-    simulator.fail(kind="business", error="mca_missing", method="POST", path="/orders", count=1)
-    order = refused(
-        upstream_customer,
-        buyer,
-        simulator,
-        django_capture_on_commit_callbacks,
-        microsoft_domain=f"litware{uuid.uuid4().hex[:8]}.onmicrosoft.com",
+    order = refused_by(
+        "mca_missing", upstream_customer, buyer, simulator, django_capture_on_commit_callbacks
     )
     client.force_login(buyer)
     assert "Microsoft Customer Agreement" in client.get(fix_url(order)).content.decode()
@@ -133,13 +140,8 @@ def test_a_missing_agreement_is_given_at_its_step(
 def test_a_refusal_that_names_no_value_has_nothing_to_correct(
     client, upstream_customer, buyer, simulator, enqueued, django_capture_on_commit_callbacks
 ):
-    simulator.fail(kind="business", error="quantity", method="POST", path="/orders", count=1)
-    order = refused(
-        upstream_customer,
-        buyer,
-        simulator,
-        django_capture_on_commit_callbacks,
-        microsoft_domain=f"litware{uuid.uuid4().hex[:8]}.onmicrosoft.com",
+    order = refused_by(
+        "quantity", upstream_customer, buyer, simulator, django_capture_on_commit_callbacks
     )
     client.force_login(buyer)
     assert client.get(fix_url(order))["Location"] == reverse(
