@@ -15,6 +15,7 @@ from .models import (
     UnrecognisedUpstreamError,
     UpstreamExchange,
 )
+from .pipeline.reconciliation import orders_needing_a_person
 from .services.changes import ChangeRefused, order_resubmit
 
 
@@ -62,6 +63,21 @@ class UpstreamExchangeInline(ReadOnlyInline):
     classes = ["collapse"]
 
 
+class NeedsAPersonFilter(admin.SimpleListFilter):
+    """Unknown orders that reconciliation could not settle with a complete search."""
+
+    title = "needs a person"
+    parameter_name = "needs_person"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes: outcome unknown, search incomplete")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pk__in=orders_needing_a_person().values("pk"))
+        return queryset
+
+
 @admin.register(Order)
 class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -73,7 +89,7 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "upstream_order_number",
         "placed_at",
     ]
-    list_filter = ["status", "kind", "channel", "placed_at"]
+    list_filter = [NeedsAPersonFilter, "status", "kind", "channel", "placed_at"]
     search_fields = [
         "reference",
         "upstream_order_number",

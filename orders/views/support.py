@@ -8,10 +8,12 @@ from customers.permissions import RoleRequiredMixin
 
 from ..guidance import guidance_for
 from ..models import Order
+from ..pipeline.reconciliation import orders_needing_a_person
 from ..selectors import order_for_page, order_search
 from .forms import SupportSearchForm
 
 SUPPORT_ROLES = (User.Role.SUPPORT, User.Role.ADMIN)
+NEEDING_A_PERSON_SHOWN = 50
 
 
 class SupportSearchView(RoleRequiredMixin, ListView):
@@ -32,8 +34,14 @@ class SupportSearchView(RoleRequiredMixin, ListView):
         ).order_by("-placed_at", "-pk")
 
     def get_context_data(self, **kwargs):
+        needing_a_person = orders_needing_a_person().select_related("customer", "reseller")
         return super().get_context_data(
-            form=self.form, query=self.query, show_customer=True, show_reseller=True, **kwargs
+            form=self.form,
+            query=self.query,
+            show_customer=True,
+            show_reseller=True,
+            needing_a_person=needing_a_person.order_by("unknown_since")[:NEEDING_A_PERSON_SHOWN],
+            **kwargs,
         )
 
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from orders.models import Order
@@ -99,3 +100,35 @@ def test_a_429_pauses_the_connection_for_the_next_order_too(
     place_and_send(placed.customer, 1, django_capture_on_commit_callbacks)
     assert post_orders(simulator) == sent_before  # the other order waited too
     assert simulator.orders_with(placed.reference) == 0
+
+
+def test_an_unsettled_search_goes_to_a_person_and_never_to_the_wire(
+    placed,  # noqa: F811
+    simulator,
+    enqueued,
+    settings,
+    backoff_waits,
+    client,
+    admin_user,
+    django_capture_on_commit_callbacks,
+):
+    settings.ORDERS_PIPELINE = {**settings.ORDERS_PIPELINE, "RECONCILE_MAX_INCOMPLETE": 1}
+    simulator.fail(kind="drop", when="after", method="POST", path="/orders", count=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        submission.order_submit(placed.pk)
+    simulator.fail(kind="status", status=503, method="GET", path="/orders", count=20)
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        with django_capture_on_commit_callbacks(execute=True):
+            reconciliation.order_reconcile(placed.pk)
+    placed.refresh_from_db()
+    assert placed.status == Order.Status.UNKNOWN
+    assert placed.events.filter(action="reconcile_escalated").exists()
+    assert simulator.orders_with(placed.reference) == 1
+
+    client.force_login(UserFactory(support=True))
+    support = client.get(reverse("support:search")).content.decode()
+    assert "Orders that need a person" in support and placed.reference in support
+    client.force_login(admin_user)
+    listed = client.get(reverse("admin:orders_order_changelist"), {"needs_person": "yes"})
+    assert placed.reference in listed.content.decode()
