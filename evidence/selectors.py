@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from django.utils import timezone
 
 from orders import parameters as names
-from orders.models import Attestation, Order
+from orders.models import Attestation, Order, OrderParameter
 
 AGREEMENT_PARAMETERS = {
     names.AGREEMENT_DATE: "agreement_date",
@@ -102,8 +102,6 @@ def _record(attestation: Attestation, agreement: dict) -> dict:
 
 def _agreement_parameters(order_ids) -> dict[int, dict]:
     """Return, per order, the agreement details that were sent upstream with it."""
-    from orders.models import OrderParameter
-
     found: dict[int, dict] = {}
     rows = OrderParameter.objects.filter(
         order_id__in=order_ids, line__isnull=True, name__in=AGREEMENT_PARAMETERS

@@ -60,6 +60,7 @@ def closing_batches(*, now: datetime, within: timedelta, reseller=None) -> list[
             "subscription__product",
             "order__customer",
         )
+        .prefetch_related("order__lines")
         .order_by("window_ends_at", "pk")
     )
     if reseller is not None:
@@ -70,7 +71,8 @@ def closing_batches(*, now: datetime, within: timedelta, reseller=None) -> list[
 def _closing(batch: SeatBatch, now: datetime) -> ClosingBatch:
     subscription = batch.subscription
     product = subscription.product
-    line = batch.order.lines.filter(product=product).first()
+    # The lines come prefetched: one query for all batches, not one per batch.
+    line = next((line for line in batch.order.lines.all() if line.product_id == product.pk), None)
     unit_price = line.unit_price if line else product.price
     return ClosingBatch(
         batch=batch,
