@@ -11,11 +11,6 @@ customer_patterns = [
         credentials.CredentialsView.as_view(),
         name="credentials",
     ),
-    path(
-        "customers/<int:pk>/credentials/<str:kind>/",
-        credentials.CredentialRevealView.as_view(),
-        name="credential_reveal",
-    ),
     path("partner/", partner.PartnerProfileView.as_view(), name="partner"),
     path(
         "partner/preferences/",

@@ -28,8 +28,13 @@ class CustomerCredentialMixin(RoleRequiredMixin):
         return get_object_or_404(customers, pk=self.kwargs["pk"])
 
 
-class CredentialsView(CustomerCredentialMixin, View):
-    """The customer's sign-ins, each behind a View password button, and who viewed them."""
+@method_decorator(never_cache, name="dispatch")
+class CredentialsView(ReadOnlyForSupportMixin, CustomerCredentialMixin, View):
+    """The customer's sign-ins, each behind a View password button, and who viewed them.
+
+    GET shows the page without any password; POST with ``kind`` shows that one
+    password to the person who asked and records that they saw it.
+    """
 
     def get(self, request, pk):
         customer = self.get_customer()
@@ -39,15 +44,9 @@ class CredentialsView(CustomerCredentialMixin, View):
         }
         return render(request, PAGE_TEMPLATE, context)
 
-
-@method_decorator(never_cache, name="dispatch")
-class CredentialRevealView(ReadOnlyForSupportMixin, CustomerCredentialMixin, View):
-    """Show one credential's password to the person who asked, and record that they saw it."""
-
-    http_method_names = ["post"]
-
-    def post(self, request, pk, kind):
+    def post(self, request, pk):
         customer = self.get_customer()
+        kind = request.POST.get("kind", "")
         if kind not in Credential.Kind.values:
             raise Http404("No such credential.")
         credential = get_object_or_404(

@@ -26,8 +26,13 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery"
 
 
-def reveal_url(customer, kind):
-    return reverse("customers:credential_reveal", kwargs={"pk": customer.pk, "kind": kind})
+def credentials_url(customer):
+    return reverse("customers:credentials", kwargs={"pk": customer.pk})
+
+
+def reveal(client, customer, kind, **extra):
+    """Press View password for ``kind`` on the customer's credentials."""
+    return client.post(credentials_url(customer), {"kind": kind}, **extra)
 
 
 def page_url(customer):
@@ -84,7 +89,7 @@ def test_the_admin_contact_mail_says_where_and_names_the_user_id_not_the_passwor
     assert "Billing, then Your products" in message.body
     assert held["adminLogin"] in message.body
     assert '"View password"' in message.body
-    assert reverse("customers:credentials", kwargs={"pk": customer.pk}) in message.body
+    assert credentials_url(customer) in message.body
     assert held["temporaryPassword"] not in message.body
     assert all(held["temporaryPassword"] not in m.body for m in mail.outbox)
 
@@ -101,7 +106,7 @@ def test_the_reseller_reveals_it_on_a_post_and_the_view_is_recorded(new_tenant, 
     assert held["temporaryPassword"] not in page.content.decode()
     assert "View password" in page.content.decode()
 
-    answer = client.post(reveal_url(customer, Credential.Kind.TENANT_ADMIN))
+    answer = reveal(client, customer, Credential.Kind.TENANT_ADMIN)
 
     assert answer.status_code == 200
     assert held["temporaryPassword"] in answer.content.decode()
@@ -122,12 +127,10 @@ def test_the_end_customer_reveals_its_own_new_tenant_admin(new_tenant, client):
     own = UserFactory(end_customer=True, customer=customer)
     client.force_login(own)
 
-    page = client.get(reverse("customers:credentials", kwargs={"pk": customer.pk}))
+    page = client.get(credentials_url(customer))
     assert page.status_code == 200
     assert held["temporaryPassword"] not in page.content.decode()
-    answer = client.post(
-        reveal_url(customer, Credential.Kind.TENANT_ADMIN), headers={"HX-Request": "true"}
-    )
+    answer = reveal(client, customer, Credential.Kind.TENANT_ADMIN, headers={"HX-Request": "true"})
 
     assert answer.status_code == 200
     assert held["temporaryPassword"] in answer.content.decode()
@@ -150,8 +153,8 @@ def test_another_reseller_gets_404_and_nothing_is_recorded(kept, client, other_r
     client.force_login(other_reseller_user)
 
     assert client.get(page_url(kept.customer)).status_code == 404
-    assert client.post(reveal_url(kept.customer, "account")).status_code == 404
-    credentials = reverse("customers:credentials", kwargs={"pk": kept.customer.pk})
+    assert reveal(client, kept.customer, "account").status_code == 404
+    credentials = credentials_url(kept.customer)
     assert client.get(credentials).status_code == 404
     assert not CredentialView.objects.exists()
 
@@ -163,12 +166,12 @@ def test_an_end_customer_reaches_only_its_own(kept, client):
     own = UserFactory(end_customer=True, customer=kept.customer)
 
     client.force_login(stranger)
-    assert client.post(reveal_url(kept.customer, "account")).status_code == 404
-    assert client.get(reverse("customers:credentials", args=[kept.customer.pk])).status_code == 404
+    assert reveal(client, kept.customer, "account").status_code == 404
+    assert client.get(credentials_url(kept.customer)).status_code == 404
     assert not CredentialView.objects.exists()
 
     client.force_login(own)
-    answer = client.post(reveal_url(kept.customer, "account"))
+    answer = reveal(client, kept.customer, "account")
     assert answer.status_code == 200
     assert "Kept#Pass1word" in answer.content.decode()
     assert CredentialView.objects.get().viewer == own
@@ -180,16 +183,23 @@ def test_support_and_admins_see_the_record_but_cannot_reveal(kept, client, suppo
 
     page = client.get(page_url(kept.customer)).content.decode()
     assert "contoso-admin" in page and "View password" not in page
-    assert client.post(reveal_url(kept.customer, "account")).status_code == 403
+    assert reveal(client, kept.customer, "account").status_code == 403
+    assert client.get(credentials_url(kept.customer)).status_code == 403
     assert CredentialView.objects.count() == 1
 
 
-def test_unknown_kinds_and_get_are_refused(kept, client, reseller_user):
+def test_unknown_kinds_are_refused_and_reading_the_page_reveals_nothing(
+    kept, client, reseller_user
+):
     client.force_login(reseller_user)
 
-    assert client.post(reveal_url(kept.customer, "tenant_admin")).status_code == 404
-    assert client.post(reveal_url(kept.customer, "root")).status_code == 404
-    assert client.get(reveal_url(kept.customer, "account")).status_code == 405
+    assert reveal(client, kept.customer, "tenant_admin").status_code == 404
+    assert reveal(client, kept.customer, "root").status_code == 404
+    assert reveal(client, kept.customer, "").status_code == 404
+    page = client.get(credentials_url(kept.customer))
+    assert page.status_code == 200
+    assert "contoso-admin" in page.content.decode()
+    assert "Kept#Pass1word" not in page.content.decode()
     assert not CredentialView.objects.exists()
 
 
