@@ -17,8 +17,11 @@ from django.urls import reverse
 from customers.credentials import account_password_keep
 from customers.models import Credential, CredentialView, User
 from tests.factories import ContactFactory, CustomerFactory, UserFactory
-from tests.orders.helpers import completed_order
+from orders.models import Order
+from orders.services import order_place
+from tests.orders.helpers import complete_through_simulator, completed_order, order_request
 from tests.orders.simulated import plain_products
+from tests.wizard.simulated import WOODGROVE
 from wizard import services
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +139,36 @@ def test_the_end_customer_reveals_its_own_new_tenant_admin(new_tenant, client):
     assert held["temporaryPassword"] in answer.content.decode()
     assert "<html" not in answer.content.decode()  # htmx gets the block alone
     assert CredentialView.objects.get().viewer == own
+
+
+def test_an_existing_tenant_keeps_no_admin_and_its_mail_names_none(
+    upstream_reseller, simulator, enqueued, django_capture_on_commit_callbacks
+):
+    woodgrove = CustomerFactory(
+        reseller=upstream_reseller,
+        upstream_customer_id=WOODGROVE["id"],
+        tenant_domain=WOODGROVE["tenant"],
+    )
+    ContactFactory(customer=woodgrove, email="it@woodgrove.example")
+    order = order_place(
+        request=order_request(
+            woodgrove,
+            plain_products(1),
+            tenant_preference="existing",
+            microsoft_domain=WOODGROVE["tenant"],
+        ),
+        reseller=upstream_reseller,
+        placed_by=UserFactory(reseller=upstream_reseller),
+        idempotency_key=uuid.uuid4(),
+        ip_address=None,
+        channel=Order.Channel.WIZARD,
+    )
+    complete_through_simulator(order, simulator, django_capture_on_commit_callbacks)
+
+    assert not Credential.objects.filter(customer=woodgrove).exists()
+    [message] = [m for m in mail.outbox if m.to == ["it@woodgrove.example"]]
+    assert "Billing, then Your products" in message.body
+    assert "View password" not in message.body
 
 
 # --- Scoping, with the account password kept as the wizard keeps it --------------------------
