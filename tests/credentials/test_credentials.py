@@ -16,9 +16,9 @@ from django.urls import reverse
 
 from customers.credentials import account_password_keep
 from customers.models import Credential, CredentialView, User
-from tests.factories import ContactFactory, CustomerFactory, UserFactory
 from orders.models import Order
 from orders.services import order_place
+from tests.factories import ContactFactory, CustomerFactory, UserFactory
 from tests.orders.helpers import complete_through_simulator, completed_order, order_request
 from tests.orders.simulated import plain_products
 from tests.wizard.simulated import WOODGROVE
