@@ -14,6 +14,7 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
+from customers import demo
 from customers.credentials import account_password_keep
 from customers.models import Credential, CredentialView, User
 from orders.models import Order
@@ -257,18 +258,22 @@ def test_admin_shows_views_read_only_and_never_the_password(kept, client, admin_
     assert CredentialView.objects.filter(pk=view.pk).exists()
 
 
-def test_the_wizard_keeps_the_password_the_customer_was_created_with(
-    upstream_reseller, simulator, monkeypatch
-):
-    sent = []
+@pytest.fixture
+def sent(simulator, monkeypatch):
+    """The bodies of every POST /customers the product sends to the simulator."""
+    bodies = []
     handle = simulator.transport.handle_request
 
     def recording(request):
         if request.method == "POST" and request.url.path.endswith("/customers"):
-            sent.append(json.loads(request.read()))
+            bodies.append(json.loads(request.read()))
         return handle(request)
 
     monkeypatch.setattr(simulator.transport, "handle_request", recording)
+    return bodies
+
+
+def test_the_wizard_keeps_the_password_the_customer_was_created_with(upstream_reseller, sent):
     login = f"fourth{uuid.uuid4().hex[:6]}"
     customer = services.customer_create(
         reseller=upstream_reseller,
@@ -296,3 +301,18 @@ def test_the_wizard_keeps_the_password_the_customer_was_created_with(
     assert credential.login == login == admin["login"]
     assert credential.secret == admin["password"]
     assert admin["password"] not in raw_secret(credential)
+
+
+def test_the_demo_loader_keeps_the_password_it_creates_customers_with(
+    upstream_reseller, simulator, sent
+):
+    customer = CustomerFactory(reseller=upstream_reseller, upstream_customer_id="")
+    ContactFactory(customer=customer, login=f"demo{uuid.uuid4().hex[:6]}")
+
+    with simulator.client() as client:
+        assert demo.ensure_upstream_customer(customer=customer, client=client)
+
+    [body] = sent
+    [admin] = [p for p in body["contactPersons"] if p["type"] == "admin"]
+    credential = customer.credentials.get(kind=Credential.Kind.ACCOUNT)
+    assert (credential.login, credential.secret) == (admin["login"], admin["password"])
