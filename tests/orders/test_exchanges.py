@@ -150,7 +150,7 @@ def test_support_sees_the_exchanges_on_the_timeline_and_the_reseller_does_not(co
         client.get(reverse("orders:timeline", kwargs={"reference": completed.reference})),
     ):
         html = page.content.decode()
-        assert f'<details class="exchange" id="exchange-{last.pk}">' in html
+        assert f'<details class="exchange" id="exchange-{last.pk}" hx-preserve="true">' in html
         assert last.correlation_id in html
         assert "admin_temporary_password" in html and "&quot;[redacted]&quot;" in html
 
