@@ -75,11 +75,13 @@ def recorded(order, operation: str, method: str, path: str, request_body=None):
         error = f"{type(exc).__name__}: {exc.message}"
         exchange.status_code = exc.status_code
         exchange.response_body = redacted(exc.body) if exc.body is not None else None
-        exchange.own_record = exc.body is not None
+        # The failed call's own answer, or none: never an earlier one (a token fetch).
+        exchange.own_record = True
         correlation_id = exc.correlation_id or ""
         raise
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
+        exchange.own_record = True
         raise
     finally:
         answer = last_response.get()
@@ -95,7 +97,8 @@ def recorded(order, operation: str, method: str, path: str, request_body=None):
             status_code=exchange.status_code,
             response_body=exchange.response_body,
             error=error,
-            correlation_id=correlation_id or last_correlation_id.get(),
+            # A failed call's id is its own error's (a timeout has none), never an earlier one's.
+            correlation_id=correlation_id if error else last_correlation_id.get(),
             started_at=started_at,
             duration_ms=int((time.monotonic() - started) * 1000),
         )
@@ -122,10 +125,6 @@ def redacted(value, *, limit: int = MAX_BODY_CHARS):
     else:
         value = _redact(json.loads(json.dumps(value, cls=DjangoJSONEncoder, default=str)))
     return _bounded(value, limit)
-
-
-#: The name the pipeline has always used; the same function.
-json_safe = redacted
 
 
 def _redact(value):

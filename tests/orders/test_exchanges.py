@@ -8,13 +8,17 @@ import json
 import uuid
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
+from marketplace.auth import token_cache_key
+from orders.pipeline import submission
 from orders.pipeline.exchanges import MAX_BODY_CHARS, REDACTED, redacted
 from tests.factories import UserFactory
 
 from .helpers import completed_order
 from .simulated import plain_products
+from .test_pipeline_decisions import placed  # noqa: F401  (the same placed order fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +167,30 @@ def test_support_sees_the_exchanges_on_the_timeline_and_the_reseller_does_not(co
         assert page.status_code == 200
         assert '<details class="exchange"' not in html
         assert last.correlation_id not in html and "fulfillmentParameters" not in html
+
+
+def test_a_call_without_an_answer_keeps_no_earlier_answer_of_the_block(
+    placed,  # noqa: F811
+    simulator,
+    enqueued,
+    django_capture_on_commit_callbacks,
+):
+    # No token is cached: one is fetched first (an answer, with a token in it), then the
+    # order's POST gets no answer at all.
+    tokens = simulator.stats()["requests"].get("POST /token", 0)
+    connection = placed.reseller.connection
+    cache.delete(
+        token_cache_key(
+            base_url=connection.base_url.rstrip("/"),
+            marketplace=connection.marketplace_code,
+            username=connection.username,
+        )
+    )
+    simulator.fail(kind="drop", when="before", method="POST", path="/orders", count=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        submission.order_submit(placed.pk)
+
+    assert simulator.stats()["requests"]["POST /token"] == tokens + 1
+    sent = placed.exchanges.get(operation="create_order")
+    assert sent.error.startswith("OrderOutcomeUnknown")
+    assert (sent.status_code, sent.response_body, sent.correlation_id) == (None, None, "")
