@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from orders.refunds import refund_of
 from orders.services.changes import cancellation_quotes
 
 
@@ -56,6 +57,21 @@ class CustomerOut(Out):
     education_segment: str | None
 
 
+class RefundOut(Out):
+    amount: Money = Field(examples=["24.00"])
+    currency: str
+    basis: str = Field(
+        description=(
+            "estimated_here (our prorated estimate, before the marketplace answered), "
+            "estimated (the marketplace's figure while the order is open) or confirmed "
+            "(the marketplace's figure on the completed order)"
+        )
+    )
+    our_estimate: Money | None = Field(
+        description="Our estimate when the order was placed, beside the marketplace's figure."
+    )
+
+
 class OrderSummaryOut(Out):
     reference: str
     kind: str
@@ -63,8 +79,16 @@ class OrderSummaryOut(Out):
     status_label: str
     customer_id: int
     po_number: str
-    total: Money
+    total: Money = Field(
+        description=(
+            "A purchase: its total per billing period; a cancellation: the refund we estimated; "
+            "a seat change: what it adds per period (negative: a reduction's estimated refund)."
+        )
+    )
     currency: str
+    refund: RefundOut | None = Field(
+        description="A cancellation's or seat reduction's refund, and whose figure it is."
+    )
     channel: str
     upstream_order_number: str | None
     placed_at: Stamp
@@ -214,6 +238,21 @@ def customer_data(customer) -> dict:
     }
 
 
+def refund_data(refund) -> dict | None:
+    if refund is None:
+        return None
+    return {
+        "amount": str(refund.amount),
+        "currency": refund.currency,
+        "basis": refund.basis,
+        "our_estimate": (
+            str(refund.our_estimate)
+            if refund.from_marketplace and refund.our_estimate is not None
+            else None
+        ),
+    }
+
+
 def order_summary_data(order) -> dict:
     return {
         "reference": order.reference,
@@ -224,6 +263,7 @@ def order_summary_data(order) -> dict:
         "po_number": order.po_number,
         "total": str(order.total),
         "currency": order.currency,
+        "refund": refund_data(refund_of(order)),
         "channel": order.channel,
         "upstream_order_number": order.upstream_order_number or None,
         "placed_at": order.placed_at,

@@ -50,6 +50,11 @@ logger = logging.getLogger("marketplace")
 last_correlation_id: contextvars.ContextVar[str] = contextvars.ContextVar(
     "last_correlation_id", default=""
 )
+#: The last answer's status code and body as received (JSON, or the text when not JSON), for
+#: the same callers; ``None`` until an answer arrives.
+last_response: contextvars.ContextVar[tuple[int, Any] | None] = contextvars.ContextVar(
+    "last_response", default=None
+)
 
 
 @functools.cache
@@ -228,6 +233,8 @@ class ApiSession:
             response.headers.get("X-Correlation-ID", "-"),
         )
         last_correlation_id.set(response.headers.get("X-Correlation-ID", ""))
+        body = json_body(response)
+        last_response.set((response.status_code, response.text if body is None else body))
         if response.is_error:
             error = error_from_response(response)
             if isinstance(error, RateLimitError):
@@ -237,7 +244,6 @@ class ApiSession:
                     else RATE_LIMIT_DEFAULT_PAUSE_SECONDS
                 )
             raise error
-        body = json_body(response)
         where = {
             "endpoint": f"{method} /{path}",
             "correlation_id": response.headers.get("X-Correlation-ID"),

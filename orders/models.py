@@ -94,6 +94,23 @@ class Order(ConcurrentTransitionMixin, models.Model):
     upstream_order_number = models.CharField(max_length=32, blank=True, db_index=True)
     upstream_status = models.CharField(max_length=20, blank=True)
     upstream_status_code = models.CharField(max_length=8, blank=True)
+    marketplace_refund = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The refund the marketplace itself stated for a cancellation or seat reduction.",
+    )
+    marketplace_refund_currency = models.CharField(max_length=3, blank=True)
+    marketplace_refund_basis = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=[
+            ("estimated", "Estimated by the marketplace"),
+            ("confirmed", "Confirmed by the marketplace"),
+        ],
+        help_text="Estimated: stated while the order was open; confirmed: on the completed order.",
+    )
     failure_message = models.TextField(blank=True, help_text="What the marketplace said.")
     failure_guidance = models.TextField(blank=True, help_text="What the reseller should do next.")
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from customers.models import Contact, Credential
 
 from .models import Order
+from .refunds import refund_of
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ def _context(order):
         "order": order,
         "lines": list(order.lines.all()),
         "subscriptions": list(order.subscriptions.select_related("product")),
+        "refund": refund_of(order),
         "url": base + reverse("orders:detail", kwargs={"reference": order.reference}),
     }
 

@@ -28,6 +28,7 @@ SCOPE_KEYS = {
     "seed",
     "durationSeconds",
     "poNumberContains",
+    "query",
 }
 KIND_KEYS = {
     "status": {"status", "message", "format", "retryAfter"},
@@ -71,6 +72,18 @@ def validate_rule(rule: dict) -> dict:
         rule["method"] = str(rule["method"]).upper()
     if rule.get("path") and not str(rule["path"]).startswith("/"):
         rule["path"] = "/" + str(rule["path"])
+    query = rule.get("query")
+    if query is not None and (
+        not isinstance(query, dict)
+        or not all(
+            isinstance(v, str | int | float) and not isinstance(v, bool) for v in query.values()
+        )
+    ):
+        raise RuleError(
+            'query must be an object of query parameters and values, e.g. {"offset": "25"}.'
+        )
+    if query is not None:
+        rule["query"] = {str(k): str(v) for k, v in query.items()}
     if rule.get("count") is not None and (not isinstance(rule["count"], int) or rule["count"] < 1):
         raise RuleError("count must be a positive integer (or absent for no limit).")
     probability = rule.get("probability", 1.0)
@@ -134,12 +147,19 @@ class FailureBook:
             self._expire()
             return [public(r) for r in self._rules]
 
-    def take(self, kinds: set[str], method: str, path: str, po_number: str | None = None):
+    def take(
+        self,
+        kinds: set[str],
+        method: str,
+        path: str,
+        po_number: str | None = None,
+        query: dict | None = None,
+    ):
         """Return (and use up once) the first active rule of `kinds` matching the request."""
         with self._lock:
             self._expire()
             for rule in self._rules:
-                if rule["kind"] not in kinds or not _matches(rule, method, path, po_number):
+                if rule["kind"] not in kinds or not _matches(rule, method, path, po_number, query):
                     continue
                 if rule["_random"].random() >= rule.get("probability", 1.0):
                     continue
@@ -159,7 +179,7 @@ def public(rule: dict) -> dict:
     return {k: v for k, v in rule.items() if not k.startswith("_")}
 
 
-def _matches(rule: dict, method: str, path: str, po_number: str | None) -> bool:
+def _matches(rule: dict, method: str, path: str, po_number: str | None, query=None) -> bool:
     if rule.get("method") and rule["method"] != method:
         return False
     if rule.get("path") and not fnmatch.fnmatchcase(path, rule["path"]):
@@ -167,6 +187,10 @@ def _matches(rule: dict, method: str, path: str, po_number: str | None) -> bool:
     wanted = rule.get("poNumberContains")
     if wanted is not None and (po_number is None or wanted not in po_number):
         return False
+    # e.g. {"offset": "25"}: only the second page of a list read 25 at a time.
+    for name, value in (rule.get("query") or {}).items():
+        if (query or {}).get(name) != value:
+            return False
     return True
 
 

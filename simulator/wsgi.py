@@ -12,6 +12,7 @@ import json
 import re
 import socket
 import time
+from urllib.parse import parse_qsl
 
 API_PATH = re.compile(r"^/marketplace/[^/]+(/.*)?$")
 
@@ -58,7 +59,8 @@ class FailureMiddleware:
         po_number = po_number_of(body) if method == "POST" else None
         book, stats = self.state.failures, self.state.stats
 
-        rule = book.take({"drop", "delay"}, method, path, po_number)
+        query = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
+        rule = book.take({"drop", "delay"}, method, path, po_number, query)
         if rule and rule.get("when") == "before":
             stats.count_failure(rule["kind"])
             if rule["kind"] == "drop":

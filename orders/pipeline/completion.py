@@ -29,11 +29,9 @@ def record_completion(order: Order, upstream, client, *, actor=Actor.UPSTREAM, a
     if order.kind == Order.Kind.SALES:
         for subscription_id in upstream.subscription_ids:
             try:
-                with recorded(
-                    order, "get_subscription", "GET", f"subscriptions/{subscription_id}"
-                ) as exchange:
+                # The answer is stored as sent, its admin_temporary_password redacted.
+                with recorded(order, "get_subscription", "GET", f"subscriptions/{subscription_id}"):
                     detail = client.get_subscription(subscription_id=subscription_id)
-                    exchange.answered(_summary(detail))
             except MarketplaceError:
                 # Try the whole completion again at the next poll.
                 logger.warning(
@@ -71,17 +69,6 @@ def record_completion(order: Order, upstream, client, *, actor=Actor.UPSTREAM, a
         if order.kind == Order.Kind.CANCELLATION:
             _confirm_parent_cancellation(order)
     transaction.on_commit(lambda: notify_completion(order.pk))
-
-
-def _summary(detail) -> dict:
-    """What support needs of a subscription, without the new admin's temporary password."""
-    return {
-        "id": detail.id,
-        "status": detail.status,
-        "seats": detail.quantity,
-        "microsoft_domain": detail.fulfillment_parameter(names.MICROSOFT_DOMAIN),
-        "microsoft_tenant_id": detail.fulfillment_parameter(names.MICROSOFT_TENANT_ID),
-    }
 
 
 def _record_sales(order: Order, upstream, details: dict, purchased_at) -> None:

@@ -24,6 +24,7 @@ from ..guidance import PROVISIONING_FAILED
 from ..lifecycle import Actor, TransitionRefused, order_record, order_transition
 from ..models import Order
 from ..notifications import notify_failure
+from ..refunds import order_refund_record
 from .budget import budget_take, pause_connection, paused_until
 from .clients import pipeline_client
 from .completion import record_completion
@@ -123,9 +124,8 @@ def _order_poll(order_id: int, *, actor, actor_user) -> None:
         return
     client = pipeline_client(order.reseller)
     try:
-        with recorded(order, "get_order", "GET", f"orders/{order.upstream_order_id}") as exchange:
+        with recorded(order, "get_order", "GET", f"orders/{order.upstream_order_id}"):
             upstream = client.get_order(order_id=order.upstream_order_id)
-            exchange.answered(upstream)
         _apply(order, upstream, client, actor=actor, actor_user=actor_user)
     except RateLimitError as exc:
         delay = retry_delay(order.poll_count, exc.retry_after)
@@ -137,6 +137,7 @@ def _order_poll(order_id: int, *, actor, actor_user) -> None:
 
 
 def _apply(order: Order, upstream, client, *, actor, actor_user) -> None:
+    order_refund_record(order, upstream)
     code_changed = (upstream.status, upstream.status_code) != (
         order.upstream_status,
         order.upstream_status_code,

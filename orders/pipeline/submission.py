@@ -31,6 +31,7 @@ from ..guidance import upstream_error_seen
 from ..lifecycle import Actor, TransitionRefused, order_transition
 from ..models import Order
 from ..notifications import notify_failure
+from ..refunds import order_refund_record
 from ..upstream_mapping import NotMappable, order_to_input
 from .budget import pause_connection, paused_until
 from .clients import pipeline_client
@@ -90,9 +91,8 @@ def _send(order: Order) -> None:
         return
     client = pipeline_client(order.reseller)
     try:
-        with recorded(order, "create_order", "POST", "orders", order_input.to_api()) as exchange:
+        with recorded(order, "create_order", "POST", "orders", order_input.to_api()):
             upstream = client.create_order(order=order_input)
-            exchange.answered(upstream)
     except (RateLimitError, AuthenticationError) as exc:
         _not_sent(order, exc)
     except APIConnectionError as exc:
@@ -136,6 +136,7 @@ def _accepted(order: Order, upstream, *, cause: str, actor=Actor.UPSTREAM) -> No
         },
     )
     if settled:
+        order_refund_record(order, upstream)
         transaction.on_commit(lambda: enqueue_poll(order.pk, countdown=countdown(delay)))
 
 

@@ -179,11 +179,38 @@ def seat_change(*, subscription: Subscription, new_total: int, user) -> Order:
         quantity=new_total,
         user=user,
         channel=Order.Channel.WIZARD,
+        total=change_total_estimate(subscription, new_total),
     )
 
 
-def _follow_up(*, order, subscription, kind, quantity, user, channel, refund=None) -> Order:
-    """Place one follow-up order; a cancellation carries its estimated refund as its total."""
+def change_total_estimate(subscription: Subscription, new_total: int, *, now=None) -> Decimal:
+    """Return what a seat change adds per billing period, or minus what a reduction refunds.
+
+    Seats come off the newest batches first (as ``orders.pipeline.completion`` takes
+    them), each refunded for the days it has not used.
+    """
+    now = now or timezone.now()
+    product = subscription.product
+    delta = new_total - subscription.seats
+    if delta >= 0:
+        return product.price * delta
+    to_remove, refund = -delta, Decimal(0)
+    for batch in subscription.batches.filter(window_ends_at__gt=now).order_by("-added_at", "-pk"):
+        taken = min(batch.seats_left, to_remove)
+        refund += refund_estimate(
+            product.price * taken, product.billing_period, batch.added_at, now
+        )
+        to_remove -= taken
+        if not to_remove:
+            break
+    return -refund
+
+
+def _follow_up(
+    *, order, subscription, kind, quantity, user, channel, refund=None, total=None
+) -> Order:
+    """Place one follow-up order; a cancellation carries its estimated refund as its total,
+    a seat change what it adds per period (negative: the estimated refund of a reduction)."""
     product = subscription.product
     try:
         with transaction.atomic():
@@ -199,7 +226,7 @@ def _follow_up(*, order, subscription, kind, quantity, user, channel, refund=Non
                 parent=order,
                 po_number=order.po_number,
                 currency=product.currency,
-                total=refund if refund is not None else 0,
+                total=refund if refund is not None else (total or 0),
             )
             OrderLine.objects.create(
                 order=follow_up,

@@ -9,7 +9,8 @@ from customers.permissions import RoleRequiredMixin
 from ..guidance import guidance_for
 from ..models import Order
 from ..pipeline.reconciliation import orders_needing_a_person
-from ..selectors import order_for_page, order_search
+from ..refunds import refund_of
+from ..selectors import order_for_page, order_search, order_timeline
 from .forms import SupportSearchForm
 
 SUPPORT_ROLES = (User.Role.SUPPORT, User.Role.ADMIN)
@@ -58,11 +59,14 @@ class SupportOrderView(RoleRequiredMixin, TemplateView):
             raise Http404("No such order.") from None
         return super().get_context_data(
             order=order,
+            refund=refund_of(order),
             lines=list(order.lines.all()),
             parameters=list(order.parameters.select_related("line")),
             attestations=list(order.attestations.select_related("accepted_by", "product")),
             events=list(order.events.select_related("actor_user")),
-            exchanges=list(order.exchanges.all()),
+            timeline=order_timeline(order, with_exchanges=True),
+            with_exchanges=True,
+            exchange_count=order.exchanges.count(),
             subscriptions=list(order.subscriptions.select_related("product")),
             follow_ups=list(order.follow_ups.order_by("placed_at")),
             guidance=guidance_for(order.failure_message) if order.failure_message else None,

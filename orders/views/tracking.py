@@ -13,7 +13,8 @@ from wizard.forms.tenant import RELATIONSHIP_ACCEPTANCE_URL
 from ..fixing import fix_place_for
 from ..guidance import guidance_for
 from ..models import Order, SeatBatch
-from ..selectors import order_filter, order_for_page, order_search
+from ..refunds import refund_of
+from ..selectors import order_filter, order_for_page, order_search, order_timeline
 from ..services.changes import cancellation_quotes, removable_seats
 from .forms import OrderFilterForm, SeatChangeForm
 
@@ -100,10 +101,12 @@ class OrderDetailView(OrderAccessMixin, TemplateView):
         quotes = cancellation_quotes(order, now=now) if order.status == "completed" else []
         return super().get_context_data(
             order=order,
+            refund=refund_of(order),
             lines=list(order.lines.all()),
             subscriptions=subscriptions,
             follow_ups=list(order.follow_ups.order_by("placed_at")),
-            events=list(order.events.select_related("actor_user")),
+            timeline=order_timeline(order, with_exchanges=user.sees_everything),
+            with_exchanges=user.sees_everything,
             live=order.status in LIVE_STATUSES,
             can_act=can_act,
             guidance=guidance_for(order.failure_message) if order.status == "failed" else None,
@@ -133,7 +136,8 @@ class OrderTimelineView(OrderAccessMixin, TemplateView):
         order = self.get_order()
         return super().get_context_data(
             order=order,
-            events=list(order.events.select_related("actor_user")),
+            timeline=order_timeline(order, with_exchanges=self.request.user.sees_everything),
+            with_exchanges=self.request.user.sees_everything,
             live=order.status in LIVE_STATUSES,
             **kwargs,
         )

@@ -36,7 +36,7 @@ def gateway():
     body = request.get_json(silent=True) if request.method in {"POST", "PATCH"} else None
     po_number = str(body["poNumber"]) if isinstance(body, dict) and body.get("poNumber") else None
     kinds = {"status", "business", "reject_key", "reject_token"}
-    rule = simulator.failures.take(kinds, request.method, path, po_number)
+    rule = simulator.failures.take(kinds, request.method, path, po_number, request.args.to_dict())
     if rule:
         simulator.stats.count_failure(rule["kind"])
         if rule["kind"] == "status" and rule["status"] == 429:

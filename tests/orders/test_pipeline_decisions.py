@@ -64,7 +64,10 @@ def test_an_order_goes_from_placed_to_completed(
     assert ("orders.poll_order", order.pk, 2.0) in enqueued
     exchange = order.exchanges.get(operation="create_order")
     assert exchange.request_body["poNumber"].startswith(order.reference)
-    assert exchange.status_code == 200
+    # The answer as the marketplace sent it (201 Created, its own field names), with its id.
+    assert exchange.status_code == 201
+    assert exchange.response_body["orderNumber"] == order.upstream_order_number
+    assert exchange.correlation_id.startswith("a8n-")
 
     order = poll_until_final(order, simulator, django_capture_on_commit_callbacks)
     assert order.status == "completed"

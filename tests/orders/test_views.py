@@ -277,3 +277,5 @@ def test_a_failed_order_names_the_correlation_id_and_whom_to_contact(
     page = staff_client.get(detail_url(order)).content.decode()
     assert "correlation id <code>a8n-5678</code>" in page
     assert "contact Cloud Marketplace support (+1 800 555 0100)" in page
+    # Only the id and whom to contact: the marketplace's raw answer is for support.
+    assert '<details class="exchange"' not in page and "&quot;code&quot;" not in page

@@ -149,6 +149,18 @@ def test_scope_by_method_path_glob_and_count(api):
     assert [api.get(f"/orders/{order['id']}").status_code for _ in range(3)] == [500, 500, 200]
 
 
+def test_scope_by_query_parameters_fails_only_that_page(api):
+    api.fail(kind="status", status=503, method="GET", path="/orders", query={"offset": 2})
+    api.fail(kind="drop", when="before", method="GET", path="/orders", query={"offset": "4"})
+    for n in range(3):
+        api.place(domain=f"pagefail{n}.onmicrosoft.com")
+    assert api.get("/orders", params={"offset": 0, "limit": 2}).status_code == 200
+    assert api.get("/orders", params={"offset": 2, "limit": 2}).status_code == 503
+    assert api.get("/orders", params={"limit": 2}).status_code == 200  # no offset: not matched
+    with pytest.raises(httpx.RemoteProtocolError):
+        api.get("/orders", params={"offset": 4, "limit": 2})
+
+
 def test_probability_with_a_seed_is_repeatable(app):
     def pattern():
         api = Api(create_app(config_for_profile("test"))).login()
@@ -216,6 +228,8 @@ def test_order_outcome_failure_by_po_number_substring(api):
         ({"kind": "order_outcome", "outcome": "maybe"}, "outcome"),
         ({"kind": "status", "status": 500, "paths": "/orders"}, "unknown field(s)"),
         ({"kind": "status", "status": 502, "format": "xml"}, "format"),
+        ({"kind": "status", "status": 503, "query": "offset=25"}, "query"),
+        ({"kind": "status", "status": 503, "query": {"offset": [25]}}, "query"),
     ],
 )
 def test_bad_rules_are_refused(api, rule, field):
