@@ -70,6 +70,7 @@ class MarketplaceConnectionForm(forms.ModelForm):
             "password",
             "subscription_key",
             "is_shared",
+            "reference_dropped_at",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -112,7 +113,7 @@ class MarketplaceConnectionAdmin(admin.ModelAdmin):
     ]
     list_filter = ["is_shared", "marketplace_code"]
     search_fields = ["name", "base_url", "username"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["reference_dropped_order", "created_at", "updated_at"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(reseller_total=Count("resellers"))

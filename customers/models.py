@@ -28,6 +28,18 @@ class MarketplaceConnection(models.Model):
         default=False,
         help_text="Shared by several resellers, each identified by its upstream reseller id.",
     )
+    reference_dropped_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=(
+            "When an order came back from this marketplace without our reference in its "
+            "poNumber. While set, an order whose answer was lost is put before a person instead "
+            "of being sent again; clear it once the marketplace keeps the reference."
+        ),
+    )
+    reference_dropped_order = models.CharField(
+        max_length=40, blank=True, help_text="The order whose poNumber lost our reference."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

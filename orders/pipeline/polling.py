@@ -30,6 +30,7 @@ from .clients import pipeline_client
 from .completion import record_completion
 from .conf import poll_delay, retry_delay, setting
 from .exchanges import recorded
+from .reference_echo import reference_echo_check
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +138,7 @@ def _order_poll(order_id: int, *, actor, actor_user) -> None:
 
 
 def _apply(order: Order, upstream, client, *, actor, actor_user) -> None:
+    reference_echo_check(order, upstream)
     order_refund_record(order, upstream)
     code_changed = (upstream.status, upstream.status_code) != (
         order.upstream_status,

@@ -27,6 +27,7 @@ from ..models import Order, OrderEvent, UpstreamExchange
 from .clients import pipeline_client
 from .conf import countdown, seconds, setting
 from .exchanges import recorded
+from .reference_echo import reference_search_trusted
 from .submission import _accepted
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,9 @@ def order_reconcile(order_id: int, *, actor=Actor.WORKER, actor_user=None) -> No
         return
     if not search.complete:
         _incomplete(order, search)
+        return
+    if not reference_search_trusted(order.reseller.connection_id):
+        _untrusted(order, search)
         return
     unknown_since = order.unknown_since or order.claimed_at or order.placed_at
     if timezone.now() - unknown_since < seconds("RECONCILE_SETTLE_SECONDS"):
@@ -158,6 +162,26 @@ def _incomplete(order: Order, search) -> None:
                 ),
             )
     _check_again(order, interval)
+
+
+def _untrusted(order: Order, search) -> None:
+    """A search found nothing on a connection whose marketplace dropped our reference once."""
+    if not order_is_escalated(order):
+        connection = order.reseller.connection
+        order_record(
+            order,
+            ESCALATED,
+            actor=Actor.SYSTEM,
+            cause=(
+                f"Not found by reference, but this marketplace returned order "
+                f"{connection.reference_dropped_order} without our reference in its poNumber, so "
+                f"not finding it proves nothing; it will not be sent again on a guess. Check the "
+                f"marketplace for this order (customer {order.customer.upstream_customer_id}, "
+                f"placed {order.placed_at:%Y-%m-%d %H:%M} UTC), then adopt or resubmit it. "
+                f"Last search: {search.summary()}"
+            ),
+        )
+    _check_again(order, float(setting("RECONCILE_ESCALATED_INTERVAL_SECONDS")))
 
 
 def order_is_escalated(order: Order) -> bool:
