@@ -83,6 +83,14 @@ class Reseller(models.Model):
         default=False,
         help_text="Hold each order an end customer places until a staff member approves it.",
     )
+    self_service_cancel_allowed = models.BooleanField(
+        "Let end customers cancel",
+        default=False,
+        help_text=(
+            "Let end customers cancel their own orders within the 7-day window "
+            "(Microsoft's prorated refund); you are told by e-mail of each cancellation."
+        ),
+    )
     time_zone = models.CharField(
         max_length=64,
         default="UTC",

@@ -15,6 +15,7 @@ from ..guidance import guidance_for
 from ..models import Order, SeatBatch
 from ..selectors import order_filter, order_for_page, order_search
 from ..services.changes import cancellation_quotes, removable_seats
+from ..services.self_service import customer_cancel_allowed
 from .forms import OrderFilterForm, SeatChangeForm
 
 #: Poll the timeline while the order can still change by itself.
@@ -117,6 +118,7 @@ class OrderDetailView(OrderAccessMixin, TemplateView):
             ),
             support_contact=settings.MARKETPLACE_SUPPORT_CONTACT,
             quotes=quotes,
+            can_cancel=can_act or customer_cancel_allowed(user=user, order=order),
             window_closed=(order.status == "completed" and order.kind == "sales" and not quotes),
             seat_form=SeatChangeForm(),
             now=now,
