@@ -1,4 +1,4 @@
-"""The subscription pages: an end customer sees its own subscriptions, in plain words, and no one else's."""
+"""Subscription pages: an end customer sees its own subscriptions in plain words, no one else's."""
 
 from datetime import UTC, date, datetime, timedelta
 
