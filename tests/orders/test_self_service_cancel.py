@@ -163,3 +163,9 @@ def test_the_reseller_turns_it_on_from_the_partner_page(client, reseller, staff)
     assert response.status_code == 302
     reseller.refresh_from_db()
     assert reseller.self_service_cancel_allowed is True
+
+
+def test_the_admin_sets_it_on_the_reseller(admin_client, reseller):
+    page = admin_client.get(reverse("admin:customers_reseller_change", args=[reseller.pk]))
+
+    assert 'name="self_service_cancel_allowed"' in page.content.decode()

@@ -120,3 +120,14 @@ def test_the_resellers_staff_may_check_for_their_customer(client, subscription):
 
     assert "No partner roles are waiting for your approval." in page
     assert PartnerRolesCheck.objects.get().checked_by == staff
+
+
+def test_support_finds_each_check_in_the_admin(client, customer_user, subscription, admin_client):
+    client.force_login(customer_user)
+    check(client, subscription)
+
+    listing = admin_client.get(
+        reverse("admin:relationships_partnerrolescheck_changelist"), {"q": "Litware"}
+    ).content.decode()
+
+    assert subscription.tenant_domain in listing and "Nothing pending" in listing
