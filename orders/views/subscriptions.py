@@ -61,6 +61,17 @@ def visible_subscription(user, pk) -> Subscription:
         raise Http404("No such subscription.") from None
 
 
+def cancellable(subscription, facts) -> bool:
+    """Tell whether cancelling the subscription's order would refund this subscription now."""
+    order = subscription.order
+    return (
+        facts.window_open
+        and subscription.status == "active"
+        and order.kind == order.Kind.SALES
+        and order.status == order.Status.COMPLETED
+    )
+
+
 class SubscriptionListView(RoleRequiredMixin, ListView):
     allowed_roles = READERS
     template_name = "subscriptions/subscription_list.html"
@@ -90,21 +101,21 @@ class SubscriptionDetailView(RoleRequiredMixin, TemplateView):
         now = timezone.now()
         facts = subscription_facts(subscription, now=now)
         order = subscription.order
-        if is_customer_user(user):
-            can_cancel = customer_can_cancel_now(user=user, order=order, now=now)
+        is_customer = is_customer_user(user)
+        if is_customer:
+            allowed = customer_can_cancel_now(user=user, order=order, now=now)
         else:
-            can_cancel = (
-                user.role == User.Role.RESELLER_STAFF
-                and not user.is_read_only
-                and facts.window_open
-                and order.status == order.Status.COMPLETED
-            )
+            allowed = user.role == User.Role.RESELLER_STAFF and not user.is_read_only
         last_check = last_partner_roles_check(subscription)
         return super().get_context_data(
             subscription=subscription,
             order=order,
             facts=facts,
-            can_cancel=can_cancel and subscription.status == "active",
+            is_customer=is_customer,
+            can_cancel=allowed and cancellable(subscription, facts),
+            cancellation=order.follow_ups.filter(kind=order.Kind.CANCELLATION)
+            .order_by("-placed_at")
+            .first(),
             can_check=user.role in CHECKERS or user.is_superuser,
             last_check=last_check,
             invitation_url=(

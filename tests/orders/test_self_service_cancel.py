@@ -96,6 +96,22 @@ def test_allowed_the_customer_cancels_as_the_reseller_would(
     assert [m.to for m in mail.outbox] == [["nora@northwind.example"]]
     assert completed.customer.company_name in mail.outbox[0].subject
     assert cancellation.reference in mail.outbox[0].body
+    with time_machine.travel(IN_WINDOW, tick=False):
+        order_page, sub_page = pages(customer_client, completed)
+    assert f"A cancellation of order {completed.reference} is in progress" in sub_page
+    assert cancel_url(completed) not in sub_page
+
+
+def test_the_resellers_staff_see_cancel_on_the_subscription_page(client, completed, staff):
+    client.force_login(staff)
+    with time_machine.travel(IN_WINDOW, tick=False):
+        order_page, sub_page = pages(client, completed)
+    with time_machine.travel(PURCHASED + timedelta(hours=169), tick=False):
+        closed_order_page, closed_sub_page = pages(client, completed)
+
+    assert cancel_url(completed) in sub_page and "Ask " not in sub_page
+    assert cancel_url(completed) not in closed_sub_page
+    assert "cancellation window has closed" in closed_sub_page
 
 
 def test_not_allowed_there_is_no_button_and_a_post_is_refused(
