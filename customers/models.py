@@ -87,8 +87,9 @@ class Reseller(models.Model):
         "Let end customers cancel",
         default=False,
         help_text=(
-            "Let end customers cancel their own orders within the 7-day window "
-            "(Microsoft's prorated refund); you are told by e-mail of each cancellation."
+            "Let self-service customers cancel their own orders within the 7-day window "
+            "(Microsoft's prorated refund). Microsoft sees the cancellation as yours: it does "
+            "not support customer self-service. You are e-mailed of each cancellation."
         ),
     )
     time_zone = models.CharField(

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reseller',
             name='self_service_cancel_allowed',
-            field=models.BooleanField(default=False, help_text="Let end customers cancel their own orders within the 7-day window (Microsoft's prorated refund); you are told by e-mail of each cancellation.", verbose_name='Let end customers cancel'),
+            field=models.BooleanField(default=False, help_text="Let self-service customers cancel their own orders within the 7-day window (Microsoft's prorated refund). Microsoft sees the cancellation as yours: it does not support customer self-service. You are e-mailed of each cancellation.", verbose_name='Let end customers cancel'),
         ),
     ]

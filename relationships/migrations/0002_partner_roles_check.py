@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0004_reseller_self_service_cancel_allowed'),
+        ('customers', '0001_initial'),
         ('orders', '0004_subscription_renewals'),
         ('relationships', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
