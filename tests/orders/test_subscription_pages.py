@@ -11,6 +11,7 @@ from orders.models import Order
 from tests.factories import (
     CustomerFactory,
     OrderFactory,
+    OrderLineFactory,
     ProductFactory,
     SubscriptionFactory,
     UserFactory,
@@ -131,3 +132,13 @@ def test_the_check_refuses_get(client, customer_user, subscription):
     url = reverse("subscriptions:partner_roles", kwargs={"pk": subscription.pk})
 
     assert client.get(url).status_code == 405
+
+
+def test_the_order_lines_say_annual_billing_in_words_too(client, customer_user, subscription):
+    OrderLineFactory(order=subscription.order, product=subscription.product)
+    client.force_login(customer_user)
+    url = reverse("orders:detail", kwargs={"reference": subscription.order.reference})
+
+    page = client.get(url).content.decode()
+
+    assert "3 years, billed annually" in page and "billed annual<" not in page
