@@ -102,7 +102,3 @@ def _ask(customer, tenant) -> tuple[str, str, str | None]:
     if answer.relationship:
         return Outcome.NOTHING_PENDING, answer.message, None
     return Outcome.PENDING, answer.message, None
-
-
-def last_partner_roles_check(subscription: Subscription) -> PartnerRolesCheck | None:
-    return subscription.partner_roles_checks.select_related("checked_by").first()

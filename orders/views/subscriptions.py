@@ -15,7 +15,6 @@ from customers.permissions import ReadOnlyForSupportMixin, RoleRequiredMixin
 from relationships.models import PartnerRolesCheck
 from relationships.partner_roles import (
     ADMIN_CENTER_URL,
-    last_partner_roles_check,
     partner_invitation_url,
     partner_roles_check,
 )
@@ -25,6 +24,8 @@ from ..services.self_service import customer_can_cancel_now, is_customer_user
 from ..subscription_facts import subscription_facts
 
 READERS = (User.Role.RESELLER_STAFF, User.Role.CUSTOMER_USER, User.Role.SUPPORT, User.Role.ADMIN)
+#: How many earlier partner-roles checks the page lists.
+CHECKS_SHOWN = 10
 #: Who may ask the marketplace about partner roles (support reads only).
 CHECKERS = (User.Role.RESELLER_STAFF, User.Role.CUSTOMER_USER, User.Role.ADMIN)
 
@@ -106,7 +107,8 @@ class SubscriptionDetailView(RoleRequiredMixin, TemplateView):
             allowed = customer_can_cancel_now(user=user, order=order, now=now)
         else:
             allowed = user.role == User.Role.RESELLER_STAFF and not user.is_read_only
-        last_check = last_partner_roles_check(subscription)
+        checks = list(subscription.partner_roles_checks.select_related("checked_by")[:CHECKS_SHOWN])
+        last_check = checks[0] if checks else None
         return super().get_context_data(
             subscription=subscription,
             order=order,
@@ -118,6 +120,7 @@ class SubscriptionDetailView(RoleRequiredMixin, TemplateView):
             .first(),
             can_check=user.role in CHECKERS or user.is_superuser,
             last_check=last_check,
+            checks=checks,
             invitation_url=(
                 partner_invitation_url()
                 if last_check and last_check.outcome == PartnerRolesCheck.Outcome.PENDING

@@ -89,6 +89,7 @@ def test_pending_links_to_the_admin_portal_until_the_admin_approves(
     page = check(client, subscription).content.decode()
 
     assert "Nothing is waiting for approval." in page and "partner-invitation" not in page
+    assert "Earlier checks" in page and "Approval needed" in page  # the history, for support
     assert list(PartnerRolesCheck.objects.values_list("outcome", flat=True)) == [
         Outcome.NOTHING_PENDING,
         Outcome.PENDING,
