@@ -10,6 +10,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from relationships.checks import distributor_partner_id_check
 from relationships.models import PartnerRolesCheck
 from tests.factories import CustomerFactory, UserFactory
 from tests.orders.helpers import completed_order
@@ -132,3 +133,11 @@ def test_support_finds_each_check_in_the_admin(client, customer_user, subscripti
     ).content.decode()
 
     assert subscription.tenant_domain in listing and "Nothing pending" in listing
+
+
+@override_settings(DISTRIBUTOR_PARTNER_ID="not-a-guid")
+def test_a_partner_id_that_is_not_a_guid_fails_the_system_check():
+    errors = distributor_partner_id_check(None)
+
+    assert [e.id for e in errors] == ["relationships.E001"]
+    assert "DISTRIBUTOR_PARTNER_ID" in errors[0].hint
