@@ -107,8 +107,8 @@ class CancelView(ReadOnlyForSupportMixin, RoleRequiredMixin, OrderLookupMixin, T
                 follow_ups = order_cancel(order=order, user=request.user)
         except SelfServiceCancelRefused as refusal:
             return self.refused(order, refusal)
-        except ChangeRefused as refused:
-            messages.error(request, refused.message)
+        except ChangeRefused as refusal:
+            messages.error(request, refusal.message)
         else:
             numbers = ", ".join(f.reference for f in follow_ups)
             messages.success(request, f"Cancellation placed ({numbers}).")

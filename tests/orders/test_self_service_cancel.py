@@ -125,6 +125,7 @@ def test_not_allowed_there_is_no_button_and_a_post_is_refused(
 
     assert cancel_url(completed) not in order_page and cancel_url(completed) not in sub_page
     assert f"Ask {reseller.name} to cancel it for you" in sub_page
+    assert f"Ask {reseller.name} to cancel it for you" in order_page
     assert shown.status_code == 403 and refused.status_code == 403
     assert "has not turned on cancellation by customers" in refused.content.decode()
     completed.refresh_from_db()
