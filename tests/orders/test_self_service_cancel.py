@@ -9,6 +9,8 @@ from django.core import mail
 from django.urls import reverse
 
 from orders.models import Order, OrderEvent
+from orders.services.changes import ChangeRefused
+from orders.services.self_service import order_cancel_by_customer
 from tests.factories import (
     CustomerFactory,
     OrderFactory,
@@ -186,3 +188,18 @@ def test_the_admin_sets_it_on_the_reseller(admin_client, reseller):
     page = admin_client.get(reverse("admin:customers_reseller_change", args=[reseller.pk]))
 
     assert 'name="self_service_cancel_allowed"' in page.content.decode()
+
+
+def test_a_second_click_on_a_stale_page_places_nothing_more(
+    completed, reseller, enqueued, django_capture_on_commit_callbacks
+):
+    allow(reseller)
+    customer_user = UserFactory(end_customer=True, customer=completed.customer)
+    stale = Order.objects.get(pk=completed.pk)
+    with time_machine.travel(IN_WINDOW, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            order_cancel_by_customer(order=completed, user=customer_user)
+        with pytest.raises(ChangeRefused, match="already cancellation requested"):
+            order_cancel_by_customer(order=stale, user=customer_user)
+
+    assert completed.follow_ups.count() == 1
