@@ -2,7 +2,9 @@
 
 Secrets (the marketplace password and subscription key) are write-only here:
 the form never renders them, an empty field keeps the stored value, and the
-pages show at most their last four characters.
+pages show at most their last four characters. A customer's kept passwords
+(``Credential``) are never shown at all, and each time someone viewed one
+(``CredentialView``) is a read-only record.
 """
 
 from django import forms
@@ -18,7 +20,15 @@ from .admin_forms import (
     UserAdminChangeForm,
     UserAdminCreationForm,
 )
-from .models import Contact, Customer, MarketplaceConnection, Reseller, User
+from .models import (
+    Contact,
+    Credential,
+    CredentialView,
+    Customer,
+    MarketplaceConnection,
+    Reseller,
+    User,
+)
 
 SECRET_FIELDS = ("password", "subscription_key")
 
@@ -187,10 +197,33 @@ class ContactInline(admin.StackedInline):
     fields = [("kind", "login"), ("first_name", "last_name"), ("email", "phone")]
 
 
+class RecordAdminMixin:
+    """Records, not data: nothing is added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CredentialInline(RecordAdminMixin, admin.TabularInline):
+    """Which sign-ins are kept for the customer; the password itself is never shown here."""
+
+    model = Credential
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = readonly_fields = ["kind", "login", "tenant_domain", "order_reference", "updated_at"]
+
+
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
     form = CustomerAdminForm
-    inlines = [ContactInline]
+    inlines = [ContactInline, CredentialInline]
     list_display = [
         "company_name",
         "reseller",
@@ -326,3 +359,35 @@ class UserAdmin(DjangoUserAdmin):
         if not change and obj.role == User.Role.ADMIN:
             obj.is_staff = True  # an administrator's whole job is here
         super().save_model(request, obj, form, change)
+
+
+@admin.register(CredentialView)
+class CredentialViewAdmin(RecordAdminMixin, admin.ModelAdmin):
+    """Every time someone viewed a customer's password: who, when, which (read-only)."""
+
+    list_display = ["viewed_at", "viewer", "viewer_role", "customer", "kind", "ip_address"]
+    list_filter = ["viewer_role", "credential__kind"]
+    search_fields = ["viewer__username", "credential__customer__company_name"]
+    list_select_related = ["viewer", "credential__customer"]
+    fields = readonly_fields = [
+        "viewed_at",
+        "viewer",
+        "viewer_role",
+        "customer",
+        "kind",
+        "login",
+        "ip_address",
+    ]
+    date_hierarchy = "viewed_at"
+
+    @admin.display(description="Customer", ordering="credential__customer__company_name")
+    def customer(self, obj):
+        return obj.credential.customer
+
+    @admin.display(description="Which", ordering="credential__kind")
+    def kind(self, obj):
+        return obj.credential.get_kind_display()
+
+    @admin.display(description="User ID")
+    def login(self, obj):
+        return obj.credential.login

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from marketplace.exceptions import NotFoundError
 from marketplace.types import Address, ContactPerson, CustomerInput
 
+from .credentials import account_password_keep, generate_password
 from .models import Contact, Customer, MarketplaceConnection, Reseller, User
 
 RESELLER_NAME = "Northwind IT"
@@ -238,8 +239,8 @@ def demo_customer(*, reseller: Reseller, spec: DemoCustomer) -> Customer:
     return customer
 
 
-def customer_input(customer: Customer) -> CustomerInput:
-    """Return what the marketplace needs to create ``customer``."""
+def customer_input(customer: Customer, *, password: str = "") -> CustomerInput:
+    """Return what the marketplace needs to create ``customer`` (its account's ``password``)."""
     contacts = tuple(
         ContactPerson(
             type=contact.kind,
@@ -248,6 +249,7 @@ def customer_input(customer: Customer) -> CustomerInput:
             email=contact.email,
             phone_number=str(contact.phone),
             login=contact.login if contact.kind == Contact.Kind.ADMIN else "",
+            password=password if contact.kind == Contact.Kind.ADMIN else "",
         )
         for contact in customer.contacts.all()
     )
@@ -280,9 +282,13 @@ def ensure_upstream_customer(*, customer: Customer, client) -> bool:
             return False
         except NotFoundError:
             pass
-    created = client.create_customer(customer=customer_input(customer))
+    password = generate_password()
+    created = client.create_customer(customer=customer_input(customer, password=password))
     customer.upstream_customer_id = created.id
     customer.save(update_fields=["upstream_customer_id", "updated_at"])
+    admin = customer.contacts.filter(kind=Contact.Kind.ADMIN).first()
+    if admin is not None:
+        account_password_keep(customer=customer, login=admin.login, password=password)
     return True
 
 

@@ -291,3 +291,67 @@ class User(AbstractUser):
     @property
     def is_read_only(self):
         return self.role == self.Role.SUPPORT and not self.is_superuser
+
+
+class CredentialQuerySet(ScopedQuerySet):
+    reseller_lookup = "customer__reseller_id"
+    customer_lookup = "customer_id"
+
+
+class Credential(models.Model):
+    """A sign-in the customer needs later and can read nowhere else, kept encrypted.
+
+    Seed 002: the customer account's password is generated when the customer is
+    created ("you will be able to access the password later"), and a new tenant's
+    first admin gets a temporary password. Both are revealed only on request, and
+    each reveal is a CredentialView.
+    """
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", "Customer portal account"
+        TENANT_ADMIN = "tenant_admin", "Microsoft 365 administrator (temporary password)"
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="credentials")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    login = models.CharField(max_length=255)
+    secret = EncryptedCharField(max_length=255)
+    tenant_domain = models.CharField(max_length=255, blank=True)
+    order_reference = models.CharField(
+        max_length=32, blank=True, help_text="The order whose completion returned it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CredentialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["customer", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "kind"], name="one_credential_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.customer}"
+
+
+class CredentialViewQuerySet(ScopedQuerySet):
+    reseller_lookup = "credential__customer__reseller_id"
+    customer_lookup = "credential__customer_id"
+
+
+class CredentialView(models.Model):
+    """One reveal of a credential: who asked, when, which one. Never edited."""
+
+    credential = models.ForeignKey(Credential, on_delete=models.PROTECT, related_name="views")
+    viewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="credential_views")
+    viewer_role = models.CharField(max_length=10, choices=User.Role.choices)
+    viewed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = CredentialViewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-viewed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.viewer} viewed {self.credential} at {self.viewed_at:%Y-%m-%d %H:%M}"

@@ -1,11 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import customers, home, partner
+from .views import credentials, customers, home, partner
 
 customer_patterns = [
     path("customers/", customers.CustomerListView.as_view(), name="list"),
     path("customers/<int:pk>/", customers.CustomerDetailView.as_view(), name="detail"),
+    path(
+        "customers/<int:pk>/credentials/",
+        credentials.CredentialsView.as_view(),
+        name="credentials",
+    ),
     path("partner/", partner.PartnerProfileView.as_view(), name="partner"),
     path(
         "partner/preferences/",

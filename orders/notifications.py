@@ -7,11 +7,14 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from customers.models import Contact
+from customers.models import Contact, Credential
 
 from .models import Order
 
 logger = logging.getLogger(__name__)
+
+#: Where Microsoft shows a tenant's licences (Billing → Your products).
+ADMIN_CENTER_URL = "https://admin.microsoft.com"
 
 
 def notify_completion(order_id: int) -> None:
@@ -28,7 +31,7 @@ def notify_completion(order_id: int) -> None:
         _send(
             f"Your Microsoft 365 subscriptions are ready ({order.reference})",
             "orders/email/completed_customer.txt",
-            context,
+            {**context, **_retrieval(order)},
             [admin.email],
         )
 
@@ -54,6 +57,22 @@ def _context(order):
         "lines": list(order.lines.all()),
         "subscriptions": list(order.subscriptions.select_related("product")),
         "url": base + reverse("orders:detail", kwargs={"reference": order.reference}),
+    }
+
+
+def _retrieval(order) -> dict:
+    """Where the customer finds its licences, and its new tenant's admin (never the password)."""
+    tenant_admin = Credential.objects.filter(
+        customer=order.customer,
+        kind=Credential.Kind.TENANT_ADMIN,
+        order_reference=order.reference,
+    ).first()
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    path = reverse("customers:credentials", kwargs={"pk": order.customer_id})
+    return {
+        "admin_center_url": ADMIN_CENTER_URL,
+        "tenant_admin_login": tenant_admin.login if tenant_admin else "",
+        "credentials_url": base + path,
     }
 
 

@@ -36,6 +36,9 @@ AMBIGUOUS_PRODUCT = (
     "billingPeriod of the product."
 )
 DOMAIN_AVAILABLE = "Domain available to purchase."
+# Seed 004 names the rule ("You must either use True or False for attestation_accepted"), not
+# the platform's text for breaking it: this one is the simulator's.
+ATTESTATION_NOT_BOOLEAN = "offer_attestation must be True or False (attestation_accepted)."
 DOMAIN_TAKEN = "Domain {domain} is not available to purchase."
 
 NGINX_504 = """<html>

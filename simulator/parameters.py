@@ -92,14 +92,21 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _accepted(parameter: dict | None) -> bool:
+def _attestation_flag(parameter: dict | None) -> bool | None:
+    """Return the True/False an attestation parameter carries, or None when it carries neither."""
     if not parameter:
-        return False
+        return None
     structured = parameter.get("structured_value") or {}
     flag = structured.get("attestation_accepted") if isinstance(structured, dict) else None
     if flag is None:
         flag = parameter.get("value")
-    return flag is True or str(flag).lower() == "true"
+    if isinstance(flag, bool):
+        return flag
+    return {"true": True, "false": False}.get(str(flag).lower())
+
+
+def _accepted(parameter: dict | None) -> bool:
+    return _attestation_flag(parameter) is True
 
 
 class ParameterCheck:
@@ -241,16 +248,24 @@ class ParameterCheck:
         return ok, "" if ok else "The Partner of Record attestation must be accepted.", {}
 
     def offer_attestation(self, _value):
+        # Seed 004: "offer_attestation (required) - You must either use True or False": every
+        # sales line carries it, true where the offer needs the attestation.
         text = attestation_text(self.product["mpn"]) if self.product else None
+        given = self.given.get("offer_attestation")
         if not text:
-            return True, "This offer needs no attestation.", {}
-        ok = _accepted(self.given.get("offer_attestation"))
+            ok = given is None or _attestation_flag(given) is not None
+            message = "This offer needs no attestation." if ok else errors.ATTESTATION_NOT_BOOLEAN
+            return ok, message, {"valueChoices": ATTESTATION_CHOICES}
+        ok = _accepted(given)
         return ok, text, {"valueChoices": ATTESTATION_CHOICES}
 
     def special_qualifications(self, value):
         ok = _text(value) in {"None", "soe", ""}
         message = "" if ok else "special_qualifications must be 'None' or 'soe'."
         return ok, message, {"valueChoices": QUALIFICATION_CHOICES}
+
+    def attested_offer(self) -> bool:
+        return bool(self.product and attestation_text(self.product["mpn"]))
 
     def education_product(self) -> bool:
         attributes = (self.product or {}).get("attributes") or {}
@@ -270,13 +285,15 @@ class ParameterCheck:
         """Return the parameters an order of this type must carry for this product."""
         if self.order_type != "sales":
             return []
-        names = ["tenant_preference", "partner_on_record_attestation_accepted"]
+        names = [
+            "tenant_preference",
+            "partner_on_record_attestation_accepted",
+            "offer_attestation",
+        ]
         if self.preference == "new" or not self.value("microsoft_tenant_id"):
             names.append("microsoft_domain")
         if self.mca_needed():
             names += list(MCA_PARAMETERS)
-        if self.product and attestation_text(self.product["mpn"]):
-            names.append("offer_attestation")
         if self.education_product():
             names.append("education_segment")
         return names
@@ -284,7 +301,7 @@ class ParameterCheck:
     def results(self, *, require_all: bool) -> list[dict]:
         names = list(self.given)
         extra = self.required_names() if require_all else []
-        if self.product and attestation_text(self.product["mpn"]):
+        if self.attested_offer():
             extra.append("offer_attestation")
         names += [name for name in extra if name not in self.given and name not in names]
         return [self.result(name) for name in names if name]
@@ -299,7 +316,9 @@ class ParameterCheck:
         check = getattr(self, name, None) if name in CHECKED else None
         if name == "mca_acceptance" and name not in self.given:
             ok, message, extra = False, errors.MCA_MISSING, {"valueChoices": YES_CHOICE}
-        elif name not in self.given and name != "offer_attestation":
+        elif name == "offer_attestation" and name not in self.given and self.attested_offer():
+            ok, message, extra = check(None)
+        elif name not in self.given:
             ok, message, extra = False, f"Parameter {name} is required.", {}
         elif check is None:
             ok, message, extra = True, "", {}

@@ -7,13 +7,13 @@ message tells the reseller what to do next.
 """
 
 import logging
-import secrets
-import string
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
+from customers.credentials import account_password_keep, generate_password
 from customers.models import Contact, Customer, Reseller
 from customers.upstream import client_for
 from marketplace.exceptions import BadRequestError, MarketplaceError
@@ -32,7 +32,6 @@ UNREACHABLE = (
     "The marketplace could not be reached just now, so nothing was changed. "
     "Wait a minute and press Next again."
 )
-PASSWORD_LENGTH = 16
 
 
 def _unreachable(action: str, error: MarketplaceError) -> ValidationError:
@@ -40,31 +39,19 @@ def _unreachable(action: str, error: MarketplaceError) -> ValidationError:
     return ValidationError(UNREACHABLE, code="unreachable")
 
 
-def generate_password() -> str:
-    """Return a password the marketplace accepts: upper, lower, digit and special characters."""
-    alphabet = string.ascii_letters + string.digits + "!#$%*+-=?@_"
-    while True:
-        password = "".join(secrets.choice(alphabet) for _ in range(PASSWORD_LENGTH))
-        if (
-            any(c.islower() for c in password)
-            and any(c.isupper() for c in password)
-            and any(c.isdigit() for c in password)
-            and any(not c.isalnum() for c in password)
-        ):
-            return password
-
-
 def login_taken(login: str) -> bool:
     """Return True if any customer already has ``login`` (logins are unique marketplace-wide)."""
     return Contact.objects.filter(login__iexact=login).exists()
 
 
+@sensitive_variables("password", "admin", "customer_input")
 def customer_create(*, reseller: Reseller, data: dict) -> Customer:
     """Create a customer upstream, then here; raise ValidationError if the marketplace refuses.
 
-    The administrator's password is generated, sent once and forgotten: the
-    customer reads it in the marketplace's own portal.
+    The account's password is generated here and kept encrypted with the
+    customer (seed 002: "you will be able to access the password later").
     """
+    password = generate_password()
     admin = ContactPerson(
         type="admin",
         first_name=data["first_name"],
@@ -72,7 +59,7 @@ def customer_create(*, reseller: Reseller, data: dict) -> Customer:
         email=data["email"],
         phone_number=data["phone"],
         login=data["login"],
-        password=generate_password(),
+        password=password,
     )
     customer_input = CustomerInput(
         name=data["company_name"],
@@ -123,6 +110,7 @@ def customer_create(*, reseller: Reseller, data: dict) -> Customer:
             phone=data["phone"],
             login=data["login"],
         )
+        account_password_keep(customer=customer, login=data["login"], password=password)
     return customer
 
 

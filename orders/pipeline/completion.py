@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from customers.credentials import record_tenant_admin
 from customers.models import Customer
 from marketplace.exceptions import MarketplaceError
 
@@ -101,6 +102,7 @@ def _record_sales(order: Order, upstream, details: dict, purchased_at) -> None:
         if detail is not None:
             tenant_domain = detail.fulfillment_parameter(names.MICROSOFT_DOMAIN) or tenant_domain
             tenant_id = detail.fulfillment_parameter(names.MICROSOFT_TENANT_ID) or tenant_id
+            record_tenant_admin(order.customer, detail, order_reference=order.reference)
         subscription, _ = Subscription.objects.update_or_create(
             customer=order.customer,
             upstream_id=upstream_line.subscription_id,

@@ -11,6 +11,10 @@ from marketplace.types import ParameterValue
 POR_ATTESTATION = ParameterValue(
     "partner_on_record_attestation_accepted", structured_value={"attestation_accepted": True}
 )
+#: Seed 004: every line carries offer_attestation, false for an offer that needs none.
+NO_OFFER_ATTESTATION = ParameterValue(
+    "offer_attestation", structured_value={"attestation_accepted": False}
+)
 
 
 def new_tenant_parameters(domain):
@@ -19,6 +23,7 @@ def new_tenant_parameters(domain):
         ParameterValue("tenant_preference", "new"),
         ParameterValue("microsoft_domain", domain),
         POR_ATTESTATION,
+        NO_OFFER_ATTESTATION,
         ParameterValue("mca_acceptance", "yes"),
         ParameterValue("agreement_date", date.today().strftime("%m-%d-%Y")),
         ParameterValue("first_name_agreement", "Ava"),
@@ -34,4 +39,5 @@ def existing_tenant_parameters(domain):
         ParameterValue("tenant_preference", "existing"),
         ParameterValue("microsoft_domain", domain),
         POR_ATTESTATION,
+        NO_OFFER_ATTESTATION,
     )

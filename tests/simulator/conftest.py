@@ -48,7 +48,13 @@ def sales_body(
             {"name": "last_name_agreement", "value": "Doe"},
             {"name": "email_address_agreement", "value": "jane@contoso.example"},
         ]
-    parameters += list(extra)
+    extra = list(extra)
+    if not any(p["name"] == "offer_attestation" for p in extra):
+        # Seed 004: required on every line, false for an offer that needs no attestation.
+        extra.append(
+            {"name": "offer_attestation", "structured_value": {"attestation_accepted": False}}
+        )
+    parameters += extra
     line = {
         "mpn": mpn,
         "quantity": quantity,

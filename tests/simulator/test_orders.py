@@ -225,6 +225,8 @@ def test_product_by_id_and_attested_offer(api):
         # Without the partner's confirmation of the MCA, Microsoft answers 13605 (§2.5).
         ("mca_acceptance", texts.MCA_MISSING),
         ("agreement_date", "Parameter agreement_date is required."),
+        # Seed 004: "offer_attestation (required)", on a line whose offer needs none too.
+        ("offer_attestation", "Parameter offer_attestation is required."),
     ],
 )
 def test_required_parameters(api, missing, message):
@@ -235,6 +237,13 @@ def test_required_parameters(api, missing, message):
     response = api.post("/orders", json=body)
     assert response.status_code == 400
     assert response.json()["message"] == message
+
+
+def test_offer_attestation_must_be_true_or_false(api):
+    body = sales_body(extra=[{"name": "offer_attestation", "value": "maybe"}])
+    response = api.post("/orders", json=body)
+    assert response.status_code == 400
+    assert "True or False" in response.json()["message"]
 
 
 def test_por_attestation_must_be_true(api):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0003_customer_search_indexes'),
+        ('customers', '0004_customer_credentials_and_their_views'),
     ]
 
     operations = [
