@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from catalog.models import Product
+from customers.models import CredentialView
 from orders.models import Order
 from orders.services import order_place
 from tests.factories import ContactFactory, CustomerFactory, UserFactory
@@ -92,6 +93,11 @@ def test_the_customer_checks_partner_roles_and_cancels(page, live_server, contos
         "href", "https://admin.microsoft.com"
     )
     page.shots("subscription")
+
+    page.get_by_role("button", name=f"View password of admin@{subscription.tenant_domain}").click()
+    expect(page.get_by_label(f"Password of admin@{subscription.tenant_domain}")).not_to_be_empty()
+    page.shots("view-password")
+    assert CredentialView.objects.filter(viewer__username="ava", viewer_role="customer").exists()
 
     page.get_by_role("button", name="Approved Partner Roles").click()
     expect(page.get_by_text("Nothing is waiting for approval.")).to_be_visible()
