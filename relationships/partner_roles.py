@@ -11,10 +11,7 @@ Admin approves it. Each check is recorded with who asked, when, and the answer.
 """
 
 import logging
-from urllib.parse import urlencode
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from customers.upstream import client_for
@@ -29,27 +26,12 @@ Outcome = PartnerRolesCheck.Outcome
 
 #: Where the customer's admins see their licences and users.
 ADMIN_CENTER_URL = "https://admin.microsoft.com"
-PARTNER_INVITATION_BASE = "https://admin.microsoft.com/Adminportal/Home"
-PARTNER_INVITATION_FRAGMENT = "#/BillingAccounts/partner-invitation"
 
 UNREACHABLE_MESSAGE = (
     "The marketplace could not be reached just now, so we could not check your partner "
     "roles. Nothing was changed: try again in a few minutes."
 )
 NO_TENANT_MESSAGE = "This subscription names no Microsoft tenant, so there is nothing to check."
-
-
-def partner_invitation_url() -> str:
-    """Return the admin portal page where a Global Admin accepts the distributor as provider."""
-    partner_id = getattr(settings, "DISTRIBUTOR_PARTNER_ID", "")
-    if not partner_id:
-        raise ImproperlyConfigured(
-            "Set DISTRIBUTOR_PARTNER_ID to the distributor's Microsoft partner id (a GUID)."
-        )
-    query = urlencode(
-        {"invType": "ResellerRelationship", "partnerId": partner_id, "msppId": 0, "DAP": "true"}
-    )
-    return f"{PARTNER_INVITATION_BASE}?{query}{PARTNER_INVITATION_FRAGMENT}"
 
 
 def subscription_tenant(subscription: Subscription) -> str:

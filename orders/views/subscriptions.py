@@ -12,12 +12,9 @@ from django.views.generic import ListView, TemplateView
 
 from customers.models import User
 from customers.permissions import ReadOnlyForSupportMixin, RoleRequiredMixin
+from relationships.links import partner_invitation_url
 from relationships.models import PartnerRolesCheck
-from relationships.partner_roles import (
-    ADMIN_CENTER_URL,
-    partner_invitation_url,
-    partner_roles_check,
-)
+from relationships.partner_roles import ADMIN_CENTER_URL, partner_roles_check
 
 from ..models import Subscription
 from ..services.self_service import customer_can_cancel_now, is_customer_user

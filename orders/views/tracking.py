@@ -7,8 +7,8 @@ from django.views.generic import ListView, TemplateView
 
 from customers.models import Customer, User
 from customers.permissions import RoleRequiredMixin
+from relationships.links import partner_invitation_url
 from relationships.models import RelationshipWatch
-from relationships.partner_roles import partner_invitation_url
 
 from ..fixing import fix_place_for
 from ..guidance import guidance_for

@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from relationships.checks import distributor_partner_id_check
+from relationships.links import partner_invitation_url, reseller_relationship_url
 from relationships.models import PartnerRolesCheck
 from tests.factories import CustomerFactory, UserFactory
 from tests.orders.helpers import completed_order
@@ -141,3 +142,15 @@ def test_a_partner_id_that_is_not_a_guid_fails_the_system_check():
 
     assert [e.id for e in errors] == ["relationships.E001"]
     assert "DISTRIBUTOR_PARTNER_ID" in errors[0].hint
+
+
+@override_settings(DISTRIBUTOR_PARTNER_ID=PARTNER_ID)
+def test_both_relationship_links_carry_the_configured_partner_id():
+    assert partner_invitation_url() == (
+        "https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship"
+        f"&partnerId={PARTNER_ID}&msppId=0&DAP=true#/BillingAccounts/partner-invitation"
+    )
+    assert reseller_relationship_url() == (
+        "https://partnercenter.microsoft.com/pcv/valueaddedresellers/relationshiprequest/"
+        + PARTNER_ID
+    )
