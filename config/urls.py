@@ -7,6 +7,7 @@ urlpatterns = [
     path("catalog/", include("catalog.urls")),
     path("order/", include("wizard.urls")),
     path("orders/", include("orders.urls")),
+    path("subscriptions/", include("orders.subscription_urls")),
     path("support/", include("orders.support_urls")),
     path("evidence/", include("evidence.urls")),
     path("errors/", include("orders.error_urls")),

@@ -153,7 +153,12 @@ class ResellerAdmin(admin.ModelAdmin):
         (
             None,
             {
-                "fields": ["name", "staff_email_domain", "self_service_enabled"],
+                "fields": [
+                    "name",
+                    "staff_email_domain",
+                    "self_service_enabled",
+                    "self_service_cancel_allowed",
+                ],
                 "description": _(
                     "Self-service lets this reseller's customers order licences themselves. "
                     "Microsoft offers no API for customer self-service on new commerce: the "

@@ -40,13 +40,13 @@ class PartnerProfileForm(forms.ModelForm):
 
 
 class ResellerPreferencesForm(forms.ModelForm):
-    """The reseller's preferences: its time zone, and whether self-service orders need approval."""
+    """The reseller's preferences: its time zone, and what its self-service customers may do."""
 
     time_zone = forms.ChoiceField(label="Time zone", choices=())
 
     class Meta:
         model = Reseller
-        fields = ["time_zone", "self_service_approval_required"]
+        fields = ["time_zone", "self_service_approval_required", "self_service_cancel_allowed"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

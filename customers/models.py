@@ -95,6 +95,15 @@ class Reseller(models.Model):
         default=False,
         help_text="Hold each order an end customer places until a staff member approves it.",
     )
+    self_service_cancel_allowed = models.BooleanField(
+        "Let end customers cancel",
+        default=False,
+        help_text=(
+            "Let self-service customers cancel their own orders within the 7-day window "
+            "(Microsoft's prorated refund). Microsoft sees the cancellation as yours: it does "
+            "not support customer self-service. You are e-mailed of each cancellation."
+        ),
+    )
     time_zone = models.CharField(
         max_length=64,
         default="UTC",

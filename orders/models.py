@@ -6,8 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from catalog.models import BILLING_LABELS, Period
+from catalog.models import Period
 from customers.scoping import ScopedQuerySet
+from rules.subscription import BILLING_WORDS
 
 
 class Status(models.TextChoices):
@@ -248,10 +249,9 @@ class OrderLine(models.Model):
 
     @property
     def period_label(self):
-        """The term and billing in words, e.g. "1 year, billed monthly"."""
+        """The term and billing in words, e.g. "3 years, billed annually"."""
         term = Period(self.term).label if self.term in Period.values else self.term
-        billing = BILLING_LABELS.get(self.billing_period, self.billing_period)
-        return f"{term}, billed {billing.lower()}"
+        return f"{term}, billed {BILLING_WORDS.get(self.billing_period, self.billing_period)}"
 
 
 class OrderParameter(models.Model):

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class RelationshipsConfig(AppConfig):
     name = "relationships"
     verbose_name = "Relationship tracker"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

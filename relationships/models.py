@@ -1,5 +1,6 @@
-"""An order refused because its tenant has not accepted the reseller relationship, being watched."""
+"""The reseller relationship: orders waiting for a tenant to accept it, and checks asked for."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -32,3 +33,38 @@ class RelationshipWatch(models.Model):
     @property
     def waited(self):
         return (self.ended_at or self.last_checked_at or self.started_at) - self.started_at
+
+
+class PartnerRolesCheck(models.Model):
+    """One "Approved Partner Roles" check on a customer's tenant: who asked, when, the answer."""
+
+    class Outcome(models.TextChoices):
+        NOTHING_PENDING = "nothing_pending", "Nothing pending"
+        PENDING = "pending", "Approval needed"
+        TENANT_NOT_FOUND = "tenant_not_found", "Tenant not found"
+        UNREACHABLE = "unreachable", "Marketplace unreachable"
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="partner_roles_checks"
+    )
+    subscription = models.ForeignKey(
+        "orders.Subscription",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="partner_roles_checks",
+    )
+    tenant = models.CharField(max_length=255)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(db_index=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    message = models.TextField(blank=True, help_text="What the marketplace said, word for word.")
+    correlation_id = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["-checked_at", "-pk"]
+
+    def __str__(self):
+        return f"Partner roles of {self.tenant}: {self.get_outcome_display()}"

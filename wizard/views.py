@@ -15,14 +15,14 @@ from customers.permissions import ResellerRequiredMixin
 from orders.models import Order
 from orders.readiness import order_readiness
 from orders.services import OrderRejected, order_place
+from relationships.links import partner_invitation_url, reseller_relationship_url
 
 from . import conditions, services
 from .customer_search import customer_search_results
 from .dependencies import StepDependenciesMixin
 from .forms import STEP_FORMS
 from .forms.customer import MODE_EXISTING
-from .forms.partner import ENROL_URL, PARTNER_CENTER_URL, RELATIONSHIP_URL
-from .forms.tenant import RELATIONSHIP_ACCEPTANCE_URL
+from .forms.partner import ENROL_URL, PARTNER_CENTER_URL
 from .request_builder import build_order_request
 
 #: extra_data keys and the session key that remembers the last order placed.
@@ -260,13 +260,13 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
                 pass  # Shown as "not checked yet"; pressing Next checks again.
         return {
             "enrol_url": ENROL_URL,
-            "relationship_url": RELATIONSHIP_URL,
+            "relationship_url": reseller_relationship_url(),
             "partner_center_url": PARTNER_CENTER_URL,
             "show_summary": reseller.is_partner_ready and not form.errors,
         }
 
     def _context_tenant(self, form):
-        return {"relationship_url": RELATIONSHIP_ACCEPTANCE_URL}
+        return {"relationship_url": partner_invitation_url()}
 
     def _context_review(self, form):
         rejection = self.storage.extra_data.get("rejection")

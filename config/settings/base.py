@@ -350,6 +350,9 @@ MARKETPLACE_TRANSPORT = env("MARKETPLACE_TRANSPORT")
 MARKETPLACE_SUPPORT_CONTACT = env(
     "MARKETPLACE_SUPPORT_CONTACT", "your distributor's Cloud Marketplace support team"
 )
+# The distributor's Microsoft partner id: a customer's Global Admin accepts the distributor
+# as its indirect provider on the admin portal's partner-invitation page (seed 002).
+DISTRIBUTOR_PARTNER_ID = env("DISTRIBUTOR_PARTNER_ID") or "a27ac673-9a4c-446c-bd28-280c0bf7cf71"
 
 # The JSON API's rate limits, counted in the cache (Redis) so every web process shares them.
 API_RATE_LIMITS = {

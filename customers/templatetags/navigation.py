@@ -22,7 +22,7 @@ NAV_BY_ROLE = {
         ("Evidence", "evidence:export"),
     ],
     User.Role.SUPPORT: [("Support search", "support:search"), ("Errors", "errors:catalogue")],
-    User.Role.CUSTOMER_USER: [("Orders", "orders:list")],
+    User.Role.CUSTOMER_USER: [("Orders", "orders:list"), ("Subscriptions", "subscriptions:list")],
     User.Role.ADMIN: [("Admin", "admin:index"), ("Evidence", "evidence:export")],
 }
 

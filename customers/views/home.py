@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from customers.models import Customer, User
 from customers.templatetags.navigation import url_or_none
-from orders.models import Order, Status
+from orders.models import Order, Status, Subscription
 from reminders.selectors import closing_batches, reminder_thresholds
 
 RECENT_ORDERS = 10
+RECENT_SUBSCRIPTIONS = 20
 
 
 @login_required
@@ -69,6 +70,9 @@ def customer_home(request):
     context = {
         "customer": customer,
         "orders": Order.objects.visible_to(request.user).prefetch_related("lines")[:50],
+        "subscriptions": Subscription.objects.visible_to(request.user).select_related("product")[
+            :RECENT_SUBSCRIPTIONS
+        ],
         "self_service_url": (
             url_or_none("wizard:self_service") if customer.reseller.self_service_enabled else None
         ),

@@ -121,13 +121,20 @@ def order_cancel(*, order: Order, user, channel: str = Order.Channel.WIZARD) -> 
             "refunds it. Seats can be reduced at renewal."
         )
     with transaction.atomic():
-        order_transition(
-            order,
-            "request_cancellation",
-            actor=actor_for(user),
-            actor_user=user,
-            cause=f"Cancellation requested for {len(quotes)} subscription(s).",
-        )
+        try:
+            order_transition(
+                order,
+                "request_cancellation",
+                actor=actor_for(user),
+                actor_user=user,
+                cause=f"Cancellation requested for {len(quotes)} subscription(s).",
+            )
+        except TransitionRefused as refused:
+            # Another request (a second click) got there first.
+            raise ChangeRefused(
+                f"Order {order.reference} is already "
+                f"{refused.order.get_status_display().lower()}; nothing more was placed."
+            ) from refused
         follow_ups = [
             _follow_up(
                 order=order,

@@ -1,13 +1,21 @@
-"""What a reseller may do to an order: resubmit it, cancel it, change a subscription's seats."""
+"""What a reseller may do to an order: resubmit it, cancel it, change a subscription's seats.
+
+End customers may cancel too, where their reseller lets them (``services.self_service``).
+"""
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from customers.permissions import ReadOnlyForSupportMixin, ResellerRequiredMixin
+from customers.models import User
+from customers.permissions import (
+    ReadOnlyForSupportMixin,
+    ResellerRequiredMixin,
+    RoleRequiredMixin,
+)
 
 from ..models import Order, SeatBatch, Subscription
 from ..services.changes import (
@@ -18,10 +26,16 @@ from ..services.changes import (
     removable_seats,
     seat_change,
 )
+from ..services.self_service import (
+    SelfServiceCancelRefused,
+    check_customer_may_cancel,
+    is_customer_user,
+    order_cancel_by_customer,
+)
 from .forms import SeatChangeForm
 
 
-class ResellerOrderMixin(ReadOnlyForSupportMixin, ResellerRequiredMixin):
+class OrderLookupMixin:
     def get_order(self):
         try:
             return Order.objects.visible_to(self.request.user).get(
@@ -32,6 +46,10 @@ class ResellerOrderMixin(ReadOnlyForSupportMixin, ResellerRequiredMixin):
 
     def back_to(self, order):
         return redirect("orders:detail", reference=order.reference)
+
+
+class ResellerOrderMixin(ReadOnlyForSupportMixin, ResellerRequiredMixin, OrderLookupMixin):
+    pass
 
 
 class ResubmitView(ResellerOrderMixin, View):
@@ -46,10 +64,29 @@ class ResubmitView(ResellerOrderMixin, View):
         return self.back_to(order)
 
 
-class CancelView(ResellerOrderMixin, TemplateView):
-    """GET shows what cancelling would refund; POST places the cancellation."""
+class CancelView(ReadOnlyForSupportMixin, RoleRequiredMixin, OrderLookupMixin, TemplateView):
+    """GET shows what cancelling would refund; POST places the cancellation.
 
+    Reseller staff cancel their customers' orders; an end customer cancels its
+    own, only where its reseller allows it (else a 403 that says whom to ask).
+    """
+
+    allowed_roles = (User.Role.RESELLER_STAFF, User.Role.CUSTOMER_USER)
     template_name = "orders/cancel_confirm.html"
+    refused_template_name = "orders/cancel_refused.html"
+
+    def refused(self, order, refusal):
+        context = {"order": order, "message": refusal.message}
+        return render(self.request, self.refused_template_name, context, status=403)
+
+    def get(self, request, *args, **kwargs):
+        if is_customer_user(request.user):
+            order = self.get_order()
+            try:
+                check_customer_may_cancel(user=request.user, order=order)
+            except SelfServiceCancelRefused as refusal:
+                return self.refused(order, refusal)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         order = self.get_order()
@@ -64,9 +101,14 @@ class CancelView(ResellerOrderMixin, TemplateView):
     def post(self, request, reference):
         order = self.get_order()
         try:
-            follow_ups = order_cancel(order=order, user=request.user)
-        except ChangeRefused as refused:
-            messages.error(request, refused.message)
+            if is_customer_user(request.user):
+                follow_ups = order_cancel_by_customer(order=order, user=request.user)
+            else:
+                follow_ups = order_cancel(order=order, user=request.user)
+        except SelfServiceCancelRefused as refusal:
+            return self.refused(order, refusal)
+        except ChangeRefused as refusal:
+            messages.error(request, refusal.message)
         else:
             numbers = ", ".join(f.reference for f in follow_ups)
             messages.success(request, f"Cancellation placed ({numbers}).")

@@ -7,8 +7,8 @@ from django.views.generic import ListView, TemplateView
 
 from customers.models import Customer, User
 from customers.permissions import RoleRequiredMixin
+from relationships.links import partner_invitation_url
 from relationships.models import RelationshipWatch
-from wizard.forms.tenant import RELATIONSHIP_ACCEPTANCE_URL
 
 from ..fixing import fix_place_for
 from ..guidance import guidance_for
@@ -16,6 +16,7 @@ from ..models import Order, SeatBatch
 from ..refunds import refund_of
 from ..selectors import order_filter, order_for_page, order_search, order_timeline
 from ..services.changes import cancellation_quotes, removable_seats
+from ..services.self_service import customer_cancel_allowed
 from .forms import OrderFilterForm, SeatChangeForm
 
 #: Poll the timeline while the order can still change by itself.
@@ -112,7 +113,7 @@ class OrderDetailView(OrderAccessMixin, TemplateView):
             guidance=guidance_for(order.failure_message) if order.status == "failed" else None,
             relationship_watch=RelationshipWatch.objects.filter(order=order).first(),
             fix_place=fix_place_for(order) if order.status == "failed" else None,
-            relationship_url=RELATIONSHIP_ACCEPTANCE_URL,
+            relationship_url=partner_invitation_url(),
             failed_exchange=(
                 order.exchanges.exclude(correlation_id="").order_by("-started_at").first()
                 if order.status == "failed"
@@ -120,6 +121,7 @@ class OrderDetailView(OrderAccessMixin, TemplateView):
             ),
             support_contact=settings.MARKETPLACE_SUPPORT_CONTACT,
             quotes=quotes,
+            can_cancel=can_act or customer_cancel_allowed(user=user, order=order),
             window_closed=(order.status == "completed" and order.kind == "sales" and not quotes),
             seat_form=SeatChangeForm(),
             now=now,

@@ -10,10 +10,6 @@ ENROL_URL = (
     "https://partner.microsoft.com/en-us/dashboard/account/exp/enrollment/welcome"
     "?cloudInstance=Global&accountProgram=valueaddedreseller"
 )
-RELATIONSHIP_URL = (
-    "https://partnercenter.microsoft.com/pcv/valueaddedresellers/relationshiprequest/"
-    "a27ac673-9a4c-446c-bd28-280c0bf7cf71"
-)
 PARTNER_CENTER_URL = "https://partner.microsoft.com"
 
 

@@ -10,12 +10,6 @@ from .base import StepForm
 TENANT_NEW = "new"
 TENANT_EXISTING = "existing"
 
-#: The universal link a customer's global admin accepts to make the distributor its provider.
-RELATIONSHIP_ACCEPTANCE_URL = (
-    "https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship"
-    "&partnerId=a27ac673-9a4c-446c-bd28-280c0bf7cf71&msppId=0&DAP=true"
-    "#/BillingAccounts/partner-invitation"
-)
 GOVERNMENT_EXISTING_MESSAGE = (
     "Microsoft does not provision commercial products to existing government tenants: "
     "create a new tenant for this customer instead."

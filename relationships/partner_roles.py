@@ -1,0 +1,86 @@
+"""The "Approved Partner Roles" check: does the customer's tenant wait on an approval?
+
+Seed 001: after provisioning, the customer can check whether partner roles are
+pending approval and, when one is, approve it on the Microsoft admin portal.
+The marketplace has no endpoint for GDAP roles; what it can tell is whether the
+distributor's relationship with the tenant is in place: its parameter
+validation answers Partner Center's 20002 ("no commerce relationship") when it
+is not. A missing relationship is what a pending approval looks like from here,
+and the portal's partner-invitation page (seed 002) is where the tenant's Global
+Admin approves it. Each check is recorded with who asked, when, and the answer.
+"""
+
+import logging
+
+from django.utils import timezone
+
+from customers.upstream import client_for
+from marketplace.exceptions import MarketplaceError
+from orders.models import Subscription
+
+from .models import PartnerRolesCheck
+
+logger = logging.getLogger(__name__)
+
+Outcome = PartnerRolesCheck.Outcome
+
+#: Where the customer's admins see their licences and users.
+ADMIN_CENTER_URL = "https://admin.microsoft.com"
+
+UNREACHABLE_MESSAGE = (
+    "The marketplace could not be reached just now, so we could not check your partner "
+    "roles. Nothing was changed: try again in a few minutes."
+)
+NO_TENANT_MESSAGE = "This subscription names no Microsoft tenant, so there is nothing to check."
+
+
+def subscription_tenant(subscription: Subscription) -> str:
+    """Return the tenant (domain, else tenant id) the subscription's licences are on."""
+    customer = subscription.customer
+    return (
+        subscription.tenant_domain
+        or subscription.tenant_id
+        or customer.tenant_domain
+        or str(customer.tenant_id or "")
+    )
+
+
+def partner_roles_check(*, subscription: Subscription, user) -> PartnerRolesCheck:
+    """Ask the marketplace whether the subscription's tenant waits on an approval; record it.
+
+    Never raises for the marketplace: an outage is recorded and answered as
+    ``unreachable``. Writes only the check's own record.
+    """
+    customer = subscription.customer
+    tenant = subscription_tenant(subscription)
+    outcome, message, correlation_id = _ask(customer, tenant)
+    return PartnerRolesCheck.objects.create(
+        customer=customer,
+        subscription=subscription,
+        tenant=tenant,
+        checked_by=user,
+        checked_at=timezone.now(),
+        outcome=outcome,
+        message=message,
+        correlation_id=correlation_id or "",
+    )
+
+
+def _ask(customer, tenant) -> tuple[str, str, str | None]:
+    if not tenant:
+        return Outcome.TENANT_NOT_FOUND, NO_TENANT_MESSAGE, None
+    try:
+        with client_for(customer.reseller) as client:
+            answer = client.check_tenant(
+                tenant=tenant, customer_id=customer.upstream_customer_id or None
+            )
+    except MarketplaceError as error:
+        logger.warning(
+            "Customer %s: partner roles check for %s failed: %s", customer.pk, tenant, error
+        )
+        return Outcome.UNREACHABLE, UNREACHABLE_MESSAGE, error.correlation_id
+    if not answer.found:
+        return Outcome.TENANT_NOT_FOUND, answer.message, None
+    if answer.relationship:
+        return Outcome.NOTHING_PENDING, answer.message, None
+    return Outcome.PENDING, answer.message, None
