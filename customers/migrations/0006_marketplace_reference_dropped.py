@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0004_customer_credentials_and_their_views'),
+        ('customers', '0005_reseller_self_service_cancel_allowed'),
     ]
 
     operations = [
