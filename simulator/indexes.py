@@ -1,9 +1,10 @@
 """Indexes over the simulator's records, so that no request has to read every order.
 
 Orders and subscriptions are kept in buckets (a reseller's, a customer's, a status within
-either, ...), each sorted by (creation time, numeric id): the order lists are returned in, newest
-last. A record is re-filed when it is touched (`State.touch`), which every change already does for
-the state file. Tenants are a dict by domain that also knows their GUIDs and domain prefixes.
+either, an order number's, a subscription's orders), each sorted oldest first by (creation time,
+numeric id): the lists' newest-first order, reversed. A record is filed again when it is touched
+(`State.touch`), which every change already does for the state file. Tenants are a dict by
+domain that also knows their GUIDs and domain prefixes.
 """
 
 from __future__ import annotations
