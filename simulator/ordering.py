@@ -94,6 +94,7 @@ def _store(state: State, session: dict, order: dict) -> dict:
         _create_subscriptions(state, session, order, now)
     state.orders[order["id"]] = order
     state.touch("orders", order["id"])
+    lifecycle.schedule(state, order)
     state.stats.count_order(order.get("poNumber"))
     return order
 
@@ -248,12 +249,16 @@ def _subscription_for(state: State, session: dict, customer: dict, body: dict) -
     return subscription
 
 
-def _open_change(state: State, subscription_id: str) -> dict | None:
-    for order in state.orders.values():
+def _open_change(state: State, subscription: dict) -> dict | None:
+    bucket = state.indexed("orders").bucket(
+        ("subscription", subscription["_resellerId"], subscription["id"])
+    )
+    for _, _, order_id in sorted(bucket.keys, key=lambda key: key[1]):
+        order = state.orders[order_id]
         if (
             order["type"] == "change"
             and order["status"] in lifecycle.OPEN_STATUSES
-            and order["products"][0]["_subscriptionId"] == subscription_id
+            and order["products"][0]["_subscriptionId"] == subscription["id"]
         ):
             return order
     return None
@@ -267,7 +272,7 @@ def _change(state: State, session: dict, customer: dict, body: dict) -> dict:
     new_total = quantity_of(line)
     product = next(p for p in state.products if p["id"] == subscription["products"][0]["id"])
     check_quantity(product, new_total)
-    conflict = _open_change(state, subscription["id"])
+    conflict = _open_change(state, subscription)
     if conflict:
         raise ApiError(
             500,

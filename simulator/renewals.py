@@ -4,7 +4,8 @@ In real data renewal orders (RN…) are most of a week's orders and carry no
 products, only the subscription id (upstream README §1.8). An active
 subscription whose renewal date has come gets such an order, completed at once,
 when auto-renew (``renewalStatus``) is on; with auto-renew off it terminates on
-that date. Runs whenever subscriptions are read.
+that date. Runs whenever subscriptions are read, over the subscriptions whose renewal date has
+come (`State.due_renewals`), not over all of them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ def renew_due(state: State) -> int:
     """Renew (or expire) every subscription whose renewal date has passed; return how many."""
     today = state.now_datetime().date().isoformat()
     handled = 0
-    for subscription in list(state.subscriptions.values()):
+    for subscription_id in state.due_renewal_ids(today):
+        subscription = state.subscriptions[subscription_id]
         while subscription["status"] == "active" and subscription["renewalDate"] <= today:
             handled += 1
             at = _midnight(subscription["renewalDate"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, g, request
 
 from ..errors import ApiError
+from ..indexes import Selection
 from ..state import State
 
 DEFAULT_LIMIT = 10
@@ -39,16 +40,31 @@ def _integer(name: str, default: int) -> int:
     return value
 
 
-def paginate(items: list, view) -> dict:
-    """Return the {data, pagination} envelope of one page of `items` (already newest first)."""
+def _page_bounds() -> tuple[int, int]:
     offset = _integer("offset", 0)
     limit = _integer("limit", DEFAULT_LIMIT)
     if limit > MAX_LIMIT:
         raise ApiError(400, f"Parameter 'limit' must not be greater than {MAX_LIMIT}.")
+    return offset, limit
+
+
+def paginate(items: list, view) -> dict:
+    """Return the {data, pagination} envelope of one page of `items` (already newest first)."""
+    offset, limit = _page_bounds()
     page = items[offset : offset + limit]
     return {
         "data": [view(item) for item in page],
         "pagination": {"offset": offset, "limit": limit, "total": len(items)},
+    }
+
+
+def paginate_selection(selection: Selection, view) -> dict:
+    """Return the {data, pagination} envelope of one page of an index selection."""
+    offset, limit = _page_bounds()
+    page, total = selection.page(offset, limit)
+    return {
+        "data": [view(item) for item in page],
+        "pagination": {"offset": offset, "limit": limit, "total": total},
     }
 
 

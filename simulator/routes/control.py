@@ -161,5 +161,6 @@ def tenant_relationship_set(domain):
         if tenant is None:
             return {"error": f"No tenant {domain}."}, 404
         tenant["relationship"] = accepted
+        simulator.touch("tenants", tenant["domain"])
         simulator.save()
     return tenant

@@ -8,9 +8,10 @@ from flask import request
 
 from .. import lifecycle, ordering
 from ..errors import ApiError
+from ..indexes import Selection
 from ..views import order_row, order_view
 from .api import api
-from .common import json_body, newest_first, not_found, paginate, session, single_value, state
+from .common import json_body, not_found, paginate_selection, session, single_value, state
 
 ORDER_STATUSES = {"submitted", "processing", "error", "completed", "cancelled"}
 
@@ -41,29 +42,51 @@ def orders_list():
         choices = ", ".join(sorted(ORDER_STATUSES))
         raise ApiError(400, f"Parameter 'status' must be one of {choices}.")
     since, until = _timestamp("creationTimeFrom"), _timestamp("creationTimeTo")
+    wanted = {
+        "customerId": args.get("customerId") or None,
+        "subscriptionId": args.get("subscriptionId") or None,
+        "orderNumber": args.get("orderNumber") or None,
+        "status": status,
+        "statusCode": status_code,
+    }
+    bucket, answered = _bucket(session()["resellerId"], wanted)
+    rest = {name: value for name, value in wanted.items() if value and name not in answered}
+    keep = (lambda order: _matches(order, rest)) if rest else None
     with simulator.lock:
-        rows = [o for o in simulator.orders.values() if o["_resellerId"] == session()["resellerId"]]
-        if args.get("customerId"):
-            rows = [o for o in rows if o["customerId"] == args["customerId"]]
-        if args.get("subscriptionId"):
-            wanted = args["subscriptionId"]
-            rows = [
-                o
-                for o in rows
-                if o.get("subscriptionId") == wanted
-                or any(p.get("_subscriptionId") == wanted for p in o.get("products", []))
-            ]
-        if args.get("orderNumber"):
-            rows = [o for o in rows if o["orderNumber"] == args["orderNumber"]]
-        if status:
-            rows = [o for o in rows if o["status"] == status]
-        if status_code:
-            rows = [o for o in rows if o["statusCode"] == status_code]
-        if since is not None:
-            rows = [o for o in rows if o["_created"] >= since]
-        if until is not None:
-            rows = [o for o in rows if o["_created"] <= until]
-        return paginate(newest_first(rows), order_row)
+        index = simulator.indexed("orders")
+        selection = Selection(index.bucket(bucket), simulator.orders, since, until, keep)
+        return paginate_selection(selection, order_row)
+
+
+def _bucket(reseller_id: str, wanted: dict) -> tuple[tuple, set[str]]:
+    """Return the index bucket that answers most of the filters, and which filters it answers."""
+    if wanted["orderNumber"]:
+        return ("number", reseller_id, wanted["orderNumber"]), {"orderNumber"}
+    if wanted["subscriptionId"]:
+        return ("subscription", reseller_id, wanted["subscriptionId"]), {"subscriptionId"}
+    scope, answered = ("reseller", reseller_id), set()
+    if wanted["customerId"]:
+        scope, answered = ("customer", reseller_id, wanted["customerId"]), {"customerId"}
+    if wanted["status"]:
+        return (*scope, "status", wanted["status"]), answered | {"status"}
+    if wanted["statusCode"]:
+        return (*scope, "code", wanted["statusCode"]), answered | {"statusCode"}
+    return scope, answered
+
+
+def _matches(order: dict, wanted: dict) -> bool:
+    lines = order.get("products", [])
+    checks = {
+        "customerId": lambda value: order["customerId"] == value,
+        "subscriptionId": lambda value: (
+            order.get("subscriptionId") == value
+            or any(line.get("_subscriptionId") == value for line in lines)
+        ),
+        "orderNumber": lambda value: order["orderNumber"] == value,
+        "status": lambda value: order["status"] == value,
+        "statusCode": lambda value: order["statusCode"] == value,
+    }
+    return all(checks[name](value) for name, value in wanted.items())
 
 
 @api.get("/orders/<order_id>")
@@ -106,7 +129,7 @@ def orders_patch(order_id):
                 )
             order["_cancelledAt"] = simulator.now()
             order["_fate"] = "error"
-            lifecycle.advance_all(simulator)
+            lifecycle.advance(simulator, order, simulator.now())
             _release(simulator, order)
         lifecycle.touch_order(simulator, order)
         return order_view(order)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import request
 
 from ..errors import ApiError
+from ..indexes import Selection
 from ..lifecycle import iso_date
 from ..renewals import renew_due
 from ..views import subscription_row, subscription_view
 from .api import api
-from .common import json_body, newest_first, not_found, paginate, session, single_value, state
+from .common import json_body, not_found, paginate_selection, session, single_value, state
 
 SUBSCRIPTION_STATUSES = {"pending", "active", "hold", "terminated", "removed"}
+DAY = 86400.0
 
 
 def _date(name: str) -> str | None:
@@ -42,22 +44,33 @@ def subscriptions_list():
             400, f"Parameter 'status' must be one of {', '.join(sorted(SUBSCRIPTION_STATUSES))}."
         )
     since, until = _date("creationDateFrom"), _date("creationDateTo")
+    scope = ("reseller", session()["resellerId"])
+    if request.args.get("customerId"):
+        scope = ("customer", session()["resellerId"], request.args["customerId"])
+    bucket = (*scope, "status", status) if status else scope
+    keep = None
+    if since or until:
+        # creationDate is the UTC date of _created: a day's margin around the dates keeps every
+        # candidate in the span, and the dates themselves decide.
+        def keep(subscription):
+            day = subscription["creationDate"]
+            return (not since or day >= since) and (not until or day <= until)
+
     with simulator.lock:
         renew_due(simulator)
-        rows = [
-            s
-            for s in simulator.subscriptions.values()
-            if s["_resellerId"] == session()["resellerId"]
-        ]
-        if request.args.get("customerId"):
-            rows = [s for s in rows if s["customerId"] == request.args["customerId"]]
-        if status:
-            rows = [s for s in rows if s["status"] == status]
-        if since:
-            rows = [s for s in rows if s["creationDate"] >= since]
-        if until:
-            rows = [s for s in rows if s["creationDate"] <= until]
-        return paginate(newest_first(rows), subscription_row)
+        index = simulator.indexed("subscriptions")
+        selection = Selection(
+            index.bucket(bucket),
+            simulator.subscriptions,
+            _midnight(since) - DAY if since else None,
+            _midnight(until) + 2 * DAY if until else None,
+            keep,
+        )
+        return paginate_selection(selection, subscription_row)
+
+
+def _midnight(day: str) -> float:
+    return datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp()
 
 
 @api.get("/subscriptions/<subscription_id>")
