@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from customers.upstream import client_for
 from marketplace.exceptions import MarketplaceError
+from marketplace.wording import marketplace_failure_message
 from orders.models import Subscription
 
 from .models import PartnerRolesCheck
@@ -27,10 +28,9 @@ Outcome = PartnerRolesCheck.Outcome
 #: Where the customer's admins see their licences and users.
 ADMIN_CENTER_URL = "https://admin.microsoft.com"
 
-UNREACHABLE_MESSAGE = (
-    "The marketplace could not be reached just now, so we could not check your partner "
-    "roles. Nothing was changed: try again in a few minutes."
-)
+#: What did not happen when the marketplace failed, and what to do after an outage.
+FAILED_OUTCOME = "we could not check your partner roles and nothing was changed"
+FAILED_NEXT_STEP = "Try again in a few minutes."
 NO_TENANT_MESSAGE = "This subscription names no Microsoft tenant, so there is nothing to check."
 
 
@@ -48,8 +48,8 @@ def subscription_tenant(subscription: Subscription) -> str:
 def partner_roles_check(*, subscription: Subscription, user) -> PartnerRolesCheck:
     """Ask the marketplace whether the subscription's tenant waits on an approval; record it.
 
-    Never raises for the marketplace: an outage is recorded and answered as
-    ``unreachable``. Writes only the check's own record.
+    Never raises for the marketplace: an outage or a rate limit is recorded as
+    ``unreachable``, its message saying which. Writes only the check's own record.
     """
     customer = subscription.customer
     tenant = subscription_tenant(subscription)
@@ -78,7 +78,10 @@ def _ask(customer, tenant) -> tuple[str, str, str | None]:
         logger.warning(
             "Customer %s: partner roles check for %s failed: %s", customer.pk, tenant, error
         )
-        return Outcome.UNREACHABLE, UNREACHABLE_MESSAGE, error.correlation_id
+        message = marketplace_failure_message(
+            error, outcome=FAILED_OUTCOME, next_step=FAILED_NEXT_STEP
+        )
+        return Outcome.UNREACHABLE, message, error.correlation_id
     if not answer.found:
         return Outcome.TENANT_NOT_FOUND, answer.message, None
     if answer.relationship:

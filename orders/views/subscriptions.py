@@ -39,11 +39,7 @@ CHECK_MESSAGES = {
         messages.WARNING,
         "The marketplace did not find this subscription's Microsoft tenant.",
     ),
-    PartnerRolesCheck.Outcome.UNREACHABLE: (
-        messages.ERROR,
-        "The marketplace could not be reached just now. Nothing was changed: try again in a "
-        "few minutes.",
-    ),
+    # UNREACHABLE: the check's own message says whether the marketplace was out or busy.
 }
 
 
@@ -138,6 +134,6 @@ class PartnerRolesCheckView(ReadOnlyForSupportMixin, RoleRequiredMixin, View):
     def post(self, request, pk):
         subscription = visible_subscription(request.user, pk)
         check = partner_roles_check(subscription=subscription, user=request.user)
-        level, text = CHECK_MESSAGES[check.outcome]
+        level, text = CHECK_MESSAGES.get(check.outcome, (messages.ERROR, check.message))
         messages.add_message(request, level, text)
         return redirect("subscriptions:detail", pk=subscription.pk)

@@ -115,6 +115,22 @@ def test_an_outage_is_a_clear_message_and_is_recorded(
     assert backoff_waits  # the client's own retries ran before giving up
 
 
+def test_a_rate_limit_says_busy_and_when_to_try_again_not_an_outage(
+    client, customer_user, subscription, simulator
+):
+    simulator.fail(
+        kind="status", status=429, retryAfter=120, method="POST", path="/validation/parameters"
+    )
+    client.force_login(customer_user)
+
+    page = check(client, subscription).content.decode()
+
+    assert "The marketplace is busy just now" in page and "Try again in 2 minutes" in page
+    assert "could not be reached" not in page
+    recorded = PartnerRolesCheck.objects.get()
+    assert recorded.outcome == Outcome.UNREACHABLE and "busy" in recorded.message
+
+
 def test_the_resellers_staff_may_check_for_their_customer(client, subscription):
     staff = UserFactory(reseller=subscription.customer.reseller)
     client.force_login(staff)
