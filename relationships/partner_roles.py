@@ -11,7 +11,9 @@ Admin approves it. Each check is recorded with who asked, when, and the answer.
 """
 
 import logging
+import math
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from customers.upstream import client_for
@@ -32,6 +34,27 @@ ADMIN_CENTER_URL = "https://admin.microsoft.com"
 FAILED_OUTCOME = "we could not check your partner roles and nothing was changed"
 FAILED_NEXT_STEP = "Try again in a few minutes."
 NO_TENANT_MESSAGE = "This subscription names no Microsoft tenant, so there is nothing to check."
+#: One check per customer in this many seconds: a press meanwhile gets the last result, and
+#: the marketplace is not asked again.
+CHECK_INTERVAL_SECONDS = 30
+
+
+class CheckTooSoon(Exception):
+    """The customer's partner roles were checked less than CHECK_INTERVAL_SECONDS ago."""
+
+    def __init__(self, *, last_check: PartnerRolesCheck | None, retry_in: int):
+        self.last_check = last_check
+        self.retry_in = retry_in
+        super().__init__(
+            f"Your partner roles were checked less than {CHECK_INTERVAL_SECONDS} seconds ago, "
+            f"so they were not checked again. Check again in {retry_in} second"
+            f"{'s' if retry_in != 1 else ''}."
+        )
+
+
+def throttle_key(customer_id) -> str:
+    """Return the cache key holding when the customer's last check started."""
+    return f"partner-roles:check:{customer_id}"
 
 
 def subscription_tenant(subscription: Subscription) -> str:
@@ -50,8 +73,11 @@ def partner_roles_check(*, subscription: Subscription, user) -> PartnerRolesChec
 
     Never raises for the marketplace: an outage or a rate limit is recorded as
     ``unreachable``, its message saying which. Writes only the check's own record.
+    Raises ``CheckTooSoon`` (with the customer's last check) instead of asking
+    again within CHECK_INTERVAL_SECONDS of the customer's previous check.
     """
     customer = subscription.customer
+    _take_turn(customer)
     tenant = subscription_tenant(subscription)
     outcome, message, correlation_id = _ask(customer, tenant)
     return PartnerRolesCheck.objects.create(
@@ -64,6 +90,19 @@ def partner_roles_check(*, subscription: Subscription, user) -> PartnerRolesChec
         message=message,
         correlation_id=correlation_id or "",
     )
+
+
+def _take_turn(customer) -> None:
+    """Claim the customer's one check of the interval (in the shared cache), else raise."""
+    now = timezone.now().timestamp()
+    key = throttle_key(customer.pk)
+    if cache.add(key, now, timeout=CHECK_INTERVAL_SECONDS):
+        return
+    started = cache.get(key)
+    elapsed = now - started if isinstance(started, int | float) else CHECK_INTERVAL_SECONDS
+    retry_in = max(1, math.ceil(CHECK_INTERVAL_SECONDS - elapsed))
+    last_check = PartnerRolesCheck.objects.filter(customer=customer).first()
+    raise CheckTooSoon(last_check=last_check, retry_in=retry_in)
 
 
 def _ask(customer, tenant) -> tuple[str, str, str | None]:
