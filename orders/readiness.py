@@ -13,8 +13,9 @@ is a problem too. Nothing is written.
 import dataclasses
 import logging
 
-from marketplace.exceptions import APIStatusError, MarketplaceError
+from marketplace.exceptions import APIStatusError, MarketplaceError, RateLimitError
 from marketplace.types import ParameterValue
+from marketplace.wording import marketplace_failure_message
 
 from . import parameters as names
 from .checks import Problem, request_customer, request_problems, request_products
@@ -110,6 +111,12 @@ def _upstream_problems(request, reseller, customer, *, known) -> list[Problem]:
             if problems or known:
                 return _new_fields_only(problems, known)
             client.estimate_order(order=order)
+    except RateLimitError as busy:
+        logger.warning("Readiness check rate-limited by the marketplace", exc_info=True)
+        message = marketplace_failure_message(
+            busy, outcome="this order is not confirmed ready", next_step=UNCONFIRMED_FIX
+        )
+        return [Problem("marketplace", message, "Nothing has been sent.", "review")]
     except APIStatusError as refusal:
         if refusal.status_code >= 500:
             logger.warning("Readiness check refused by a server error", exc_info=True)

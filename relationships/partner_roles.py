@@ -11,11 +11,14 @@ Admin approves it. Each check is recorded with who asked, when, and the answer.
 """
 
 import logging
+import math
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from customers.upstream import client_for
 from marketplace.exceptions import MarketplaceError
+from marketplace.wording import marketplace_failure_message
 from orders.models import Subscription
 
 from .models import PartnerRolesCheck
@@ -27,11 +30,31 @@ Outcome = PartnerRolesCheck.Outcome
 #: Where the customer's admins see their licences and users.
 ADMIN_CENTER_URL = "https://admin.microsoft.com"
 
-UNREACHABLE_MESSAGE = (
-    "The marketplace could not be reached just now, so we could not check your partner "
-    "roles. Nothing was changed: try again in a few minutes."
-)
+#: What did not happen when the marketplace failed, and what to do after an outage.
+FAILED_OUTCOME = "we could not check your partner roles and nothing was changed"
+FAILED_NEXT_STEP = "Try again in a few minutes."
 NO_TENANT_MESSAGE = "This subscription names no Microsoft tenant, so there is nothing to check."
+#: One check per customer in this many seconds: a press meanwhile gets the last result, and
+#: the marketplace is not asked again.
+CHECK_INTERVAL_SECONDS = 30
+
+
+class CheckTooSoon(Exception):
+    """The customer's partner roles were checked less than CHECK_INTERVAL_SECONDS ago."""
+
+    def __init__(self, *, last_check: PartnerRolesCheck | None, retry_in: int):
+        self.last_check = last_check
+        self.retry_in = retry_in
+        super().__init__(
+            f"Your partner roles were checked less than {CHECK_INTERVAL_SECONDS} seconds ago, "
+            f"so they were not checked again. Check again in {retry_in} second"
+            f"{'s' if retry_in != 1 else ''}."
+        )
+
+
+def throttle_key(customer_id) -> str:
+    """Return the cache key holding when the customer's last check started."""
+    return f"partner-roles:check:{customer_id}"
 
 
 def subscription_tenant(subscription: Subscription) -> str:
@@ -48,10 +71,13 @@ def subscription_tenant(subscription: Subscription) -> str:
 def partner_roles_check(*, subscription: Subscription, user) -> PartnerRolesCheck:
     """Ask the marketplace whether the subscription's tenant waits on an approval; record it.
 
-    Never raises for the marketplace: an outage is recorded and answered as
-    ``unreachable``. Writes only the check's own record.
+    Never raises for the marketplace: an outage or a rate limit is recorded as
+    ``unreachable``, its message saying which. Writes only the check's own record.
+    Raises ``CheckTooSoon`` (with the customer's last check) instead of asking
+    again within CHECK_INTERVAL_SECONDS of the customer's previous check.
     """
     customer = subscription.customer
+    _take_turn(customer)
     tenant = subscription_tenant(subscription)
     outcome, message, correlation_id = _ask(customer, tenant)
     return PartnerRolesCheck.objects.create(
@@ -66,6 +92,19 @@ def partner_roles_check(*, subscription: Subscription, user) -> PartnerRolesChec
     )
 
 
+def _take_turn(customer) -> None:
+    """Claim the customer's one check of the interval (in the shared cache), else raise."""
+    now = timezone.now().timestamp()
+    key = throttle_key(customer.pk)
+    if cache.add(key, now, timeout=CHECK_INTERVAL_SECONDS):
+        return
+    started = cache.get(key)
+    elapsed = now - started if isinstance(started, int | float) else CHECK_INTERVAL_SECONDS
+    retry_in = max(1, math.ceil(CHECK_INTERVAL_SECONDS - elapsed))
+    last_check = PartnerRolesCheck.objects.filter(customer=customer).first()
+    raise CheckTooSoon(last_check=last_check, retry_in=retry_in)
+
+
 def _ask(customer, tenant) -> tuple[str, str, str | None]:
     if not tenant:
         return Outcome.TENANT_NOT_FOUND, NO_TENANT_MESSAGE, None
@@ -78,7 +117,10 @@ def _ask(customer, tenant) -> tuple[str, str, str | None]:
         logger.warning(
             "Customer %s: partner roles check for %s failed: %s", customer.pk, tenant, error
         )
-        return Outcome.UNREACHABLE, UNREACHABLE_MESSAGE, error.correlation_id
+        message = marketplace_failure_message(
+            error, outcome=FAILED_OUTCOME, next_step=FAILED_NEXT_STEP
+        )
+        return Outcome.UNREACHABLE, message, error.correlation_id
     if not answer.found:
         return Outcome.TENANT_NOT_FOUND, answer.message, None
     if answer.relationship:

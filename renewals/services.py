@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from customers.models import Customer
 from marketplace.exceptions import MarketplaceError
+from marketplace.wording import is_busy, marketplace_failure_message
 from orders.lifecycle import Actor, order_record
 from orders.models import SeatBatch, Subscription
 from orders.pipeline.budget import budget_take, paused_until
@@ -157,6 +158,10 @@ def subscription_set_auto_renew(*, subscription: Subscription, enabled: bool, us
             subscription_id=subscription.upstream_id, enabled=enabled
         )
     except MarketplaceError as error:
+        if is_busy(error):
+            raise RenewalChangeRefused(
+                marketplace_failure_message(error, outcome="nothing changed", next_step="")
+            ) from error
         raise RenewalChangeRefused(
             f"The marketplace did not accept the change ({error.message}); nothing changed. "
             "Try again in a few minutes."

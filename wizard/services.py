@@ -25,18 +25,19 @@ from marketplace.types import (
     PartnerCheck,
     TenantCheck,
 )
+from marketplace.wording import is_busy, marketplace_failure_message
 
 logger = logging.getLogger(__name__)
 
-UNREACHABLE = (
-    "The marketplace could not be reached just now, so nothing was changed. "
-    "Wait a minute and press Next again."
-)
+UNREACHABLE_NEXT_STEP = "Wait a minute and press Next again."
 
 
 def _unreachable(action: str, error: MarketplaceError) -> ValidationError:
     logger.warning("Marketplace call failed while %s: %s", action, error, exc_info=True)
-    return ValidationError(UNREACHABLE, code="unreachable")
+    message = marketplace_failure_message(
+        error, outcome="nothing was changed", next_step=UNREACHABLE_NEXT_STEP
+    )
+    return ValidationError(message, code="busy" if is_busy(error) else "unreachable")
 
 
 def login_taken(login: str) -> bool:

@@ -13,6 +13,7 @@ from customers.permissions import ReadOnlyForSupportMixin, ResellerRequiredMixin
 from customers.services import reseller_check_partner
 from customers.upstream import client_for
 from marketplace.exceptions import MarketplaceError
+from marketplace.wording import is_busy, marketplace_failure_message
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +48,16 @@ class PartnerProfileView(ResellerRequiredMixin, ReadOnlyForSupportMixin, UpdateV
                 reseller_check_partner(reseller=reseller, client=client)
         except MarketplaceError as error:
             logger.warning("Reseller %s: partner check failed: %s", reseller.pk, error)
-            messages.error(
-                self.request,
-                "Your MPN ID and tenant are saved, but the marketplace could not check them "
-                f"just now ({error.message}). Try “Save and check” again in a few minutes.",
-            )
+            if is_busy(error):
+                text = "Your MPN ID and tenant are saved. " + marketplace_failure_message(
+                    error, outcome="they were not checked", next_step=""
+                )
+            else:
+                text = (
+                    "Your MPN ID and tenant are saved, but the marketplace could not check them "
+                    f"just now ({error.message}). Try “Save and check” again in a few minutes."
+                )
+            messages.error(self.request, text)
             return
         if reseller.is_partner_ready:
             messages.success(self.request, "The marketplace confirmed your partner profile: READY.")

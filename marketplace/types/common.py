@@ -10,6 +10,10 @@ from ..mapping import decimal_or_none
 
 T = TypeVar("T")
 
+#: A parameter whose name contains one of these holds a secret (a new tenant's
+#: ``admin_temporary_password``): its value never appears in a repr, hence never in a log.
+SECRET_PARAMETER_WORDS = ("password", "secret", "token")
+
 
 def _str(value) -> str:
     return "" if value is None else str(value)
@@ -44,7 +48,7 @@ class Page(Generic[T]):
     total: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ParameterValue:
     """An activation, order or fulfilment parameter: a name with a value or a structured value."""
 
@@ -59,6 +63,20 @@ class ParameterValue:
             name=_str(data.get("name")),
             value=data.get("value"),
             structured_value=structured if isinstance(structured, dict) else None,
+        )
+
+    @property
+    def is_secret(self) -> bool:
+        """Tell whether the parameter's name says it holds a password, secret or token."""
+        name = self.name.lower()
+        return any(word in name for word in SECRET_PARAMETER_WORDS)
+
+    def __repr__(self) -> str:
+        if self.is_secret:
+            return f"ParameterValue(name={self.name!r}, value=<redacted>)"
+        return (
+            f"ParameterValue(name={self.name!r}, value={self.value!r}, "
+            f"structured_value={self.structured_value!r})"
         )
 
     def to_api(self) -> dict:

@@ -14,7 +14,7 @@ from customers.models import User
 from customers.permissions import ReadOnlyForSupportMixin, RoleRequiredMixin
 from relationships.links import partner_invitation_url
 from relationships.models import PartnerRolesCheck
-from relationships.partner_roles import ADMIN_CENTER_URL, partner_roles_check
+from relationships.partner_roles import ADMIN_CENTER_URL, CheckTooSoon, partner_roles_check
 
 from ..models import Subscription
 from ..services.self_service import customer_can_cancel_now, is_customer_user
@@ -39,11 +39,7 @@ CHECK_MESSAGES = {
         messages.WARNING,
         "The marketplace did not find this subscription's Microsoft tenant.",
     ),
-    PartnerRolesCheck.Outcome.UNREACHABLE: (
-        messages.ERROR,
-        "The marketplace could not be reached just now. Nothing was changed: try again in a "
-        "few minutes.",
-    ),
+    # UNREACHABLE: the check's own message says whether the marketplace was out or busy.
 }
 
 
@@ -137,7 +133,23 @@ class PartnerRolesCheckView(ReadOnlyForSupportMixin, RoleRequiredMixin, View):
 
     def post(self, request, pk):
         subscription = visible_subscription(request.user, pk)
-        check = partner_roles_check(subscription=subscription, user=request.user)
-        level, text = CHECK_MESSAGES[check.outcome]
-        messages.add_message(request, level, text)
+        try:
+            check = partner_roles_check(subscription=subscription, user=request.user)
+        except CheckTooSoon as too_soon:
+            messages.info(request, f"{too_soon} {last_result(too_soon.last_check)}".strip())
+            return redirect("subscriptions:detail", pk=subscription.pk)
+        messages.add_message(request, *check_message(check))
         return redirect("subscriptions:detail", pk=subscription.pk)
+
+
+def check_message(check) -> tuple[int, str]:
+    """Return the message level and words for a partner-roles check's answer."""
+    return CHECK_MESSAGES.get(check.outcome, (messages.ERROR, check.message))
+
+
+def last_result(check) -> str:
+    """Say what the customer's last partner-roles check answered, and when, for which tenant."""
+    if check is None:
+        return ""
+    at = timezone.localtime(check.checked_at).strftime("%H:%M:%S")
+    return f"Last result ({check.tenant or 'no tenant'}, {at}): {check_message(check)[1]}"

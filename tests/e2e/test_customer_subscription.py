@@ -11,12 +11,15 @@ import uuid
 from contextlib import nullcontext
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import expect
 
 from catalog.models import Product
 from customers.models import CredentialView
 from orders.models import Order
 from orders.services import order_place
+from relationships.models import PartnerRolesCheck
+from relationships.partner_roles import throttle_key
 from tests.factories import ContactFactory, CustomerFactory, UserFactory
 from tests.orders.helpers import complete_through_simulator, order_request
 from tests.simulated import simulated_marketplace, synced_reseller
@@ -103,6 +106,16 @@ def test_the_customer_checks_partner_roles_and_cancels(page, live_server, contos
     expect(page.get_by_text("Nothing is waiting for approval.")).to_be_visible()
 
     simulator.post(f"tenants/{subscription.tenant_domain}/relationship", {"accepted": False})
+    page.get_by_role("button", name="Approved Partner Roles").click()
+    # Pressed again at once: the last result, not a new call to the marketplace.
+    expect(page.get_by_text(re.compile(r"checked less than 30 seconds ago"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"Last result .*No partner roles are waiting"))
+    ).to_be_visible()
+    page.shots("partner-roles-too-soon")
+    assert PartnerRolesCheck.objects.count() == 1
+
+    cache.delete(throttle_key(subscription.customer_id))  # the 30 seconds have passed
     page.get_by_role("button", name="Approved Partner Roles").click()
     expect(page.get_by_text("Your approval is needed", exact=True)).to_be_visible()
     expect(

@@ -121,6 +121,22 @@ def test_an_unreachable_marketplace_is_never_ready(upstream_customer, upstream_r
     assert "not confirmed ready" in problems[0].message
 
 
+def test_a_rate_limit_is_busy_with_when_to_try_again_never_a_refusal(
+    upstream_customer, upstream_reseller, simulator
+):
+    simulator.fail(
+        kind="status", status=429, retryAfter=45, method="POST", path="/validation/parameters"
+    )
+    request = order_request(
+        upstream_customer, plain_products(), microsoft_domain="freshname20260325.onmicrosoft.com"
+    )
+    problems = order_readiness(request=request, reseller=upstream_reseller)
+    assert [(p.field, p.step) for p in problems] == [("marketplace", "review")]
+    message = problems[0].message
+    assert "The marketplace is busy just now" in message and "Try again in 45 seconds" in message
+    assert "refused" not in message and "could not be reached" not in message
+
+
 def test_an_estimate_refusal_is_shown_with_the_marketplaces_words(
     upstream_customer, upstream_reseller, simulator
 ):

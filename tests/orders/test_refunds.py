@@ -11,6 +11,8 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -172,3 +174,67 @@ def test_a_seat_addition_shows_a_charge_and_no_refund(
     html = page(client, buyer, done)
     assert f"Total per billing period: <strong>{change.total} " in html
     assert "refund" not in html.split('id="lines-title"')[1].split("</section>")[0].lower()
+
+
+def test_the_purchase_and_the_order_list_show_the_cancellations_refund_not_its_estimate(
+    completed, simulator, client, django_capture_on_commit_callbacks
+):
+    buyer = completed.placed_by
+    with time_machine.travel(timezone.now() + timedelta(days=2, hours=3)):
+        (cancellation,) = order_cancel(order=completed, user=buyer)
+        ours = cancellation.total
+        *_, done = send_and_poll(cancellation, simulator, django_capture_on_commit_callbacks)
+        stated, currency = upstream_refund(simulator, done)
+        assert stated != ours
+
+        purchase = page(client, buyer, completed)
+        listed = client.get(reverse("orders:list")).content.decode()
+
+    for html in (purchase, listed):
+        row = html.split(done.reference)[-1].split("</tr>")[0]
+        assert "Refund confirmed by the marketplace" in row  # labelled as on the order page
+        assert f"{stated} {currency}" in row
+        assert f"{ours} {currency}" not in row
+
+
+def test_the_order_list_labels_our_estimate_until_the_marketplace_states_its_own(
+    completed, simulator, client, django_capture_on_commit_callbacks
+):
+    buyer = completed.placed_by
+    with time_machine.travel(timezone.now() + timedelta(days=2, hours=3)):
+        client.force_login(buyer)
+        (cancellation,) = order_cancel(order=completed, user=buyer)
+        listed = client.get(reverse("orders:list")).content.decode()
+        row = listed.split(cancellation.reference)[-1].split("</tr>")[0]
+        assert 'data-refund-basis="estimated_here"' in row and "Estimated refund" in row
+        assert f"{cancellation.total} {cancellation.currency}" in row
+
+        accepted = next(send_and_poll(cancellation, simulator, django_capture_on_commit_callbacks))
+        assert accepted.status == Order.Status.SUBMITTED
+        stated, currency = upstream_refund(simulator, accepted)
+        listed = client.get(reverse("orders:list")).content.decode()
+        row = listed.split(cancellation.reference)[-1].split("</tr>")[0]
+        assert 'data-refund-basis="estimated"' in row
+        assert "Refund estimated by the marketplace" in row and f"{stated} {currency}" in row
+        assert f"{cancellation.total} {currency}" not in row
+
+
+def test_the_order_list_reads_refunds_without_a_query_per_row(
+    completed, simulator, client, django_capture_on_commit_callbacks
+):
+    buyer = completed.placed_by
+
+    def queries() -> int:
+        client.force_login(buyer)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("orders:list")).status_code == 200
+        return len(captured)
+
+    before = queries()
+    with time_machine.travel(timezone.now() + timedelta(days=2, hours=3)):
+        (cancellation,) = order_cancel(order=completed, user=buyer)
+        *_, done = send_and_poll(cancellation, simulator, django_capture_on_commit_callbacks)
+        assert done.marketplace_refund is not None
+        after = queries()
+
+    assert after == before

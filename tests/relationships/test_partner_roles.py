@@ -7,12 +7,14 @@ through a scripted failure. Every check is recorded with who, when and the answe
 """
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
 from relationships.checks import distributor_partner_id_check
 from relationships.links import partner_invitation_url, reseller_relationship_url
 from relationships.models import PartnerRolesCheck
+from relationships.partner_roles import CHECK_INTERVAL_SECONDS, throttle_key
 from tests.factories import CustomerFactory, UserFactory
 from tests.orders.helpers import completed_order
 from tests.orders.simulated import SEEDED_CUSTOMER_ID, plain_products
@@ -46,6 +48,15 @@ def customer_user(subscription):
 def check(client, subscription):
     url = reverse("subscriptions:partner_roles", kwargs={"pk": subscription.pk})
     return client.post(url, follow=True)
+
+
+def wait_out_the_interval(subscription):
+    """Play CHECK_INTERVAL_SECONDS passing: the customer's turn in the cache expires."""
+    cache.delete(throttle_key(subscription.customer_id))
+
+
+def validations(simulator) -> int:
+    return simulator.stats()["requests"].get("POST /validation/parameters", 0)
 
 
 def set_relationship(simulator, tenant, accepted):
@@ -88,6 +99,7 @@ def test_pending_links_to_the_admin_portal_until_the_admin_approves(
     assert PartnerRolesCheck.objects.get().outcome == Outcome.PENDING
 
     set_relationship(simulator, subscription.tenant_domain, True)
+    wait_out_the_interval(subscription)
     page = check(client, subscription).content.decode()
 
     assert "Nothing is waiting for approval." in page and "partner-invitation" not in page
@@ -113,6 +125,46 @@ def test_an_outage_is_a_clear_message_and_is_recorded(
     recorded = PartnerRolesCheck.objects.get()
     assert recorded.outcome == Outcome.UNREACHABLE and recorded.checked_by == customer_user
     assert backoff_waits  # the client's own retries ran before giving up
+
+
+def test_a_rate_limit_says_busy_and_when_to_try_again_not_an_outage(
+    client, customer_user, subscription, simulator
+):
+    simulator.fail(
+        kind="status", status=429, retryAfter=120, method="POST", path="/validation/parameters"
+    )
+    client.force_login(customer_user)
+
+    page = check(client, subscription).content.decode()
+
+    assert "The marketplace is busy just now" in page and "Try again in 2 minutes" in page
+    assert "could not be reached" not in page
+    recorded = PartnerRolesCheck.objects.get()
+    assert recorded.outcome == Outcome.UNREACHABLE and "busy" in recorded.message
+
+
+def test_a_second_press_within_the_interval_shows_the_last_result_without_asking(
+    client, customer_user, subscription, simulator
+):
+    client.force_login(customer_user)
+    check(client, subscription)
+    asked = validations(simulator)
+    staff = UserFactory(reseller=subscription.customer.reseller)
+
+    for user in (customer_user, staff):  # per customer, whoever presses
+        client.force_login(user)
+        page = check(client, subscription).content.decode()
+        assert f"checked less than {CHECK_INTERVAL_SECONDS} seconds ago" in page
+        assert "Check again in" in page
+        assert "Last result (" in page and "No partner roles are waiting" in page
+
+    assert validations(simulator) == asked  # the marketplace was not asked again
+    assert PartnerRolesCheck.objects.count() == 1
+
+    wait_out_the_interval(subscription)
+    page = check(client, subscription).content.decode()
+    assert "checked less than" not in page
+    assert validations(simulator) > asked and PartnerRolesCheck.objects.count() == 2
 
 
 def test_the_resellers_staff_may_check_for_their_customer(client, subscription):

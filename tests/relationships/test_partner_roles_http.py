@@ -6,11 +6,13 @@ Admin accepts it (played on the control endpoint). An outage is a scripted 503.
 """
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
 from orders.models import Order
 from relationships.models import PartnerRolesCheck
+from relationships.partner_roles import throttle_key
 from tests.factories import (
     CustomerFactory,
     MarketplaceConnectionFactory,
@@ -98,6 +100,7 @@ def test_a_tenant_without_it_is_sent_to_the_admin_portal_until_accepted(
     assert f"partnerId={PARTNER_ID}&amp;msppId=0&amp;DAP=true" in page
 
     simulator.control("POST", f"tenants/{LITWARE}/relationship", {"accepted": True})
+    cache.delete(throttle_key(subscription.customer_id))  # the check interval has passed
     page = check(client, subscription).content.decode()
 
     assert "Nothing is waiting for approval." in page and "partner-invitation" not in page

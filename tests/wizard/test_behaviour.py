@@ -380,6 +380,22 @@ def test_the_live_relationship_check_reports_acceptance(client, buyer, woodgrove
     assert "Not accepted yet" in missing.content.decode()
 
 
+def test_a_busy_marketplace_says_so_and_when_to_press_next_again(
+    client, buyer, add_to_cart, simulator
+):
+    from .journey import NEW_CUSTOMER
+
+    add_to_cart(product())
+    follow(client, start(client), "customer")
+    simulator.fail(kind="status", status=429, retryAfter=30, method="POST", path="/customers")
+
+    body = post_step(client, "customer", NEW_CUSTOMER).content.decode()
+
+    assert "The marketplace is busy just now" in body and "Try again in 30 seconds" in body
+    assert "could not be reached" not in body
+    assert 'value="Fourth Coffee Roasters"' in body
+
+
 def test_an_unreachable_marketplace_keeps_the_new_customer_typed(
     client, buyer, add_to_cart, simulator
 ):
