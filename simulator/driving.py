@@ -19,6 +19,8 @@ import httpx
 #: A request that started this soon after a 429 was answered was already on its way (its
 #: sender had asked the shared pause before the 429 reached anyone): not counted as ignoring it.
 IN_FLIGHT_SECONDS = 0.05
+#: The User-Agent of the requests these helpers send (the request log shows it).
+DRIVER_AGENT = "simulator-driving"
 
 
 def foreign_order_body(customer_id: str, po_number: str, domain: str, mpn: str) -> dict:
@@ -71,7 +73,7 @@ def seed_foreign_orders(
     ``interval`` they are placed one at a time that many seconds apart (a busy other channel).
     """
     # A new connection each time: a kept-alive one the server has closed would lose a POST.
-    headers = {"X-Subscription-Key": key, "Connection": "close"}
+    headers = {"X-Subscription-Key": key, "Connection": "close", "User-Agent": DRIVER_AGENT}
     with httpx.Client(base_url=base_url, headers=headers, timeout=30) as http:
         token = http.post("/token", json={"marketplace": "us"}, auth=(username, password))
         token.raise_for_status()
@@ -116,7 +118,9 @@ def inside_retry_after(entries: list[dict], in_flight: float = IN_FLIGHT_SECONDS
 
     A 429 answered at ``t`` with ``Retry-After: R`` opens the window (t + in_flight, t + R)
     for every request on the same subscription key. Monotonic clocks of the simulator.
+    Requests these helpers sent (another channel on the same key) are left out.
     """
+    entries = [e for e in entries if e.get("userAgent") != DRIVER_AGENT]
     windows = defaultdict(list)
     for entry in entries:
         if entry.get("status") == 429 and entry.get("retryAfter"):

@@ -37,11 +37,12 @@ class RequestLog:
         self._ids = itertools.count(1)
         self._dropped = 0
 
-    def start(self, method: str, path: str, key: str | None) -> dict:
+    def start(self, method: str, path: str, key: str | None, agent: str | None = None) -> dict:
         return {
             "method": method,
             "path": path,
             "keyFingerprint": key_fingerprint(key),
+            "userAgent": agent,
             "startedAt": time.time(),
             "startedMonotonic": time.monotonic(),
         }
@@ -86,7 +87,10 @@ class RequestLogMiddleware:
         if path is None:
             return self.app(environ, start_response)
         entry = self.log.start(
-            environ.get("REQUEST_METHOD", ""), path, environ.get("HTTP_X_SUBSCRIPTION_KEY")
+            environ.get("REQUEST_METHOD", ""),
+            path,
+            environ.get("HTTP_X_SUBSCRIPTION_KEY"),
+            environ.get("HTTP_USER_AGENT"),
         )
         answer = {"status": None, "retry_after": None}
 
