@@ -308,9 +308,7 @@ class Chaos:
 
     # --- placing -----------------------------------------------------------------------------
     def place(self, index):
-        from django.db import connections
-
-        from django.db import DatabaseError
+        from django.db import DatabaseError, connections
 
         from orders.services import OrderRejected, order_place
         from tests.orders.helpers import order_request
