@@ -527,6 +527,9 @@ class Chaos:
         failed_upstream = [r for r, s in status.items() if s == "failed" and upstream[r]]
         strict = inside_retry_after(self.log_entries, in_flight=0.0)
         inside = inside_retry_after(self.log_entries)
+        counted = {id(e) for e in inside}
+        in_flight = [e for e in strict if id(e) not in counted]
+        gaps = [_since_last_429(e, self.log_entries) for e in in_flight]
         limited = sum(1 for e in self.log_entries if e["status"] == 429)
         return {
             "orders placed": len(orders),
@@ -544,11 +547,20 @@ class Chaos:
             "429s answered": limited,
             "requests inside a Retry-After window": len(inside),
             f"  started within {IN_FLIGHT_SECONDS * 1000:.0f} ms of the 429 (already on "
-            "their way), not counted": len(strict) - len(inside),
+            "their way), not counted": len(in_flight),
+            "  the latest of those started after the 429 (ms)": round(max(gaps, default=0) * 1000),
             "_lost": lost[:10],
             "_failed_upstream": failed_upstream[:10],
             "_dupes": [r for r in status if upstream[r] > 1][:10],
         }
+
+    def save_log(self):
+        """Keep the request log beside the other logs (with --keep-logs)."""
+        import json
+
+        with (self.folder / "requests.jsonl").open("w") as out:
+            for entry in self.log_entries:
+                out.write(json.dumps(entry) + "\n")
 
     def teardown(self):
         self.stop_reading.set()
@@ -560,9 +572,22 @@ class Chaos:
         self.redis.stop()
         self.postgres.stop()
         if self.args.keep_logs:
+            self.save_log()
             say(f"logs kept in {self.folder}")
         else:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _since_last_429(entry, entries):
+    """Seconds between the latest 429 on the key answered before ``entry`` started and it."""
+    ends = [
+        e["endedMonotonic"]
+        for e in entries
+        if e["status"] == 429
+        and e["keyFingerprint"] == entry["keyFingerprint"]
+        and e["endedMonotonic"] < entry["startedMonotonic"]
+    ]
+    return entry["startedMonotonic"] - max(ends) if ends else 0.0
 
 
 def main():

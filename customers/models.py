@@ -28,6 +28,9 @@ class MarketplaceConnection(models.Model):
         default=False,
         help_text="Shared by several resellers, each identified by its upstream reseller id.",
     )
+    # A 429's Retry-After, kept here as well as in the cache: a restarted Redis must not
+    # forget that the key is paused (orders.pipeline.budget).
+    paused_until = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
