@@ -65,15 +65,35 @@ def pause_connection(connection_id, seconds: float) -> datetime:
     until = timezone.now() + timedelta(seconds=seconds)
     _store_pause(connection_id, until)
     try:
-        current = float(cache.get(_pause_key(connection_id)) or 0.0)
-        if current < until.timestamp():
-            cache.set(
-                _pause_key(connection_id), until.timestamp(), timeout=max(1, int(seconds) + 2)
-            )
+        _cache_raise(connection_id, until.timestamp())
     except Exception:  # noqa: BLE001 - Redis is down: the database keeps the pause
         logger.warning("Could not keep the pause of connection %s in the cache.", connection_id)
         _cache_missed_a_pause.add(connection_id)
     return max(until, paused_until(connection_id) or until)
+
+
+#: Set the pause to the later of the stored one and ours, in one step: two workers that got
+#: a 429 at once must not leave the earlier end behind (a read-then-write would).
+RAISE_SCRIPT = """
+local current = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+if current < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+end
+return 0
+"""
+
+
+def _cache_raise(connection_id, until: float) -> None:
+    """Make the cached pause end no earlier than ``until`` (kept as whole milliseconds)."""
+    key = _pause_key(connection_id)
+    millis = int(until * 1000) + 1
+    ttl = max(1000, millis - int(time.time() * 1000) + 2000)
+    client = getattr(getattr(cache, "client", None), "get_client", None)
+    if client is not None:  # django-redis: atomically
+        client(write=True).eval(RAISE_SCRIPT, 1, cache.make_key(key), millis, ttl)
+        return
+    if int(cache.get(key) or 0) < millis:  # other backends (development): good enough
+        cache.set(key, millis, timeout=ttl / 1000)
 
 
 def paused_until(connection_id) -> datetime | None:
@@ -95,11 +115,11 @@ def _paused_timestamp(connection_id) -> float:
     except Exception:  # noqa: BLE001 - Redis is down: ask the database
         return _stored_pause(connection_id)
     if EPOCH_KEY in values:
-        return float(values.get(_pause_key(connection_id)) or 0.0)
+        return int(values.get(_pause_key(connection_id)) or 0) / 1000
     # The cache lost its contents (or never had them): the database still knows.
     value = _stored_pause(connection_id)
     if value > time.time():
-        cache.set(_pause_key(connection_id), value, timeout=max(1, int(value - time.time()) + 2))
+        _cache_raise(connection_id, value)
     cache.set(EPOCH_KEY, 1, timeout=None)
     return value
 

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from orders.models import Order
-from orders.pipeline import submission
+from orders.pipeline import budget, submission
 from orders.pipeline.budget import ConnectionPause, paused_until
 
 from .test_never_twice import place_and_send, post_orders
@@ -42,8 +42,15 @@ def test_a_pause_survives_the_cache_losing_everything(
 
 def test_a_429_while_the_cache_is_down_still_pauses_the_key(placed):  # noqa: F811
     connection_id = placed.reseller.connection_id
-    with mock.patch.object(cache, "set", side_effect=ConnectionError("Redis is down")):
+    with mock.patch.object(budget, "_cache_raise", side_effect=ConnectionError("Redis is down")):
         with mock.patch.object(cache, "get_many", side_effect=ConnectionError("Redis is down")):
             ConnectionPause(connection_id).pause(20)
             assert ConnectionPause(connection_id).paused_for() > 15
     assert ConnectionPause(connection_id).paused_for() > 15  # and once it is back
+
+
+def test_two_429s_at_once_leave_the_later_end(placed):  # noqa: F811
+    connection_id = placed.reseller.connection_id
+    budget.pause_connection(connection_id, 30)
+    budget.pause_connection(connection_id, 5)  # an earlier end, written last
+    assert ConnectionPause(connection_id).paused_for() > 25
