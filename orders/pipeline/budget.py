@@ -19,7 +19,7 @@ import time
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -63,12 +63,17 @@ def budget_used(connection_id) -> int:
 def pause_connection(connection_id, seconds: float) -> datetime:
     """Hold every request on this connection for ``seconds`` (a Retry-After); return until when."""
     until = timezone.now() + timedelta(seconds=seconds)
-    _store_pause(connection_id, until)
+    # The cache first: every worker must see the pause at once. The database copy is written
+    # after the caller's transaction (never waiting on, or rolled back with, its locks).
     try:
         _cache_raise(connection_id, until.timestamp())
     except Exception:  # noqa: BLE001 - Redis is down: the database keeps the pause
         logger.warning("Could not keep the pause of connection %s in the cache.", connection_id)
         _cache_missed_a_pause.add(connection_id)
+    try:
+        transaction.on_commit(lambda: _store_pause(connection_id, until))
+    except DatabaseError:
+        logger.warning("Could not keep the pause of connection %s in the database.", connection_id)
     return max(until, paused_until(connection_id) or until)
 
 
@@ -114,14 +119,18 @@ def _paused_timestamp(connection_id) -> float:
         values = cache.get_many([_pause_key(connection_id), EPOCH_KEY])
     except Exception:  # noqa: BLE001 - Redis is down: ask the database
         return _stored_pause(connection_id)
+    cached = int(values.get(_pause_key(connection_id)) or 0) / 1000
     if EPOCH_KEY in values:
-        return int(values.get(_pause_key(connection_id)) or 0) / 1000
+        return cached
     # The cache lost its contents (or never had them): the database still knows.
-    value = _stored_pause(connection_id)
-    if value > time.time():
-        _cache_raise(connection_id, value)
+    try:
+        stored = _stored_pause(connection_id)
+    except DatabaseError:
+        return cached  # asked again next time: the epoch stays missing
+    if stored > max(cached, time.time()):
+        _cache_raise(connection_id, stored)
     cache.set(EPOCH_KEY, 1, timeout=None)
-    return value
+    return max(cached, stored)
 
 
 def _store_pause(connection_id, until: datetime) -> None:

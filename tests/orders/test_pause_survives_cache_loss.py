@@ -40,11 +40,15 @@ def test_a_pause_survives_the_cache_losing_everything(
     assert post_orders(simulator) == sent_before  # the other order still waited
 
 
-def test_a_429_while_the_cache_is_down_still_pauses_the_key(placed):  # noqa: F811
+def test_a_429_while_the_cache_is_down_still_pauses_the_key(
+    placed,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
     connection_id = placed.reseller.connection_id
     with mock.patch.object(budget, "_cache_raise", side_effect=ConnectionError("Redis is down")):
         with mock.patch.object(cache, "get_many", side_effect=ConnectionError("Redis is down")):
-            ConnectionPause(connection_id).pause(20)
+            with django_capture_on_commit_callbacks(execute=True):
+                ConnectionPause(connection_id).pause(20)
             assert ConnectionPause(connection_id).paused_for() > 15
     assert ConnectionPause(connection_id).paused_for() > 15  # and once it is back
 
