@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 from . import errors
 from .config import SimulatorConfig, config_for_profile
 from .errors import ApiError
+from .requestlog import RequestLog, RequestLogMiddleware
 from .state import State
 from .wsgi import FailureMiddleware
 
@@ -52,4 +53,8 @@ def create_app(config: SimulatorConfig | None = None) -> Flask:
         return response
 
     app.wsgi_app = FailureMiddleware(app.wsgi_app, simulator)
+    # Outermost, so a request's end time includes a scripted late answer.
+    request_log = RequestLog()
+    app.extensions["simulator_requests"] = request_log
+    app.wsgi_app = RequestLogMiddleware(app.wsgi_app, request_log)
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 
 from .. import auth, lifecycle
 from ..config import RateLimit, Timings
@@ -26,7 +26,23 @@ def _bad(message: str):
 @control.post("/reset")
 def reset():
     state().reset_and_save()
+    current_app.extensions["simulator_requests"].clear()
     return {"reset": True}
+
+
+@control.get("/requests")
+def requests_list():
+    """The timed request log, oldest first: `?since=<seq>` (the last `next`) for what came after."""
+    values = {}
+    for name, default in (("since", 0), ("limit", 10_000)):
+        raw = request.args.get(name, "")
+        try:
+            values[name] = int(raw) if raw else default
+        except ValueError:
+            return _bad(f"{name} must be a whole number.")
+        if values[name] < 0:
+            return _bad(f"{name} must not be negative.")
+    return current_app.extensions["simulator_requests"].read(values["since"], values["limit"])
 
 
 @control.get("/stats")
