@@ -32,6 +32,8 @@ def foreign_order_body(customer_id: str, po_number: str, domain: str, mpn: str) 
             "name": "partner_on_record_attestation_accepted",
             "structured_value": {"attestation_accepted": True},
         },
+        # Seed 004: required on every line, false for an offer that needs no attestation.
+        {"name": "offer_attestation", "structured_value": {"attestation_accepted": False}},
         {"name": "special_qualifications", "value": "None"},
         {"name": "mca_acceptance", "value": "yes"},
         {"name": "agreement_date", "value": "01-31-2022"},
