@@ -172,3 +172,23 @@ def test_a_seat_addition_shows_a_charge_and_no_refund(
     html = page(client, buyer, done)
     assert f"Total per billing period: <strong>{change.total} " in html
     assert "refund" not in html.split('id="lines-title"')[1].split("</section>")[0].lower()
+
+
+def test_the_purchase_and_the_order_list_show_the_cancellations_refund_not_its_estimate(
+    completed, simulator, client, django_capture_on_commit_callbacks
+):
+    buyer = completed.placed_by
+    with time_machine.travel(timezone.now() + timedelta(days=2, hours=3)):
+        (cancellation,) = order_cancel(order=completed, user=buyer)
+        ours = cancellation.total
+        *_, done = send_and_poll(cancellation, simulator, django_capture_on_commit_callbacks)
+        stated, currency = upstream_refund(simulator, done)
+        assert stated != ours
+
+        purchase = page(client, buyer, completed)
+        listed = client.get(reverse("orders:list")).content.decode()
+
+    for html in (purchase, listed):
+        row = html.split(done.reference)[-1].split("</tr>")[0]
+        assert f"Refund {stated} {currency}" in row
+        assert f"{ours} {currency}" not in row
