@@ -188,6 +188,7 @@ def test_the_purchase_and_the_order_list_show_the_cancellations_refund_not_its_e
         purchase = page(client, buyer, completed)
         listed = client.get(reverse("orders:list")).content.decode()
 
+    assert "Cancellation requested for 1 subscription." in purchase
     # The cancelled subscription's seats are not offered as removable any more.
     assert "removable for" not in purchase
     assert "the subscription is terminated" in purchase
