@@ -2,8 +2,8 @@
 
 from .exceptions import RuleViolation
 
-#: The upstream poNumber holds 64 characters: our reference (12), " / " (3), then the
-#: reseller's PO. Longer, and the distributor's invoice would show it cut.
+#: The poNumber we send holds at most 64 characters (marketplace.constants; the spec gives
+#: no maximum): our reference (12), " / " (3), then the reseller's PO. Longer was cut.
 PO_NUMBER_MAX_LENGTH = 40
 _ALLOWED_PUNCTUATION = " -_/.#"
 
