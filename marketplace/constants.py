@@ -27,12 +27,6 @@ RATE_LIMIT_DEFAULT_PAUSE_SECONDS = 2.0
 
 #: The upstream caps a page at 500 rows.
 MAX_PAGE_LIMIT = 500
-#: Pages a list may take beyond what its reported total needs (rows arriving while we
-#: list shift the pages); past that the upstream is not paging and the list is incomplete.
-EXTRA_PAGES = 2
-#: A list whose answers report no total stops, incomplete, after this many rows' worth of
-#: pages.
-MAX_LIST_ROWS_WITHOUT_TOTAL = 100_000
 
 #: A reference search lists the customer's orders created in its window, every page, and
 #: gives up (incomplete: the order stays unknown) when the window holds more than this.

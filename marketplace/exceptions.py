@@ -4,7 +4,6 @@
     ├── APIConnectionError      no answer; ``request_sent`` says whether it may have arrived
     ├── APITimeoutError         sent, no answer in time
     ├── OrderOutcomeUnknown     POST /orders may or may not have created the order
-    ├── ListIncomplete          a list's pages did not advance (offset ignored): not every row seen
     └── APIStatusError          the upstream answered with an error status
         ├── BadRequestError         400
         ├── AuthenticationError     401
@@ -75,19 +74,6 @@ class OrderOutcomeUnknown(MarketplaceError):
         super().__init__(message, **kwargs)
         self.reference = reference
         self.cause = cause
-
-
-class ListIncomplete(MarketplaceError):
-    """A list stopped before its end: its pages repeated or did not stop (offset ignored).
-
-    What was yielded before is real, but it is not the whole list: never read a
-    row's absence as "not there".
-    """
-
-    def __init__(self, message, *, offset, pages, **kwargs):
-        super().__init__(message, **kwargs)
-        self.offset = offset
-        self.pages = pages
 
 
 class SearchIncomplete(MarketplaceError):

@@ -10,11 +10,9 @@ and opens each one it cannot rule out.
 be ours. ``ReferenceSearch.complete`` is False, with the reason, whenever that
 cannot be shown: a page failed; the pages did not add up to the ``total``;
 a row lies outside the window or belongs to another customer (the filter was
-ignored: the notes say unknown parameters are dropped silently); a full page
-brings no order not listed before, or the pages go on past what the total needs
-(the offset was ignored); a row has no creation date to check; more orders in
-the window than ``max_orders``; an order could not be opened. The caller must
-then keep looking, never send again.
+ignored: the notes say unknown parameters are dropped silently); a row has no
+creation date to check; more orders in the window than ``max_orders``; an
+order could not be opened. The caller must then keep looking, never send again.
 """
 
 from __future__ import annotations
@@ -26,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from .constants import MAX_PAGE_LIMIT, RECONCILE_MAX_ORDERS
 from .exceptions import MarketplaceError
 from .mapping import po_number_has_reference
-from .pagination import clamp_limit, max_pages
+from .pagination import clamp_limit
 from .types import Order, OrderSummary
 from .types.boundary import page_parser
 
@@ -145,7 +143,6 @@ def search_by_reference(
                     f"{page.total} orders in the window, more than the {max_orders} "
                     "a search may open",
                 )
-        new_rows = 0
         for row in page.items:
             problem = _row_problem(row, search)
             if problem:
@@ -153,7 +150,6 @@ def search_by_reference(
             if row.id in seen:
                 continue  # the list shifted under us (a newer order arrived): seen already
             seen.add(row.id)
-            new_rows += 1
             search.listed += 1
             if row.id in skip_ids:
                 search.skipped += 1
@@ -175,16 +171,6 @@ def search_by_reference(
             break
         if len(seen) > max_orders:
             return _incomplete(search, f"more than {max_orders} orders in the window")
-        if not new_rows:
-            return _incomplete(
-                search,
-                f"the full page at offset {offset - len(page.items)} held only orders already "
-                "listed: the offset was ignored",
-            )
-        if search.pages >= max_pages(page.total, limit):
-            return _incomplete(
-                search, f"the list went on past {search.pages} pages: the offset was ignored"
-            )
     if search.total is not None and search.listed < search.total:
         return _incomplete(
             search, f"the pages held {search.listed} orders where the list said {search.total}"
