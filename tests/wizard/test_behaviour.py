@@ -380,6 +380,21 @@ def test_the_live_relationship_check_reports_acceptance(client, buyer, woodgrove
     assert "Not accepted yet" in missing.content.decode()
 
 
+def test_an_unreachable_marketplace_is_not_ready_and_offers_no_way_to_the_same_page(
+    client, buyer, add_to_cart, woodgrove, simulator
+):
+    add_to_cart(product())
+    existing_customer_until_attestation(client, woodgrove, woodgrove.tenant_domain)
+    attest(client, "qualification")
+    simulator.fail(kind="status", status=504, count=20)
+
+    review = qualify(client).content.decode()
+
+    assert "not confirmed ready" in review and "Everything is ready" not in review
+    # The problem is on the review step itself: a "Go to review" button there leads nowhere.
+    assert 'name="wizard_goto_step" value="review"' not in review
+
+
 def test_an_unreachable_marketplace_keeps_the_new_customer_typed(
     client, buyer, add_to_cart, simulator
 ):
