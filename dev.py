@@ -273,6 +273,7 @@ def up_environment():
     simulator_port = port_from_env(env, "SIMULATOR_PORT", 8100)
     env.update(HOST=host, PORT=str(port), SIMULATOR_PORT=str(simulator_port))
     env.setdefault("SIMULATOR_URL", f"http://127.0.0.1:{simulator_port}")
+    env.setdefault("SITE_URL", f"http://{host}:{port}")
     Path(env["VAR_DIR"]).mkdir(parents=True, exist_ok=True)
     return env
 

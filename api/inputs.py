@@ -187,6 +187,14 @@ class OrderIn(Strict):
     po_number: Text(64) | None = None
     terms_accepted: bool | None = None
 
+    @field_validator("po_number")
+    @classmethod
+    def _po_number(cls, value):
+        try:
+            return rules.check_po_number(value) if value is not None else None
+        except rules.RuleViolation as violation:
+            raise PydanticCustomError("rule", "{message}", {"message": violation.message}) from None
+
     @field_validator("education_segment")
     @classmethod
     def _education_segment(cls, value, info):

@@ -29,6 +29,7 @@ from .models import (
     Reseller,
     User,
 )
+from .notices import SELF_SERVICE_MICROSOFT_NOTICE
 
 SECRET_FIELDS = ("password", "subscription_key")
 
@@ -159,13 +160,9 @@ class ResellerAdmin(admin.ModelAdmin):
                     "self_service_enabled",
                     "self_service_cancel_allowed",
                 ],
-                "description": _(
+                "description": (
                     "Self-service lets this reseller's customers order licences themselves. "
-                    "Microsoft offers no API for customer self-service on new commerce: the "
-                    "order reaches Microsoft as placed by the partner. Microsoft does not "
-                    "recognise or support this way of ordering and may change new commerce "
-                    "at any time in ways that degrade it; the partner remains responsible "
-                    "for every order its customers place."
+                    + SELF_SERVICE_MICROSOFT_NOTICE
                 ),
             },
         ),

@@ -205,6 +205,10 @@ def demo_customer(*, reseller: Reseller, spec: DemoCustomer) -> Customer:
         "postal_code": spec.postal_code,
         "country": spec.country,
         "language": spec.language,
+    }
+    # What orders establish (tenant, relationship, qualification, MCA history) is the
+    # demo's starting point only: a restart must not undo what completed orders recorded.
+    starting_state = {
         "tenant_domain": spec.tenant_domain,
         "tenant_id": uuid.UUID(spec.tenant_id) if spec.tenant_id else None,
         "relationship": spec.relationship,
@@ -222,6 +226,7 @@ def demo_customer(*, reseller: Reseller, spec: DemoCustomer) -> Customer:
             company_name=spec.company_name,
             upstream_customer_id=spec.upstream_customer_id,
         )
+        values.update(starting_state)
     for name, value in values.items():
         setattr(customer, name, value)
     customer.save()

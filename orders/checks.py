@@ -214,13 +214,22 @@ def _tenant_problems(request: OrderRequest, customer: Customer) -> list[Problem]
             )
         for segment in sorted({p.segment for p in request_products(request).values()}):
             problems += _rule_problems(
-                lambda s=segment: rules.check_new_tenant_allowed(s), fix, "tenant"
+                lambda s=segment: rules.check_new_tenant_allowed(s),
+                "Choose the customer's existing tenant.",
+                "tenant",
             )
         return problems
     if "government" in {p.segment for p in request_products(request).values()}:
         # Seed 002, useful links: Microsoft does not provision these to existing government
         # tenants; a government customer gets a new tenant, as in the commercial workflow.
-        return [Problem("tenant_preference", GOVERNMENT_EXISTING_MESSAGE, fix, "tenant")]
+        return [
+            Problem(
+                "tenant_preference",
+                GOVERNMENT_EXISTING_MESSAGE,
+                "Choose a new tenant and give it a name.",
+                "tenant",
+            )
+        ]
     if not (request.microsoft_domain or request.microsoft_tenant_id):
         return [
             Problem(

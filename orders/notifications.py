@@ -39,10 +39,16 @@ def notify_completion(order_id: int) -> None:
 
 def notify_failure(order_id: int) -> None:
     order = _order(order_id)
+    # What the support desk asks for, as the order page gives it: the last answer's id.
+    last = order.exchanges.exclude(correlation_id="").order_by("-started_at").first()
     _send(
         f"Order {order.reference} failed: action needed",
         "orders/email/failed_reseller.txt",
-        _context(order),
+        {
+            **_context(order),
+            "correlation_id": last.correlation_id if last else "",
+            "support_contact": settings.MARKETPLACE_SUPPORT_CONTACT,
+        },
         _reseller_addresses(order),
     )
 

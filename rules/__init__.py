@@ -26,6 +26,7 @@ from .login import check_login, suggest_login
 from .names import check_company_name, check_contact_name
 from .partner import check_mpn_id, check_reseller_domain
 from .phone import check_phone
+from .purchase_order import PO_NUMBER_MAX_LENGTH, check_po_number
 from .qualification import (
     EDUCATION_SEGMENTS,
     ORDERABLE_QUALIFICATIONS,
@@ -58,6 +59,8 @@ from .tenant import (
 
 __all__ = [
     "AGREEMENT_DATE_FORMAT",
+    "PO_NUMBER_MAX_LENGTH",
+    "check_po_number",
     "BILLING_PERIODS_BY_TERM",
     "EDUCATION_SEGMENTS",
     "ONMICROSOFT_SUFFIX",

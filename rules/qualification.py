@@ -27,6 +27,25 @@ K12 = "K12"
 HIGHER_EDUCATION = "HigherEducation"
 EDUCATION_SEGMENTS = (K12, HIGHER_EDUCATION)
 
+#: Each qualification and segment as a page names it, never by its code.
+QUALIFICATION_NAMES = {
+    NONE: "None",
+    STATE_OWNED_ENTITY: "State-owned entity",
+    EDUCATION: "Education",
+    NONPROFIT: "Nonprofit",
+    GOVERNMENT_COMMUNITY_CLOUD: "Government community cloud",
+}
+SEGMENT_NAMES = {K12: "K-12, primary and secondary", HIGHER_EDUCATION: "higher education"}
+
+
+def qualification_name(qualification: str, segment: str = "") -> str:
+    """Return e.g. "State-owned entity" or "Education (higher education)" for a page."""
+    name = QUALIFICATION_NAMES.get(qualification, qualification or "None")
+    if segment:
+        return f"{name} ({SEGMENT_NAMES.get(segment, segment)})"
+    return name
+
+
 # Spellings seen in the wild and in our own models (customers.Customer.Qualification),
 # folded: the marketplace's guide says "soe"; the model stores "state_owned_entity".
 _QUALIFICATION_ALIASES = {

@@ -16,6 +16,7 @@ from orders.models import Order
 from orders.readiness import order_readiness
 from orders.services import OrderRejected, order_place
 from relationships.links import partner_invitation_url, reseller_relationship_url
+from rules.qualification import qualification_name
 
 from . import conditions, services
 from .customer_search import customer_search_results
@@ -296,7 +297,9 @@ def _review_rows(wizard, request):
         "tenant": tenant.get("microsoft_domain") or tenant.get("microsoft_tenant_id"),
         "tenant_is_new": tenant.get("tenant_preference") == conditions.TENANT_NEW,
         "agreement": steps.get("agreement"),
-        "qualification": steps.get("qualification"),
+        "qualification": qualification_name(
+            request.special_qualification, request.education_segment
+        ),
         "offer_products": [
             line.product for line in wizard.cart_lines if line.product.offer_attestation_required
         ],

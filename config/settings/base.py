@@ -205,6 +205,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "orders@localhost")
+# Where people reach this site: links in e-mails are read outside the browser,
+# so they must be absolute. dev.py up sets it from HOST and PORT.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 PHONENUMBER_DEFAULT_FORMAT = "E164"
 

@@ -9,6 +9,7 @@ from django.views.generic.edit import FormView
 
 from customers.forms import PartnerProfileForm, ResellerPreferencesForm
 from customers.models import Reseller
+from customers.notices import SELF_SERVICE_MICROSOFT_NOTICE
 from customers.permissions import ReadOnlyForSupportMixin, ResellerRequiredMixin
 from customers.services import reseller_check_partner
 from customers.upstream import client_for
@@ -29,6 +30,7 @@ class PartnerProfileView(ResellerRequiredMixin, ReadOnlyForSupportMixin, UpdateV
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("preferences_form", ResellerPreferencesForm(instance=self.object))
+        kwargs.setdefault("self_service_notice", SELF_SERVICE_MICROSOFT_NOTICE)
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
@@ -73,7 +75,11 @@ class ResellerPreferencesView(ResellerRequiredMixin, ReadOnlyForSupportMixin, Fo
 
     form_class = ResellerPreferencesForm
     template_name = "customers/partner_profile.html"
-    http_method_names = ["post"]
+    http_method_names = ["get", "post"]
+
+    def get(self, request, *args, **kwargs):
+        # The form lives on the partner profile page; a bookmark or a reload lands there.
+        return redirect("customers:partner")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.request.user.reseller}
@@ -91,6 +97,7 @@ class ResellerPreferencesView(ResellerRequiredMixin, ReadOnlyForSupportMixin, Fo
                 "preferences_form": form,
                 "reseller": reseller,
                 "object": reseller,
+                "self_service_notice": SELF_SERVICE_MICROSOFT_NOTICE,
             },
             status=400,
         )

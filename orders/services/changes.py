@@ -127,7 +127,7 @@ def order_cancel(*, order: Order, user, channel: str = Order.Channel.WIZARD) -> 
                 "request_cancellation",
                 actor=actor_for(user),
                 actor_user=user,
-                cause=f"Cancellation requested for {len(quotes)} subscription(s).",
+                cause=f"Cancellation requested for {_subscriptions(len(quotes))}.",
             )
         except TransitionRefused as refused:
             # Another request (a second click) got there first.
@@ -263,3 +263,7 @@ def _follow_up(
             "Another change to this subscription is still in progress; wait until it completes."
         ) from exc
     return follow_up
+
+
+def _subscriptions(count: int) -> str:
+    return f"{count} subscription{'' if count == 1 else 's'}"

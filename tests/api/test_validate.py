@@ -72,3 +72,22 @@ def test_validate_needs_no_idempotency_key_and_counts_no_placement(
     answers = [upstream_api.post(VALIDATE, body).status_code for _ in range(3)]
 
     assert answers == [200, 200, 200]
+
+
+def test_a_po_number_the_marketplace_would_cut_is_refused_at_its_field(
+    upstream_api, upstream_customer
+):
+    # poNumber holds 64 characters and starts with our reference and " / ": a longer
+    # PO used to be accepted here and reach the distributor's invoice cut short.
+    body = payload(upstream_customer, plain_products(), po_number="PO-" + "7" * 50)
+
+    response = upstream_api.post(VALIDATE, body)
+
+    assert response.status_code in (400, 422), response.json()
+    [error] = response.json()["errors"]
+    assert error["pointer"] == "/po_number"
+    assert "at most 40 characters" in error["detail"]
+    fits = upstream_api.post(
+        VALIDATE, payload(upstream_customer, plain_products(), po_number="PO-" + "7" * 37)
+    )
+    assert fits.json()["ready"] is True

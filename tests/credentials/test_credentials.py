@@ -10,6 +10,7 @@ import logging
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
@@ -316,3 +317,17 @@ def test_the_demo_loader_keeps_the_password_it_creates_customers_with(
     [admin] = [p for p in body["contactPersons"] if p["type"] == "admin"]
     credential = customer.credentials.get(kind=Credential.Kind.ACCOUNT)
     assert (credential.login, credential.secret) == (admin["login"], admin["password"])
+
+
+def test_the_completion_mails_links_are_absolute_so_they_work_outside_the_browser(new_tenant):
+    # An e-mail is read in a mail program: a bare "/customers/7/credentials/" leads nowhere.
+    customer = new_tenant["customer"]
+    order = new_tenant["order"]
+    site = settings.SITE_URL
+    assert site.startswith("http")
+    [to_customer] = [m for m in mail.outbox if m.to == ["it@litware.example"]]
+    [to_reseller] = [m for m in mail.outbox if m.to == ["buyer@northwind.example"]]
+
+    assert f"{site}{credentials_url(customer)}" in to_customer.body
+    assert f"{site}/orders/{order.reference}/" in to_reseller.body
+    assert f" {credentials_url(customer)}" not in to_customer.body

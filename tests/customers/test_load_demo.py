@@ -1,5 +1,6 @@
 """manage.py load_demo against the simulator, served in-process (no socket; otherwise real)."""
 
+import datetime
 import io
 
 import pytest
@@ -78,6 +79,27 @@ def test_running_it_twice_creates_nothing_twice(simulator):
     assert (Product.objects.count(), Customer.objects.count(), User.objects.count()) == counts
     assert simulator.stats()["requests"].get("POST /customers", 0) == created_upstream
     assert "Created" not in out
+
+
+def test_running_it_again_keeps_what_completed_orders_recorded_on_a_customer(simulator):
+    # dev.py up runs load_demo on every start: a restart used to reset the demo customers'
+    # tenant, qualification and MCA history, undoing what the orders placed since recorded.
+    load_demo()
+    tailspin = Customer.objects.get(company_name="Tailspin Toys")
+    assert tailspin.mca_accepted_on is None
+    tailspin.qualification = Customer.Qualification.EDUCATION
+    tailspin.education_segment = Customer.EducationSegment.HIGHER_EDUCATION
+    tailspin.mca_accepted_on = datetime.date(2026, 12, 4)
+    tailspin.mca_accepted_first_name, tailspin.mca_accepted_last_name = "Ken", "Tan"
+    tailspin.save()
+
+    load_demo()
+
+    tailspin.refresh_from_db()
+    assert (tailspin.qualification, tailspin.education_segment) == ("education", "HigherEducation")
+    assert tailspin.mca_accepted_on == datetime.date(2026, 12, 4)
+    assert tailspin.mca_accepted_first_name == "Ken"
+    assert tailspin.tenant_domain == "tailspintoys.onmicrosoft.com"
 
 
 def test_offline_loads_the_people_without_calling_the_marketplace(simulator):

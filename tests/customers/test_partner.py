@@ -96,3 +96,21 @@ def test_only_reseller_staff_use_the_page(client, support_user):
     for user in (support_user, customer_user):
         client.force_login(user)
         assert client.get(URL).status_code == 403
+
+
+@pytest.mark.parametrize(("enabled", "heading"), [(True, "Self-service is on"), (False, "off")])
+def test_the_reseller_reads_what_microsoft_supports_of_self_service(
+    client, staff, northwind, enabled, heading
+):
+    # Seed 003: Microsoft offers no API for customer self-service and does not support it;
+    # the reseller, not only the admin who switches it on, must be told.
+    northwind.self_service_enabled = enabled
+    northwind.save()
+
+    page = client.get(URL).content.decode()
+
+    assert heading in page
+    assert "Microsoft offers no API for customer self-service" in page
+    assert "does not recognise or support this way of ordering" in page
+    bookmarked = client.get(reverse("customers:preferences"))
+    assert bookmarked.status_code == 302 and bookmarked["Location"] == URL

@@ -172,7 +172,7 @@ def test_an_unreachable_marketplace_means_nothing_was_sent(
 
 
 def test_an_upstream_refusal_fails_the_order_with_guidance(
-    placed, simulator, enqueued, django_capture_on_commit_callbacks
+    placed, simulator, enqueued, django_capture_on_commit_callbacks, settings
 ):
     simulator.fail(kind="business", error="mca_missing", method="POST", path="/orders", count=1)
     with django_capture_on_commit_callbacks(execute=True):
@@ -189,6 +189,10 @@ def test_an_upstream_refusal_fails_the_order_with_guidance(
     assert "accepted the Microsoft Customer Agreement" in order.failure_guidance
     assert "then resubmit" in order.failure_guidance
     assert [m.subject for m in mail.outbox] == [f"Order {order.reference} failed: action needed"]
+    # The e-mail gives what the support desk asks for, as the order page does.
+    (exchange,) = order.exchanges.exclude(correlation_id="").filter(path__endswith="orders")
+    assert f"with correlation id {exchange.correlation_id}" in mail.outbox[0].body
+    assert f"contact {settings.MARKETPLACE_SUPPORT_CONTACT}" in mail.outbox[0].body
 
 
 def test_provisioning_failure_upstream_fails_the_order(

@@ -190,6 +190,10 @@ def test_the_purchase_and_the_order_list_show_the_cancellations_refund_not_its_e
         purchase = page(client, buyer, completed)
         listed = client.get(reverse("orders:list")).content.decode()
 
+    assert "Cancellation requested for 1 subscription." in purchase
+    # The cancelled subscription's seats are not offered as removable any more.
+    assert "removable for" not in purchase
+    assert "the subscription is terminated" in purchase
     for html in (purchase, listed):
         row = html.split(done.reference)[-1].split("</tr>")[0]
         assert "Refund confirmed by the marketplace" in row  # labelled as on the order page

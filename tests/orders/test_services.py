@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from orders.checks import request_problems
 from orders.dispatch import enqueue_submit
 from orders.models import Attestation, Order
 from orders.requests import LineRequest
@@ -217,6 +218,26 @@ def test_a_new_tenant_is_refused_for_education_offers(customer, reseller, buyer)
     with pytest.raises(OrderRejected) as rejected:
         place(request, reseller, buyer)
     assert problem_fields(rejected) == ["tenant_preference"]
+
+
+def test_a_refused_tenant_choice_is_fixed_the_one_way_that_works(customer, reseller):
+    # The fix used to offer "a new tenant name or the customer's existing tenant" for both,
+    # though only one of them is allowed in each case.
+    school = order_request(customer, [ProductFactory(segment="education")])
+    [refused] = [
+        p for p in request_problems(request=school, reseller=reseller) if p.step == "tenant"
+    ]
+    assert refused.fix == "Choose the customer's existing tenant."
+
+    government = order_request(
+        customer,
+        [ProductFactory(segment="government")],
+        tenant_preference="existing",
+        microsoft_domain="cityofkirkland.onmicrosoft.com",
+    )
+    [refused] = [p for p in request_problems(request=government, reseller=reseller)]
+    assert refused.field == "tenant_preference"
+    assert refused.fix == "Choose a new tenant and give it a name."
 
 
 def test_qualification_values_and_irreversibility(reseller, buyer):

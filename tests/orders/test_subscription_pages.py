@@ -7,8 +7,11 @@ import time_machine
 from django.urls import reverse
 
 from catalog.models import Period
+from customers.models import Contact
 from orders.models import Order
+from orders.notifications import notify_completion
 from tests.factories import (
+    ContactFactory,
     CustomerFactory,
     OrderFactory,
     OrderLineFactory,
@@ -142,3 +145,20 @@ def test_the_order_lines_say_annual_billing_in_words_too(client, customer_user, 
     page = client.get(url).content.decode()
 
     assert "3 years, billed annually" in page and "billed annual<" not in page
+
+
+def test_one_seat_is_one_seat_on_the_order_page_and_in_the_completion_mails(
+    client, reseller, customer, subscription, mailoutbox
+):
+    subscription.seats = 1
+    subscription.save()
+    ContactFactory(customer=customer, kind=Contact.Kind.ADMIN, email="ann@contoso.example")
+    staff = UserFactory(reseller=reseller, email="nora@northwind.example")
+    client.force_login(staff)
+    url = reverse("orders:detail", kwargs={"reference": subscription.order.reference})
+    page = client.get(url).content.decode()
+    notify_completion(subscription.order_id)
+
+    assert "1 seats" not in page and "· 1 seat " in page
+    assert mailoutbox and all("1 seats" not in m.body for m in mailoutbox)
+    assert any(": 1 seat on contosoltd" in m.body for m in mailoutbox)

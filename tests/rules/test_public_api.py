@@ -27,6 +27,7 @@ INVALID_CALLS = [
     (rules.check_mpn_id, "abc", {}, "mpn_id"),
     (rules.check_new_tenant_allowed, "education", {}, "tenant_preference"),
     (rules.check_phone, "12", {"country": "US"}, "phone"),
+    (rules.check_po_number, "PO<42>", {}, "po_number"),
     (rules.check_postal_code, "", {}, "postal_code"),
     (rules.check_qualification_change, "Education", {"new": "None"}, "special_qualification"),
     (rules.check_quantity, 0, {"minimum": 1, "maximum": 10}, "quantity"),

@@ -396,6 +396,21 @@ def test_a_busy_marketplace_says_so_and_when_to_press_next_again(
     assert 'value="Fourth Coffee Roasters"' in body
 
 
+def test_an_unreachable_marketplace_is_not_ready_and_offers_no_way_to_the_same_page(
+    client, buyer, add_to_cart, woodgrove, simulator
+):
+    add_to_cart(product())
+    existing_customer_until_attestation(client, woodgrove, woodgrove.tenant_domain)
+    attest(client, "qualification")
+    simulator.fail(kind="status", status=504, count=20)
+
+    review = qualify(client).content.decode()
+
+    assert "not confirmed ready" in review and "Everything is ready" not in review
+    # The problem is on the review step itself: a "Go to review" button there leads nowhere.
+    assert 'name="wizard_goto_step" value="review"' not in review
+
+
 def test_an_unreachable_marketplace_keeps_the_new_customer_typed(
     client, buyer, add_to_cart, simulator
 ):

@@ -138,6 +138,32 @@ def test_state_owned_entity(client, buyer, add_to_cart, woodgrove):
     assert "education_segment" not in params(order)
 
 
+@pytest.mark.parametrize(
+    ("segment", "named"),
+    [("K12", "Education (K-12, primary and secondary)"), ("HigherEducation", "Education (higher")],
+)
+def test_the_review_names_the_qualification_in_words(
+    client, buyer, add_to_cart, tailspin, woodgrove, segment, named
+):
+    add_to_cart(product())
+    existing_customer_until_attestation(client, woodgrove, woodgrove.tenant_domain)
+    attest(client, "qualification")
+    state_owned = qualify(client, "StateOwnedEntity").content.decode()
+    assert "State-owned entity" in state_owned
+    assert "StateOwnedEntity" not in state_owned
+
+    add_to_cart(product(Segment.EDUCATION))
+    existing_customer_until_attestation(client, tailspin, TAILSPIN["tenant"])
+    attest(client, "agreement")
+    agree(client, "qualification")
+    school = follow(
+        client, post_step(client, "qualification", {"education_segment": segment}), "review"
+    )
+    shown = school.content.decode()
+    assert named in shown
+    assert segment not in shown.replace(f'value="{segment}"', "")
+
+
 @pytest.mark.parametrize(("segment", "label"), [("K12", "K-12"), ("HigherEducation", "Higher")])
 def test_education_offers_ask_for_the_segment(client, buyer, add_to_cart, tailspin, segment, label):
     add_to_cart(product(Segment.EDUCATION))

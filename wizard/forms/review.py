@@ -2,6 +2,7 @@
 
 from django import forms
 
+import rules
 from orders.attestations import DEFAULT_TEXTS
 from orders.models import Attestation
 
@@ -13,7 +14,7 @@ TERMS_TEXT = DEFAULT_TEXTS[Attestation.Kind.TERMS]
 class ReviewStepForm(StepForm):
     po_number = forms.CharField(
         label="Your PO number",
-        max_length=40,
+        max_length=rules.PO_NUMBER_MAX_LENGTH,
         required=False,
         help_text="Optional; shown on the distributor's invoice.",
     )
@@ -29,12 +30,7 @@ class ReviewStepForm(StepForm):
         self.terms_text = TERMS_TEXT
 
     def clean_po_number(self):
-        value = " ".join(self.cleaned_data["po_number"].split())
-        if any(not (ch.isalnum() or ch in " -_/.#") for ch in value):
-            raise forms.ValidationError(
-                "Use letters, digits, spaces and - _ / . # only in the PO number."
-            )
-        return value
+        return rules.check_po_number(self.cleaned_data["po_number"])
 
     def clean(self):
         cleaned = super().clean()
