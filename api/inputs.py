@@ -184,7 +184,16 @@ class OrderIn(Strict):
         ]
         | None
     ) = None
-    po_number: Text(64) | None = None
+    po_number: (
+        Text(
+            rules.PO_NUMBER_MAX_LENGTH,
+            description=(
+                "The reseller's purchase order number: letters, digits, spaces and - _ / . #; "
+                "it travels whole in the marketplace's poNumber after our reference."
+            ),
+        )
+        | None
+    ) = None
     terms_accepted: bool | None = None
 
     @field_validator("po_number")
