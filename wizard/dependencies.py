@@ -21,7 +21,8 @@ from .forms.customer import MODE_EXISTING
 class StepDependenciesMixin:
     @cached_property
     def reseller(self) -> Reseller:
-        return Reseller.objects.get(pk=self.request.user.reseller_id)
+        # The user's own (cached) row: the navigation reads the same one.
+        return self.request.user.reseller
 
     @cached_property
     def cart_lines(self):

@@ -229,14 +229,16 @@ class CustomerStepForm(StepForm):
 
     def _clean_login(self, cleaned):
         login = (cleaned.get("login") or "").strip()
+        found_free = None
         if not login and cleaned.get("company_name"):
             login = rules.suggest_login(cleaned["company_name"])
             while self.login_taken(login):
                 login = rules.suggest_login(
                     cleaned["company_name"], taken=self._taken_so_far(login)
                 )
+            found_free = login
         login = self.apply_rule("login", rules.check_login, login)
-        if login and self.login_taken(login):
+        if login and login != found_free and self.login_taken(login):
             self.add_error(
                 "login",
                 f'The login "{login}" is already used by another customer: every customer needs '
