@@ -76,6 +76,14 @@ class RequestRows:
         self._customers = {}
         self._products = {}
 
+    def know(self, *, customer: Customer | None = None, products=()) -> None:
+        """Take rows the caller has already read (the reseller's own customer, products)."""
+        if customer is not None and customer.reseller_id == self.reseller.pk:
+            self._customers[customer.pk] = customer
+        known = {product.pk: product for product in products}
+        if known:
+            self._products[tuple(sorted(known))] = known
+
     def customer(self, request: OrderRequest) -> Customer | None:
         if request.customer_id not in self._customers:
             self._customers[request.customer_id] = request_customer(request, self.reseller)

@@ -134,7 +134,13 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
     @cached_property
     def request_rows(self) -> RequestRows:
         """The order's customer and products, read once for readiness and placing."""
-        return RequestRows(self.reseller)
+        rows = RequestRows(self.reseller)
+        # The same rows the steps and the page already read in this request.
+        rows.know(
+            customer=self.selected_customer(),
+            products=[line.product for line in self.cart_lines],
+        )
+        return rows
 
     # --- Requests ------------------------------------------------------------------------
 
