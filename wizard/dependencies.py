@@ -45,11 +45,9 @@ class StepDependenciesMixin:
                 self.stored_value("customer", "mode") == MODE_EXISTING
                 and str(customer_id or "").isdigit()
             ):
+                # Contacts are read when needed (the agreement step), not on every step.
                 customer = (
-                    Customer.objects.visible_to(self.request.user)
-                    .filter(pk=customer_id)
-                    .prefetch_related("contacts")
-                    .first()
+                    Customer.objects.visible_to(self.request.user).filter(pk=customer_id).first()
                 )
             self._selected_customer = customer
         return self._selected_customer
@@ -69,6 +67,8 @@ class StepDependenciesMixin:
                 "reseller_email_domain": reseller.staff_email_domain,
                 "login_taken": services.login_taken,
                 "create_customer": (partial(_create_customer, reseller=reseller) if live else None),
+                # The stored customer, read once per request for the steps after this one.
+                "picked": None if live else self.selected_customer(),
             }
         if step == "partner":
             return {

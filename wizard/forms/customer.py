@@ -57,6 +57,18 @@ def country_code_from(value) -> str:
     return matches[0] if len(matches) == 1 else text
 
 
+class PickedCustomerField(forms.ModelChoiceField):
+    """A customer choice that takes the already-read ``picked`` row when its id is chosen."""
+
+    picked = None
+
+    def to_python(self, value):
+        picked = self.picked
+        if picked is not None and value not in self.empty_values and str(value) == str(picked.pk):
+            return picked
+        return super().to_python(value)
+
+
 class CustomerStepForm(StepForm):
     mode = forms.ChoiceField(
         label="Who is this order for?",
@@ -64,7 +76,7 @@ class CustomerStepForm(StepForm):
         widget=forms.RadioSelect,
         initial=MODE_EXISTING,
     )
-    customer = forms.ModelChoiceField(
+    customer = PickedCustomerField(
         label="Existing customer",
         queryset=Customer.objects.none(),
         required=False,
@@ -151,11 +163,16 @@ class CustomerStepForm(StepForm):
         reseller_email_domain="",
         login_taken=None,
         create_customer=None,
+        picked=None,
         **kwargs,
     ):
-        """``create_customer`` is given only while the step is submitted: it creates upstream."""
+        """``create_customer`` is given only while the step is submitted: it creates upstream.
+
+        ``picked`` is the stored customer as ``customers`` gave it earlier in this request.
+        """
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = customers
+        self.fields["customer"].picked = picked
         self.reseller_email_domain = reseller_email_domain
         self.login_taken = login_taken or (lambda login: False)
         self.create_customer = create_customer
