@@ -21,8 +21,12 @@ from .forms.customer import MODE_EXISTING
 class StepDependenciesMixin:
     @cached_property
     def reseller(self) -> Reseller:
-        # The user's own (cached) row: the navigation reads the same one.
-        return self.request.user.reseller
+        # With its marketplace connection (readiness and checks need it), and kept on the
+        # user, where the navigation reads it: one query for both.
+        user = self.request.user
+        reseller = Reseller.objects.select_related("connection").get(pk=user.reseller_id)
+        user.reseller = reseller
+        return reseller
 
     @cached_property
     def cart_lines(self):
