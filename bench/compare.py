@@ -2,7 +2,8 @@
 
 Run from the project root:
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/compare.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379/0 \
+        .venv/bin/python bench/compare.py
 
 Three things are measured in the same process, interleaved round after round:
 
