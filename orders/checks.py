@@ -64,8 +64,42 @@ def request_products(request: OrderRequest) -> dict[int, Product]:
     return Product.objects.in_bulk([line.product_id for line in request.lines])
 
 
-def request_problems(*, request: OrderRequest, reseller) -> list[Problem]:
+class RequestRows:
+    """The customers and products order requests name, each read once.
+
+    Checking, asking the marketplace and placing all need them; one of these
+    handed along within a web request keeps it from reading the same rows again.
+    """
+
+    def __init__(self, reseller):
+        self.reseller = reseller
+        self._customers = {}
+        self._products = {}
+
+    def know(self, *, customer: Customer | None = None, products=()) -> None:
+        """Take rows the caller has already read (the reseller's own customer, products)."""
+        if customer is not None and customer.reseller_id == self.reseller.pk:
+            self._customers[customer.pk] = customer
+        known = {product.pk: product for product in products}
+        if known:
+            self._products[tuple(sorted(known))] = known
+
+    def customer(self, request: OrderRequest) -> Customer | None:
+        if request.customer_id not in self._customers:
+            self._customers[request.customer_id] = request_customer(request, self.reseller)
+        return self._customers[request.customer_id]
+
+    def products(self, request: OrderRequest) -> dict[int, Product]:
+        ids = tuple(sorted({line.product_id for line in request.lines}))
+        if ids not in self._products:
+            self._products[ids] = request_products(request)
+        return self._products[ids]
+
+
+def request_problems(*, request: OrderRequest, reseller, rows=None) -> list[Problem]:
     """Return every problem of ``request`` that can be seen without asking the marketplace."""
+    rows = rows or RequestRows(reseller)
+    products = rows.products(request)
     problems = []
     if reseller.tier_status == reseller.TierStatus.INQUIRING:
         problems.append(
@@ -76,7 +110,7 @@ def request_problems(*, request: OrderRequest, reseller) -> list[Problem]:
                 "partner",
             )
         )
-    customer = request_customer(request, reseller)
+    customer = rows.customer(request)
     if customer is None:
         problems.append(
             Problem(
@@ -86,22 +120,21 @@ def request_problems(*, request: OrderRequest, reseller) -> list[Problem]:
                 "customer",
             )
         )
-        return problems + _line_problems(request)
+        return problems + _line_problems(request, products)
     return (
         problems
-        + _line_problems(request)
-        + _tenant_problems(request, customer)
+        + _line_problems(request, products)
+        + _tenant_problems(request, customer, products)
         + _attestation_problems(request)
         + _agreement_problems(request, customer, reseller)
-        + _qualification_problems(request, customer)
+        + _qualification_problems(request, customer, products)
     )
 
 
-def _line_problems(request: OrderRequest) -> list[Problem]:
+def _line_problems(request: OrderRequest, products) -> list[Problem]:
     if not request.lines:
         return [Problem("lines", "The cart is empty.", "Add a plan to the cart.", "cart")]
     problems = []
-    products = request_products(request)
     seen = set()
     for index, line in enumerate(request.lines):
         field = f"lines[{index}]"
@@ -180,7 +213,7 @@ def _price_problems(line, product, field) -> list[Problem]:
     ]
 
 
-def _tenant_problems(request: OrderRequest, customer: Customer) -> list[Problem]:
+def _tenant_problems(request: OrderRequest, customer: Customer, products) -> list[Problem]:
     fix = "Choose a new tenant name or the customer's existing tenant."
     problems = _rule_problems(
         lambda: rules.check_tenant_preference(request.tenant_preference), fix, "tenant"
@@ -212,14 +245,14 @@ def _tenant_problems(request: OrderRequest, customer: Customer) -> list[Problem]
             problems += _rule_problems(
                 lambda: rules.check_tenant_prefix(domain, field="microsoft_domain"), fix, "tenant"
             )
-        for segment in sorted({p.segment for p in request_products(request).values()}):
+        for segment in sorted({p.segment for p in products.values()}):
             problems += _rule_problems(
                 lambda s=segment: rules.check_new_tenant_allowed(s),
                 "Choose the customer's existing tenant.",
                 "tenant",
             )
         return problems
-    if "government" in {p.segment for p in request_products(request).values()}:
+    if "government" in {p.segment for p in products.values()}:
         # Seed 002, useful links: Microsoft does not provision these to existing government
         # tenants; a government customer gets a new tenant, as in the commercial workflow.
         return [
@@ -308,10 +341,10 @@ def _agreement_problems(request: OrderRequest, customer: Customer, reseller) -> 
     return problems
 
 
-def _qualification_problems(request: OrderRequest, customer: Customer) -> list[Problem]:
+def _qualification_problems(request: OrderRequest, customer: Customer, products) -> list[Problem]:
     fix = "Choose the qualification that applies to the customer."
     wanted = request.special_qualification
-    for segment in sorted({p.segment for p in request_products(request).values()}):
+    for segment in sorted({p.segment for p in products.values()}):
         problems = _rule_problems(
             lambda s=segment: rules.check_special_qualification(wanted, segment=s),
             fix,

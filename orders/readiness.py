@@ -18,7 +18,7 @@ from marketplace.types import ParameterValue
 from marketplace.wording import marketplace_failure_message
 
 from . import parameters as names
-from .checks import Problem, request_customer, request_problems, request_products
+from .checks import Problem, RequestRows, request_problems
 from .requests import OrderRequest
 from .upstream_mapping import NotMappable, request_to_input
 
@@ -74,9 +74,17 @@ PARAMETER_PLACES = {
 }
 
 
-def order_readiness(*, request: OrderRequest, reseller) -> list[Problem]:
-    """Return every known blocker of ``request``; an empty list means it can be bought."""
-    problems = request_problems(request=request, reseller=reseller)
+def order_readiness(
+    *, request: OrderRequest, reseller, rows=None, ask_marketplace: bool = True
+) -> list[Problem]:
+    """Return every known blocker of ``request``; an empty list means it can be bought.
+
+    ``rows`` (a ``RequestRows``) shares the rows read with the caller's other checks.
+    ``ask_marketplace=False`` runs our own rules only, for a caller that holds the
+    marketplace's verdict on this very request from a moment ago.
+    """
+    rows = rows or RequestRows(reseller)
+    problems = request_problems(request=request, reseller=reseller, rows=rows)
     if reseller.tier_status == reseller.TierStatus.UNCHECKED:
         problems.append(
             Problem(
@@ -86,16 +94,16 @@ def order_readiness(*, request: OrderRequest, reseller) -> list[Problem]:
                 "partner",
             )
         )
-    customer = request_customer(request, reseller)
-    if customer is None or any(p.step == "cart" for p in problems):
+    customer = rows.customer(request)
+    if customer is None or any(p.step == "cart" for p in problems) or not ask_marketplace:
         return problems
-    return problems + _upstream_problems(request, reseller, customer, known=problems)
+    return problems + _upstream_problems(request, reseller, rows, known=problems)
 
 
-def _upstream_problems(request, reseller, customer, *, known) -> list[Problem]:
+def _upstream_problems(request, reseller, rows, *, known) -> list[Problem]:
     from customers.upstream import client_for
 
-    products = request_products(request)
+    customer, products = rows.customer(request), rows.products(request)
     try:
         order = request_to_input(request, customer, products)
     except NotMappable as refusal:

@@ -21,7 +21,12 @@ from .forms.customer import MODE_EXISTING
 class StepDependenciesMixin:
     @cached_property
     def reseller(self) -> Reseller:
-        return Reseller.objects.get(pk=self.request.user.reseller_id)
+        # With its marketplace connection (readiness and checks need it), and kept on the
+        # user, where the navigation reads it: one query for both.
+        user = self.request.user
+        reseller = Reseller.objects.select_related("connection").get(pk=user.reseller_id)
+        user.reseller = reseller
+        return reseller
 
     @cached_property
     def cart_lines(self):
@@ -44,11 +49,9 @@ class StepDependenciesMixin:
                 self.stored_value("customer", "mode") == MODE_EXISTING
                 and str(customer_id or "").isdigit()
             ):
+                # Contacts are read when needed (the agreement step), not on every step.
                 customer = (
-                    Customer.objects.visible_to(self.request.user)
-                    .filter(pk=customer_id)
-                    .prefetch_related("contacts")
-                    .first()
+                    Customer.objects.visible_to(self.request.user).filter(pk=customer_id).first()
                 )
             self._selected_customer = customer
         return self._selected_customer
@@ -68,6 +71,8 @@ class StepDependenciesMixin:
                 "reseller_email_domain": reseller.staff_email_domain,
                 "login_taken": services.login_taken,
                 "create_customer": (partial(_create_customer, reseller=reseller) if live else None),
+                # The stored customer, read once per request for the steps after this one.
+                "picked": None if live else self.selected_customer(),
             }
         if step == "partner":
             return {

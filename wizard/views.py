@@ -1,17 +1,21 @@
 """The reseller's order wizard: one django-formtools wizard, one URL per named step."""
 
+import hashlib
 import uuid
+from functools import cached_property
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from catalog import selectors as catalog_selectors
 from catalog.services import cart_clear
 from customers.models import Reseller
 from customers.permissions import ResellerRequiredMixin
+from orders.checks import RequestRows
 from orders.models import Order
 from orders.readiness import order_readiness
 from orders.services import OrderRejected, order_place
@@ -29,6 +33,10 @@ from .request_builder import build_order_request
 #: extra_data keys and the session key that remembers the last order placed.
 IDEMPOTENCY_KEY = "idempotency_key"
 LAST_ORDER_SESSION_KEY = "wizard:last_order_reference"
+#: extra_data key: the order request the marketplace found ready on Buy, and when.
+READY_ON_BUY = "ready_on_buy"
+#: How long that verdict stands for the placement Buy redirects to.
+READY_ON_BUY_SECONDS = 60
 #: The review page posts the key it was rendered with, so a Buy from a stale page finds its order.
 ORDER_KEY_FIELD = "order_key"
 
@@ -94,8 +102,46 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
             if request is None:
                 self._problems = []
             else:
-                self._problems = order_readiness(request=request, reseller=self.reseller)
+                fingerprint = hashlib.sha256(repr(request).encode()).hexdigest()
+                ask = not self._ready_on_buy(fingerprint)
+                self._problems = order_readiness(
+                    request=request,
+                    reseller=self.reseller,
+                    rows=self.request_rows,
+                    ask_marketplace=ask,
+                )
+                if ask and not self._problems and self._is_buy():
+                    self.storage.extra_data = {
+                        **self.storage.extra_data,
+                        READY_ON_BUY: {"request": fingerprint, "at": timezone.now().timestamp()},
+                    }
         return self._problems
+
+    def _is_buy(self) -> bool:
+        return self.request.method == "POST" and self.steps.current == "review"
+
+    def _ready_on_buy(self, fingerprint) -> bool:
+        """True at the placement right after a Buy the marketplace found ready, same order.
+
+        Buy asks the marketplace and redirects to the placement, which would ask
+        the very same question again a moment later; our own rules still run.
+        """
+        if self.kwargs.get("step") != self.done_step_name:
+            return False
+        verdict = self.storage.extra_data.get(READY_ON_BUY) or {}
+        age = timezone.now().timestamp() - float(verdict.get("at") or 0)
+        return verdict.get("request") == fingerprint and 0 <= age <= READY_ON_BUY_SECONDS
+
+    @cached_property
+    def request_rows(self) -> RequestRows:
+        """The order's customer and products, read once for readiness and placing."""
+        rows = RequestRows(self.reseller)
+        # The same rows the steps and the page already read in this request.
+        rows.know(
+            customer=self.selected_customer(),
+            products=[line.product for line in self.cart_lines],
+        )
+        return rows
 
     # --- Requests ------------------------------------------------------------------------
 
@@ -170,21 +216,25 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
         """Revalidate every step, then place the order; keep the steps if it is refused."""
         if kwargs.get("step") != self.done_step_name:
             return redirect(self.get_step_url(self.done_step_name))
-        final_forms = {}
+        steps = {}
         for step in self.get_form_list():
-            form_obj = self.get_form(step=step, data=self.storage.get_step_data(step))
-            if not form_obj.is_valid():
-                return self.render_revalidation_failure(step, form_obj, **kwargs)
-            final_forms[step] = form_obj
-        response = self.done(list(final_forms.values()), form_dict=final_forms, **kwargs)
+            # A step the review's readiness check already validated in this request
+            # (formtools' memo) is not validated, nor its rows read, a second time.
+            cleaned = getattr(self, f"_cleaned_data_cache_{step}", None)
+            if cleaned is None:
+                form_obj = self.get_form(step=step, data=self.storage.get_step_data(step))
+                if not form_obj.is_valid():
+                    return self.render_revalidation_failure(step, form_obj, **kwargs)
+                cleaned = form_obj.cleaned_data
+            steps[step] = cleaned
+        response = self.done(steps)
         if getattr(self, "order_placed", False):
             self.storage.reset()
         return response
 
-    def done(self, form_list, form_dict, **kwargs):
-        request = self.build_request(
-            steps={step: form.cleaned_data for step, form in form_dict.items()}
-        )
+    def done(self, steps):
+        """Place the order from the revalidated ``steps`` (cleaned data keyed by step)."""
+        request = self.build_request(steps=steps)
         try:
             order = order_place(
                 request=request,
@@ -193,6 +243,7 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
                 idempotency_key=self.idempotency_key(),
                 ip_address=self.request.META.get("REMOTE_ADDR"),
                 channel=self.channel,
+                rows=self.request_rows,
             )
         except OrderRejected as rejected:
             self.storage.extra_data = {**self.storage.extra_data, "rejection": rejected.problems}

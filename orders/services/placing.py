@@ -8,10 +8,8 @@ from functools import partial
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from catalog.models import Product
-
 from ..attestations import attestation_text
-from ..checks import request_customer, request_problems
+from ..checks import RequestRows, request_problems
 from ..dispatch import enqueue_submit
 from ..models import Attestation, Order, OrderEvent, OrderLine, OrderParameter
 from ..parameters import line_parameters, order_parameters
@@ -53,12 +51,18 @@ def order_place(
     idempotency_key: uuid.UUID,
     ip_address: str | None,
     channel: str,
+    rows=None,
 ) -> Order:
-    """Create the order ``request`` describes, or return the one already made with this key."""
+    """Create the order ``request`` describes, or return the one already made with this key.
+
+    ``rows`` (an ``orders.checks.RequestRows``) reuses the customer and products the
+    caller's readiness check already read.
+    """
     existing = _order_for_key(idempotency_key, reseller)
     if existing is not None:
         return existing
-    problems = request_problems(request=request, reseller=reseller)
+    rows = rows or RequestRows(reseller)
+    problems = request_problems(request=request, reseller=reseller, rows=rows)
     if problems:
         raise OrderRejected([problem.as_pair() for problem in problems])
     attempt = 0
@@ -69,6 +73,7 @@ def order_place(
                 held = needs_approval(reseller=reseller, channel=channel)
                 order = _create_order(
                     request=request,
+                    rows=rows,
                     reseller=reseller,
                     placed_by=placed_by,
                     idempotency_key=idempotency_key,
@@ -98,10 +103,10 @@ def _order_for_key(idempotency_key, reseller) -> Order | None:
 
 
 def _create_order(
-    *, request, reseller, placed_by, idempotency_key, ip_address, channel, status
+    *, request, rows, reseller, placed_by, idempotency_key, ip_address, channel, status
 ) -> Order:
-    customer = request_customer(request, reseller)
-    products = Product.objects.in_bulk([line.product_id for line in request.lines])
+    customer = rows.customer(request)
+    products = rows.products(request)
     currency = products[request.lines[0].product_id].currency
     total = sum(
         (products[line.product_id].price * line.quantity for line in request.lines), Decimal(0)

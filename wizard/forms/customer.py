@@ -57,6 +57,18 @@ def country_code_from(value) -> str:
     return matches[0] if len(matches) == 1 else text
 
 
+class PickedCustomerField(forms.ModelChoiceField):
+    """A customer choice that takes the already-read ``picked`` row when its id is chosen."""
+
+    picked = None
+
+    def to_python(self, value):
+        picked = self.picked
+        if picked is not None and value not in self.empty_values and str(value) == str(picked.pk):
+            return picked
+        return super().to_python(value)
+
+
 class CustomerStepForm(StepForm):
     mode = forms.ChoiceField(
         label="Who is this order for?",
@@ -64,7 +76,7 @@ class CustomerStepForm(StepForm):
         widget=forms.RadioSelect,
         initial=MODE_EXISTING,
     )
-    customer = forms.ModelChoiceField(
+    customer = PickedCustomerField(
         label="Existing customer",
         queryset=Customer.objects.none(),
         required=False,
@@ -151,11 +163,16 @@ class CustomerStepForm(StepForm):
         reseller_email_domain="",
         login_taken=None,
         create_customer=None,
+        picked=None,
         **kwargs,
     ):
-        """``create_customer`` is given only while the step is submitted: it creates upstream."""
+        """``create_customer`` is given only while the step is submitted: it creates upstream.
+
+        ``picked`` is the stored customer as ``customers`` gave it earlier in this request.
+        """
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = customers
+        self.fields["customer"].picked = picked
         self.reseller_email_domain = reseller_email_domain
         self.login_taken = login_taken or (lambda login: False)
         self.create_customer = create_customer
@@ -229,14 +246,16 @@ class CustomerStepForm(StepForm):
 
     def _clean_login(self, cleaned):
         login = (cleaned.get("login") or "").strip()
+        found_free = None
         if not login and cleaned.get("company_name"):
             login = rules.suggest_login(cleaned["company_name"])
             while self.login_taken(login):
                 login = rules.suggest_login(
                     cleaned["company_name"], taken=self._taken_so_far(login)
                 )
+            found_free = login
         login = self.apply_rule("login", rules.check_login, login)
-        if login and self.login_taken(login):
+        if login and login != found_free and self.login_taken(login):
             self.add_error(
                 "login",
                 f'The login "{login}" is already used by another customer: every customer needs '
