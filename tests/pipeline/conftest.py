@@ -21,6 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import pytest
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from catalog.models import Product
 from catalog.sync import catalog_sync
@@ -315,9 +316,10 @@ def celery_broker(url):
     from config.celery import app
 
     def reset_pools():
-        if app._pool is not None:
-            app._pool.force_close_all()
-            app._pool = None
+        # app.pool is kombu's process-wide pool for the broker URL: closing it without
+        # forgetting it would hand the closed pool back to the next task published there.
+        kombu_pools.reset()
+        app._pool = None
         app.amqp._producer_pool = None
 
     previous = app.conf.broker_url
