@@ -2,7 +2,9 @@
 
 from django import template
 
+from customers.models import User
 from orders.models import Order
+from orders.services.self_service import customer_cancel_allowed
 from orders.status_words import marketplace_status_words, plain_cause
 
 register = template.Library()
@@ -35,3 +37,16 @@ def event_cause(context, event) -> str:
 def status_label(status: str) -> str:
     """Return an order status in words: "processing" becomes "Processing"."""
     return Order.Status(status).label if status in Order.Status.values else status
+
+
+@register.simple_tag(takes_context=True)
+def may_cancel_yourself(context, order) -> bool:
+    """Tell whether the reader may cancel ``order`` themselves (in its window).
+
+    Reseller staff always may; an end customer only where its reseller lets customers
+    cancel. Everyone else is told whom to ask.
+    """
+    user = context["request"].user
+    if getattr(user, "role", None) == User.Role.RESELLER_STAFF:
+        return True
+    return customer_cancel_allowed(user=user, order=order)
