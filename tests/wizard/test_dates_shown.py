@@ -7,8 +7,17 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from .conftest import product
-from .journey import TODAY, agree, attest, buy, existing_customer_until_attestation, params, qualify
-from .simulated import TAILSPIN
+from .journey import (
+    AGREEMENT,
+    TODAY,
+    agree,
+    attest,
+    buy,
+    existing_customer_until_attestation,
+    params,
+    qualify,
+)
+from .simulated import TAILSPIN, post_step
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +39,20 @@ def test_the_review_shows_the_agreement_date_in_words_and_sends_mm_dd_yyyy(
 
     order = buy(client)
     assert params(order)["agreement_date"] == TODAY.strftime("%m-%d-%Y")
+
+
+def test_the_agreement_step_asks_for_a_date_with_a_date_picker(
+    client, buyer, add_to_cart, tailspin
+):
+    add_to_cart(product())
+    existing_customer_until_attestation(client, tailspin, TAILSPIN["tenant"])
+    step = attest(client, "agreement").content.decode()
+
+    assert 'type="date"' in step and f'value="{TODAY.isoformat()}"' in step
+    assert "MM-DD-YYYY" not in step and TODAY.strftime("%m-%d-%Y") not in step
+
+    future = post_step(client, "agreement", {**AGREEMENT, "accepted_on": "2999-12-31"})
+    assert "The agreement date, 31 December 2999, is in the future" in future.content.decode()
 
 
 def test_the_customer_page_shows_the_agreement_date_in_words(client, buyer, woodgrove):
