@@ -26,9 +26,29 @@ def cart_totals(lines) -> list[tuple[str, str]]:
     Lines billed alike add up to one "Total per month"; lines billed differently are
     never added together, since a monthly and a yearly price make no single figure.
     """
+    return totals_by_period(
+        (line.product.billing_period, line.product.currency, line.line_price) for line in lines
+    )
+
+
+def order_totals(order, lines) -> list[tuple[str, str]]:
+    """Return an order's totals as (label, amount) pairs, as ``cart_totals`` does.
+
+    Lines billed alike show the order's own total (on a change order, the charge for
+    the seats changed, not the lines' new totals); mixed lines are summed per period.
+    """
+    periods = {(line.billing_period, line.currency) for line in lines}
+    if len(periods) == 1:
+        ((billing_period, currency),) = periods
+        return totals_by_period([(billing_period, currency, order.total)])
+    return totals_by_period((line.billing_period, line.currency, line.line_price) for line in lines)
+
+
+def totals_by_period(items) -> list[tuple[str, str]]:
+    """Return (label, amount) totals of (billing period, currency, amount) items."""
     sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for line in lines:
-        sums[(line.product.billing_period, line.product.currency)] += line.line_price
+    for billing_period, currency, amount in items:
+        sums[(billing_period, currency)] += amount
     if len(sums) == 1:
         (((billing_period, currency), amount),) = sums.items()
         per = PER_BILLING_PERIOD.get(billing_period, f"per {billing_period}")

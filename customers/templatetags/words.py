@@ -3,7 +3,7 @@
 from django import template
 from django.template.defaultfilters import date as format_date
 
-from catalog.price_words import cart_totals, line_price_words
+from catalog.price_words import cart_totals, line_price_words, order_totals
 
 register = template.Library()
 
@@ -48,3 +48,9 @@ def moment(value, detail="") -> str:
         return ""
     clock = TIME_FORMAT + (":s" if "seconds" in detail else "") + (" e" if "zone" in detail else "")
     return format_date(value, f"{DAY_FORMAT}, {clock}")
+
+
+@register.simple_tag
+def totals_of_order(order, lines) -> list[tuple[str, str]]:
+    """Return the order's (label, amount) totals, one per billing period and currency."""
+    return order_totals(order, lines)
