@@ -157,7 +157,7 @@ def walk(client, user, customer, product_id):
     from wizard.forms.cart import cart_signature
 
     management = "order_wizard_view-current_step"
-    today = time.strftime("%m-%d-%Y")
+    today = time.strftime("%Y-%m-%d")  # the date picker sends ISO
     steps = [
         ("catalogue list + search", "get", "/catalog/", {"q": "plan 0004"}),
         ("add to cart", "post", f"/catalog/add/{product_id}/", {}),

@@ -61,7 +61,7 @@ def check_agreement_date(value, *, today=None, field="agreement_date") -> dateti
     today = today or latest_date_on_earth()
     if accepted_on > today:
         raise RuleViolation(
-            f"The agreement date {format_agreement_date(accepted_on)} is in the future: "
+            f"The agreement date, {accepted_on.day} {accepted_on:%B %Y}, is in the future: "
             "enter the day the customer actually accepted it.",
             field=field,
         )

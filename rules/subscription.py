@@ -6,6 +6,8 @@ from .exceptions import RuleViolation
 P1M, P1Y, P3Y = "P1M", "P1Y", "P3Y"
 BILLING_WORDS = {P1M: "monthly", P1Y: "annually", P3Y: "every three years"}
 TERM_WORDS = {P1M: "1-month", P1Y: "1-year", P3Y: "3-year"}
+#: What a price is for: the product's price is per seat, per billing period.
+PER_BILLING_PERIOD = {P1M: "per month", P1Y: "per year", P3Y: "per three years"}
 
 #: Which billing periods each term may be paid with.
 BILLING_PERIODS_BY_TERM = {

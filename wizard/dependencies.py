@@ -134,7 +134,7 @@ class StepDependenciesMixin:
         return {"tenant_preference": conditions.TENANT_NEW}
 
     def _agreement_initial(self):
-        initial = {"accepted_on": timezone.localdate().strftime("%m-%d-%Y")}
+        initial = {"accepted_on": timezone.localdate()}
         customer = self.selected_customer()
         admin = (
             next((c for c in customer.contacts.all() if c.kind == c.Kind.ADMIN), None)

@@ -63,7 +63,6 @@ class SupportOrderView(RoleRequiredMixin, TemplateView):
             lines=list(order.lines.all()),
             parameters=list(order.parameters.select_related("line")),
             attestations=list(order.attestations.select_related("accepted_by", "product")),
-            events=list(order.events.select_related("actor_user")),
             timeline=order_timeline(order, with_exchanges=True),
             with_exchanges=True,
             exchange_count=order.exchanges.count(),

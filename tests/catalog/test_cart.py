@@ -177,3 +177,24 @@ def test_support_staff_cannot_fill_a_cart(client, support_user):
 
     assert response.status_code == 403
     assert not CartLine.objects.exists()
+
+
+def test_cart_never_adds_monthly_and_yearly_prices_into_one_total(client, reseller_user):
+    CartLineFactory(
+        cart__user=reseller_user,
+        quantity=3,
+        product=ProductFactory(name="Business Basic", price=Decimal("6.00"), billing_period="P1M"),
+    )
+    CartLineFactory(
+        cart=reseller_user.cart,
+        quantity=2,
+        product=ProductFactory(
+            name="Business Premium", price=Decimal("220.00"), billing_period="P1Y"
+        ),
+    )
+    client.force_login(reseller_user)
+
+    body = client.get(reverse("catalog:cart")).content.decode()
+
+    assert "18.00 USD per month" in body and "440.00 USD per year" in body
+    assert "458.00" not in body and "per billing period" not in body

@@ -16,7 +16,7 @@ from orders.pipeline.polling import order_poll
 from orders.pipeline.submission import order_submit
 from tests.factories import CartLineFactory, UserFactory
 from tests.pipeline.conftest import wait_for
-from tests.wizard.journey import AGREEMENT, NEW_CUSTOMER, PARTNER, follow, place, start
+from tests.wizard.journey import AGREEMENT, NEW_CUSTOMER, PARTNER, TODAY, follow, place, start
 from tests.wizard.simulated import post_step
 
 from .cases import Case
@@ -158,7 +158,7 @@ def api_body(case: Case, customers) -> dict:
             "first_name": "Grace",
             "last_name": "Hopper",
             "email": "grace@fourthcoffee.example",
-            "accepted_on": AGREEMENT["accepted_on"],
+            "accepted_on": TODAY.strftime("%m-%d-%Y"),  # the API takes the marketplace's form
         }
     if case.po_number:
         body["po_number"] = case.po_number

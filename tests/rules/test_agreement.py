@@ -63,8 +63,9 @@ def test_tomorrow_everywhere_is_the_future():
             check_agreement_date("03-16-2026")
 
 
-def test_future_message_shows_the_date_in_the_marketplace_format():
-    with pytest.raises(RuleViolation, match="12-01-2027"):
+def test_future_message_names_the_date_in_words_not_in_an_ambiguous_form():
+    # "12-01-2027" is 12 January outside the US; the wizard's reader picked a date, not a format.
+    with pytest.raises(RuleViolation, match="1 December 2027"):
         check_agreement_date(datetime.date(2027, 12, 1), today=TODAY)
 
 

@@ -24,7 +24,7 @@ AGREEMENT = {
     "first_name": "Grace",
     "last_name": "Hopper",
     "email": "grace@fourthcoffee.example",
-    "accepted_on": TODAY.strftime("%m-%d-%Y"),
+    "accepted_on": TODAY.isoformat(),
 }
 #: The partner step's answer for Northwind IT, which the simulator reports READY.
 PARTNER = {"mpn_id": "1234567", "indirect_reseller_domain": "northwindit.onmicrosoft.com"}

@@ -114,7 +114,7 @@ def test_an_end_customer_orders_for_itself_on_a_new_tenant(client, fourth_coffee
         "Grace",
         "grace@fourthcoffee.example",
     )
-    assert form["accepted_on"].value() == TODAY.strftime("%m-%d-%Y")
+    assert form["accepted_on"].value() == TODAY
     unticked = post_step(
         client,
         "agreement",
@@ -132,7 +132,7 @@ def test_an_end_customer_orders_for_itself_on_a_new_tenant(client, fourth_coffee
                 "last_name": "Hopper",
                 "email": "grace@fourthcoffee.example",
                 # A date typed into the page is ignored: the customer accepts it today.
-                "accepted_on": "01-02-2020",
+                "accepted_on": "2020-01-02",
             },
         ),
         "qualification",

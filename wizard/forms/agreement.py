@@ -15,10 +15,18 @@ class AgreementStepForm(StepForm):
     first_name = forms.CharField(label="First name", max_length=50)
     last_name = forms.CharField(label="Last name", max_length=50)
     email = forms.CharField(label="E-mail", max_length=254)
-    accepted_on = forms.CharField(
+    # A date picker: the browser shows the date in the reader's own form and sends ISO
+    # (YYYY-MM-DD). MM-DD-YYYY, which 12-04-2026 reads differently outside the US, is
+    # only ever written into what goes upstream (orders.parameters).
+    accepted_on = forms.DateField(
         label="Date of acceptance",
-        max_length=10,
-        help_text="MM-DD-YYYY, for example 01-31-2026; not in the future.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        help_text="The day the customer accepted it; not in the future.",
+        error_messages={
+            "required": "Enter the day the customer accepted the Microsoft Customer Agreement.",
+            "invalid": "Pick the day the customer accepted it from the calendar.",
+        },
     )
 
     def __init__(self, *args, today, reseller_email_domain="", **kwargs):

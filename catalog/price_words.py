@@ -1,0 +1,59 @@
+"""Prices in plain words: what they are in and what they are for ("12.00 USD per month")."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from rules.subscription import PER_BILLING_PERIOD, TERM_WORDS
+
+
+def price_per_period(amount, currency: str, billing_period: str) -> str:
+    """Return e.g. "12.00 USD per month" for a price charged each ``billing_period``."""
+    per = PER_BILLING_PERIOD.get(billing_period, f"per {billing_period}")
+    return f"{amount} {currency} {per}"
+
+
+def line_price_words(line) -> str:
+    """Return a cart line's price, billing and term: "36.00 USD per month, 1-year term"."""
+    product = line.product
+    term = TERM_WORDS.get(product.term, product.term)
+    price = price_per_period(line.line_price, product.currency, product.billing_period)
+    return f"{price}, {term} term"
+
+
+def cart_totals(lines) -> list[tuple[str, str]]:
+    """Return the cart's totals as (label, amount) pairs, one per billing period and currency.
+
+    Lines billed alike add up to one "Total per month"; lines billed differently are
+    never added together, since a monthly and a yearly price make no single figure.
+    """
+    return totals_by_period(
+        (line.product.billing_period, line.product.currency, line.line_price) for line in lines
+    )
+
+
+def order_totals(order, lines) -> list[tuple[str, str]]:
+    """Return an order's totals as (label, amount) pairs, as ``cart_totals`` does.
+
+    Lines billed alike show the order's own total (on a change order, the charge for
+    the seats changed, not the lines' new totals); mixed lines are summed per period.
+    """
+    periods = {(line.billing_period, line.currency) for line in lines}
+    if len(periods) == 1:
+        ((billing_period, currency),) = periods
+        return totals_by_period([(billing_period, currency, order.total)])
+    return totals_by_period((line.billing_period, line.currency, line.line_price) for line in lines)
+
+
+def totals_by_period(items) -> list[tuple[str, str]]:
+    """Return (label, amount) totals of (billing period, currency, amount) items."""
+    sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for billing_period, currency, amount in items:
+        sums[(billing_period, currency)] += amount
+    if len(sums) == 1:
+        (((billing_period, currency), amount),) = sums.items()
+        per = PER_BILLING_PERIOD.get(billing_period, f"per {billing_period}")
+        return [(f"Total {per}", f"{amount} {currency}")]
+    return [
+        ("Total", price_per_period(amount, currency, billing_period))
+        for (billing_period, currency), amount in sums.items()
+    ]
