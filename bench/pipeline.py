@@ -150,6 +150,7 @@ class Bench:
                 "ORDERS_POLL_DUE_INTERVAL_SECONDS": "1",
                 "ORDERS_SWEEP_INTERVAL_SECONDS": "15",
                 "LOG_LEVEL": "WARNING",
+                "DJANGO_DEBUG": "0",
                 "VAR_DIR": str(self.tmp / "var"),
             }
         )

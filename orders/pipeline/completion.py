@@ -241,6 +241,19 @@ def _record_sales(order: Order, upstream, details: dict, purchased_at) -> None:
     _remember_on_customer(order.customer, own, tenant_domain, tenant_id)
 
 
+_REMEMBERED = (
+    "tenant_domain",
+    "tenant_id",
+    "relationship",
+    "mca_accepted_on",
+    "mca_accepted_first_name",
+    "mca_accepted_last_name",
+    "mca_accepted_email",
+    "qualification",
+    "education_segment",
+)
+
+
 def _remember_on_customer(customer: Customer, own: dict, tenant_domain, tenant_id) -> None:
     """Record on the customer what the completed order established: tenant, MCA, qualification.
 
@@ -248,6 +261,7 @@ def _remember_on_customer(customer: Customer, own: dict, tenant_domain, tenant_i
     whether the next order needs the agreement is asked of the marketplace.
     """
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    before = {f: getattr(customer, f) for f in _REMEMBERED}
     if tenant_domain and not customer.tenant_domain:
         customer.tenant_domain = tenant_domain
     if tenant_id and not customer.tenant_id:
@@ -272,7 +286,10 @@ def _remember_on_customer(customer: Customer, own: dict, tenant_domain, tenant_i
     if qualification and customer.qualification == Customer.Qualification.NONE:
         customer.qualification = qualification
         customer.education_segment = own.get(names.EDUCATION_SEGMENT, "")
-    customer.save()
+    # Orders completed in one batch mostly find everything recorded already: write only news.
+    changed = [f for f in _REMEMBERED if getattr(customer, f) != before[f]]
+    if changed:
+        customer.save(update_fields=[*changed, "updated_at"])
 
 
 def _record_change(order: Order, changed_at) -> None:
