@@ -150,7 +150,11 @@ class Bench:
                 "ORDERS_POLL_DUE_INTERVAL_SECONDS": "1",
                 "ORDERS_SWEEP_INTERVAL_SECONDS": "15",
                 "LOG_LEVEL": "WARNING",
+                # DEBUG off, as in production; its secrets are the bench's own (its own database).
                 "DJANGO_DEBUG": "0",
+                "DJANGO_SECRET_KEY": env.get("DJANGO_SECRET_KEY")
+                or f"bench-{self.run_id}-not-secret",
+                "FIELD_ENCRYPTION_SALT": env.get("FIELD_ENCRYPTION_SALT") or "bench-salt",
                 "VAR_DIR": str(self.tmp / "var"),
             }
         )
