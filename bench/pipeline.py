@@ -629,10 +629,11 @@ def main():
                 f"POST /orders: {rate:.1f} orders/s ({args.orders} orders in {elapsed:.1f} s; "
                 f"{failed} failed; {created} created upstream)"
             )
-        for index, processes in enumerate(args.workers):
-            if index:
-                shares = bench.start_workers(processes)
+        for processes in args.workers:
+            # No worker may hold a lock on the orders while the last round's are emptied.
+            bench.stop_workers()
             bench.new_round()
+            shares = bench.start_workers(processes)
             print(
                 f"3. {processes} process(es) as instances of {shares}: {args.in_flight} orders "
                 f"in flight, each completing upstream {args.upstream_seconds:.0f} s after "
