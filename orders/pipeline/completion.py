@@ -55,9 +55,10 @@ def record_completions(completed: list, client, *, actor=Actor.UPSTREAM) -> None
             first = upstream.subscription_ids[0]
             details[first] = _subscription_read(order, first, client)
         details_by_order[order.pk] = details
-    with transaction.atomic():
-        for order, upstream in completed:
-            _record(order, upstream, details_by_order.get(order.pk, {}), actor=actor)
+    # One transaction per order: a batch-wide one held the customer's lock across the batch
+    # while list polls rescheduled the customer's orders, and PostgreSQL found deadlocks.
+    for order, upstream in completed:
+        _record(order, upstream, details_by_order.get(order.pk, {}), actor=actor)
 
 
 def completion_reads(completed: list) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from marketplace.exceptions import MarketplaceError, RateLimitError
@@ -169,6 +169,11 @@ def _completions_record(completed: list, client) -> None:
         return
     try:
         record_completions(completed, client)
+    except DatabaseError:
+        # Not left to the lease (a minute): the orders not recorded are polled again soon.
+        logger.warning("Recording a batch of completions failed", exc_info=True)
+        for order, _ in completed:
+            _schedule(order, retry_delay(1))
     except RateLimitError as exc:
         delay = retry_delay(1, exc.retry_after)
         pause_connection(connection_id, delay)
