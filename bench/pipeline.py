@@ -237,7 +237,9 @@ class Bench:
     def stop_workers(self):
         for process in getattr(self, "workers", []):
             if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
+                # The main process only: a warm shutdown (SIGTERM to the group kills the pool
+                # children mid-task, and their tracebacks fill the logs).
+                process.send_signal(signal.SIGTERM)
                 try:
                     process.wait(30)
                 except subprocess.TimeoutExpired:
