@@ -1,17 +1,25 @@
 """Benchmark the order pipeline: PostgreSQL, Redis, a real Celery worker and the simulator.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379/0 \\
-        .venv/bin/python bench/pipeline.py [--orders 500] [--in-flight 10000] [--latency-ms 50]
+        .venv/bin/python bench/pipeline.py [--orders 500] [--in-flight 10000] [--latency-ms 50] \\
+        [--workers 1,2,4] [--worker-hosts 1]
 
 It creates its own database (dropped at the end) and Redis key space, starts
-``python -m simulator`` and ``celery -A config worker -B``, and prints:
+``python -m simulator`` and ``celery -A config worker``, and prints:
 
 1. a no-op Celery task's round trip (one at a time) and throughput, on the same broker and worker;
 2. orders per second from placed to submitted, the simulator answering POST /orders after a
    fixed latency;
-3. with N orders in flight (rows created directly, upstream orders seeded in the simulator):
-   upstream requests per minute and the delay between an order completing upstream and the
-   product showing it completed.
+3. for each process count in ``--workers`` (one round each, the simulator reset between
+   rounds), with N orders in flight (rows created directly, upstream orders seeded in the
+   simulator): completions recorded per second, the delay between an order completing
+   upstream and the product showing it completed (p50/p95/max), upstream requests per minute
+   against the budget, and duplicates (orders the simulator created twice, plus orders
+   completed twice here: must be 0).
+
+``--worker-hosts N`` runs the processes as N separate ``celery worker`` instances (as N
+machines would; one of them runs the beat) instead of one instance with N processes.
+Phases 1 and 2 run once, with the first process count; ``--noop 0`` / ``--orders 0`` skip them.
 """
 
 import argparse
@@ -44,7 +52,17 @@ def parse_args():
     parser.add_argument(
         "--latency-ms", type=float, default=50.0, help="simulator latency on POST /orders"
     )
-    parser.add_argument("--concurrency", type=int, default=4, help="worker processes")
+    parser.add_argument(
+        "--workers",
+        default="1,2,4",
+        help="worker process counts, one round each (comma-separated)",
+    )
+    parser.add_argument(
+        "--worker-hosts",
+        type=int,
+        default=1,
+        help="separate celery worker instances sharing each round's processes",
+    )
     parser.add_argument(
         "--budget", type=int, default=6000, help="upstream poll requests per minute per connection"
     )
@@ -60,7 +78,11 @@ def parse_args():
         default=20.0,
         help="give up waiting for the in-flight orders after this long",
     )
-    return parser.parse_args()
+    args = parser.parse_args()
+    args.workers = [int(n) for n in args.workers.split(",") if n.strip()]
+    if not args.workers or min(args.workers) < 1 or args.worker_hosts < 1:
+        parser.error("--workers takes positive counts (e.g. 1,2,4); --worker-hosts at least 1")
+    return args
 
 
 def free_port():
@@ -128,6 +150,11 @@ class Bench:
                 "ORDERS_POLL_DUE_INTERVAL_SECONDS": "1",
                 "ORDERS_SWEEP_INTERVAL_SECONDS": "15",
                 "LOG_LEVEL": "WARNING",
+                # DEBUG off, as in production; its secrets are the bench's own (its own database).
+                "DJANGO_DEBUG": "0",
+                "DJANGO_SECRET_KEY": env.get("DJANGO_SECRET_KEY")
+                or f"bench-{self.run_id}-not-secret",
+                "FIELD_ENCRYPTION_SALT": env.get("FIELD_ENCRYPTION_SALT") or "bench-salt",
                 "VAR_DIR": str(self.tmp / "var"),
             }
         )
@@ -171,32 +198,65 @@ class Bench:
                 return False
 
         wait_for(simulator_up, 20, "the simulator")
+        self.http = httpx.Client(base_url=f"{self.simulator_url}/_simulator", timeout=30)
+        self.make_reseller()
+
+    def start_workers(self, processes):
+        """Start ``processes`` worker processes over --worker-hosts instances; one runs the beat."""
+        self.stop_workers()
         celery = str(Path(sys.executable).with_name("celery"))
-        worker_log = self.tmp / "worker.log"
-        self.start(
-            "worker",
-            [
+        hosts = min(self.args.worker_hosts, processes)
+        shares = [processes // hosts + (1 if i < processes % hosts else 0) for i in range(hosts)]
+        env = self.environment()
+        self.workers = []
+        for index, share in enumerate(shares):
+            name = f"worker-{processes}-{index}"
+            command = [
                 celery,
                 "-A",
                 "config",
                 "worker",
-                "-B",
-                "--schedule",
-                str(self.tmp / "beat"),
+                "-n",
+                f"{name}-{self.run_id}@%h",
                 "-Q",
                 "submit,poll,default",
                 "-c",
-                str(self.args.concurrency),
+                str(share),
                 "--without-gossip",
                 "--without-mingle",
                 "--loglevel",
                 "INFO",
-            ],
-            env,
-        )
-        wait_for(lambda: b"ready." in worker_log.read_bytes(), 60, "the worker")
-        self.http = httpx.Client(base_url=f"{self.simulator_url}/_simulator", timeout=30)
-        self.make_reseller()
+            ]
+            if index == 0:
+                command += ["-B", "--schedule", str(self.tmp / f"beat-{processes}")]
+            self.workers.append(self.start(name, command, env))
+            log = self.tmp / f"{name}.log"
+            wait_for(lambda log=log: b"ready." in log.read_bytes(), 60, f"worker {name}")
+        return shares
+
+    def stop_workers(self):
+        for process in getattr(self, "workers", []):
+            if process.poll() is None:
+                # The main process only: a warm shutdown (SIGTERM to the group kills the pool
+                # children mid-task, and their tracebacks fill the logs).
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+        self.workers = []
+
+    def new_round(self):
+        """Forget the previous round: the simulator back to its seed, our orders gone."""
+        from django.db import connection
+
+        from orders.models import Order, Subscription
+
+        self.http.post("reset")
+        tables = ", ".join(f'"{m._meta.db_table}"' for m in (Order, Subscription))
+        with connection.cursor() as cursor:
+            # The bench's own database: everything hanging off the orders goes with them.
+            cursor.execute(f"TRUNCATE {tables} CASCADE")
 
     def make_reseller(self):
         from catalog.models import Product
@@ -426,6 +486,10 @@ class Bench:
                                         "partner_on_record_attestation_accepted",
                                         structured_value={"attestation_accepted": True},
                                     ),
+                                    ParameterValue(
+                                        "offer_attestation",
+                                        structured_value={"attestation_accepted": False},
+                                    ),
                                     ParameterValue("mca_acceptance", "yes"),
                                     ParameterValue("agreement_date", "01-31-2026"),
                                     ParameterValue("first_name_agreement", "Jane"),
@@ -462,7 +526,7 @@ class Bench:
     def in_flight(self):
         from django.db.models import Count
 
-        from orders.models import Order
+        from orders.models import Order, OrderEvent
 
         count = self.args.in_flight
         seconds_to_seed = self.seed_upstream(count)
@@ -471,7 +535,7 @@ class Bench:
         deadline = started + self.args.max_minutes * 60
         samples = []
         while time.perf_counter() < deadline:
-            time.sleep(10)
+            time.sleep(2)
             done = Order.objects.filter(pk__in=self.seeded_ids, status__in=["completed", "failed"])
             counts = dict(
                 done.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
@@ -482,11 +546,27 @@ class Bench:
                 break
         elapsed, finished, requests = samples[-1]
         upstream_total = timedelta(seconds=self.args.upstream_seconds)
-        delays = sorted(
-            (o.completed_at - (o.submitted_at + upstream_total)).total_seconds()
-            for o in Order.objects.filter(pk__in=self.seeded_ids, status="completed").only(
+        completed = list(
+            Order.objects.filter(pk__in=self.seeded_ids, status="completed").only(
                 "completed_at", "submitted_at"
             )
+        )
+        delays = sorted(
+            (o.completed_at - (o.submitted_at + upstream_total)).total_seconds() for o in completed
+        )
+        rate = None
+        if len(completed) > 1:
+            first_upstream = min(o.submitted_at for o in completed) + upstream_total
+            last = max(o.completed_at for o in completed)
+            rate = len(completed) / max(0.001, (last - first_upstream).total_seconds())
+        stats = self.http.get("stats").json()
+        created_twice = sum(n - 1 for n in stats["ordersByPoNumber"].values() if n > 1)
+        completed_twice = (
+            OrderEvent.objects.filter(order_id__in=self.seeded_ids, action="complete")
+            .values("order_id")
+            .annotate(n=Count("pk"))
+            .filter(n__gt=1)
+            .count()
         )
         from customers.upstream import client_for
 
@@ -514,6 +594,11 @@ class Bench:
             "minutes": round(elapsed / 60, 2),
             "requests": requests,
             "requests per minute": round(requests / (elapsed / 60)),
+            "of the budget %": round(100 * requests / (elapsed / 60) / self.args.budget, 1),
+            "completions recorded per s": round(rate, 1) if rate else None,
+            "duplicates (created twice upstream + completed twice here)": (
+                created_twice + completed_twice
+            ),
             "delay p50 s": round(statistics.median(delays), 1) if delays else None,
             "delay p95 s": round(delays[int(len(delays) * 0.95) - 1], 1) if delays else None,
             "delay max s": round(delays[-1], 1) if delays else None,
@@ -529,28 +614,59 @@ def main():
     print("Machine:")
     for key, value in machine(os.environ["DATABASE_URL"], os.environ["REDIS_URL"]).items():
         print(f"  {key}: {value}")
-    print(f"Worker: celery prefork, concurrency {args.concurrency}, acks_late, prefetch 1")
+    print(
+        f"Workers: celery prefork, acks_late, prefetch 1; processes {args.workers} over "
+        f"up to {args.worker_hosts} instance(s); load average {os.getloadavg()[0]:.1f}"
+    )
+    summary = []
     try:
         bench.setup()
-        median_ms, noop_rate = bench.noop()
-        print(
-            f"\n1. No-op Celery task: round trip {median_ms:.1f} ms (median of 50, one at a "
-            f"time); {noop_rate:.0f} tasks/s for {args.noop} queued at once"
-        )
-        rate, elapsed, failed, created = bench.submit_throughput()
-        print(
-            f"2. Placed → submitted, simulator latency {args.latency_ms:.0f} ms on "
-            f"POST /orders: {rate:.1f} orders/s ({args.orders} orders in {elapsed:.1f} s; "
-            f"{failed} failed; {created} created upstream)"
-        )
-        print(
-            f"3. {args.in_flight} orders in flight, each completing upstream "
-            f"{args.upstream_seconds:.0f} s after creation, poll budget {args.budget}/min:"
-        )
-        for key, value in bench.in_flight().items():
-            print(f"     {key}: {value}")
+        shares = bench.start_workers(args.workers[0])
+        if args.noop:
+            median_ms, noop_rate = bench.noop()
+            print(
+                f"\n1. No-op Celery task: round trip {median_ms:.1f} ms (median of 50, one at a "
+                f"time); {noop_rate:.0f} tasks/s for {args.noop} queued at once"
+            )
+        if args.orders:
+            rate, elapsed, failed, created = bench.submit_throughput()
+            print(
+                f"2. Placed → submitted, simulator latency {args.latency_ms:.0f} ms on "
+                f"POST /orders: {rate:.1f} orders/s ({args.orders} orders in {elapsed:.1f} s; "
+                f"{failed} failed; {created} created upstream)"
+            )
+        for processes in args.workers:
+            # No worker may hold a lock on the orders while the last round's are emptied.
+            bench.stop_workers()
+            bench.new_round()
+            shares = bench.start_workers(processes)
+            print(
+                f"3. {processes} process(es) as instances of {shares}: {args.in_flight} orders "
+                f"in flight, each completing upstream {args.upstream_seconds:.0f} s after "
+                f"creation, poll budget {args.budget}/min (load average "
+                f"{os.getloadavg()[0]:.1f}):"
+            )
+            figures = bench.in_flight()
+            for key, value in figures.items():
+                print(f"     {key}: {value}")
+            summary.append((processes, figures))
     finally:
+        bench.stop_workers()
         bench.teardown()
+    if summary:
+        anchor = summary[0][1]["completions recorded per s"] or 0
+        print(
+            "\nprocesses | recorded/s (× 1st) | delay p50 / p95 / max s "
+            "| requests/min (% budget) | dup"
+        )
+        for processes, f in summary:
+            rate = f["completions recorded per s"] or 0
+            ratio = f"{rate / anchor:.2f}" if anchor else "-"
+            print(
+                f"{processes} | {rate} ({ratio}) | {f['delay p50 s']} / {f['delay p95 s']} / "
+                f"{f['delay max s']} | {f['requests per minute']} ({f['of the budget %']} %) | "
+                f"{f['duplicates (created twice upstream + completed twice here)']}"
+            )
 
 
 if __name__ == "__main__":

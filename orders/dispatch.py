@@ -21,6 +21,9 @@ SUBMIT_ORDER = "orders.submit_order"
 RECONCILE_ORDER = "orders.reconcile_order"
 POLL_ORDER = "orders.poll_order"
 POLL_CUSTOMER_ORDERS = "orders.poll_customer_orders"
+POLL_COMPLETED_ORDERS = "orders.poll_completed_orders"
+NOTIFY_COMPLETION = "orders.notify_completion"
+NOTIFY_FAILURE = "orders.notify_failure"
 
 
 def enqueue_submit(order_id: int, *, countdown: float | None = None) -> None:
@@ -39,7 +42,21 @@ def enqueue_customer_poll(customer_id: int) -> None:
     _publish(POLL_CUSTOMER_ORDERS, customer_id, None)
 
 
-def _publish(task_name: str, object_id: int, countdown: float | None) -> None:
+def enqueue_completed_poll(order_ids: list[int]) -> None:
+    """One customer's orders found finished by a list poll, recorded together."""
+    _publish(POLL_COMPLETED_ORDERS, list(order_ids), None)
+
+
+def enqueue_completion_notice(order_id: int) -> None:
+    # A lost notice is not re-sent: the order page shows the same news.
+    _publish(NOTIFY_COMPLETION, order_id, None)
+
+
+def enqueue_failure_notice(order_id: int) -> None:
+    _publish(NOTIFY_FAILURE, order_id, None)
+
+
+def _publish(task_name: str, object_id: int | list[int], countdown: float | None) -> None:
     try:
         # By name: the queue comes from CELERY_TASK_ROUTES, as for task.apply_async.
         current_app.send_task(

@@ -6,7 +6,7 @@ Submit and reconcile run on the ``submit`` queue, polling on ``poll``
 
 from celery import shared_task
 
-from . import dispatch
+from . import dispatch, notifications
 from .pipeline import listing, polling, reconciliation, submission, sweeping
 
 
@@ -28,6 +28,21 @@ def poll_order(order_id: int) -> None:
 @shared_task(name=dispatch.POLL_CUSTOMER_ORDERS)
 def poll_customer_orders(customer_id: int) -> None:
     listing.customer_orders_poll(customer_id)
+
+
+@shared_task(name=dispatch.POLL_COMPLETED_ORDERS)
+def poll_completed_orders(order_ids: list[int]) -> None:
+    polling.completed_orders_poll(order_ids)
+
+
+@shared_task(name=dispatch.NOTIFY_COMPLETION)
+def notify_completion(order_id: int) -> None:
+    notifications.notify_completion(order_id)
+
+
+@shared_task(name=dispatch.NOTIFY_FAILURE)
+def notify_failure(order_id: int) -> None:
+    notifications.notify_failure(order_id)
 
 
 @shared_task(name="orders.poll_due_orders")

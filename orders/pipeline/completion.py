@@ -1,6 +1,8 @@
 """What a completed order leaves behind: subscriptions, seat batches, the customer's tenant."""
 
 import logging
+import time
+from dataclasses import asdict
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -9,12 +11,13 @@ from django.utils import timezone
 from customers.credentials import record_tenant_admin
 from customers.models import Customer
 from marketplace.exceptions import MarketplaceError
+from marketplace.session import last_correlation_id
 
 from .. import parameters as names
+from ..dispatch import enqueue_completion_notice
 from ..lifecycle import Actor, TransitionRefused, order_transition
-from ..models import Order, SeatBatch, Subscription
-from ..notifications import notify_completion
-from .exchanges import recorded
+from ..models import Order, SeatBatch, Subscription, UpstreamExchange
+from .exchanges import recorded, redacted
 
 logger = logging.getLogger(__name__)
 
@@ -24,24 +27,133 @@ CANCELLATION_WINDOW = timedelta(hours=168)
 
 def record_completion(order: Order, upstream, client, *, actor=Actor.UPSTREAM, actor_user=None):
     """Record what the completed upstream order created, then mark the order completed."""
-    purchased_at = upstream.creation_date or order.submitted_at or timezone.now()
     details = {}
     if order.kind == Order.Kind.SALES:
         for subscription_id in upstream.subscription_ids:
-            try:
-                # The answer is stored as sent, its admin_temporary_password redacted.
-                with recorded(order, "get_subscription", "GET", f"subscriptions/{subscription_id}"):
-                    detail = client.get_subscription(subscription_id=subscription_id)
-            except MarketplaceError:
-                # Try the whole completion again at the next poll.
-                logger.warning(
-                    "Order %s: subscription %s not readable yet",
-                    order.reference,
-                    subscription_id,
-                    exc_info=True,
-                )
-                raise
-            details[subscription_id] = detail
+            details[subscription_id] = _subscription_read(order, subscription_id, client)
+    _record(order, upstream, details, actor=actor, actor_user=actor_user)
+
+
+def record_completions(completed: list, client, *, actor=Actor.UPSTREAM) -> None:
+    """Record one customer's orders that completed in the same poll pass, in few requests.
+
+    ``completed`` holds (order, upstream order) pairs. Their subscriptions come from one
+    ``GET /subscriptions?customerId=…`` (list rows carry no seats or parameters: the seat
+    count comes from the order line); a subscription is read in detail only where the tenant
+    id is not known otherwise, i.e. once per new-tenant order (the detail also carries the new
+    admin's login). A failed read raises ``MarketplaceError``: nothing of the batch is recorded
+    and the orders are polled again.
+    """
+    if not completed:
+        return
+    sales = [(o, u) for o, u in completed if o.kind == Order.Kind.SALES]
+    listed = (
+        _subscriptions_listed(sales, client) if any(u.subscription_ids for _, u in sales) else {}
+    )
+    details_by_order = {}
+    for order, upstream in sales:
+        details = {sid: listed[sid] for sid in upstream.subscription_ids if sid in listed}
+        if upstream.subscription_ids and _needs_detail(order):
+            first = upstream.subscription_ids[0]
+            details[first] = _subscription_read(order, first, client)
+        details_by_order[order.pk] = details
+    # One transaction per order: a batch-wide one held the customer's lock across the batch
+    # while list polls rescheduled the customer's orders, and PostgreSQL found deadlocks.
+    for order, upstream in completed:
+        _record(order, upstream, details_by_order.get(order.pk, {}), actor=actor)
+
+
+def completion_reads(completed: list) -> int:
+    """How many requests ``record_completions`` makes for ``completed``, paging aside."""
+    sales = [o for o, u in completed if o.kind == Order.Kind.SALES and u.subscription_ids]
+    return (1 if sales else 0) + sum(1 for order in sales if _needs_detail(order))
+
+
+def _subscription_read(order: Order, subscription_id: str, client):
+    try:
+        # The answer is stored as sent, its admin_temporary_password redacted.
+        with recorded(order, "get_subscription", "GET", f"subscriptions/{subscription_id}"):
+            detail = client.get_subscription(subscription_id=subscription_id)
+    except MarketplaceError:
+        # Try the whole completion again at the next poll.
+        logger.warning(
+            "Order %s: subscription %s not readable yet",
+            order.reference,
+            subscription_id,
+            exc_info=True,
+        )
+        raise
+    return detail
+
+
+def _subscriptions_listed(sales: list, client) -> dict:
+    """Return the customer's subscriptions created by ``sales`` (rows), from one list.
+
+    The list is newest first: paging stops once every subscription wanted was seen, or at
+    rows created before the oldest order of the batch.
+    """
+    customer = sales[0][0].customer
+    wanted = {sid for _, upstream in sales for sid in upstream.subscription_ids}
+    oldest = min(
+        (u.creation_date or o.submitted_at or o.placed_at).date() for o, u in sales
+    ) - timedelta(days=1)
+    found = {}
+    started_at = timezone.now()
+    started = time.monotonic()
+    rows = client.list_subscriptions(customer_id=customer.upstream_customer_id)
+    for row in rows:
+        if row.id in wanted:
+            found[row.id] = row
+            if len(found) == len(wanted):
+                break
+        if row.creation_date and row.creation_date < oldest:
+            break
+    _list_recorded(sales, found, started_at, time.monotonic() - started)
+    return found
+
+
+def _list_recorded(sales: list, found: dict, started_at, seconds: float) -> None:
+    """Keep the list call in each order's exchanges, with the rows of its own subscriptions."""
+    correlation_id = last_correlation_id.get()
+    path = f"subscriptions?customerId={sales[0][0].customer.upstream_customer_id}"
+    UpstreamExchange.objects.bulk_create(
+        UpstreamExchange(
+            order=order,
+            operation="list_subscriptions",
+            method="GET",
+            path=path,
+            status_code=200,
+            # The rows of this order's own subscriptions, as parsed from the list's pages.
+            response_body=redacted(
+                [asdict(found[sid]) for sid in upstream.subscription_ids if sid in found]
+            ),
+            correlation_id=correlation_id or "",
+            started_at=started_at,
+            duration_ms=int(seconds * 1000),
+        )
+        for order, upstream in sales
+    )
+
+
+def _needs_detail(order: Order) -> bool:
+    """Whether only a subscription detail can tell the order's tenant id (a new tenant's)."""
+    own = {p.name: p.value for p in order.parameters.all() if p.line_id is None}
+    if own.get(names.MICROSOFT_TENANT_ID):
+        return False
+    if own.get(names.TENANT_PREFERENCE) == "new":
+        return True
+    return _known_tenant_id(order.customer, own.get(names.MICROSOFT_DOMAIN, "")) == ""
+
+
+def _known_tenant_id(customer: Customer, tenant_domain: str) -> str:
+    """The tenant id recorded on the customer for this domain, if any."""
+    if customer.tenant_id and customer.tenant_domain and customer.tenant_domain == tenant_domain:
+        return customer.tenant_id
+    return ""
+
+
+def _record(order: Order, upstream, details: dict, *, actor, actor_user=None) -> None:
+    purchased_at = upstream.creation_date or order.submitted_at or timezone.now()
     with transaction.atomic():
         if order.kind == Order.Kind.SALES:
             _record_sales(order, upstream, details, purchased_at)
@@ -68,14 +180,17 @@ def record_completion(order: Order, upstream, client, *, actor=Actor.UPSTREAM, a
             return
         if order.kind == Order.Kind.CANCELLATION:
             _confirm_parent_cancellation(order)
-    transaction.on_commit(lambda: notify_completion(order.pk))
+    # The e-mail is its own task: a slow mail server never holds a poll.
+    transaction.on_commit(lambda: enqueue_completion_notice(order.pk))
 
 
 def _record_sales(order: Order, upstream, details: dict, purchased_at) -> None:
     own = {p.name: p.value for p in order.parameters.filter(line=None)}
     lines = list(order.lines.select_related("product"))
     tenant_domain = own.get(names.MICROSOFT_DOMAIN, "")
-    tenant_id = own.get(names.MICROSOFT_TENANT_ID, "")
+    tenant_id = own.get(names.MICROSOFT_TENANT_ID, "") or _known_tenant_id(
+        order.customer, tenant_domain
+    )
     unmatched = list(lines)
     for upstream_line in upstream.lines:
         if not upstream_line.subscription_id:
@@ -118,6 +233,19 @@ def _record_sales(order: Order, upstream, details: dict, purchased_at) -> None:
     _remember_on_customer(order.customer, own, tenant_domain, tenant_id)
 
 
+_REMEMBERED = (
+    "tenant_domain",
+    "tenant_id",
+    "relationship",
+    "mca_accepted_on",
+    "mca_accepted_first_name",
+    "mca_accepted_last_name",
+    "mca_accepted_email",
+    "qualification",
+    "education_segment",
+)
+
+
 def _remember_on_customer(customer: Customer, own: dict, tenant_domain, tenant_id) -> None:
     """Record on the customer what the completed order established: tenant, MCA, qualification.
 
@@ -125,6 +253,7 @@ def _remember_on_customer(customer: Customer, own: dict, tenant_domain, tenant_i
     whether the next order needs the agreement is asked of the marketplace.
     """
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    before = {f: getattr(customer, f) for f in _REMEMBERED}
     if tenant_domain and not customer.tenant_domain:
         customer.tenant_domain = tenant_domain
     if tenant_id and not customer.tenant_id:
@@ -149,7 +278,10 @@ def _remember_on_customer(customer: Customer, own: dict, tenant_domain, tenant_i
     if qualification and customer.qualification == Customer.Qualification.NONE:
         customer.qualification = qualification
         customer.education_segment = own.get(names.EDUCATION_SEGMENT, "")
-    customer.save()
+    # Orders completed in one batch mostly find everything recorded already: write only news.
+    changed = [f for f in _REMEMBERED if getattr(customer, f) != before[f]]
+    if changed:
+        customer.save(update_fields=[*changed, "updated_at"])
 
 
 def _record_change(order: Order, changed_at) -> None:

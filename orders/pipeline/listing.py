@@ -2,8 +2,10 @@
 
 ``GET /orders?customerId=…&status=completed`` answers up to 500 orders per
 request, newest first. Paging stops at the oldest order still in flight. The
-orders found finished are then polled one by one (their detail carries the
-subscriptions); the others wait for their next turn on the age-based schedule.
+orders found finished are then polled in batches (``polling.completed_orders_poll``:
+the order detail says which subscription each line created, one subscription list
+per batch says the rest); the others wait for their next turn on the age-based
+schedule.
 """
 
 import logging
@@ -17,11 +19,11 @@ from customers.models import Customer
 from marketplace.constants import MAX_PAGE_LIMIT
 from marketplace.exceptions import MarketplaceError, RateLimitError
 
-from ..dispatch import enqueue_poll
+from ..dispatch import enqueue_completed_poll
 from ..models import Order
 from .budget import budget_take, pause_connection
 from .clients import pipeline_client
-from .conf import poll_delay, retry_delay
+from .conf import poll_delay, retry_delay, setting
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +105,10 @@ def _schedule(customer, in_flight, finished, connection_id) -> None:
                 ),
                 poll_count=F("poll_count") + 1,
             )
-        # Finished ones are fetched in detail now, or at the next beat if the budget is spent.
+        # Finished ones are fetched in detail now, or at the next beat if the budget is spent;
+        # recorded in batches (one subscription list each), several batches side by side.
         Order.objects.filter(pk__in=done[granted:]).update(next_poll_at=now)
-        for order_id in done[:granted]:
-            transaction.on_commit(lambda pk=order_id: enqueue_poll(pk))
+        size = int(setting("POLL_COMPLETION_BATCH"))
+        for start in range(0, granted, size):
+            batch = done[start : min(start + size, granted)]
+            transaction.on_commit(lambda ids=batch: enqueue_completed_poll(ids))

@@ -14,20 +14,19 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from marketplace.exceptions import MarketplaceError, RateLimitError
 
-from ..dispatch import enqueue_customer_poll, enqueue_poll
+from ..dispatch import enqueue_customer_poll, enqueue_failure_notice, enqueue_poll
 from ..guidance import PROVISIONING_FAILED
 from ..lifecycle import Actor, TransitionRefused, order_record, order_transition
 from ..models import Order
-from ..notifications import notify_failure
 from ..refunds import order_refund_record
 from .budget import budget_take, pause_connection, paused_until
 from .clients import pipeline_client
-from .completion import record_completion
+from .completion import completion_reads, record_completion, record_completions
 from .conf import poll_delay, retry_delay, setting
 from .exchanges import recorded
 from .reference_echo import reference_echo_check
@@ -107,6 +106,84 @@ def poll_claim(order_id: int):
             cache.delete(key)
 
 
+@contextmanager
+def poll_claims(order_ids):
+    """``poll_claim`` for many orders at once; yield the ids claimed (others are being polled)."""
+    keys = {order_id: f"orders:poll-claim:{order_id}" for order_id in order_ids}
+    claimed = [pk for pk, key in keys.items() if cache.add(key, 1, timeout=POLL_CLAIM_SECONDS)]
+    try:
+        yield claimed
+    finally:
+        if claimed:
+            cache.delete_many([keys[pk] for pk in claimed])
+
+
+def completed_orders_poll(order_ids, *, actor=Actor.WORKER) -> None:
+    """Poll one customer's orders that a list poll found finished; record the completed
+    ones together (``record_completions``: one subscription list, not a detail each)."""
+    with poll_claims(order_ids) as claimed:
+        orders = list(
+            Order.objects.select_related(
+                "customer", "reseller__connection", "parent", "subscription"
+            )
+            .prefetch_related("parameters")
+            .filter(pk__in=claimed, status__in=POLLED_STATUSES)
+            .exclude(upstream_order_id="")
+            .order_by("pk")
+        )
+        if not orders:
+            return
+        client = pipeline_client(orders[0].reseller)
+        completed = []
+        for index, order in enumerate(orders):
+            try:
+                with recorded(order, "get_order", "GET", f"orders/{order.upstream_order_id}"):
+                    upstream = client.get_order(order_id=order.upstream_order_id)
+            except RateLimitError as exc:
+                delay = retry_delay(order.poll_count, exc.retry_after)
+                pause_connection(order.reseller.connection_id, delay)
+                for later in orders[index:]:
+                    _schedule(later, delay)
+                break
+            except MarketplaceError as exc:
+                logger.warning("Order %s: poll failed: %s", order.reference, exc)
+                _schedule(order, retry_delay(order.poll_count + 1))
+                continue
+            if upstream.status == "completed":
+                _answer_check(order, upstream)
+                completed.append((order, upstream))
+            else:
+                _apply(order, upstream, client, actor=actor, actor_user=None)
+        _completions_record(completed, client)
+
+
+def _completions_record(completed: list, client) -> None:
+    if not completed:
+        return
+    connection_id = completed[0][0].reseller.connection_id
+    # The subscription list, and a detail per new-tenant order: paid from the shared budget.
+    wanted = completion_reads(completed)
+    if wanted and budget_take(connection_id, wanted) < wanted:
+        for order, _ in completed:
+            _schedule(order, 1.0)
+        return
+    try:
+        record_completions(completed, client)
+    except DatabaseError:
+        # Not left to the lease (a minute): the orders not recorded are polled again soon.
+        logger.warning("Recording a batch of completions failed", exc_info=True)
+        for order, _ in completed:
+            _schedule(order, retry_delay(1))
+    except RateLimitError as exc:
+        delay = retry_delay(1, exc.retry_after)
+        pause_connection(connection_id, delay)
+        for order, _ in completed:
+            _schedule(order, delay)
+    except MarketplaceError:
+        for order, _ in completed:
+            _schedule(order, retry_delay(order.poll_count + 1))
+
+
 def order_poll(order_id: int, *, actor=Actor.WORKER, actor_user=None) -> None:
     """Ask the marketplace where the order stands and record any change, unless another
     worker is polling the same order right now."""
@@ -137,9 +214,14 @@ def _order_poll(order_id: int, *, actor, actor_user) -> None:
         _schedule(order, retry_delay(order.poll_count + 1))
 
 
-def _apply(order: Order, upstream, client, *, actor, actor_user) -> None:
+def _answer_check(order: Order, upstream) -> None:
+    """What every order detail read is checked for: our reference kept, a refund stated."""
     reference_echo_check(order, upstream)
     order_refund_record(order, upstream)
+
+
+def _apply(order: Order, upstream, client, *, actor, actor_user) -> None:
+    _answer_check(order, upstream)
     code_changed = (upstream.status, upstream.status_code) != (
         order.upstream_status,
         order.upstream_status_code,
@@ -206,7 +288,7 @@ def _failed(order: Order, upstream, fields) -> None:
     except TransitionRefused:
         return
     _after_follow_up_failed(order)
-    transaction.on_commit(lambda: notify_failure(order.pk))
+    transaction.on_commit(lambda: enqueue_failure_notice(order.pk))
 
 
 def _after_follow_up_failed(order: Order) -> None:

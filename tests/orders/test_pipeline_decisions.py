@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from marketplace.constants import DEFAULT_MAX_RETRIES
 from orders.models import Order, SeatBatch, Subscription
+from orders.notifications import notify_completion
 from orders.pipeline import listing, polling, reconciliation, submission, sweeping
 from orders.services import order_place
 from tests.factories import ContactFactory, UserFactory
@@ -86,6 +87,10 @@ def test_an_order_goes_from_placed_to_completed(
     actions = list(order.events.values_list("action", flat=True))
     assert actions[:3] == ["place", "claim_for_submission", "accept"]
     assert actions[-1] == "complete"
+    # The e-mail is its own task, enqueued once the completion is committed.
+    assert ("orders.notify_completion", order.pk, None) in enqueued
+    assert not mail.outbox
+    notify_completion(order.pk)
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == ["buyer@northwind.example", "it@litware.example"]
     assert simulator.orders_with(order.reference) == 1
@@ -269,9 +274,10 @@ def test_a_customer_with_many_orders_in_flight_is_polled_with_list_requests(
     with django_capture_on_commit_callbacks(execute=True):
         listing.customer_orders_poll(upstream_customer.pk)
     assert sum(simulator.stats()["requests"].values()) - requests_before <= 3
-    assert sorted(pk for name, pk, _ in enqueued if name == "orders.poll_order") == sorted(
-        o.pk for o in orders
-    )
+    # The finished orders are recorded together, by one task.
+    assert [(name, sorted(ids)) for name, ids, _ in enqueued] == [
+        ("orders.poll_completed_orders", sorted(o.pk for o in orders))
+    ]
 
 
 def test_orders_still_running_upstream_are_rescheduled_in_one_update(
