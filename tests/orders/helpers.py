@@ -3,6 +3,7 @@
 import uuid
 from datetime import date
 
+from orders.notifications import notify_completion
 from orders.pipeline import polling, submission
 from orders.requests import AgreementAcceptance, LineRequest, OrderRequest
 
@@ -47,6 +48,9 @@ def complete_through_simulator(order, simulator, capture_on_commit, rounds=10):
             polling.order_poll(order.pk)
         order.refresh_from_db()
         if order.status == "completed":
+            # The completion e-mails are a task of their own (orders.notify_completion),
+            # enqueued after the commit: run it as the worker would.
+            notify_completion(order.pk)
             return order
     raise AssertionError(f"{order.reference} stayed {order.status}")
 
