@@ -11,12 +11,18 @@ draft when it places the order; this covers a worker that stopped in between).
 """
 
 import copy
+import dataclasses
+import hashlib
+import json
 import uuid
+from datetime import date
 
 from django.db import transaction
+from django.utils.crypto import constant_time_compare, salted_hmac
 from formtools.wizard.storage.base import BaseStorage
 
 from orders.models import Order
+from orders.requests import AgreementAcceptance, LineRequest, OrderRequest
 
 from .models import WizardDraft
 
@@ -65,6 +71,65 @@ class DraftStorage(BaseStorage):
 def draft_discard(*, user, wizard_prefix: str) -> None:
     """Forget a user's draft of one wizard."""
     WizardDraft.objects.filter(user=user, wizard=wizard_prefix).delete()
+
+
+#: The salt of the seal on an order request kept with the draft (``seal``).
+SEAL_SALT = "wizard.drafts.sealed-order"
+
+
+def draft_digest(*, step_data: dict, context: dict) -> str:
+    """Return a digest of the draft's stored steps and whatever else their validation reads.
+
+    ``context`` holds what lives outside the draft (the cart's lines and prices,
+    the steps shown, the wizard's fixed steps); a change to any of it changes the digest.
+    """
+    text = json.dumps([step_data, context], sort_keys=True, default=_plain)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def seal(*, digest: str, record: dict) -> str:
+    """Return an HMAC (the project's secret key) binding ``record`` to the draft ``digest``."""
+    text = json.dumps([digest, record], sort_keys=True)
+    return salted_hmac(SEAL_SALT, text, algorithm="sha256").hexdigest()
+
+
+def seal_matches(*, digest: str, record: dict, signature) -> bool:
+    return isinstance(signature, str) and constant_time_compare(
+        signature, seal(digest=digest, record=record)
+    )
+
+
+def request_to_data(request: OrderRequest) -> dict:
+    """Return ``request`` as JSON-ready data (``request_from_data`` reverses it)."""
+    data = dataclasses.asdict(request)
+    if request.agreement is not None:
+        data["agreement"]["accepted_on"] = request.agreement.accepted_on.isoformat()
+    data["lines"] = [dict(line) for line in data["lines"]]
+    return data
+
+
+def request_from_data(data: dict) -> OrderRequest:
+    """Return the OrderRequest ``request_to_data`` gave; KeyError/TypeError/ValueError if not."""
+    agreement = data["agreement"]
+    return OrderRequest(
+        **{
+            **data,
+            "lines": tuple(LineRequest(**line) for line in data["lines"]),
+            "agreement": (
+                AgreementAcceptance(
+                    **{**agreement, "accepted_on": date.fromisoformat(agreement["accepted_on"])}
+                )
+                if agreement is not None
+                else None
+            ),
+        }
+    )
+
+
+def _plain(value):
+    """JSON for a model instance is its primary key; anything else its text."""
+    pk = getattr(value, "pk", None)
+    return [type(value).__name__, pk] if pk is not None else str(value)
 
 
 def _storable(value):
