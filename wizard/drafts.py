@@ -58,7 +58,8 @@ class DraftStorage(BaseStorage):
         """Write the draft if it changed; an empty one (just reset) is deleted."""
         if self.data == self._stored or not self.user.is_authenticated:
             return
-        with transaction.atomic():
+        # No savepoint of its own inside the wizard's transaction (the placement's).
+        with transaction.atomic(savepoint=False):
             if _is_empty(self.data):
                 WizardDraft.objects.filter(user=self.user, wizard=self.prefix).delete()
             else:

@@ -6,6 +6,7 @@ from functools import cached_property
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -320,20 +321,24 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
     def place(self, request):
         """Place ``request``: our own rules run again in order_place; refused, back to review."""
         try:
-            order = order_place(
-                request=request,
-                reseller=self.reseller,
-                placed_by=self.request.user,
-                idempotency_key=self.idempotency_key(),
-                ip_address=self.request.META.get("REMOTE_ADDR"),
-                channel=self.channel,
-                rows=self.request_rows,
-            )
+            # The order, the emptied cart and the finished draft are written together.
+            with transaction.atomic():
+                order = order_place(
+                    request=request,
+                    reseller=self.reseller,
+                    placed_by=self.request.user,
+                    idempotency_key=self.idempotency_key(),
+                    ip_address=self.request.META.get("REMOTE_ADDR"),
+                    channel=self.channel,
+                    rows=self.request_rows,
+                )
+                cart_clear(user=self.request.user)
+                self.storage.reset()
+                self.storage.save()
         except OrderRejected as rejected:
             self.storage.extra_data = {**self.storage.extra_data, "rejection": rejected.problems}
             return redirect(self.get_step_url("review"))
         self.order_placed = True
-        cart_clear(user=self.request.user)
         self.request.session[LAST_ORDER_SESSION_KEY] = order.reference
         return redirect("wizard:confirmation", reference=order.reference)
 
