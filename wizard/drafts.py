@@ -10,7 +10,6 @@ dropped on load instead of being resumed as a new order (the wizard resets a
 draft when it places the order; this covers a worker that stopped in between).
 """
 
-import copy
 import dataclasses
 import hashlib
 import json
@@ -18,6 +17,7 @@ import uuid
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from formtools.wizard.storage.base import BaseStorage
 
@@ -36,14 +36,17 @@ class DraftStorage(BaseStorage):
     def __init__(self, prefix, request=None, file_storage=None):
         super().__init__(prefix, request, file_storage)
         self.user = request.user
+        #: Whether a draft row was read (so saving it is one UPDATE).
+        self._row_found = False
         self.data = self._load()
-        self._stored = copy.deepcopy(self.data)
+        self._stored = _snapshot(self.data)
 
     def _load(self) -> dict:
         if not self.user.is_authenticated:  # the views refuse them; never store theirs
             self.init_data()
             return self.data
         draft = WizardDraft.objects.filter(user=self.user, wizard=self.prefix).first()
+        self._row_found = draft is not None
         data = draft.data if draft is not None else None
         if not _usable(data) or _already_placed(data):
             self.init_data()
@@ -56,17 +59,24 @@ class DraftStorage(BaseStorage):
 
     def save(self) -> None:
         """Write the draft if it changed; an empty one (just reset) is deleted."""
-        if self.data == self._stored or not self.user.is_authenticated:
+        snapshot = _snapshot(self.data)
+        if snapshot == self._stored or not self.user.is_authenticated:
             return
+        drafts = WizardDraft.objects.filter(user=self.user, wizard=self.prefix)
         # No savepoint of its own inside the wizard's transaction (the placement's).
         with transaction.atomic(savepoint=False):
             if _is_empty(self.data):
-                WizardDraft.objects.filter(user=self.user, wizard=self.prefix).delete()
+                drafts.delete()
+                self._row_found = False
             else:
-                WizardDraft.objects.update_or_create(
-                    user=self.user, wizard=self.prefix, defaults={"data": _storable(self.data)}
-                )
-        self._stored = copy.deepcopy(self.data)
+                data = _storable(self.data)
+                # The row read at the start of the request: one UPDATE, unless it went meanwhile.
+                if not (self._row_found and drafts.update(data=data, updated_at=timezone.now())):
+                    WizardDraft.objects.update_or_create(
+                        user=self.user, wizard=self.prefix, defaults={"data": data}
+                    )
+                    self._row_found = True
+        self._stored = snapshot
 
 
 def draft_discard(*, user, wizard_prefix: str) -> None:
@@ -146,6 +156,11 @@ def _storable(value):
     if isinstance(value, list | tuple):
         return [_storable(item) for item in value]
     return value
+
+
+def _snapshot(data) -> str:
+    """The draft as it would be stored, to tell whether it changed (cheaper than a deep copy)."""
+    return json.dumps(data, sort_keys=True, default=str)
 
 
 def _usable(data) -> bool:
