@@ -10,13 +10,19 @@ dropped on load instead of being resumed as a new order (the wizard resets a
 draft when it places the order; this covers a worker that stopped in between).
 """
 
-import copy
+import dataclasses
+import hashlib
+import json
 import uuid
+from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from formtools.wizard.storage.base import BaseStorage
 
 from orders.models import Order
+from orders.requests import AgreementAcceptance, LineRequest, OrderRequest
 
 from .models import WizardDraft
 
@@ -30,14 +36,17 @@ class DraftStorage(BaseStorage):
     def __init__(self, prefix, request=None, file_storage=None):
         super().__init__(prefix, request, file_storage)
         self.user = request.user
+        #: Whether a draft row was read (so saving it is one UPDATE).
+        self._row_found = False
         self.data = self._load()
-        self._stored = copy.deepcopy(self.data)
+        self._stored = _snapshot(self.data)
 
     def _load(self) -> dict:
         if not self.user.is_authenticated:  # the views refuse them; never store theirs
             self.init_data()
             return self.data
         draft = WizardDraft.objects.filter(user=self.user, wizard=self.prefix).first()
+        self._row_found = draft is not None
         data = draft.data if draft is not None else None
         if not _usable(data) or _already_placed(data):
             self.init_data()
@@ -50,21 +59,88 @@ class DraftStorage(BaseStorage):
 
     def save(self) -> None:
         """Write the draft if it changed; an empty one (just reset) is deleted."""
-        if self.data == self._stored or not self.user.is_authenticated:
+        snapshot = _snapshot(self.data)
+        if snapshot == self._stored or not self.user.is_authenticated:
             return
-        with transaction.atomic():
+        drafts = WizardDraft.objects.filter(user=self.user, wizard=self.prefix)
+        # No savepoint of its own inside the wizard's transaction (the placement's).
+        with transaction.atomic(savepoint=False):
             if _is_empty(self.data):
-                WizardDraft.objects.filter(user=self.user, wizard=self.prefix).delete()
+                drafts.delete()
+                self._row_found = False
             else:
-                WizardDraft.objects.update_or_create(
-                    user=self.user, wizard=self.prefix, defaults={"data": _storable(self.data)}
-                )
-        self._stored = copy.deepcopy(self.data)
+                data = _storable(self.data)
+                # The row read at the start of the request: one UPDATE, unless it went meanwhile.
+                if not (self._row_found and drafts.update(data=data, updated_at=timezone.now())):
+                    WizardDraft.objects.update_or_create(
+                        user=self.user, wizard=self.prefix, defaults={"data": data}
+                    )
+                    self._row_found = True
+        self._stored = snapshot
 
 
 def draft_discard(*, user, wizard_prefix: str) -> None:
     """Forget a user's draft of one wizard."""
     WizardDraft.objects.filter(user=user, wizard=wizard_prefix).delete()
+
+
+#: The salt of the seal on an order request kept with the draft (``seal``).
+SEAL_SALT = "wizard.drafts.sealed-order"
+
+
+def draft_digest(*, step_data: dict, context: dict) -> str:
+    """Return a digest of the draft's stored steps and whatever else their validation reads.
+
+    ``context`` holds what lives outside the draft (the cart's lines and prices,
+    the steps shown, the wizard's fixed steps); a change to any of it changes the digest.
+    """
+    text = json.dumps([step_data, context], sort_keys=True, default=_plain)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def seal(*, digest: str, record: dict) -> str:
+    """Return an HMAC (the project's secret key) binding ``record`` to the draft ``digest``."""
+    text = json.dumps([digest, record], sort_keys=True)
+    return salted_hmac(SEAL_SALT, text, algorithm="sha256").hexdigest()
+
+
+def seal_matches(*, digest: str, record: dict, signature) -> bool:
+    return isinstance(signature, str) and constant_time_compare(
+        signature, seal(digest=digest, record=record)
+    )
+
+
+def request_to_data(request: OrderRequest) -> dict:
+    """Return ``request`` as JSON-ready data (``request_from_data`` reverses it)."""
+    data = dataclasses.asdict(request)
+    if request.agreement is not None:
+        data["agreement"]["accepted_on"] = request.agreement.accepted_on.isoformat()
+    data["lines"] = [dict(line) for line in data["lines"]]
+    return data
+
+
+def request_from_data(data: dict) -> OrderRequest:
+    """Return the OrderRequest ``request_to_data`` gave; KeyError/TypeError/ValueError if not."""
+    agreement = data["agreement"]
+    return OrderRequest(
+        **{
+            **data,
+            "lines": tuple(LineRequest(**line) for line in data["lines"]),
+            "agreement": (
+                AgreementAcceptance(
+                    **{**agreement, "accepted_on": date.fromisoformat(agreement["accepted_on"])}
+                )
+                if agreement is not None
+                else None
+            ),
+        }
+    )
+
+
+def _plain(value):
+    """JSON for a model instance is its primary key; anything else its text."""
+    pk = getattr(value, "pk", None)
+    return [type(value).__name__, pk] if pk is not None else str(value)
 
 
 def _storable(value):
@@ -80,6 +156,11 @@ def _storable(value):
     if isinstance(value, list | tuple):
         return [_storable(item) for item in value]
     return value
+
+
+def _snapshot(data) -> str:
+    """The draft as it would be stored, to tell whether it changed (cheaper than a deep copy)."""
+    return json.dumps(data, sort_keys=True, default=str)
 
 
 def _usable(data) -> bool:

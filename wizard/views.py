@@ -6,6 +6,7 @@ from functools import cached_property
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +23,11 @@ from orders.services import OrderRejected, order_place
 from relationships.links import partner_invitation_url, reseller_relationship_url
 from rules.qualification import qualification_name
 
-from . import conditions, services
+from . import conditions, drafts, services
 from .customer_search import customer_search_results
 from .dependencies import StepDependenciesMixin
 from .forms import STEP_FORMS
+from .forms.cart import cart_signature
 from .forms.customer import MODE_EXISTING
 from .forms.partner import ENROL_URL, PARTNER_CENTER_URL
 from .request_builder import build_order_request
@@ -37,6 +39,9 @@ LAST_ORDER_SESSION_KEY = "wizard:last_order_reference"
 READY_ON_BUY = "ready_on_buy"
 #: How long that verdict stands for the placement Buy redirects to.
 READY_ON_BUY_SECONDS = 60
+#: Keys of that verdict: the order request Buy built, and its seal to the draft.
+SEALED_ORDER = "order"
+SEAL = "seal"
 #: The review page posts the key it was rendered with, so a Buy from a stale page finds its order.
 ORDER_KEY_FIELD = "order_key"
 
@@ -82,7 +87,9 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
         A missing later step (an unaccepted attestation, say) still gives a
         request, so the readiness check can say what is missing and where.
         """
-        steps = {**self.cleaned_steps(), **self.fixed_steps()}
+        return self._request_from({**self.cleaned_steps(), **self.fixed_steps()}, extra_steps)
+
+    def _request_from(self, steps, extra_steps=None):
         if not {"cart", "customer", "tenant"} <= steps.keys():
             return None
         return self.build_request(steps={**steps, **(extra_steps or {})})
@@ -98,7 +105,8 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
     def readiness_problems(self):
         if not hasattr(self, "_problems"):
             # The review form asks for the terms itself; readiness is about everything else.
-            request = self.order_request(extra_steps={"review": {"terms": True}})
+            steps = {**self.cleaned_steps(), **self.fixed_steps()}
+            request = self._request_from(steps, {"review": {"terms": True}})
             if request is None:
                 self._problems = []
             else:
@@ -111,6 +119,7 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
                     ask_marketplace=ask,
                 )
                 if ask and not self._problems and self._is_buy():
+                    self._ready_steps = steps  # sealed with the draft once Buy stored it
                     self.storage.extra_data = {
                         **self.storage.extra_data,
                         READY_ON_BUY: {"request": fingerprint, "at": timezone.now().timestamp()},
@@ -173,6 +182,9 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
             reference = request.session.get(LAST_ORDER_SESSION_KEY)
             if reference:
                 return redirect("wizard:confirmation", reference=reference)
+        if kwargs.get("step") == self.done_step_name and self._sealed_request() is not None:
+            # formtools would build (and so validate) the review form, and every step with it.
+            return self.render_done(None, **kwargs)
         return super().get(request, *args, **kwargs)
 
     def post(self, *args, **kwargs):
@@ -213,43 +225,120 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
         return self._own_fields(step, form.data)
 
     def render_done(self, form, **kwargs):
-        """Revalidate every step, then place the order; keep the steps if it is refused."""
+        """Revalidate every step, then place the order; keep the steps if it is refused.
+
+        Buy validated every step a moment ago and sealed the order request it
+        built with a digest of the draft; the placement it redirects to takes
+        that request instead of revalidating a draft that has not changed.
+        """
         if kwargs.get("step") != self.done_step_name:
+            self._seal_buy(form)
             return redirect(self.get_step_url(self.done_step_name))
-        steps = {}
-        for step in self.get_form_list():
-            # A step the review's readiness check already validated in this request
-            # (formtools' memo) is not validated, nor its rows read, a second time.
-            cleaned = getattr(self, f"_cleaned_data_cache_{step}", None)
-            if cleaned is None:
-                form_obj = self.get_form(step=step, data=self.storage.get_step_data(step))
-                if not form_obj.is_valid():
-                    return self.render_revalidation_failure(step, form_obj, **kwargs)
-                cleaned = form_obj.cleaned_data
-            steps[step] = cleaned
-        response = self.done(steps)
+        request = self._sealed_request()
+        if request is not None:
+            response = self.place(request)
+        else:
+            steps = {}
+            for step in self.get_form_list():
+                # A step the review's readiness check already validated in this request
+                # (formtools' memo) is not validated, nor its rows read, a second time.
+                cleaned = getattr(self, f"_cleaned_data_cache_{step}", None)
+                if cleaned is None:
+                    form_obj = self.get_form(step=step, data=self.storage.get_step_data(step))
+                    if not form_obj.is_valid():
+                        return self.render_revalidation_failure(step, form_obj, **kwargs)
+                    cleaned = form_obj.cleaned_data
+                steps[step] = cleaned
+            response = self.done(steps)
         if getattr(self, "order_placed", False):
             self.storage.reset()
         return response
 
+    def _draft_digest(self) -> str:
+        """The draft's steps and everything else their validation reads, as one digest."""
+        return drafts.draft_digest(
+            step_data=self.storage.data[self.storage.step_data_key],
+            context={
+                "user": self.request.user.pk,
+                "steps": list(self.get_form_list()),
+                "cart": cart_signature(self.cart_lines),
+                "fixed": self.fixed_steps(),
+            },
+        )
+
+    def _seal_buy(self, review_form):
+        """After a Buy the marketplace found ready: keep its order request, sealed to the draft.
+
+        Only when every step shown validated in this request (a step that did not
+        is left to the placement's revalidation, which refuses it).
+        """
+        steps = getattr(self, "_ready_steps", None)
+        verdict = self.storage.extra_data.get(READY_ON_BUY)
+        if steps is None or not verdict:
+            return
+        if not set(self.get_form_list()) - {"review"} <= steps.keys():
+            return
+        request = self.build_request(steps={**steps, "review": review_form.cleaned_data})
+        record = {**verdict, SEALED_ORDER: drafts.request_to_data(request)}
+        record[SEAL] = drafts.seal(digest=self._draft_digest(), record=record)
+        self.storage.extra_data = {**self.storage.extra_data, READY_ON_BUY: record}
+
+    def _sealed_request(self):
+        """Return the request Buy sealed, if the draft is still the one it validated, else None.
+
+        A changed draft, cart or step list, a verdict older than READY_ON_BUY_SECONDS
+        or a seal that does not match (a draft row edited outside the wizard) gives
+        None: every step is validated again.
+        """
+        if not hasattr(self, "_sealed"):
+            self._sealed = self._unsealed_request()
+        return self._sealed
+
+    def _unsealed_request(self):
+        verdict = dict(self.storage.extra_data.get(READY_ON_BUY) or {})
+        signature = verdict.pop(SEAL, None)
+        if signature is None or SEALED_ORDER not in verdict:
+            return None
+        try:
+            age = timezone.now().timestamp() - float(verdict.get("at"))
+        except (TypeError, ValueError):
+            return None
+        if not 0 <= age <= READY_ON_BUY_SECONDS:
+            return None
+        if not drafts.seal_matches(
+            digest=self._draft_digest(), record=verdict, signature=signature
+        ):
+            return None
+        try:
+            return drafts.request_from_data(verdict[SEALED_ORDER])
+        except (KeyError, TypeError, ValueError):
+            return None
+
     def done(self, steps):
         """Place the order from the revalidated ``steps`` (cleaned data keyed by step)."""
-        request = self.build_request(steps=steps)
+        return self.place(self.build_request(steps=steps))
+
+    def place(self, request):
+        """Place ``request``: our own rules run again in order_place; refused, back to review."""
         try:
-            order = order_place(
-                request=request,
-                reseller=self.reseller,
-                placed_by=self.request.user,
-                idempotency_key=self.idempotency_key(),
-                ip_address=self.request.META.get("REMOTE_ADDR"),
-                channel=self.channel,
-                rows=self.request_rows,
-            )
+            # The order, the emptied cart and the finished draft are written together.
+            with transaction.atomic():
+                order = order_place(
+                    request=request,
+                    reseller=self.reseller,
+                    placed_by=self.request.user,
+                    idempotency_key=self.idempotency_key(),
+                    ip_address=self.request.META.get("REMOTE_ADDR"),
+                    channel=self.channel,
+                    rows=self.request_rows,
+                )
+                cart_clear(user=self.request.user)
+                self.storage.reset()
+                self.storage.save()
         except OrderRejected as rejected:
             self.storage.extra_data = {**self.storage.extra_data, "rejection": rejected.problems}
             return redirect(self.get_step_url("review"))
         self.order_placed = True
-        cart_clear(user=self.request.user)
         self.request.session[LAST_ORDER_SESSION_KEY] = order.reference
         return redirect("wizard:confirmation", reference=order.reference)
 

@@ -124,39 +124,25 @@ def _create_order(
         currency=currency,
         total=total,
     )
+    # One INSERT for the lines and one for every parameter, the order's and the lines'.
+    lines = OrderLine.objects.bulk_create(
+        _line(order, products[line_request.product_id], line_request.quantity)
+        for line_request in request.lines
+    )
+    parameters = [(None, p) for p in order_parameters(request)]
+    for line, line_request in zip(lines, request.lines, strict=True):
+        product = products[line_request.product_id]
+        parameters += [(line, p) for p in line_parameters(line_request, product)]
     OrderParameter.objects.bulk_create(
         OrderParameter(
             order=order,
+            line=line,
             name=p["name"],
             value=p.get("value", ""),
             structured_value=p.get("structured_value"),
         )
-        for p in order_parameters(request)
+        for line, p in parameters
     )
-    for line_request in request.lines:
-        product = products[line_request.product_id]
-        line = OrderLine.objects.create(
-            order=order,
-            product=product,
-            mpn=product.mpn,
-            vendor=product.vendor,
-            name=product.name,
-            term=product.term,
-            billing_period=product.billing_period,
-            quantity=line_request.quantity,
-            unit_price=product.price,
-            currency=product.currency,
-        )
-        OrderParameter.objects.bulk_create(
-            OrderParameter(
-                order=order,
-                line=line,
-                name=p["name"],
-                value=p.get("value", ""),
-                structured_value=p.get("structured_value"),
-            )
-            for p in line_parameters(line_request, product)
-        )
     _record_attestations(order, request, customer, products, placed_by, ip_address)
     OrderEvent.objects.create(
         order=order,
@@ -169,6 +155,21 @@ def _create_order(
         actor_user=placed_by,
     )
     return order
+
+
+def _line(order, product, quantity) -> OrderLine:
+    return OrderLine(
+        order=order,
+        product=product,
+        mpn=product.mpn,
+        vendor=product.vendor,
+        name=product.name,
+        term=product.term,
+        billing_period=product.billing_period,
+        quantity=quantity,
+        unit_price=product.price,
+        currency=product.currency,
+    )
 
 
 def _record_attestations(order, request, customer, products, placed_by, ip_address):
