@@ -26,40 +26,6 @@ NOTIFY_COMPLETION = "orders.notify_completion"
 NOTIFY_FAILURE = "orders.notify_failure"
 
 
-def _publish_through_one_redis_client() -> None:
-    """Let each kombu Redis channel publish through one redis client, not a new one per message.
-
-    kombu's Redis channel builds a ``redis.Redis`` for every message it pushes
-    (``conn_or_acquire``); building one fills its table of response callbacks,
-    about a third of a publish's CPU. A client holds no connection of its own
-    (each command takes one from the channel's pool), so one per channel and
-    pool serves every message. The worker's consuming (asynchronous) clients
-    are left as kombu makes them.
-    """
-    try:
-        from kombu.transport import redis as kombu_redis
-    except ImportError:  # redis not installed: not the broker in use
-        return
-    create = kombu_redis.Channel._create_client
-    if getattr(create, "reuses_client", False):
-        return
-
-    def _create_client(self, asynchronous=False):
-        if asynchronous:
-            return create(self, asynchronous=True)
-        pool = self.pool
-        kept = self.__dict__.get("_kept_client")
-        if kept is None or kept[0] is not pool:
-            kept = self.__dict__["_kept_client"] = (pool, create(self))
-        return kept[1]
-
-    _create_client.reuses_client = True
-    kombu_redis.Channel._create_client = _create_client
-
-
-_publish_through_one_redis_client()
-
-
 def enqueue_submit(order_id: int, *, countdown: float | None = None) -> None:
     _publish(SUBMIT_ORDER, order_id, countdown)
 
