@@ -243,6 +243,27 @@ class OrderLine(models.Model):
     def __str__(self):
         return f"{self.quantity} × {self.name}"
 
+    @classmethod
+    def for_product(cls, order, product, quantity: int, **fields) -> "OrderLine":
+        """Return an unsaved line of ``order`` for ``quantity`` of ``product`` at today's price.
+
+        The product's MPN, name, periods and price are copied: the line keeps what was
+        ordered even when the catalogue changes later.
+        """
+        return cls(
+            order=order,
+            product=product,
+            mpn=product.mpn,
+            vendor=product.vendor,
+            name=product.name,
+            term=product.term,
+            billing_period=product.billing_period,
+            quantity=quantity,
+            unit_price=product.price,
+            currency=product.currency,
+            **fields,
+        )
+
     @property
     def line_price(self):
         return self.unit_price * self.quantity

@@ -235,19 +235,7 @@ def _follow_up(
                 currency=product.currency,
                 total=refund if refund is not None else (total or 0),
             )
-            OrderLine.objects.create(
-                order=follow_up,
-                product=product,
-                mpn=product.mpn,
-                vendor=product.vendor,
-                name=product.name,
-                term=product.term,
-                billing_period=product.billing_period,
-                quantity=quantity,
-                unit_price=product.price,
-                currency=product.currency,
-                subscription=subscription,
-            )
+            OrderLine.for_product(follow_up, product, quantity, subscription=subscription).save()
             verb = "Cancel" if kind == Order.Kind.CANCELLATION else f"Set to {quantity} seats:"
             OrderEvent.objects.create(
                 order=follow_up,

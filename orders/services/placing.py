@@ -126,7 +126,7 @@ def _create_order(
     )
     # One INSERT for the lines and one for every parameter, the order's and the lines'.
     lines = OrderLine.objects.bulk_create(
-        _line(order, products[line_request.product_id], line_request.quantity)
+        OrderLine.for_product(order, products[line_request.product_id], line_request.quantity)
         for line_request in request.lines
     )
     parameters = [(None, p) for p in order_parameters(request)]
@@ -155,21 +155,6 @@ def _create_order(
         actor_user=placed_by,
     )
     return order
-
-
-def _line(order, product, quantity) -> OrderLine:
-    return OrderLine(
-        order=order,
-        product=product,
-        mpn=product.mpn,
-        vendor=product.vendor,
-        name=product.name,
-        term=product.term,
-        billing_period=product.billing_period,
-        quantity=quantity,
-        unit_price=product.price,
-        currency=product.currency,
-    )
 
 
 def _record_attestations(order, request, customer, products, placed_by, ip_address):
