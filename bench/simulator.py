@@ -43,6 +43,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from simulator.driving import foreign_order_body  # noqa: E402 (after the path is set)
+
 BEFORE_REF = "2e3d425276d20de4f3622dc10acf500e5e01887e"  # main when issue 14's simulator work began
 BASE = "http://simulator.test/marketplace/eu"
 KEY = "demo-subscription-key"
@@ -56,6 +58,7 @@ KINDS = (
 )
 BATCH = {"POST /orders": 20}  # requests per batch; POST is kept small so that apps grow little
 DEFAULT_BATCH = 50
+BENCH_MPN = "CFQ7TTC0LH18:0001"  # Microsoft 365 Business Basic
 
 CUSTOMER = {
     "name": "Bench Customer",
@@ -79,37 +82,6 @@ CUSTOMER = {
         }
     ],
 }
-
-
-def sales_body(customer_id: str, domain: str, po_number: str) -> dict:
-    parameters = [
-        {"name": "tenant_preference", "value": "new"},
-        {"name": "microsoft_domain", "value": domain},
-        {
-            "name": "partner_on_record_attestation_accepted",
-            "structured_value": {"attestation_accepted": True},
-        },
-        {"name": "special_qualifications", "value": "None"},
-        {"name": "mca_acceptance", "value": "yes"},
-        {"name": "agreement_date", "value": "01-31-2022"},
-        {"name": "first_name_agreement", "value": "Jane"},
-        {"name": "last_name_agreement", "value": "Doe"},
-        {"name": "email_address_agreement", "value": "jane@contoso.example"},
-    ]
-    return {
-        "customerId": customer_id,
-        "type": "sales",
-        "poNumber": po_number,
-        "subscriptionPeriod": {"type": "year", "duration": 1},
-        "products": [
-            {
-                "mpn": "CFQ7TTC0LH18:0001",
-                "quantity": 5,
-                "billingPeriod": {"type": "month", "duration": 1},
-                "parameters": parameters,
-            }
-        ],
-    }
 
 
 def before_package(ref: str, into: Path) -> str:
@@ -162,7 +134,9 @@ class Variant:
     def place(self) -> None:
         self.placed += 1
         customer = self.customers[self.placed % CUSTOMERS]
-        body = sales_body(customer, f"bench{self.placed}.onmicrosoft.com", f"PO-{self.placed}")
+        body = foreign_order_body(
+            customer, f"PO-{self.placed}", f"bench{self.placed}.onmicrosoft.com", BENCH_MPN
+        )
         response = self.http.post("/orders", json=body)
         assert response.status_code == 201, response.text
         self.orders.append(response.json()["id"])
