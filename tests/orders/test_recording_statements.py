@@ -79,3 +79,22 @@ def test_recording_completions_costs_a_bounded_number_of_statements_per_order(
     assert all(c.correlation_id for c in calls[exchanges_before:])
     upstream_customer.refresh_from_db()
     assert upstream_customer.relationship == upstream_customer.Relationship.ACCEPTED
+
+
+def test_a_batch_that_fails_still_keeps_every_call_it_made(
+    upstream_reseller, upstream_customer, simulator, enqueued, backoff_waits
+):
+    orders = _orders_completed_upstream(upstream_reseller, upstream_customer, simulator, 3)
+    ids = [o.pk for o in orders]
+    before = set(UpstreamExchange.objects.filter(order__in=ids).values_list("pk", flat=True))
+    simulator.fail(kind="status", status=503, method="GET", path="/subscriptions/*", count=50)
+
+    polling.completed_orders_poll(ids)
+
+    assert not Order.objects.filter(pk__in=ids, status=Order.Status.COMPLETED).exists()
+    assert not Subscription.objects.filter(order__in=ids).exists()
+    kept = UpstreamExchange.objects.filter(order__in=ids).exclude(pk__in=before)
+    assert sorted(kept.filter(operation="get_order").values_list("order_id", flat=True)) == ids
+    assert kept.filter(operation="list_subscriptions").count() == 3
+    failed = kept.get(operation="get_subscription")
+    assert failed.status_code == 503 and failed.error and failed.correlation_id
