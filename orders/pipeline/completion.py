@@ -167,6 +167,8 @@ def _known_tenant_id(customer: Customer, tenant_domain: str) -> str:
 
 def _record(order: Order, upstream, details: dict, *, actor, actor_user=None) -> None:
     purchased_at = upstream.creation_date or order.submitted_at or timezone.now()
+    # Held here: a refused transition reloads the order, and with it a new customer instance.
+    customer = order.customer
     with transaction.atomic():
         if order.kind == Order.Kind.SALES:
             _record_sales(order, upstream, details, purchased_at)
@@ -197,7 +199,7 @@ def _record(order: Order, upstream, details: dict, *, actor, actor_user=None) ->
                 _confirm_parent_cancellation(order)
     if refused:
         # Nothing was kept: the customer (shared by a batch) forgets what it was told.
-        order.customer.refresh_from_db(fields=_REMEMBERED)
+        customer.refresh_from_db(fields=_REMEMBERED)
         return
     # The e-mail is its own task: a slow mail server never holds a poll.
     transaction.on_commit(lambda: enqueue_completion_notice(order.pk))

@@ -98,3 +98,39 @@ def test_a_batch_that_fails_still_keeps_every_call_it_made(
     assert kept.filter(operation="list_subscriptions").count() == 3
     failed = kept.get(operation="get_subscription")
     assert failed.status_code == 503 and failed.error and failed.correlation_id
+
+
+def test_an_order_another_worker_completed_leaves_the_rest_of_the_batch_to_be_recorded(
+    upstream_reseller, upstream_customer, simulator, enqueued
+):
+    from orders.pipeline.clients import pipeline_client
+    from orders.pipeline.completion import record_completions
+
+    Customer = type(upstream_customer)
+    Customer.objects.filter(pk=upstream_customer.pk).update(
+        relationship=Customer.Relationship.UNKNOWN, tenant_domain="", tenant_id=None
+    )
+    orders = _orders_completed_upstream(upstream_reseller, upstream_customer, simulator, 2)
+    loaded = list(
+        Order.objects.select_related("customer", "reseller__connection")
+        .prefetch_related("parameters", "lines__product")
+        .filter(pk__in=[o.pk for o in orders])
+        .order_by("pk")
+    )
+    client = pipeline_client(loaded[0].reseller)
+    completed = [(o, client.get_order(order_id=o.upstream_order_id)) for o in loaded]
+    # Another worker moved the first order on after this batch read it.
+    Order.objects.filter(pk=loaded[0].pk).update(status=Order.Status.COMPLETED)
+
+    record_completions(completed, client)
+
+    first, second = loaded
+    assert not Subscription.objects.filter(order=first).exists()
+    assert not OrderEvent.objects.filter(order=first, action="complete").exists()
+    assert Order.objects.get(pk=second.pk).status == Order.Status.COMPLETED
+    assert Subscription.objects.filter(order=second).count() == 2
+    # The first order's rolled-back news is not taken for known: the second one writes it.
+    customer = Customer.objects.get(pk=upstream_customer.pk)
+    assert customer.relationship == Customer.Relationship.ACCEPTED
+    assert customer.tenant_domain == Subscription.objects.filter(order=second)[0].tenant_domain
+    assert customer.tenant_domain
