@@ -71,8 +71,13 @@ def record_tenant_admin(customer: Customer, detail, *, order_reference: str = ""
     current = existing.first()
     if current is not None and current.login == login and current.secret == password:
         return  # the same tenant read again (another subscription, a repeated poll)
-    Credential.objects.update_or_create(
-        customer=customer, kind=Credential.Kind.TENANT_ADMIN, defaults=defaults
+    # One INSERT … ON CONFLICT (customer, kind) instead of update_or_create's locked read,
+    # savepoints and write: the completion that records it holds its order's transaction.
+    Credential.objects.bulk_create(
+        [Credential(customer=customer, kind=Credential.Kind.TENANT_ADMIN, **defaults)],
+        update_conflicts=True,
+        unique_fields=["customer", "kind"],
+        update_fields=[*defaults, "updated_at"],
     )
 
 

@@ -4,6 +4,7 @@ import logging
 import time
 from dataclasses import asdict
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,8 +17,8 @@ from marketplace.session import last_correlation_id
 from .. import parameters as names
 from ..dispatch import enqueue_completion_notice
 from ..lifecycle import Actor, TransitionRefused, order_transition
-from ..models import Order, SeatBatch, Subscription, UpstreamExchange
-from .exchanges import recorded, redacted
+from ..models import Order, OrderLine, SeatBatch, Subscription, UpstreamExchange
+from .exchanges import exchanges_keep, recorded, redacted
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,11 @@ def record_completions(completed: list, client, *, actor=Actor.UPSTREAM) -> None
     """
     if not completed:
         return
+    # One customer instance for the batch: what one order taught it, the next one knows, so
+    # the customer is locked and written only when an order brings something new.
+    customers = {}
+    for order, _ in completed:
+        order.customer = customers.setdefault(order.customer_id, order.customer)
     sales = [(o, u) for o, u in completed if o.kind == Order.Kind.SALES]
     listed = (
         _subscriptions_listed(sales, client) if any(u.subscription_ids for _, u in sales) else {}
@@ -116,28 +122,35 @@ def _list_recorded(sales: list, found: dict, started_at, seconds: float) -> None
     """Keep the list call in each order's exchanges, with the rows of its own subscriptions."""
     correlation_id = last_correlation_id.get()
     path = f"subscriptions?customerId={sales[0][0].customer.upstream_customer_id}"
-    UpstreamExchange.objects.bulk_create(
-        UpstreamExchange(
-            order=order,
-            operation="list_subscriptions",
-            method="GET",
-            path=path,
-            status_code=200,
-            # The rows of this order's own subscriptions, as parsed from the list's pages.
-            response_body=redacted(
-                [asdict(found[sid]) for sid in upstream.subscription_ids if sid in found]
-            ),
-            correlation_id=correlation_id or "",
-            started_at=started_at,
-            duration_ms=int(seconds * 1000),
+    exchanges_keep(
+        *(
+            UpstreamExchange(
+                order=order,
+                operation="list_subscriptions",
+                method="GET",
+                path=path,
+                status_code=200,
+                # The rows of this order's own subscriptions, as parsed from the list's pages.
+                response_body=redacted(
+                    [asdict(found[sid]) for sid in upstream.subscription_ids if sid in found]
+                ),
+                correlation_id=correlation_id or "",
+                started_at=started_at,
+                duration_ms=int(seconds * 1000),
+            )
+            for order, upstream in sales
         )
-        for order, upstream in sales
     )
+
+
+def _own_parameters(order: Order) -> dict:
+    """The order's own parameters (not a line's), read once per order (or prefetched)."""
+    return {p.name: p.value for p in order.parameters.all() if p.line_id is None}
 
 
 def _needs_detail(order: Order) -> bool:
     """Whether only a subscription detail can tell the order's tenant id (a new tenant's)."""
-    own = {p.name: p.value for p in order.parameters.all() if p.line_id is None}
+    own = _own_parameters(order)
     if own.get(names.MICROSOFT_TENANT_ID):
         return False
     if own.get(names.TENANT_PREFERENCE) == "new":
@@ -154,6 +167,8 @@ def _known_tenant_id(customer: Customer, tenant_domain: str) -> str:
 
 def _record(order: Order, upstream, details: dict, *, actor, actor_user=None) -> None:
     purchased_at = upstream.creation_date or order.submitted_at or timezone.now()
+    # Held here: a refused transition reloads the order, and with it a new customer instance.
+    customer = order.customer
     with transaction.atomic():
         if order.kind == Order.Kind.SALES:
             _record_sales(order, upstream, details, purchased_at)
@@ -177,21 +192,33 @@ def _record(order: Order, upstream, details: dict, *, actor, actor_user=None) ->
             )
         except TransitionRefused:
             transaction.set_rollback(True)
-            return
-        if order.kind == Order.Kind.CANCELLATION:
-            _confirm_parent_cancellation(order)
+            refused = True
+        else:
+            refused = False
+            if order.kind == Order.Kind.CANCELLATION:
+                _confirm_parent_cancellation(order)
+    if refused:
+        # Nothing was kept: the customer (shared by a batch) forgets what it was told.
+        customer.refresh_from_db(fields=_REMEMBERED)
+        return
     # The e-mail is its own task: a slow mail server never holds a poll.
     transaction.on_commit(lambda: enqueue_completion_notice(order.pk))
 
 
 def _record_sales(order: Order, upstream, details: dict, purchased_at) -> None:
-    own = {p.name: p.value for p in order.parameters.filter(line=None)}
-    lines = list(order.lines.select_related("product"))
+    own = _own_parameters(order)
+    # A batch's poll (``completed_orders_poll``) prefetched them with their products.
+    if "lines" in getattr(order, "_prefetched_objects_cache", {}):
+        lines = list(order.lines.all())
+    else:
+        lines = list(order.lines.select_related("product"))
     tenant_domain = own.get(names.MICROSOFT_DOMAIN, "")
     tenant_id = own.get(names.MICROSOFT_TENANT_ID, "") or _known_tenant_id(
         order.customer, tenant_domain
     )
     unmatched = list(lines)
+    matched = {}
+    linked = []
     for upstream_line in upstream.lines:
         if not upstream_line.subscription_id:
             continue
@@ -205,32 +232,69 @@ def _record_sales(order: Order, upstream, details: dict, purchased_at) -> None:
             tenant_domain = detail.fulfillment_parameter(names.MICROSOFT_DOMAIN) or tenant_domain
             tenant_id = detail.fulfillment_parameter(names.MICROSOFT_TENANT_ID) or tenant_id
             record_tenant_admin(order.customer, detail, order_reference=order.reference)
-        subscription, _ = Subscription.objects.update_or_create(
-            customer=order.customer,
-            upstream_id=upstream_line.subscription_id,
-            defaults={
-                "order": order,
-                "product": line.product,
-                "status": detail.status if detail else "active",
-                "seats": seats,
-                "tenant_domain": tenant_domain or "",
-                "tenant_id": tenant_id or "",
-                "created_at": purchased_at,
-                "cancellation_window_ends_at": purchased_at + CANCELLATION_WINDOW,
-            },
+        # Keyed by subscription: a subscription named twice is written once, with its last
+        # line's values (update_or_create overwrote it with them).
+        matched[upstream_line.subscription_id] = (line, detail, seats, tenant_domain, tenant_id)
+        linked.append((line, upstream_line.subscription_id))
+    # Every value is known before anything is written: one INSERT … ON CONFLICT for the
+    # subscriptions (a repeated recording updates them, as update_or_create did), one for
+    # their seat batches, one UPDATE for the lines.
+    subscriptions = Subscription.objects.bulk_create(
+        [
+            Subscription(
+                customer=order.customer,
+                upstream_id=upstream_id,
+                order=order,
+                product=line.product,
+                status=detail.status if detail else "active",
+                seats=seats,
+                tenant_domain=domain or "",
+                tenant_id=tenant or "",
+                created_at=purchased_at,
+                cancellation_window_ends_at=purchased_at + CANCELLATION_WINDOW,
+            )
+            for upstream_id, (line, detail, seats, domain, tenant) in matched.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["customer", "upstream_id"],
+        update_fields=[
+            "order",
+            "product",
+            "status",
+            "seats",
+            "tenant_domain",
+            "tenant_id",
+            "created_at",
+            "cancellation_window_ends_at",
+        ],
+    )
+    if subscriptions:
+        _seat_batches_create(order, subscriptions, purchased_at)
+        by_upstream_id = {s.upstream_id: s for s in subscriptions}
+        for line, upstream_id in linked:
+            line.subscription = by_upstream_id[upstream_id]
+        OrderLine.objects.bulk_update([line for line, _ in linked], ["subscription"])
+    _remember_on_customer(order.customer, own, tenant_domain, tenant_id)
+
+
+def _seat_batches_create(order: Order, subscriptions: list, purchased_at) -> None:
+    """One seat batch per subscription the order created, unless the order has it already."""
+    existing = set(
+        SeatBatch.objects.filter(order=order, subscription__in=subscriptions).values_list(
+            "subscription_id", flat=True
         )
-        SeatBatch.objects.get_or_create(
+    )
+    SeatBatch.objects.bulk_create(
+        SeatBatch(
             subscription=subscription,
             order=order,
-            defaults={
-                "seats": seats,
-                "added_at": purchased_at,
-                "window_ends_at": purchased_at + CANCELLATION_WINDOW,
-            },
+            seats=subscription.seats,
+            added_at=purchased_at,
+            window_ends_at=purchased_at + CANCELLATION_WINDOW,
         )
-        line.subscription = subscription
-        line.save(update_fields=["subscription"])
-    _remember_on_customer(order.customer, own, tenant_domain, tenant_id)
+        for subscription in subscriptions
+        if subscription.pk not in existing
+    )
 
 
 _REMEMBERED = (
@@ -252,7 +316,21 @@ def _remember_on_customer(customer: Customer, own: dict, tenant_domain, tenant_i
     The MCA date is history (who attested, when), shown on the customer's page;
     whether the next order needs the agreement is asked of the marketplace.
     """
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    # Orders completed in one batch mostly find everything recorded already: the row is
+    # locked, read again and written only when ``customer`` as read lacks something.
+    known = SimpleNamespace(**{f: getattr(customer, f) for f in _REMEMBERED})
+    if not _learnt(known, own, tenant_domain, tenant_id):
+        return
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    changed = _learnt(locked, own, tenant_domain, tenant_id)
+    if changed:
+        locked.save(update_fields=[*changed, "updated_at"])
+    for f in _REMEMBERED:
+        setattr(customer, f, getattr(locked, f))
+
+
+def _learnt(customer, own: dict, tenant_domain, tenant_id) -> list:
+    """Set on ``customer`` what the order establishes; return the fields that changed."""
     before = {f: getattr(customer, f) for f in _REMEMBERED}
     if tenant_domain and not customer.tenant_domain:
         customer.tenant_domain = tenant_domain
@@ -278,10 +356,7 @@ def _remember_on_customer(customer: Customer, own: dict, tenant_domain, tenant_i
     if qualification and customer.qualification == Customer.Qualification.NONE:
         customer.qualification = qualification
         customer.education_segment = own.get(names.EDUCATION_SEGMENT, "")
-    # Orders completed in one batch mostly find everything recorded already: write only news.
-    changed = [f for f in _REMEMBERED if getattr(customer, f) != before[f]]
-    if changed:
-        customer.save(update_fields=[*changed, "updated_at"])
+    return [f for f in _REMEMBERED if getattr(customer, f) != before[f]]
 
 
 def _record_change(order: Order, changed_at) -> None:

@@ -10,6 +10,7 @@ import json
 import re
 import time
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
@@ -27,6 +28,8 @@ SECRET_PARAMETER_WORDS = ("password", "secret", "token")
 #: Where a named parameter keeps its value.
 PARAMETER_VALUE_KEYS = ("value", "structuredValue", "structured_value")
 REDACTED = "[redacted]"
+#: The exchanges of a batch, kept in memory and written together (``exchanges_batched``).
+_batch: ContextVar[list | None] = ContextVar("upstream_exchanges_batch", default=None)
 #: A stored body is cut to this many characters of JSON; support sees that it was.
 MAX_BODY_CHARS = 32_000
 #: Secrets inside a text body (an HTML page, a JSON that did not parse): "password": "…",
@@ -88,20 +91,49 @@ def recorded(order, operation: str, method: str, path: str, request_body=None):
         if answer is not None and not exchange.own_record:
             exchange.status_code, raw = answer
             exchange.response_body = redacted(raw)
-        UpstreamExchange.objects.create(
-            order=order,
-            operation=operation,
-            method=method,
-            path=path,
-            request_body=redacted(request_body),
-            status_code=exchange.status_code,
-            response_body=exchange.response_body,
-            error=error,
-            # A failed call's id is its own error's (a timeout has none), never an earlier one's.
-            correlation_id=correlation_id if error else last_correlation_id.get(),
-            started_at=started_at,
-            duration_ms=int((time.monotonic() - started) * 1000),
+        exchanges_keep(
+            UpstreamExchange(
+                order=order,
+                operation=operation,
+                method=method,
+                path=path,
+                request_body=redacted(request_body),
+                status_code=exchange.status_code,
+                response_body=exchange.response_body,
+                error=error,
+                # A failed call's id is its own error's (a timeout has none), never an
+                # earlier one's.
+                correlation_id=correlation_id if error else last_correlation_id.get(),
+                started_at=started_at,
+                duration_ms=int((time.monotonic() - started) * 1000),
+            )
         )
+
+
+def exchanges_keep(*exchanges: UpstreamExchange) -> None:
+    """Store ``exchanges`` now, or with their batch's when one is open."""
+    batch = _batch.get()
+    if batch is not None:
+        batch.extend(exchanges)
+    else:
+        UpstreamExchange.objects.bulk_create(exchanges)
+
+
+@contextmanager
+def exchanges_batched():
+    """Keep the exchanges recorded inside the block in memory; write them in one INSERT at
+    the end, whatever happened inside (a batch of completions made one INSERT per call)."""
+    if _batch.get() is not None:
+        yield
+        return
+    token = _batch.set([])
+    try:
+        yield
+    finally:
+        batch = _batch.get()
+        _batch.reset(token)
+        if batch:
+            UpstreamExchange.objects.bulk_create(batch)
 
 
 def redacted(value, *, limit: int = MAX_BODY_CHARS):

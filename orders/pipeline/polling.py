@@ -28,7 +28,7 @@ from .budget import budget_take, pause_connection, paused_until
 from .clients import pipeline_client
 from .completion import completion_reads, record_completion, record_completions
 from .conf import poll_delay, retry_delay, setting
-from .exchanges import recorded
+from .exchanges import exchanges_batched, recorded
 from .reference_echo import reference_echo_check
 
 logger = logging.getLogger(__name__)
@@ -121,12 +121,13 @@ def poll_claims(order_ids):
 def completed_orders_poll(order_ids, *, actor=Actor.WORKER) -> None:
     """Poll one customer's orders that a list poll found finished; record the completed
     ones together (``record_completions``: one subscription list, not a detail each)."""
-    with poll_claims(order_ids) as claimed:
+    # Every call's exchange row is written in one INSERT at the end of the batch.
+    with poll_claims(order_ids) as claimed, exchanges_batched():
         orders = list(
             Order.objects.select_related(
                 "customer", "reseller__connection", "parent", "subscription"
             )
-            .prefetch_related("parameters")
+            .prefetch_related("parameters", "lines__product")
             .filter(pk__in=claimed, status__in=POLLED_STATUSES)
             .exclude(upstream_order_id="")
             .order_by("pk")
