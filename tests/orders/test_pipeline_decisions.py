@@ -333,3 +333,57 @@ def test_an_order_another_worker_is_polling_is_left_to_it(placed, simulator, enq
 
     polling.order_poll(placed.pk)  # the claim is released: the next poll records the completion
     assert reload(placed).status == Order.Status.COMPLETED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_list_poll_leaves_an_order_another_transaction_holds_and_schedules_the_rest(
+    placed, upstream_reseller, upstream_customer, simulator, enqueued
+):
+    # Two transactions updating the same orders in different orders deadlocked; the list
+    # poll now locks in id order and skips what another transaction (a completion being
+    # recorded, another poll of the customer) holds. Here a second connection holds one.
+    import threading
+
+    from django.db import connection, transaction
+
+    others = [
+        order_place(
+            request=order_request(
+                upstream_customer,
+                plain_products(1),
+                microsoft_domain=f"lk{uuid.uuid4().hex[:10]}.onmicrosoft.com",
+            ),
+            reseller=upstream_reseller,
+            placed_by=None,
+            idempotency_key=uuid.uuid4(),
+            ip_address=None,
+            channel="api",
+        )
+        for _ in range(2)
+    ]
+    orders = [placed, *others]
+    for order in orders:
+        submission.order_submit(order.pk)
+    before = {o.pk: o.poll_count for o in map(reload, orders)}
+    held, locked, release = orders[0], threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic():
+                Order.objects.select_for_update().get(pk=held.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert locked.wait(10)
+    try:
+        listing.customer_orders_poll(upstream_customer.pk)
+    finally:
+        release.set()
+        holder.join()
+
+    assert reload(held).poll_count == before[held.pk]
+    assert all(reload(o).poll_count == before[o.pk] + 1 for o in others)
