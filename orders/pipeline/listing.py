@@ -11,6 +11,7 @@ schedule.
 import logging
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, DateTimeField, F, Value, When
 from django.utils import timezone
@@ -32,6 +33,9 @@ FINISHED_UPSTREAM = ("completed", "error", "cancelled")
 CLOCK_SKEW = timedelta(minutes=10)
 #: Orders rescheduled by one UPDATE statement.
 SCHEDULE_BATCH = 500
+#: How long orders handed to a completion batch are left out of the customer's list polls.
+COMPLETION_LEASE_SECONDS = 20.0
+HANDED_KEY = "orders:completion-handed:{}"
 
 
 def customer_orders_poll(customer_id: int) -> None:
@@ -110,11 +114,29 @@ def _schedule(customer, in_flight, finished, connection_id) -> None:
             )
         # Finished ones are fetched in detail now, or at the next beat if the budget is spent;
         # recorded in batches (one subscription list each), several batches side by side.
+        # Those handed to a batch are marked (in Redis, until the batch is done with them) and
+        # left out of the beat's due list for a while: the customer's next list poll, finding
+        # them still in flight here until the batch commits, must not hand them out again
+        # (each would be read twice). A batch that fails reschedules its orders sooner.
         Order.objects.filter(pk__in=_lockable(sorted(done[granted:]))).update(next_poll_at=now)
+        handed = [pk for pk in _lockable(sorted(done[:granted])) if completion_hand_out(pk)]
+        Order.objects.filter(pk__in=handed).update(
+            next_poll_at=now + timedelta(seconds=COMPLETION_LEASE_SECONDS)
+        )
         size = int(setting("POLL_COMPLETION_BATCH"))
-        for start in range(0, granted, size):
-            batch = done[start : min(start + size, granted)]
+        for start in range(0, len(handed), size):
+            batch = handed[start : start + size]
             transaction.on_commit(lambda ids=batch: enqueue_completed_poll(ids))
+
+
+def completion_hand_out(order_id: int) -> bool:
+    """Mark the order handed to a completion batch; False if one holds it already."""
+    return cache.add(HANDED_KEY.format(order_id), 1, timeout=COMPLETION_LEASE_SECONDS)
+
+
+def completion_handed_back(order_ids) -> None:
+    """The batch is done with these orders: a later list poll may hand them out again."""
+    cache.delete_many([HANDED_KEY.format(pk) for pk in order_ids])
 
 
 def _lockable(pks: list[int]) -> list[int]:

@@ -27,6 +27,7 @@ from ..refunds import order_refund_record
 from .budget import budget_take, pause_connection, paused_until
 from .clients import pipeline_client
 from .completion import completion_reads, record_completion, record_completions
+from .listing import completion_handed_back
 from .conf import poll_delay, retry_delay, setting
 from .exchanges import exchanges_batched, recorded
 from .reference_echo import reference_echo_check
@@ -121,6 +122,13 @@ def poll_claims(order_ids):
 def completed_orders_poll(order_ids, *, actor=Actor.WORKER) -> None:
     """Poll one customer's orders that a list poll found finished; record the completed
     ones together (``record_completions``: one subscription list, not a detail each)."""
+    try:
+        _completed_orders_poll(order_ids, actor=actor)
+    finally:
+        completion_handed_back(order_ids)
+
+
+def _completed_orders_poll(order_ids, *, actor) -> None:
     # Every call's exchange row is written in one INSERT at the end of the batch.
     with poll_claims(order_ids) as claimed, exchanges_batched():
         orders = list(

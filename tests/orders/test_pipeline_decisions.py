@@ -387,3 +387,25 @@ def test_a_list_poll_leaves_an_order_another_transaction_holds_and_schedules_the
 
     assert reload(held).poll_count == before[held.pk]
     assert all(reload(o).poll_count == before[o.pk] + 1 for o in others)
+
+
+def test_orders_handed_to_a_completion_batch_are_not_handed_out_again_until_it_is_done(
+    placed, simulator, enqueued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submission.order_submit(placed.pk)
+    simulator.advance(3600)  # finished upstream
+    enqueued.clear()
+
+    def handed_out():
+        with django_capture_on_commit_callbacks(execute=True):
+            listing.customer_orders_poll(placed.customer_id)
+        batches = [ids for name, ids, _ in enqueued if name == "orders.poll_completed_orders"]
+        enqueued.clear()
+        return batches
+
+    assert handed_out() == [[placed.pk]]
+    # The batch has not run yet: another list poll of the customer leaves the order to it.
+    assert handed_out() == []
+    polling.completed_orders_poll([placed.pk])
+    assert reload(placed).status == "completed"
