@@ -27,9 +27,9 @@ from ..refunds import order_refund_record
 from .budget import budget_take, pause_connection, paused_until
 from .clients import pipeline_client
 from .completion import completion_reads, record_completion, record_completions
-from .listing import completion_handed_back
 from .conf import poll_delay, retry_delay, setting
 from .exchanges import exchanges_batched, recorded
+from .listing import completion_handed_back
 from .reference_echo import reference_echo_check
 
 logger = logging.getLogger(__name__)
