@@ -38,6 +38,24 @@ def order_request(customer, products, **overrides) -> OrderRequest:
     return OrderRequest(**values)
 
 
+def place_for(customer, products, *, placed_by=None, channel="api", domain_prefix="t"):
+    """Place a new-tenant order for ``customer`` through the product's own ``order_place``."""
+    from orders.services import order_place
+
+    return order_place(
+        request=order_request(
+            customer,
+            products,
+            microsoft_domain=f"{domain_prefix}{uuid.uuid4().hex[:10]}.onmicrosoft.com",
+        ),
+        reseller=customer.reseller,
+        placed_by=placed_by,
+        idempotency_key=uuid.uuid4(),
+        ip_address=None,
+        channel=channel,
+    )
+
+
 def complete_through_simulator(order, simulator, capture_on_commit, rounds=10):
     """Send ``order`` and poll it until the simulator completes it, as the workers would."""
     with capture_on_commit(execute=True):

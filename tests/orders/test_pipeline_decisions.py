@@ -14,7 +14,7 @@ from orders.pipeline import listing, polling, reconciliation, submission, sweepi
 from orders.services import order_place
 from tests.factories import ContactFactory, UserFactory
 
-from .helpers import order_request
+from .helpers import order_request, place_for
 from .simulated import plain_products
 
 pytestmark = pytest.mark.django_db
@@ -247,21 +247,7 @@ def test_a_customer_with_many_orders_in_flight_is_polled_with_list_requests(
     enqueued,
     django_capture_on_commit_callbacks,
 ):
-    others = [
-        order_place(
-            request=order_request(
-                upstream_customer,
-                plain_products(1),
-                microsoft_domain=f"lw{uuid.uuid4().hex[:10]}.onmicrosoft.com",
-            ),
-            reseller=upstream_reseller,
-            placed_by=None,
-            idempotency_key=uuid.uuid4(),
-            ip_address=None,
-            channel="api",
-        )
-        for _ in range(2)
-    ]
+    others = [place_for(upstream_customer, plain_products(1), domain_prefix="lw") for _ in range(2)]
     orders = [placed, *others]
     for order in orders:
         submission.order_submit(order.pk)
@@ -286,21 +272,7 @@ def test_orders_still_running_upstream_are_rescheduled_in_one_update(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    others = [
-        order_place(
-            request=order_request(
-                upstream_customer,
-                plain_products(1),
-                microsoft_domain=f"lr{uuid.uuid4().hex[:10]}.onmicrosoft.com",
-            ),
-            reseller=upstream_reseller,
-            placed_by=None,
-            idempotency_key=uuid.uuid4(),
-            ip_address=None,
-            channel="api",
-        )
-        for _ in range(4)
-    ]
+    others = [place_for(upstream_customer, plain_products(1), domain_prefix="lr") for _ in range(4)]
     orders = [placed, *others]
     for order in orders:
         submission.order_submit(order.pk)
@@ -346,21 +318,7 @@ def test_a_list_poll_leaves_an_order_another_transaction_holds_and_schedules_the
 
     from django.db import connection, transaction
 
-    others = [
-        order_place(
-            request=order_request(
-                upstream_customer,
-                plain_products(1),
-                microsoft_domain=f"lk{uuid.uuid4().hex[:10]}.onmicrosoft.com",
-            ),
-            reseller=upstream_reseller,
-            placed_by=None,
-            idempotency_key=uuid.uuid4(),
-            ip_address=None,
-            channel="api",
-        )
-        for _ in range(2)
-    ]
+    others = [place_for(upstream_customer, plain_products(1), domain_prefix="lk") for _ in range(2)]
     orders = [placed, *others]
     for order in orders:
         submission.order_submit(order.pk)

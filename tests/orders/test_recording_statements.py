@@ -4,17 +4,14 @@ The completions come through the product's own path (``completed_orders_poll``, 
 customer's list poll hands them over) against the simulator in-process.
 """
 
-import uuid
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from orders.models import Order, OrderEvent, SeatBatch, Subscription, UpstreamExchange
 from orders.pipeline import polling, submission
-from orders.services import order_place
 
-from .helpers import order_request
+from .helpers import place_for
 from .simulated import plain_products
 
 pytestmark = pytest.mark.django_db
@@ -31,21 +28,7 @@ PER_BATCH = 8
 
 
 def _orders_completed_upstream(reseller, customer, simulator, count):
-    orders = [
-        order_place(
-            request=order_request(
-                customer,
-                plain_products(2),
-                microsoft_domain=f"rs{uuid.uuid4().hex[:10]}.onmicrosoft.com",
-            ),
-            reseller=reseller,
-            placed_by=None,
-            idempotency_key=uuid.uuid4(),
-            ip_address=None,
-            channel="api",
-        )
-        for _ in range(count)
-    ]
+    orders = [place_for(customer, plain_products(2), domain_prefix="rs") for _ in range(count)]
     for order in orders:
         submission.order_submit(order.pk)
     simulator.advance(3600)

@@ -6,7 +6,6 @@ its poNumber replaced.
 """
 
 import dataclasses
-import uuid
 
 import pytest
 from django.test import override_settings
@@ -15,27 +14,21 @@ from customers.models import MarketplaceConnection
 from orders.models import Order
 from orders.pipeline import reconciliation, submission
 from orders.pipeline.reference_echo import REFERENCE_DROPPED, reference_echo_check
-from orders.services import order_place
 from tests.factories import UserFactory
 
-from .helpers import order_request
+from .helpers import place_for
 from .simulated import plain_products
 
 pytestmark = pytest.mark.django_db
 
 
 def placed_order(customer) -> Order:
-    return order_place(
-        request=order_request(
-            customer,
-            plain_products(1),
-            microsoft_domain=f"litware{uuid.uuid4().hex[:8]}.onmicrosoft.com",
-        ),
-        reseller=customer.reseller,
+    return place_for(
+        customer,
+        plain_products(1),
         placed_by=UserFactory(reseller=customer.reseller),
-        idempotency_key=uuid.uuid4(),
-        ip_address=None,
         channel="wizard",
+        domain_prefix="litware",
     )
 
 
