@@ -93,6 +93,13 @@ class OrderSummaryOut(Out):
     upstream_order_number: str | None
     placed_at: Stamp
     completed_at: Stamp
+    details_pending: bool = Field(
+        description=(
+            "Completed, and its detail not yet read from the marketplace: a purchase's "
+            "subscriptions (and a follow-up's refund) appear within minutes. A purchase "
+            "cannot be cancelled until they do."
+        )
+    )
 
 
 class FailureOut(Out):
@@ -268,6 +275,7 @@ def order_summary_data(order) -> dict:
         "upstream_order_number": order.upstream_order_number or None,
         "placed_at": order.placed_at,
         "completed_at": order.completed_at,
+        "details_pending": order.details_pending,
     }
 
 

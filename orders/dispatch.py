@@ -21,7 +21,8 @@ SUBMIT_ORDER = "orders.submit_order"
 RECONCILE_ORDER = "orders.reconcile_order"
 POLL_ORDER = "orders.poll_order"
 POLL_CUSTOMER_ORDERS = "orders.poll_customer_orders"
-POLL_COMPLETED_ORDERS = "orders.poll_completed_orders"
+RECORD_FINISHED_ORDERS = "orders.record_finished_orders"
+READ_ORDER_DETAILS = "orders.read_order_details"
 NOTIFY_COMPLETION = "orders.notify_completion"
 NOTIFY_FAILURE = "orders.notify_failure"
 
@@ -42,9 +43,14 @@ def enqueue_customer_poll(customer_id: int) -> None:
     _publish(POLL_CUSTOMER_ORDERS, customer_id, None)
 
 
-def enqueue_completed_poll(order_ids: list[int]) -> None:
-    """One customer's orders found finished by a list poll, recorded together."""
-    _publish(POLL_COMPLETED_ORDERS, list(order_ids), None)
+def enqueue_finished_record(rows: list[list]) -> None:
+    """One customer's orders a list poll found finished, with what their list rows say."""
+    _publish(RECORD_FINISHED_ORDERS, list(rows), None)
+
+
+def enqueue_details_read(order_ids: list[int]) -> None:
+    """One customer's orders completed before their detail was read: read and record it."""
+    _publish(READ_ORDER_DETAILS, list(order_ids), None)
 
 
 def enqueue_completion_notice(order_id: int) -> None:
@@ -56,7 +62,7 @@ def enqueue_failure_notice(order_id: int) -> None:
     _publish(NOTIFY_FAILURE, order_id, None)
 
 
-def _publish(task_name: str, object_id: int | list[int], countdown: float | None) -> None:
+def _publish(task_name: str, object_id: int | list, countdown: float | None) -> None:
     try:
         # By name: the queue comes from CELERY_TASK_ROUTES, as for task.apply_async.
         current_app.send_task(

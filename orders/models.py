@@ -130,6 +130,13 @@ class Order(ConcurrentTransitionMixin, models.Model):
     placed_at = models.DateTimeField(auto_now_add=True, db_index=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    details_pending = models.BooleanField(
+        default=False,
+        help_text=(
+            "Completed upstream, as a list of the customer's orders showed; the order's detail "
+            "(the subscriptions it created, a refund) is still to be read."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = OrderQuerySet.as_manager()
@@ -139,6 +146,9 @@ class Order(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["reseller", "-placed_at"]),
             models.Index(fields=["status", "next_poll_at"]),
+            models.Index(
+                fields=["next_poll_at"], condition=Q(details_pending=True), name="order_details_due"
+            ),
         ]
         constraints = [
             # The marketplace refuses a second open change on one subscription;

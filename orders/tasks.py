@@ -7,7 +7,7 @@ Submit and reconcile run on the ``submit`` queue, polling on ``poll``
 from celery import shared_task
 
 from . import dispatch, notifications
-from .pipeline import listing, polling, reconciliation, submission, sweeping
+from .pipeline import finishing, listing, polling, reconciliation, submission, sweeping
 
 
 @shared_task(name=dispatch.SUBMIT_ORDER)
@@ -30,9 +30,14 @@ def poll_customer_orders(customer_id: int) -> None:
     listing.customer_orders_poll(customer_id)
 
 
-@shared_task(name=dispatch.POLL_COMPLETED_ORDERS)
-def poll_completed_orders(order_ids: list[int]) -> None:
-    polling.completed_orders_poll(order_ids)
+@shared_task(name=dispatch.RECORD_FINISHED_ORDERS)
+def record_finished_orders(rows: list[list]) -> None:
+    finishing.finished_orders_record(rows)
+
+
+@shared_task(name=dispatch.READ_ORDER_DETAILS)
+def read_order_details(order_ids: list[int]) -> None:
+    finishing.order_details_read(order_ids)
 
 
 @shared_task(name=dispatch.NOTIFY_COMPLETION)

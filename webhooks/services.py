@@ -56,6 +56,8 @@ def payload_build(*, order, event_type: str, occurred_at) -> dict:
             "placed_at": order.placed_at.isoformat(),
             "submitted_at": order.submitted_at.isoformat() if order.submitted_at else None,
             "completed_at": order.completed_at.isoformat() if order.completed_at else None,
+            # Completed before its detail was read: the subscriptions follow in the API.
+            "details_pending": order.details_pending,
             "updated_at": order.updated_at.isoformat(),
             "url": f"{base}/api/v1/orders/{order.reference}",
         },

@@ -265,6 +265,8 @@ CELERY_TASK_ROUTES = {
     "orders.submit_*": {"queue": "submit"},
     "orders.reconcile_*": {"queue": "submit"},
     "orders.poll_*": {"queue": "poll"},
+    "orders.record_finished_orders": {"queue": "poll"},
+    "orders.read_order_details": {"queue": "poll"},
     "webhooks.*": {"queue": "default"},  # every worker delivers webhooks; split out if needed
 }
 # Webhooks (docs/webhooks.md): receivers on private addresses only where this is on.

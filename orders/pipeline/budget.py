@@ -42,8 +42,11 @@ def _pause_key(connection_id) -> str:
     return f"orders:paused:{connection_id}"
 
 
-def budget_take(connection_id, wanted: int) -> int:
-    """Take up to ``wanted`` requests from this minute's budget; return how many were granted."""
+def budget_take(connection_id, wanted: int, *, whole: bool = False) -> int:
+    """Take up to ``wanted`` requests from this minute's budget; return how many were granted.
+
+    With ``whole``, all of them or none.
+    """
     if wanted <= 0:
         return 0
     limit = int(setting("POLL_REQUESTS_PER_MINUTE"))
@@ -51,6 +54,8 @@ def budget_take(connection_id, wanted: int) -> int:
     cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
     used = cache.incr(key, wanted)
     granted = max(0, min(wanted, limit - (used - wanted)))
+    if whole and granted < wanted:
+        granted = 0
     if granted < wanted:
         cache.decr(key, wanted - granted)
     return granted

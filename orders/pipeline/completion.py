@@ -16,7 +16,7 @@ from marketplace.session import last_correlation_id
 
 from .. import parameters as names
 from ..dispatch import enqueue_completion_notice
-from ..lifecycle import Actor, TransitionRefused, order_transition
+from ..lifecycle import Actor, TransitionRefused, order_record, order_transition
 from ..models import Order, OrderLine, SeatBatch, Subscription, UpstreamExchange
 from .exchanges import exchanges_keep, recorded, redacted
 
@@ -24,6 +24,9 @@ logger = logging.getLogger(__name__)
 
 #: New-commerce licences can be cancelled with a prorated refund for 168 hours (README §2.9).
 CANCELLATION_WINDOW = timedelta(hours=168)
+#: An order completed from its list row is due for its detail this much later, unless the
+#: batch recording it makes the batch due together sooner (``finishing``).
+DETAILS_DUE_AFTER = timedelta(seconds=10)
 
 
 def record_completion(order: Order, upstream, client, *, actor=Actor.UPSTREAM, actor_user=None):
@@ -35,44 +38,68 @@ def record_completion(order: Order, upstream, client, *, actor=Actor.UPSTREAM, a
     _record(order, upstream, details, actor=actor, actor_user=actor_user)
 
 
-def record_completions(completed: list, client, *, actor=Actor.UPSTREAM) -> None:
-    """Record one customer's orders that completed in the same poll pass, in few requests.
+def record_completion_seen(order: Order, listed, *, actor=Actor.UPSTREAM) -> None:
+    """Record an order that a list of the customer's orders shows completed, before its detail.
 
-    ``completed`` holds (order, upstream order) pairs. Their subscriptions come from one
-    ``GET /subscriptions?customerId=…`` (list rows carry no seats or parameters: the seat
-    count comes from the order line); a subscription is read in detail only where the tenant
-    id is not known otherwise, i.e. once per new-tenant order (the detail also carries the new
-    admin's login). A failed read raises ``MarketplaceError``: nothing of the batch is recorded
-    and the orders are polled again.
+    List rows carry no products, so which subscriptions the order created is read afterwards
+    (``record_details``, paced by the request budget), but the order is completed now: a
+    customer's many orders are all seen completed within a list poll or two, however long
+    reading their details takes. A change or a cancellation is recorded whole (it needs
+    nothing upstream); its detail is read for the refund the marketplace states.
     """
-    if not completed:
-        return
+    _record(order, listed, {}, actor=actor, details_pending=True)
+
+
+def record_details(read: list, client, *, actor=Actor.UPSTREAM) -> None:
+    """Record what the details of orders completed before their detail say; then each is whole.
+
+    ``read`` holds (order, upstream order) pairs of one customer, their subscriptions read in
+    few requests (``_subscription_details``). Each order is then marked whole and its
+    completion e-mail sent; an order another worker made whole meanwhile is left alone. A
+    failed read raises ``MarketplaceError``: nothing of the batch is recorded.
+    """
+    details_by_order = _subscription_details(read, client)
+    for order, upstream in read:
+        _details_record(order, upstream, details_by_order.get(order.pk, {}), actor=actor)
+
+
+def _subscription_details(completed: list, client) -> dict:
+    """Read what the subscriptions of ``completed`` (sales among them) are; by order id.
+
+    A subscription is read in detail only where the tenant id is not known otherwise, i.e.
+    once per new-tenant order (the detail also carries the new admin's login); the others come
+    from one ``GET /subscriptions?customerId=…`` (list rows carry no seats or parameters: the
+    seat count comes from the order line), asked only when such others exist.
+    """
     # One customer instance for the batch: what one order taught it, the next one knows, so
     # the customer is locked and written only when an order brings something new.
     customers = {}
     for order, _ in completed:
         order.customer = customers.setdefault(order.customer_id, order.customer)
-    sales = [(o, u) for o, u in completed if o.kind == Order.Kind.SALES]
-    listed = (
-        _subscriptions_listed(sales, client) if any(u.subscription_ids for _, u in sales) else {}
-    )
+    sales = [(o, u) for o, u in completed if o.kind == Order.Kind.SALES and u.subscription_ids]
+    read_in_detail = {o.pk: u.subscription_ids[0] for o, u in sales if _needs_detail(o)}
+    from_list = [
+        (o, u)
+        for o, u in sales
+        if any(sid != read_in_detail.get(o.pk) for sid in u.subscription_ids)
+    ]
+    listed = _subscriptions_listed(from_list, client) if from_list else {}
     details_by_order = {}
     for order, upstream in sales:
         details = {sid: listed[sid] for sid in upstream.subscription_ids if sid in listed}
-        if upstream.subscription_ids and _needs_detail(order):
-            first = upstream.subscription_ids[0]
+        if order.pk in read_in_detail:
+            first = read_in_detail[order.pk]
             details[first] = _subscription_read(order, first, client)
         details_by_order[order.pk] = details
-    # One transaction per order: a batch-wide one held the customer's lock across the batch
-    # while list polls rescheduled the customer's orders, and PostgreSQL found deadlocks.
-    for order, upstream in completed:
-        _record(order, upstream, details_by_order.get(order.pk, {}), actor=actor)
+    return details_by_order
 
 
-def completion_reads(completed: list) -> int:
-    """How many requests ``record_completions`` makes for ``completed``, paging aside."""
-    sales = [o for o, u in completed if o.kind == Order.Kind.SALES and u.subscription_ids]
-    return (1 if sales else 0) + sum(1 for order in sales if _needs_detail(order))
+def details_reads(sales: list) -> int:
+    """The subscription reads for sales orders, given as (order, subscriptions it created):
+    one detail per new-tenant order, one list if any subscription is left for it."""
+    detailed = {order.pk for order, count in sales if count and _needs_detail(order)}
+    listed = any(count > (1 if order.pk in detailed else 0) for order, count in sales)
+    return len(detailed) + (1 if listed else 0)
 
 
 def _subscription_read(order: Order, subscription_id: str, client):
@@ -165,13 +192,20 @@ def _known_tenant_id(customer: Customer, tenant_domain: str) -> str:
     return ""
 
 
-def _record(order: Order, upstream, details: dict, *, actor, actor_user=None) -> None:
+def _record(
+    order: Order, upstream, details: dict, *, actor, actor_user=None, details_pending=False
+) -> None:
     purchased_at = upstream.creation_date or order.submitted_at or timezone.now()
     # Held here: a refused transition reloads the order, and with it a new customer instance.
     customer = order.customer
+    now = timezone.now()
+    cause = f"The marketplace completed the order ({upstream.status_code or 'CP'})."
+    if details_pending:
+        cause += " Seen in the list of the customer's orders; its detail is read next."
     with transaction.atomic():
         if order.kind == Order.Kind.SALES:
-            _record_sales(order, upstream, details, purchased_at)
+            if not details_pending:
+                _record_sales(order, upstream, details, purchased_at)
         elif order.kind == Order.Kind.CHANGE:
             _record_change(order, purchased_at)
         else:
@@ -182,12 +216,13 @@ def _record(order: Order, upstream, details: dict, *, actor, actor_user=None) ->
                 "complete",
                 actor=actor,
                 actor_user=actor_user,
-                cause=(f"The marketplace completed the order ({upstream.status_code or 'CP'})."),
+                cause=cause,
                 changes={
                     "upstream_status": upstream.status,
                     "upstream_status_code": upstream.status_code,
-                    "completed_at": timezone.now(),
-                    "next_poll_at": None,
+                    "completed_at": now,
+                    "details_pending": details_pending,
+                    "next_poll_at": now + DETAILS_DUE_AFTER if details_pending else None,
                 },
             )
         except TransitionRefused:
@@ -201,8 +236,40 @@ def _record(order: Order, upstream, details: dict, *, actor, actor_user=None) ->
         # Nothing was kept: the customer (shared by a batch) forgets what it was told.
         customer.refresh_from_db(fields=_REMEMBERED)
         return
-    # The e-mail is its own task: a slow mail server never holds a poll.
+    if not details_pending:
+        # The e-mail is its own task: a slow mail server never holds a poll.
+        transaction.on_commit(lambda: enqueue_completion_notice(order.pk))
+
+
+def _details_record(order: Order, upstream, details: dict, *, actor) -> None:
+    purchased_at = upstream.creation_date or order.submitted_at or timezone.now()
+    customer = order.customer
+    try:
+        with transaction.atomic():
+            # The conditional UPDATE is the claim: of two workers reading the same detail,
+            # one records it.
+            if not Order.objects.filter(pk=order.pk, details_pending=True).update(
+                details_pending=False, next_poll_at=None
+            ):
+                return
+            order.details_pending = False
+            if order.kind == Order.Kind.SALES:
+                _record_sales(order, upstream, details, purchased_at)
+            order_record(order, "details_recorded", actor=actor, cause=_details_cause(order))
+    except Exception:
+        customer.refresh_from_db(fields=_REMEMBERED)
+        raise
     transaction.on_commit(lambda: enqueue_completion_notice(order.pk))
+
+
+def _details_cause(order: Order) -> str:
+    if order.kind != Order.Kind.SALES:
+        return "Read the completed order's detail from the marketplace."
+    linked = sum(1 for line in order.lines.all() if line.subscription_id)
+    return (
+        "Read the completed order's detail from the marketplace: "
+        f"{linked} subscription{'s' if linked != 1 else ''} recorded."
+    )
 
 
 def _record_sales(order: Order, upstream, details: dict, purchased_at) -> None:

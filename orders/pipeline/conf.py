@@ -19,7 +19,9 @@ DEFAULTS = {
     "POLL_REQUESTS_PER_MINUTE": 300,
     "POLL_BATCH_SIZE": 500,
     "POLL_LIST_THRESHOLD": 20,
-    # Finished orders of one customer recorded by one task (one subscription list each).
+    # Orders a list poll found finished, recorded from their rows by one task.
+    "POLL_FINISHED_BATCH": 100,
+    # Completed orders of one customer whose details one task reads (one subscription list).
     "POLL_COMPLETION_BATCH": 25,
     "POLL_SCHEDULE": [(60, 2), (600, 10), (3600, 60), (86400, 300)],
     "POLL_MAX_DELAY_SECONDS": 900,

@@ -2,25 +2,27 @@
 
 ``GET /orders?customerId=…&status=completed`` answers up to 500 orders per
 request, newest first. Paging stops at the oldest order still in flight. The
-orders found finished are then polled in batches (``polling.completed_orders_poll``:
-the order detail says which subscription each line created, one subscription list
-per batch says the rest); the others wait for their next turn on the age-based
-schedule.
+orders found finished are recorded from their rows in batches, with no further
+request (``finishing.finished_orders_record``); the details of the completed ones
+are read afterwards, as the budget allows. The others wait for their next turn on
+the age-based schedule.
 """
 
 import logging
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, DateTimeField, F, Value, When
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from customers.models import Customer
 from marketplace.constants import MAX_PAGE_LIMIT
 from marketplace.exceptions import MarketplaceError, RateLimitError
 
-from ..dispatch import enqueue_completed_poll
+from ..dispatch import enqueue_finished_record
 from ..models import Order
 from .budget import budget_take, pause_connection
 from .clients import pipeline_client
@@ -36,6 +38,29 @@ SCHEDULE_BATCH = 500
 #: How long orders handed to a completion batch are left out of the customer's list polls.
 COMPLETION_LEASE_SECONDS = 20.0
 HANDED_KEY = "orders:completion-handed:{}"
+
+
+@dataclass(frozen=True)
+class ListedFinish:
+    """What a customer's list of orders says of one finished order: enough to record it."""
+
+    status: str
+    status_code: str = ""
+    creation_date: datetime | None = None
+
+    @classmethod
+    def from_row(cls, row) -> "ListedFinish":
+        return cls(row.status, row.status_code or "", row.creation_date)
+
+    def message(self, order_id: int) -> list:
+        """The task argument for one order (JSON: ids and strings only)."""
+        created = self.creation_date.isoformat() if self.creation_date else None
+        return [order_id, self.status, self.status_code, created]
+
+    @classmethod
+    def from_message(cls, item: list) -> tuple[int, "ListedFinish"]:
+        order_id, status, status_code, created = item
+        return int(order_id), cls(status, status_code, parse_datetime(created) if created else None)
 
 
 def customer_orders_poll(customer_id: int) -> None:
@@ -56,19 +81,20 @@ def customer_orders_poll(customer_id: int) -> None:
     connection_id = customer.reseller.connection_id
     oldest = min(o.submitted_at or o.placed_at for o in in_flight.values()) - CLOCK_SKEW
     client = pipeline_client(customer.reseller)
-    finished = set()
+    finished = {}
     try:
         for status in FINISHED_UPSTREAM:
-            finished |= _finished_ids(client, customer, status, in_flight, oldest, connection_id)
+            finished |= _finished_rows(client, customer, status, in_flight, oldest, connection_id)
     except RateLimitError as exc:
         pause_connection(connection_id, retry_delay(1, exc.retry_after))
     except MarketplaceError:
         logger.warning("Customer %s: listing orders failed", customer.pk, exc_info=True)
-    _schedule(customer, in_flight, finished, connection_id)
+    _schedule(in_flight, finished)
 
 
-def _finished_ids(client, customer, status, in_flight, oldest, connection_id) -> set[str]:
-    found = set()
+def _finished_rows(client, customer, status, in_flight, oldest, connection_id) -> dict:
+    """The list rows of the customer's in-flight orders that are ``status`` upstream, by id."""
+    found = {}
     rows = client.list_orders(customer_id=customer.upstream_customer_id, status=status)
     for index, row in enumerate(rows):
         # The first page was paid for when the customer was leased; each further page costs one.
@@ -77,7 +103,7 @@ def _finished_ids(client, customer, status, in_flight, oldest, connection_id) ->
         if row.creation_date and row.creation_date < oldest:
             break
         if row.id in in_flight:
-            found.add(row.id)
+            found[row.id] = row
         if len(found) == len(in_flight):
             break
     return found
@@ -87,10 +113,8 @@ def _age(order, now) -> float:
     return (now - (order.submitted_at or order.placed_at)).total_seconds()
 
 
-def _schedule(customer, in_flight, finished, connection_id) -> None:
+def _schedule(in_flight: dict, finished: dict) -> None:
     now = timezone.now()
-    done = [in_flight[upstream_id].pk for upstream_id in finished]
-    granted = budget_take(connection_id, len(done))
     running = {
         order.pk: now + timedelta(seconds=poll_delay(_age(order, now)))
         for order in in_flight.values()
@@ -112,21 +136,22 @@ def _schedule(customer, in_flight, finished, connection_id) -> None:
                 ),
                 poll_count=F("poll_count") + 1,
             )
-        # Finished ones are fetched in detail now, or at the next beat if the budget is spent;
-        # recorded in batches (one subscription list each), several batches side by side.
-        # Those handed to a batch are marked (in Redis, until the batch is done with them) and
-        # left out of the beat's due list for a while: the customer's next list poll, finding
-        # them still in flight here until the batch commits, must not hand them out again
-        # (each would be read twice). A batch that fails reschedules its orders sooner.
-        Order.objects.filter(pk__in=_lockable(sorted(done[granted:]))).update(next_poll_at=now)
-        handed = [pk for pk in _lockable(sorted(done[:granted])) if completion_hand_out(pk)]
+        # Finished ones are recorded from their rows now, in batches side by side. Those
+        # handed to a batch are marked (in Redis, until the batch is done with them) and left
+        # out of the beat's due list for a while: the customer's next list poll, finding them
+        # still in flight here until the batch commits, must not hand them out again. An order
+        # whose batch is lost is polled again when the mark and the lease run out.
+        rows = {in_flight[upstream_id].pk: row for upstream_id, row in finished.items()}
+        handed = [pk for pk in _lockable(sorted(rows)) if completion_hand_out(pk)]
         Order.objects.filter(pk__in=handed).update(
             next_poll_at=now + timedelta(seconds=COMPLETION_LEASE_SECONDS)
         )
-        size = int(setting("POLL_COMPLETION_BATCH"))
+        size = int(setting("POLL_FINISHED_BATCH"))
         for start in range(0, len(handed), size):
-            batch = handed[start : start + size]
-            transaction.on_commit(lambda ids=batch: enqueue_completed_poll(ids))
+            batch = [
+                ListedFinish.from_row(rows[pk]).message(pk) for pk in handed[start : start + size]
+            ]
+            transaction.on_commit(lambda messages=batch: enqueue_finished_record(messages))
 
 
 def completion_hand_out(order_id: int) -> bool:

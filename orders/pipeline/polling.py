@@ -14,22 +14,26 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from marketplace.exceptions import MarketplaceError, RateLimitError
 
-from ..dispatch import enqueue_customer_poll, enqueue_failure_notice, enqueue_poll
+from ..dispatch import (
+    enqueue_customer_poll,
+    enqueue_details_read,
+    enqueue_failure_notice,
+    enqueue_poll,
+)
 from ..guidance import PROVISIONING_FAILED
 from ..lifecycle import Actor, TransitionRefused, order_record, order_transition
 from ..models import Order
 from ..refunds import order_refund_record
 from .budget import budget_take, pause_connection, paused_until
 from .clients import pipeline_client
-from .completion import completion_reads, record_completion, record_completions
+from .completion import record_completion
 from .conf import poll_delay, retry_delay, setting
-from .exchanges import exchanges_batched, recorded
-from .listing import completion_handed_back
+from .exchanges import recorded
 from .reference_echo import reference_echo_check
 
 logger = logging.getLogger(__name__)
@@ -46,6 +50,9 @@ class DuePolls:
     order_ids: list = field(default_factory=list)
     #: Customers with so many orders in flight that one list request beats one poll each.
     customer_ids: list = field(default_factory=list)
+    #: Orders completed before their detail was read (``details_pending``), one customer's
+    #: per batch: ``finishing.order_details_read`` reads and records them.
+    detail_batches: list = field(default_factory=list)
 
 
 def due_orders_claim(*, limit: int | None = None) -> DuePolls:
@@ -76,8 +83,36 @@ def due_orders_claim(*, limit: int | None = None) -> DuePolls:
                 leased += by_customer[customer_id]
             due_polls.order_ids += singles[: max(0, granted - len(crowded))]
         leased += due_polls.order_ids
+        leased += _due_details_claim(now, limit, due_polls)
         Order.objects.filter(pk__in=leased).update(next_poll_at=now + LEASE)
     return due_polls
+
+
+def _due_details_claim(now, limit: int, due_polls: DuePolls) -> list[int]:
+    """Add to ``due_polls`` the completed orders whose detail is due; return their ids.
+
+    Each is granted one request (its detail); what its subscriptions cost is taken by the
+    batch before it reads anything. Orders still in flight come first in the budget.
+    """
+    due = Order.objects.filter(details_pending=True, next_poll_at__lte=now).order_by("next_poll_at")
+    if connection.features.has_select_for_update_skip_locked:
+        due = due.select_for_update(skip_locked=True, of=("self",))
+    by_connection = defaultdict(lambda: defaultdict(list))
+    for pk, connection_id, customer_id in due.values_list(
+        "pk", "reseller__connection_id", "customer_id"
+    )[:limit]:
+        by_connection[connection_id][customer_id].append(pk)
+    size = int(setting("POLL_COMPLETION_BATCH"))
+    leased = []
+    for connection_id, by_customer in by_connection.items():
+        if paused_until(connection_id) is not None:
+            continue
+        granted = budget_take(connection_id, sum(len(ids) for ids in by_customer.values()))
+        for ids in by_customer.values():
+            taken, granted = ids[:granted], granted - len(ids[:granted])
+            due_polls.detail_batches += [taken[i : i + size] for i in range(0, len(taken), size)]
+            leased += taken
+    return leased
 
 
 def poll_due_orders() -> int:
@@ -86,7 +121,9 @@ def poll_due_orders() -> int:
         transaction.on_commit(lambda pk=order_id: enqueue_poll(pk))
     for customer_id in due.customer_ids:
         transaction.on_commit(lambda pk=customer_id: enqueue_customer_poll(pk))
-    return len(due.order_ids) + len(due.customer_ids)
+    for batch in due.detail_batches:
+        transaction.on_commit(lambda ids=batch: enqueue_details_read(ids))
+    return len(due.order_ids) + len(due.customer_ids) + len(due.detail_batches)
 
 
 @contextmanager
@@ -119,80 +156,6 @@ def poll_claims(order_ids):
             cache.delete_many([keys[pk] for pk in claimed])
 
 
-def completed_orders_poll(order_ids, *, actor=Actor.WORKER) -> None:
-    """Poll one customer's orders that a list poll found finished; record the completed
-    ones together (``record_completions``: one subscription list, not a detail each)."""
-    try:
-        _completed_orders_poll(order_ids, actor=actor)
-    finally:
-        completion_handed_back(order_ids)
-
-
-def _completed_orders_poll(order_ids, *, actor) -> None:
-    # Every call's exchange row is written in one INSERT at the end of the batch.
-    with poll_claims(order_ids) as claimed, exchanges_batched():
-        orders = list(
-            Order.objects.select_related(
-                "customer", "reseller__connection", "parent", "subscription"
-            )
-            .prefetch_related("parameters", "lines__product")
-            .filter(pk__in=claimed, status__in=POLLED_STATUSES)
-            .exclude(upstream_order_id="")
-            .order_by("pk")
-        )
-        if not orders:
-            return
-        client = pipeline_client(orders[0].reseller)
-        completed = []
-        for index, order in enumerate(orders):
-            try:
-                with recorded(order, "get_order", "GET", f"orders/{order.upstream_order_id}"):
-                    upstream = client.get_order(order_id=order.upstream_order_id)
-            except RateLimitError as exc:
-                delay = retry_delay(order.poll_count, exc.retry_after)
-                pause_connection(order.reseller.connection_id, delay)
-                for later in orders[index:]:
-                    _schedule(later, delay)
-                break
-            except MarketplaceError as exc:
-                logger.warning("Order %s: poll failed: %s", order.reference, exc)
-                _schedule(order, retry_delay(order.poll_count + 1))
-                continue
-            if upstream.status == "completed":
-                _answer_check(order, upstream)
-                completed.append((order, upstream))
-            else:
-                _apply(order, upstream, client, actor=actor, actor_user=None)
-        _completions_record(completed, client)
-
-
-def _completions_record(completed: list, client) -> None:
-    if not completed:
-        return
-    connection_id = completed[0][0].reseller.connection_id
-    # The subscription list, and a detail per new-tenant order: paid from the shared budget.
-    wanted = completion_reads(completed)
-    if wanted and budget_take(connection_id, wanted) < wanted:
-        for order, _ in completed:
-            _schedule(order, 1.0)
-        return
-    try:
-        record_completions(completed, client)
-    except DatabaseError:
-        # Not left to the lease (a minute): the orders not recorded are polled again soon.
-        logger.warning("Recording a batch of completions failed", exc_info=True)
-        for order, _ in completed:
-            _schedule(order, retry_delay(1))
-    except RateLimitError as exc:
-        delay = retry_delay(1, exc.retry_after)
-        pause_connection(connection_id, delay)
-        for order, _ in completed:
-            _schedule(order, delay)
-    except MarketplaceError:
-        for order, _ in completed:
-            _schedule(order, retry_delay(order.poll_count + 1))
-
-
 def order_poll(order_id: int, *, actor=Actor.WORKER, actor_user=None) -> None:
     """Ask the marketplace where the order stands and record any change, unless another
     worker is polling the same order right now."""
@@ -223,14 +186,14 @@ def _order_poll(order_id: int, *, actor, actor_user) -> None:
         _schedule(order, retry_delay(order.poll_count + 1))
 
 
-def _answer_check(order: Order, upstream) -> None:
+def answer_check(order: Order, upstream) -> None:
     """What every order detail read is checked for: our reference kept, a refund stated."""
     reference_echo_check(order, upstream)
     order_refund_record(order, upstream)
 
 
 def _apply(order: Order, upstream, client, *, actor, actor_user) -> None:
-    _answer_check(order, upstream)
+    answer_check(order, upstream)
     code_changed = (upstream.status, upstream.status_code) != (
         order.upstream_status,
         order.upstream_status_code,
@@ -240,7 +203,7 @@ def _apply(order: Order, upstream, client, *, actor, actor_user) -> None:
         record_completion(order, upstream, client, actor=actor, actor_user=actor_user)
         return
     if upstream.status in ("error", "cancelled"):
-        _failed(order, upstream, fields)
+        record_failure(order, upstream)
         return
     if upstream.status == "processing" and order.status == Order.Status.SUBMITTED:
         try:
@@ -274,7 +237,9 @@ def _apply(order: Order, upstream, client, *, actor, actor_user) -> None:
     _schedule(order, poll_delay(_age_seconds(order)))
 
 
-def _failed(order: Order, upstream, fields) -> None:
+def record_failure(order: Order, upstream) -> None:
+    """Record that the marketplace failed or cancelled the order (``upstream``: its detail or
+    its list row), and tell the reseller."""
     reason = (
         "The marketplace cancelled the order."
         if upstream.status == "cancelled"
@@ -288,7 +253,8 @@ def _failed(order: Order, upstream, fields) -> None:
             actor=Actor.UPSTREAM,
             cause=reason,
             changes={
-                **fields,
+                "upstream_status": upstream.status,
+                "upstream_status_code": upstream.status_code,
                 "failure_message": reason,
                 "failure_guidance": PROVISIONING_FAILED.advice,
                 "next_poll_at": None,

@@ -20,6 +20,10 @@ from ..reference import new_reference
 OPEN_STATUSES = ("placed", "submitting", "submitted", "processing", "unknown")
 #: Days in one billing period, for the prorated refund estimate (daily proration).
 PERIOD_DAYS = {"P1M": 30, "P1Y": 365, "P3Y": 1095}
+DETAILS_PENDING = (
+    "Microsoft has provisioned this order; its subscriptions are still being read from the "
+    "marketplace, usually within minutes. Cancel once they show on the order's page."
+)
 
 
 class ChangeRefused(Exception):
@@ -114,6 +118,8 @@ def order_cancel(*, order: Order, user, channel: str = Order.Channel.WIZARD) -> 
     """Place a cancellation order for each subscription of ``order`` still in its window."""
     if order.status != Order.Status.COMPLETED or order.kind != Order.Kind.SALES:
         raise ChangeRefused("Only a completed purchase can be cancelled.")
+    if order.details_pending:
+        raise ChangeRefused(DETAILS_PENDING)
     quotes = cancellation_quotes(order)
     if not quotes:
         raise ChangeRefused(

@@ -10,7 +10,7 @@ from django.test import override_settings
 from marketplace.constants import DEFAULT_MAX_RETRIES
 from orders.models import Order, SeatBatch, Subscription
 from orders.notifications import notify_completion
-from orders.pipeline import listing, polling, reconciliation, submission, sweeping
+from orders.pipeline import finishing, listing, polling, reconciliation, submission, sweeping
 from orders.services import order_place
 from tests.factories import ContactFactory, UserFactory
 
@@ -260,10 +260,11 @@ def test_a_customer_with_many_orders_in_flight_is_polled_with_list_requests(
     with django_capture_on_commit_callbacks(execute=True):
         listing.customer_orders_poll(upstream_customer.pk)
     assert sum(simulator.stats()["requests"].values()) - requests_before <= 3
-    # The finished orders are recorded together, by one task.
-    assert [(name, sorted(ids)) for name, ids, _ in enqueued] == [
-        ("orders.poll_completed_orders", sorted(o.pk for o in orders))
+    # The finished orders are recorded together from their list rows, by one task.
+    assert [(name, sorted(row[0] for row in rows)) for name, rows, _ in enqueued] == [
+        ("orders.record_finished_orders", sorted(o.pk for o in orders))
     ]
+    assert {row[1] for _, rows, _ in enqueued for row in rows} == {"completed"}
 
 
 def test_orders_still_running_upstream_are_rescheduled_in_one_update(
@@ -358,12 +359,13 @@ def test_orders_handed_to_a_completion_batch_are_not_handed_out_again_until_it_i
     def handed_out():
         with django_capture_on_commit_callbacks(execute=True):
             listing.customer_orders_poll(placed.customer_id)
-        batches = [ids for name, ids, _ in enqueued if name == "orders.poll_completed_orders"]
+        batches = [rows for name, rows, _ in enqueued if name == "orders.record_finished_orders"]
         enqueued.clear()
         return batches
 
-    assert handed_out() == [[placed.pk]]
+    batches = handed_out()
+    assert [[row[0] for row in rows] for rows in batches] == [[placed.pk]]
     # The batch has not run yet: another list poll of the customer leaves the order to it.
     assert handed_out() == []
-    polling.completed_orders_poll([placed.pk])
+    finishing.finished_orders_record(batches[0])
     assert reload(placed).status == "completed"

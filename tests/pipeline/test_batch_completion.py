@@ -1,4 +1,5 @@
-"""Orders of one customer completing in the same poll pass are recorded together.
+"""Orders of one customer completing in the same poll pass are recorded together: from the
+rows of one list of the customer's orders, then their details in one batch.
 
 Real parts: the simulator over HTTP, PostgreSQL, Redis and a Celery worker with its beat.
 The orders are placed and sent from the test process with nothing handed to the broker,
@@ -77,6 +78,14 @@ def test_orders_completing_together_are_recorded_from_one_subscription_list(
     worker = start_worker()
     for order in orders:
         wait_for_status(order, "completed", timeout=60, workers=[worker])
+    # Completed from the list of the customer's orders; their details (the subscriptions) next.
+    wait_for(
+        lambda: (
+            not Order.objects.filter(pk__in=[o.pk for o in orders], details_pending=True).exists()
+        ),
+        timeout=60,
+        what="every order's detail recorded",
+    )
 
     for order in Order.objects.filter(pk__in=[o.pk for o in orders]):
         subscriptions = list(Subscription.objects.filter(order=order))
@@ -93,6 +102,7 @@ def test_orders_completing_together_are_recorded_from_one_subscription_list(
         completions = order.events.filter(action="complete")
         assert completions.count() == 1
         assert completions.get().actor == "upstream"
+        assert order.events.filter(action="details_recorded").count() == 1
         assert order.exchanges.filter(operation="list_subscriptions").count() == 1
 
     after = requests_by_kind(simulator.stats())
