@@ -9,12 +9,13 @@ the age-based schedule.
 """
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Case, DateTimeField, F, Value, When
+from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -34,7 +35,7 @@ POLLED_STATUSES = (Order.Status.SUBMITTED, Order.Status.PROCESSING)
 FINISHED_UPSTREAM = ("completed", "error", "cancelled")
 CLOCK_SKEW = timedelta(minutes=10)
 #: Orders rescheduled by one UPDATE statement.
-SCHEDULE_BATCH = 500
+SCHEDULE_BATCH = 1000
 #: How long orders handed to a completion batch are left out of the customer's list polls.
 COMPLETION_LEASE_SECONDS = 20.0
 HANDED_KEY = "orders:completion-handed:{}"
@@ -72,9 +73,10 @@ def customer_orders_poll(customer_id: int) -> None:
         return
     in_flight = {
         o.upstream_order_id: o
-        for o in Order.objects.filter(customer=customer, status__in=POLLED_STATUSES).exclude(
-            upstream_order_id=""
-        )
+        for o in Order.objects.filter(customer=customer, status__in=POLLED_STATUSES)
+        .exclude(upstream_order_id="")
+        # What the poll and the schedule read of each: thousands of orders per customer.
+        .only("upstream_order_id", "submitted_at", "placed_at")
     }
     if not in_flight:
         return
@@ -122,20 +124,19 @@ def _schedule(in_flight: dict, finished: dict) -> None:
     }
     with transaction.atomic():
         # Orders still running wait for their next turn, backing off with age: one UPDATE
-        # per batch, and only for orders still in flight when it runs. The rows are locked
-        # first, in id order, skipping those another transaction holds (a completion being
-        # recorded, another poll of this customer): two UPDATEs taking the same rows in
-        # different orders deadlocked (8 times in bench/pipeline.py at 10,000 in flight).
-        pks = _lockable(sorted(running))
-        for start in range(0, len(pks), SCHEDULE_BATCH):
-            batch = pks[start : start + SCHEDULE_BATCH]
-            Order.objects.filter(pk__in=batch, status__in=POLLED_STATUSES).update(
-                next_poll_at=Case(
-                    *(When(pk=pk, then=Value(running[pk])) for pk in batch),
-                    output_field=DateTimeField(),
-                ),
-                poll_count=F("poll_count") + 1,
-            )
+        # per step of the schedule (orders of like age share their next turn) and batch, and
+        # only for orders still in flight when it runs. The rows are locked first, in id
+        # order, skipping those another transaction holds (a completion being recorded,
+        # another poll of this customer): two UPDATEs taking the same rows in different
+        # orders deadlocked (8 times in bench/pipeline.py at 10,000 in flight).
+        by_turn = defaultdict(list)
+        for pk in _lockable(sorted(running)):
+            by_turn[running[pk]].append(pk)
+        for next_poll_at, pks in by_turn.items():
+            for start in range(0, len(pks), SCHEDULE_BATCH):
+                Order.objects.filter(
+                    pk__in=pks[start : start + SCHEDULE_BATCH], status__in=POLLED_STATUSES
+                ).update(next_poll_at=next_poll_at, poll_count=F("poll_count") + 1)
         # Finished ones are recorded from their rows now, in batches side by side. Those
         # handed to a batch are marked (in Redis, until the batch is done with them) and left
         # out of the beat's due list for a while: the customer's next list poll, finding them
