@@ -89,7 +89,7 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "upstream_order_number",
         "placed_at",
     ]
-    list_filter = [NeedsAPersonFilter, "status", "kind", "channel", "placed_at"]
+    list_filter = [NeedsAPersonFilter, "status", "details_pending", "kind", "channel", "placed_at"]
     search_fields = [
         "reference",
         "upstream_order_number",

@@ -75,8 +75,9 @@ def customer_orders_poll(customer_id: int) -> None:
         o.upstream_order_id: o
         for o in Order.objects.filter(customer=customer, status__in=POLLED_STATUSES)
         .exclude(upstream_order_id="")
-        # What the poll and the schedule read of each: thousands of orders per customer.
-        .only("upstream_order_id", "submitted_at", "placed_at")
+        # What the poll and the schedule read of each: thousands of orders per customer. The
+        # status too: django-fsm reads it as each instance is made (a query each if deferred).
+        .only("status", "upstream_order_id", "submitted_at", "placed_at")
     }
     if not in_flight:
         return

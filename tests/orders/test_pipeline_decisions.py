@@ -369,3 +369,30 @@ def test_orders_handed_to_a_completion_batch_are_not_handed_out_again_until_it_i
     assert handed_out() == []
     finishing.finished_orders_record(batches[0])
     assert reload(placed).status == "completed"
+
+
+def test_a_list_poll_costs_the_same_few_statements_however_many_orders_are_in_flight(
+    upstream_reseller, upstream_customer, simulator, enqueued, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    orders = [
+        place_for(upstream_customer, plain_products(1), domain_prefix="lq") for _ in range(30)
+    ]
+    for order in orders:
+        submission.order_submit(order.pk)
+    before = {o.pk: reload(o).poll_count for o in orders}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with CaptureQueriesContext(connection) as queries:
+            listing.customer_orders_poll(upstream_customer.pk)
+
+    # The customer, its orders in flight, the lock and one UPDATE per step of the schedule
+    # (and savepoints): no statement per order (loading the orders without their status once
+    # read it back one query each, 30 here, through django-fsm).
+    assert len(queries) <= 10, [q["sql"][:80] for q in queries]
+    # Each order was rescheduled, or found finished and handed over to be recorded.
+    handed = {row[0] for _, rows, _ in enqueued for row in rows}
+    for order in orders:
+        assert order.pk in handed or reload(order).poll_count == before[order.pk] + 1
