@@ -38,6 +38,8 @@ class DraftStorage(BaseStorage):
         self.user = request.user
         #: Whether a draft row was read (so saving it is one UPDATE).
         self._row_found = False
+        #: The order key this request looked up on load and found no order for (else None).
+        self.key_found_unused: uuid.UUID | None = None
         self.data = self._load()
         self._stored = _snapshot(self.data)
 
@@ -48,9 +50,14 @@ class DraftStorage(BaseStorage):
         draft = WizardDraft.objects.filter(user=self.user, wizard=self.prefix).first()
         self._row_found = draft is not None
         data = draft.data if draft is not None else None
-        if not _usable(data) or _already_placed(data):
+        if not _usable(data):
             self.init_data()
             return self.data
+        key = _order_key(data)
+        if key is not None and Order.objects.filter(idempotency_key=key).exists():
+            self.init_data()  # already placed: finished, not resumed
+            return self.data
+        self.key_found_unused = key
         return data
 
     def update_response(self, response):
@@ -184,10 +191,9 @@ def _is_empty(data) -> bool:
     )
 
 
-def _already_placed(data) -> bool:
+def _order_key(data) -> uuid.UUID | None:
     key = (data.get(BaseStorage.extra_data_key) or {}).get(ORDER_KEY)
     try:
-        key = uuid.UUID(str(key))
+        return uuid.UUID(str(key))
     except ValueError:
-        return False
-    return Order.objects.filter(idempotency_key=key).exists()
+        return None

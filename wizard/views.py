@@ -320,6 +320,7 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
 
     def place(self, request):
         """Place ``request``: our own rules run again in order_place; refused, back to review."""
+        key = self.idempotency_key()
         try:
             # The order, the emptied cart and the finished draft are written together.
             with transaction.atomic():
@@ -327,10 +328,12 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
                     request=request,
                     reseller=self.reseller,
                     placed_by=self.request.user,
-                    idempotency_key=self.idempotency_key(),
+                    idempotency_key=key,
                     ip_address=self.request.META.get("REMOTE_ADDR"),
                     channel=self.channel,
                     rows=self.request_rows,
+                    # Loading the draft looked the key up a moment ago and found no order.
+                    key_found_unused=key == self.storage.key_found_unused,
                 )
                 cart_clear(user=self.request.user)
                 self.storage.reset()
