@@ -22,9 +22,14 @@ class StepDependenciesMixin:
     @cached_property
     def reseller(self) -> Reseller:
         # With its marketplace connection (readiness and checks need it), and kept on the
-        # user, where the navigation reads it: one query for both.
+        # user, where the navigation reads it. Once a customer is picked, it comes with the
+        # customer (the reseller's own: visible_to), in the same query.
         user = self.request.user
-        reseller = Reseller.objects.select_related("connection").get(pk=user.reseller_id)
+        customer = self.selected_customer()
+        if customer is not None and customer.reseller_id == user.reseller_id:
+            reseller = customer.reseller
+        else:
+            reseller = Reseller.objects.select_related("connection").get(pk=user.reseller_id)
         user.reseller = reseller
         return reseller
 
@@ -51,7 +56,10 @@ class StepDependenciesMixin:
             ):
                 # Contacts are read when needed (the agreement step), not on every step.
                 customer = (
-                    Customer.objects.visible_to(self.request.user).filter(pk=customer_id).first()
+                    Customer.objects.visible_to(self.request.user)
+                    .select_related("reseller__connection")
+                    .filter(pk=customer_id)
+                    .first()
                 )
             self._selected_customer = customer
         return self._selected_customer
@@ -110,6 +118,15 @@ class StepDependenciesMixin:
             return {"problems": self.readiness_problems()}
         return {}
 
+    def get_form(self, step=None, data=None, files=None):
+        # A form built with data (a posted step, or a stored one validated again) shows and
+        # cleans that data; its initial values are only read for a blank form.
+        outer, self._form_is_bound = getattr(self, "_form_is_bound", False), data is not None
+        try:
+            return super().get_form(step=step, data=data, files=files)
+        finally:
+            self._form_is_bound = outer
+
     def get_form_initial(self, step):
         if step == "partner":
             return {
@@ -135,6 +152,10 @@ class StepDependenciesMixin:
 
     def _agreement_initial(self):
         initial = {"accepted_on": timezone.localdate()}
+        if getattr(self, "_form_is_bound", False):
+            # The admin's name and e-mail prefill a blank step; validating the stored or
+            # posted step (review, Buy, the placement) reads no contacts.
+            return initial
         customer = self.selected_customer()
         admin = (
             next((c for c in customer.contacts.all() if c.kind == c.Kind.ADMIN), None)
