@@ -6,8 +6,10 @@ with what was typed, and with the same order key (``extra_data``), so an order
 placed from the resumed draft is still placed once.
 
 A draft whose order key already belongs to an order is finished: it is
-dropped on load instead of being resumed as a new order (the wizard resets a
-draft when it places the order; this covers a worker that stopped in between).
+dropped on load instead of being resumed as a new order. Placing the order
+empties the draft's steps and keeps only its order key, in the order's
+transaction; the loaded draft then tells which order it placed
+(``placed_reference``), which is how a refreshed done page finds it.
 """
 
 import dataclasses
@@ -40,6 +42,8 @@ class DraftStorage(BaseStorage):
         self._row_found = False
         #: The order key this request looked up on load and found no order for (else None).
         self.key_found_unused: uuid.UUID | None = None
+        #: The reference of the order the loaded draft placed (a finished draft), else None.
+        self.placed_reference: str | None = None
         self.data = self._load()
         self._stored = _snapshot(self.data)
 
@@ -54,9 +58,12 @@ class DraftStorage(BaseStorage):
             self.init_data()
             return self.data
         key = _order_key(data)
-        if key is not None and Order.objects.filter(idempotency_key=key).exists():
-            self.init_data()  # already placed: finished, not resumed
-            return self.data
+        if key is not None:
+            placed = Order.objects.filter(idempotency_key=key).values_list("reference", flat=True)
+            self.placed_reference = next(iter(placed[:1]), None)
+            if self.placed_reference is not None:
+                self.init_data()  # finished: not resumed
+                return self.data
         self.key_found_unused = key
         return data
 

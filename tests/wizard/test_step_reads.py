@@ -2,7 +2,7 @@
 
 Validating the stored agreement step reads no contacts (they only prefill a blank
 step); once a customer is picked, the reseller comes with it in one query; the
-placement looks its order key up once (when the draft is loaded).
+placement looks its order key up once (when the draft is loaded) and writes no session.
 """
 
 import re
@@ -24,6 +24,7 @@ FROM_CONTACTS = re.compile(r'FROM "customers_contact"')
 #: The reseller read on its own (not joined to the customer).
 RESELLER_ALONE = re.compile(r'^SELECT .* FROM "customers_reseller"')
 ORDER_KEY_LOOKUP = re.compile(r'FROM "orders_order" .*"idempotency_key" =')
+SESSION_WRITE = re.compile(r'^(UPDATE|INSERT INTO) "django_session"')
 
 
 @pytest.fixture
@@ -83,6 +84,8 @@ def test_review_buy_and_placement_read_no_contacts_and_the_reseller_with_the_cus
         assert not [sql for sql in statements if FROM_CONTACTS.search(sql)]
         assert not [sql for sql in statements if RESELLER_ALONE.search(sql)]
     assert len([sql for sql in placed if ORDER_KEY_LOOKUP.search(sql)]) == 1
+    # The refreshed done page finds the order through the finished draft, not the session.
+    assert not [sql for sql in placed if SESSION_WRITE.search(sql)]
     order = Order.objects.get(reseller=buyer.reseller)
     assert order.customer == tailspin and order.po_number == "PO-READS"
     # The agreement the reseller typed is what the order records, not the prefill.
