@@ -69,11 +69,12 @@ class StepDependenciesMixin:
         return self.request.method == "POST" and step == self.steps.current
 
     def get_form_kwargs(self, step=None):
+        # The reseller is read only for the steps whose form needs it.
         live = self.is_live(step)
-        reseller = self.reseller
         if step == "cart":
             return {"cart_lines": self.cart_lines}
         if step == "customer":
+            reseller = self.reseller
             return {
                 "customers": Customer.objects.visible_to(self.request.user),
                 "reseller_email_domain": reseller.staff_email_domain,
@@ -84,11 +85,12 @@ class StepDependenciesMixin:
             }
         if step == "partner":
             return {
-                "reseller": reseller,
-                "check_partner": partial(_check_partner, reseller=reseller) if live else None,
+                "reseller": self.reseller,
+                "check_partner": partial(_check_partner, reseller=self.reseller) if live else None,
             }
         if step == "tenant":
             customer = self.selected_customer()
+            reseller = self.reseller
             return {
                 "segments": self.cart_segments,
                 "customer": customer,
@@ -110,7 +112,7 @@ class StepDependenciesMixin:
         if step == "agreement":
             return {
                 "today": timezone.localdate(),
-                "reseller_email_domain": reseller.staff_email_domain,
+                "reseller_email_domain": self.reseller.staff_email_domain,
             }
         if step == "qualification":
             return {"education": Segment.EDUCATION in self.cart_segments}

@@ -106,3 +106,18 @@ def test_an_invalid_agreement_post_shows_what_was_typed_not_the_prefill(
     assert page.status_code == 200
     form = page.context["wizard"]["form"]
     assert form.errors and (form["first_name"].value(), form["email"].value()) == ("Mia", "")
+
+
+def test_posting_a_step_whose_form_needs_no_reseller_reads_none(
+    client, buyer, add_to_cart, tailspin, tailspin_admin
+):
+    add_to_cart(product())
+    _until_agreement(client, tailspin)
+    agree(client, "qualification")
+
+    posted, statements = _statements(
+        lambda: post_step(client, "qualification", {"special_qualification": "None"})
+    )
+
+    assert posted.status_code == 302 and posted["Location"] == step_url("review")
+    assert not [sql for sql in statements if '"customers_reseller"' in sql]
