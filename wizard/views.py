@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from formtools.wizard.views import NamedUrlSessionWizardView
 
-from catalog import selectors as catalog_selectors
 from catalog.services import cart_clear
 from customers.models import Reseller
 from customers.permissions import ResellerRequiredMixin
@@ -361,8 +360,6 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
                 for index, name in enumerate(steps)
             ],
             cart_lines=self.cart_lines,
-            cart_total=catalog_selectors.cart_total(self.cart_lines),
-            currency=catalog_selectors.cart_currency(self.cart_lines),
             customer=self.selected_customer(),
             reseller=self.reseller,
             order_key=self.idempotency_key(),
