@@ -22,10 +22,10 @@ class StepDependenciesMixin:
     @cached_property
     def reseller(self) -> Reseller:
         # With its marketplace connection (readiness and checks need it), and kept on the
-        # user, where the navigation reads it. Once a customer is picked, it comes with the
-        # customer (the reseller's own: visible_to), in the same query.
+        # user, where the navigation reads it. Where the request reads the picked customer
+        # anyway, the reseller comes with it (the reseller's own: visible_to) in one query.
         user = self.request.user
-        customer = self.selected_customer()
+        customer = self.selected_customer() if self._reads_customer() else None
         if customer is not None and customer.reseller_id == user.reseller_id:
             reseller = customer.reseller
         else:
@@ -45,6 +45,11 @@ class StepDependenciesMixin:
         """Return the raw value last stored for ``field`` of ``step``, or None."""
         data = self.storage.get_step_data(step)
         return data.get(f"{step}-{field}") if data else None
+
+    def _reads_customer(self) -> bool:
+        """Whether this request reads the picked customer in any case: every page shows it,
+        and the tenant step, Buy and the placement use it."""
+        return self.request.method == "GET" or self.steps.current in ("tenant", "review")
 
     def selected_customer(self) -> Customer | None:
         if not hasattr(self, "_selected_customer"):

@@ -59,8 +59,8 @@ class DraftStorage(BaseStorage):
             return self.data
         key = _order_key(data)
         if key is not None:
-            placed = Order.objects.filter(idempotency_key=key).values_list("reference", flat=True)
-            self.placed_reference = next(iter(placed[:1]), None)
+            placed = Order.objects.filter(idempotency_key=key).order_by().values_list("reference")
+            self.placed_reference = next((reference for (reference,) in placed[:1]), None)
             if self.placed_reference is not None:
                 self.init_data()  # finished: not resumed
                 return self.data

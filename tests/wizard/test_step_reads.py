@@ -15,12 +15,13 @@ from orders.models import Order
 from tests.factories import ContactFactory
 
 from .conftest import product
-from .journey import agree, attest, choose_tenant, follow, until_tenant
+from .journey import PARTNER, agree, attest, choose_tenant, follow, until_partner, until_tenant
 from .simulated import TAILSPIN, post_step, step_url
 
 pytestmark = pytest.mark.django_db
 
 FROM_CONTACTS = re.compile(r'FROM "customers_contact"')
+FROM_CUSTOMERS = re.compile(r'FROM "customers_customer"')
 #: The reseller read on its own (not joined to the customer).
 RESELLER_ALONE = re.compile(r'^SELECT .* FROM "customers_reseller"')
 ORDER_KEY_LOOKUP = re.compile(r'FROM "orders_order" .*"idempotency_key" =')
@@ -121,3 +122,16 @@ def test_posting_a_step_whose_form_needs_no_reseller_reads_none(
 
     assert posted.status_code == 302 and posted["Location"] == step_url("review")
     assert not [sql for sql in statements if '"customers_reseller"' in sql]
+
+
+def test_posting_the_partner_step_reads_the_reseller_alone_and_no_customer(
+    client, buyer, add_to_cart, tailspin
+):
+    add_to_cart(product())
+    until_partner(client, tailspin)
+
+    posted, statements = _statements(lambda: post_step(client, "partner", PARTNER))
+
+    assert posted.status_code == 302 and posted["Location"] == step_url("tenant")
+    assert not [sql for sql in statements if FROM_CUSTOMERS.search(sql)]
+    assert len([sql for sql in statements if RESELLER_ALONE.search(sql)]) == 1
