@@ -22,9 +22,14 @@ class StepDependenciesMixin:
     @cached_property
     def reseller(self) -> Reseller:
         # With its marketplace connection (readiness and checks need it), and kept on the
-        # user, where the navigation reads it: one query for both.
+        # user, where the navigation reads it. Where the request reads the picked customer
+        # anyway, the reseller comes with it (the reseller's own: visible_to) in one query.
         user = self.request.user
-        reseller = Reseller.objects.select_related("connection").get(pk=user.reseller_id)
+        customer = self.selected_customer() if self._reads_customer() else None
+        if customer is not None and customer.reseller_id == user.reseller_id:
+            reseller = customer.reseller
+        else:
+            reseller = Reseller.objects.select_related("connection").get(pk=user.reseller_id)
         user.reseller = reseller
         return reseller
 
@@ -41,6 +46,11 @@ class StepDependenciesMixin:
         data = self.storage.get_step_data(step)
         return data.get(f"{step}-{field}") if data else None
 
+    def _reads_customer(self) -> bool:
+        """Whether this request reads the picked customer in any case: every page shows it,
+        and the tenant step, Buy and the placement use it."""
+        return self.request.method == "GET" or self.steps.current in ("tenant", "review")
+
     def selected_customer(self) -> Customer | None:
         if not hasattr(self, "_selected_customer"):
             customer_id = self.stored_value("customer", "customer")
@@ -51,7 +61,10 @@ class StepDependenciesMixin:
             ):
                 # Contacts are read when needed (the agreement step), not on every step.
                 customer = (
-                    Customer.objects.visible_to(self.request.user).filter(pk=customer_id).first()
+                    Customer.objects.visible_to(self.request.user)
+                    .select_related("reseller__connection")
+                    .filter(pk=customer_id)
+                    .first()
                 )
             self._selected_customer = customer
         return self._selected_customer
@@ -61,11 +74,12 @@ class StepDependenciesMixin:
         return self.request.method == "POST" and step == self.steps.current
 
     def get_form_kwargs(self, step=None):
+        # The reseller is read only for the steps whose form needs it.
         live = self.is_live(step)
-        reseller = self.reseller
         if step == "cart":
             return {"cart_lines": self.cart_lines}
         if step == "customer":
+            reseller = self.reseller
             return {
                 "customers": Customer.objects.visible_to(self.request.user),
                 "reseller_email_domain": reseller.staff_email_domain,
@@ -76,11 +90,12 @@ class StepDependenciesMixin:
             }
         if step == "partner":
             return {
-                "reseller": reseller,
-                "check_partner": partial(_check_partner, reseller=reseller) if live else None,
+                "reseller": self.reseller,
+                "check_partner": partial(_check_partner, reseller=self.reseller) if live else None,
             }
         if step == "tenant":
             customer = self.selected_customer()
+            reseller = self.reseller
             return {
                 "segments": self.cart_segments,
                 "customer": customer,
@@ -102,13 +117,22 @@ class StepDependenciesMixin:
         if step == "agreement":
             return {
                 "today": timezone.localdate(),
-                "reseller_email_domain": reseller.staff_email_domain,
+                "reseller_email_domain": self.reseller.staff_email_domain,
             }
         if step == "qualification":
             return {"education": Segment.EDUCATION in self.cart_segments}
         if step == "review":
             return {"problems": self.readiness_problems()}
         return {}
+
+    def get_form(self, step=None, data=None, files=None):
+        # A form built with data (a posted step, or a stored one validated again) shows and
+        # cleans that data; its initial values are only read for a blank form.
+        outer, self._form_is_bound = getattr(self, "_form_is_bound", False), data is not None
+        try:
+            return super().get_form(step=step, data=data, files=files)
+        finally:
+            self._form_is_bound = outer
 
     def get_form_initial(self, step):
         if step == "partner":
@@ -135,6 +159,10 @@ class StepDependenciesMixin:
 
     def _agreement_initial(self):
         initial = {"accepted_on": timezone.localdate()}
+        if getattr(self, "_form_is_bound", False):
+            # The admin's name and e-mail prefill a blank step; validating the stored or
+            # posted step (review, Buy, the placement) reads no contacts.
+            return initial
         customer = self.selected_customer()
         admin = (
             next((c for c in customer.contacts.all() if c.kind == c.Kind.ADMIN), None)

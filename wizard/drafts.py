@@ -6,8 +6,10 @@ with what was typed, and with the same order key (``extra_data``), so an order
 placed from the resumed draft is still placed once.
 
 A draft whose order key already belongs to an order is finished: it is
-dropped on load instead of being resumed as a new order (the wizard resets a
-draft when it places the order; this covers a worker that stopped in between).
+dropped on load instead of being resumed as a new order. Placing the order
+empties the draft's steps and keeps only its order key, in the order's
+transaction; the loaded draft then tells which order it placed
+(``placed_reference``), which is how a refreshed done page finds it.
 """
 
 import dataclasses
@@ -38,6 +40,10 @@ class DraftStorage(BaseStorage):
         self.user = request.user
         #: Whether a draft row was read (so saving it is one UPDATE).
         self._row_found = False
+        #: The order key this request looked up on load and found no order for (else None).
+        self.key_found_unused: uuid.UUID | None = None
+        #: The reference of the order the loaded draft placed (a finished draft), else None.
+        self.placed_reference: str | None = None
         self.data = self._load()
         self._stored = _snapshot(self.data)
 
@@ -48,9 +54,17 @@ class DraftStorage(BaseStorage):
         draft = WizardDraft.objects.filter(user=self.user, wizard=self.prefix).first()
         self._row_found = draft is not None
         data = draft.data if draft is not None else None
-        if not _usable(data) or _already_placed(data):
+        if not _usable(data):
             self.init_data()
             return self.data
+        key = _order_key(data)
+        if key is not None:
+            placed = Order.objects.filter(idempotency_key=key).order_by().values_list("reference")
+            self.placed_reference = next((reference for (reference,) in placed[:1]), None)
+            if self.placed_reference is not None:
+                self.init_data()  # finished: not resumed
+                return self.data
+        self.key_found_unused = key
         return data
 
     def update_response(self, response):
@@ -184,10 +198,9 @@ def _is_empty(data) -> bool:
     )
 
 
-def _already_placed(data) -> bool:
+def _order_key(data) -> uuid.UUID | None:
     key = (data.get(BaseStorage.extra_data_key) or {}).get(ORDER_KEY)
     try:
-        key = uuid.UUID(str(key))
+        return uuid.UUID(str(key))
     except ValueError:
-        return False
-    return Order.objects.filter(idempotency_key=key).exists()
+        return None

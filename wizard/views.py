@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from formtools.wizard.views import NamedUrlSessionWizardView
 
-from catalog import selectors as catalog_selectors
 from catalog.services import cart_clear
 from customers.models import Reseller
 from customers.permissions import ResellerRequiredMixin
@@ -32,9 +31,8 @@ from .forms.customer import MODE_EXISTING
 from .forms.partner import ENROL_URL, PARTNER_CENTER_URL
 from .request_builder import build_order_request
 
-#: extra_data keys and the session key that remembers the last order placed.
+#: extra_data key of the order key; a placed wizard's draft keeps only this (drafts.py).
 IDEMPOTENCY_KEY = "idempotency_key"
-LAST_ORDER_SESSION_KEY = "wizard:last_order_reference"
 #: extra_data key: the order request the marketplace found ready on Buy, and when.
 READY_ON_BUY = "ready_on_buy"
 #: How long that verdict stands for the placement Buy redirects to.
@@ -176,12 +174,13 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
             self.storage.current_step = self.steps.first
 
     def get(self, request, *args, **kwargs):
+        placed = self.storage.placed_reference
+        if kwargs.get("step") == self.done_step_name and placed:
+            # The draft's order is placed (the done page refreshed, a second Buy's redirect):
+            # show that order. The finished draft is left as it is, for the next refresh.
+            return redirect("wizard:confirmation", reference=placed)
         self.idempotency_key()
         self._keep_current_step_shown()
-        if kwargs.get("step") == self.done_step_name and not self.storage.get_step_data("review"):
-            reference = request.session.get(LAST_ORDER_SESSION_KEY)
-            if reference:
-                return redirect("wizard:confirmation", reference=reference)
         if kwargs.get("step") == self.done_step_name and self._sealed_request() is not None:
             # formtools would build (and so validate) the review form, and every step with it.
             return self.render_done(None, **kwargs)
@@ -236,23 +235,19 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
             return redirect(self.get_step_url(self.done_step_name))
         request = self._sealed_request()
         if request is not None:
-            response = self.place(request)
-        else:
-            steps = {}
-            for step in self.get_form_list():
-                # A step the review's readiness check already validated in this request
-                # (formtools' memo) is not validated, nor its rows read, a second time.
-                cleaned = getattr(self, f"_cleaned_data_cache_{step}", None)
-                if cleaned is None:
-                    form_obj = self.get_form(step=step, data=self.storage.get_step_data(step))
-                    if not form_obj.is_valid():
-                        return self.render_revalidation_failure(step, form_obj, **kwargs)
-                    cleaned = form_obj.cleaned_data
-                steps[step] = cleaned
-            response = self.done(steps)
-        if getattr(self, "order_placed", False):
-            self.storage.reset()
-        return response
+            return self.place(request)
+        steps = {}
+        for step in self.get_form_list():
+            # A step the review's readiness check already validated in this request
+            # (formtools' memo) is not validated, nor its rows read, a second time.
+            cleaned = getattr(self, f"_cleaned_data_cache_{step}", None)
+            if cleaned is None:
+                form_obj = self.get_form(step=step, data=self.storage.get_step_data(step))
+                if not form_obj.is_valid():
+                    return self.render_revalidation_failure(step, form_obj, **kwargs)
+                cleaned = form_obj.cleaned_data
+            steps[step] = cleaned
+        return self.done(steps)
 
     def _draft_digest(self) -> str:
         """The draft's steps and everything else their validation reads, as one digest."""
@@ -320,6 +315,7 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
 
     def place(self, request):
         """Place ``request``: our own rules run again in order_place; refused, back to review."""
+        key = self.idempotency_key()
         try:
             # The order, the emptied cart and the finished draft are written together.
             with transaction.atomic():
@@ -327,19 +323,22 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
                     request=request,
                     reseller=self.reseller,
                     placed_by=self.request.user,
-                    idempotency_key=self.idempotency_key(),
+                    idempotency_key=key,
                     ip_address=self.request.META.get("REMOTE_ADDR"),
                     channel=self.channel,
                     rows=self.request_rows,
+                    # Loading the draft looked the key up a moment ago and found no order.
+                    key_found_unused=key == self.storage.key_found_unused,
                 )
                 cart_clear(user=self.request.user)
+                # The draft is finished: its steps go, its order key stays, so a refreshed
+                # done page finds the order (drafts.DraftStorage.placed_reference).
                 self.storage.reset()
+                self.storage.extra_data = {IDEMPOTENCY_KEY: str(key)}
                 self.storage.save()
         except OrderRejected as rejected:
             self.storage.extra_data = {**self.storage.extra_data, "rejection": rejected.problems}
             return redirect(self.get_step_url("review"))
-        self.order_placed = True
-        self.request.session[LAST_ORDER_SESSION_KEY] = order.reference
         return redirect("wizard:confirmation", reference=order.reference)
 
     # --- Rendering -----------------------------------------------------------------------
@@ -361,8 +360,6 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
                 for index, name in enumerate(steps)
             ],
             cart_lines=self.cart_lines,
-            cart_total=catalog_selectors.cart_total(self.cart_lines),
-            currency=catalog_selectors.cart_currency(self.cart_lines),
             customer=self.selected_customer(),
             reseller=self.reseller,
             order_key=self.idempotency_key(),

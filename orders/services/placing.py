@@ -52,18 +52,27 @@ def order_place(
     ip_address: str | None,
     channel: str,
     rows=None,
+    key_found_unused: bool = False,
 ) -> Order:
     """Create the order ``request`` describes, or return the one already made with this key.
 
     ``rows`` (an ``orders.checks.RequestRows``) reuses the customer and products the
-    caller's readiness check already read.
+    caller's readiness check already read. ``key_found_unused`` says the caller looked
+    ``idempotency_key`` up in this request and found no order: it is not looked up again
+    before the order is written. An order made with the key meanwhile (a second Buy in
+    another tab) still wins: the key is unique, so this insert fails and that order is
+    returned, as it is for any concurrent placement.
     """
-    existing = _order_for_key(idempotency_key, reseller)
-    if existing is not None:
-        return existing
+    if not key_found_unused:
+        existing = _order_for_key(idempotency_key, reseller)
+        if existing is not None:
+            return existing
     rows = rows or RequestRows(reseller)
     problems = request_problems(request=request, reseller=reseller, rows=rows)
     if problems:
+        existing = _order_for_key(idempotency_key, reseller) if key_found_unused else None
+        if existing is not None:
+            return existing  # placed meanwhile: that order, not a refusal of a repeat
         raise OrderRejected([problem.as_pair() for problem in problems])
     attempt = 0
     while True:

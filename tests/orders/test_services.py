@@ -109,6 +109,60 @@ def test_a_key_of_another_reseller_is_refused(customer, reseller, buyer):
     assert problem_fields(rejected) == ["idempotency_key"]
 
 
+def _place_with_key_found_unused(request, reseller, buyer, key):
+    """What the wizard's placement does: its draft load found no order with ``key``."""
+    return order_place(
+        request=request,
+        reseller=reseller,
+        placed_by=buyer,
+        idempotency_key=key,
+        ip_address="203.0.113.7",
+        channel=Order.Channel.WIZARD,
+        key_found_unused=True,
+    )
+
+
+def test_an_order_placed_with_the_key_after_the_caller_looked_is_returned(
+    customer, reseller, buyer, django_capture_on_commit_callbacks
+):
+    # Another tab placed the order between the caller's look-up and this call.
+    key = uuid.uuid4()
+    request = order_request(customer, [ProductFactory()])
+    first = place(request, reseller, buyer, key)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        second = _place_with_key_found_unused(request, reseller, buyer, key)
+
+    assert second.pk == first.pk
+    assert Order.objects.count() == 1 and first.events.count() == 1
+    assert callbacks == []  # nothing handed to the worker a second time
+
+
+def test_an_order_placed_meanwhile_is_returned_even_when_the_request_no_longer_passes(
+    customer, reseller, buyer
+):
+    key = uuid.uuid4()
+    first = place(order_request(customer, [ProductFactory()]), reseller, buyer, key)
+    stale = order_request(customer, [ProductFactory(active=False)])
+
+    assert _place_with_key_found_unused(stale, reseller, buyer, key).pk == first.pk
+    assert Order.objects.count() == 1
+
+
+def test_a_key_of_another_reseller_is_refused_after_the_caller_looked(customer, reseller, buyer):
+    key = uuid.uuid4()
+    place(order_request(customer, [ProductFactory()]), reseller, buyer, key)
+    stranger = CustomerFactory()
+
+    with pytest.raises(OrderRejected) as rejected:
+        _place_with_key_found_unused(
+            order_request(stranger, [ProductFactory()]), stranger.reseller, None, key
+        )
+
+    assert problem_fields(rejected) == ["idempotency_key"]
+    assert Order.objects.count() == 1
+
+
 def test_an_existing_valid_mca_is_not_sent_again(reseller, buyer):
     customer = CustomerFactory(
         reseller=reseller,

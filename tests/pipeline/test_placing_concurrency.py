@@ -4,7 +4,7 @@ import threading
 import uuid
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from orders.models import Order
 from orders.services import order_place
@@ -16,7 +16,10 @@ from .conftest import require_real_services
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_ten_concurrent_identical_buys_make_one_order():
+@pytest.mark.parametrize("key_found_unused", [False, True], ids=["looked-up", "wizard-placement"])
+def test_ten_concurrent_identical_buys_make_one_order(key_found_unused):
+    """``key_found_unused``: as the wizard's placement, each caller found no order a moment
+    before and places inside its own transaction (the order, the cart and the draft)."""
     require_real_services()
     customer = CustomerFactory()
     buyer = UserFactory(reseller=customer.reseller)
@@ -28,14 +31,16 @@ def test_ten_concurrent_identical_buys_make_one_order():
     def buy():
         try:
             barrier.wait()
-            order = order_place(
-                request=request,
-                reseller=customer.reseller,
-                placed_by=buyer,
-                idempotency_key=key,
-                ip_address=None,
-                channel="wizard",
-            )
+            with transaction.atomic():
+                order = order_place(
+                    request=request,
+                    reseller=customer.reseller,
+                    placed_by=buyer,
+                    idempotency_key=key,
+                    ip_address=None,
+                    channel="wizard",
+                    key_found_unused=key_found_unused,
+                )
             results.append(order.pk)
         except Exception as exc:  # collected and reported below
             errors.append(exc)

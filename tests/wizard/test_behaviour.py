@@ -54,6 +54,40 @@ def test_buy_twice_and_reload_give_one_order(client, buyer, add_to_cart, woodgro
     assert "Woodgrove Bank&#x27;s administrative contact" in page.content.decode()
 
 
+def test_the_done_page_refreshed_again_and_after_signing_in_again_shows_the_order(
+    client, buyer, add_to_cart, woodgrove
+):
+    add_to_cart(product())
+    review = until_review(client, woodgrove)
+    client.get(press_buy(client, order_key=review.context["order_key"])["Location"])
+    order = Order.objects.get()
+    confirmation = f"/order/placed/{order.reference}/"
+
+    refreshed = [client.get(step_url("done"))["Location"] for _ in range(2)]
+    client.logout()
+    client.force_login(buyer)
+    after_sign_in = client.get(step_url("done"))
+
+    assert refreshed == [confirmation, confirmation]
+    assert after_sign_in["Location"] == confirmation
+    assert Order.objects.count() == 1
+
+
+def test_the_done_page_of_a_new_wizard_places_nothing_and_shows_the_first_step(
+    client, buyer, add_to_cart, woodgrove
+):
+    add_to_cart(product())
+    review = until_review(client, woodgrove)
+    client.get(press_buy(client, order_key=review.context["order_key"])["Location"])
+    add_to_cart(product(), 4)
+    client.get(step_url("cart"))  # a new wizard begins
+
+    done = client.get(step_url("done"))
+
+    assert done.status_code == 302 and done["Location"] == step_url("cart")
+    assert Order.objects.count() == 1
+
+
 def test_back_and_buy_again_from_the_old_page_finds_the_same_order(
     client, buyer, add_to_cart, woodgrove
 ):

@@ -63,7 +63,10 @@ def test_the_placement_after_buy_places_what_buy_validated_without_validating_ag
     assert order.po_number == "PO-SEALED" and order.customer == woodgrove
     assert [(ol.product_id, ol.quantity) for ol in order.lines.all()] == [(line.product_id, 7)]
     assert set(order.attestations.values_list("kind", flat=True)) == {"partner_of_record", "terms"}
-    assert not WizardDraft.objects.filter(user=buyer).exists()
+    # The draft is finished: no steps left, only the order key the done page finds it by.
+    finished = _draft(buyer).data
+    assert finished["step_data"] == {}
+    assert finished["extra_data"] == {"idempotency_key": str(order.idempotency_key)}
 
 
 def test_a_changed_cart_is_validated_again_and_refused(
