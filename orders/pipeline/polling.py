@@ -4,7 +4,8 @@ The schedule is in the database: each open order has a ``next_poll_at`` that
 backs off with its age. The beat task takes the due orders in batches (rows
 locked with SKIP LOCKED, then leased by moving ``next_poll_at`` forward), as
 many as the connection's request budget allows this minute, and hands each id
-to a poll task.
+to a poll task (a crowded customer to a list poll); completed orders whose detail
+is still to be read (``details_pending``) go out in batches to ``finishing``.
 """
 
 import logging

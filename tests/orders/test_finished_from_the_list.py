@@ -4,7 +4,7 @@ The simulator runs in-process; the pipeline functions are the product's own, cal
 workers would (tests/pipeline/ runs them in a real Celery worker over HTTP).
 """
 
-import uuid
+import re
 
 import pytest
 from django.test import override_settings
@@ -13,11 +13,10 @@ from django.urls import reverse
 from api.tokens import api_token_create
 from orders.models import Order, Subscription
 from orders.pipeline import finishing, listing, polling, submission
-from orders.services import order_place
 from orders.services.changes import DETAILS_PENDING, ChangeRefused, order_cancel
 from tests.factories import ContactFactory, UserFactory
 
-from .helpers import order_request, place_for
+from .helpers import place_for
 from .simulated import plain_products
 
 pytestmark = [
@@ -40,25 +39,25 @@ def buyer(upstream_reseller):
 
 def _requests(simulator, kind: str) -> int:
     """How many requests of ``kind`` ("GET /orders/{id}") the simulator has served."""
-    method, path = kind.split(" ")
-    return sum(
-        count
-        for key, count in simulator.stats()["requests"].items()
-        if key.startswith(f"{method} ")
-        and (
-            key.split(" ")[1].rsplit("/", 1)[0] + "/{id}" == path
-            if path.endswith("{id}")
-            else key.split(" ")[1] == path
-        )
-    )
+    served = simulator.stats()["requests"].items()
+    return sum(count for key, count in served if re.sub(r"/\d+$", "/{id}", key) == kind)
 
 
-def _list_poll(customer, enqueued, capture_on_commit) -> list:
-    """The customer's list poll; return the task messages it handed to the recording task."""
+def _finished_and_recorded_from_the_row(customer, buyer, simulator, enqueued, capture_on_commit):
+    """Place an order and let it finish upstream; the customer's list poll finds it and its
+    row is recorded (``enqueued`` then holds what that recording handed to Celery)."""
+    order = place_for(customer, plain_products(1), placed_by=buyer, domain_prefix="fl")
+    submission.order_submit(order.pk)
+    simulator.advance(3600)  # finished upstream
     enqueued.clear()
     with capture_on_commit(execute=True):
         listing.customer_orders_poll(customer.pk)
-    return [rows for name, rows, _ in enqueued if name == "orders.record_finished_orders"]
+    (rows,) = [rows for name, rows, _ in enqueued if name == "orders.record_finished_orders"]
+    enqueued.clear()
+    with capture_on_commit(execute=True):
+        finishing.finished_orders_record(rows)
+    order.refresh_from_db()
+    return order
 
 
 def test_a_completed_order_is_completed_from_its_list_row_and_its_subscriptions_follow(
@@ -71,17 +70,12 @@ def test_a_completed_order_is_completed_from_its_list_row_and_its_subscriptions_
     django_capture_on_commit_callbacks,
 ):
     ContactFactory(customer=upstream_customer, email="it@litware.example")
-    order = place_for(upstream_customer, plain_products(1), placed_by=buyer, domain_prefix="fl")
-    submission.order_submit(order.pk)
-    simulator.advance(3600)  # provisioned upstream
     details_before = _requests(simulator, "GET /orders/{id}")
 
-    (rows,) = _list_poll(upstream_customer, enqueued, django_capture_on_commit_callbacks)
-    enqueued.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        finishing.finished_orders_record(rows)
+    order = _finished_and_recorded_from_the_row(
+        upstream_customer, buyer, simulator, enqueued, django_capture_on_commit_callbacks
+    )
 
-    order.refresh_from_db()
     assert order.status == Order.Status.COMPLETED and order.completed_at
     assert order.details_pending
     assert _requests(simulator, "GET /orders/{id}") == details_before
@@ -134,17 +128,12 @@ def test_an_order_failed_upstream_is_failed_from_its_list_row(
     django_capture_on_commit_callbacks,
 ):
     simulator.fail(kind="order_outcome", outcome="error", count=1)
-    order = place_for(upstream_customer, plain_products(1), placed_by=buyer, domain_prefix="ff")
-    submission.order_submit(order.pk)
-    simulator.advance(3600)
     details_before = _requests(simulator, "GET /orders/{id}")
 
-    (rows,) = _list_poll(upstream_customer, enqueued, django_capture_on_commit_callbacks)
-    enqueued.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        finishing.finished_orders_record(rows)
+    order = _finished_and_recorded_from_the_row(
+        upstream_customer, buyer, simulator, enqueued, django_capture_on_commit_callbacks
+    )
 
-    order.refresh_from_db()
     assert order.status == Order.Status.FAILED and not order.details_pending
     assert order.upstream_status == "error" and order.failure_guidance
     assert _requests(simulator, "GET /orders/{id}") == details_before
@@ -160,11 +149,9 @@ def test_a_details_batch_the_budget_cannot_pay_waits_without_reading_anything(
     enqueued,
     django_capture_on_commit_callbacks,
 ):
-    order = place_for(upstream_customer, plain_products(1), placed_by=buyer, domain_prefix="fb")
-    submission.order_submit(order.pk)
-    simulator.advance(3600)
-    (rows,) = _list_poll(upstream_customer, enqueued, django_capture_on_commit_callbacks)
-    finishing.finished_orders_record(rows)
+    order = _finished_and_recorded_from_the_row(
+        upstream_customer, buyer, simulator, enqueued, django_capture_on_commit_callbacks
+    )
     before = sum(simulator.stats()["requests"].values())
 
     # The detail was paid for; the new tenant's subscription detail cannot be this minute.
@@ -185,22 +172,11 @@ def test_a_details_batch_the_budget_cannot_pay_waits_without_reading_anything(
 def test_an_order_polled_on_its_own_is_recorded_whole_at_once(
     upstream_reseller, upstream_customer, buyer, simulator, enqueued
 ):
-    with override_settings(ORDERS_PIPELINE={"POLL_LIST_THRESHOLD": 20}):
-        order = order_place(
-            request=order_request(
-                upstream_customer,
-                plain_products(1),
-                microsoft_domain=f"fo{uuid.uuid4().hex[:10]}.onmicrosoft.com",
-            ),
-            reseller=upstream_reseller,
-            placed_by=buyer,
-            idempotency_key=uuid.uuid4(),
-            ip_address=None,
-            channel="wizard",
-        )
-        submission.order_submit(order.pk)
-        simulator.advance(3600)
-        polling.order_poll(order.pk)
+    order = place_for(upstream_customer, plain_products(1), placed_by=buyer, domain_prefix="fo")
+    submission.order_submit(order.pk)
+    simulator.advance(3600)
+
+    polling.order_poll(order.pk)
 
     order.refresh_from_db()
     assert order.status == Order.Status.COMPLETED and not order.details_pending
