@@ -274,7 +274,7 @@ def _details_cause(order: Order) -> str:
 
 def _record_sales(order: Order, upstream, details: dict, purchased_at) -> None:
     own = _own_parameters(order)
-    # A batch's poll (``completed_orders_poll``) prefetched them with their products.
+    # A details batch (``finishing.order_details_read``) prefetched them with their products.
     if "lines" in getattr(order, "_prefetched_objects_cache", {}):
         lines = list(order.lines.all())
     else:
