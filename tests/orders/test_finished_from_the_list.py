@@ -90,7 +90,15 @@ def test_a_completed_order_is_completed_from_its_list_row_and_its_subscriptions_
     page = client.get(reverse("orders:detail", kwargs={"reference": order.reference}))
     assert page.status_code == 200
     assert "Subscriptions on their way" in page.text
+    assert "can be cancelled once they do" in page.text
     assert "Cancel this order" not in page.text
+    # The end customer sees the same news; cancelling is not theirs (their reseller does not
+    # let them), so the page does not promise it.
+    client.force_login(UserFactory(end_customer=True, customer=upstream_customer))
+    page = client.get(reverse("orders:detail", kwargs={"reference": order.reference}))
+    assert page.status_code == 200 and "Subscriptions on their way" in page.text
+    assert "cancelled" not in page.text
+    client.force_login(buyer)
     issued = api_token_create(reseller=upstream_reseller, name="ERP", created_by=buyer)
     answer = client.get(
         f"/api/v1/orders/{order.reference}", HTTP_AUTHORIZATION=f"Bearer {issued.secret}"
