@@ -15,7 +15,8 @@ from standardwebhooks.webhooks import Webhook
 from orders.lifecycle import Actor, order_record
 from orders.models import Order, Subscription
 from orders.pipeline import finishing, listing, submission
-from tests.orders.helpers import place_for
+from orders.services.changes import order_cancel
+from tests.orders.helpers import completed_order, place_for
 from tests.orders.simulated import (  # noqa: F401  (the in-process simulator's fixtures)
     plain_products,
     simulator,
@@ -69,9 +70,16 @@ def endpoints(upstream_reseller, receiver, settings):  # noqa: F811
     return subscribed, not_subscribed
 
 
-def _completed_from_the_list(customer, simulator, enqueued, capture_on_commit):  # noqa: F811
-    """Place an order, let it finish upstream; the list poll completes it from its row."""
-    order = place_for(customer, plain_products(1), domain_prefix="wh")
+def _completed_from_the_list(
+    customer,
+    simulator,  # noqa: F811
+    enqueued,
+    capture_on_commit,
+    order=None,
+):
+    """Send ``order`` (a new purchase unless given), let it finish upstream; the list poll
+    completes it from its row."""
+    order = order or place_for(customer, plain_products(1), domain_prefix="wh")
     with capture_on_commit(execute=True):
         submission.order_submit(order.pk)
     simulator.advance(3600)  # finished upstream
@@ -131,6 +139,41 @@ def test_recorded_details_are_sent_once_to_the_endpoints_subscribed_to_them(
     assert payload["data"]["details_pending"] is False
     message.refresh_from_db()
     assert message.delivered_at
+
+
+@pytest.mark.usefixtures("list_polled")
+def test_a_cancellations_refund_recorded_is_sent_too(
+    upstream_customer,  # noqa: F811
+    simulator,  # noqa: F811
+    enqueued,
+    deliveries,
+    endpoints,
+    django_capture_on_commit_callbacks,
+):
+    subscribed, _ = endpoints
+    purchase = completed_order(
+        upstream_customer,
+        plain_products(1),
+        simulator,
+        django_capture_on_commit_callbacks,
+        email="buyer@northwind.example",
+    )
+    # Polled on its own, the purchase was recorded whole: no details to wait for.
+    assert not purchase.details_pending and not subscribed.messages.exists()
+    (cancellation,) = order_cancel(order=purchase, user=purchase.placed_by)
+    cancellation = _completed_from_the_list(
+        upstream_customer, simulator, enqueued, django_capture_on_commit_callbacks, cancellation
+    )
+    assert not subscribed.messages.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        finishing.order_details_read([cancellation.pk])
+
+    (message,) = subscribed.messages.all()
+    assert message.order == cancellation and message.event_type == "order.details_recorded"
+    assert message.payload["data"]["kind"] == "cancellation"
+    assert message.payload["data"]["details_pending"] is False
+    assert deliveries.count(message.pk) == 1
 
 
 def test_a_repoll_publishes_nothing(
