@@ -83,9 +83,14 @@ def order_record(
     cause: str,
     actor_user=None,
     correlation_id: str = "",
+    publish: bool = False,
 ) -> OrderEvent:
-    """Record something done to ``order`` that does not change its state (e.g. a re-poll)."""
-    return OrderEvent.objects.create(
+    """Record something done to ``order`` that does not change its state (e.g. a re-poll).
+
+    With ``publish``, the event also goes to the webhooks after commit (integrators hear of
+    it, as of every transition); the default records it in the history only.
+    """
+    event = OrderEvent.objects.create(
         order=order,
         from_status=order.status,
         to_status=order.status,
@@ -95,6 +100,9 @@ def order_record(
         actor_user=actor_user,
         correlation_id=correlation_id or "",
     )
+    if publish:
+        order_event_hook(event)
+    return event
 
 
 def allowed_transitions(order: Order) -> list[str]:

@@ -10,6 +10,7 @@ from encrypted_fields.fields import EncryptedCharField
 class Event(models.TextChoices):
     SUBMITTED = "order.submitted", "Order submitted"
     COMPLETED = "order.completed", "Order completed"
+    DETAILS_RECORDED = "order.details_recorded", "Order details recorded"
     FAILED = "order.failed", "Order failed"
     CANCELLED = "order.cancelled", "Order cancelled"
     SEATS_CHANGED = "order.seats_changed", "Seats changed"

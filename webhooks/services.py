@@ -30,7 +30,9 @@ def event_type_for(order_event) -> str | None:
     """Return the webhook event type an order event stands for, or None."""
     order = order_event.order
     if order_event.from_status == order_event.to_status:
-        return None
+        # Of the events that leave the state alone, only one is news: an order completed
+        # from its list row (``details_pending``) has its subscriptions or refund recorded.
+        return Event.DETAILS_RECORDED if order_event.action == "details_recorded" else None
     status = order_event.to_status
     if status == "completed" and order.kind == "change":
         return Event.SEATS_CHANGED

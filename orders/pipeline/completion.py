@@ -255,7 +255,13 @@ def _details_record(order: Order, upstream, details: dict, *, actor) -> None:
             order.details_pending = False
             if order.kind == Order.Kind.SALES:
                 _record_sales(order, upstream, details, purchased_at)
-            order_record(order, "details_recorded", actor=actor, cause=_details_cause(order))
+            order_record(
+                order,
+                "details_recorded",
+                actor=actor,
+                cause=_details_cause(order),
+                publish=True,  # order.details_recorded: the subscriptions are in the API now
+            )
     except Exception:
         customer.refresh_from_db(fields=_REMEMBERED)
         raise
