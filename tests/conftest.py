@@ -64,3 +64,15 @@ def fresh_api_rate_limits():
 
     if hasattr(cache, "delete_pattern"):  # Redis (the file cache cannot delete by pattern)
         cache.delete_pattern("api:limit:*")
+
+
+@pytest.fixture
+def enqueued(monkeypatch):
+    """Record what would be handed to Celery instead of publishing it (the broker is real
+    in tests/pipeline/; here only the pipeline's decisions are under test)."""
+    calls = []
+    monkeypatch.setattr(
+        "orders.dispatch._publish",
+        lambda task_name, order_id, countdown: calls.append((task_name, order_id, countdown)),
+    )
+    return calls

@@ -38,17 +38,6 @@ def list_polled():
 
 
 @pytest.fixture
-def enqueued(monkeypatch):
-    """What the pipeline hands to Celery, recorded instead of published."""
-    calls = []
-    monkeypatch.setattr(
-        "orders.dispatch._publish",
-        lambda task_name, order_id, countdown: calls.append((task_name, order_id, countdown)),
-    )
-    return calls
-
-
-@pytest.fixture
 def deliveries(monkeypatch):
     """The ids of the messages handed to ``webhooks.deliver_message``, not yet delivered."""
     ids = []
