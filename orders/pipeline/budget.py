@@ -68,6 +68,10 @@ def budget_used(connection_id) -> int:
 def pause_connection(connection_id, seconds: float) -> datetime:
     """Hold every request on this connection for ``seconds`` (a Retry-After); return until when."""
     until = timezone.now() + timedelta(seconds=seconds)
+    if seconds <= 0:
+        # "Retry-After: 0" asks for no pause; stored, it would hold the next request a moment
+        # (the end is rounded up to the next millisecond) and a quick retry would not be sent.
+        return until
     # The cache first: every worker must see the pause at once. The database copy is written
     # after the caller's transaction (never waiting on, or rolled back with, its locks).
     try:

@@ -1,1 +1,6 @@
-from .simulated import simulator, upstream_customer, upstream_reseller  # noqa: F401
+from .simulated import (  # noqa: F401
+    list_polled,
+    simulator,
+    upstream_customer,
+    upstream_reseller,
+)

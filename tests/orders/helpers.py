@@ -4,7 +4,7 @@ import uuid
 from datetime import date
 
 from orders.notifications import notify_completion
-from orders.pipeline import polling, submission
+from orders.pipeline import finishing, listing, polling, submission
 from orders.requests import AgreementAcceptance, LineRequest, OrderRequest
 
 
@@ -94,3 +94,24 @@ def completed_order(customer, products, simulator, capture_on_commit, *, email):
         channel=Order.Channel.WIZARD,
     )
     return complete_through_simulator(order, simulator, capture_on_commit)
+
+
+def finished_from_the_list(customer, simulator, enqueued, capture_on_commit, *, order=None):
+    """Send ``order`` (a new one-line purchase unless given) and let it finish upstream; the
+    customer's list poll finds it and its row is recorded, as the workers would do it
+    (``enqueued`` then holds what that recording handed to Celery)."""
+    from .simulated import plain_products
+
+    order = order or place_for(customer, plain_products(1), domain_prefix="fl")
+    with capture_on_commit(execute=True):
+        submission.order_submit(order.pk)
+    simulator.advance(3600)  # finished upstream
+    enqueued.clear()
+    with capture_on_commit(execute=True):
+        listing.customer_orders_poll(customer.pk)
+    (rows,) = [rows for name, rows, _ in enqueued if name == "orders.record_finished_orders"]
+    enqueued.clear()
+    with capture_on_commit(execute=True):
+        finishing.finished_orders_record(rows)
+    order.refresh_from_db()
+    return order

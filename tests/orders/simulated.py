@@ -5,6 +5,7 @@ paths through a real Celery worker and the simulator over HTTP.
 """
 
 import pytest
+from django.test import override_settings
 
 from catalog.models import Product
 from tests.factories import CustomerFactory
@@ -28,6 +29,13 @@ def upstream_reseller(simulator):
 @pytest.fixture
 def upstream_customer(upstream_reseller):
     return CustomerFactory(reseller=upstream_reseller, upstream_customer_id=SEEDED_CUSTOMER_ID)
+
+
+@pytest.fixture
+def list_polled():
+    """A customer's orders get a list poll however few of them are in flight."""
+    with override_settings(ORDERS_PIPELINE={"POLL_LIST_THRESHOLD": 1}):
+        yield
 
 
 def plain_products(count=1):

@@ -12,11 +12,11 @@ from django.urls import reverse
 
 from api.tokens import api_token_create
 from orders.models import Order, Subscription
-from orders.pipeline import finishing, listing, polling, submission
+from orders.pipeline import finishing, polling, submission
 from orders.services.changes import DETAILS_PENDING, ChangeRefused, order_cancel
 from tests.factories import ContactFactory, UserFactory
 
-from .helpers import place_for
+from .helpers import finished_from_the_list, place_for
 from .simulated import plain_products
 
 pytestmark = [
@@ -24,12 +24,6 @@ pytestmark = [
     # The customer's orders get a list poll however few they are.
     pytest.mark.usefixtures("list_polled"),
 ]
-
-
-@pytest.fixture
-def list_polled():
-    with override_settings(ORDERS_PIPELINE={"POLL_LIST_THRESHOLD": 1}):
-        yield
 
 
 @pytest.fixture
@@ -41,23 +35,6 @@ def _requests(simulator, kind: str) -> int:
     """How many requests of ``kind`` ("GET /orders/{id}") the simulator has served."""
     served = simulator.stats()["requests"].items()
     return sum(count for key, count in served if re.sub(r"/\d+$", "/{id}", key) == kind)
-
-
-def _finished_and_recorded_from_the_row(customer, buyer, simulator, enqueued, capture_on_commit):
-    """Place an order and let it finish upstream; the customer's list poll finds it and its
-    row is recorded (``enqueued`` then holds what that recording handed to Celery)."""
-    order = place_for(customer, plain_products(1), placed_by=buyer, domain_prefix="fl")
-    submission.order_submit(order.pk)
-    simulator.advance(3600)  # finished upstream
-    enqueued.clear()
-    with capture_on_commit(execute=True):
-        listing.customer_orders_poll(customer.pk)
-    (rows,) = [rows for name, rows, _ in enqueued if name == "orders.record_finished_orders"]
-    enqueued.clear()
-    with capture_on_commit(execute=True):
-        finishing.finished_orders_record(rows)
-    order.refresh_from_db()
-    return order
 
 
 def test_a_completed_order_is_completed_from_its_list_row_and_its_subscriptions_follow(
@@ -72,8 +49,8 @@ def test_a_completed_order_is_completed_from_its_list_row_and_its_subscriptions_
     ContactFactory(customer=upstream_customer, email="it@litware.example")
     details_before = _requests(simulator, "GET /orders/{id}")
 
-    order = _finished_and_recorded_from_the_row(
-        upstream_customer, buyer, simulator, enqueued, django_capture_on_commit_callbacks
+    order = finished_from_the_list(
+        upstream_customer, simulator, enqueued, django_capture_on_commit_callbacks
     )
 
     assert order.status == Order.Status.COMPLETED and order.completed_at
@@ -138,8 +115,8 @@ def test_an_order_failed_upstream_is_failed_from_its_list_row(
     simulator.fail(kind="order_outcome", outcome="error", count=1)
     details_before = _requests(simulator, "GET /orders/{id}")
 
-    order = _finished_and_recorded_from_the_row(
-        upstream_customer, buyer, simulator, enqueued, django_capture_on_commit_callbacks
+    order = finished_from_the_list(
+        upstream_customer, simulator, enqueued, django_capture_on_commit_callbacks
     )
 
     assert order.status == Order.Status.FAILED and not order.details_pending
@@ -157,8 +134,8 @@ def test_a_details_batch_the_budget_cannot_pay_waits_without_reading_anything(
     enqueued,
     django_capture_on_commit_callbacks,
 ):
-    order = _finished_and_recorded_from_the_row(
-        upstream_customer, buyer, simulator, enqueued, django_capture_on_commit_callbacks
+    order = finished_from_the_list(
+        upstream_customer, simulator, enqueued, django_capture_on_commit_callbacks
     )
     before = sum(simulator.stats()["requests"].values())
 

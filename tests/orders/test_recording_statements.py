@@ -8,7 +8,6 @@ customer's list poll finds them finished and hands their rows over; the rows are
 
 import pytest
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from orders.models import Order, OrderEvent, SeatBatch, Subscription, UpstreamExchange
@@ -36,12 +35,6 @@ PER_DETAIL = 13
 #: A batch's own: the orders (with their parameters, lines and products), the customer
 #: locked and written once, every exchange row in one INSERT.
 PER_BATCH = 8
-
-
-@pytest.fixture
-def list_polled():
-    with override_settings(ORDERS_PIPELINE={"POLL_LIST_THRESHOLD": 1}):
-        yield
 
 
 def _rows_handed_over(customer, enqueued, capture_on_commit) -> list:

@@ -1,2 +1,1 @@
-from tests.orders.conftest import enqueued  # noqa: F401
 from tests.orders.simulated import simulator, upstream_reseller  # noqa: F401

@@ -9,15 +9,15 @@ message to a local receiver.
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
 from standardwebhooks.webhooks import Webhook
 
 from orders.lifecycle import Actor, order_record
 from orders.models import Order, Subscription
-from orders.pipeline import finishing, listing, submission
+from orders.pipeline import finishing
 from orders.services.changes import order_cancel
-from tests.orders.helpers import completed_order, place_for
+from tests.orders.helpers import completed_order, finished_from_the_list, place_for
 from tests.orders.simulated import (  # noqa: F401  (the in-process simulator's fixtures)
+    list_polled,
     plain_products,
     simulator,
     upstream_customer,
@@ -28,13 +28,6 @@ from webhooks.models import Endpoint, Event
 from webhooks.tasks import deliver_message
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def list_polled():
-    # The customer's orders get a list poll however few they are.
-    with override_settings(ORDERS_PIPELINE={"POLL_LIST_THRESHOLD": 1}):
-        yield
 
 
 @pytest.fixture
@@ -59,30 +52,6 @@ def endpoints(upstream_reseller, receiver, settings):  # noqa: F811
     return subscribed, not_subscribed
 
 
-def _completed_from_the_list(
-    customer,
-    simulator,  # noqa: F811
-    enqueued,
-    capture_on_commit,
-    order=None,
-):
-    """Send ``order`` (a new purchase unless given), let it finish upstream; the list poll
-    completes it from its row."""
-    order = order or place_for(customer, plain_products(1), domain_prefix="wh")
-    with capture_on_commit(execute=True):
-        submission.order_submit(order.pk)
-    simulator.advance(3600)  # finished upstream
-    enqueued.clear()
-    with capture_on_commit(execute=True):
-        listing.customer_orders_poll(customer.pk)
-    (rows,) = [rows for name, rows, _ in enqueued if name == "orders.record_finished_orders"]
-    with capture_on_commit(execute=True):
-        finishing.finished_orders_record(rows)
-    order.refresh_from_db()
-    assert order.status == Order.Status.COMPLETED and order.details_pending
-    return order
-
-
 @pytest.mark.usefixtures("list_polled")
 def test_recorded_details_are_sent_once_to_the_endpoints_subscribed_to_them(
     upstream_customer,  # noqa: F811
@@ -94,9 +63,10 @@ def test_recorded_details_are_sent_once_to_the_endpoints_subscribed_to_them(
     django_capture_on_commit_callbacks,
 ):
     subscribed, not_subscribed = endpoints
-    order = _completed_from_the_list(
+    order = finished_from_the_list(
         upstream_customer, simulator, enqueued, django_capture_on_commit_callbacks
     )
+    assert order.status == Order.Status.COMPLETED and order.details_pending
     assert not subscribed.messages.exists()
     assert list(not_subscribed.messages.values_list("event_type", flat=True)) == [
         "order.completed",
@@ -150,8 +120,12 @@ def test_a_cancellations_refund_recorded_is_sent_too(
     # Polled on its own, the purchase was recorded whole: no details to wait for.
     assert not purchase.details_pending and not subscribed.messages.exists()
     (cancellation,) = order_cancel(order=purchase, user=purchase.placed_by)
-    cancellation = _completed_from_the_list(
-        upstream_customer, simulator, enqueued, django_capture_on_commit_callbacks, cancellation
+    cancellation = finished_from_the_list(
+        upstream_customer,
+        simulator,
+        enqueued,
+        django_capture_on_commit_callbacks,
+        order=cancellation,
     )
     assert not subscribed.messages.exists()
 

@@ -14,7 +14,6 @@ from catalog.models import Cart
 from orders.models import Order
 from orders.pipeline import submission, sweeping
 from tests.factories import CartLineFactory, CustomerFactory, UserFactory
-from tests.orders.conftest import enqueued  # noqa: F401  (publishing is recorded, not sent)
 
 from .conftest import product
 from .simulated import WOODGROVE
