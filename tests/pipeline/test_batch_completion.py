@@ -74,6 +74,9 @@ def test_orders_completing_together_are_recorded_from_one_subscription_list(
     monkeypatch.undo()
     assert all(o.status == "submitted" and o.upstream_order_id for o in orders)
     Order.objects.filter(pk__in=[o.pk for o in orders]).update(next_poll_at=timezone.now())
+    # All of them finished upstream before the first look, so that one list poll finds them
+    # all (orders finishing between two list polls are recorded in two batches).
+    simulator.control("POST", "clock", {"advanceSeconds": 3600})
     before = requests_by_kind(simulator.stats())
 
     # Two instances each run a beat, so both claim from the same schedule.
