@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from catalog.models import Cart, CartLine, Period, Product, Segment
 from customers.models import Contact, Customer, MarketplaceConnection, Reseller, User
-from orders.models import Order, OrderLine, Subscription
+from orders.models import Order, OrderLine, SeatBatch, Subscription
 
 
 class MarketplaceConnectionFactory(factory.django.DjangoModelFactory):
@@ -159,3 +159,23 @@ class SubscriptionFactory(factory.django.DjangoModelFactory):
     cancellation_window_ends_at = factory.LazyAttribute(
         lambda s: s.created_at + timedelta(hours=168)
     )
+
+
+def purchased_line(order, product, *, seats, purchased_at, seat_batch=True) -> Subscription:
+    """Give a completed ``order`` a line of ``product`` and the subscription it created (with
+    its seat batch, unless told not to), as recording the completion would."""
+    line = OrderLineFactory(order=order, product=product, quantity=seats)
+    subscription = SubscriptionFactory(
+        order=order, product=product, seats=seats, created_at=purchased_at
+    )
+    line.subscription = subscription
+    line.save()
+    if seat_batch:
+        SeatBatch.objects.create(
+            subscription=subscription,
+            order=order,
+            seats=seats,
+            added_at=purchased_at,
+            window_ends_at=subscription.cancellation_window_ends_at,
+        )
+    return subscription

@@ -1,14 +1,17 @@
 """The order list and an order's page read nothing twice in one request (issue 14)."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from orders.models import Order, SeatBatch
-from tests.factories import OrderFactory, OrderLineFactory, ProductFactory, SubscriptionFactory
+from orders.models import Order
+from tests.factories import (
+    OrderFactory,
+    ProductFactory,
+    purchased_line,
+)
 from tests.query_audit import AuditedClient
 
 pytestmark = pytest.mark.django_db
@@ -26,23 +29,7 @@ def _completed(reseller, lines=2):
     now = timezone.now()
     for _ in range(lines):
         product = ProductFactory(price=Decimal("12.00"), minimum_quantity=1)
-        line = OrderLineFactory(order=order, product=product, quantity=4)
-        subscription = SubscriptionFactory(
-            order=order,
-            product=product,
-            seats=4,
-            created_at=now,
-            cancellation_window_ends_at=now + timedelta(hours=168),
-        )
-        line.subscription = subscription
-        line.save()
-        SeatBatch.objects.create(
-            subscription=subscription,
-            order=order,
-            seats=4,
-            added_at=now,
-            window_ends_at=now + timedelta(hours=168),
-        )
+        purchased_line(order, product, seats=4, purchased_at=now)
     return order
 
 

@@ -14,10 +14,9 @@ from orders.services.self_service import order_cancel_by_customer
 from tests.factories import (
     CustomerFactory,
     OrderFactory,
-    OrderLineFactory,
     ProductFactory,
-    SubscriptionFactory,
     UserFactory,
+    purchased_line,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,16 +35,7 @@ def allow(reseller, *, cancel=True):
 def completed(customer):
     product = ProductFactory(price=Decimal("36.50"), billing_period="P1M")
     order = OrderFactory(customer=customer, status=Order.Status.COMPLETED)
-    line = OrderLineFactory(order=order, product=product, quantity=10)
-    subscription = SubscriptionFactory(
-        order=order,
-        product=product,
-        seats=10,
-        created_at=PURCHASED,
-        cancellation_window_ends_at=PURCHASED + timedelta(hours=168),
-    )
-    line.subscription = subscription
-    line.save()
+    purchased_line(order, product, seats=10, purchased_at=PURCHASED, seat_batch=False)
     return order
 
 

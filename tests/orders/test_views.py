@@ -11,10 +11,9 @@ from django.utils import timezone
 from orders.models import Order, SeatBatch
 from tests.factories import (
     OrderFactory,
-    OrderLineFactory,
     ProductFactory,
-    SubscriptionFactory,
     UserFactory,
+    purchased_line,
 )
 
 pytestmark = pytest.mark.django_db
@@ -32,23 +31,7 @@ def staff_client(client, reseller_user):
 def completed(reseller):
     product = ProductFactory(price=Decimal("36.50"), billing_period="P1M", minimum_quantity=1)
     order = OrderFactory(customer__reseller=reseller, status=Order.Status.COMPLETED)
-    line = OrderLineFactory(order=order, product=product, quantity=10)
-    subscription = SubscriptionFactory(
-        order=order,
-        product=product,
-        seats=10,
-        created_at=PURCHASED,
-        cancellation_window_ends_at=PURCHASED + timedelta(hours=168),
-    )
-    line.subscription = subscription
-    line.save()
-    SeatBatch.objects.create(
-        subscription=subscription,
-        order=order,
-        seats=10,
-        added_at=PURCHASED,
-        window_ends_at=PURCHASED + timedelta(hours=168),
-    )
+    purchased_line(order, product, seats=10, purchased_at=PURCHASED)
     return order
 
 
