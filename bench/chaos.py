@@ -43,6 +43,8 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+from machine_facts import cpu_name
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -93,11 +95,7 @@ def parse_args():
 
 
 def machine():
-    cpu = platform.machine()
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
+    cpu = cpu_name()
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**30
     return (
         f"{platform.node()}: {cpu}, {os.cpu_count()} cores, {memory} GiB, "

@@ -40,6 +40,8 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from machine_facts import cpu_name
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SEEDED_CUSTOMERS = ("1000101", "1000102", "1000103")
@@ -105,14 +107,7 @@ def machine(database_url, redis_url):
     import psycopg
     import redis
 
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_name()
     with psycopg.connect(database_url, autocommit=True) as conn:
         pg = conn.execute("SHOW server_version").fetchone()[0]
     redis_version = redis.Redis.from_url(redis_url).info()["redis_version"]

@@ -23,6 +23,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from machine_facts import cpu_name
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
@@ -118,11 +120,7 @@ def variants(user, reseller):
 def machine() -> str:
     import platform
 
-    cpu = platform.processor() or "unknown CPU"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
+    cpu = cpu_name()
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         database = f"PostgreSQL {cursor.fetchone()[0]}"

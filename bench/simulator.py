@@ -39,6 +39,7 @@ from io import BytesIO
 from pathlib import Path
 
 import httpx
+from machine_facts import cpu_name
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -164,14 +165,7 @@ class Variant:
 
 
 def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_name()
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     return (
         f"CPU: {cpu}; cores: {os.cpu_count()}; Python {platform.python_version()}; "

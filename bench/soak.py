@@ -28,6 +28,8 @@ import uuid
 from datetime import date
 from pathlib import Path
 
+from machine_facts import cpu_name
+
 ROOT = Path(__file__).resolve().parents[1]
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 READY_LINE = "The site is up at"
@@ -51,12 +53,7 @@ def free_port():
 
 
 def machine():
-    cpu = "unknown"
-    with open("/proc/cpuinfo") as info:
-        for line in info:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+    cpu = cpu_name()
     return (
         f"{platform.node()}: {cpu}, {os.cpu_count()} cores, "
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 2**30} GiB, "
