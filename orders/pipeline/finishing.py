@@ -25,9 +25,15 @@ from .budget import budget_take, pause_connection
 from .clients import pipeline_client
 from .completion import details_reads, record_completion_seen, record_details
 from .conf import retry_delay
-from .exchanges import exchanges_batched, recorded
+from .exchanges import exchanges_batched
 from .listing import ListedFinish, completion_handed_back
-from .polling import POLLED_STATUSES, answer_check, poll_claims, record_failure
+from .polling import (
+    POLLED_STATUSES,
+    answer_check,
+    order_detail_read,
+    poll_claims,
+    record_failure,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -92,8 +98,7 @@ def order_details_read(order_ids: list[int]) -> None:
         read = []
         for index, order in enumerate(orders):
             try:
-                with recorded(order, "get_order", "GET", f"orders/{order.upstream_order_id}"):
-                    upstream = client.get_order(order_id=order.upstream_order_id)
+                upstream = order_detail_read(order, client)
             except RateLimitError as exc:
                 delay = retry_delay(order.poll_count, exc.retry_after)
                 pause_connection(connection_id, delay)

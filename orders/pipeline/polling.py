@@ -63,15 +63,9 @@ def due_orders_claim(*, limit: int | None = None) -> DuePolls:
     now = timezone.now()
     due_polls = DuePolls()
     with transaction.atomic():
-        due = Order.objects.filter(status__in=POLLED_STATUSES, next_poll_at__lte=now).order_by(
-            "next_poll_at"
+        by_connection = _due_locked(
+            Order.objects.filter(status__in=POLLED_STATUSES, next_poll_at__lte=now), limit
         )
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True, of=("self",))
-        rows = list(due.values_list("pk", "reseller__connection_id", "customer_id")[:limit])
-        by_connection = defaultdict(lambda: defaultdict(list))
-        for pk, connection_id, customer_id in rows:
-            by_connection[connection_id][customer_id].append(pk)
         leased = []
         for connection_id, by_customer in by_connection.items():
             if paused_until(connection_id) is not None:
@@ -95,14 +89,9 @@ def _due_details_claim(now, limit: int, due_polls: DuePolls) -> list[int]:
     Each is granted one request (its detail); what its subscriptions cost is taken by the
     batch before it reads anything. Orders still in flight come first in the budget.
     """
-    due = Order.objects.filter(details_pending=True, next_poll_at__lte=now).order_by("next_poll_at")
-    if connection.features.has_select_for_update_skip_locked:
-        due = due.select_for_update(skip_locked=True, of=("self",))
-    by_connection = defaultdict(lambda: defaultdict(list))
-    for pk, connection_id, customer_id in due.values_list(
-        "pk", "reseller__connection_id", "customer_id"
-    )[:limit]:
-        by_connection[connection_id][customer_id].append(pk)
+    by_connection = _due_locked(
+        Order.objects.filter(details_pending=True, next_poll_at__lte=now), limit
+    )
     size = int(setting("POLL_COMPLETION_BATCH"))
     leased = []
     for connection_id, by_customer in by_connection.items():
@@ -114,6 +103,20 @@ def _due_details_claim(now, limit: int, due_polls: DuePolls) -> list[int]:
             due_polls.detail_batches += [taken[i : i + size] for i in range(0, len(taken), size)]
             leased += taken
     return leased
+
+
+def _due_locked(due, limit: int) -> dict:
+    """Lock the first ``limit`` of ``due``, soonest due first, skipping rows another worker
+    holds; return their ids by connection and customer."""
+    due = due.order_by("next_poll_at")
+    if connection.features.has_select_for_update_skip_locked:
+        due = due.select_for_update(skip_locked=True, of=("self",))
+    by_connection = defaultdict(lambda: defaultdict(list))
+    for pk, connection_id, customer_id in due.values_list(
+        "pk", "reseller__connection_id", "customer_id"
+    )[:limit]:
+        by_connection[connection_id][customer_id].append(pk)
+    return by_connection
 
 
 def poll_due_orders() -> int:
@@ -175,8 +178,7 @@ def _order_poll(order_id: int, *, actor, actor_user) -> None:
         return
     client = pipeline_client(order.reseller)
     try:
-        with recorded(order, "get_order", "GET", f"orders/{order.upstream_order_id}"):
-            upstream = client.get_order(order_id=order.upstream_order_id)
+        upstream = order_detail_read(order, client)
         _apply(order, upstream, client, actor=actor, actor_user=actor_user)
     except RateLimitError as exc:
         delay = retry_delay(order.poll_count, exc.retry_after)
@@ -185,6 +187,12 @@ def _order_poll(order_id: int, *, actor, actor_user) -> None:
     except MarketplaceError as exc:
         logger.warning("Order %s: poll failed: %s", order.reference, exc)
         _schedule(order, retry_delay(order.poll_count + 1))
+
+
+def order_detail_read(order: Order, client):
+    """Read the order's detail upstream (``GET /orders/{id}``), kept in its exchanges."""
+    with recorded(order, "get_order", "GET", f"orders/{order.upstream_order_id}"):
+        return client.get_order(order_id=order.upstream_order_id)
 
 
 def answer_check(order: Order, upstream) -> None:
