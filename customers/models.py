@@ -132,6 +132,12 @@ class Reseller(models.Model):
     def is_partner_ready(self):
         return self.tier_status == self.TierStatus.READY
 
+    def staff_emails(self) -> list[str]:
+        """The addresses of the reseller's active staff, for news every one of them needs."""
+        return list(
+            self.staff.filter(is_active=True).exclude(email="").values_list("email", flat=True)
+        )
+
 
 class CustomerQuerySet(ScopedQuerySet):
     reseller_lookup = "reseller_id"

@@ -25,7 +25,7 @@ def notify_completion(order_id: int) -> None:
         f"Order {order.reference} is complete",
         "orders/email/completed_reseller.txt",
         context,
-        _reseller_addresses(order),
+        reseller_addresses(order),
     )
     admin = order.customer.contacts.filter(kind=Contact.Kind.ADMIN).first()
     if admin is not None and order.kind == Order.Kind.SALES:
@@ -49,7 +49,7 @@ def notify_failure(order_id: int) -> None:
             "correlation_id": last.correlation_id if last else "",
             "support_contact": settings.MARKETPLACE_SUPPORT_CONTACT,
         },
-        _reseller_addresses(order),
+        reseller_addresses(order),
     )
 
 
@@ -84,11 +84,11 @@ def _retrieval(order) -> dict:
     }
 
 
-def _reseller_addresses(order) -> list[str]:
+def reseller_addresses(order) -> list[str]:
+    """Who at the reseller hears about ``order``: whoever placed it, else all its staff."""
     if order.placed_by and order.placed_by.email:
         return [order.placed_by.email]
-    staff = order.reseller.staff.filter(is_active=True).exclude(email="")
-    return list(staff.values_list("email", flat=True))
+    return order.reseller.staff_emails()
 
 
 def _send(subject, template, context, recipients):

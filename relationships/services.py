@@ -24,6 +24,7 @@ from marketplace.exceptions import MarketplaceError, RateLimitError
 from orders import parameters as names
 from orders.lifecycle import Actor, order_record
 from orders.models import Order
+from orders.notifications import reseller_addresses
 from orders.pipeline.budget import budget_take, pause_connection, paused_until
 from orders.pipeline.clients import pipeline_client
 from orders.services.changes import order_resubmit
@@ -192,14 +193,7 @@ def notify_reseller(watch_id: int) -> None:
         "order__customer", "order__reseller", "order__placed_by"
     ).get(pk=watch_id)
     order = watch.order
-    if order.placed_by and order.placed_by.email:
-        recipients = [order.placed_by.email]
-    else:
-        recipients = list(
-            order.reseller.staff.filter(is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
+    recipients = reseller_addresses(order)
     if not recipients:
         return
     accepted = watch.state == State.ACCEPTED

@@ -42,9 +42,7 @@ def cancellation_reminders_send(*, now=None) -> int:
 
 
 def _remind(reseller, items: list[ClosingBatch], now) -> int:
-    recipients = list(
-        reseller.staff.filter(is_active=True).exclude(email="").values_list("email", flat=True)
-    )
+    recipients = reseller.staff_emails()
     if not recipients:
         logger.info("Reseller %s: no staff address for cancellation reminders", reseller.pk)
         return 0

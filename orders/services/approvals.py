@@ -76,11 +76,7 @@ def _not_waiting(order) -> str:
 def notify_reseller_of_request(order_id: int) -> None:
     """Tell the reseller's staff that an end customer's order waits for them."""
     order = Order.objects.select_related("customer", "reseller").get(pk=order_id)
-    recipients = list(
-        order.reseller.staff.filter(is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    recipients = order.reseller.staff_emails()
     _send(
         f"{order.customer.company_name} asks you to approve order {order.reference}",
         "orders/email/approval_requested.txt",

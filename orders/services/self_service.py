@@ -76,11 +76,7 @@ def order_cancel_by_customer(*, order: Order, user) -> list[Order]:
 def notify_reseller_of_cancellation(order_id: int) -> None:
     """Tell the reseller's staff that an end customer cancelled an order through self-service."""
     order = Order.objects.select_related("customer", "reseller").get(pk=order_id)
-    recipients = list(
-        order.reseller.staff.filter(is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    recipients = order.reseller.staff_emails()
     subject = f"{order.customer.company_name} cancelled order {order.reference}"
     if not recipients:
         logger.info("Order %s: no recipient for %r", order.reference, subject)
