@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils import timezone
 
+from customers.admin import RecordAdminMixin
+
 from .dispatch import enqueue_poll, enqueue_reconcile
 from .lifecycle import Actor, TransitionRefused, order_record, order_transition
 from .models import (
@@ -19,20 +21,11 @@ from .pipeline.reconciliation import orders_needing_a_person
 from .services.changes import ChangeRefused, order_resubmit
 
 
-class ReadOnlyAdminMixin:
+class ReadOnlyAdminMixin(RecordAdminMixin):
     """Show every field read-only and refuse adding, changing and deleting (records, not data)."""
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
