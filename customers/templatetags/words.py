@@ -58,5 +58,5 @@ def totals_of_order(order, lines) -> list[tuple[str, str]]:
 
 @register.filter
 def order_total_amounts(order) -> list[str]:
-    """Return the order's totals in words, one per billing period and currency (lines prefetched)."""
+    """Return the order's totals in words, one per billing period and currency."""
     return order_amounts(order, order.lines.all())
