@@ -317,6 +317,19 @@ def test_the_customer_search_never_lists_hundreds(client, buyer, add_to_cart, no
     assert "Alpine Ski 07" in fragment.content.decode()
 
 
+def test_the_customer_step_says_truly_that_the_login_password_is_kept(
+    client, buyer, add_to_cart
+):
+    add_to_cart(product())
+    follow(client, start(client), "customer")
+
+    page = client.get(step_url("customer")).content.decode()
+
+    # The wizard keeps it (tests/credentials: the wizard keeps the password...), viewable later.
+    assert "never store" not in page
+    assert 'It is kept encrypted: you and the customer can read it with "View password"' in page
+
+
 def test_the_country_input_offers_every_country_on_every_render(client, buyer, add_to_cart):
     from django_countries import countries
 
