@@ -317,9 +317,7 @@ def test_the_customer_search_never_lists_hundreds(client, buyer, add_to_cart, no
     assert "Alpine Ski 07" in fragment.content.decode()
 
 
-def test_the_customer_step_says_truly_that_the_login_password_is_kept(
-    client, buyer, add_to_cart
-):
+def test_the_customer_step_says_truly_that_the_login_password_is_kept(client, buyer, add_to_cart):
     add_to_cart(product())
     follow(client, start(client), "customer")
 
