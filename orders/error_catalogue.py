@@ -52,9 +52,10 @@ ENTRIES: tuple[CatalogueEntry, ...] = (
         "No reseller relationship with the customer's tenant",
         "Microsoft refuses orders for a tenant that has not accepted the reseller relationship "
         "with your distributor.",
-        "Send the customer the relationship request link from the customer's page. When a "
-        "Global Admin of the tenant has accepted it, resubmit the order.",
-        CUSTOMER_ADMIN + ", then you",
+        "Send the customer's Global Admin the acceptance link on the order page. We check the "
+        "tenant by ourselves and resubmit the order as soon as the relationship is accepted, "
+        "and e-mail you when we do; resubmit it yourself only if we stop waiting.",
+        CUSTOMER_ADMIN,
         True,
         "upstream README §2.4",
     ),
