@@ -125,4 +125,4 @@ def test_a_plan_listed_under_two_vendors_shows_which_row_is_which(client):
     labels = re.findall(r'aria-label="(Add [^"]+)"', body)
     assert len(labels) == 2 and len(set(labels)) == 2
     for row in rows:
-        assert f"from {row.vendor}," in body
+        assert f"sold by {row.vendor}, to cart" in body
