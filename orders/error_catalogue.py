@@ -179,8 +179,9 @@ ENTRIES: tuple[CatalogueEntry, ...] = (
         "Tenant name taken",
         "Someone already uses this .onmicrosoft.com name; a tenant's name can never be shared "
         "or changed.",
-        "Correct the tenant name on the order (Correct the Tenant and resubmit) and the same "
-        "order is sent again; or place a new order for the customer's existing tenant.",
+        "Choose another tenant name with \u201cCorrect the tenant name and resubmit\u201d on the "
+        "order's page, and the same order is sent again; or place a new order for the "
+        "customer's existing tenant.",
         RESELLER,
         False,
         "seed 004 (microsoft_domain: fails if the domain is taken); upstream README §2.2",

@@ -456,6 +456,21 @@ def test_an_unreachable_marketplace_is_not_ready_and_offers_no_way_to_the_same_p
     assert 'name="wizard_goto_step" value="review"' not in review
 
 
+def test_buy_refused_for_problems_points_down_to_their_list(
+    client, buyer, add_to_cart, woodgrove, simulator
+):
+    add_to_cart(product())
+    existing_customer_until_attestation(client, woodgrove, woodgrove.tenant_domain)
+    attest(client, "qualification")
+    simulator.fail(kind="status", status=504, count=20)
+    qualify(client)
+
+    refused = post_step(client, "review", {"terms": "on"}).content.decode()
+
+    assert "fix the problems listed below first" in refused
+    assert refused.index('id="step-errors"') < refused.index('id="readiness"')
+
+
 def test_an_unreachable_marketplace_keeps_the_new_customer_typed(
     client, buyer, add_to_cart, simulator
 ):
