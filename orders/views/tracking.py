@@ -145,6 +145,8 @@ class OrderTimelineView(OrderAccessMixin, TemplateView):
             timeline=order_timeline(order, with_exchanges=self.request.user.sees_everything),
             with_exchanges=self.request.user.sees_everything,
             live=order.status in LIVE_STATUSES,
+            # The refund sits outside the timeline: each refresh brings the latest figure too.
+            refreshed_refund=refund_of(order),
             **kwargs,
         )
 
