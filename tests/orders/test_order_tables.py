@@ -3,10 +3,12 @@
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from orders.lifecycle import Actor, order_record
 from orders.models import Order
+from orders.services.approvals import notify_reseller_of_request
 from tests.factories import OrderFactory, OrderLineFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +79,18 @@ def test_order_tables_print_no_template_comment(client, reseller_user, mixed_ord
         assert mixed_order.reference in page, name
         # A two-line {# #} comment is not a comment to Django: it prints as text.
         assert "{#" not in page and "#}" not in page, name
+
+
+def test_an_order_waiting_for_approval_is_totalled_per_period_in_the_queue_and_the_mail(
+    client, reseller_user, mixed_order
+):
+    Order.objects.filter(pk=mixed_order.pk).update(status=Order.Status.AWAITING_APPROVAL)
+    client.force_login(reseller_user)
+
+    queue = client.get(reverse("approvals:queue")).content.decode()
+    notify_reseller_of_request(mixed_order.pk)
+
+    both = "110.00 USD per month and 96.00 USD per year"
+    assert f"Total {both}" in queue and "206.00" not in queue
+    (message,) = mail.outbox
+    assert both in message.body and "206.00" not in message.body
