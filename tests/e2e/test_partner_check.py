@@ -54,8 +54,19 @@ def test_check_now_answering_ready_leaves_no_inquiring_notice(page, live_server,
     heading(page, "Partner")
     expect(page.get_by_role("heading", name=re.compile("INQUIRING"))).to_be_visible()
     expect(page.get_by_text(NOT_FOUND)).to_be_visible()
-    page.get_by_label(re.compile("MPN ID")).fill("1234567")
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    mpn_id = page.get_by_label(re.compile("MPN ID"))
     page.get_by_label(re.compile("tenant", re.I)).fill("northwindit.onmicrosoft.com")
+    # A second INQUIRING answer replaces the first one's reason in the notice, not beside it.
+    mpn_id.fill("2222222")
+    page.get_by_role("button", name="Check now").click()
+    expect(page.locator("#partner-check")).to_contain_text("INQUIRING")
+    reason = page.locator("#partner-check").inner_text().replace("INQUIRING", "").strip()
+    expect(page.locator("#partner-status")).to_contain_text(reason)
+    expect(page.get_by_text(NOT_FOUND)).to_have_count(0)
+
+    mpn_id.fill("1234567")
     page.get_by_role("button", name="Check now").click()
 
     expect(page.locator("#partner-check")).to_contain_text("READY")
@@ -64,4 +75,5 @@ def test_check_now_answering_ready_leaves_no_inquiring_notice(page, live_server,
     ).to_be_visible()
     expect(page.get_by_text("INQUIRING")).to_have_count(0)
     expect(page.get_by_text(NOT_FOUND)).to_have_count(0)
+    assert errors == []
     page.shots("partner-ready-after-check")
