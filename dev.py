@@ -395,7 +395,12 @@ def command_up():
         if with_simulator:
             wait_until_answers(f"{env['SIMULATOR_URL']}/_simulator/stats", "simulator", boss)
         site_url = f"http://{env['HOST']}:{env['PORT']}/"
-        run_step([*manage, "load_demo", "--site-url", site_url], env, "Loading the demo data")
+        # The banner below lists the demo logins once, when the site answers.
+        run_step(
+            [*manage, "load_demo", "--site-url", site_url, "--no-logins"],
+            env,
+            "Loading the demo data",
+        )
         wait_until_answers(site_url, "web server", boss)
         print_banner(env, with_simulator, engines)
         status = boss.run()

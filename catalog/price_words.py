@@ -32,23 +32,47 @@ def cart_totals(lines) -> list[tuple[str, str]]:
 
 
 def order_totals(order, lines) -> list[tuple[str, str]]:
-    """Return an order's totals as (label, amount) pairs, as ``cart_totals`` does.
+    """Return an order's totals as (label, amount) pairs, as ``cart_totals`` does."""
+    return _labelled(order_sums(order, lines))
+
+
+def order_amounts(order, lines) -> list[str]:
+    """Return an order's totals in words for a table cell, one per billing period and currency.
+
+    "110.00 USD per month" and "96.00 USD per year" stay two figures: never "206.00 USD".
+    """
+    return [
+        price_per_period(amount, currency, billing_period)
+        for (billing_period, currency), amount in order_sums(order, lines).items()
+    ]
+
+
+def order_sums(order, lines) -> dict[tuple[str, str], Decimal]:
+    """Return an order's totals by (billing period, currency).
 
     Lines billed alike show the order's own total (on a change order, the charge for
     the seats changed, not the lines' new totals); mixed lines are summed per period.
     """
     periods = {(line.billing_period, line.currency) for line in lines}
     if len(periods) == 1:
-        ((billing_period, currency),) = periods
-        return totals_by_period([(billing_period, currency, order.total)])
-    return totals_by_period((line.billing_period, line.currency, line.line_price) for line in lines)
+        return {periods.pop(): order.total}
+    return period_sums((line.billing_period, line.currency, line.line_price) for line in lines)
 
 
 def totals_by_period(items) -> list[tuple[str, str]]:
     """Return (label, amount) totals of (billing period, currency, amount) items."""
+    return _labelled(period_sums(items))
+
+
+def period_sums(items) -> dict[tuple[str, str], Decimal]:
+    """Return the sums of (billing period, currency, amount) items by period and currency."""
     sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for billing_period, currency, amount in items:
         sums[(billing_period, currency)] += amount
+    return dict(sums)
+
+
+def _labelled(sums: dict[tuple[str, str], Decimal]) -> list[tuple[str, str]]:
     if len(sums) == 1:
         (((billing_period, currency), amount),) = sums.items()
         per = PER_BILLING_PERIOD.get(billing_period, f"per {billing_period}")

@@ -50,5 +50,9 @@ class ResellerPreferencesForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = [(name, name) for name in time_zone_names()]
+        names = time_zone_names()
+        saved = self.instance.time_zone
+        if saved and saved not in names:  # chosen before the list held canonical zones only
+            names = (saved, *names)
+        self.fields["time_zone"].choices = [(name, name) for name in names]
         self.fields["time_zone"].help_text = Reseller._meta.get_field("time_zone").help_text

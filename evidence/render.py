@@ -38,7 +38,7 @@ def evidence_pdf(document: dict) -> bytes:
     pdf.line_of("Scope: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in scope.items() if v))
     pdf.line_of(
         f"SHA-256 of the records: {document['digest']['value']}. The JSON export of the same "
-        "scope carries this digest and can be checked on the Verify page."
+        'scope carries this digest and can be checked with "Check a copy" on the Evidence page.'
     )
     records = document["evidence"]["attestations"]
     if not records:

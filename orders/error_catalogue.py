@@ -52,9 +52,10 @@ ENTRIES: tuple[CatalogueEntry, ...] = (
         "No reseller relationship with the customer's tenant",
         "Microsoft refuses orders for a tenant that has not accepted the reseller relationship "
         "with your distributor.",
-        "Send the customer the relationship request link from the customer's page. When a "
-        "Global Admin of the tenant has accepted it, resubmit the order.",
-        CUSTOMER_ADMIN + ", then you",
+        "Send the customer's Global Admin the acceptance link on the order page. We check the "
+        "tenant by ourselves and resubmit the order as soon as the relationship is accepted, "
+        "and e-mail you when we do; resubmit it yourself only if we stop waiting.",
+        CUSTOMER_ADMIN,
         True,
         "upstream README §2.4",
     ),
@@ -178,8 +179,9 @@ ENTRIES: tuple[CatalogueEntry, ...] = (
         "Tenant name taken",
         "Someone already uses this .onmicrosoft.com name; a tenant's name can never be shared "
         "or changed.",
-        "Correct the tenant name on the order (Correct the Tenant and resubmit) and the same "
-        "order is sent again; or place a new order for the customer's existing tenant.",
+        "Choose another tenant name with \u201cCorrect the tenant name and resubmit\u201d on the "
+        "order's page, and the same order is sent again; or place a new order for the "
+        "customer's existing tenant.",
         RESELLER,
         False,
         "seed 004 (microsoft_domain: fails if the domain is taken); upstream README §2.2",

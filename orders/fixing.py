@@ -35,6 +35,12 @@ STEP_TITLES = {
     "agreement": "Microsoft Customer Agreement",
     "qualification": "Special qualification",
 }
+#: What a step corrects, as a sentence names it: "Correct the tenant name and resubmit".
+STEP_SUBJECTS = {
+    "tenant": "tenant name",
+    "agreement": "Microsoft Customer Agreement details",
+    "qualification": "special qualification",
+}
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,10 @@ class FixPlace:
     @property
     def title(self) -> str:
         return STEP_TITLES[self.step]
+
+    @property
+    def subject(self) -> str:
+        return STEP_SUBJECTS.get(self.step, self.title)
 
 
 def fix_place_for(order: Order) -> FixPlace | None:

@@ -8,7 +8,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from customers.models import Contact, Credential
+from relationships.links import partner_invitation_url
 
+from .guidance import guidance_for
 from .models import Order
 from .refunds import refund_of
 
@@ -48,6 +50,12 @@ def notify_failure(order_id: int) -> None:
             **_context(order),
             "correlation_id": last.correlation_id if last else "",
             "support_contact": settings.MARKETPLACE_SUPPORT_CONTACT,
+            # The relationship tracker resubmits by itself: the reseller only forwards the link.
+            "relationship_url": (
+                partner_invitation_url()
+                if guidance_for(order.failure_message).key == "relationship"
+                else ""
+            ),
         },
         reseller_addresses(order),
     )

@@ -25,6 +25,7 @@ class RelationshipWatch(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name_plural = "relationship watches"
         indexes = [models.Index(fields=["state", "next_check_at"])]
 
     def __str__(self):

@@ -155,6 +155,16 @@ def test_the_run_command_serves_the_site_and_the_demo_reseller_signs_in(running_
         for asset in assets:
             assert browser.get(asset).status_code == 200, asset
 
+        # An expected refusal (reseller staff on support's page) is one log line, no traceback.
+        assert browser.get(reverse("support:search")).status_code == 403
+        wait_for_output(running_command, r"Forbidden \(Permission denied\): /support/")
+
+    output = running_command.output()
+    assert output.count("Forbidden (Permission denied): /support/") == 1, output[-3000:]
+    assert "Traceback" not in output and "PermissionDenied" not in output, output[-3000:]
+    # The demo logins are listed once, in the banner.
+    assert output.count("reseller-demo-2026") == 1, output[-3000:]
+
     assert running_command.press_ctrl_c() == 0, running_command.output()[-4000:]
     assert running_command.output().rstrip().endswith("dev.py | Stopped.")
     deadline = time.monotonic() + 5

@@ -46,7 +46,8 @@ def event_type_for(order_event) -> str | None:
 
 def payload_build(*, order, event_type: str, occurred_at) -> dict:
     """Return the JSON body of an order event."""
-    base = _setting("WEBHOOKS_API_BASE_URL", "").rstrip("/")
+    # A receiver fetches it from outside: an absolute address, the site's own unless set apart.
+    base = (_setting("WEBHOOKS_API_BASE_URL", "") or _setting("SITE_URL", "")).rstrip("/")
     return {
         "type": event_type,
         "timestamp": occurred_at.isoformat(),

@@ -10,9 +10,11 @@ from catalog.models import Segment
 from catalog.permissions import ordering_reseller
 from customers.models import Customer, User
 from customers.permissions import role_required
+from relationships.links import reseller_relationship_url
 
 from . import services
 from .customer_search import customer_search_results
+from .forms.partner import ENROL_URL
 
 
 @require_GET
@@ -67,7 +69,7 @@ def tenant_name_check(request):
 @role_required(User.Role.RESELLER_STAFF)
 def partner_check(request):
     """Check the typed MPN ID and reseller tenant now, and say READY or why not."""
-    context = {}
+    context = {"enrol_url": ENROL_URL, "relationship_url": reseller_relationship_url()}
     try:
         mpn_id = rules.check_mpn_id(request.POST.get("partner-mpn_id", ""))
         domain = rules.check_reseller_domain(

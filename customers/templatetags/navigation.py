@@ -17,6 +17,7 @@ NAV_BY_ROLE = {
         ("Catalogue", "catalog:list"),
         ("Cart", "catalog:cart"),
         ("Orders", "orders:list"),
+        ("Subscriptions", "subscriptions:list"),
         ("Customers", "customers:list"),
         ("Renewals", "renewals:upcoming"),
         ("Evidence", "evidence:export"),

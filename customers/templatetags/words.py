@@ -3,7 +3,7 @@
 from django import template
 from django.template.defaultfilters import date as format_date
 
-from catalog.price_words import cart_totals, line_price_words, order_totals
+from catalog.price_words import cart_totals, line_price_words, order_amounts, order_totals
 
 register = template.Library()
 
@@ -54,3 +54,9 @@ def moment(value, detail="") -> str:
 def totals_of_order(order, lines) -> list[tuple[str, str]]:
     """Return the order's (label, amount) totals, one per billing period and currency."""
     return order_totals(order, lines)
+
+
+@register.filter
+def order_total_amounts(order) -> list[str]:
+    """Return the order's totals in words, one per billing period and currency."""
+    return order_amounts(order, order.lines.all())

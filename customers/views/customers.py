@@ -54,7 +54,9 @@ class CustomerDetailView(RoleRequiredMixin, DetailView):
         customer = self.object
         user = self.request.user
         context["contacts"] = customer.contacts.all()
-        context["orders"] = Order.objects.visible_to(user).filter(customer=customer)[:50]
+        context["orders"] = (
+            Order.objects.visible_to(user).filter(customer=customer).prefetch_related("lines")[:50]
+        )
         context["subscriptions"] = (
             Subscription.objects.visible_to(user)
             .filter(customer=customer)

@@ -54,7 +54,9 @@ def reseller_home(request):
         "awaiting_approval_count": counts.get(Status.AWAITING_APPROVAL, 0),
         "failed_order_count": counts.get(Status.FAILED, 0),
         "customer_count": Customer.objects.visible_to(request.user).count(),
-        "recent_orders": orders.select_related("customer")[:RECENT_ORDERS],
+        "recent_orders": orders.select_related("customer").prefetch_related("lines")[
+            :RECENT_ORDERS
+        ],
         "start_order_url": url_or_none("catalog:list") or url_or_none("wizard:start"),
         "closing_soon": closing_batches(
             now=timezone.now(),

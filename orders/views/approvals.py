@@ -35,6 +35,7 @@ class ApprovalQueueView(ResellerRequiredMixin, TemplateView):
                 events__action__in=["approve", "decline"],
             )
             .distinct()
+            .prefetch_related("lines")
             .order_by("-updated_at")[:RECENT_DECISIONS_SHOWN]
         )
         return super().get_context_data(waiting=waiting, decided=decided, **kwargs)

@@ -22,4 +22,10 @@ class ErrorCatalogueView(RoleRequiredMixin, TemplateView):
             if user.sees_everything
             else None
         )
-        return super().get_context_data(entries=ENTRIES, unrecognised=unrecognised, **kwargs)
+        return super().get_context_data(
+            entries=ENTRIES,
+            unrecognised=unrecognised,
+            # Where an entry is documented (seeds, upstream notes) means something to support only.
+            shows_sources=user.sees_everything,
+            **kwargs,
+        )

@@ -35,7 +35,11 @@ class OrderListView(RoleRequiredMixin, ListView):
         return OrderFilterForm(self.request.GET or None, customers=customers)
 
     def get_queryset(self):
-        orders = Order.objects.visible_to(self.request.user).select_related("customer", "reseller")
+        orders = (
+            Order.objects.visible_to(self.request.user)
+            .select_related("customer", "reseller")
+            .prefetch_related("lines")
+        )
         self.filter_form = self.get_filter_form()
         if self.filter_form.is_bound and self.filter_form.is_valid():
             data = self.filter_form.cleaned_data
@@ -105,7 +109,7 @@ class OrderDetailView(OrderAccessMixin, TemplateView):
             refund=refund_of(order),
             lines=list(order.lines.all()),
             subscriptions=subscriptions,
-            follow_ups=list(order.follow_ups.order_by("placed_at")),
+            follow_ups=list(order.follow_ups.prefetch_related("lines").order_by("placed_at")),
             timeline=order_timeline(order, with_exchanges=user.sees_everything),
             with_exchanges=user.sees_everything,
             live=order.status in LIVE_STATUSES,
@@ -141,6 +145,8 @@ class OrderTimelineView(OrderAccessMixin, TemplateView):
             timeline=order_timeline(order, with_exchanges=self.request.user.sees_everything),
             with_exchanges=self.request.user.sees_everything,
             live=order.status in LIVE_STATUSES,
+            # The refund sits outside the timeline: each refresh brings the latest figure too.
+            refreshed_refund=refund_of(order),
             **kwargs,
         )
 

@@ -1,5 +1,7 @@
 """The catalogue list: segment tiles, search by name and MPN, term and billing filters, paging."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,7 +9,8 @@ from django.urls import reverse
 
 from catalog.models import Period, Segment
 from catalog.selectors import PAGE_SIZE
-from tests.factories import ProductFactory
+from tests.factories import ProductFactory, UserFactory
+from tests.simulated import simulated_marketplace, synced_reseller
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +107,22 @@ def test_anonymous_users_are_sent_to_sign_in(client):
 
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
+
+
+def test_a_plan_listed_under_two_vendors_shows_which_row_is_which(client):
+    """The marketplace sells Teams Essentials under two vendors; both rows must be told apart."""
+    with simulated_marketplace():
+        reseller = synced_reseller()
+    client.force_login(UserFactory(reseller=reseller))
+
+    response = client.get(
+        reverse("catalog:list"), {"q": "Teams Essentials", "term": "P1Y", "billing": "P1M"}
+    )
+
+    rows = response.context["page"].products
+    assert len(rows) == 2 and len({(row.mpn, row.name) for row in rows}) == 1
+    body = response.content.decode()
+    labels = re.findall(r'aria-label="(Add [^"]+)"', body)
+    assert len(labels) == 2 and len(set(labels)) == 2
+    for row in rows:
+        assert f"sold by {row.vendor}, to cart" in body

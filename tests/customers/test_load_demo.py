@@ -124,3 +124,10 @@ def test_an_unreachable_marketplace_is_a_warning_not_a_failure(settings, backoff
     assert backoff_waits  # retried as any refused connection is, without the real sleeps
     assert Reseller.objects.get(name="Northwind IT").tier_status == Reseller.TierStatus.UNCHECKED
     assert User.objects.filter(username__in=[u.username for u in USERS]).count() == len(USERS)
+
+
+def test_the_run_commands_banner_lists_the_logins_the_demo_creates():
+    import dev
+
+    banner = {(username, password) for _, username, password in dev.DEMO_LOGINS}
+    assert banner == {(user.username, user.password) for user in USERS}

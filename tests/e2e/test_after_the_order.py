@@ -152,7 +152,7 @@ def test_a_taken_tenant_name_is_corrected_and_resubmitted(page, live_server, his
     assert taken.status == Order.Status.FAILED
     sign_in(page, live_server)
     page.goto(f"{live_server.url}/orders/{taken.reference}/")
-    page.get_by_role("link", name="Correct the Tenant and resubmit").click()
+    page.get_by_role("link", name="Correct the tenant name and resubmit").click()
     expect(page.locator("#upstream-message")).to_contain_text("not available to purchase")
     expect(page.get_by_label("New tenant name")).to_have_value("contoso")
     page.get_by_label("New tenant name").fill("contoso fresh")

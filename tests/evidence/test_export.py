@@ -204,3 +204,25 @@ def test_order_page_links_to_its_evidence(client, reseller_user, order):
     client.force_login(reseller_user)
     page = client.get(reverse("orders:detail", kwargs={"reference": order.reference}))
     assert f"{EXPORT}?order={order.reference}" in page.content.decode()
+
+
+def test_the_pdf_names_the_check_by_the_words_the_evidence_page_uses(
+    client, reseller_user, order, monkeypatch
+):
+    from evidence import render
+
+    lines = []
+    line_of = render._EvidencePDF.line_of
+    monkeypatch.setattr(
+        render._EvidencePDF,
+        "line_of",
+        lambda pdf, text, **kwargs: lines.append(text) or line_of(pdf, text, **kwargs),
+    )
+    client.force_login(reseller_user)
+
+    page = client.get(EXPORT).content.decode()
+    download(client, order=order.reference, format="pdf")
+
+    assert ">Check a copy</h2>" in page
+    assert any('"Check a copy" on the Evidence page' in line for line in lines)
+    assert not any("Verify page" in line for line in lines)

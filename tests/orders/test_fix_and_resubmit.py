@@ -69,7 +69,7 @@ def test_a_taken_tenant_name_is_corrected_and_the_same_order_goes_once(
     )
     client.force_login(buyer)
     page = client.get(reverse("orders:detail", args=[order.reference])).content.decode()
-    assert fix_url(order) in page and "Correct the Tenant and resubmit" in page
+    assert fix_url(order) in page and "Correct the tenant name and resubmit" in page
 
     form = client.get(fix_url(order))
     text = form.content.decode()

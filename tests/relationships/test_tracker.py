@@ -56,6 +56,7 @@ def refused(upstream_reseller, simulator, enqueued, django_capture_on_commit_cal
     assert (
         order.status == Order.Status.FAILED and "no commerce relationship" in order.failure_message
     )
+    order.failure_mails = list(mail.outbox)
     mail.outbox.clear()
     return order
 
@@ -77,6 +78,22 @@ def test_a_refusal_for_the_relationship_starts_watching_and_shows_the_link(refus
     page = client.get(reverse("orders:detail", args=[refused.reference])).content.decode()
     assert "Waiting for Litware to accept the reseller relationship" in page
     assert "invType=ResellerRelationship" in page
+
+
+def test_while_it_waits_the_page_and_the_mail_tell_one_story(refused, client):
+    client.force_login(refused.placed_by)
+    page = client.get(reverse("orders:detail", args=[refused.reference])).content.decode()
+
+    # The tracker's box alone: no failure box asking for a resubmission it does by itself.
+    assert "we check the tenant by ourselves and resubmit this order" in page
+    assert "Resubmit this order" not in page
+    assert "The marketplace did not complete this order" not in page
+    # When it looks next is a time, never "in 0 minutes".
+    assert "0 minutes" not in page and "next check at " in page
+    (failure_mail,) = refused.failure_mails
+    assert "We check the tenant by ourselves and resubmit the order" in failure_mail.body
+    assert "invType=ResellerRelationship" in failure_mail.body
+    assert "When a Global Admin of the tenant has accepted it, resubmit" not in failure_mail.body
 
 
 def test_checks_back_off_and_resume_the_order_once_accepted(

@@ -6,6 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
@@ -137,3 +138,17 @@ def test_retried_after_a_timeout(receiver, settings):
     with time_machine.travel(message.next_attempt_at):
         second = message_deliver(message=message)
     assert second.succeeded and second.number == 2
+
+
+def test_the_order_url_is_absolute_on_the_site_when_no_api_base_is_set(receiver, settings):
+    settings.WEBHOOKS_API_BASE_URL = ""
+    settings.SITE_URL = "https://orders.northwind-it.example"
+    message = _message(receiver.url, settings)
+
+    message_deliver(message=message)
+
+    headers, body = receiver.received[0]
+    lowered = {k.lower(): v for k, v in headers.items()}
+    payload = Webhook(message.endpoint.secret).verify(body, lowered)
+    path = reverse("api-v1:order_detail", kwargs={"reference": message.order.reference})
+    assert payload["data"]["url"] == f"https://orders.northwind-it.example{path}"

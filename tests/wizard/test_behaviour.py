@@ -317,6 +317,17 @@ def test_the_customer_search_never_lists_hundreds(client, buyer, add_to_cart, no
     assert "Alpine Ski 07" in fragment.content.decode()
 
 
+def test_the_customer_step_says_truly_that_the_login_password_is_kept(client, buyer, add_to_cart):
+    add_to_cart(product())
+    follow(client, start(client), "customer")
+
+    page = client.get(step_url("customer")).content.decode()
+
+    # The wizard keeps it (tests/credentials: the wizard keeps the password...), viewable later.
+    assert "never store" not in page
+    assert 'It is kept encrypted: you and the customer can read it with "View password"' in page
+
+
 def test_the_country_input_offers_every_country_on_every_render(client, buyer, add_to_cart):
     from django_countries import countries
 
@@ -443,6 +454,21 @@ def test_an_unreachable_marketplace_is_not_ready_and_offers_no_way_to_the_same_p
     assert "not confirmed ready" in review and "Everything is ready" not in review
     # The problem is on the review step itself: a "Go to review" button there leads nowhere.
     assert 'name="wizard_goto_step" value="review"' not in review
+
+
+def test_buy_refused_for_problems_points_down_to_their_list(
+    client, buyer, add_to_cart, woodgrove, simulator
+):
+    add_to_cart(product())
+    existing_customer_until_attestation(client, woodgrove, woodgrove.tenant_domain)
+    attest(client, "qualification")
+    simulator.fail(kind="status", status=504, count=20)
+    qualify(client)
+
+    refused = post_step(client, "review", {"terms": "on"}).content.decode()
+
+    assert "fix the problems listed below first" in refused
+    assert refused.index('id="step-errors"') < refused.index('id="readiness"')
 
 
 def test_an_unreachable_marketplace_keeps_the_new_customer_typed(

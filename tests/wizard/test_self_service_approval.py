@@ -79,6 +79,23 @@ def test_a_held_order_is_never_sent_before_approval(
     assert "Your reseller reviews self-service orders" in page
 
 
+def test_the_confirmation_of_a_held_order_says_it_waits_for_the_reseller(
+    client, woodgrove, staff, simulator
+):
+    user = sign_in(client, woodgrove)
+    cart, _ = Cart.objects.get_or_create(user=user)
+    CartLineFactory(cart=cart, product=product(), quantity=4)
+    follow(client, start(client), "qualification")
+    follow(client, post_step(client, "qualification", {"special_qualification": "None"}), "review")
+    confirmation, _ = buy(client)
+    page = confirmation.content.decode()
+
+    assert confirmation.context["order"].status == Order.Status.AWAITING_APPROVAL
+    assert "Northwind IT reviews self-service orders before they are sent" in page
+    assert "sending it to the marketplace now" not in page
+    assert "You can cancel it within 7 days" not in page
+
+
 def test_approved_it_is_sent_once_and_the_customer_is_told(
     client,
     woodgrove,

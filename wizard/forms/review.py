@@ -36,7 +36,7 @@ class ReviewStepForm(StepForm):
         cleaned = super().clean()
         if self.problems:
             raise forms.ValidationError(
-                "This order cannot be placed yet: fix the problems listed above first.",
+                "This order cannot be placed yet: fix the problems listed below first.",
                 code="not_ready",
             )
         return cleaned

@@ -29,8 +29,13 @@ class Command(BaseCommand):
             default=os.environ.get("SITE_URL", "http://127.0.0.1:8000/"),
             help="The address printed at the end (default: $SITE_URL or http://127.0.0.1:8000/).",
         )
+        parser.add_argument(
+            "--no-logins",
+            action="store_true",
+            help="Do not list the demo logins at the end (dev.py up lists them in its banner).",
+        )
 
-    def handle(self, *args, offline=False, site_url="", **options):
+    def handle(self, *args, offline=False, site_url="", no_logins=False, **options):
         connection = default_connection()
         client = None if offline else client_for(connection)
         if client is not None and not self.sync_catalogue(client, connection):
@@ -49,7 +54,7 @@ class Command(BaseCommand):
             self.sync_upstream(client, reseller, customers.values())
             client.close()
 
-        self.print_summary(reseller, customers.values(), site_url)
+        self.print_summary(reseller, customers.values(), site_url, logins=not no_logins)
 
     def sync_catalogue(self, client, connection):
         """Sync the catalogue; return False (after a warning) if the marketplace is unreachable."""
@@ -86,7 +91,7 @@ class Command(BaseCommand):
                 self.style.WARNING(f"Could not check the partner profile of {reseller}: {error}")
             )
 
-    def print_summary(self, reseller, customers, site_url):
+    def print_summary(self, reseller, customers, site_url, *, logins=True):
         reseller.refresh_from_db()
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(
@@ -96,6 +101,8 @@ class Command(BaseCommand):
         for customer in customers:
             upstream = customer.upstream_customer_id or "not created upstream"
             self.stdout.write(f"  Customer: {customer} ({customer.country}, {upstream})")
+        if not logins:
+            return
         self.stdout.write("")
         self.stdout.write(f"Open {site_url} and sign in as:")
         for user in demo.USERS:
