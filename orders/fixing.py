@@ -9,10 +9,12 @@ sent again (``orders.services.amending``).
 """
 
 from dataclasses import dataclass
+from functools import partial
 
 from django import forms
 
 import rules
+from customers.tenant_names import tenant_name_check
 
 from . import parameters as names
 from .guidance import guidance_for
@@ -71,8 +73,20 @@ class TenantFixForm(forms.Form):
         help_text="Letters and digits; it becomes NAME.onmicrosoft.com and can never change.",
     )
 
+    def __init__(self, *args, check_domain=None, **kwargs):
+        """``check_domain(domain)`` asks the marketplace, as the wizard's tenant step does."""
+        super().__init__(*args, **kwargs)
+        self.check_domain = check_domain
+
     def clean_tenant_prefix(self):
-        return rules.check_tenant_prefix(self.cleaned_data["tenant_prefix"], field="tenant_prefix")
+        prefix = rules.check_tenant_prefix(
+            self.cleaned_data["tenant_prefix"], field="tenant_prefix"
+        )
+        if self.check_domain is not None:
+            check = self.check_domain(rules.new_tenant_domain(prefix))
+            if not check.available:
+                raise forms.ValidationError(check.refusal, code="taken")
+        return prefix
 
     def parameter_values(self) -> dict[str, str]:
         return {names.MICROSOFT_DOMAIN: rules.new_tenant_domain(self.cleaned_data["tenant_prefix"])}
@@ -141,9 +155,23 @@ MESSAGE_FIELDS = {"tenant": "tenant_prefix", "agreement": "first_name", "qualifi
 
 
 def fix_form(place: FixPlace, order: Order, data=None) -> forms.Form:
+    """Return the step's fix form; a posted tenant name is checked upstream like the wizard's."""
     form_class = FORMS[place.step]
-    kwargs = {"reseller": order.reseller} if form_class is AgreementFixForm else {}
+    kwargs = {}
+    if form_class is AgreementFixForm:
+        kwargs["reseller"] = order.reseller
+    elif form_class is TenantFixForm and data is not None:
+        kwargs["check_domain"] = partial(_check_domain, order=order)
     return form_class(data, initial=_initial(place, order), **kwargs)
+
+
+def _check_domain(domain, *, order):
+    return tenant_name_check(
+        reseller=order.reseller,
+        domain=domain,
+        customer=order.customer,
+        next_step="Wait a minute and press Correct and resubmit again.",
+    )
 
 
 def _initial(place, order) -> dict:
