@@ -17,6 +17,7 @@ from ..refunds import refund_of
 from ..selectors import order_filter, order_for_page, order_search, order_timeline
 from ..services.changes import cancellation_quotes, removable_seats
 from ..services.self_service import customer_cancel_allowed
+from ..status_words import marketplace_number_pending
 from .forms import OrderFilterForm, SeatChangeForm
 
 #: Poll the timeline while the order can still change by itself.
@@ -109,6 +110,7 @@ class OrderDetailView(OrderAccessMixin, TemplateView):
             timeline=order_timeline(order, with_exchanges=user.sees_everything),
             with_exchanges=user.sees_everything,
             live=order.status in LIVE_STATUSES,
+            numbers_pending=marketplace_number_pending(order),
             can_act=can_act,
             guidance=guidance_for(order.failure_message) if order.status == "failed" else None,
             relationship_watch=RelationshipWatch.objects.filter(order=order).first(),
@@ -142,6 +144,18 @@ class OrderTimelineView(OrderAccessMixin, TemplateView):
             with_exchanges=self.request.user.sees_everything,
             live=order.status in LIVE_STATUSES,
             **kwargs,
+        )
+
+
+class OrderNumbersView(OrderAccessMixin, TemplateView):
+    """Our order number and the marketplace's, refreshed until the marketplace's is known."""
+
+    template_name = "orders/_order_numbers.html"
+
+    def get_context_data(self, **kwargs):
+        order = self.get_order()
+        return super().get_context_data(
+            order=order, numbers_pending=marketplace_number_pending(order), **kwargs
         )
 
 
