@@ -18,6 +18,7 @@ from ..selectors import order_filter, order_for_page, order_search, order_timeli
 from ..services.changes import cancellation_quotes, removable_seats
 from ..services.self_service import customer_cancel_allowed
 from ..status_words import marketplace_number_pending
+from ..stuck import stuck_state
 from .forms import OrderFilterForm, SeatChangeForm
 
 #: Poll the timeline while the order can still change by itself.
@@ -111,6 +112,7 @@ class OrderDetailView(OrderAccessMixin, TemplateView):
             with_exchanges=user.sees_everything,
             live=order.status in LIVE_STATUSES,
             numbers_pending=marketplace_number_pending(order),
+            stuck=stuck_state(order, now=now),
             can_act=can_act,
             guidance=guidance_for(order.failure_message) if order.status == "failed" else None,
             relationship_watch=RelationshipWatch.objects.filter(order=order).first(),
