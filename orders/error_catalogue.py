@@ -329,6 +329,24 @@ ENTRIES: tuple[CatalogueEntry, ...] = (
     ),
 )
 
+#: Seed 004 names the company parameters and when they are needed; how the marketplace words
+#: the refusal is not documented (docs/upstream.md), so it is recognised by the parameters.
+ENTRIES += (
+    _entry(
+        "company_validation",
+        [],
+        r"company information did not pass|effective_address|customer_company_name",
+        "Company details not validated by Microsoft",
+        "Microsoft could not validate the customer's company information on record, and the "
+        "order did not carry the company details in full.",
+        "Give the customer's company name, address, phone and e-mail as the customer uses them "
+        "(Correct the Company details and resubmit) and the same order is sent again with them.",
+        RESELLER,
+        False,
+        "seed 004 (effective_*, customer_company_name, customer_email)",
+    ),
+)
+
 GENERIC = _entry(
     "generic",
     [],
