@@ -4,6 +4,7 @@ How it charges is a setting of the reseller; the review page and the completion 
 """
 
 import pytest
+from django.urls import reverse
 
 from customers.models import Reseller
 from orders.notifications import notify_completion
@@ -58,3 +59,10 @@ def test_the_completion_mail_says_how_the_order_is_paid(customer, mailoutbox, me
     notify_completion(order.pk)
 
     assert mailoutbox and words in mailoutbox[0].body
+
+
+def test_the_partner_profile_shows_the_payment_method(client, buyer):
+    page = client.get(reverse("customers:partner")).content.decode()
+
+    shown = page.split('id="payment"', 1)[1].split("</section>", 1)[0]
+    assert "Credit card" in shown and "Terms are set up on request" in shown
