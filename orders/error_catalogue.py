@@ -345,6 +345,18 @@ ENTRIES += (
         False,
         "seed 004 (effective_*, customer_company_name, customer_email)",
     ),
+    _entry(
+        "closed_by_support",
+        [],
+        r"^Closed by our support",
+        "Closed by support",
+        "The marketplace kept the order provisioning far longer than usual; after checking with "
+        "the distributor, our support closed it as not completed.",
+        "Resubmit it, or order again, when you are ready; the reason above is the distributor's.",
+        RESELLER,
+        True,
+        "upstream README §1.8 (LO: waiting on an external system)",
+    ),
 )
 
 GENERIC = _entry(

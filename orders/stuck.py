@@ -26,6 +26,7 @@ ESCALATE = "escalate"
 REPOLL = "admin_repoll"
 #: The correlation ids an escalation quotes, newest first.
 CORRELATION_IDS_QUOTED = 5
+CLOSED_PREFIX = "Closed by our support after checking with the distributor"
 CLOSED_GUIDANCE = (
     "Our support closed this order after the distributor confirmed that the marketplace will "
     "not complete it. Resubmit it, or order again, when you are ready."
@@ -75,11 +76,12 @@ def correlation_ids(order: Order) -> list[str]:
 def escalation_text(order: Order) -> str:
     """Return what to send the distributor's support: the marketplace's own ids for the order."""
     quoted = ", ".join(correlation_ids(order)) or "none recorded"
+    since = f" since {order.submitted_at:%Y-%m-%d %H:%M} UTC" if order.submitted_at else ""
     return (
         f"Order {order.reference}: marketplace order {order.upstream_order_number or '(no number)'}"
         f" (id {order.upstream_order_id or 'unknown'}), status "
         f"{order.upstream_status or order.status} {order.upstream_status_code}".rstrip()
-        + f" since {order.submitted_at:%Y-%m-%d %H:%M} UTC; correlation ids: {quoted}."
+        + f"{since}; correlation ids: {quoted}."
     )
 
 
@@ -128,7 +130,7 @@ def order_close_stuck(*, order: Order, user, reason: str) -> Order:
     if not reason:
         raise ChangeRefused("Give the reason, as the distributor stated it.")
     _check_upstream(order, "closed")
-    message = f"Closed by our support after checking with the distributor: {reason}"
+    message = f"{CLOSED_PREFIX}: {reason}"
     try:
         with transaction.atomic():
             order_transition(

@@ -116,6 +116,9 @@ def test_the_admin_repolls_escalates_and_closes_each_recorded_with_who(
         == history_before
     )  # nothing earlier was rewritten
     assert ("orders.notify_failure", stuck.pk, None) in enqueued
+    client.force_login(stuck.buyer)
+    page = client.get(reverse("orders:detail", args=[stuck.reference])).content.decode()
+    assert "Closed by support." in page and "Cancelled upstream by Microsoft." in page
 
 
 def test_the_admin_page_of_a_processing_order_does_not_claim_it_completed(
