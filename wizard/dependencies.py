@@ -151,6 +151,8 @@ class StepDependenciesMixin:
 
     def _qualification_initial(self):
         """What the customer's record already says: its education segment, a state-owned entity."""
+        if getattr(self, "_form_is_bound", False):
+            return {}  # only a blank step shows initial values: a posted one reads no customer
         customer = self.selected_customer()
         if customer is None:
             return {}
