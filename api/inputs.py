@@ -26,7 +26,7 @@ import rules
 from catalog.models import Period, Product, Segment
 from orders.attestations import DEFAULT_TEXTS
 from orders.models import Attestation, Order
-from orders.requests import AgreementAcceptance, LineRequest, OrderRequest
+from orders.requests import AgreementAcceptance, CompanyDetails, LineRequest, OrderRequest
 
 from .problems import ApiError, field_error
 
@@ -159,6 +159,21 @@ class AgreementIn(Strict):
     ]
 
 
+class CompanyIn(Strict):
+    """Seed 004's company details: send them only when the marketplace refused an order because
+    Microsoft did not validate the customer's company information. Each becomes one of the
+    ``effective_*``, ``customer_company_name`` and ``customer_email`` parameters."""
+
+    company_name: Text(255, description="customer_company_name: the company's full name.")
+    email: Text(254, description="customer_email: not @microsoft.com, not your own domain.")
+    street_address: Text(200, description="effective_address.")
+    city: Text(100, description="effective_city.")
+    state: Text(100, description="effective_state: two letters in the US and Canada.") = ""
+    postal_code: Text(20, description="effective_postal_code.")
+    country: Text(2, description="effective_country: two letters, e.g. US.")
+    phone: Text(40, description="effective_phonenumber.")
+
+
 class OrderIn(Strict):
     customer_id: Id
     lines: list[LineIn] = Field(min_length=1, max_length=MAX_LINES)
@@ -195,6 +210,10 @@ class OrderIn(Strict):
         | None
     ) = None
     terms_accepted: bool | None = None
+    company: CompanyIn | None = Field(
+        None,
+        description="Only when Microsoft did not validate the customer's company information.",
+    )
 
     @field_validator("po_number")
     @classmethod
@@ -311,6 +330,7 @@ def order_request(payload: OrderIn) -> OrderRequest:
         education_segment=payload.education_segment or "",
         po_number=payload.po_number or "",
         terms_accepted=terms,
+        company=CompanyDetails(**payload.company.model_dump()) if payload.company else None,
         attestation_texts=texts,
     )
 

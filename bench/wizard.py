@@ -200,6 +200,7 @@ def walk(client, user, customer, product_id):
                 "agreement-last_name": "Okafor",
                 "agreement-email": "liam@tailspintoys.example",
                 "agreement-accepted_on": today,
+                "agreement-accept": "on",
             },
         ),
         ("wizard: qualification (show)", "get", "/order/qualification/", {}),

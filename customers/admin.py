@@ -166,7 +166,10 @@ class ResellerAdmin(admin.ModelAdmin):
                 ),
             },
         ),
-        (_("Marketplace"), {"fields": ["connection", "upstream_reseller_id"]}),
+        (
+            _("Marketplace"),
+            {"fields": ["connection", "upstream_reseller_id", "payment_method"]},
+        ),
         (
             _("Partner profile (tier configuration)"),
             {

@@ -105,7 +105,7 @@ CUSTOMERS = [
             "lenahofmann",
         ),
     ),
-    DemoCustomer(  # an education customer (K-12) in the United Kingdom
+    DemoCustomer(  # an education customer (K-12) in the United Kingdom, with its own tenant
         company_name="Fourth Coffee Academy",
         street_address="18 Market Street",
         city="Leeds",
@@ -118,8 +118,28 @@ CUSTOMERS = [
             "+441132345678",
             "olivergrant",
         ),
+        # Microsoft verifies a school before it gets a tenant: it brings its own.
+        tenant_domain="fourthcoffeeacademy.onmicrosoft.com",
+        tenant_id="4a0c5d6e-7f8b-4a9c-8d34-e5f6a7b8c9d0",
+        relationship=Customer.Relationship.ACCEPTED,
+        mca_accepted_on=datetime.date(2025, 9, 1),
         qualification=Customer.Qualification.EDUCATION,
         education_segment=Customer.EducationSegment.K12,
+    ),
+    DemoCustomer(  # a nonprofit with its own verified tenant; its MCA is still to be accepted
+        company_name="Lamna Healthcare Foundation",
+        street_address="310 Pine Street",
+        city="Spokane",
+        state="WA",
+        postal_code="99201",
+        country="US",
+        contact=DemoContact(
+            "Priya", "Desai", "priya.desai@lamnafoundation.example", "+15095550123", "priyadesai"
+        ),
+        tenant_domain="lamnafoundation.onmicrosoft.com",
+        tenant_id="5b1d6e7f-8a9c-4bad-9e45-f6a7b8c9d0e1",
+        relationship=Customer.Relationship.ACCEPTED,
+        qualification=Customer.Qualification.NONPROFIT,
     ),
     DemoCustomer(  # a tenant that has not accepted the reseller relationship yet
         company_name="Trey Research Pty Ltd",
@@ -227,6 +247,11 @@ def demo_customer(*, reseller: Reseller, spec: DemoCustomer) -> Customer:
             upstream_customer_id=spec.upstream_customer_id,
         )
         values.update(starting_state)
+    elif spec.tenant_domain and not customer.has_tenant:
+        # An older demo database: the customer was loaded before it had its own tenant.
+        values.update(
+            {key: starting_state[key] for key in ("tenant_domain", "tenant_id", "relationship")}
+        )
     for name, value in values.items():
         setattr(customer, name, value)
     customer.save()

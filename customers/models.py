@@ -59,6 +59,11 @@ class Reseller(models.Model):
         READY = "ready", "READY"
         INQUIRING = "inquiring", "INQUIRING"
 
+    class PaymentMethod(models.TextChoices):
+        # Seed 002: the marketplace charges a credit card until Terms are set up on request.
+        CREDIT_CARD = "credit_card", "Credit card"
+        TERMS = "terms", "Marketplace Terms"
+
     name = models.CharField(max_length=200)
     connection = models.ForeignKey(
         MarketplaceConnection, on_delete=models.PROTECT, related_name="resellers"
@@ -107,6 +112,16 @@ class Reseller(models.Model):
             "not support customer self-service. You are e-mailed of each cancellation."
         ),
     )
+    payment_method = models.CharField(
+        "How the marketplace charges your orders",
+        max_length=12,
+        choices=PaymentMethod.choices,
+        default=PaymentMethod.CREDIT_CARD,
+        help_text=(
+            "Credit card unless the distributor's credit team has set up Marketplace Terms, "
+            "which it does on request (separate from any other terms with the distributor)."
+        ),
+    )
     time_zone = models.CharField(
         max_length=64,
         default="UTC",
@@ -127,6 +142,16 @@ class Reseller(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def payment_words(self) -> str:
+        """How the marketplace charges this reseller's orders, in one sentence."""
+        if self.payment_method == self.PaymentMethod.TERMS:
+            return "On your Marketplace Terms with the distributor."
+        return (
+            "By credit card, the marketplace's default. Marketplace Terms are set up on request "
+            "by your distributor's credit team."
+        )
 
     @property
     def is_partner_ready(self):

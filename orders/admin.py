@@ -1,12 +1,15 @@
 """Orders in the admin: all visible, nothing editable or deletable, three recorded actions."""
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
+from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from customers.admin import RecordAdminMixin
 
-from .dispatch import enqueue_poll, enqueue_reconcile
+from .dispatch import enqueue_reconcile
 from .lifecycle import Actor, TransitionRefused, order_record, order_transition
 from .models import (
     Attestation,
@@ -19,6 +22,17 @@ from .models import (
 )
 from .pipeline.reconciliation import orders_needing_a_person
 from .services.changes import ChangeRefused, order_resubmit
+from .stuck import escalation_text, order_close_stuck, order_escalate, order_repoll_now
+
+
+class CloseStuckForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason, as the distributor stated it",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The reseller reads it on the order page and in the failure e-mail.",
+        error_messages={"required": "Give the reason: the reseller reads it."},
+    )
 
 
 class ReadOnlyAdminMixin(RecordAdminMixin):
@@ -103,7 +117,7 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         OrderEventInline,
         UpstreamExchangeInline,
     ]
-    actions = ["repoll", "reconcile", "resubmit"]
+    actions = ["repoll", "escalate", "close_stuck", "reconcile", "resubmit"]
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -112,20 +126,56 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Ask the marketplace again now (re-poll)")
     def repoll(self, request, queryset):
-        done = 0
-        for order in queryset.filter(status__in=["submitted", "processing"]):
-            with transaction.atomic():
-                order_record(
-                    order,
-                    "admin_repoll",
-                    actor=Actor.ADMIN,
-                    actor_user=request.user,
-                    cause="An admin asked for the order to be polled now.",
-                )
-                Order.objects.filter(pk=order.pk).update(next_poll_at=timezone.now())
-                transaction.on_commit(lambda pk=order.pk: enqueue_poll(pk))
-            done += 1
+        done = self._each(queryset, lambda order: order_repoll_now(order=order, user=request.user))
         self._report(request, done, queryset.count(), "re-polled", "submitted or processing")
+
+    @admin.action(description="Escalate to the distributor (records the marketplace's ids)")
+    def escalate(self, request, queryset):
+        texts = []
+        for order in queryset:
+            try:
+                order_escalate(order=order, user=request.user)
+            except ChangeRefused:
+                continue
+            texts.append(escalation_text(order))
+        self._report(request, len(texts), queryset.count(), "escalated", "submitted or processing")
+        for text in texts:
+            self.message_user(
+                request, f"Send to {settings.MARKETPLACE_SUPPORT_CONTACT}: {text}", messages.INFO
+            )
+
+    @admin.action(description="Close as not completed upstream, with a reason")
+    def close_stuck(self, request, queryset):
+        form = CloseStuckForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Close orders stuck upstream",
+                "orders": queryset,
+                "form": form,
+                "action": "close_stuck",
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                "opts": self.model._meta,
+            }
+            return TemplateResponse(request, "admin/orders/order/close_stuck.html", context)
+        reason = form.cleaned_data["reason"]
+        done = self._each(
+            queryset,
+            lambda order: order_close_stuck(order=order, user=request.user, reason=reason),
+        )
+        self._report(request, done, queryset.count(), "closed", "submitted or processing")
+        return None
+
+    def _each(self, queryset, act) -> int:
+        """Apply ``act`` to each order; count those it did not refuse."""
+        done = 0
+        for order in queryset:
+            try:
+                act(order)
+            except ChangeRefused:
+                continue
+            done += 1
+        return done
 
     @admin.action(description="Look the order up upstream (reconcile)")
     def reconcile(self, request, queryset):

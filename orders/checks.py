@@ -6,6 +6,7 @@ problem names the request field it concerns, what to do about it and the
 wizard step where it is fixed. The rules themselves live in ``rules``.
 """
 
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -13,6 +14,7 @@ import rules
 from catalog.models import Product
 from customers.models import Customer
 
+from .company import company_details_clean
 from .requests import OrderRequest
 
 STEPS = (
@@ -27,6 +29,7 @@ STEPS = (
 )
 
 
+COMPANY_FIX = "Give the customer's company details as the customer uses them."
 GOVERNMENT_EXISTING_MESSAGE = (
     "Microsoft does not provision these offers to an existing government tenant: "
     "order them for a new tenant."
@@ -128,7 +131,20 @@ def request_problems(*, request: OrderRequest, reseller, rows=None) -> list[Prob
         + _attestation_problems(request)
         + _agreement_problems(request, customer, reseller)
         + _qualification_problems(request, customer, products)
+        + _company_problems(request, reseller)
     )
+
+
+def _company_problems(request: OrderRequest, reseller) -> list[Problem]:
+    """Seed 004's company details, when the request carries them, checked field by field."""
+    if request.company is None:
+        return []
+    _, violations = company_details_clean(
+        dataclasses.asdict(request.company),
+        reseller_domain=reseller.staff_email_domain,
+        prefix="company.",
+    )
+    return [Problem(v.field, v.message, COMPANY_FIX, "company") for v in violations]
 
 
 def _line_problems(request: OrderRequest, products) -> list[Problem]:

@@ -331,6 +331,36 @@ ENTRIES: tuple[CatalogueEntry, ...] = (
     ),
 )
 
+#: Seed 004 names the company parameters and when they are needed; how the marketplace words
+#: the refusal is not documented (docs/upstream.md), so it is recognised by the parameters.
+ENTRIES += (
+    _entry(
+        "company_validation",
+        [],
+        r"company information did not pass|effective_address|customer_company_name",
+        "Company details not validated by Microsoft",
+        "Microsoft could not validate the customer's company information on record, and the "
+        "order did not carry the company details in full.",
+        "Give the customer's company name, address, phone and e-mail as the customer uses them "
+        "(Correct the Company details and resubmit) and the same order is sent again with them.",
+        RESELLER,
+        False,
+        "seed 004 (effective_*, customer_company_name, customer_email)",
+    ),
+    _entry(
+        "closed_by_support",
+        [],
+        r"^Closed by our support",
+        "Closed by support",
+        "The marketplace kept the order provisioning far longer than usual; after checking with "
+        "the distributor, our support closed it as not completed.",
+        "Resubmit it, or order again, when you are ready; the reason above is the distributor's.",
+        RESELLER,
+        True,
+        "upstream README §1.8 (LO: waiting on an external system)",
+    ),
+)
+
 GENERIC = _entry(
     "generic",
     [],

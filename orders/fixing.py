@@ -9,17 +9,26 @@ sent again (``orders.services.amending``).
 """
 
 from dataclasses import dataclass
+from functools import partial
 
 from django import forms
 
 import rules
+from customers.tenant_names import tenant_name_check
 
 from . import parameters as names
+from .company import company_details_clean
 from .guidance import guidance_for
 from .models import Order
+from .requests import CompanyDetails
 
 #: Catalogue entries whose cause is a value of the order, and the step that holds it.
-ENTRY_STEPS = {"domain_taken": "tenant", "mca": "agreement", "qualification_value": "qualification"}
+ENTRY_STEPS = {
+    "domain_taken": "tenant",
+    "mca": "agreement",
+    "qualification_value": "qualification",
+    "company_validation": "company",
+}
 #: Parameters the marketplace may name in a refusal, and the step that holds them.
 PARAMETER_STEPS = {
     names.MICROSOFT_DOMAIN: "tenant",
@@ -29,11 +38,13 @@ PARAMETER_STEPS = {
     names.AGREEMENT_LAST_NAME: "agreement",
     names.AGREEMENT_EMAIL: "agreement",
     names.SPECIAL_QUALIFICATIONS: "qualification",
+    **{name: "company" for name in names.COMPANY_PARAMETERS},
 }
 STEP_TITLES = {
     "tenant": "Tenant",
     "agreement": "Microsoft Customer Agreement",
     "qualification": "Special qualification",
+    "company": "Company details",
 }
 #: What a step corrects, as a sentence names it: "Correct the tenant name and resubmit".
 STEP_SUBJECTS = {
@@ -81,8 +92,20 @@ class TenantFixForm(forms.Form):
         help_text="Letters and digits; it becomes NAME.onmicrosoft.com and can never change.",
     )
 
+    def __init__(self, *args, check_domain=None, **kwargs):
+        """``check_domain(domain)`` asks the marketplace, as the wizard's tenant step does."""
+        super().__init__(*args, **kwargs)
+        self.check_domain = check_domain
+
     def clean_tenant_prefix(self):
-        return rules.check_tenant_prefix(self.cleaned_data["tenant_prefix"], field="tenant_prefix")
+        prefix = rules.check_tenant_prefix(
+            self.cleaned_data["tenant_prefix"], field="tenant_prefix"
+        )
+        if self.check_domain is not None:
+            check = self.check_domain(rules.new_tenant_domain(prefix))
+            if not check.available:
+                raise forms.ValidationError(check.refusal, code="taken")
+        return prefix
 
     def parameter_values(self) -> dict[str, str]:
         return {names.MICROSOFT_DOMAIN: rules.new_tenant_domain(self.cleaned_data["tenant_prefix"])}
@@ -141,19 +164,71 @@ class QualificationFixForm(forms.Form):
         return {names.SPECIAL_QUALIFICATIONS: self.cleaned_data["special_qualifications"]}
 
 
+class CompanyFixForm(forms.Form):
+    """Seed 004's company parameters, for a customer whose company Microsoft did not validate."""
+
+    company_name = forms.CharField(label="Company name", max_length=255)
+    email = forms.CharField(label="Company e-mail", max_length=254)
+    street_address = forms.CharField(label="Street address", max_length=200)
+    city = forms.CharField(label="City", max_length=100)
+    state = forms.CharField(
+        label="State or province", max_length=100, required=False, help_text="US and CA: 2 letters."
+    )
+    postal_code = forms.CharField(label="Postal code", max_length=20)
+    country = forms.CharField(label="Country", max_length=2, help_text="Two letters, e.g. US.")
+    phone = forms.CharField(label="Phone", max_length=40)
+
+    def __init__(self, *args, reseller, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reseller = reseller
+
+    def clean(self):
+        cleaned, violations = company_details_clean(
+            self.cleaned_data, reseller_domain=self.reseller.staff_email_domain
+        )
+        for violation in violations:
+            if violation.field in self.fields and violation.field not in self.errors:
+                self.add_error(violation.field, violation.message)
+        self.details = None if violations else CompanyDetails(**cleaned)
+        return self.cleaned_data
+
+    def parameter_values(self) -> dict[str, str]:
+        return {p["name"]: p["value"] for p in names.company_parameters(self.details)}
+
+
 FORMS = {
     "tenant": TenantFixForm,
     "agreement": AgreementFixForm,
     "qualification": QualificationFixForm,
+    "company": CompanyFixForm,
 }
 #: The field beside which the marketplace's message is shown, per step.
-MESSAGE_FIELDS = {"tenant": "tenant_prefix", "agreement": "first_name", "qualification": None}
+MESSAGE_FIELDS = {
+    "tenant": "tenant_prefix",
+    "agreement": "first_name",
+    "qualification": None,
+    "company": None,
+}
 
 
 def fix_form(place: FixPlace, order: Order, data=None) -> forms.Form:
+    """Return the step's fix form; a posted tenant name is checked upstream like the wizard's."""
     form_class = FORMS[place.step]
-    kwargs = {"reseller": order.reseller} if form_class is AgreementFixForm else {}
+    kwargs = {}
+    if form_class in (AgreementFixForm, CompanyFixForm):
+        kwargs["reseller"] = order.reseller
+    elif form_class is TenantFixForm and data is not None:
+        kwargs["check_domain"] = partial(_check_domain, order=order)
     return form_class(data, initial=_initial(place, order), **kwargs)
+
+
+def _check_domain(domain, *, order):
+    return tenant_name_check(
+        reseller=order.reseller,
+        domain=domain,
+        customer=order.customer,
+        next_step="Wait a minute and press Correct and resubmit again.",
+    )
 
 
 def _initial(place, order) -> dict:
@@ -167,4 +242,25 @@ def _initial(place, order) -> dict:
             "email": _value(order, names.AGREEMENT_EMAIL),
             "accepted_on": _value(order, names.AGREEMENT_DATE),
         }
+    if place.step == "company":
+        return _company_initial(order)
     return {"special_qualifications": _value(order, names.SPECIAL_QUALIFICATIONS) or "None"}
+
+
+def _company_initial(order) -> dict:
+    """What the order last sent, else what the customer's record holds."""
+    customer = order.customer
+    admin = customer.contacts.filter(kind="admin").first()
+    record = {
+        "company_name": customer.company_name,
+        "email": admin.email if admin else "",
+        "street_address": customer.street_address,
+        "city": customer.city,
+        "state": customer.state,
+        "postal_code": customer.postal_code,
+        "country": str(customer.country),
+        "phone": str(admin.phone) if admin and admin.phone else "",
+    }
+    for name, field in names.COMPANY_PARAMETERS.items():
+        record[field] = _value(order, name) or record[field]
+    return record

@@ -133,8 +133,9 @@ class Order(ConcurrentTransitionMixin, models.Model):
     details_pending = models.BooleanField(
         default=False,
         help_text=(
-            "Completed upstream, as a list of the customer's orders showed; the order's detail "
-            "(the subscriptions it created, a refund) is still to be read."
+            "Ticked only once a list of the customer's orders showed the order completed "
+            "upstream and its detail (the subscriptions it created, a refund) is still to be "
+            "read. Unticked says nothing about completion: see the status."
         ),
     )
     updated_at = models.DateTimeField(auto_now=True)

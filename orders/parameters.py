@@ -9,10 +9,13 @@ Order-level parameters (``line=None``) are sent on every product line;
 ``offer_attestation`` is sent on every line, with its own verdict per product.
 """
 
+import dataclasses
+
 import rules
 from rules.qualification import STATE_OWNED_ENTITY
 
-from .requests import LineRequest, OrderRequest
+from .company import company_details_clean
+from .requests import CompanyDetails, LineRequest, OrderRequest
 
 TENANT_PREFERENCE = "tenant_preference"
 MICROSOFT_DOMAIN = "microsoft_domain"
@@ -26,6 +29,27 @@ AGREEMENT_EMAIL = "email_address_agreement"
 SPECIAL_QUALIFICATIONS = "special_qualifications"
 EDUCATION_SEGMENT = "education_segment"
 OFFER_ATTESTATION = "offer_attestation"
+COMPANY_ADDRESS = "effective_address"
+COMPANY_CITY = "effective_city"
+COMPANY_STATE = "effective_state"
+COMPANY_POSTAL_CODE = "effective_postal_code"
+COMPANY_COUNTRY = "effective_country"
+COMPANY_PHONE = "effective_phonenumber"
+COMPANY_NAME = "customer_company_name"
+COMPANY_EMAIL = "customer_email"
+
+#: Seed 004: "only required if the company information did not pass Microsoft's validation";
+#: each parameter and the CompanyDetails field it carries.
+COMPANY_PARAMETERS = {
+    COMPANY_ADDRESS: "street_address",
+    COMPANY_CITY: "city",
+    COMPANY_STATE: "state",
+    COMPANY_POSTAL_CODE: "postal_code",
+    COMPANY_COUNTRY: "country",
+    COMPANY_PHONE: "phone",
+    COMPANY_NAME: "company_name",
+    COMPANY_EMAIL: "email",
+}
 
 #: The agreement parameters, all sent together or none (seed 004).
 AGREEMENT_PARAMETERS = (
@@ -92,7 +116,20 @@ def order_parameters(request: OrderRequest) -> list[dict]:
     segment = _education_segment(request)
     if segment:
         params.append({"name": EDUCATION_SEGMENT, "value": segment})
+    if request.company is not None:
+        params += company_parameters(request.company)
     return params
+
+
+def company_parameters(company: CompanyDetails) -> list[dict]:
+    """Return seed 004's company parameters for ``company``, every one of them, each value in
+    the form its rule gives it (an E.164 phone number, an upper-case country code)."""
+    given = dataclasses.asdict(company)
+    cleaned, _ = company_details_clean(given)
+    return [
+        {"name": name, "value": str(cleaned.get(field, given[field])).strip()}
+        for name, field in COMPANY_PARAMETERS.items()
+    ]
 
 
 def _education_segment(request: OrderRequest) -> str:

@@ -18,7 +18,7 @@ from marketplace.types import ParameterValue
 from marketplace.wording import marketplace_failure_message
 
 from . import parameters as names
-from .checks import Problem, RequestRows, request_problems
+from .checks import COMPANY_FIX, Problem, RequestRows, request_problems
 from .requests import OrderRequest
 from .upstream_mapping import NotMappable, request_to_input
 
@@ -69,6 +69,10 @@ PARAMETER_PLACES = {
         "qualification",
         "Choose the school's segment: K-12 or higher education.",
     ),
+    **{
+        name: (f"company.{field}", "company", COMPANY_FIX)
+        for name, field in names.COMPANY_PARAMETERS.items()
+    },
     "tier1_mpn": ("partner", "partner", "Check your MPN ID."),
     "indirect_reseller_domain": ("partner", "partner", "Check your indirect-reseller tenant."),
 }

@@ -31,6 +31,23 @@ class AgreementAcceptance:
 
 
 @dataclass(frozen=True)
+class CompanyDetails:
+    """The customer's company as Microsoft should know it, sent when Microsoft could not
+    validate the company information on record (seed 004, the ``effective_*``,
+    ``customer_company_name`` and ``customer_email`` parameters)."""
+
+    company_name: str
+    email: str
+    street_address: str
+    city: str
+    state: str
+    postal_code: str
+    #: ISO 3166 alpha-2, e.g. "US".
+    country: str
+    phone: str
+
+
+@dataclass(frozen=True)
 class OrderRequest:
     customer_id: int
     lines: tuple[LineRequest, ...]
@@ -51,6 +68,8 @@ class OrderRequest:
     education_segment: str = ""
     po_number: str = ""
     terms_accepted: bool = False
+    #: Only when Microsoft refused the company information on record (seed 004).
+    company: CompanyDetails | None = None
     #: The exact texts shown for each attestation, keyed by Attestation.Kind
     #: (offer texts come from the products themselves).
     attestation_texts: dict[str, str] = field(default_factory=dict)

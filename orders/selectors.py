@@ -7,17 +7,25 @@ from datetime import datetime
 from django.db.models import Q
 
 from .models import Order, OrderEvent, UpstreamExchange
+from .reference import PREFIX as REFERENCE_PREFIX
+from .stuck import stuck_orders
 
 SEARCH_HELP = "Order number, marketplace number, PO number or tenant domain"
 
 
 def order_search(queryset, query: str):
-    """Filter ``queryset`` by an order number, upstream number, PO, domain or customer name."""
+    """Filter ``queryset`` by an order number, upstream number, PO, domain or customer name.
+
+    Our order number matches from its start, with or without its "NCE-": "NCE-", "NCE-7K"
+    and "7K2M" all find NCE-7K2M9QXD.
+    """
     query = (query or "").strip()
     if not query:
         return queryset
+    number = query.upper()
     return queryset.filter(
-        Q(reference__iexact=query)
+        Q(reference__startswith=number)
+        | Q(reference__startswith=REFERENCE_PREFIX + number)
         | Q(upstream_order_number__iexact=query)
         | Q(upstream_order_id=query)
         | Q(po_number__icontains=query)
@@ -83,3 +91,44 @@ def _pretty(body) -> str:
     if body is None:
         return ""
     return json.dumps(body, indent=2, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class SupportOverview:
+    """Support's first page, across resellers: what needs a look, newest first."""
+
+    failed: list
+    stuck: list
+    waiting: list
+    recent: list
+
+    @property
+    def sections(self) -> list[tuple[str, str, list]]:
+        return [
+            ("failed", "Failed", self.failed),
+            ("stuck", "Stuck upstream (provisioning for longer than usual)", self.stuck),
+            (
+                "waiting",
+                "Waiting (for a reseller's approval or a customer's acceptance)",
+                self.waiting,
+            ),
+            ("recent", "Placed most recently", self.recent),
+        ]
+
+
+def support_overview(*, user, per_section: int = 20, now=None) -> SupportOverview:
+    """Return the recent, failed, stuck and waiting orders ``user`` may see, per section."""
+    orders = Order.objects.visible_to(user).select_related("customer", "reseller")
+    newest = ("-placed_at", "-pk")
+    waiting = orders.filter(
+        Q(status=Order.Status.AWAITING_APPROVAL)
+        | Q(status=Order.Status.FAILED, relationship_watch__state="watching")
+    )
+    return SupportOverview(
+        failed=list(orders.filter(status=Order.Status.FAILED).order_by(*newest)[:per_section]),
+        stuck=list(
+            orders.filter(pk__in=stuck_orders(now).values("pk")).order_by(*newest)[:per_section]
+        ),
+        waiting=list(waiting.order_by(*newest)[:per_section]),
+        recent=list(orders.order_by(*newest)[:per_section]),
+    )

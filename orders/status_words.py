@@ -28,6 +28,9 @@ STATUS_WORDS = {
     "cancelled": "Cancelled",
 }
 
+#: While an order is in one of these, the marketplace's order number may still arrive.
+NUMBER_MAY_ARRIVE = {"placed", "submitting", "submitted", "processing", "unknown"}
+
 _UPSTREAM_STATUS_CAUSE = re.compile(r"Upstream status (?P<status>\w*) \((?P<code>[A-Z]{2}|-)\)\.")
 _CODE_IN_CAUSE = re.compile(r" \((?P<code>[A-Z]{2})\)")
 
@@ -55,3 +58,8 @@ def plain_cause(cause: str) -> str:
         return "" if words.lower() in cause.lower() else f" ({words.lower()})"
 
     return _CODE_IN_CAUSE.sub(words_for, cause)
+
+
+def marketplace_number_pending(order) -> bool:
+    """Whether the marketplace's order number (its SO…) is not known yet but may still come."""
+    return not order.upstream_order_number and order.status in NUMBER_MAY_ARRIVE

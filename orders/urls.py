@@ -8,6 +8,7 @@ urlpatterns = [
     path("", tracking.OrderListView.as_view(), name="list"),
     path("<str:reference>/", tracking.OrderDetailView.as_view(), name="detail"),
     path("<str:reference>/timeline/", tracking.OrderTimelineView.as_view(), name="timeline"),
+    path("<str:reference>/numbers/", tracking.OrderNumbersView.as_view(), name="numbers"),
     path("<str:reference>/resubmit/", actions.ResubmitView.as_view(), name="resubmit"),
     path("<str:reference>/fix/", fixing.FixView.as_view(), name="fix"),
     path("<str:reference>/cancel/", actions.CancelView.as_view(), name="cancel"),

@@ -40,6 +40,13 @@ DOMAIN_AVAILABLE = "Domain available to purchase."
 # the platform's text for breaking it: this one is the simulator's.
 ATTESTATION_NOT_BOOLEAN = "offer_attestation must be True or False (attestation_accepted)."
 DOMAIN_TAKEN = "Domain {domain} is not available to purchase."
+# Seed 004 says when the company parameters are needed ("only required if the company
+# information did not pass Microsoft's validation") but not how the refusal reads: this text,
+# naming every parameter to send, is the simulator's (docs/upstream.md).
+COMPANY_NOT_VALIDATED = (
+    "The company information did not pass Microsoft's validation. Send the customer's "
+    "company details with the order: {names}."
+)
 
 NGINX_504 = """<html>
 <head><title>504 Gateway Time-out</title></head>

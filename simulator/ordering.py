@@ -37,6 +37,12 @@ def owned_subscription(state: State, session: dict, subscription_id) -> dict:
     return subscription
 
 
+#: Set on a customer record (by /_simulator/customers/<id>/company-validation) whose company
+#: information did not pass Microsoft's validation: its sales orders need seed 004's
+#: company parameters.
+COMPANY_NOT_VALIDATED = "_companyNotValidated"
+
+
 def reseller_mpn(state: State, session: dict) -> str | None:
     return state.resellers[session["resellerId"]].get("attributes", {}).get("tier1_mpn")
 
@@ -57,7 +63,10 @@ def place(state: State, session: dict, body, *, estimate: bool = False) -> dict:
             "cancellation": _cancellation,
             "renewal": _renewal,
         }[order_type]
-        order = builder(state, session, customer, body)
+        if order_type == "sales":
+            order = _sales(state, session, customer, body, estimate=estimate)
+        else:
+            order = builder(state, session, customer, body)
         order.update(
             type=order_type,
             customerId=customer["id"],
@@ -99,7 +108,16 @@ def _store(state: State, session: dict, order: dict) -> dict:
     return order
 
 
-def _sales(state: State, session: dict, customer: dict, body: dict) -> dict:
+def partner_email_domain(state: State, session: dict) -> str:
+    """Return the reseller's own e-mail domain (its admin's), which customers may not use."""
+    contacts = state.resellers[session["resellerId"]].get("contactPersons") or []
+    email = next((c.get("email", "") for c in contacts if c.get("type") == "admin"), "")
+    return email.rsplit("@", 1)[-1].lower() if "@" in email else ""
+
+
+def _sales(
+    state: State, session: dict, customer: dict, body: dict, *, estimate: bool = False
+) -> dict:
     lines = body.get("products")
     if not isinstance(lines, list) or not lines:
         raise ApiError(400, "A sales order must have at least one product.")
@@ -116,6 +134,9 @@ def _sales(state: State, session: dict, customer: dict, body: dict) -> dict:
             product=product,
             parameters=parameters,
             order_type="sales",
+            # Microsoft validates the company when the order is placed; an estimate only prices.
+            company_validated=estimate or not customer.get(COMPANY_NOT_VALIDATED),
+            partner_email_domain=partner_email_domain(state, session),
         )
         problem = first_error(check.results(require_all=True))
         if problem:

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from . import errors, seed
 from .catalogue import attestation_text
+from .company_parameters import COMPANY_PARAMETERS, CompanyChecks
 from .state import State
 
 DOMAIN_SUFFIX = ".onmicrosoft.com"
@@ -109,7 +110,7 @@ def _accepted(parameter: dict | None) -> bool:
     return _attestation_flag(parameter) is True
 
 
-class ParameterCheck:
+class ParameterCheck(CompanyChecks):
     """Checks the parameters of one product line for one customer."""
 
     def __init__(
@@ -120,8 +121,12 @@ class ParameterCheck:
         product: dict | None,
         parameters: list[dict],
         order_type: str = "sales",
+        company_validated: bool = True,
+        partner_email_domain: str = "",
     ):
         self.state = state
+        self.company_validated = company_validated
+        self.partner_email_domain = partner_email_domain.lower()
         self.product = product
         self.order_type = order_type
         self.given = {p.get("name"): p for p in parameters if isinstance(p, dict)}
@@ -296,6 +301,8 @@ class ParameterCheck:
             names += list(MCA_PARAMETERS)
         if self.education_product():
             names.append("education_segment")
+        if self.company_needed():
+            names += list(COMPANY_PARAMETERS)
         return names
 
     def results(self, *, require_all: bool) -> list[dict]:
@@ -316,6 +323,9 @@ class ParameterCheck:
         check = getattr(self, name, None) if name in CHECKED else None
         if name == "mca_acceptance" and name not in self.given:
             ok, message, extra = False, errors.MCA_MISSING, {"valueChoices": YES_CHOICE}
+        elif name in COMPANY_PARAMETERS and name not in self.given:
+            names = ", ".join(COMPANY_PARAMETERS)
+            ok, message, extra = False, errors.COMPANY_NOT_VALIDATED.format(names=names), {}
         elif name == "offer_attestation" and name not in self.given and self.attested_offer():
             ok, message, extra = check(None)
         elif name not in self.given:
@@ -345,6 +355,7 @@ CHECKED = {
     "offer_attestation",
     "special_qualifications",
     "education_segment",
+    *COMPANY_PARAMETERS,
 }
 
 

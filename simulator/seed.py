@@ -105,6 +105,18 @@ EXISTING_TENANTS = [
         "relationship": False,
         "mcaAccepted": False,
     },
+    {  # a school Microsoft has verified (education tenants are never created by resellers)
+        "domain": "fourthcoffeeacademy.onmicrosoft.com",
+        "tenantId": "4a0c5d6e-7f8b-4a9c-8d34-e5f6a7b8c9d0",
+        "relationship": True,
+        "mcaAccepted": True,
+    },
+    {  # a verified nonprofit, related to our resellers, whose MCA is still to be accepted
+        "domain": "lamnafoundation.onmicrosoft.com",
+        "tenantId": "5b1d6e7f-8a9c-4bad-9e45-f6a7b8c9d0e1",
+        "relationship": True,
+        "mcaAccepted": False,
+    },
 ]
 
 

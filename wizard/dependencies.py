@@ -13,6 +13,7 @@ from django.utils import timezone
 from catalog import selectors as catalog_selectors
 from catalog.models import Segment
 from customers.models import Customer, Reseller
+from rules.qualification import STATE_OWNED_ENTITY
 
 from . import conditions, services
 from .forms.customer import MODE_EXISTING
@@ -144,7 +145,23 @@ class StepDependenciesMixin:
             return self._tenant_initial()
         if step == "agreement":
             return self._agreement_initial()
+        if step == "qualification":
+            return self._qualification_initial()
         return {}
+
+    def _qualification_initial(self):
+        """What the customer's record already says: its education segment, a state-owned entity."""
+        if getattr(self, "_form_is_bound", False):
+            return {}  # only a blank step shows initial values: a posted one reads no customer
+        customer = self.selected_customer()
+        if customer is None:
+            return {}
+        initial = {}
+        if customer.education_segment:
+            initial["education_segment"] = customer.education_segment
+        if customer.qualification == Customer.Qualification.STATE_OWNED_ENTITY:
+            initial["special_qualification"] = STATE_OWNED_ENTITY
+        return initial
 
     def _tenant_initial(self):
         customer = self.selected_customer()

@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from customers.credentials import account_password_keep, generate_password
 from customers.models import Contact, Customer, Reseller
+from customers.tenant_names import tenant_name_check
 from customers.upstream import client_for
 from marketplace.exceptions import BadRequestError, MarketplaceError
 from marketplace.types import (
@@ -145,13 +146,9 @@ def domain_check(
     *, reseller: Reseller, domain: str, customer: Customer | None = None
 ) -> DomainCheck:
     """Ask whether a new tenant can be created as ``domain``."""
-    try:
-        with client_for(reseller) as client:
-            return client.check_domain(
-                domain=domain, customer_id=customer.upstream_customer_id if customer else ""
-            )
-    except MarketplaceError as error:
-        raise _unreachable("checking a tenant name", error) from error
+    return tenant_name_check(
+        reseller=reseller, domain=domain, customer=customer, next_step=UNREACHABLE_NEXT_STEP
+    )
 
 
 def tenant_check(*, reseller: Reseller, customer: Customer | None, tenant: str) -> TenantCheck:

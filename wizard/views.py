@@ -19,6 +19,7 @@ from orders.checks import RequestRows
 from orders.models import Order
 from orders.readiness import order_readiness
 from orders.services import OrderRejected, order_place
+from orders.status_words import marketplace_number_pending
 from relationships.links import partner_invitation_url, reseller_relationship_url
 from rules.qualification import qualification_name
 
@@ -452,6 +453,7 @@ def order_confirmation(request, reference):
         "wizard/confirmation.html",
         {
             "order": order,
+            "numbers_pending": marketplace_number_pending(order),
             "track_url": reverse("orders:detail", kwargs={"reference": order.reference}),
         },
     )

@@ -117,6 +117,15 @@ class DomainCheck:
     message: str = ""
     suggestions: tuple[str, ...] = ()
 
+    @property
+    def refusal(self) -> str:
+        """Say why the name cannot be used, with the free names offered; "" when it can."""
+        if self.available:
+            return ""
+        message = self.message or f"{self.domain} is already taken."
+        free = [suggestion.split(".")[0] for suggestion in self.suggestions]
+        return message + (" Free names: " + ", ".join(free) + "." if free else "")
+
 
 @dataclass(frozen=True)
 class TenantCheck:

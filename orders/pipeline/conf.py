@@ -25,6 +25,8 @@ DEFAULTS = {
     "POLL_COMPLETION_BATCH": 25,
     "POLL_SCHEDULE": [(60, 2), (600, 10), (3600, 60), (86400, 300)],
     "POLL_MAX_DELAY_SECONDS": 900,
+    # An order the marketplace has been provisioning this long is shown as stuck.
+    "STUCK_AFTER_SECONDS": 4 * 3600.0,
     "RETRY_BASE_SECONDS": 5.0,
     "RETRY_MAX_SECONDS": 600.0,
 }

@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from rules.subscription import PER_BILLING_PERIOD
+
 from ..dispatch import enqueue_submit
 from ..lifecycle import Actor, TransitionRefused, order_transition
 from ..models import Order, OrderEvent, OrderLine, Subscription
@@ -162,8 +164,8 @@ def removable_seats(subscription: Subscription, *, now=None) -> int:
     return sum(b.seats_left for b in subscription.batches.filter(window_ends_at__gt=now))
 
 
-def seat_change(*, subscription: Subscription, new_total: int, user) -> Order:
-    """Place a change order setting ``subscription`` to ``new_total`` seats."""
+def seat_change_check(*, subscription: Subscription, new_total: int) -> None:
+    """Raise ChangeRefused, saying what is possible, if ``new_total`` cannot be placed now."""
     product = subscription.product
     if subscription.status != "active":
         raise ChangeRefused("Only an active subscription can change its seats.")
@@ -185,6 +187,49 @@ def seat_change(*, subscription: Subscription, new_total: int, user) -> Order:
         raise ChangeRefused(
             "Another change to this subscription is still in progress; wait until it completes."
         )
+
+
+@dataclass(frozen=True)
+class SeatChangeQuote:
+    """What a seat change would do, for the reseller to confirm before it is placed."""
+
+    subscription: Subscription
+    seats_now: int
+    new_total: int
+    amount: Decimal
+    currency: str
+
+    @property
+    def is_reduction(self) -> bool:
+        return self.new_total < self.seats_now
+
+    @property
+    def seats_changed(self) -> int:
+        return abs(self.new_total - self.seats_now)
+
+    @property
+    def per_period(self) -> str:
+        """What an addition's charge is for, e.g. "per month"."""
+        period = self.subscription.product.billing_period
+        return PER_BILLING_PERIOD.get(period, "per billing period")
+
+
+def seat_change_quote(*, subscription: Subscription, new_total: int, now=None) -> SeatChangeQuote:
+    """Check the change as ``seat_change`` will, and return its estimated refund or charge."""
+    seat_change_check(subscription=subscription, new_total=new_total)
+    estimate = change_total_estimate(subscription, new_total, now=now)
+    return SeatChangeQuote(
+        subscription=subscription,
+        seats_now=subscription.seats,
+        new_total=new_total,
+        amount=abs(estimate),
+        currency=subscription.product.currency,
+    )
+
+
+def seat_change(*, subscription: Subscription, new_total: int, user) -> Order:
+    """Place a change order setting ``subscription`` to ``new_total`` seats."""
+    seat_change_check(subscription=subscription, new_total=new_total)
     return _follow_up(
         order=subscription.order,
         subscription=subscription,

@@ -25,6 +25,7 @@ from ..services.changes import (
     order_resubmit,
     removable_seats,
     seat_change,
+    seat_change_quote,
 )
 from ..services.self_service import (
     SelfServiceCancelRefused,
@@ -127,7 +128,19 @@ class SubscriptionChangeMixin(ResellerOrderMixin):
             raise Http404("No such subscription.") from None
 
     def place_seat_change(self, subscription, new_total):
-        """Place the change and show its order, or go back to the order with the refusal."""
+        """Ask to confirm the change with its refund or charge; once confirmed, place it.
+
+        Money comes back or goes out, so the first POST only shows what would happen
+        (as cancelling does); the confirmation page posts again with ``confirm``.
+        """
+        if self.request.POST.get("confirm") != "yes":
+            try:
+                quote = seat_change_quote(subscription=subscription, new_total=new_total)
+            except ChangeRefused as refused:
+                messages.error(self.request, refused.message)
+                return self.back_to(subscription.order)
+            context = {"order": subscription.order, "quote": quote}
+            return render(self.request, "orders/seat_change_confirm.html", context)
         try:
             change = seat_change(
                 subscription=subscription, new_total=new_total, user=self.request.user

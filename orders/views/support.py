@@ -10,7 +10,7 @@ from ..guidance import guidance_for
 from ..models import Order
 from ..pipeline.reconciliation import orders_needing_a_person
 from ..refunds import refund_of
-from ..selectors import order_for_page, order_search, order_timeline
+from ..selectors import order_for_page, order_search, order_timeline, support_overview
 from .forms import SupportSearchForm
 
 SUPPORT_ROLES = (User.Role.SUPPORT, User.Role.ADMIN)
@@ -42,6 +42,7 @@ class SupportSearchView(RoleRequiredMixin, ListView):
             show_customer=True,
             show_reseller=True,
             needing_a_person=needing_a_person.order_by("unknown_since")[:NEEDING_A_PERSON_SHOWN],
+            overview=None if self.query else support_overview(user=self.request.user),
             **kwargs,
         )
 

@@ -17,6 +17,8 @@ from ..refunds import refund_of
 from ..selectors import order_filter, order_for_page, order_search, order_timeline
 from ..services.changes import cancellation_quotes, removable_seats
 from ..services.self_service import customer_cancel_allowed
+from ..status_words import marketplace_number_pending
+from ..stuck import stuck_state
 from .forms import OrderFilterForm, SeatChangeForm
 
 #: Poll the timeline while the order can still change by itself.
@@ -113,6 +115,8 @@ class OrderDetailView(OrderAccessMixin, TemplateView):
             timeline=order_timeline(order, with_exchanges=user.sees_everything),
             with_exchanges=user.sees_everything,
             live=order.status in LIVE_STATUSES,
+            numbers_pending=marketplace_number_pending(order),
+            stuck=stuck_state(order, now=now),
             can_act=can_act,
             guidance=guidance_for(order.failure_message) if order.status == "failed" else None,
             relationship_watch=RelationshipWatch.objects.filter(order=order).first(),
@@ -148,6 +152,18 @@ class OrderTimelineView(OrderAccessMixin, TemplateView):
             # The refund sits outside the timeline: each refresh brings the latest figure too.
             refreshed_refund=refund_of(order),
             **kwargs,
+        )
+
+
+class OrderNumbersView(OrderAccessMixin, TemplateView):
+    """Our order number and the marketplace's, refreshed until the marketplace's is known."""
+
+    template_name = "orders/_order_numbers.html"
+
+    def get_context_data(self, **kwargs):
+        order = self.get_order()
+        return super().get_context_data(
+            order=order, numbers_pending=marketplace_number_pending(order), **kwargs
         )
 
 

@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from flask import Blueprint, current_app, request
 
-from .. import auth, lifecycle
+from .. import auth, lifecycle, ordering
 from ..config import RateLimit, Timings
 from ..failures import RuleError
 from .common import state
@@ -180,3 +180,23 @@ def tenant_relationship_set(domain):
         simulator.touch("tenants", tenant["domain"])
         simulator.save()
     return tenant
+
+
+@control.post("/customers/<customer_id>/company-validation")
+def customer_company_validation(customer_id):
+    """Script Microsoft's verdict on a customer's company information: {"passed": false} makes
+    its sales orders be refused unless they carry seed 004's company parameters."""
+    simulator, passed = state(), _body().get("passed")
+    if not isinstance(passed, bool):
+        return _bad("passed must be true or false.")
+    with simulator.lock:
+        customer = simulator.customers.get(str(customer_id))
+        if customer is None:
+            return {"error": f"No customer {customer_id}."}, 404
+        if passed:
+            customer.pop(ordering.COMPANY_NOT_VALIDATED, None)
+        else:
+            customer[ordering.COMPANY_NOT_VALIDATED] = True
+        simulator.touch("customers", customer["id"])
+        simulator.save()
+    return {"customerId": customer["id"], "companyValidationPassed": passed}

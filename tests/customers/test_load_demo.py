@@ -72,7 +72,7 @@ def test_running_it_twice_creates_nothing_twice(simulator):
     load_demo()
     counts = (Product.objects.count(), Customer.objects.count(), User.objects.count())
     created_upstream = simulator.stats()["requests"].get("POST /customers", 0)
-    assert created_upstream == 3  # the simulator seeds Woodgrove Bank and Tailspin Toys
+    assert created_upstream == 4  # the simulator seeds Woodgrove Bank and Tailspin Toys
 
     out, _ = load_demo()
 
@@ -107,7 +107,7 @@ def test_offline_loads_the_people_without_calling_the_marketplace(simulator):
 
     assert err == ""
     assert Product.objects.count() == 0
-    assert Customer.objects.filter(upstream_customer_id="").count() == 3
+    assert Customer.objects.filter(upstream_customer_id="").count() == 4
     assert simulator.stats()["requests"] == {}
     assert "Demo data is ready." in out
 

@@ -128,6 +128,11 @@ def test_new_customer_with_a_new_tenant(page, live_server, northwind):
 
     heading(page, "Customer agreement")
     expect(page.get_by_label("First name")).to_have_value("Grace")
+    expect(page.locator("#agreement-text")).to_contain_text("Microsoft Customer Agreement")
+    press_next(page)  # prefilled but not confirmed: no acceptance is recorded
+    heading(page, "Customer agreement")
+    expect(page.locator("#accept-error")).to_contain_text("Tick the box")
+    page.get_by_label("The customer accepted the Microsoft Customer Agreement").check()
     shot("agreement")
     press_next(page)
 

@@ -132,6 +132,7 @@ def test_a_state_owned_government_body_orders_and_is_provisioned(
     page.get_by_label("I accept the Partner of Record attestation above.").check()
     press_next(page)
     heading(page, "Customer agreement")
+    page.get_by_label("The customer accepted the Microsoft Customer Agreement").check()
     press_next(page)
     heading(page, "Qualification")
     page.get_by_label("State-owned entity (a company owned by a government)").check()

@@ -169,3 +169,27 @@ def test_only_the_owning_reseller_corrects(
     assert client.post(fix_url(order), {"tenant_prefix": "fresh1"}).status_code == 403
     order.refresh_from_db()
     assert order.status == Order.Status.FAILED
+
+
+def test_a_taken_name_on_the_fix_page_gets_a_field_error_and_nothing_is_sent(
+    client, upstream_customer, buyer, simulator, enqueued, django_capture_on_commit_callbacks
+):
+    order = refused(
+        upstream_customer,
+        buyer,
+        simulator,
+        django_capture_on_commit_callbacks,
+        microsoft_domain="contoso.onmicrosoft.com",
+    )
+    client.force_login(buyer)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(fix_url(order), {"tenant_prefix": "fabrikam"})  # taken upstream
+
+    assert answer.status_code == 400
+    form = answer.context["form"]
+    assert "fabrikam.onmicrosoft.com" in " ".join(form.errors["tenant_prefix"])
+    assert "Free names:" in " ".join(form.errors["tenant_prefix"])  # as the wizard offers them
+    order.refresh_from_db()
+    assert order.status == Order.Status.FAILED
+    assert not order.events.filter(action__in=["amend", "resubmit"]).exists()
+    assert order.exchanges.filter(operation="create_order").count() == 1

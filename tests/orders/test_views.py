@@ -133,13 +133,40 @@ def test_removing_seats_at_both_edges_of_the_window(
         kwargs={"reference": completed.reference, "subscription_id": subscription.pk},
     )
     with time_machine.travel(PURCHASED + timedelta(hours=hours), tick=False):
-        response = staff_client.post(url, {"seats": 7}, follow=True)
+        response = staff_client.post(url, {"seats": 7, "confirm": "yes"}, follow=True)
     changes = Order.objects.filter(kind="change", subscription=subscription)
     if allowed:
         assert changes.get().lines.get().quantity == 7
     else:
         assert not changes.exists()
         assert "Only seats added in the last 7 days can be removed" in response.content.decode()
+
+
+def test_a_seat_change_shows_its_refund_or_charge_and_waits_for_confirmation(
+    staff_client, completed, enqueued
+):
+    subscription = completed.subscriptions.get()
+    url = reverse(
+        "orders:seats",
+        kwargs={"reference": completed.reference, "subscription_id": subscription.pk},
+    )
+    with time_machine.travel(PURCHASED + timedelta(hours=30), tick=False):
+        reduction = staff_client.post(url, {"seats": 7})
+        assert not Order.objects.filter(kind="change").exists()  # nothing placed yet
+        page = reduction.content.decode()
+        # 3 seats × 36.50 for a month, 2 of 30 days used: 109.50 × 28/30.
+        assert "Remove 3 seats?" in page and "from <strong>10</strong> to" in page
+        assert "Estimated refund: about <strong>102.20 USD</strong>" in page
+        assert 'name="confirm" value="yes"' in page and 'name="seats" value="7"' in page
+
+        addition = staff_client.post(url, {"seats": 12}).content.decode()
+        assert "Add 2 seats?" in addition
+        assert "Added charge: about <strong>73.00 USD per month</strong>" in addition
+        assert not Order.objects.filter(kind="change").exists()
+
+        staff_client.post(url, {"seats": 7, "confirm": "yes"})
+    change = Order.objects.get(kind="change", subscription=subscription)
+    assert change.lines.get().quantity == 7 and change.total == Decimal("-102.20")
 
 
 def test_seats_can_be_added_after_the_window_one_change_at_a_time(
@@ -151,7 +178,7 @@ def test_seats_can_be_added_after_the_window_one_change_at_a_time(
         kwargs={"reference": completed.reference, "subscription_id": subscription.pk},
     )
     with time_machine.travel(PURCHASED + timedelta(days=40), tick=False):
-        staff_client.post(url, {"seats": 15})
+        staff_client.post(url, {"seats": 15, "confirm": "yes"})
         second = staff_client.post(url, {"seats": 20}, follow=True).content.decode()
     change = Order.objects.get(kind="change", subscription=subscription)
     assert change.lines.get().quantity == 15 and change.parent == completed
@@ -186,10 +213,13 @@ def test_a_seat_batch_can_be_removed_only_inside_its_own_window(staff_client, co
         },
     )
     with time_machine.travel(added + timedelta(hours=168), tick=False):
-        staff_client.post(url)
+        staff_client.post(url, {"confirm": "yes"})
     assert not Order.objects.filter(kind="change", status="placed").exists()
     with time_machine.travel(added + timedelta(hours=167), tick=False):
-        staff_client.post(url)
+        asked = staff_client.post(url).content.decode()
+        assert "Remove 5 seats?" in asked and "from <strong>15</strong> to" in asked
+        assert not Order.objects.filter(kind="change").exclude(pk=change.pk).exists()
+        staff_client.post(url, {"confirm": "yes"})
     assert Order.objects.get(kind="change", status="placed").lines.get().quantity == 10
 
 

@@ -25,6 +25,7 @@ AGREEMENT = {
     "last_name": "Hopper",
     "email": "grace@fourthcoffee.example",
     "accepted_on": TODAY.isoformat(),
+    "accept": "on",  # the customer's acceptance, confirmed by the person placing the order
 }
 #: The partner step's answer for Northwind IT, which the simulator reports READY.
 PARTNER = {"mpn_id": "1234567", "indirect_reseller_domain": "northwindit.onmicrosoft.com"}

@@ -12,6 +12,15 @@ AGREEMENT_TEXT = DEFAULT_TEXTS[Attestation.Kind.CUSTOMER_AGREEMENT]
 
 
 class AgreementStepForm(StepForm):
+    # Seed 001 step 10, seed 002: an acceptance is recorded only when a person says it was
+    # given; the names and date prefilled from the customer prove nothing by themselves.
+    accept = forms.BooleanField(
+        label="The customer accepted the Microsoft Customer Agreement, as stated above.",
+        error_messages={
+            "required": "Tick the box once the customer has accepted the Microsoft Customer "
+            "Agreement; without it, no acceptance is recorded."
+        },
+    )
     first_name = forms.CharField(label="First name", max_length=50)
     last_name = forms.CharField(label="Last name", max_length=50)
     email = forms.CharField(label="E-mail", max_length=254)
@@ -34,6 +43,7 @@ class AgreementStepForm(StepForm):
         self.today = today
         self.reseller_email_domain = reseller_email_domain
         self.agreement_text = AGREEMENT_TEXT
+        self.order_fields(["accept", "first_name", "last_name", "email", "accepted_on"])
 
     def clean_first_name(self):
         return rules.check_contact_name(self.cleaned_data["first_name"], field="first_name")

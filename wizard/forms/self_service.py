@@ -48,4 +48,3 @@ class OwnAgreementStepForm(AgreementStepForm):
         accepted_on = self.fields["accepted_on"]
         accepted_on.disabled = True
         accepted_on.help_text = "Today: you accept it now."
-        self.order_fields(["accept", "first_name", "last_name", "email", "accepted_on"])

@@ -96,11 +96,7 @@ class TenantStepForm(StepForm):
             return
         self.domain_check = self.check_domain(domain)
         if not self.domain_check.available:
-            message = self.domain_check.message or f"{domain} is already taken."
-            suggestions = [s.split(".")[0] for s in self.domain_check.suggestions]
-            if suggestions:
-                message += " Free names: " + ", ".join(suggestions) + "."
-            self.add_error("tenant_prefix", message)
+            self.add_error("tenant_prefix", self.domain_check.refusal)
 
     def _clean_existing(self, cleaned):
         if self.government:
