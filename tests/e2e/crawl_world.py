@@ -4,10 +4,11 @@ Two resellers: Northwind IT approves its customers' self-service orders, Fabrika
 Orders go through the pipeline's own functions against the in-process simulator (the live
 server shares this process), so each one reaches its status the way it does in production:
 placed, waiting for approval, declined, completed, failed (tenant name taken; relationship
-missing, with the tracker waiting), stuck processing, a seat change, a cancellation, an API
-order. Around them: subscriptions synced for renewals, a partner-roles check, evidence
-exports, a viewed password, a webhook endpoint with messages, an error nobody catalogued,
-a refund-window reminder, an API token, carts.
+missing, with the tracker waiting), sent, lost in transit (unknown), stuck processing, a seat
+change, a cancellation sent and one not yet sent, an API order. Around them: subscriptions
+synced for renewals, a partner-roles check, evidence exports, a viewed password, a webhook
+endpoint with messages, an error nobody catalogued, a refund-window reminder, an API token,
+carts.
 """
 
 import uuid
@@ -27,7 +28,7 @@ from evidence.selectors import EvidenceScope
 from evidence.services import evidence_export
 from orders.guidance import upstream_error_seen
 from orders.models import Order
-from orders.pipeline import submission
+from orders.pipeline import polling, submission
 from orders.services import order_place
 from orders.services.approvals import order_decline
 from orders.services.changes import order_cancel, seat_change
@@ -154,6 +155,16 @@ def build_world(simulator) -> World:
     orders["failed"] = Order.objects.get(pk=taken.pk)
     upstream_error_seen("Something the catalogue has never seen.", order=orders["failed"])
 
+    sent = place(contoso)
+    submission.order_submit(sent.pk)
+    orders["submitted"] = Order.objects.get(pk=sent.pk)
+
+    # The answer to the order's POST is lost after the marketplace took it: outcome unknown.
+    simulator.fail(kind="drop", when="after", method="POST", path="/orders", count=1)
+    lost = place(contoso)
+    submission.order_submit(lost.pk)
+    orders["unknown"] = Order.objects.get(pk=lost.pk)
+
     refused = place(litware)
     submission.order_submit(refused.pk)
     if not RelationshipWatch.objects.filter(order=refused).exists():
@@ -172,10 +183,15 @@ def build_world(simulator) -> World:
     orders["cancelled"] = Order.objects.get(pk=to_cancel.pk)
     orders["cancellation"] = Order.objects.get(pk=cancellation.pk)
 
+    open_cancellation = complete_through_simulator(place(woodgrove), simulator, no_capture)
+    order_cancel(order=open_cancellation, user=nora)  # placed, not yet sent
+    orders["cancel requested"] = Order.objects.get(pk=open_cancellation.pk)
+
     simulator.fail(kind="order_outcome", outcome="stuck", count=1)
     stuck = place(woodgrove)
     submission.order_submit(stuck.pk)
     simulator.advance(600)
+    polling.order_poll(stuck.pk)
     orders["processing"] = Order.objects.get(pk=stuck.pk)
 
     orders["self-service completed"] = complete_through_simulator(
@@ -197,9 +213,37 @@ def build_world(simulator) -> World:
         user=nora,
         ip_address="203.0.113.7",
     )
+    _check_statuses(orders)
     _sign_in_history(nora)
     Group.objects.create(name="Billing")
     return world
+
+
+#: The status each order of the world must have reached (the crawl is only as good as its data).
+EXPECTED = {
+    "placed": Order.Status.PLACED,
+    "awaiting approval": Order.Status.AWAITING_APPROVAL,
+    "declined": Order.Status.DECLINED,
+    "self-service placed": Order.Status.PLACED,
+    "failed": Order.Status.FAILED,
+    "submitted": Order.Status.SUBMITTED,
+    "unknown": Order.Status.UNKNOWN,
+    "tracker waiting": Order.Status.FAILED,
+    "completed": Order.Status.COMPLETED,
+    "seat change": Order.Status.PLACED,
+    "cancelled": Order.Status.CANCELLED,
+    "cancellation": Order.Status.COMPLETED,
+    "cancel requested": Order.Status.CANCEL_REQUESTED,
+    "processing": Order.Status.PROCESSING,
+    "self-service completed": Order.Status.COMPLETED,
+    "api": Order.Status.PLACED,
+}
+
+
+def _check_statuses(orders):
+    reached = {name: Order.objects.get(pk=order.pk).status for name, order in orders.items()}
+    assert reached == EXPECTED, f"the crawl's orders did not reach their statuses: {reached}"
+    assert RelationshipWatch.objects.filter(order=orders["tracker waiting"]).exists()
 
 
 def _sign_in_history(user):

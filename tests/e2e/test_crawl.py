@@ -33,6 +33,7 @@ from django.utils.html import strip_tags
 
 from tests.simulated import simulated_marketplace
 from tests.wizard.journey import attest, choose_tenant, qualify, until_tenant
+from tests.wizard.simulated import SELF_SERVICE
 
 from . import crawl_checks as checks
 from .conftest import SCREENSHOTS
@@ -53,9 +54,14 @@ def world(transactional_db):
 
 
 def signed_in(user) -> Client:
-    """Return a test client signed in as ``user``; the reseller's has a wizard at review."""
+    """Return a test client signed in as ``user``, with its wizard walked to the review step."""
     client = Client()
     client.force_login(user)
+    if user.role == user.Role.CUSTOMER_USER:
+        cart = client.get(SELF_SERVICE.step_url("cart"))
+        signature = cart.context["wizard"]["form"].current_signature
+        SELF_SERVICE.post_step(client, "cart", {"lines": signature})
+        SELF_SERVICE.post_step(client, "qualification", {"special_qualification": "None"})
     if user.role == user.Role.RESELLER_STAFF:
         customer = user.reseller.customers.get(company_name="Woodgrove Bank")
         until_tenant(client, customer)
