@@ -8,6 +8,9 @@ take (405), an exception Django turned into an HTML 500.
 
 import logging
 
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404
+
 from customers.permissions import refuses_write
 
 from .problems import PROBLEM_CONTENT_TYPE, problem_response
@@ -17,6 +20,8 @@ logger = logging.getLogger(__name__)
 API_PREFIX = "/api/"
 #: Headers of the original answer that still apply to the problem.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+#: Exceptions that mean an HTTP answer, not a failure (django-ninja's API root raises Http404).
+HTTP_ANSWERS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
 SUPPORT_DETAIL = "Support accounts can read but not change anything."
 
 
@@ -43,7 +48,7 @@ class ApiProblemMiddleware:
         return None
 
     def process_exception(self, request, exception):
-        if not request.path_info.startswith(API_PREFIX):
-            return None
+        if not request.path_info.startswith(API_PREFIX) or isinstance(exception, HTTP_ANSWERS):
+            return None  # Django answers these itself (404, 403, 400); __call__ makes a problem
         logger.error("API %s %s failed", request.method, request.path, exc_info=exception)
         return problem_response(500)

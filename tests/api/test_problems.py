@@ -57,7 +57,9 @@ def test_403_when_a_support_session_posts(client, support_user, issued):
     assert Order.objects.count() == 0
 
 
-@pytest.mark.parametrize("path", ["/api/v1/nothing-here", "/api/v2/orders", "/api/", "/api/v1"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nothing-here", "/api/v2/orders", "/api/", "/api/v1", "/api/v1/"]
+)
 def test_404_for_a_path_no_endpoint_has(api, path):
     assert_problem(api.get(path), 404)
 

@@ -1,9 +1,8 @@
 """Browser tests: Chromium driven by Playwright against a live server.
 
-The browser is Debian's /usr/bin/chromium where it exists, else the Chromium
-Playwright installed (`python -m playwright install chromium`, tried once per
-run when neither is there). Only when all of that fails do the browser tests
-fail, each with a one-line instruction; the rest of the suite runs.
+The browser is Debian's /usr/bin/chromium (`apt-get install chromium`; CI installs
+it), never one downloaded by Playwright. Without it the browser tests fail, each
+with a one-line instruction; the rest of the suite runs.
 
 The server is pytest-django's live_server (a real HTTP server in a thread);
 the marketplace is the simulator, served in-process through SimulatorTransport
@@ -13,8 +12,6 @@ to test-artifacts/screenshots/<test>/<nn>-<step>.png (named in the README).
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,7 +20,7 @@ import pytest
 # ORM calls from test code unless told the thread is not really async.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-#: Debian's Chromium; CHROMIUM_PATH names another (or a missing one, to try the fallbacks).
+#: Debian's Chromium; CHROMIUM_PATH names another build of Chromium already on the machine.
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -37,33 +34,22 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screensh
 
 
 INSTALL_HINT = (
-    "No Chromium for the browser tests: install Debian's (apt-get install -y chromium) "
-    "or Playwright's (.venv/bin/python -m playwright install chromium)."
+    f"No Chromium for the browser tests at {CHROMIUM}: install Debian's "
+    "(apt-get install -y chromium). The tests never download a browser."
 )
-
-
-def launch_chromium(playwright):
-    """Return a launched Chromium: Debian's, else Playwright's (installing it once if missing)."""
-    if Path(CHROMIUM).exists():
-        return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    try:
-        return playwright.chromium.launch(args=CHROMIUM_ARGS)
-    except Exception:  # noqa: BLE001 - Playwright's own browser is not installed: install once
-        install = [sys.executable, "-m", "playwright", "install", "chromium"]
-        if subprocess.run(install, timeout=600).returncode != 0:
-            raise
-        return playwright.chromium.launch(args=CHROMIUM_ARGS)
 
 
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
+    if not Path(CHROMIUM).exists():
+        pytest.fail(INSTALL_HINT, pytrace=False)
     with sync_playwright() as playwright:
         try:
-            browser = launch_chromium(playwright)
-        except Exception as error:  # noqa: BLE001 - every way to a browser failed
-            pytest.fail(f"{INSTALL_HINT} ({type(error).__name__})", pytrace=False)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except Exception as error:  # noqa: BLE001 - the browser is there but does not start
+            pytest.fail(f"{INSTALL_HINT} ({type(error).__name__}: {error})", pytrace=False)
         yield browser
         browser.close()
 
