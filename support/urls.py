@@ -1,10 +1,10 @@
 from django.urls import path
 
-from .views import support
+from . import views
 
 app_name = "support"
 
 urlpatterns = [
-    path("", support.SupportSearchView.as_view(), name="search"),
-    path("orders/<str:reference>/", support.SupportOrderView.as_view(), name="order"),
+    path("", views.SupportSearchView.as_view(), name="search"),
+    path("orders/<str:reference>/", views.SupportOrderView.as_view(), name="order"),
 ]

@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "relationships",
     "renewals",
     "webhooks",
+    "subscriptions",
+    "support",
+    "home",
 ]
 
 MIDDLEWARE = [
