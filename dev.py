@@ -3,7 +3,7 @@
 
     python3 dev.py up                 web, Celery worker and beat, simulator, demo data
     python3 dev.py test [pytest args] the test suite
-    python3 dev.py lint               ruff check and ruff format --check (as CI runs them)
+    python3 dev.py lint               ruff check, ruff format --check and lint-imports (as CI)
 
 Both create .venv on first use and install requirements.lock into it again
 whenever the lock changes. Only the standard library is imported here: this
@@ -194,21 +194,25 @@ def run_pytest(pytest_args, env):
 
 
 def command_lint():
-    """Run ruff's linter and its format check on the whole tree; return 1 if either fails."""
+    """Run ruff's linter, its format check and the import-layer check; return 1 if any fails."""
     ensure_venv()
     ruff = str(VENV_BIN / "ruff")
     failed = []
-    for what, args in (
-        ("ruff check", ["check", "."]),
-        ("ruff format --check", ["format", "--check", "."]),
+    for what, command in (
+        ("ruff check", [ruff, "check", "."]),
+        ("ruff format --check", [ruff, "format", "--check", "."]),
+        # The rooms' layers and no circles: the contracts are in pyproject.toml.
+        ("lint-imports", [str(VENV_BIN / "lint-imports"), "--no-cache"]),
     ):
         say(what)
-        if subprocess.run([ruff, *args], cwd=ROOT, env=venv_environment()).returncode != 0:
+        if subprocess.run(command, cwd=ROOT, env=venv_environment()).returncode != 0:
             failed.append(what)
     if failed:
         say(
             f"{' and '.join(failed)} failed: `.venv/bin/ruff format <files>` fixes formatting, "
-            "`.venv/bin/ruff check --fix <files>` some findings; the rest are yours to fix."
+            "`.venv/bin/ruff check --fix <files>` some findings; an import that breaks a room's "
+            "layer (lint-imports) moves to the room it belongs in (docs/architecture.md); "
+            "the rest are yours to fix."
         )
         return 1
     return 0
@@ -422,7 +426,7 @@ def main(argv=None):
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("up", help="run web, worker, beat and the simulator with demo data")
     commands.add_parser("test", help="run the test suite; extra arguments go to pytest")
-    commands.add_parser("lint", help="ruff check and ruff format --check, as CI runs them")
+    commands.add_parser("lint", help="ruff check, ruff format --check, lint-imports, as in CI")
     args, rest = parser.parse_known_args(argv)
     try:
         if args.command == "test":

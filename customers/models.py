@@ -41,7 +41,7 @@ class MarketplaceConnection(models.Model):
         max_length=40, blank=True, help_text="The order whose poNumber lost our reference."
     )
     # A 429's Retry-After, kept here as well as in the cache: a restarted Redis must not
-    # forget that the key is paused (orders.pipeline.budget).
+    # forget that the key is paused (customers.connection_pause).
     paused_until = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -12,6 +12,7 @@ from django.utils.module_loading import import_string
 
 from marketplace.client import MarketplaceClient
 
+from .connection_pause import ConnectionPause
 from .models import MarketplaceConnection, Reseller
 
 DEFAULT_CONNECTION_NAME = "Default marketplace"
@@ -39,15 +40,13 @@ def client_for(
     """Return a MarketplaceClient for a reseller's connection (or for a connection itself).
 
     ``rate_gate`` shares a 429's pause with every process using the connection; without
-    one, the connection's pause in the cache (``orders.pipeline.budget``) is used.
+    one, the connection's pause in the cache (``customers.connection_pause``) is used.
     """
     if isinstance(reseller_or_connection, Reseller):
         connection = reseller_or_connection.connection
     else:
         connection = reseller_or_connection
     if rate_gate is None and connection.pk is not None:
-        from orders.pipeline.budget import ConnectionPause
-
         rate_gate = ConnectionPause(connection.pk)
     marketplace_settings = getattr(settings, "MARKETPLACE", {})
     return MarketplaceClient(

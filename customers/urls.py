@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import credentials, customers, home, partner
+from .views import credentials, customers, partner
 
 customer_patterns = [
     path("customers/", customers.CustomerListView.as_view(), name="list"),
@@ -20,7 +20,6 @@ customer_patterns = [
 ]
 
 urlpatterns = [
-    path("", home.home, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

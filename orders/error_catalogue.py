@@ -378,8 +378,13 @@ GENERIC = _entry(
 def catalogue_entry_for(message: str | None) -> CatalogueEntry:
     """Return the entry whose code or wording ``message`` carries, else ``GENERIC``."""
     if not message:
-        return next(e for e in ENTRIES if e.key == "provisioning_failed")
+        return catalogue_entry("provisioning_failed")
     for entry in ENTRIES:
         if entry.pattern.search(message):
             return entry
     return GENERIC
+
+
+def catalogue_entry(key: str) -> CatalogueEntry:
+    """Return the entry named ``key``."""
+    return next(e for e in ENTRIES if e.key == key)

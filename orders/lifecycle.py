@@ -11,8 +11,7 @@ import logging
 from django.db import transaction
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from webhooks.services import order_event_hook
-
+from . import events
 from .models import Order, OrderEvent
 
 logger = logging.getLogger(__name__)
@@ -67,7 +66,7 @@ def order_transition(
                 actor_user=actor_user,
                 correlation_id=correlation_id or "",
             )
-            order_event_hook(event)
+            events.publish(event)
     except (TransitionNotAllowed, ConcurrentTransition) as exc:
         order.refresh_from_db()
         logger.info("Order %s: %s refused (%s)", order.reference, transition_name, exc)
@@ -87,8 +86,8 @@ def order_record(
 ) -> OrderEvent:
     """Record something done to ``order`` that does not change its state (e.g. a re-poll).
 
-    With ``publish``, the event also goes to the webhooks after commit (integrators hear of
-    it, as of every transition); the default records it in the history only.
+    With ``publish``, the event also goes to its listeners after commit (``orders.events``), as
+    every transition does; the default records it in the history only.
     """
     event = OrderEvent.objects.create(
         order=order,
@@ -101,7 +100,7 @@ def order_record(
         correlation_id=correlation_id or "",
     )
     if publish:
-        order_event_hook(event)
+        events.publish(event)
     return event
 
 

@@ -376,6 +376,25 @@ class OrderEvent(models.Model):
         raise ImmutableRowError("Order events are never deleted.")
 
 
+class EventReceipt(models.Model):
+    """That one listener was told of one order event (``orders.events``); never told twice."""
+
+    #: The receipt that marks where receipts began: events up to it were told without them.
+    OUTBOX_START = "(outbox start)"
+
+    event = models.ForeignKey(OrderEvent, on_delete=models.PROTECT, related_name="receipts")
+    listener = models.CharField(max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "listener"], name="one_receipt_per_listener")
+        ]
+
+    def __str__(self):
+        return f"{self.listener} told of event {self.event_id}"
+
+
 class SubscriptionQuerySet(ScopedQuerySet):
     reseller_lookup = "customer__reseller_id"
     customer_lookup = "customer_id"

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from customers.models import Contact, Credential
-from relationships.links import partner_invitation_url
+from customers.relationship_links import partner_invitation_url
 
 from .guidance import guidance_for
 from .models import Order

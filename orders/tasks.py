@@ -6,7 +6,7 @@ Submit and reconcile run on the ``submit`` queue, polling on ``poll``
 
 from celery import shared_task
 
-from . import dispatch, notifications
+from . import dispatch, events, notifications
 from .pipeline import finishing, listing, polling, reconciliation, submission, sweeping
 
 
@@ -58,6 +58,11 @@ def poll_due_orders() -> int:
 @shared_task(name="orders.sweep_placed_orders")
 def sweep_placed_orders() -> dict:
     return sweeping.sweep()
+
+
+@shared_task(name="orders.redeliver_events")
+def redeliver_events() -> int:
+    return events.events_redeliver()
 
 
 @shared_task(name="orders.noop")

@@ -1,10 +1,10 @@
-from django.urls import path
+"""The orders' pages: /orders/ (namespace ``orders``), /approvals/ and /errors/ (the catalogue)."""
 
-from .views import actions, fixing, tracking
+from django.urls import include, path
 
-app_name = "orders"
+from .views import actions, approvals, errors, fixing, tracking
 
-urlpatterns = [
+order_patterns = [
     path("", tracking.OrderListView.as_view(), name="list"),
     path("<str:reference>/", tracking.OrderDetailView.as_view(), name="detail"),
     path("<str:reference>/timeline/", tracking.OrderTimelineView.as_view(), name="timeline"),
@@ -22,4 +22,18 @@ urlpatterns = [
         actions.SeatBatchCancelView.as_view(),
         name="cancel_batch",
     ),
+]
+
+approval_patterns = [
+    path("", approvals.ApprovalQueueView.as_view(), name="queue"),
+    path("<str:reference>/approve/", approvals.ApproveView.as_view(), name="approve"),
+    path("<str:reference>/decline/", approvals.DeclineView.as_view(), name="decline"),
+]
+
+error_patterns = [path("", errors.ErrorCatalogueView.as_view(), name="catalogue")]
+
+urlpatterns = [
+    path("orders/", include((order_patterns, "orders"))),
+    path("approvals/", include((approval_patterns, "approvals"))),
+    path("errors/", include((error_patterns, "errors"))),
 ]

@@ -6,4 +6,9 @@ class RelationshipsConfig(AppConfig):
     verbose_name = "Relationship tracker"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            listeners,
+        )
+
+        listeners.register()

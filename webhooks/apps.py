@@ -5,3 +5,8 @@ class WebhooksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "webhooks"
     verbose_name = "Webhooks"
+
+    def ready(self):
+        from . import listeners
+
+        listeners.register()

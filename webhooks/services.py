@@ -1,20 +1,21 @@
-"""Turn order events into webhook messages, sign them (Standard Webhooks) and deliver them."""
+"""Build webhook payloads, sign messages (Standard Webhooks) and deliver them.
+
+Which order events become messages is ``webhooks/listeners.py``'s.
+"""
 
 import json
 import logging
 import time
-import uuid
 from datetime import timedelta
 
 import httpx
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
 from .addresses import AddressRefused, url_check
-from .models import Attempt, Endpoint, Event, Message
+from .models import Attempt, Endpoint, Message
 
 logger = logging.getLogger(__name__)
 
@@ -24,24 +25,6 @@ RETRY_WINDOW = timedelta(hours=24)
 
 def _setting(name, default):
     return getattr(settings, name, default)
-
-
-def event_type_for(order_event) -> str | None:
-    """Return the webhook event type an order event stands for, or None."""
-    order = order_event.order
-    if order_event.from_status == order_event.to_status:
-        # Of the events that leave the state alone, only one is news: an order completed
-        # from its list row (``details_pending``) has its subscriptions or refund recorded.
-        return Event.DETAILS_RECORDED if order_event.action == "details_recorded" else None
-    status = order_event.to_status
-    if status == "completed" and order.kind == "change":
-        return Event.SEATS_CHANGED
-    return {
-        "submitted": Event.SUBMITTED,
-        "completed": Event.COMPLETED,
-        "failed": Event.FAILED,
-        "cancelled": Event.CANCELLED,
-    }.get(status)
 
 
 def payload_build(*, order, event_type: str, occurred_at) -> dict:
@@ -65,36 +48,6 @@ def payload_build(*, order, event_type: str, occurred_at) -> dict:
             "url": f"{base}/api/v1/orders/{order.reference}",
         },
     }
-
-
-def order_event_publish(order_event) -> None:
-    """After commit, create one message per matching endpoint and enqueue its delivery."""
-    event_type = event_type_for(order_event)
-    if event_type is None:
-        return
-    order = order_event.order
-    endpoints = Endpoint.objects.filter(reseller_id=order.reseller_id, enabled=True)
-    from .tasks import deliver_message
-
-    for endpoint in endpoints:
-        if event_type not in endpoint.events:
-            continue
-        message = Message.objects.create(
-            endpoint=endpoint,
-            message_id=f"msg_{uuid.uuid4().hex}",
-            event_type=event_type,
-            order=order,
-            payload=payload_build(
-                order=order, event_type=event_type, occurred_at=order_event.created_at
-            ),
-            next_attempt_at=timezone.now(),
-        )
-        transaction.on_commit(lambda pk=message.pk: deliver_message.delay(pk))
-
-
-def order_event_hook(order_event) -> None:
-    """Publish ``order_event`` once its transaction commits (called by ``orders.lifecycle``)."""
-    transaction.on_commit(lambda: order_event_publish(order_event), robust=True)
 
 
 def backoff_seconds(attempt_number: int) -> float:

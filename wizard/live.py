@@ -10,7 +10,7 @@ from catalog.models import Segment
 from catalog.permissions import ordering_reseller
 from customers.models import Customer, User
 from customers.permissions import role_required
-from relationships.links import reseller_relationship_url
+from customers.relationship_links import reseller_relationship_url
 
 from . import services
 from .customer_search import customer_search_results

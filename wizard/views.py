@@ -15,12 +15,12 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 from catalog.services import cart_clear
 from customers.models import Reseller
 from customers.permissions import ResellerRequiredMixin
+from customers.relationship_links import partner_invitation_url, reseller_relationship_url
 from orders.checks import RequestRows
 from orders.models import Order
 from orders.readiness import order_readiness
 from orders.services import OrderRejected, order_place
 from orders.status_words import marketplace_number_pending
-from relationships.links import partner_invitation_url, reseller_relationship_url
 from rules.qualification import qualification_name
 
 from . import conditions, drafts, services

@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "relationships",
     "renewals",
     "webhooks",
+    "subscriptions",
+    "support",
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -282,6 +285,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env("ORDERS_POLL_DUE_INTERVAL_SECONDS", "2")),
     },
     "webhooks-deliver-due": {"task": "webhooks.deliver_due", "schedule": 60.0},
+    "orders-redeliver-events": {"task": "orders.redeliver_events", "schedule": 60.0},
     "orders-sweep": {
         "task": "orders.sweep_placed_orders",
         "schedule": float(env("ORDERS_SWEEP_INTERVAL_SECONDS", "15")),

@@ -6,7 +6,6 @@ from django.views.generic import DetailView, ListView
 
 from customers.models import Customer, User
 from customers.permissions import RoleRequiredMixin
-from orders.models import Order, Subscription
 
 #: Who may read customer pages; which rows they see comes from visible_to().
 CUSTOMER_READERS = (User.Role.RESELLER_STAFF, User.Role.SUPPORT, User.Role.ADMIN)
@@ -52,15 +51,7 @@ class CustomerDetailView(RoleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         customer = self.object
-        user = self.request.user
         context["contacts"] = customer.contacts.all()
-        context["orders"] = (
-            Order.objects.visible_to(user).filter(customer=customer).prefetch_related("lines")[:50]
-        )
-        context["subscriptions"] = (
-            Subscription.objects.visible_to(user)
-            .filter(customer=customer)
-            .select_related("product")
-        )
+        # Its orders and subscriptions: orders' tags read them (orders/templatetags/customer_lists).
         context["users"] = customer.users.filter(is_active=True).order_by("username")
         return context

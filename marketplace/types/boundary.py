@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pydantic import ValidationError
 
 from ..exceptions import MalformedResponseError
+from .pages import page_from_api
 from .shapes import SHAPES, PageShape, TokenShape, ValidationAnswerShape, adapter
 from .validation import ValidationResult
 
@@ -85,8 +86,6 @@ class Parser:
 
 def page_parser(row: Callable | type, *, offset: int, limit: int) -> Parser:
     """The parser of one page of a list whose rows ``row`` maps."""
-    from ..pagination import page_from_api
-
     row_shape, row_build = _resolve(row)
 
     def build(body):

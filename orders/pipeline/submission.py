@@ -204,12 +204,9 @@ def _refused(order: Order, exc: APIStatusError) -> None:
         },
     )
     if settled:
+        # A refusal for the missing relationship is the tracker's to watch: it listens to the
+        # failed event (relationships/listeners.py) and resubmits once the tenant accepts.
         transaction.on_commit(lambda: notify_failure(order.pk))
-        if guidance.key == "relationship":
-            # The tracker resubmits the order itself once the tenant accepts.
-            from relationships.services import relationship_watch_start
-
-            transaction.on_commit(lambda: relationship_watch_start(order.pk))
 
 
 def _settle(order, transition_name, *, cause, actor=Actor.WORKER, correlation_id="", changes=None):

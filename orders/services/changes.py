@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from rules.subscription import PER_BILLING_PERIOD
 
+from .. import events
 from ..dispatch import enqueue_submit
 from ..lifecycle import Actor, TransitionRefused, order_transition
 from ..models import Order, OrderEvent, OrderLine, Subscription
@@ -288,7 +289,7 @@ def _follow_up(
             )
             OrderLine.for_product(follow_up, product, quantity, subscription=subscription).save()
             verb = "Cancel" if kind == Order.Kind.CANCELLATION else f"Set to {quantity} seats:"
-            OrderEvent.objects.create(
+            placed = OrderEvent.objects.create(
                 order=follow_up,
                 to_status=follow_up.status,
                 action="place",
@@ -296,6 +297,7 @@ def _follow_up(
                 actor=actor_for(user),
                 actor_user=user,
             )
+            events.publish(placed)
             transaction.on_commit(lambda: enqueue_submit(follow_up.pk))
     except IntegrityError as exc:
         raise ChangeRefused(

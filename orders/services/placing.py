@@ -8,6 +8,7 @@ from functools import partial
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .. import events
 from ..attestations import attestation_text
 from ..checks import RequestRows, request_problems
 from ..dispatch import enqueue_submit
@@ -153,7 +154,7 @@ def _create_order(
         for line, p in parameters
     )
     _record_attestations(order, request, customer, products, placed_by, ip_address)
-    OrderEvent.objects.create(
+    placed = OrderEvent.objects.create(
         order=order,
         from_status="",
         to_status=order.status,
@@ -163,6 +164,7 @@ def _create_order(
         actor=CHANNEL_ACTOR.get(channel, OrderEvent.Actor.SYSTEM),
         actor_user=placed_by,
     )
+    events.publish(placed)
     return order
 
 

@@ -7,8 +7,6 @@ from django.views.generic import ListView, TemplateView
 
 from customers.models import Customer, User
 from customers.permissions import RoleRequiredMixin
-from relationships.links import partner_invitation_url
-from relationships.models import RelationshipWatch
 
 from ..fixing import fix_place_for
 from ..guidance import guidance_for
@@ -119,9 +117,7 @@ class OrderDetailView(OrderAccessMixin, TemplateView):
             stuck=stuck_state(order, now=now),
             can_act=can_act,
             guidance=guidance_for(order.failure_message) if order.status == "failed" else None,
-            relationship_watch=RelationshipWatch.objects.filter(order=order).first(),
             fix_place=fix_place_for(order) if order.status == "failed" else None,
-            relationship_url=partner_invitation_url(),
             failed_exchange=(
                 order.exchanges.exclude(correlation_id="").order_by("-started_at").first()
                 if order.status == "failed"

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from customers import connection_pause
 from orders.models import Order
 from orders.pipeline import budget, submission
 from orders.pipeline.budget import ConnectionPause, paused_until
@@ -45,7 +46,9 @@ def test_a_429_while_the_cache_is_down_still_pauses_the_key(
     django_capture_on_commit_callbacks,
 ):
     connection_id = placed.reseller.connection_id
-    with mock.patch.object(budget, "_cache_raise", side_effect=ConnectionError("Redis is down")):
+    with mock.patch.object(
+        connection_pause, "_cache_raise", side_effect=ConnectionError("Redis is down")
+    ):
         with mock.patch.object(cache, "get_many", side_effect=ConnectionError("Redis is down")):
             with django_capture_on_commit_callbacks(execute=True):
                 ConnectionPause(connection_id).pause(20)

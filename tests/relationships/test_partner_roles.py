@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
+from customers.relationship_links import partner_invitation_url, reseller_relationship_url
 from relationships.checks import distributor_partner_id_check
-from relationships.links import partner_invitation_url, reseller_relationship_url
 from relationships.models import PartnerRolesCheck
 from relationships.partner_roles import CHECK_INTERVAL_SECONDS, throttle_key
 from tests.factories import CustomerFactory, UserFactory

@@ -5,13 +5,12 @@ from django.views.generic import ListView, TemplateView
 
 from customers.models import User
 from customers.permissions import RoleRequiredMixin
-
-from ..guidance import guidance_for
-from ..models import Order
-from ..pipeline.reconciliation import orders_needing_a_person
-from ..refunds import refund_of
-from ..selectors import order_for_page, order_search, order_timeline, support_overview
-from .forms import SupportSearchForm
+from orders.guidance import guidance_for
+from orders.models import Order
+from orders.pipeline.reconciliation import orders_needing_a_person
+from orders.refunds import refund_of
+from orders.selectors import order_for_page, order_search, order_timeline, support_overview
+from orders.views.forms import SupportSearchForm
 
 SUPPORT_ROLES = (User.Role.SUPPORT, User.Role.ADMIN)
 NEEDING_A_PERSON_SHOWN = 50

@@ -12,13 +12,13 @@ from django.views.generic import ListView, TemplateView
 
 from customers.models import User
 from customers.permissions import ReadOnlyForSupportMixin, RoleRequiredMixin
-from relationships.links import partner_invitation_url
+from customers.relationship_links import partner_invitation_url
+from orders.models import Subscription
+from orders.services.self_service import customer_can_cancel_now, is_customer_user
 from relationships.models import PartnerRolesCheck
 from relationships.partner_roles import ADMIN_CENTER_URL, CheckTooSoon, partner_roles_check
 
-from ..models import Subscription
-from ..services.self_service import customer_can_cancel_now, is_customer_user
-from ..subscription_facts import subscription_facts
+from .facts import subscription_facts
 
 READERS = (User.Role.RESELLER_STAFF, User.Role.CUSTOMER_USER, User.Role.SUPPORT, User.Role.ADMIN)
 #: How many earlier partner-roles checks the page lists.

@@ -4,9 +4,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from catalog.models import Period
+from orders.models import Subscription
 from rules.subscription import BILLING_WORDS
-
-from .models import Subscription
 
 
 def term_and_billing(term: str, billing_period: str) -> str:

@@ -1,0 +1,1 @@
+"""Subscriptions: the customer's own subscription pages, the reseller's view, partner roles."""

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "subscriptions"
+
+urlpatterns = [
+    path("", views.SubscriptionListView.as_view(), name="list"),
+    path("<int:pk>/", views.SubscriptionDetailView.as_view(), name="detail"),
+    path(
+        "<int:pk>/partner-roles/",
+        views.PartnerRolesCheckView.as_view(),
+        name="partner_roles",
+    ),
+]
