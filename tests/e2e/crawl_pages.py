@@ -43,6 +43,8 @@ NOT_PAGES = {
     "webhooks:replay",
     # The order page's status and timeline, refreshed in place by htmx: a fragment of that page.
     "orders:timeline",
+    # The order numbers beside the heading, refreshed in place until the marketplace gives its own.
+    "orders:numbers",
     # The wizard's live checks: htmx fragments inside the wizard's steps.
     "wizard:customer_search",
     "wizard:tenant_name_check",
@@ -158,6 +160,7 @@ FILLERS: dict[str, Callable[[Objects], list[dict]]] = {
     "wizard:self_service_step": lambda objects: [{"step": name} for name, _ in SELF_SERVICE_FORMS],
     "orders:detail": _orders,
     "orders:timeline": _orders,
+    "orders:numbers": _orders,
     "orders:resubmit": lambda objects: _orders(objects)[:1],
     "orders:fix": _orders,
     "orders:cancel": _orders,
