@@ -8,6 +8,9 @@ take (405), an exception Django turned into an HTML 500.
 
 import logging
 
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404
+
 from customers.permissions import refuses_write
 
 from .problems import PROBLEM_CONTENT_TYPE, problem_response
@@ -18,6 +21,8 @@ API_PREFIX = "/api/"
 #: Headers of the original answer that still apply to the problem.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 SUPPORT_DETAIL = "Support accounts can read but not change anything."
+#: Exceptions that are the client's doing, whatever view raised them.
+REFUSALS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
 
 
 class ApiProblemMiddleware:
@@ -44,6 +49,10 @@ class ApiProblemMiddleware:
 
     def process_exception(self, request, exception):
         if not request.path_info.startswith(API_PREFIX):
+            return None
+        if isinstance(exception, REFUSALS):
+            # Django answers these itself (404, 403, 400) and __call__ makes that a problem:
+            # a refusal is not a failure of ours and never an ERROR in the log.
             return None
         logger.error("API %s %s failed", request.method, request.path, exc_info=exception)
         return problem_response(500)
