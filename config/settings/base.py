@@ -277,6 +277,8 @@ WEBHOOKS_TIMEOUT_SECONDS = float(env("WEBHOOKS_TIMEOUT_SECONDS", "10"))
 WEBHOOKS_DISABLE_AFTER_FAILURES = int(env("WEBHOOKS_DISABLE_AFTER_FAILURES", "50"))
 WEBHOOKS_DISABLE_AFTER_HOURS = float(env("WEBHOOKS_DISABLE_AFTER_HOURS", "24"))
 WEBHOOKS_API_BASE_URL = env("WEBHOOKS_API_BASE_URL", "")
+# After a rotation the previous signing secret keeps signing (beside the new one) this long.
+WEBHOOKS_SECRET_GRACE_HOURS = float(env("WEBHOOKS_SECRET_GRACE_HOURS", "24"))
 CELERY_BEAT_SCHEDULE = {
     # The database is the record: these find whatever the broker lost or was never told.
     "orders-poll-due": {

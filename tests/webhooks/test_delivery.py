@@ -137,3 +137,29 @@ def test_retried_after_a_timeout(receiver, settings):
     with time_machine.travel(message.next_attempt_at):
         second = message_deliver(message=message)
     assert second.succeeded and second.number == 2
+
+
+def test_after_rotation_both_secrets_sign_until_the_grace_period_ends(receiver, settings):
+    from tests.factories import UserFactory
+    from webhooks.services import endpoint_secret_rotate
+
+    settings.WEBHOOKS_SECRET_GRACE_HOURS = 24
+    message = _message(receiver.url, settings)
+    endpoint = message.endpoint
+    old = endpoint.secret
+    new = endpoint_secret_rotate(endpoint=endpoint, user=UserFactory(reseller=endpoint.reseller))
+    message_replay(message=message)
+    headers, body = receiver.received[-1]
+    lowered = {k.lower(): v for k, v in headers.items()}
+    assert len(lowered["webhook-signature"].split(" ")) == 2
+    for secret in (old, new):  # a receiver holding either secret verifies the message
+        assert Webhook(secret).verify(body, lowered)["type"] == "order.completed"
+    with time_machine.travel(timezone.now() + timedelta(hours=24, seconds=1)):
+        message_replay(message=message)
+    headers, body = receiver.received[-1]
+    lowered = {k.lower(): v for k, v in headers.items()}
+    assert len(lowered["webhook-signature"].split(" ")) == 1
+    with time_machine.travel(timezone.now() + timedelta(hours=24, seconds=1)):
+        assert Webhook(new).verify(body, lowered)
+        with pytest.raises(Exception, match="signature"):
+            Webhook(old).verify(body, lowered)
