@@ -104,11 +104,20 @@ def _counts(*, hit: list[str], read: list[str]) -> tuple[list[int], list[int]]:
     ]
 
 
+def window_hit(limit: Limit, who: str) -> tuple[int, int]:
+    """Count one request of ``who`` against ``limit`` in this minute's window.
+
+    Return (the count so far in the window, the seconds until the window ends).
+    """
+    window, retry_after = _window(time.time())
+    [count], _ = _counts(hit=[_key(limit, who, window)], read=[])
+    return count, retry_after
+
+
 def limit_hit(limit: Limit, who: str) -> None:
     """Count one request of ``who`` against ``limit``; raise a 429 ApiError past it."""
     allowed = int(limit_settings()[limit.setting])
-    window, retry_after = _window(time.time())
-    [count], _ = _counts(hit=[_key(limit, who, window)], read=[])
+    count, retry_after = window_hit(limit, who)
     if count > allowed:
         raise_limited(limit, allowed, retry_after)
 

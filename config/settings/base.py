@@ -277,6 +277,8 @@ WEBHOOKS_TIMEOUT_SECONDS = float(env("WEBHOOKS_TIMEOUT_SECONDS", "10"))
 WEBHOOKS_DISABLE_AFTER_FAILURES = int(env("WEBHOOKS_DISABLE_AFTER_FAILURES", "50"))
 WEBHOOKS_DISABLE_AFTER_HOURS = float(env("WEBHOOKS_DISABLE_AFTER_HOURS", "24"))
 WEBHOOKS_API_BASE_URL = env("WEBHOOKS_API_BASE_URL", "")
+# The wizard's live relationship check, per user and minute (wizard/live.py).
+WIZARD_RELATIONSHIP_CHECKS_PER_MINUTE = int(env("WIZARD_RELATIONSHIP_CHECKS_PER_MINUTE", "10"))
 # After a rotation the previous signing secret keeps signing (beside the new one) this long.
 WEBHOOKS_SECRET_GRACE_HOURS = float(env("WEBHOOKS_SECRET_GRACE_HOURS", "24"))
 CELERY_BEAT_SCHEDULE = {
