@@ -180,6 +180,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "config.client_address.lockout_response"
+# Spraying (config/login_throttle.py): one username from any number of addresses is slowed
+# (not locked) after LOGIN_USERNAME_SLOWDOWN_AFTER failures in the cool-off window: 30 s after
+# the last failure, doubling, at most LOGIN_USERNAME_MAX_DELAY_SECONDS; one address is refused
+# for every username after LOGIN_ADDRESS_FAILURE_LIMIT failures, for the cool-off.
+AXES_HANDLER = "config.login_throttle.ThrottlingHandler"
+LOGIN_USERNAME_SLOWDOWN_AFTER = int(env("LOGIN_USERNAME_SLOWDOWN_AFTER", "10"))
+LOGIN_USERNAME_MAX_DELAY_SECONDS = int(env("LOGIN_USERNAME_MAX_DELAY_SECONDS", "300"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(env("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 # The client's address: REMOTE_ADDR, or, behind TRUSTED_PROXY_COUNT reverse proxies that
 # each append to X-Forwarded-For, the address the outermost of them saw. Never a header
 # value a client could have written itself (config/client_address.py).
