@@ -40,7 +40,7 @@ class Pause:
     until: datetime | None  # None: until an administrator clears it
 
     def retry_after(self, now: datetime) -> int | None:
-        """Return the whole seconds to wait (at least 1), or None when only an admin can clear it."""
+        """Return the whole seconds to wait (at least 1), or None if only an admin can clear it."""
         if self.until is None:
             return None
         return max(1, math.ceil((self.until - now).total_seconds()))
