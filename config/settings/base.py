@@ -285,6 +285,9 @@ WEBHOOKS_TIMEOUT_SECONDS = float(env("WEBHOOKS_TIMEOUT_SECONDS", "10"))
 WEBHOOKS_DISABLE_AFTER_FAILURES = int(env("WEBHOOKS_DISABLE_AFTER_FAILURES", "50"))
 WEBHOOKS_DISABLE_AFTER_HOURS = float(env("WEBHOOKS_DISABLE_AFTER_HOURS", "24"))
 WEBHOOKS_API_BASE_URL = env("WEBHOOKS_API_BASE_URL", "")
+# Evidence packs are signed with Ed25519 (evidence/signing.py): the base64 of a 32-byte seed;
+# when empty the key is derived from DJANGO_SECRET_KEY (set it in production).
+EVIDENCE_SIGNING_KEY = env("EVIDENCE_SIGNING_KEY", "")
 # The wizard's live relationship check, per user and minute (wizard/live.py).
 WIZARD_RELATIONSHIP_CHECKS_PER_MINUTE = int(env("WIZARD_RELATIONSHIP_CHECKS_PER_MINUTE", "10"))
 # After a rotation the previous signing secret keeps signing (beside the new one) this long.
