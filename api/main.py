@@ -3,7 +3,12 @@
 import json
 import logging
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -153,6 +158,12 @@ def on_permission_denied(request, exc):
 @api.exception_handler(RequestDataTooBig)
 def on_too_big(request, exc):
     return problem_response(413)
+
+
+@api.exception_handler(BadRequest)
+@api.exception_handler(SuspiciousOperation)
+def on_bad_request(request, exc):
+    return problem_response(400)
 
 
 @api.exception_handler(Exception)

@@ -20,9 +20,9 @@ logger = logging.getLogger(__name__)
 API_PREFIX = "/api/"
 #: Headers of the original answer that still apply to the problem.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
-#: Exceptions that mean an HTTP answer, not a failure (django-ninja's API root raises Http404).
-HTTP_ANSWERS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
 SUPPORT_DETAIL = "Support accounts can read but not change anything."
+#: Exceptions that are the client's doing, whatever view raised them.
+REFUSALS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
 
 
 class ApiProblemMiddleware:
@@ -48,7 +48,11 @@ class ApiProblemMiddleware:
         return None
 
     def process_exception(self, request, exception):
-        if not request.path_info.startswith(API_PREFIX) or isinstance(exception, HTTP_ANSWERS):
-            return None  # Django answers these itself (404, 403, 400); __call__ makes a problem
+        if not request.path_info.startswith(API_PREFIX):
+            return None
+        if isinstance(exception, REFUSALS):
+            # Django answers these itself (404, 403, 400) and __call__ makes that a problem:
+            # a refusal is not a failure of ours and never an ERROR in the log.
+            return None
         logger.error("API %s %s failed", request.method, request.path, exc_info=exception)
         return problem_response(500)

@@ -12,10 +12,11 @@ import ipaddress
 import math
 
 from axes.helpers import get_client_username, get_cool_off
-from axes.models import AccessAttempt
 from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
+
+from .login_throttle import Pause, request_login_pause
 
 LOCKED_OUT_TEMPLATE = "registration/locked_out.html"
 
@@ -42,29 +43,28 @@ def _valid(value) -> str | None:
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """Render the page that says the sign-in is locked, why, and when to try again."""
+    """Render the page that says the sign-in is refused, why, and when to try again.
+
+    A 429 with ``Retry-After`` (seconds) whenever the refusal ends by itself.
+    """
     username = get_client_username(request, credentials) or ""
-    cool_off = get_cool_off(request)
-    try_again_at = None
-    if cool_off:
-        last_failure = (
-            AccessAttempt.objects.filter(
-                username=username, ip_address=getattr(request, "axes_ip_address", None)
-            )
-            .order_by("-attempt_time")
-            .values_list("attempt_time", flat=True)
-            .first()
-        )
-        try_again_at = (last_failure or timezone.now()) + cool_off
-    minutes = None
-    if try_again_at is not None:
-        remaining = (try_again_at - timezone.now()).total_seconds()
-        minutes = max(1, math.ceil(remaining / 60))
+    now = timezone.now()
+    pause = request_login_pause(request, credentials)
+    if pause is None:  # locked by axes' own count (the pair), as it records it
+        pause = Pause("pair", now + get_cool_off(request) if get_cool_off(request) else None)
+    retry_after = pause.retry_after(now)
     context = {
         "username": username,
+        "reason": pause.reason,
         "failure_limit": settings.AXES_FAILURE_LIMIT,
-        "try_again_at": try_again_at,
-        "minutes": minutes,
+        "try_again_at": pause.until,
+        "minutes": max(1, math.ceil(retry_after / 60)) if retry_after else None,
+        "seconds": retry_after,
         "admin": request.path.startswith("/admin/"),
     }
-    return render(request, LOCKED_OUT_TEMPLATE, context, status=settings.AXES_HTTP_RESPONSE_CODE)
+    response = render(
+        request, LOCKED_OUT_TEMPLATE, context, status=settings.AXES_HTTP_RESPONSE_CODE
+    )
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response

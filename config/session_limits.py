@@ -10,6 +10,7 @@ per user (wizard/drafts.py), and is there again after the next sign-in.
 """
 
 import time
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,9 +28,18 @@ BACKGROUND_HEADER = "HTTP_X_BACKGROUND_REFRESH"
 @receiver(user_logged_in, dispatch_uid="session-limits-signed-in")
 def _signed_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        now = time.time()
-        request.session[SIGNED_IN_AT] = now
-        request.session[ACTIVE_AT] = now
+        _start(request.session, now=time.time())
+
+
+def _start(session, *, now: float) -> None:
+    """Record the sign-in and pin the session's expiry (cookie and store) to its absolute end.
+
+    A fixed expiry date, not an age: Django renews an age on every save, which would
+    carry the cookie 12 hours past the last activity instead of the sign-in.
+    """
+    session[SIGNED_IN_AT] = now
+    session[ACTIVE_AT] = now
+    session.set_expiry(datetime.fromtimestamp(now + settings.SESSION_ABSOLUTE_SECONDS, tz=UTC))
 
 
 def session_expiry(session, *, now: float) -> str | None:
@@ -64,8 +74,7 @@ class SessionLimitsMiddleware:
         now = time.time()
         if SIGNED_IN_AT not in session:
             # Signed in before these limits existed, or by a path that sent no signal.
-            session[SIGNED_IN_AT] = now
-            session[ACTIVE_AT] = now
+            _start(session, now=now)
             return
         reason = session_expiry(session, now=now)
         if reason is not None:

@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.http import require_GET
+
+from evidence.views import signing_key_view
 
 urlpatterns = [
+    path(
+        ".well-known/evidence-signing-key",
+        require_GET(signing_key_view),
+        name="evidence_signing_key",
+    ),
     path("admin/", admin.site.urls),
     path("", include("home.urls")),
     path("", include("customers.urls")),

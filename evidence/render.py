@@ -1,25 +1,29 @@
 """Write an evidence pack as a JSON file (the checkable original) or a PDF (to read and file)."""
 
+import base64
 import json
 from pathlib import Path
 
 from django.conf import settings
 from fpdf import FPDF
 
-from .digest import ALGORITHM, evidence_digest
+from . import signing
+from .digest import ALGORITHM, document_sign, evidence_digest
 
 #: Used when it exists: it prints every character of the texts as shown.
 UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 def evidence_document(records: dict, *, generated_at: str, generated_by: str) -> dict:
-    """Return the JSON document: the records, their digest, and who made the file when."""
-    return {
-        "generated_at": generated_at,
-        "generated_by": generated_by,
-        "evidence": records,
-        "digest": {"algorithm": ALGORITHM, "value": evidence_digest(records)},
-    }
+    """Return the JSON document: the records, their digest, who made it when, all signed."""
+    return document_sign(
+        {
+            "generated_at": generated_at,
+            "generated_by": generated_by,
+            "evidence": records,
+            "digest": {"algorithm": ALGORITHM, "value": evidence_digest(records)},
+        }
+    )
 
 
 def evidence_json(document: dict) -> bytes:
@@ -31,14 +35,24 @@ def evidence_pdf(document: dict) -> bytes:
     pdf = _EvidencePDF(digest=document["digest"]["value"])
     pdf.set_title("Attestation evidence")
     pdf.set_author(document["generated_by"])
+    public_key = base64.b64encode(signing.public_key_raw()).decode()
+    pdf.set_keywords(f"evidence-signing-key {document['signature']['key_id']} {public_key}")
     pdf.add_page()
     pdf.heading("Attestation and agreement evidence")
     scope = document["evidence"]["scope"]
     pdf.line_of(f"Generated {document['generated_at']} by {document['generated_by']}.")
     pdf.line_of("Scope: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in scope.items() if v))
+    signature = document["signature"]
     pdf.line_of(
         f"SHA-256 of the records: {document['digest']['value']}. The JSON export of the same "
-        'scope carries this digest and can be checked with "Check a copy" on the Evidence page.'
+        "scope carries this digest and the server's signature: check it offline, or with "
+        '"Check a copy" on the Evidence page.'
+    )
+    pdf.line_of(
+        f"Signed with {signature['algorithm']} key {signature['key_id']}, public key "
+        f"(base64, raw) {public_key}, also published "
+        "at /.well-known/evidence-signing-key.",
+        size=8,
     )
     records = document["evidence"]["attestations"]
     if not records:

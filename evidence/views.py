@@ -1,11 +1,14 @@
 """The evidence page: export attestations and agreement acceptances, and check a copy."""
 
-from django.http import HttpResponse
+import base64
+
+from django.http import HttpResponse, JsonResponse
 from django.views.generic import TemplateView
 
 from customers.models import User
 from customers.permissions import RoleRequiredMixin
 
+from . import signing
 from .digest import NotAnEvidencePack, evidence_verify, file_digest
 from .forms import EvidenceScopeForm, EvidenceVerifyForm
 from .models import EvidenceExport
@@ -71,15 +74,30 @@ class EvidenceVerifyView(EvidenceView):
         original = (
             exports_visible_to(self.request.user).filter(file_digest=file_digest(content)).first()
         )
-        verdict = {"original": original, "records_intact": None, "stated_digest": None}
+        verdict = {"original": original, "checked": None}
         try:
-            verdict["stated_digest"], verdict["records_intact"] = evidence_verify(content)
+            verdict["checked"] = evidence_verify(content)
         except NotAnEvidencePack:
             pass  # a PDF, or not ours: only the byte-for-byte match above can speak for it
-        if verdict["records_intact"] and original is None:
+        checked = verdict["checked"]
+        if checked is not None and checked.intact and original is None:
             verdict["original"] = (
                 exports_visible_to(self.request.user)
-                .filter(evidence_digest=verdict["stated_digest"])
+                .filter(evidence_digest=checked.stated_digest)
                 .first()
             )
         return verdict
+
+
+def signing_key_view(request):
+    """Publish the public key that verifies evidence packs (anyone may fetch it)."""
+    return JsonResponse(
+        {
+            "algorithm": signing.ALGORITHM,
+            "key_id": signing.key_id(),
+            "public_key": base64.b64encode(signing.public_key_raw()).decode(),
+            "public_key_pem": signing.public_key_pem(),
+            "signed": "canonical JSON of the pack without its signature member "
+            "(keys sorted, separators ',' and ':', UTF-8)",
+        }
+    )

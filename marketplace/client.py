@@ -295,17 +295,17 @@ class MarketplaceClient(ChecksMixin):
 
         Setting the same value twice is harmless, so the call may be repeated.
         """
-        body = self._session.request(
+        return self._session.request(
             "PATCH",
             f"subscriptions/{_id(subscription_id)}",
             json={"renewalStatus": bool(enabled)},
             idempotent=True,
+            parse=Subscription,
         )
-        return Subscription.from_api(body)
 
     # --- Plumbing -------------------------------------------------------------------------
 
-    def _get(self, path: str, params: dict | None = None, *, parse=None):
+    def _get(self, path: str, params: dict | None = None, *, parse):
         return self._session.request("GET", path, params=params, parse=parse)
 
     def _iterate(self, path, params, parse, page_size) -> Iterator:

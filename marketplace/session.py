@@ -117,18 +117,19 @@ class ApiSession:
         method: str,
         path: str,
         *,
+        parse,
         params: dict | None = None,
         json: Any = None,
         timeout: float | None = None,
         idempotent: bool | None = None,
-        parse=None,
     ) -> Any:
-        """Send one call with the bearer token, retrying what is safe; return the JSON body.
+        """Send one call with the bearer token, retrying what is safe; return the parsed body.
 
-        With ``parse`` (a type with ``from_api``, or a parser of
-        ``marketplace.types.boundary``), return the body checked for shape and
-        mapped, or raise ``MalformedResponseError``; a read whose answer is
-        malformed is retried like any unusable answer.
+        ``parse`` (a type with ``from_api``, or a parser of
+        ``marketplace.types.boundary``) is required: every success body is
+        checked for shape and mapped by ``parse_body``, or raises
+        ``MalformedResponseError``; a read whose answer is malformed is retried
+        like any unusable answer. No call can return the raw JSON.
 
         A 401 drops the token; a new one is fetched once and the call repeated once.
         """
@@ -196,12 +197,12 @@ class ApiSession:
         method: str,
         path: str,
         *,
+        parse,
         token: str | None = None,
         params: dict | None = None,
         json: Any = None,
         timeout: float | None = None,
         headers: dict | None = None,
-        parse=None,
     ) -> Any:
         headers = dict(headers or {})
         if token:
@@ -249,14 +250,10 @@ class ApiSession:
             "correlation_id": response.headers.get("X-Correlation-ID"),
             "status_code": response.status_code,
         }
-        if body is None and response.status_code != 204:
-            if parse is None:
-                raise error_from_response(response)
-            # A success without a readable body (null, an HTML page) is malformed too.
+        if body is None:
+            # A success without a readable body (null, an HTML page, nothing) is malformed too.
             problem = "body: null" if response.content.strip() == b"null" else "body: not JSON"
             raise malformed_response([problem], body=response.text[:2000], **where)
-        if parse is None:
-            return body
         return parse_body(body, parse, **where)
 
     def _transport_error(self, exc, method, path, timeout) -> MarketplaceError:

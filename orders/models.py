@@ -58,7 +58,9 @@ class Order(ConcurrentTransitionMixin, models.Model):
         editable=False,
         help_text="Our order number; also sent upstream so a lost response can be found again.",
     )
-    idempotency_key = models.UUIDField(unique=True, editable=False)
+    # Unique per reseller (constraint below): keys are scoped to their owner, so another
+    # reseller's key is simply a new key and says nothing about that reseller's orders.
+    idempotency_key = models.UUIDField(editable=False)
     reseller = models.ForeignKey(
         "customers.Reseller", on_delete=models.PROTECT, related_name="orders"
     )
@@ -159,7 +161,10 @@ class Order(ConcurrentTransitionMixin, models.Model):
                 condition=Q(kind__in=["change", "cancellation"])
                 & Q(status__in=["placed", "submitting", "submitted", "processing", "unknown"]),
                 name="one_open_change_per_subscription",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["reseller", "idempotency_key"], name="one_order_per_reseller_key"
+            ),
         ]
 
     def __str__(self):

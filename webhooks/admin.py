@@ -9,9 +9,17 @@ from .services import message_replay
 class EndpointAdmin(admin.ModelAdmin):
     list_display = ["url", "reseller", "enabled", "consecutive_failures", "disabled_at"]
     list_filter = ["enabled"]
-    exclude = ["secret"]
+    exclude = ["secret", "previous_secret"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    readonly_fields = ["disabled_at", "disabled_reason", "consecutive_failures", "failing_since"]
+    readonly_fields = [
+        "disabled_at",
+        "disabled_reason",
+        "consecutive_failures",
+        "failing_since",
+        "secret_issued_at",
+        "secret_issued_by",
+        "previous_secret_expires_at",
+    ]
 
 
 class AttemptInline(admin.TabularInline):

@@ -30,6 +30,14 @@ class Endpoint(models.Model):
     events = models.JSONField(default=list, help_text="Event types sent to this endpoint.")
     enabled = models.BooleanField(default=True)
     secret = EncryptedCharField(max_length=100, default=secret_generate)
+    # After a rotation the old secret still signs (beside the new one) until it expires, so
+    # the receiver can switch without losing a message.
+    previous_secret = EncryptedCharField(max_length=100, blank=True, null=True)
+    previous_secret_expires_at = models.DateTimeField(null=True, blank=True)
+    secret_issued_at = models.DateTimeField(null=True, blank=True)
+    secret_issued_by = models.ForeignKey(
+        "customers.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     disabled_reason = models.CharField(max_length=300, blank=True)
     disabled_at = models.DateTimeField(null=True, blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
@@ -75,7 +83,6 @@ class Attempt(models.Model):
     request_headers = models.JSONField(default=dict)
     request_body = models.TextField()
     response_status = models.PositiveIntegerField(null=True, blank=True)
-    response_excerpt = models.TextField(blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
     error = models.CharField(max_length=300, blank=True)
     succeeded = models.BooleanField(default=False)

@@ -14,12 +14,12 @@ from django.core.mail import send_mail
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
-from .addresses import AddressRefused, url_check
-from .models import Attempt, Endpoint, Message
+from .addresses import AddressRefused, receiver_resolve
+from .models import Attempt, Endpoint, Message, secret_generate
+from .transport import pinned_client
 
 logger = logging.getLogger(__name__)
 
-EXCERPT_CHARS = 2000
 RETRY_WINDOW = timedelta(hours=24)
 
 
@@ -68,11 +68,14 @@ def message_deliver(*, message: Message, replay: bool = False) -> Attempt | None
         return None
     number = message.attempts.count() + 1
     body = json.dumps(message.payload, separators=(",", ":"))
-    signer = Webhook(endpoint.secret)
+    signature = " ".join(
+        Webhook(secret).sign(message.message_id, now, body)
+        for secret in signing_secrets(endpoint=endpoint, now=now)
+    )
     headers = {
         "webhook-id": message.message_id,
         "webhook-timestamp": str(int(now.timestamp())),
-        "webhook-signature": signer.sign(message.message_id, now, body),
+        "webhook-signature": signature,
         "content-type": "application/json",
         "user-agent": "marketplace-webhooks/1",
     }
@@ -86,13 +89,16 @@ def message_deliver(*, message: Message, replay: bool = False) -> Attempt | None
     )
     started = time.monotonic()
     try:
-        url_check(endpoint.url)
-        with httpx.Client(
-            timeout=_setting("WEBHOOKS_TIMEOUT_SECONDS", 10), follow_redirects=False
-        ) as client:
-            response = client.post(endpoint.url, content=body.encode(), headers=headers)
+        receiver = receiver_resolve(endpoint.url)
+        timeout = _setting("WEBHOOKS_TIMEOUT_SECONDS", 10)
+        with pinned_client(receiver, timeout=timeout) as client:
+            request = client.build_request(
+                "POST", endpoint.url, content=body.encode(), headers=headers
+            )
+            # Only the status is kept: the receiver's body is never read, stored or shown.
+            response = client.send(request, stream=True)
+            response.close()
         attempt.response_status = response.status_code
-        attempt.response_excerpt = response.text[:EXCERPT_CHARS]
         attempt.succeeded = 200 <= response.status_code < 300
         if not attempt.succeeded:
             attempt.error = f"The receiver answered {response.status_code}."
@@ -154,6 +160,39 @@ def endpoint_disable_if_failing(*, endpoint: Endpoint, now) -> bool:
         )
     logger.warning("Webhook endpoint %s disabled: %s", endpoint.pk, endpoint.disabled_reason)
     return True
+
+
+def signing_secrets(*, endpoint: Endpoint, now) -> list[str]:
+    """Return the secrets that sign a message now: the current one, and the previous one
+    while its grace period lasts (Standard Webhooks allows several signatures)."""
+    secrets = [endpoint.secret]
+    expires = endpoint.previous_secret_expires_at
+    if endpoint.previous_secret and expires and now < expires:
+        secrets.append(endpoint.previous_secret)
+    return secrets
+
+
+def endpoint_secret_rotate(*, endpoint: Endpoint, user, now=None) -> str:
+    """Give ``endpoint`` a new secret, keep the old one signing for the grace period, and
+    record who did it; return the new secret (the only time it is shown)."""
+    now = now or timezone.now()
+    grace = timedelta(hours=_setting("WEBHOOKS_SECRET_GRACE_HOURS", 24))
+    endpoint.previous_secret = endpoint.secret
+    endpoint.previous_secret_expires_at = now + grace
+    endpoint.secret = secret_generate()
+    endpoint.secret_issued_at = now
+    endpoint.secret_issued_by = user
+    endpoint.save(
+        update_fields=[
+            "previous_secret",
+            "previous_secret_expires_at",
+            "secret",
+            "secret_issued_at",
+            "secret_issued_by",
+        ]
+    )
+    logger.info("Webhook endpoint %s: signing secret rotated by user %s", endpoint.pk, user.pk)
+    return endpoint.secret
 
 
 def message_replay(*, message: Message) -> Attempt | None:

@@ -1,23 +1,37 @@
-"""The reseller's webhook endpoints and their delivery log; every query scoped to its reseller."""
+"""The reseller's webhook endpoints and their delivery log; every query scoped to its reseller.
 
+A signing secret is shown once: on the page that follows the endpoint's
+creation or a rotation, to the person who did it. Every page here is
+``Cache-Control: no-store``.
+"""
+
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 from customers.models import User
 from customers.permissions import role_required
 
 from .forms import EndpointForm
 from .models import Endpoint, Message
-from .services import message_replay
+from .services import endpoint_secret_rotate, message_replay
 
 staff_only = role_required(User.Role.RESELLER_STAFF)
+#: The endpoint whose secret the next page of this session shows, once.
+REVEAL_SESSION_KEY = "webhooks_reveal_secret_of"
 
 
 def _endpoint(request, pk):
     return get_object_or_404(Endpoint, pk=pk, reseller=request.user.reseller)
 
 
+def _reveal_next(request, endpoint):
+    request.session[REVEAL_SESSION_KEY] = endpoint.pk
+
+
+@never_cache
 @staff_only
 def endpoint_list(request):
     endpoints = Endpoint.objects.filter(reseller=request.user.reseller)
@@ -25,12 +39,16 @@ def endpoint_list(request):
     if request.method == "POST" and form.is_valid():
         endpoint = form.save(commit=False)
         endpoint.reseller = request.user.reseller
+        endpoint.secret_issued_at = timezone.now()
+        endpoint.secret_issued_by = request.user
         endpoint.save()
+        _reveal_next(request, endpoint)
         messages.success(request, "Endpoint added. Copy its signing secret now.")
         return redirect("webhooks:detail", endpoint_pk=endpoint.pk)
     return render(request, "webhooks/endpoint_list.html", {"endpoints": endpoints, "form": form})
 
 
+@never_cache
 @staff_only
 def endpoint_detail(request, endpoint_pk):
     endpoint = _endpoint(request, endpoint_pk)
@@ -43,16 +61,36 @@ def endpoint_detail(request, endpoint_pk):
         endpoint.save()
         messages.success(request, "Endpoint saved.")
         return redirect("webhooks:detail", endpoint_pk=endpoint.pk)
+    revealed = request.method == "GET" and request.session.get(REVEAL_SESSION_KEY) == endpoint.pk
+    if revealed:
+        del request.session[REVEAL_SESSION_KEY]
     context = {
         "endpoint": endpoint,
         "form": form,
-        "show_secret": request.GET.get("secret") == "1",
-        "messages_log": endpoint.messages.prefetch_related("attempts")[:50],
+        "revealed_secret": endpoint.secret if revealed else None,
         "now": timezone.now(),
+        "grace_hours": settings.WEBHOOKS_SECRET_GRACE_HOURS,
+        "messages_log": endpoint.messages.prefetch_related("attempts")[:50],
     }
     return render(request, "webhooks/endpoint_detail.html", context)
 
 
+@never_cache
+@staff_only
+def endpoint_rotate(request, endpoint_pk):
+    endpoint = _endpoint(request, endpoint_pk)
+    if request.method == "POST":
+        endpoint_secret_rotate(endpoint=endpoint, user=request.user)
+        _reveal_next(request, endpoint)
+        messages.success(
+            request,
+            "New signing secret made. Copy it now: the old one keeps signing until "
+            f"{endpoint.previous_secret_expires_at:%Y-%m-%d %H:%M} UTC.",
+        )
+    return redirect("webhooks:detail", endpoint_pk=endpoint.pk)
+
+
+@never_cache
 @staff_only
 def message_replay_view(request, message_pk):
     message = get_object_or_404(Message, pk=message_pk, endpoint__reseller=request.user.reseller)

@@ -59,7 +59,13 @@ class DraftStorage(BaseStorage):
             return self.data
         key = _order_key(data)
         if key is not None:
-            placed = Order.objects.filter(idempotency_key=key).order_by().values_list("reference")
+            # Keys are unique per reseller (issue 21): look only among the user's own orders.
+            placed = (
+                Order.objects.visible_to(self.user)
+                .filter(idempotency_key=key)
+                .order_by()
+                .values_list("reference")
+            )
             self.placed_reference = next((reference for (reference,) in placed[:1]), None)
             if self.placed_reference is not None:
                 self.init_data()  # finished: not resumed

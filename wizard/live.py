@@ -1,5 +1,6 @@
 """The wizard's live checks, answered as htmx fragments (the steps work without them)."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
@@ -8,6 +9,7 @@ import rules
 from catalog import selectors as catalog_selectors
 from catalog.models import Segment
 from catalog.permissions import ordering_reseller
+from config.rate_windows import Limit, window_hit
 from customers.models import Customer, User
 from customers.permissions import role_required
 from customers.relationship_links import reseller_relationship_url
@@ -83,23 +85,55 @@ def partner_check(request):
     return render(request, "wizard/_partner_check.html", context)
 
 
+#: The wizard's relationship checks, per user (the API's fixed one-minute windows).
+RELATIONSHIP_CHECKS = Limit(
+    "wizard-relationship-check",
+    "WIZARD_RELATIONSHIP_CHECKS_PER_MINUTE",
+    "You have checked {limit} times this minute.",
+)
+
+
 @require_POST
 @role_required(User.Role.RESELLER_STAFF, User.Role.CUSTOMER_USER)
 def relationship_check(request):
-    """Check again whether the customer's global admin has accepted the distributor."""
+    """Check again whether the customer's global admin has accepted the distributor.
+
+    Answers only for a customer the user may order for, and only about that customer's
+    own tenant (or, while it has none recorded, the tenant being entered for it), at most
+    ``WIZARD_RELATIONSHIP_CHECKS_PER_MINUTE`` times a minute per user.
+    """
     reseller = _ordering_reseller(request)
     context = {}
+    allowed = settings.WIZARD_RELATIONSHIP_CHECKS_PER_MINUTE
+    count, retry_after = window_hit(RELATIONSHIP_CHECKS, str(request.user.pk))
+    if count > allowed:
+        context["problem"] = (
+            f"You have checked {allowed} times this minute. Wait {retry_after} seconds, "
+            "then check again, or press Next: the step checks it too."
+        )
+        return render(request, "wizard/_relationship_check.html", context, status=429)
     try:
         tenant = rules.check_existing_tenant(request.POST.get("tenant-existing_tenant", ""))
-        customer_id = str(request.POST.get("customer", ""))
-        customer = (
-            Customer.objects.visible_to(request.user).filter(pk=customer_id).first()
-            if customer_id.isdigit()
-            else None
-        )
-        context["check"] = services.tenant_check(
-            reseller=reseller, customer=customer, tenant=tenant
-        )
+        customer = _relationship_customer(request)
+        if customer is None or not services.tenant_checkable(customer=customer, tenant=tenant):
+            context["problem"] = (
+                "Only the tenant of the customer you are ordering for can be checked here. "
+                "Check the tenant you typed, then press Next."
+            )
+        else:
+            context["check"] = services.tenant_check(
+                reseller=reseller, customer=customer, tenant=tenant
+            )
     except ValidationError as error:
         context["problem"] = " ".join(error.messages)
     return render(request, "wizard/_relationship_check.html", context)
+
+
+def _relationship_customer(request) -> Customer | None:
+    """Return the customer the check is for: an end customer's own, a reseller's named one."""
+    if request.user.role == User.Role.CUSTOMER_USER:
+        return Customer.objects.filter(pk=request.user.customer_id).first()
+    customer_id = str(request.POST.get("customer", ""))
+    if not customer_id.isdigit():
+        return None
+    return Customer.objects.visible_to(request.user).filter(pk=customer_id).first()

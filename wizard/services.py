@@ -151,6 +151,18 @@ def domain_check(
     )
 
 
+def tenant_checkable(*, customer: Customer, tenant: str) -> bool:
+    """Return True if ``tenant`` may be checked for ``customer``: its own recorded tenant, or
+    any tenant while it has none recorded (the tenant is being entered for it).
+
+    Anything else would tell the caller about a tenant that is not theirs to order for.
+    """
+    if not customer.has_tenant:
+        return True
+    typed = tenant.strip().lower()
+    return typed in {customer.tenant_domain.strip().lower(), str(customer.tenant_id or "")}
+
+
 def tenant_check(*, reseller: Reseller, customer: Customer | None, tenant: str) -> TenantCheck:
     """Ask the marketplace about an existing tenant: relationship and MCA. Writes nothing.
 

@@ -93,9 +93,11 @@ def order_create(request, payload: OrderIn, idempotency_key: IdempotencyKey):
     token = request.auth
     limits.limit_hit(limits.ORDERS, str(token.pk))
     request_sha256 = fingerprint(json.loads(request.body))
-    existing = Order.objects.filter(idempotency_key=idempotency_key).first()
+    existing = Order.objects.filter(
+        reseller_id=token.reseller_id, idempotency_key=idempotency_key
+    ).first()
     if existing is not None:
-        return Status(200, _replay(existing, token, request_sha256))
+        return Status(200, _replay(existing, request_sha256))
     order_request = readiness_checked(request, payload)
     try:
         with transaction.atomic():
@@ -180,16 +182,7 @@ def _key_conflict(detail: str) -> dict:
     return {"header": "Idempotency-Key", "detail": detail}
 
 
-def _replay(order, token, request_sha256) -> dict:
-    if order.reseller_id != token.reseller_id:
-        raise ApiError(
-            409,
-            errors=[
-                _key_conflict(
-                    "This key belongs to another account; make a new UUID for each order."
-                )
-            ],
-        )
+def _replay(order, request_sha256) -> dict:
     origin = ApiOrder.objects.filter(order=order).first()
     if origin is not None and origin.request_sha256 != request_sha256:
         raise ApiError(

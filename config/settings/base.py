@@ -91,6 +91,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the address: control characters and too many parameters are a 400.
+    "config.request_edge.RequestEdgeMiddleware",
     "api.middleware.ApiProblemMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -181,6 +183,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "config.client_address.lockout_response"
+# Spraying (config/login_throttle.py): one username from any number of addresses is slowed
+# (not locked) after LOGIN_USERNAME_SLOWDOWN_AFTER failures in the cool-off window: 30 s after
+# the last failure, doubling, at most LOGIN_USERNAME_MAX_DELAY_SECONDS; one address is refused
+# for every username after LOGIN_ADDRESS_FAILURE_LIMIT failures, for the cool-off.
+AXES_HANDLER = "config.login_throttle.ThrottlingHandler"
+LOGIN_USERNAME_SLOWDOWN_AFTER = int(env("LOGIN_USERNAME_SLOWDOWN_AFTER", "10"))
+LOGIN_USERNAME_MAX_DELAY_SECONDS = int(env("LOGIN_USERNAME_MAX_DELAY_SECONDS", "300"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(env("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 # The client's address: REMOTE_ADDR, or, behind TRUSTED_PROXY_COUNT reverse proxies that
 # each append to X-Forwarded-For, the address the outermost of them saw. Never a header
 # value a client could have written itself (config/client_address.py).
@@ -278,6 +288,13 @@ WEBHOOKS_TIMEOUT_SECONDS = float(env("WEBHOOKS_TIMEOUT_SECONDS", "10"))
 WEBHOOKS_DISABLE_AFTER_FAILURES = int(env("WEBHOOKS_DISABLE_AFTER_FAILURES", "50"))
 WEBHOOKS_DISABLE_AFTER_HOURS = float(env("WEBHOOKS_DISABLE_AFTER_HOURS", "24"))
 WEBHOOKS_API_BASE_URL = env("WEBHOOKS_API_BASE_URL", "")
+# Evidence packs are signed with Ed25519 (evidence/signing.py): the base64 of a 32-byte seed;
+# when empty the key is derived from DJANGO_SECRET_KEY (set it in production).
+EVIDENCE_SIGNING_KEY = env("EVIDENCE_SIGNING_KEY", "")
+# The wizard's live relationship check, per user and minute (wizard/live.py).
+WIZARD_RELATIONSHIP_CHECKS_PER_MINUTE = int(env("WIZARD_RELATIONSHIP_CHECKS_PER_MINUTE", "10"))
+# After a rotation the previous signing secret keeps signing (beside the new one) this long.
+WEBHOOKS_SECRET_GRACE_HOURS = float(env("WEBHOOKS_SECRET_GRACE_HOURS", "24"))
 CELERY_BEAT_SCHEDULE = {
     # The database is the record: these find whatever the broker lost or was never told.
     "orders-poll-due": {

@@ -61,7 +61,7 @@ def order_place(
     caller's readiness check already read. ``key_found_unused`` says the caller looked
     ``idempotency_key`` up in this request and found no order: it is not looked up again
     before the order is written. An order made with the key meanwhile (a second Buy in
-    another tab) still wins: the key is unique, so this insert fails and that order is
+    another tab) still wins: the key is unique per reseller, so this insert fails and that order is
     returned, as it is for any concurrent placement.
     """
     if not key_found_unused:
@@ -106,10 +106,7 @@ def order_place(
 
 
 def _order_for_key(idempotency_key, reseller) -> Order | None:
-    order = Order.objects.filter(idempotency_key=idempotency_key).first()
-    if order is not None and order.reseller_id != reseller.pk:
-        raise OrderRejected([("idempotency_key", "This order key belongs to another account.")])
-    return order
+    return Order.objects.filter(reseller=reseller, idempotency_key=idempotency_key).first()
 
 
 def _create_order(

@@ -214,3 +214,21 @@ def test_an_unknown_mpn_is_named_at_its_line(upstream_api, upstream_customer):
 
     assert response.status_code == 422
     assert field_errors(response) == ["/lines/1/mpn"]
+
+
+def test_another_resellers_key_is_simply_a_new_key(upstream_api, upstream_customer):
+    from tests.factories import OrderFactory
+
+    key = uuid.uuid4()
+    foreign = OrderFactory(idempotency_key=key)  # another reseller's order under this key
+    assert foreign.reseller != upstream_customer.reseller
+
+    response = upstream_api.post(ORDERS, payload(upstream_customer, plain_products()), key=key)
+
+    assert response.status_code == 201, response.json()
+    assert "another account" not in response.content.decode()
+    order = Order.objects.get(reference=response.json()["reference"])
+    assert order.reseller == upstream_customer.reseller and order.idempotency_key == key
+    assert response.json()["reference"] != foreign.reference
+    again = upstream_api.post(ORDERS, payload(upstream_customer, plain_products()), key=key)
+    assert (again.status_code, again.json()["reference"]) == (200, order.reference)

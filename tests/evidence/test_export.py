@@ -83,13 +83,13 @@ def test_digest_verifies_and_a_changed_byte_fails(client, reseller_user, order):
     client.force_login(reseller_user)
     content = download(client, order=order.reference, format="json").content
 
-    stated, intact = evidence_verify(content)
-    assert intact
-    assert stated == EvidenceExport.objects.get().evidence_digest
+    checked = evidence_verify(content)
+    assert checked.intact
+    assert checked.stated_digest == EvidenceExport.objects.get().evidence_digest
 
     tampered = content.replace(b"203.0.113.7", b"203.0.113.8", 1)
     assert tampered != content
-    assert evidence_verify(tampered) == (stated, False)
+    assert not evidence_verify(tampered).intact
 
 
 def test_each_download_is_recorded_with_who_scope_and_digests(
@@ -123,7 +123,7 @@ def test_the_pdf_copy_is_recognised_byte_for_byte_and_a_changed_one_is_not(
     pdf = download(client, order=order.reference, format="pdf").content
 
     same = client.post(VERIFY, {"copy": SimpleUploadedFile("e.pdf", pdf)})
-    assert "Intact" in same.content.decode()
+    assert "On record" in same.content.decode()
     changed = client.post(VERIFY, {"copy": SimpleUploadedFile("e.pdf", pdf[:-10] + b"0" * 10)})
     assert "Not recognised" in changed.content.decode()
 

@@ -210,3 +210,96 @@ def test_a_token_lifetime_that_is_not_a_number_never_becomes_a_cache_lifetime():
     for claimed in (math.nan, math.inf, -math.inf, 1e999, "1e999", "NaN", None, [], -3):
         ttl = token_ttl(claimed)
         assert math.isfinite(ttl) and 0 < ttl <= MAX_TOKEN_LIFETIME_SECONDS
+
+
+@cases("subscription")
+def test_set_auto_renew(client, mangler, simulator, body):
+    order = client.create_order(order=sales("R-MAL-6"))
+    simulator.advance(3600)
+    (subscription_id,) = client.get_order(order_id=order.id).subscription_ids
+    mangler.replace("PATCH", f"/subscriptions/{subscription_id}", body)
+    with pytest.raises(MalformedResponseError) as caught:
+        client.set_auto_renew(subscription_id=subscription_id, enabled=False)
+    assert_typed(caught.value, f"PATCH /subscriptions/{subscription_id}")
+
+
+@cases("customer")
+def test_create_customer(client, mangler, body):
+    from marketplace.types import Address, ContactPerson, CustomerInput
+
+    customer = CustomerInput(
+        name="Malformed Answers Ltd",
+        address=Address(
+            street_address="1 Main Street",
+            city="Seattle",
+            postal_code="98101",
+            country_code="US",
+            state="WA",
+        ),
+        contact_persons=(
+            ContactPerson(
+                type="admin",
+                first_name="Jane",
+                last_name="Doe",
+                email="jane@contoso.example",
+                phone_number="+12065550100",
+            ),
+        ),
+    )
+    mangler.replace("POST", "/customers", body)
+    with pytest.raises(MalformedResponseError) as caught:
+        client.create_customer(customer=customer)
+    assert_typed(caught.value, "POST /customers")
+
+
+@cases("page")
+def test_find_order_by_reference_says_the_search_is_incomplete(client, mangler, body):
+    from marketplace.exceptions import SearchIncomplete
+
+    mangler.replace("GET", "/orders", body)
+    with pytest.raises(SearchIncomplete) as caught:
+        client.find_order_by_reference(customer_id=CUSTOMER, reference="R-MAL-7")
+    assert_typed(caught.value.__cause__, "GET /orders")
+
+
+#: Every public call of the client, and the test above that feeds it malformed bodies.
+#: A new call fails test_every_client_call_has_a_malformed_body_test until it has one.
+MALFORMED_BODY_TESTS = {
+    "list_products": test_every_list,
+    "list_customers": test_every_list,
+    "get_customer": test_get_customer,
+    "create_customer": test_create_customer,
+    "validate_parameters": test_validate_parameters,
+    "estimate_order": test_estimate_order,
+    "create_order": test_create_order_is_an_unknown_outcome_never_a_second_send,
+    "get_order": test_get_order,
+    "list_orders": test_every_list,
+    "search_order_by_reference": test_find_order_by_reference_says_the_search_is_incomplete,
+    "find_order_by_reference": test_find_order_by_reference_says_the_search_is_incomplete,
+    "list_subscriptions": test_every_list,
+    "get_subscription": test_get_subscription,
+    "set_auto_renew": test_set_auto_renew,
+}
+
+
+def test_every_client_call_has_a_malformed_body_test():
+    from marketplace.client import MarketplaceClient
+
+    calls = {
+        name
+        for name, member in vars(MarketplaceClient).items()
+        if callable(member) and not name.startswith("_") and name != "close"
+    }
+    assert calls == set(MALFORMED_BODY_TESTS)
+
+
+def test_no_call_can_skip_the_boundary():
+    """The session's request helper has no default parser: a call without one cannot be made."""
+    import inspect
+
+    from marketplace.session import ApiSession
+
+    for method in (ApiSession.request, ApiSession._send):
+        parse = inspect.signature(method).parameters["parse"]
+        assert parse.default is inspect.Parameter.empty
+        assert parse.kind is inspect.Parameter.KEYWORD_ONLY

@@ -132,9 +132,15 @@ def test_checking_another_customers_tenant_changes_no_customer(client, buyer, no
     assert "has not accepted your distributor" in refused.content.decode()
     live = client.post(
         "/order/live/relationship/",
-        {"tenant-existing_tenant": "litware.onmicrosoft.com", "customer": woodgrove.pk},
+        {"tenant-existing_tenant": "litware.onmicrosoft.com", "customer": litware.pk},
     )
     assert "Not accepted yet" in live.content.decode()
+    # Another customer's tenant is not answered for (issue 21: tenant probing).
+    probe = client.post(
+        "/order/live/relationship/",
+        {"tenant-existing_tenant": "litware.onmicrosoft.com", "customer": woodgrove.pk},
+    )
+    assert "Only the tenant of the customer you are ordering for" in probe.content.decode()
 
     assert snapshot() == before
     # The real owner's order is not blocked by anything those checks saw.

@@ -100,13 +100,13 @@ def test_the_same_key_returns_the_same_order(customer, reseller, buyer):
     assert Order.objects.count() == 1
 
 
-def test_a_key_of_another_reseller_is_refused(customer, reseller, buyer):
+def test_a_key_of_another_reseller_is_simply_a_new_key(customer, reseller, buyer):
     key = uuid.uuid4()
-    place(order_request(customer, [ProductFactory()]), reseller, buyer, key)
+    first = place(order_request(customer, [ProductFactory()]), reseller, buyer, key)
     stranger = CustomerFactory()
-    with pytest.raises(OrderRejected) as rejected:
-        place(order_request(stranger, [ProductFactory()]), stranger.reseller, None, key)
-    assert problem_fields(rejected) == ["idempotency_key"]
+    theirs = place(order_request(stranger, [ProductFactory()]), stranger.reseller, None, key)
+    assert theirs != first and theirs.reseller == stranger.reseller
+    assert Order.objects.filter(idempotency_key=key).count() == 2
 
 
 def _place_with_key_found_unused(request, reseller, buyer, key):
@@ -149,18 +149,17 @@ def test_an_order_placed_meanwhile_is_returned_even_when_the_request_no_longer_p
     assert Order.objects.count() == 1
 
 
-def test_a_key_of_another_reseller_is_refused_after_the_caller_looked(customer, reseller, buyer):
+def test_a_key_of_another_reseller_is_a_new_key_after_the_caller_looked(customer, reseller, buyer):
     key = uuid.uuid4()
-    place(order_request(customer, [ProductFactory()]), reseller, buyer, key)
+    first = place(order_request(customer, [ProductFactory()]), reseller, buyer, key)
     stranger = CustomerFactory()
 
-    with pytest.raises(OrderRejected) as rejected:
-        _place_with_key_found_unused(
-            order_request(stranger, [ProductFactory()]), stranger.reseller, None, key
-        )
+    theirs = _place_with_key_found_unused(
+        order_request(stranger, [ProductFactory()]), stranger.reseller, None, key
+    )
 
-    assert problem_fields(rejected) == ["idempotency_key"]
-    assert Order.objects.count() == 1
+    assert theirs != first and theirs.reseller == stranger.reseller
+    assert Order.objects.count() == 2
 
 
 def test_an_existing_valid_mca_is_not_sent_again(reseller, buyer):

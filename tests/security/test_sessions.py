@@ -57,13 +57,21 @@ def test_a_page_refreshing_itself_is_not_activity(signed_in, traveller):
 
 
 def test_the_absolute_limit_ends_even_an_active_session(signed_in, traveller):
-    for _ in range(11 * 3):
+    for _ in range(35):  # 11 h 40 min, a request every 20 minutes
         traveller.shift(timedelta(minutes=20))
         assert still_signed_in(signed_in)
-    traveller.shift(timedelta(minutes=60))  # 12 h after signing in, active all along
-    response = signed_in.get(reverse("customers:list"), follow=True)
-    assert "12 hours after you signed in" in response.content.decode()
+    traveller.shift(timedelta(minutes=19))
+    assert still_signed_in(signed_in)
+    traveller.shift(timedelta(minutes=1))  # 12 h after signing in, active all along
     assert not still_signed_in(signed_in)
+
+
+def test_a_session_past_a_lowered_absolute_limit_ends_with_a_message(signed_in, traveller):
+    traveller.shift(timedelta(hours=6))
+    with override_settings(SESSION_ABSOLUTE_SECONDS=6 * 3600, SESSION_IDLE_SECONDS=7 * 3600):
+        response = signed_in.get(reverse("customers:list"), follow=True)
+    assert "6 hours after you signed in" in response.content.decode()
+    assert "_auth_user_id" not in signed_in.session
 
 
 @override_settings(SESSION_IDLE_SECONDS=5 * 60, SESSION_ABSOLUTE_SECONDS=3600)
@@ -78,3 +86,20 @@ def test_the_cookie_never_outlives_the_absolute_limit(signed_in, settings):
     assert signed_in.session.get_expiry_age() <= settings.SESSION_ABSOLUTE_SECONDS
     assert settings.SESSION_IDLE_SECONDS == 30 * 60
     assert settings.SESSION_ABSOLUTE_SECONDS == 12 * 3600
+
+
+def test_activity_never_carries_the_cookie_past_the_absolute_end(signed_in, traveller):
+    """The cookie and the stored expiry stay at sign-in + 12 h however active the person is."""
+    end = START + timedelta(hours=12)
+    cookies_seen = 0
+    for _ in range(11 * 3):
+        traveller.shift(timedelta(minutes=20))
+        response = signed_in.get(reverse("customers:list"))
+        assert response.status_code == 200
+        cookie = response.cookies.get("sessionid")
+        if cookie is not None:  # sent whenever the activity time was saved
+            cookies_seen += 1
+            expires = datetime.strptime(cookie["expires"], "%a, %d %b %Y %H:%M:%S GMT")
+            assert expires.replace(tzinfo=UTC) == end
+        assert signed_in.session.get_expiry_date() == end
+    assert cookies_seen >= 30

@@ -152,3 +152,29 @@ def test_the_order_url_is_absolute_on_the_site_when_no_api_base_is_set(receiver,
     payload = Webhook(message.endpoint.secret).verify(body, lowered)
     path = reverse("api-v1:order_detail", kwargs={"reference": message.order.reference})
     assert payload["data"]["url"] == f"https://orders.northwind-it.example{path}"
+
+
+def test_after_rotation_both_secrets_sign_until_the_grace_period_ends(receiver, settings):
+    from tests.factories import UserFactory
+    from webhooks.services import endpoint_secret_rotate
+
+    settings.WEBHOOKS_SECRET_GRACE_HOURS = 24
+    message = _message(receiver.url, settings)
+    endpoint = message.endpoint
+    old = endpoint.secret
+    new = endpoint_secret_rotate(endpoint=endpoint, user=UserFactory(reseller=endpoint.reseller))
+    message_replay(message=message)
+    headers, body = receiver.received[-1]
+    lowered = {k.lower(): v for k, v in headers.items()}
+    assert len(lowered["webhook-signature"].split(" ")) == 2
+    for secret in (old, new):  # a receiver holding either secret verifies the message
+        assert Webhook(secret).verify(body, lowered)["type"] == "order.completed"
+    with time_machine.travel(timezone.now() + timedelta(hours=24, seconds=1)):
+        message_replay(message=message)
+    headers, body = receiver.received[-1]
+    lowered = {k.lower(): v for k, v in headers.items()}
+    assert len(lowered["webhook-signature"].split(" ")) == 1
+    with time_machine.travel(timezone.now() + timedelta(hours=24, seconds=1)):
+        assert Webhook(new).verify(body, lowered)
+        with pytest.raises(Exception, match="signature"):
+            Webhook(old).verify(body, lowered)

@@ -5,6 +5,7 @@ import pytest
 
 from catalog.models import CartLine
 from orders.models import Order
+from tests.factories import CustomerFactory
 
 from .conftest import product
 from .journey import (
@@ -417,8 +418,12 @@ def test_the_live_relationship_check_reports_acceptance(client, buyer, woodgrove
         "/order/live/relationship/",
         {"tenant-existing_tenant": woodgrove.tenant_domain, "customer": woodgrove.pk},
     )
+    tenantless = CustomerFactory(
+        reseller=woodgrove.reseller, tenant_domain="", upstream_customer_id=""
+    )
     missing = client.post(
-        "/order/live/relationship/", {"tenant-existing_tenant": "litware.onmicrosoft.com"}
+        "/order/live/relationship/",
+        {"tenant-existing_tenant": "litware.onmicrosoft.com", "customer": tenantless.pk},
     )
 
     assert "Accepted" in accepted.content.decode()

@@ -130,3 +130,22 @@ def test_the_self_service_wizard_resumes_too(client, northwind, traveller):
     sign_in(client, user)
 
     assert client.get(reverse("wizard:self_service"))["Location"] == stopped_at
+
+
+def test_another_resellers_order_under_the_same_key_does_not_end_the_draft(
+    client, buyer, add_to_cart, woodgrove
+):
+    """Order keys are unique per reseller: a foreign order with this key is not this draft's."""
+    from uuid import UUID
+
+    from tests.factories import OrderFactory
+
+    add_to_cart(product(), 2)
+    tenant = until_tenant(client, woodgrove)
+    order_key = tenant.context["order_key"]
+    foreign = OrderFactory(idempotency_key=UUID(str(order_key)))
+    assert foreign.reseller != buyer.reseller
+
+    page = follow(client, client.get(reverse("wizard:start")), "tenant")
+    assert page.context["order_key"] == order_key
+    assert foreign.reference not in page.content.decode()
