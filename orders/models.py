@@ -196,6 +196,10 @@ class Order(ConcurrentTransitionMixin, models.Model):
     def lose_track(self):
         """The request may or may not have arrived; reconcile before anything is sent again."""
 
+    @transition(field=status, source=Status.PLACED, target=Status.UNKNOWN)
+    def doubt_after_restore(self):
+        """Restored from a backup: it may have been sent after the backup; look before sending."""
+
     @transition(field=status, source=Status.SUBMITTED, target=Status.PROCESSING)
     def start_processing(self):
         """The marketplace is provisioning the order."""

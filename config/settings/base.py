@@ -47,11 +47,16 @@ SECRET_KEY = env("DJANGO_SECRET_KEY") or (local_secret("secret_key") if DEBUG el
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY in the environment.")
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
-# Marketplace passwords and subscription keys are encrypted with a key derived
-# from SECRET_KEY and this salt (django-fernet-encrypted-fields).
+# Marketplace passwords and subscription keys, customers' passwords and webhook
+# secrets are encrypted with a Fernet key derived from SECRET_KEY and this salt
+# (django-fernet-encrypted-fields); docs/operations-runbook.md rotates it.
 SALT_KEY = env("FIELD_ENCRYPTION_SALT") or (local_secret("field_salt") if DEBUG else None)
 if not SALT_KEY:
     raise ImproperlyConfigured("Set FIELD_ENCRYPTION_SALT in the environment.")
+# While a key is rotated (manage.py rotate_field_key) the old salt still
+# decrypts: the library tries every SECRET_KEY (and fallback) with every salt.
+if env_list("FIELD_ENCRYPTION_SALT_FALLBACKS"):
+    SALT_KEY = [SALT_KEY, *env_list("FIELD_ENCRYPTION_SALT_FALLBACKS")]
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

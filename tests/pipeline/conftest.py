@@ -216,11 +216,11 @@ def start_worker(transactional_db, tmp_path):
     require_real_services()
     workers = []
 
-    def start(*, name="w1", redis_url=None, concurrency=2, beat=True):
+    def start(*, name="w1", redis_url=None, concurrency=2, beat=True, database_url=None):
         env = os.environ.copy()
         env.update(PIPELINE_ENV)
         env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-        env["DATABASE_URL"] = worker_database_url()
+        env["DATABASE_URL"] = database_url or worker_database_url()
         env.pop("MARKETPLACE_TRANSPORT", None)
         if redis_url:
             env["REDIS_URL"] = redis_url
