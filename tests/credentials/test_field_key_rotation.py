@@ -1,7 +1,7 @@
 """Rotating the Fernet key: every stored secret survives and reads back with the new key alone.
 
 The secrets are stored by the product's own code (a customer's account password,
-a webhook endpoint's generated secret, a marketplace connection's credentials);
+a webhook endpoint's generated and rotated secrets, a marketplace connection's credentials);
 the fields are found in the model registry, so an encrypted field added later
 without a row here makes the test fail instead of going unrotated.
 """
@@ -16,8 +16,14 @@ from django.test import override_settings
 
 from customers.credentials import account_password_keep
 from customers.field_keys import encrypted_fields, field_keys_forget
-from tests.factories import CustomerFactory, MarketplaceConnectionFactory, ResellerFactory
+from tests.factories import (
+    CustomerFactory,
+    MarketplaceConnectionFactory,
+    ResellerFactory,
+    UserFactory,
+)
 from webhooks.models import Endpoint
+from webhooks.services import endpoint_secret_rotate
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +71,9 @@ def store_one_of_each():
     reseller = ResellerFactory(connection=connection)
     customer = CustomerFactory(reseller=reseller)
     account_password_keep(customer=customer, login="admin@contoso.example", password="Pa55-word!")
-    Endpoint.objects.create(reseller=reseller, url="https://hooks.example/nce")
+    endpoint = Endpoint.objects.create(reseller=reseller, url="https://hooks.example/nce")
+    # A rotated endpoint keeps its previous secret signing for the grace period.
+    endpoint_secret_rotate(endpoint=endpoint, user=UserFactory(reseller=reseller))
 
 
 ROTATIONS = {
