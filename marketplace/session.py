@@ -39,6 +39,7 @@ from .exceptions import (
     error_from_response,
     json_body,
 )
+from .metrics import upstream_call_count
 from .ratelimit import ConnectionPaused, NoGate, RateGate
 from .retry import RetryPolicy
 from .types.boundary import malformed_response, parse_body
@@ -223,6 +224,7 @@ class ApiSession:
                 timeout=_timeout(timeout) if timeout else httpx.USE_CLIENT_DEFAULT,
             )
         except httpx.HTTPError as exc:
+            upstream_call_count(method=method, path=path, status="error")
             raise self._transport_error(exc, method, path, timeout or self._timeout) from exc
         logger.info(
             "marketplace %s /%s -> %s in %.0f ms (correlation id %s)",
@@ -237,13 +239,19 @@ class ApiSession:
         last_response.set((response.status_code, response.text if body is None else body))
         if response.is_error:
             error = error_from_response(response)
+            pause = None
             if isinstance(error, RateLimitError):
-                self.rate_gate.pause(
+                pause = (
                     error.retry_after
                     if error.retry_after is not None
                     else RATE_LIMIT_DEFAULT_PAUSE_SECONDS
                 )
+                self.rate_gate.pause(pause)
+            upstream_call_count(
+                method=method, path=path, status=response.status_code, retry_after=pause
+            )
             raise error
+        upstream_call_count(method=method, path=path, status=response.status_code)
         where = {
             "endpoint": f"{method} /{path}",
             "correlation_id": response.headers.get("X-Correlation-ID"),

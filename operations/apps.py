@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class OperationsConfig(AppConfig):
+    name = "operations"
+    verbose_name = "Operations"
+
+    def ready(self):
+        from . import tracing, worker
+
+        worker.connect_signals()
+        # The web process traces from here; a Celery worker's pool processes start their own
+        # tracer after the fork (operations.worker), so no exporter thread is forked.
+        tracing.tracing_start()
