@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 import httpx
+from structlog.contextvars import bind_contextvars
 
 from .auth import (
     TOKEN,
@@ -235,6 +236,9 @@ class ApiSession:
             response.headers.get("X-Correlation-ID", "-"),
         )
         last_correlation_id.set(response.headers.get("X-Correlation-ID", ""))
+        if response.headers.get("X-Correlation-ID"):
+            # Every log line after this call, in this request or task, names it.
+            bind_contextvars(correlation_id=response.headers["X-Correlation-ID"])
         body = json_body(response)
         last_response.set((response.status_code, response.text if body is None else body))
         if response.is_error:

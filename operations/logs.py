@@ -2,12 +2,11 @@
 
 Every record, ours or a library's, goes through the same processors: the context
 bound for the request (django-structlog: request id, user, address) or the order
-(``order_context``: reference, reseller, correlation id), then ``redacted`` —
+(``operations.observe``: reference, reseller; the marketplace's correlation id), then ``redacted`` —
 the one function that takes secrets out of what is kept — then the renderer.
 """
 
 import structlog
-from structlog.contextvars import bind_contextvars, bound_contextvars
 
 from marketplace.redaction import redacted
 
@@ -106,14 +105,3 @@ def _plain_line(logger, method_name, event_dict):
     context = " ".join(f"{key}={value}" for key, value in event_dict.items())
     line = f"{head} {context}".rstrip()
     return f"{line}\n{exception}" if exception else line
-
-
-def order_context(order, **more):
-    """Bind the order's reference and reseller to every line logged inside the block."""
-    return bound_contextvars(order_reference=order.reference, reseller_id=order.reseller_id, **more)
-
-
-def correlation_id_bind(correlation_id: str) -> None:
-    """Add the marketplace's correlation id to the lines that follow (within the order's block)."""
-    if correlation_id:
-        bind_contextvars(correlation_id=correlation_id)

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from marketplace.exceptions import MarketplaceError, RateLimitError
+from operations.observe import order_observe
 
 from ..dispatch import (
     enqueue_customer_poll,
@@ -176,6 +177,7 @@ def _order_poll(order_id: int, *, actor, actor_user) -> None:
     )
     if order is None or not order.upstream_order_id:
         return
+    order_observe(order)
     client = pipeline_client(order.reseller)
     try:
         upstream = order_detail_read(order, client)

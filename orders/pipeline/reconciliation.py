@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from marketplace.exceptions import RateLimitError
+from operations.observe import order_observe
 
 from ..dispatch import enqueue_reconcile, enqueue_submit
 from ..lifecycle import Actor, TransitionRefused, order_record, order_transition
@@ -49,6 +50,7 @@ def order_reconcile(order_id: int, *, actor=Actor.WORKER, actor_user=None) -> No
     )
     if order is None:
         return
+    order_observe(order)
     search = order_search_upstream(order)
     if search.found is not None:
         _accepted(

@@ -25,6 +25,7 @@ from marketplace.exceptions import (
     OrderOutcomeUnknown,
     RateLimitError,
 )
+from operations.observe import order_observe
 
 from ..dispatch import enqueue_poll, enqueue_reconcile, enqueue_submit
 from ..guidance import upstream_error_seen
@@ -68,11 +69,14 @@ def order_submit(order_id: int) -> None:
 
 
 def _load(order_id) -> Order | None:
-    return (
+    order = (
         Order.objects.select_related("customer", "reseller__connection", "subscription")
         .filter(pk=order_id)
         .first()
     )
+    if order is not None:
+        order_observe(order)
+    return order
 
 
 def _send(order: Order) -> None:

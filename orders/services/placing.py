@@ -8,6 +8,8 @@ from functools import partial
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from operations.observe import order_observe
+
 from ..attestations import attestation_text
 from ..checks import RequestRows, request_problems
 from ..dispatch import enqueue_submit
@@ -92,6 +94,7 @@ def order_place(
                 )
                 after_commit = notify_reseller_of_request if held else enqueue_submit
                 transaction.on_commit(partial(after_commit, order.pk), robust=True)
+            order_observe(order)
             return order
         except IntegrityError:
             # Either a concurrent call with the same key won (return its order),
