@@ -391,6 +391,8 @@ OPERATIONS = {
 }
 # Beat records each tick in the cache, where /readyz reads it (operations/beat.py).
 CELERY_BEAT_SCHEDULER = "operations.beat:HeartbeatScheduler"
+# Celery keeps Django's LOGGING (JSON or plain lines) instead of installing its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # django-structlog passes the request id from a request to the tasks it enqueues.
 DJANGO_STRUCTLOG_CELERY_ENABLED = True
 
