@@ -9,6 +9,7 @@ it again, so the next test begins with everything ready.
 
 import itertools
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -185,3 +186,11 @@ def test_healthz_answers_while_the_database_is_down(stack):
     finally:
         stack.postgres.start()
     assert stack.wait_until(failed=()).status_code == 200
+
+
+def test_the_compose_healthcheck_probe_passes_on_healthz_and_fails_without_a_server(stack):
+    probe = [sys.executable, "-m", "operations.probe", "--path", "/healthz"]
+    up = subprocess.run([*probe, "--port", str(stack.web_port)], env=stack.env, timeout=30)
+    assert up.returncode == 0
+    down = subprocess.run([*probe, "--port", str(free_port())], env=stack.env, timeout=30)
+    assert down.returncode == 1
