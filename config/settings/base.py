@@ -213,7 +213,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail goes through a backend that counts sent and failed messages (operations/mail.py),
+# then through EMAIL_BACKEND from the environment.
+EMAIL_BACKEND = "operations.mail.CountingEmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "orders@localhost")
 # Where people reach this site: links in e-mails are read outside the browser,
 # so they must be absolute. dev.py up sets it from HOST and PORT.
@@ -388,6 +390,8 @@ OPERATIONS = {
     "BEAT_MAX_SILENCE_SECONDS": float(env("BEAT_MAX_SILENCE_SECONDS", "120")),
     # An order in flight whose state has not changed for this long counts as stuck.
     "STUCK_ORDER_SECONDS": float(env("OPERATIONS_STUCK_ORDER_SECONDS", "1800")),
+    # The backend that really sends mail; operations.mail counts what it did.
+    "EMAIL_BACKEND": env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
 }
 # Beat records each tick in the cache, where /readyz reads it (operations/beat.py).
 CELERY_BEAT_SCHEDULER = "operations.beat:HeartbeatScheduler"
