@@ -6,7 +6,7 @@ class OperationsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self):
-        from . import tracing, worker
+        from . import mail, tracing, worker  # noqa: F401 (mail: its counter serves 0 from the start)
 
         worker.connect_signals()
         # The web process traces from here; a Celery worker's pool processes start their own
