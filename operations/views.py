@@ -3,6 +3,7 @@
 import asyncio
 import hmac
 import logging
+import time
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -20,9 +21,18 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+#: One process runs the checks at most once per this many seconds and repeats its answer in
+#: between: /readyz is unauthenticated, and each run pings the workers and calls the marketplace.
+READYZ_REUSE_SECONDS = 2.0
+_last_answer: tuple[float, dict, int] | None = None
+
+
 @never_cache
 async def readyz(request):
     """Run every readiness check at once; 200 when all pass, else 503. Only ok/failed shows."""
+    global _last_answer
+    if _last_answer is not None and time.monotonic() - _last_answer[0] < READYZ_REUSE_SECONDS:
+        return JsonResponse(_last_answer[1], status=_last_answer[2])
     checks = readiness_checks()
     results = await asyncio.gather(*(check.get_result() for check in checks.values()))
     answer = {}
@@ -34,9 +44,9 @@ async def readyz(request):
             "seconds": round(result.time_taken, 4),
         }
     ready = all(check["status"] == "ok" for check in answer.values())
-    return JsonResponse(
-        {"status": "ok" if ready else "failed", "checks": answer}, status=200 if ready else 503
-    )
+    body = {"status": "ok" if ready else "failed", "checks": answer}
+    _last_answer = (time.monotonic(), body, 200 if ready else 503)
+    return JsonResponse(body, status=200 if ready else 503)
 
 
 @never_cache
