@@ -9,6 +9,6 @@ class OperationsConfig(AppConfig):
         from . import mail, tracing, worker  # noqa: F401 (mail: its counter serves 0 from the start)
 
         worker.connect_signals()
-        # The web process traces from here; a Celery worker's pool processes start their own
-        # tracer after the fork (operations.worker), so no exporter thread is forked.
+        # Every process that loads Django (web, worker, beat). The SDK's batch exporter starts
+        # its thread again in a forked child (gunicorn workers, Celery's prefork pool).
         tracing.tracing_start()

@@ -1,4 +1,4 @@
-"""The Celery side: task durations, the worker's own metrics endpoint, tracing and log context.
+"""The Celery side: task durations, the worker's own metrics endpoint and the log context.
 
 The worker serves its metrics itself, on WORKER_METRICS_PORT (see docs/operations.md for why
 not through the web tier), behind the same METRICS_TOKEN as the web's /metrics.
@@ -28,7 +28,6 @@ def connect_signals():
     """Connect the worker's signal handlers (they fire only inside a Celery worker)."""
     signals.task_prerun.connect(_task_started, weak=False)
     signals.task_postrun.connect(_task_finished, weak=False)
-    signals.worker_process_init.connect(_pool_process_started, weak=False)
     signals.worker_process_shutdown.connect(_pool_process_stopped, weak=False)
     signals.worker_ready.connect(_worker_ready, weak=False)
     from django_structlog.celery.receivers import CeleryReceiver
@@ -48,12 +47,6 @@ def _task_finished(task_id=None, task=None, **kwargs):
     started = _started.pop(task_id, None)
     if started is not None and task is not None:
         TASK_SECONDS.labels(task=task.name).observe(time.monotonic() - started)
-
-
-def _pool_process_started(**kwargs):
-    from . import tracing
-
-    tracing.tracing_start()
 
 
 def _pool_process_stopped(pid=None, **kwargs):
