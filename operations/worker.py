@@ -8,6 +8,7 @@ import logging
 import os
 import threading
 import time
+from datetime import datetime
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 from celery import signals
@@ -21,11 +22,20 @@ TASK_SECONDS = Histogram(
     ["task"],
     buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300),
 )
+TASK_WAIT_SECONDS = Histogram(
+    "nce_task_wait_seconds",
+    "Seconds a Celery task waited in its queue: from publish (or its ETA) to its start.",
+    ["task"],
+    buckets=(0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900),
+)
+#: The header the publisher stamps with the time it sent the task.
+PUBLISHED_AT_HEADER = "nce_published_at"
 _started: dict[str, float] = {}
 
 
 def connect_signals():
     """Connect the worker's signal handlers (they fire only inside a Celery worker)."""
+    signals.before_task_publish.connect(_stamp_published_at, weak=False)
     signals.task_prerun.connect(_task_started, weak=False)
     signals.task_postrun.connect(_task_finished, weak=False)
     signals.worker_process_shutdown.connect(_pool_process_stopped, weak=False)
@@ -39,8 +49,20 @@ def connect_signals():
     signals.task_failure.connect(receiver.receiver_task_failure, weak=False)
 
 
-def _task_started(task_id=None, **kwargs):
+def _stamp_published_at(headers=None, **kwargs):
+    if headers is not None:
+        headers[PUBLISHED_AT_HEADER] = time.time()
+
+
+def _task_started(task_id=None, task=None, **kwargs):
     _started[task_id] = time.monotonic()
+    published_at = getattr(task.request, PUBLISHED_AT_HEADER, None) if task else None
+    if published_at is None:
+        return  # sent by a publisher without this app (or before it stamped)
+    ready_at = float(published_at)
+    if task.request.eta:  # a countdown: waiting until then was the plan, not the queue
+        ready_at = max(ready_at, datetime.fromisoformat(task.request.eta).timestamp())
+    TASK_WAIT_SECONDS.labels(task=task.name).observe(max(time.time() - ready_at, 0.0))
 
 
 def _task_finished(task_id=None, task=None, **kwargs):

@@ -113,6 +113,7 @@ def test_metrics_follow_an_order_from_placed_to_completed(upstream, simulator, o
     assert value(found, "nce_upstream_paused_seconds_total") >= 1
     assert value(found, "nce_upstream_requests_total", endpoint="GET /orders/{id}", status="200")
     assert value(found, "nce_task_seconds_count", task="orders.submit_order") >= 1
+    assert value(found, "nce_task_wait_seconds_count", task="orders.submit_order") >= 1
 
 
 def test_the_worker_metrics_need_the_token(observed_worker):
