@@ -412,9 +412,12 @@ SENTRY_DSN = env("SENTRY_DSN")
 if SENTRY_DSN:
     import sentry_sdk
 
+    from operations.errors import sentry_before_send
+
     sentry_sdk.init(
         dsn=SENTRY_DSN,
         environment=env("SENTRY_ENVIRONMENT", "production"),
         send_default_pii=False,
         traces_sample_rate=0.0,  # traces go to OpenTelemetry (operations/tracing.py)
+        before_send=sentry_before_send,  # the logs' redaction (marketplace.redaction)
     )

@@ -40,3 +40,27 @@ def test_with_their_variables_both_start():
         OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:9/",
         SENTRY_DSN="https://public@127.0.0.1:9/1",
     ) == ["otel-sdk", "sentry"]
+
+
+def test_an_error_sent_to_sentry_has_its_secrets_redacted():
+    from operations.errors import sentry_before_send
+
+    event = {
+        "exception": {
+            "values": [
+                {
+                    "type": "APIError",
+                    "value": "refused: password=hunter2-secret",
+                    "stacktrace": {
+                        "frames": [{"vars": {"subscription_key": "'sk-live-1'", "seats": "3"}}]
+                    },
+                }
+            ]
+        },
+        "request": {"headers": {"Authorization": "Bearer tok-abc123"}},
+    }
+    sent = sentry_before_send(event, {})
+    text = str(sent)
+    for secret in ("hunter2-secret", "sk-live-1", "tok-abc123"):
+        assert secret not in text
+    assert sent["exception"]["values"][0]["stacktrace"]["frames"][0]["vars"]["seats"] == "3"
