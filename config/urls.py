@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 from evidence.views import signing_key_view
 
 urlpatterns = [
+    path("", include("operations.urls")),
     path(
         ".well-known/evidence-signing-key",
         require_GET(signing_key_view),

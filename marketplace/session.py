@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 import httpx
+from structlog.contextvars import bind_contextvars
 
 from .auth import (
     TOKEN,
@@ -39,6 +40,7 @@ from .exceptions import (
     error_from_response,
     json_body,
 )
+from .metrics import upstream_call_count
 from .ratelimit import ConnectionPaused, NoGate, RateGate
 from .retry import RetryPolicy
 from .types.boundary import malformed_response, parse_body
@@ -224,6 +226,7 @@ class ApiSession:
                 timeout=_timeout(timeout) if timeout else httpx.USE_CLIENT_DEFAULT,
             )
         except httpx.HTTPError as exc:
+            upstream_call_count(method=method, path=path, status="error")
             raise self._transport_error(exc, method, path, timeout or self._timeout) from exc
         logger.info(
             "marketplace %s /%s -> %s in %.0f ms (correlation id %s)",
@@ -234,17 +237,26 @@ class ApiSession:
             response.headers.get("X-Correlation-ID", "-"),
         )
         last_correlation_id.set(response.headers.get("X-Correlation-ID", ""))
+        if response.headers.get("X-Correlation-ID"):
+            # Every log line after this call, in this request or task, names it.
+            bind_contextvars(correlation_id=response.headers["X-Correlation-ID"])
         body = json_body(response)
         last_response.set((response.status_code, response.text if body is None else body))
         if response.is_error:
             error = error_from_response(response)
+            pause = None
             if isinstance(error, RateLimitError):
-                self.rate_gate.pause(
+                pause = (
                     error.retry_after
                     if error.retry_after is not None
                     else RATE_LIMIT_DEFAULT_PAUSE_SECONDS
                 )
+                self.rate_gate.pause(pause)
+            upstream_call_count(
+                method=method, path=path, status=response.status_code, retry_after=pause
+            )
             raise error
+        upstream_call_count(method=method, path=path, status=response.status_code)
         where = {
             "endpoint": f"{method} /{path}",
             "correlation_id": response.headers.get("X-Correlation-ID"),

@@ -162,6 +162,8 @@ def test_the_run_command_serves_the_site_and_the_demo_reseller_signs_in(running_
     output = running_command.output()
     assert output.count("Forbidden (Permission denied): /support/") == 1, output[-3000:]
     assert "Traceback" not in output and "PermissionDenied" not in output, output[-3000:]
+    # Human-readable lines, not the JSON objects production logs (docs/operations.md).
+    assert '| {"' not in output, output[-3000:]
     # The demo logins are listed once, in the banner.
     assert output.count("reseller-demo-2026") == 1, output[-3000:]
 

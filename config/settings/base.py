@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from operations.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
@@ -49,7 +51,7 @@ if not SECRET_KEY:
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 # Marketplace passwords and subscription keys, customers' passwords and webhook
 # secrets are encrypted with a Fernet key derived from SECRET_KEY and this salt
-# (django-fernet-encrypted-fields); docs/operations-runbook.md rotates it.
+# (django-fernet-encrypted-fields); docs/operations.md rotates it.
 SALT_KEY = env("FIELD_ENCRYPTION_SALT") or (local_secret("field_salt") if DEBUG else None)
 if not SALT_KEY:
     raise ImproperlyConfigured("Set FIELD_ENCRYPTION_SALT in the environment.")
@@ -91,9 +93,14 @@ INSTALLED_APPS = [
     "subscriptions",
     "support",
     "home",
+    "django_prometheus",
+    "django_structlog",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    # First and last: django-prometheus times every request between the two.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the address: control characters and too many parameters are a 400.
@@ -109,8 +116,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Binds the request id, the user and the address to every log line of the request.
+    "django_structlog.middlewares.RequestMiddleware",
     # Last, so it turns a lockout flagged by any login view into the locked-out page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -221,7 +231,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail goes through a backend that counts sent and failed messages (operations/mail.py),
+# then through EMAIL_BACKEND from the environment.
+EMAIL_BACKEND = "operations.mail.CountingEmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "orders@localhost")
 # Where people reach this site: links in e-mails are read outside the browser,
 # so they must be absolute. dev.py up sets it from HOST and PORT.
@@ -396,21 +408,42 @@ API_RATE_LIMITS = {
 # Microsoft gives no length limit for a new tenant's prefix; 63 is the DNS bound.
 TENANT_PREFIX_MAX_LENGTH = int(env("TENANT_PREFIX_MAX_LENGTH", "27"))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"refusal_without_traceback": {"()": "config.log_filters.RefusalWithoutTraceback"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {
-        # Django's default config gives "django" a console handler of its own (while DEBUG):
-        # beside root's, every record of Django's printed twice.
-        "django": {"handlers": [], "level": "INFO"},
-        "django.request": {"filters": ["refusal_without_traceback"]},
-        "httpx": {"level": "WARNING"},
-        "httpcore": {"level": "WARNING"},
-        # fpdf2's font subsetting logs every glyph at INFO.
-        "fontTools": {"level": "WARNING"},
-    },
+# Operations (docs/operations.md): /healthz, /readyz, /metrics and the worker's metrics port.
+OPERATIONS = {
+    # /metrics and the worker's metrics endpoint answer only "Authorization: Bearer <this>".
+    "METRICS_TOKEN": env("METRICS_TOKEN", ""),
+    # /readyz fails when beat has not ticked for this long (it ticks every few seconds).
+    "BEAT_MAX_SILENCE_SECONDS": float(env("BEAT_MAX_SILENCE_SECONDS", "120")),
+    # An order in flight whose state has not changed for this long counts as stuck.
+    "STUCK_ORDER_SECONDS": float(env("OPERATIONS_STUCK_ORDER_SECONDS", "1800")),
+    # The backend that really sends mail; operations.mail counts what it did.
+    "EMAIL_BACKEND": env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
 }
+# Beat records each tick in the cache, where /readyz reads it (operations/beat.py).
+CELERY_BEAT_SCHEDULER = "operations.beat:HeartbeatScheduler"
+# Celery keeps Django's LOGGING (JSON or plain lines) instead of installing its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# django-structlog passes the request id from a request to the tasks it enqueues.
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+
+# Logs: one JSON object a line (LOG_FORMAT=json, the default with DEBUG off), or plain lines
+# (the default with DEBUG on, as under dev.py up). Secrets are redacted in both.
+LOGGING = logging_config(
+    log_format=env("LOG_FORMAT", "plain" if DEBUG else "json"), level=env("LOG_LEVEL", "INFO")
+)
+
+# Errors to Sentry, only when SENTRY_DSN is set (its Django and Celery integrations load
+# themselves); no personal data is sent.
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    from operations.errors import sentry_before_send
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        traces_sample_rate=0.0,  # traces go to OpenTelemetry (operations/tracing.py)
+        before_send=sentry_before_send,  # the logs' redaction (marketplace.redaction)
+    )

@@ -29,6 +29,7 @@ from ..dispatch import (
 from ..guidance import PROVISIONING_FAILED
 from ..lifecycle import Actor, TransitionRefused, order_record, order_transition
 from ..models import Order
+from ..observe import order_observe
 from ..refunds import order_refund_record
 from .budget import budget_take, pause_connection, paused_until
 from .clients import pipeline_client
@@ -176,6 +177,7 @@ def _order_poll(order_id: int, *, actor, actor_user) -> None:
     )
     if order is None or not order.upstream_order_id:
         return
+    order_observe(order)
     client = pipeline_client(order.reseller)
     try:
         upstream = order_detail_read(order, client)

@@ -24,6 +24,7 @@ from marketplace.exceptions import RateLimitError
 from ..dispatch import enqueue_reconcile, enqueue_submit
 from ..lifecycle import Actor, TransitionRefused, order_record, order_transition
 from ..models import Order, OrderEvent, UpstreamExchange
+from ..observe import order_observe
 from .clients import pipeline_client
 from .conf import countdown, seconds, setting
 from .exchanges import recorded
@@ -49,6 +50,7 @@ def order_reconcile(order_id: int, *, actor=Actor.WORKER, actor_user=None) -> No
     )
     if order is None:
         return
+    order_observe(order)
     search = order_search_upstream(order)
     if search.found is not None:
         _accepted(

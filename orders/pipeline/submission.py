@@ -31,6 +31,7 @@ from ..guidance import upstream_error_seen
 from ..lifecycle import Actor, TransitionRefused, order_transition
 from ..models import Order
 from ..notifications import notify_failure
+from ..observe import order_observe
 from ..refunds import order_refund_record
 from ..upstream_mapping import NotMappable, order_to_input
 from .budget import pause_connection, paused_until
@@ -68,11 +69,14 @@ def order_submit(order_id: int) -> None:
 
 
 def _load(order_id) -> Order | None:
-    return (
+    order = (
         Order.objects.select_related("customer", "reseller__connection", "subscription")
         .filter(pk=order_id)
         .first()
     )
+    if order is not None:
+        order_observe(order)
+    return order
 
 
 def _send(order: Order) -> None:

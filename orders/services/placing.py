@@ -13,6 +13,7 @@ from ..attestations import attestation_text
 from ..checks import RequestRows, request_problems
 from ..dispatch import enqueue_submit
 from ..models import Attestation, Order, OrderEvent, OrderLine, OrderParameter
+from ..observe import order_observe
 from ..parameters import line_parameters, order_parameters
 from ..reference import new_reference
 from ..requests import OrderRequest
@@ -93,6 +94,7 @@ def order_place(
                 )
                 after_commit = notify_reseller_of_request if held else enqueue_submit
                 transaction.on_commit(partial(after_commit, order.pk), robust=True)
+            order_observe(order)
             return order
         except IntegrityError:
             # Either a concurrent call with the same key won (return its order),

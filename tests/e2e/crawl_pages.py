@@ -68,6 +68,10 @@ NOT_PAGES = {
     "api-v1:order_cancel",
     "api-v1:api-root",
     "api/^(?P<rest>.*)$",
+    # Probes and metrics for the people who run it: JSON and Prometheus text, no page.
+    "healthz",
+    "readyz",
+    "metrics",
     # The admin's JSON, script and redirect endpoints, and its catch-all.
     "admin:autocomplete",
     "admin:jsi18n",

@@ -31,6 +31,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils.html import strip_tags
 
+from tests.server_failures import server_failed
 from tests.simulated import simulated_marketplace
 from tests.wizard.journey import attest, choose_tenant, qualify, until_tenant
 from tests.wizard.simulated import SELF_SERVICE
@@ -109,7 +110,7 @@ class Crawl:
         # page already checked, or a refusal (403, 404) of a pattern already refused, is not
         # loaded again.
         answer = self.client.get(path)
-        if answer.status_code >= 500:
+        if server_failed(path, answer.status_code):
             self.report(path, f"status {answer.status_code}")
             return
         if answer.status_code in (301, 302) and urlsplit(answer["Location"]).path in self.seen:
@@ -156,7 +157,7 @@ class Crawl:
     def fetch(self, path, *, check_text=False):
         """Fetch ``path`` with the test client: its status, and its text if asked."""
         answer = self.client.get(path)
-        if answer.status_code >= 500:
+        if server_failed(path, answer.status_code):
             self.report(path, f"status {answer.status_code} (test client)")
         elif check_text and answer.get("Content-Type", "").startswith("text/html"):
             for finding in checks.template_marks(strip_tags(answer.content.decode())):

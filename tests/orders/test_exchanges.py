@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from marketplace.auth import token_cache_key
+from marketplace.redaction import MAX_BODY_CHARS, REDACTED, redacted
 from orders.pipeline import submission
-from orders.pipeline.exchanges import MAX_BODY_CHARS, REDACTED, redacted
 from tests.factories import UserFactory
 
 from .helpers import completed_order

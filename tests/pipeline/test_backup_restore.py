@@ -1,4 +1,4 @@
-"""The backup and restore drill of docs/operations-runbook.md, run for real.
+"""The backup and restore drill of docs/operations.md, run for real.
 
 A database with orders in flight is dumped with pg_dump while a worker is
 mid-send, restored with pg_restore into a fresh PostgreSQL server of the

@@ -1,4 +1,4 @@
-"""Re-encrypt every stored secret with the current Fernet key (docs/operations-runbook.md)."""
+"""Re-encrypt every stored secret with the current Fernet key (docs/operations.md)."""
 
 from django.core.management.base import BaseCommand, CommandError
 

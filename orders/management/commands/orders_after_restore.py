@@ -1,4 +1,4 @@
-"""Run once on a restored database, before any worker starts (docs/operations-runbook.md)."""
+"""Run once on a restored database, before any worker starts (docs/operations.md)."""
 
 from django.core.management.base import BaseCommand
 

@@ -1,0 +1,1 @@
+"""What an operator watches: health and readiness, metrics, traces and structured logs."""
