@@ -28,7 +28,7 @@ from .clients import pipeline_client
 from .conf import countdown, seconds, setting
 from .exchanges import recorded
 from .reference_echo import reference_search_trusted
-from .submission import _accepted
+from .submission import _accepted, kept_answer_record
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def order_reconcile(order_id: int, *, actor=Actor.WORKER, actor_user=None) -> No
         .filter(pk=order_id, status=Order.Status.UNKNOWN)
         .first()
     )
-    if order is None:
+    if order is None or kept_answer_record(order):
         return
     search = order_search_upstream(order)
     if search.found is not None:
