@@ -4,8 +4,6 @@ Real Celery workers (killed with SIGKILL: no ``finally`` runs), PostgreSQL, Redi
 simulator over HTTP.
 """
 
-import time
-
 import pytest
 from django.core.cache import cache
 
