@@ -31,3 +31,22 @@ def test_a_killed_pollers_claim_lapses_with_it(upstream, simulator, start_worker
     # Before: the dead worker's claim held the order for 300 s.
     wait_for_status(order, "completed", timeout=RECOVERY_SECONDS, workers=[second])
     assert simulator.orders_with(order.reference) == 1
+
+
+def test_a_resubmission_through_a_504_reaches_the_marketplace(upstream, simulator, start_worker):
+    from orders.services.changes import order_resubmit
+
+    reseller, customer, buyer = upstream
+    worker = start_worker(name="pf", concurrency=2)
+    # The first attempt is created upstream, then fails there (provisioning failed, PF).
+    simulator.fail(kind="order_outcome", outcome="error", count=1)
+    order = place_order(upstream, tenant_preference="existing", microsoft_domain=EXISTING_TENANT)
+    order = wait_for_status(order, "failed", workers=[worker])
+    # Resubmitted; the gateway answers its POST with a 504 and nothing is created.
+    simulator.fail(kind="status", status=504, method="POST", path="/orders", count=1)
+    order_resubmit(order=order, user=buyer)
+    order = wait_for_status(order, "completed", timeout=60, workers=[worker])
+    # Both attempts are upstream under the reference: the failed one and the one that completed.
+    assert simulator.orders_with(order.reference) == 2
+    actions = list(order.events.values_list("action", flat=True))
+    assert actions.count("lose_track") == 1 and actions.count("release") == 1
