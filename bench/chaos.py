@@ -725,7 +725,7 @@ def main():
     for name in ("_lost", "_failed_upstream", "_dupes"):
         if figures[name]:
             print(f"{name[1:]} (first ten): {figures[name]}")
-    if chaos.faults:
+    if args.infra:  # without --infra the chaos goes on after each fault: no single-fault figure
         print("Time to final after each fault (every order placed before its end final):")
         for name, _ in chaos.faults:
             took = chaos.time_to_final.get(name)
