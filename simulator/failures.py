@@ -13,7 +13,8 @@ from . import errors
 KINDS = {
     "status",  # answer with an HTTP error (429, 500, 502, 503, 504, ...) instead of serving
     "drop",  # close the connection without an answer; when=after: the request was served first
-    "delay",  # serve the request, then answer `seconds` late
+    "delay",  # serve the request, then answer `seconds` late (not a 429 or scripted error
+    # answered instead of serving it: that one is not served, so it is not delayed either)
     "business",  # refuse with one of the business errors of BUSINESS_ERRORS
     "reject_key",  # answer as APIM does for a wrong subscription key
     "reject_token",  # answer as the platform does for an expired token
@@ -39,6 +40,9 @@ KIND_KEYS = {
     "reject_token": set(),
     "order_outcome": {"outcome"},
 }
+#: Set in the WSGI environ when the gateway answered instead of serving the request (the rate
+#: limit, or a scripted status/business/key/token rule): a ``delay`` after serving skips it.
+ANSWERED_INSTEAD = "simulator.answered_instead"
 FORMATS = {"error", "spring", "apim", "html"}
 BUSINESS_ERRORS = {
     "domain_taken",

@@ -14,6 +14,8 @@ import socket
 import time
 from urllib.parse import parse_qsl
 
+from .failures import ANSWERED_INSTEAD
+
 API_PATH = re.compile(r"^/marketplace/[^/]+(/.*)?$")
 
 
@@ -81,6 +83,8 @@ class FailureMiddleware:
             if hasattr(chunks, "close"):
                 chunks.close()
 
+        if rule and rule["kind"] == "delay" and environ.get(ANSWERED_INSTEAD):
+            rule = None  # nothing was served to answer late: the 429 (or error) goes at once
         if rule:
             stats.count_failure(rule["kind"])
             if rule["kind"] == "drop":

@@ -150,6 +150,17 @@ def test_the_production_shape_has_every_service():
     assert as_argv(SERVICES["web"]["command"])[0] == "gunicorn"
 
 
+def test_every_long_running_service_restarts_and_has_a_healthcheck():
+    # A worker that exits (say, on a broker loss) comes back without anyone watching.
+    for name, service in SERVICES.items():
+        if name == "migrate":
+            assert service["restart"] == "no"  # runs once, then the others start
+            continue
+        assert service.get("restart") in {"always", "unless-stopped"}, f"{name} stays down"
+        test = service.get("healthcheck", {}).get("test")
+        assert test and test[0] in {"CMD", "CMD-SHELL"}, f"{name} has no healthcheck"
+
+
 def test_the_django_service_is_defined_once_and_reused():
     django = COMPOSE["x-django"]
     for name in DJANGO_SERVICES:

@@ -85,7 +85,11 @@ class StepDependenciesMixin:
                 "customers": Customer.objects.visible_to(self.request.user),
                 "reseller_email_domain": reseller.staff_email_domain,
                 "login_taken": services.login_taken,
-                "create_customer": (partial(_create_customer, reseller=reseller) if live else None),
+                "create_customer": (
+                    partial(_create_customer, reseller=reseller, wizard_key=self.idempotency_key())
+                    if live
+                    else None
+                ),
                 # The stored customer, read once per request for the steps after this one.
                 "picked": None if live else self.selected_customer(),
             }
@@ -193,8 +197,9 @@ class StepDependenciesMixin:
         return initial
 
 
-def _create_customer(data, *, reseller):
-    return services.customer_create(reseller=reseller, data=data)
+def _create_customer(data, *, reseller, wizard_key):
+    external_id = services.new_customer_key(wizard_key=wizard_key, login=data["login"])
+    return services.customer_create(reseller=reseller, data=data, external_id=external_id)
 
 
 def _check_partner(mpn_id, domain, *, reseller):

@@ -6,6 +6,7 @@ status; never another record) and turns an upstream failure into a ValidationErr
 message tells the reseller what to do next.
 """
 
+import hashlib
 import logging
 
 from django.core.exceptions import ValidationError
@@ -17,7 +18,13 @@ from customers.credentials import account_password_keep, generate_password
 from customers.models import Contact, Customer, Reseller
 from customers.tenant_names import tenant_name_check
 from customers.upstream import client_for
-from marketplace.exceptions import BadRequestError, MarketplaceError
+from marketplace.exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    BadRequestError,
+    GatewayError,
+    MarketplaceError,
+)
 from marketplace.types import (
     Address,
     ContactPerson,
@@ -31,6 +38,12 @@ from marketplace.wording import is_busy, marketplace_failure_message
 logger = logging.getLogger(__name__)
 
 UNREACHABLE_NEXT_STEP = "Wait a minute and press Next again."
+#: After an answer that may have come after the customer was created upstream.
+MAYBE_CREATED = (
+    "The marketplace did not answer clearly whether it created the customer, so it may "
+    "have. Wait a minute and press Next again: the customer is looked up first, and created "
+    "only if the marketplace does not have it."
+)
 
 
 def _unreachable(action: str, error: MarketplaceError) -> ValidationError:
@@ -46,9 +59,43 @@ def login_taken(login: str) -> bool:
     return Contact.objects.filter(login__iexact=login).exists()
 
 
+def new_customer_key(*, wizard_key, login: str) -> str:
+    """Return our key for a customer the wizard creates, sent upstream as its ``externalId``.
+
+    The same wizard creating the same account (its login, unique marketplace-wide) gets the
+    same key however often Next is pressed, so an earlier attempt is found, not repeated.
+    """
+    account = hashlib.sha256(login.strip().lower().encode()).hexdigest()[:12]
+    return f"nce-{str(wizard_key).replace('-', '')[:16]}-{account}"
+
+
+def _may_have_arrived(error: MarketplaceError) -> bool:
+    """Tell whether a failed POST may still have created the customer upstream."""
+    if isinstance(error, APIConnectionError):
+        return error.request_sent
+    return isinstance(error, APITimeoutError | GatewayError)
+
+
+def customer_find(client, external_id: str):
+    """Return the upstream customer carrying ``external_id``, or None when it has none.
+
+    The verdict comes from the whole list (every page, or ListIncomplete is raised), and a
+    row counts only if its own ``externalId`` is ours: an upstream that ignored the filter
+    answers with every customer.
+    """
+    found = [
+        c for c in client.list_customers(external_id=external_id) if c.external_id == external_id
+    ]
+    return found[0] if found else None
+
+
 @sensitive_variables("password", "admin", "customer_input")
-def customer_create(*, reseller: Reseller, data: dict) -> Customer:
+def customer_create(*, reseller: Reseller, data: dict, external_id: str = "") -> Customer:
     """Create a customer upstream, then here; raise ValidationError if the marketplace refuses.
+
+    With ``external_id`` (``new_customer_key``) the customer is looked up by it before it is
+    created, and again after an answer that may have come after it was created: a lost or
+    late answer, or a web process that died mid-request, never creates it twice.
 
     The account's password is generated here and kept encrypted with the
     customer (seed 002: "you will be able to access the password later").
@@ -76,10 +123,27 @@ def customer_create(*, reseller: Reseller, data: dict) -> Customer:
         contact_persons=(admin,),
         language=data["language"],
         tax_reg_id=data["registration_number"],
+        external_id=external_id,
     )
+    sent = False
     try:
         with client_for(reseller) as client:
-            upstream = client.create_customer(customer=customer_input)
+            # An earlier attempt (its answer lost, its web process gone) created it already.
+            upstream = customer_find(client, external_id) if external_id else None
+            if upstream is None:
+                sent = True
+                try:
+                    upstream = client.create_customer(customer=customer_input)
+                except MarketplaceError as error:
+                    if not (external_id and _may_have_arrived(error)):
+                        raise
+                    logger.warning("Creating a customer: %s; looking it up", error)
+                    try:
+                        upstream = customer_find(client, external_id)
+                    except MarketplaceError:
+                        upstream = None  # not known either way: never "nothing was changed"
+                    if upstream is None:
+                        raise _maybe_created(error) from error
     except BadRequestError as refusal:
         field = "login" if "login" in refusal.message.lower() else None
         error = ValidationError(
@@ -88,6 +152,8 @@ def customer_create(*, reseller: Reseller, data: dict) -> Customer:
         error.field = field
         raise error from refusal
     except MarketplaceError as error:
+        if sent and _may_have_arrived(error):
+            raise _maybe_created(error) from error
         raise _unreachable("creating a customer", error) from error
     with transaction.atomic():
         customer = Customer.objects.create(
@@ -112,8 +178,21 @@ def customer_create(*, reseller: Reseller, data: dict) -> Customer:
             phone=data["phone"],
             login=data["login"],
         )
-        account_password_keep(customer=customer, login=data["login"], password=password)
+        if sent:
+            account_password_keep(customer=customer, login=data["login"], password=password)
+        else:
+            # Created by an earlier attempt, with a password that attempt did not keep.
+            logger.warning(
+                "Customer %s (%s) found upstream by its key; its account password is not known",
+                upstream.id,
+                external_id,
+            )
     return customer
+
+
+def _maybe_created(error: MarketplaceError) -> ValidationError:
+    logger.warning("Creating a customer: outcome unknown: %s", error, exc_info=True)
+    return ValidationError(MAYBE_CREATED, code="maybe_created")
 
 
 def partner_check(*, reseller: Reseller, mpn_id: str, domain: str) -> PartnerCheck:

@@ -155,6 +155,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # A kept connection is checked (SELECT 1) before its first use in each request or task
+    # (config/celery.py), so a restarted PostgreSQL costs one reconnect, not a failed task.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
@@ -272,6 +276,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
+    if CELERY_BROKER_URL.startswith("redis://"):
+        # kombu's Redis transport with a fix that keeps workers alive when Redis dies.
+        CELERY_BROKER_TRANSPORT = "config.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600")),
         "global_keyprefix": env("CELERY_KEY_PREFIX", ""),
@@ -286,7 +293,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Celery's Django fixup closes the database connection after every task unless this is set;
 # a worker then keeps its connection for this many tasks (a new connection was ~5 % of a
-# poll's time at 1,000 orders in flight).
+# poll's time at 1,000 orders in flight). Kept, not trusted: config/celery.py checks it
+# around every task (CONN_HEALTH_CHECKS) and closes it after CONN_MAX_AGE or an error.
 CELERY_DB_REUSE_MAX = int(env("CELERY_DB_REUSE_MAX", "200"))
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240

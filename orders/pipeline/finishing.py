@@ -27,13 +27,8 @@ from .completion import details_reads, record_completion_seen, record_details
 from .conf import retry_delay
 from .exchanges import exchanges_batched
 from .listing import ListedFinish, completion_handed_back
-from .polling import (
-    POLLED_STATUSES,
-    answer_check,
-    order_detail_read,
-    poll_claims,
-    record_failure,
-)
+from .poll_claims import poll_claims
+from .polling import POLLED_STATUSES, answer_check, order_detail_read, record_failure
 
 logger = logging.getLogger(__name__)
 

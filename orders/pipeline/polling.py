@@ -10,11 +10,9 @@ is still to be read (``details_pending``) go out in batches to ``finishing``.
 
 import logging
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -36,6 +34,7 @@ from .clients import pipeline_client
 from .completion import record_completion
 from .conf import poll_delay, retry_delay, setting
 from .exchanges import recorded
+from .poll_claims import poll_claim
 from .reference_echo import reference_echo_check
 
 logger = logging.getLogger(__name__)
@@ -43,8 +42,6 @@ logger = logging.getLogger(__name__)
 POLLED_STATUSES = (Order.Status.SUBMITTED, Order.Status.PROCESSING)
 #: A leased order is not offered again for this long, even if its poll task is lost.
 LEASE = timedelta(seconds=60)
-#: A poll claim outlives any poll task (CELERY_TASK_TIME_LIMIT kills a task at 300 s).
-POLL_CLAIM_SECONDS = 300
 
 
 @dataclass
@@ -129,36 +126,6 @@ def poll_due_orders() -> int:
     for batch in due.detail_batches:
         transaction.on_commit(lambda ids=batch: enqueue_details_read(ids))
     return len(due.order_ids) + len(due.customer_ids) + len(due.detail_batches)
-
-
-@contextmanager
-def poll_claim(order_id: int):
-    """Claim the right to poll one order across every worker process; yield whether we got it.
-
-    Polls reach an order from more than one place (the due-orders beat, a customer's list
-    poll, the sweeper, the order page's refresh), so two workers may hold a poll task for
-    the same order at once. The claim is an atomic add in the shared cache (Redis): the
-    second worker finds it taken and leaves the order to the first.
-    """
-    key = f"orders:poll-claim:{order_id}"
-    claimed = cache.add(key, 1, timeout=POLL_CLAIM_SECONDS)
-    try:
-        yield claimed
-    finally:
-        if claimed:
-            cache.delete(key)
-
-
-@contextmanager
-def poll_claims(order_ids):
-    """``poll_claim`` for many orders at once; yield the ids claimed (others are being polled)."""
-    keys = {order_id: f"orders:poll-claim:{order_id}" for order_id in order_ids}
-    claimed = [pk for pk, key in keys.items() if cache.add(key, 1, timeout=POLL_CLAIM_SECONDS)]
-    try:
-        yield claimed
-    finally:
-        if claimed:
-            cache.delete_many([keys[pk] for pk in claimed])
 
 
 def order_poll(order_id: int, *, actor=Actor.WORKER, actor_user=None) -> None:

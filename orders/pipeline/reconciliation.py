@@ -29,7 +29,7 @@ from .clients import pipeline_client
 from .conf import countdown, seconds, setting
 from .exchanges import recorded
 from .reference_echo import reference_search_trusted
-from .submission import _accepted
+from .submission import _accepted, kept_answer_record
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def order_reconcile(order_id: int, *, actor=Actor.WORKER, actor_user=None) -> No
         .filter(pk=order_id, status=Order.Status.UNKNOWN)
         .first()
     )
-    if order is None:
+    if order is None or kept_answer_record(order):
         return
     order_observe(order)
     search = order_search_upstream(order)
@@ -108,7 +108,7 @@ def order_search_upstream(order: Order):
             customer_id=customer_id,
             reference=order.reference,
             created_from=created_from,
-            skip_ids=_known_upstream_ids(order, created_from),
+            skip_ids=_known_upstream_ids(order, created_from) | earlier_attempts_ids(order),
             max_orders=int(setting("RECONCILE_MAX_ORDERS")),
             page_size=int(setting("RECONCILE_PAGE_SIZE")),
         )
@@ -132,6 +132,29 @@ def _known_upstream_ids(order: Order, created_from) -> set[str]:
         .exclude(upstream_order_id="")
         .values_list("upstream_order_id", flat=True)
     )
+
+
+def earlier_attempts_ids(order: Order) -> set[str]:
+    """Upstream ids of the order's earlier attempts (a resubmission after a failure upstream).
+
+    They carry the same reference in their poNumber, so a search would take the failed
+    first attempt for the one whose answer was lost. While the order is unknown its
+    ``upstream_order_id`` is an earlier attempt's (an accepted attempt is never unknown);
+    older ones are in its exchanges from before this attempt's claim: what a POST /orders
+    answered, and each detail read.
+    """
+    ids = {order.upstream_order_id} if order.upstream_order_id else set()
+    exchanges = UpstreamExchange.objects.filter(
+        order=order, operation__in=("create_order", "get_order"), error=""
+    )
+    if order.claimed_at:  # never this attempt's own answer, should one have been recorded
+        exchanges = exchanges.filter(started_at__lt=order.claimed_at)
+    for operation, path, body in exchanges.values_list("operation", "path", "response_body"):
+        if operation == "get_order":
+            ids.add(path.removeprefix("orders/"))
+        elif isinstance(body, dict) and body.get("id"):
+            ids.add(str(body["id"]))
+    return ids
 
 
 def _incomplete(order: Order, search) -> None:

@@ -38,6 +38,7 @@ from .budget import pause_connection, paused_until
 from .clients import pipeline_client
 from .conf import countdown, poll_delay, retry_delay, seconds, setting
 from .exchanges import recorded
+from .kept_answers import answer_kept_on_database_error, kept_answer, kept_answer_forget
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,9 @@ logger = logging.getLogger(__name__)
 def order_submit(order_id: int) -> None:
     """Claim the order and send it, if it is still placed and due."""
     order = _load(order_id)
-    if order is None or order.status != Order.Status.PLACED:
+    if order is None or kept_answer_record(order):
+        return
+    if order.status != Order.Status.PLACED:
         return
     now = timezone.now()
     if order.next_attempt_at and order.next_attempt_at > now:
@@ -94,30 +97,52 @@ def _send(order: Order) -> None:
         )
         return
     client = pipeline_client(order.reseller)
-    try:
-        with recorded(order, "create_order", "POST", "orders", order_input.to_api()):
-            upstream = client.create_order(order=order_input)
-    except (RateLimitError, AuthenticationError) as exc:
-        _not_sent(order, exc)
-    except APIConnectionError as exc:
-        if exc.request_sent:
+    # The answer in hand survives a database that cannot take it (kept_answers).
+    with answer_kept_on_database_error(order) as answer:
+        try:
+            with recorded(order, "create_order", "POST", "orders", order_input.to_api()):
+                upstream = answer.upstream = client.create_order(order=order_input)
+        except (RateLimitError, AuthenticationError) as exc:
+            _not_sent(order, exc)
+        except APIConnectionError as exc:
+            if exc.request_sent:
+                _outcome_unknown(order, exc)
+            else:
+                _not_sent(order, exc)
+        except OrderOutcomeUnknown as exc:
+            _outcome_unknown(order, exc)
+        except APIStatusError as exc:
+            _refused(order, exc)
+        except MarketplaceError as exc:
             _outcome_unknown(order, exc)
         else:
-            _not_sent(order, exc)
-    except OrderOutcomeUnknown as exc:
-        _outcome_unknown(order, exc)
-    except APIStatusError as exc:
-        _refused(order, exc)
-    except MarketplaceError as exc:
-        _outcome_unknown(order, exc)
-    else:
-        _accepted(
-            order,
-            upstream,
-            cause=(
-                f"The marketplace accepted the order as {upstream.order_number or upstream.id}."
-            ),
-        )
+            _accepted(
+                order,
+                upstream,
+                cause=(
+                    f"The marketplace accepted the order as {upstream.order_number or upstream.id}."
+                ),
+            )
+
+
+def kept_answer_record(order: Order) -> bool:
+    """Record the marketplace's answer kept while the database was down; False if none."""
+    if order.status not in (Order.Status.SUBMITTING, Order.Status.UNKNOWN):
+        return False
+    upstream = kept_answer(order.pk)
+    if upstream is None:
+        return False
+    _accepted(
+        order,
+        upstream,
+        cause=(
+            f"The marketplace accepted the order as {upstream.order_number or upstream.id}; "
+            "its answer was kept while our database was unreachable and recorded once it was "
+            "back."
+        ),
+    )
+    kept_answer_forget(order.pk)
+    return True
 
 
 def _accepted(order: Order, upstream, *, cause: str, actor=Actor.UPSTREAM) -> None:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from ..dispatch import enqueue_reconcile, enqueue_submit
 from ..models import Order
 from .conf import seconds
+from .kept_answers import kept_answers
 from .submission import release_stale_submissions
 
 SWEEP_BATCH = 500
@@ -25,6 +26,11 @@ def sweep() -> dict[str, int]:
     )
     for order_id in placed:
         transaction.on_commit(lambda pk=order_id: enqueue_submit(pk))
+    # Accepted upstream while the database was down: recorded now, not after going stale.
+    submitting = Order.objects.filter(status=Order.Status.SUBMITTING).values_list("pk", flat=True)
+    kept = list(kept_answers(submitting[:SWEEP_BATCH]))
+    for order_id in kept:
+        transaction.on_commit(lambda pk=order_id: enqueue_submit(pk))
     stale = release_stale_submissions()
     unknown = list(
         Order.objects.filter(due, status=Order.Status.UNKNOWN)
@@ -33,4 +39,4 @@ def sweep() -> dict[str, int]:
     )
     for order_id in unknown:
         transaction.on_commit(lambda pk=order_id: enqueue_reconcile(pk))
-    return {"placed": len(placed), "stale": stale, "unknown": len(unknown)}
+    return {"placed": len(placed), "kept": len(kept), "stale": stale, "unknown": len(unknown)}

@@ -7,7 +7,7 @@ import math
 from flask import Blueprint, g, request
 
 from .. import auth, errors, lifecycle
-from ..failures import business_error
+from ..failures import ANSWERED_INSTEAD, business_error
 from .common import state
 
 api = Blueprint("api", __name__, url_prefix="/marketplace/<region>")
@@ -31,6 +31,7 @@ def gateway():
         return errors.apim_response(401, problem)
     limited = _rate_limited(simulator, key)
     if limited is not None:
+        request.environ[ANSWERED_INSTEAD] = True
         return limited
 
     body = request.get_json(silent=True) if request.method in {"POST", "PATCH"} else None
@@ -41,6 +42,7 @@ def gateway():
         simulator.stats.count_failure(rule["kind"])
         if rule["kind"] == "status" and rule["status"] == 429:
             simulator.stats.count_rate_limited()
+        request.environ[ANSWERED_INSTEAD] = True
         return scripted_response(rule, body or {})
 
     if path != "/token":

@@ -16,7 +16,7 @@ import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -192,9 +192,52 @@ class RedisServer(Service):
 
 
 def worker_database_url() -> str:
-    """Return DATABASE_URL pointing at the test database this run created."""
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+    """Return DATABASE_URL for the database this test uses (the run's test database, or the
+    test's own PostgreSQL)."""
+    db = connection.settings_dict
+    credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def own_postgres(transactional_db, tmp_path_factory):
+    """A PostgreSQL of the test's own (pgserver's binaries), migrated, for a test that stops it.
+
+    For the test, this process (the default connection) and the workers it starts use it;
+    the machine's shared PostgreSQL is never stopped. Put it first among the test's fixtures,
+    so the data the others create lands here.
+    """
+    from django.core.management import call_command
+
+    from devsupport.services import PostgresServer, start_with_free_port, wheel_binaries
+
+    require_real_services()
+    bin_dir, _ = wheel_binaries(sys.executable, redis=False)
+    folder = tmp_path_factory.mktemp("own-postgres")
+    folder.chmod(0o755)  # PostgreSQL runs as another user when the tests run as root
+    server = start_with_free_port(
+        lambda port: PostgresServer(
+            bin_dir=bin_dir,
+            data_dir=folder / "data",
+            port=port,
+            env=os.environ.copy(),
+            throwaway=True,
+        )
+    )
+    saved = dict(connection.settings_dict)
+    try:
+        server.ensure_database("own")
+        connection.close()
+        connection.settings_dict.update(
+            HOST="127.0.0.1", PORT=str(server.port), NAME="own", USER="postgres", PASSWORD=""
+        )
+        call_command("migrate", verbosity=0)
+        yield server
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
+        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -216,9 +259,12 @@ def start_worker(transactional_db, tmp_path):
     require_real_services()
     workers = []
 
-    def start(*, name="w1", redis_url=None, concurrency=2, beat=True, database_url=None):
+    def start(
+        *, name="w1", redis_url=None, concurrency=2, beat=True, database_url=None, pipeline_env=None
+    ):
         env = os.environ.copy()
         env.update(PIPELINE_ENV)
+        env.update(pipeline_env or {})
         env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
         env["DATABASE_URL"] = database_url or worker_database_url()
         env.pop("MARKETPLACE_TRANSPORT", None)

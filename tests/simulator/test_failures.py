@@ -314,3 +314,15 @@ def test_clock_and_timings_controls(api):
     assert api.control.post("/clock", json={"offsetSeconds": 60}).json()["offsetSeconds"] == 60
     assert api.control.post("/timings", json={"provisioning": -1}).status_code == 400
     assert api.timings(provisioning=4)["provisioning"] == 4.0
+
+
+def test_a_delay_after_serving_does_not_delay_a_429_answered_instead(api):
+    # A 429 is the gateway's answer instead of serving the request: nothing is answered late.
+    api.fail(kind="status", status=429, retryAfter=1, path="/products", count=1)
+    api.fail(kind="delay", seconds=0.5, path="/products")
+    started = time.monotonic()
+    assert api.get("/products", timeout=5).status_code == 429
+    assert time.monotonic() - started < 0.4
+    started = time.monotonic()
+    assert api.get("/products", timeout=5).status_code == 200  # served: answered late
+    assert time.monotonic() - started >= 0.5

@@ -491,7 +491,9 @@ def test_an_unreachable_marketplace_keeps_the_new_customer_typed(
 
     assert response.status_code == 200
     body = response.content.decode()
-    assert "could not be reached just now" in body and "press Next again" in body
+    # A 503 may come from a gateway after the customer was created: never "nothing was changed".
+    assert "may have" in body and "press Next again" in body
+    assert "nothing was changed" not in body
     assert 'value="Fourth Coffee Roasters"' in body
     assert not Customer.objects.filter(company_name="Fourth Coffee Roasters").exists()
 
