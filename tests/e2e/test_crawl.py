@@ -177,7 +177,7 @@ class Crawl:
         self.context.close()
 
 
-@pytest.mark.timeout(600)  # about 3 minutes on a loaded 2-core machine; the default is 300 s
+@pytest.mark.timeout(600)  # about 4 minutes on a loaded 2-core machine; the default is 300 s
 def test_every_page_for_every_role(browser, live_server, world):
     patterns = url_patterns()
     started, findings, visits, pages, axed = time.monotonic(), [], 0, 0, set()
