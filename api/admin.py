@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
+from config.admin_labels import NamedInputsMixin
 from orders.admin import ReadOnlyAdminMixin
 
 from .models import ApiOrder, ApiToken
@@ -12,7 +13,7 @@ ISSUED_TEMPLATE = "admin/api/apitoken/issued.html"
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(NamedInputsMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "reseller",

@@ -3,11 +3,13 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from config.admin_labels import NamedInputsMixin
+
 from .models import Cart, CartLine, Product
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(NamedInputsMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "mpn",
@@ -42,7 +44,7 @@ class ProductAdmin(admin.ModelAdmin):
     ]
 
 
-class CartLineInline(admin.TabularInline):
+class CartLineInline(NamedInputsMixin, admin.TabularInline):
     model = CartLine
     extra = 0
     autocomplete_fields = ["product"]
@@ -50,7 +52,7 @@ class CartLineInline(admin.TabularInline):
 
 
 @admin.register(Cart)
-class CartAdmin(admin.ModelAdmin):
+class CartAdmin(NamedInputsMixin, admin.ModelAdmin):
     list_display = ["user", "line_count", "updated_at"]
     search_fields = ["user__username", "user__email", "user__reseller__name"]
     list_select_related = ["user"]
@@ -66,7 +68,7 @@ class CartAdmin(admin.ModelAdmin):
 
 
 @admin.register(CartLine)
-class CartLineAdmin(admin.ModelAdmin):
+class CartLineAdmin(NamedInputsMixin, admin.ModelAdmin):
     list_display = ["product", "quantity", "cart", "added_at"]
     search_fields = ["product__name", "product__mpn", "cart__user__username"]
     list_select_related = ["product", "cart__user"]

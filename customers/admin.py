@@ -13,6 +13,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_labels import NamedInputsMixin
+
 from .admin_forms import (
     ContactAdminForm,
     CustomerAdminForm,
@@ -100,7 +102,7 @@ class MarketplaceConnectionForm(forms.ModelForm):
 
 
 @admin.register(MarketplaceConnection)
-class MarketplaceConnectionAdmin(admin.ModelAdmin):
+class MarketplaceConnectionAdmin(NamedInputsMixin, admin.ModelAdmin):
     form = MarketplaceConnectionForm
     list_display = [
         "name",
@@ -129,7 +131,7 @@ class MarketplaceConnectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reseller)
-class ResellerAdmin(admin.ModelAdmin):
+class ResellerAdmin(NamedInputsMixin, admin.ModelAdmin):
     form = ResellerAdminForm
     list_display = [
         "name",
@@ -190,7 +192,7 @@ class ResellerAdmin(admin.ModelAdmin):
     ]
 
 
-class ContactInline(admin.StackedInline):
+class ContactInline(NamedInputsMixin, admin.StackedInline):
     model = Contact
     form = ContactAdminForm
     extra = 0
@@ -222,7 +224,7 @@ class CredentialInline(RecordAdminMixin, admin.TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(NamedInputsMixin, admin.ModelAdmin):
     form = CustomerAdminForm
     inlines = [ContactInline, CredentialInline]
     list_display = [
@@ -282,7 +284,7 @@ class CustomerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(NamedInputsMixin, admin.ModelAdmin):
     form = ContactAdminForm
     list_display = ["__str__", "kind", "customer", "phone", "login"]
     list_filter = ["kind"]
@@ -292,7 +294,7 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(NamedInputsMixin, DjangoUserAdmin):
     form = UserAdminChangeForm
     add_form = UserAdminCreationForm
     list_display = [

@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.db import models
 
+from config.admin_labels import NamedInputsMixin
+
 from .models import Attempt, Endpoint, Message
 from .services import message_replay
 
 
 @admin.register(Endpoint)
-class EndpointAdmin(admin.ModelAdmin):
+class EndpointAdmin(NamedInputsMixin, admin.ModelAdmin):
     list_display = ["url", "reseller", "enabled", "consecutive_failures", "disabled_at"]
     list_filter = ["enabled"]
     exclude = ["secret", "previous_secret"]
@@ -22,7 +24,7 @@ class EndpointAdmin(admin.ModelAdmin):
     ]
 
 
-class AttemptInline(admin.TabularInline):
+class AttemptInline(NamedInputsMixin, admin.TabularInline):
     model = Attempt
     extra = 0
     can_delete = False
@@ -39,7 +41,7 @@ class AttemptInline(admin.TabularInline):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(NamedInputsMixin, admin.ModelAdmin):
     list_display = ["message_id", "event_type", "endpoint", "delivered_at", "given_up_at"]
     readonly_fields = ["endpoint", "message_id", "event_type", "payload", "order"]
     inlines = [AttemptInline]

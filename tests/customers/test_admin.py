@@ -1,5 +1,7 @@
 """The Django admin: every registered model's pages render, and secrets stay hidden."""
 
+from html.parser import HTMLParser
+
 import factory
 import pytest
 from django.contrib import admin
@@ -74,6 +76,41 @@ def test_add_and_change_pages_render(admin_client, model, rf, admin_user):
     if factory:
         obj = factory()
         assert admin_client.get(admin_url(model, "change", obj.pk)).status_code == 200
+
+
+class UnnamedInputs(HTMLParser):
+    """The form fields of a page that have neither a <label for> nor an aria-label."""
+
+    def __init__(self):
+        super().__init__()
+        self.labelled, self.fields = set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "label" and attrs.get("for"):
+            self.labelled.add(attrs["for"])
+        hidden = attrs.get("type") in ("hidden", "submit", "button") or "__prefix__" in (
+            attrs.get("name") or ""
+        )
+        if tag in ("input", "select", "textarea") and not hidden and "aria-label" not in attrs:
+            self.fields.append(attrs.get("id") or attrs.get("name"))
+
+    def unnamed(self, html: str) -> list[str]:
+        self.feed(html)
+        return [field for field in self.fields if field not in self.labelled]
+
+
+@pytest.mark.parametrize(
+    "model", [m for m in REGISTERED if m in FACTORIES], ids=lambda m: m._meta.label
+)
+def test_every_input_of_an_admin_form_has_a_name(admin_client, model):
+    """Split date/time inputs and tabular-inline rows get their field's label (NamedInputsMixin)."""
+    obj = FACTORIES[model]()
+    if model is factories.CartFactory._meta.model:
+        factories.CartLineFactory(cart=obj)
+    html = admin_client.get(admin_url(model, "change", obj.pk)).content.decode()
+
+    assert UnnamedInputs().unnamed(html) == []
 
 
 def test_admin_is_closed_to_reseller_and_support_staff(client, reseller_user, support_user):

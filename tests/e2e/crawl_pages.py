@@ -41,6 +41,7 @@ NOT_PAGES = {
     "approvals:decline",
     "renewals:auto_renew",
     "webhooks:replay",
+    "webhooks:rotate",
     # The order page's status and timeline, refreshed in place by htmx: a fragment of that page.
     "orders:timeline",
     # The order numbers beside the heading, refreshed in place until the marketplace gives its own.
@@ -68,6 +69,8 @@ NOT_PAGES = {
     "api-v1:order_cancel",
     "api-v1:api-root",
     "api/^(?P<rest>.*)$",
+    # The evidence signing key, published as a key file for verifiers: no page.
+    "evidence_signing_key",
     # Probes and metrics for the people who run it: JSON and Prometheus text, no page.
     "healthz",
     "readyz",
@@ -186,6 +189,7 @@ FILLERS: dict[str, Callable[[Objects], list[dict]]] = {
     "api-v1:order_cancel": lambda objects: _orders(objects)[:1],
     "webhooks:detail": lambda objects: [{"endpoint_pk": e.pk} for e in objects(Endpoint)],
     "webhooks:replay": lambda objects: [{"message_pk": objects(Message)[0].pk}],
+    "webhooks:rotate": lambda objects: [{"endpoint_pk": objects(Endpoint)[0].pk}],
     "api/^(?P<rest>.*)$": lambda objects: [{"rest": "v0/no-such-endpoint"}],
     "admin/(?P<url>.*)$": lambda objects: [{"url": "no-such-page/"}],
     "admin:view_on_site": lambda objects: [

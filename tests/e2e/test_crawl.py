@@ -7,14 +7,16 @@ without touching this file. Each role signs in once (its session is handed to th
 each page is loaded once per role at 1280 px, checked, then narrowed to 390 px and checked
 again in the same load; axe-core runs at 1280 px only. A page a role reaches twice (a
 redirect to the same sign-in or list page) is checked once, and axe-core runs once per
-distinct page structure. Endpoints that are not pages are
-fetched with the test client for a status below 500.
+distinct page structure. Endpoints that are not pages are fetched over HTTP in the role's
+session for a status below 500.
 
-Django's admin (its own markup and scripts) is fetched with the test client for a status
-below 500 and no template text. In the browser it would add about 160 s, and it fails on
-Django's markup, not ours: breadcrumb links told apart by colour only, list-filter links
-under 24 px, split date/time and inline-row inputs without labels, select2 boxes without a
-name, the order change page's inline table 16 px too wide at 1280 px (issue 20's report).
+Django's admin is crawled like every other page. What its own markup failed (breadcrumb
+links told apart by colour only, small list-filter links, unlabelled split date/time and
+inline-row inputs, nameless autocomplete boxes, tables wider than the window) is fixed by the
+site's overrides: static/css/admin.css, static/js/admin-names.js, config/admin_labels.py. The
+one violation left inside a third party's markup is listed, with whose markup it is, in
+crawl_checks.UPSTREAM_MARKUP. The check that the main menu is one line applies to the site's
+menu (``.site-header``); the admin's header has none.
 
 CRAWL_ROLES="support,admin" crawls only those roles (for working on their pages; CI crawls
 all). CRAWL_SCREENSHOTS=1 writes a screenshot of every page at both widths to
@@ -29,7 +31,6 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils.html import strip_tags
 
 from tests.server_failures import server_failed
 from tests.simulated import simulated_marketplace
@@ -154,14 +155,16 @@ class Crawl:
         for finding in findings:
             self.report(where, finding)
 
-    def fetch(self, path, *, check_text=False):
-        """Fetch ``path`` with the test client: its status, and its text if asked."""
-        answer = self.client.get(path)
-        if server_failed(path, answer.status_code):
-            self.report(path, f"status {answer.status_code} (test client)")
-        elif check_text and answer.get("Content-Type", "").startswith("text/html"):
-            for finding in checks.template_marks(strip_tags(answer.content.decode())):
-                self.report(path, finding)
+    def fetch(self, path):
+        """Fetch ``path`` over HTTP in this role's session (not followed): a status below 500.
+
+        Over HTTP, not the test client: the test client cannot run an async view (the
+        readiness probe) in this thread, where Playwright's event loop runs.
+        """
+        answer = self.context.request.get(self.base_url + path, max_redirects=0)
+        if server_failed(path, answer.status):
+            self.report(path, f"status {answer.status} (fetched)")
+        answer.dispose()
 
     def shot(self, path, width):
         if SHOTS:
@@ -174,7 +177,7 @@ class Crawl:
         self.context.close()
 
 
-@pytest.mark.timeout(600)  # about 3 minutes on a loaded 2-core machine; the default is 300 s
+@pytest.mark.timeout(600)  # about 4 minutes on a loaded 2-core machine; the default is 300 s
 def test_every_page_for_every_role(browser, live_server, world):
     patterns = url_patterns()
     started, findings, visits, pages, axed = time.monotonic(), [], 0, 0, set()
@@ -186,10 +189,7 @@ def test_every_page_for_every_role(browser, live_server, world):
             for pattern in patterns:
                 for values in filled(pattern, objects):
                     path = pattern.url(values)
-                    if pattern.route.startswith("admin/"):
-                        crawl.fetch(path, check_text=True)
-                        visits += 1
-                    elif pattern.is_page:
+                    if pattern.is_page:
                         crawl.visit(path, pattern.name)
                         visits += 1
                     else:
