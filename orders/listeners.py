@@ -5,16 +5,13 @@ services only record what happened (``orders.events``). A mail is outside the da
 listener sends it with ``transaction.on_commit``: only once its receipt has committed, and never
 again for an event handed out a second time.
 
-| event | mail |
-| --- | --- |
-| ``completed`` / ``seats_changed`` | the completion mail (its own task), unless the detail is still
-  to be read |
-| ``details_recorded`` | the completion mail (its own task) |
-| ``failed`` | the failure mail: at once for a refusal, as its own task for a provisioning
-  failure or an order closed as stuck; none for an order that could not be mapped |
-| ``waiting_for_approval`` | the reseller's staff: an order waits for their approval |
-| ``approved`` / ``declined`` | the customer's users: the reseller's decision |
-| ``cancellation_requested`` | the reseller's staff, when the end customer cancelled it |
+- ``completed`` / ``seats_changed``: the completion mail (its own task), unless the detail is
+  still to be read; then ``details_recorded`` sends it;
+- ``failed``: the failure mail, at once for a refusal, as its own task for a provisioning
+  failure or an order closed as stuck; none for an order that could not be mapped;
+- ``waiting_for_approval``: the reseller's staff hear that an order waits for their approval;
+- ``approved`` / ``declined``: the customer's users hear the reseller's decision;
+- ``cancellation_requested``: the reseller's staff, when the end customer cancelled it.
 """
 
 from functools import partial
