@@ -65,7 +65,11 @@ def check_customer_may_cancel(*, user, order: Order) -> None:
 
 
 def order_cancel_by_customer(*, order: Order, user) -> list[Order]:
-    """Cancel ``order`` for its end customer, as the reseller would; tell the reseller."""
+    """Cancel ``order`` for its end customer, as the reseller would.
+
+    The reseller is told by the mail listening to ``cancellation_requested`` (orders/listeners.py):
+    the event is recorded with the customer's user as its actor.
+    """
     check_customer_may_cancel(user=user, order=order)
     return order_cancel(order=order, user=user, channel=Order.Channel.SELF_SERVICE)
 
