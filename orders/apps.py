@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class OrdersConfig(AppConfig):
     name = "orders"
     verbose_name = "Orders"
+
+    def ready(self):
+        from . import listeners
+
+        listeners.register()

@@ -44,6 +44,9 @@ class Kind(models.TextChoices):
     DETAILS_RECORDED = "details_recorded", "Subscriptions or refund recorded"
     FAILED = "failed", "Order failed"
     CANCELLED = "cancelled", "Order cancelled"
+    APPROVED = "approved", "Approved by the reseller"
+    DECLINED = "declined", "Declined by the reseller"
+    CANCELLATION_REQUESTED = "cancellation_requested", "Cancellation requested"
 
 
 @dataclass(frozen=True)
@@ -85,8 +88,50 @@ RULES = [
     _Rule(Kind.DETAILS_RECORDED, action="details_recorded", moved=False),
     _Rule(Kind.FAILED, to_status=_S.FAILED),
     _Rule(Kind.CANCELLED, to_status=_S.CANCELLED),
+    _Rule(Kind.APPROVED, to_status=_S.PLACED, action="approve"),
+    _Rule(Kind.DECLINED, to_status=_S.DECLINED),
+    _Rule(Kind.CANCELLATION_REQUESTED, to_status=_S.CANCEL_REQUESTED),
 ]
 _RULE_OF = {rule.kind: rule for rule in RULES}
+
+
+class Failure(models.TextChoices):
+    """Why a ``failed`` event failed, read from who recorded it and the state it left."""
+
+    NOT_MAPPED = "not_mapped", "The order could not be built for the marketplace; none was sent"
+    REFUSED = "refused", "The marketplace refused the order as sent"
+    PROVISIONING = "provisioning", "The marketplace failed or cancelled the accepted order"
+    CLOSED = "closed", "A person closed the order as stuck upstream"
+
+
+def failure_of(event: OrderEvent) -> str:
+    """Tell which ``Failure`` a ``failed`` event records.
+
+    Only the worker fails an order by itself, when it cannot build the request (``NotMappable``);
+    the marketplace's answer is recorded as its own (``Actor.UPSTREAM``): a refusal of the
+    request from ``submitting`` (or ``unknown``, when the answer came after the sweeper's doubt),
+    a provisioning failure from ``submitted`` or ``processing``. Anyone else is a person closing
+    an order stuck upstream (``orders.stuck``).
+    """
+    if event.actor == OrderEvent.Actor.WORKER:
+        return Failure.NOT_MAPPED
+    if event.actor == OrderEvent.Actor.UPSTREAM:
+        sent = event.from_status in (_S.SUBMITTING, _S.UNKNOWN)
+        return Failure.REFUSED if sent else Failure.PROVISIONING
+    return Failure.CLOSED
+
+
+def details_pending_at(event: OrderEvent) -> bool:
+    """Tell whether the order's detail was still to be read when it completed (``event``).
+
+    ``details_pending`` is set with the completion and cleared only together with the
+    ``details_recorded`` record, so either it is still set or that record came after ``event``.
+    """
+    order = event.order
+    return (
+        order.details_pending
+        or order.events.filter(action="details_recorded", pk__gt=event.pk).exists()
+    )
 
 
 @dataclass(frozen=True)

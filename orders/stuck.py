@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .dispatch import enqueue_failure_notice, enqueue_poll
+from .dispatch import enqueue_poll
 from .lifecycle import TransitionRefused, order_record, order_transition
 from .models import Order, OrderEvent
 from .pipeline.conf import seconds
@@ -145,7 +145,6 @@ def order_close_stuck(*, order: Order, user, reason: str) -> Order:
                     "next_poll_at": None,
                 },
             )
-            transaction.on_commit(lambda: enqueue_failure_notice(order.pk))
     except TransitionRefused as refused:
         raise ChangeRefused(
             f"{order.reference} is now {refused.order.get_status_display().lower()}; "

@@ -15,7 +15,6 @@ from marketplace.exceptions import MarketplaceError
 from marketplace.session import last_correlation_id
 
 from .. import parameters as names
-from ..dispatch import enqueue_completion_notice
 from ..lifecycle import Actor, TransitionRefused, order_record, order_transition
 from ..models import Order, OrderLine, SeatBatch, Subscription, UpstreamExchange
 from .exchanges import exchanges_keep, recorded, redacted
@@ -235,10 +234,6 @@ def _record(
     if refused:
         # Nothing was kept: the customer (shared by a batch) forgets what it was told.
         customer.refresh_from_db(fields=_REMEMBERED)
-        return
-    if not details_pending:
-        # The e-mail is its own task: a slow mail server never holds a poll.
-        transaction.on_commit(lambda: enqueue_completion_notice(order.pk))
 
 
 def _details_record(order: Order, upstream, details: dict, *, actor) -> None:
@@ -265,7 +260,6 @@ def _details_record(order: Order, upstream, details: dict, *, actor) -> None:
     except Exception:
         customer.refresh_from_db(fields=_REMEMBERED)
         raise
-    transaction.on_commit(lambda: enqueue_completion_notice(order.pk))
 
 
 def _details_cause(order: Order) -> str:

@@ -21,7 +21,6 @@ from marketplace.exceptions import MarketplaceError, RateLimitError
 from ..dispatch import (
     enqueue_customer_poll,
     enqueue_details_read,
-    enqueue_failure_notice,
     enqueue_poll,
 )
 from ..guidance import PROVISIONING_FAILED
@@ -241,7 +240,6 @@ def record_failure(order: Order, upstream) -> None:
     except TransitionRefused:
         return
     _after_follow_up_failed(order)
-    transaction.on_commit(lambda: enqueue_failure_notice(order.pk))
 
 
 def _after_follow_up_failed(order: Order) -> None:

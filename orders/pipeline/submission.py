@@ -30,7 +30,6 @@ from ..dispatch import enqueue_poll, enqueue_reconcile, enqueue_submit
 from ..guidance import upstream_error_seen
 from ..lifecycle import Actor, TransitionRefused, order_transition
 from ..models import Order
-from ..notifications import notify_failure
 from ..observe import order_observe
 from ..refunds import order_refund_record
 from ..upstream_mapping import NotMappable, order_to_input
@@ -221,7 +220,9 @@ def _outcome_unknown(order: Order, exc: MarketplaceError) -> None:
 
 def _refused(order: Order, exc: APIStatusError) -> None:
     guidance = upstream_error_seen(exc.message, order=order)
-    settled = _settle(
+    # The reseller's failure mail listens to the failed event (orders/listeners.py); a refusal
+    # for the missing relationship is the tracker's to watch (relationships/listeners.py).
+    _settle(
         order,
         "fail",
         cause=f"The marketplace refused the order: {exc.message}",
@@ -232,10 +233,6 @@ def _refused(order: Order, exc: APIStatusError) -> None:
             "failure_guidance": guidance.advice,
         },
     )
-    if settled:
-        # A refusal for the missing relationship is the tracker's to watch: it listens to the
-        # failed event (relationships/listeners.py) and resubmits once the tenant accepts.
-        transaction.on_commit(lambda: notify_failure(order.pk))
 
 
 def _settle(order, transition_name, *, cause, actor=Actor.WORKER, correlation_id="", changes=None):

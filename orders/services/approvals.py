@@ -42,7 +42,6 @@ def order_approve(*, order: Order, user) -> Order:
     except TransitionRefused as refused:
         raise ChangeRefused(_not_waiting(refused.order)) from refused
     transaction.on_commit(lambda: enqueue_submit(order.pk))
-    transaction.on_commit(lambda: notify_customer_of_decision(order.pk))
     return order
 
 
@@ -62,7 +61,6 @@ def order_decline(*, order: Order, user, reason: str) -> Order:
         )
     except TransitionRefused as refused:
         raise ChangeRefused(_not_waiting(refused.order)) from refused
-    transaction.on_commit(lambda: notify_customer_of_decision(order.pk))
     return order
 
 

@@ -17,7 +17,7 @@ from ..observe import order_observe
 from ..parameters import line_parameters, order_parameters
 from ..reference import new_reference
 from ..requests import OrderRequest
-from .approvals import needs_approval, notify_reseller_of_request
+from .approvals import needs_approval
 
 logger = logging.getLogger(__name__)
 
@@ -92,8 +92,8 @@ def order_place(
                     channel=channel,
                     status=Order.Status.AWAITING_APPROVAL if held else Order.Status.PLACED,
                 )
-                after_commit = notify_reseller_of_request if held else enqueue_submit
-                transaction.on_commit(partial(after_commit, order.pk), robust=True)
+                if not held:  # a held order's reseller hears of it (orders/listeners.py)
+                    transaction.on_commit(partial(enqueue_submit, order.pk), robust=True)
             order_observe(order)
             return order
         except IntegrityError:

@@ -10,7 +10,6 @@ import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -66,11 +65,13 @@ def check_customer_may_cancel(*, user, order: Order) -> None:
 
 
 def order_cancel_by_customer(*, order: Order, user) -> list[Order]:
-    """Cancel ``order`` for its end customer, as the reseller would; tell the reseller."""
+    """Cancel ``order`` for its end customer, as the reseller would.
+
+    The reseller is told by the mail listening to ``cancellation_requested`` (orders/listeners.py):
+    the event is recorded with the customer's user as its actor.
+    """
     check_customer_may_cancel(user=user, order=order)
-    follow_ups = order_cancel(order=order, user=user, channel=Order.Channel.SELF_SERVICE)
-    transaction.on_commit(lambda: notify_reseller_of_cancellation(order.pk))
-    return follow_ups
+    return order_cancel(order=order, user=user, channel=Order.Channel.SELF_SERVICE)
 
 
 def notify_reseller_of_cancellation(order_id: int) -> None:

@@ -195,3 +195,23 @@ def test_a_webhook_lost_after_commit_is_made_once_by_the_beat(settings):
         events.events_redeliver()
     message = Message.objects.get()
     assert message.event_type == Event.SUBMITTED and message.order_id == order.pk
+
+
+@pytest.mark.parametrize(
+    ("status", "transition", "expected"),
+    [
+        (Order.Status.AWAITING_APPROVAL, "approve", events.Kind.APPROVED),
+        (Order.Status.AWAITING_APPROVAL, "decline", events.Kind.DECLINED),
+        (Order.Status.COMPLETED, "request_cancellation", events.Kind.CANCELLATION_REQUESTED),
+    ],
+)
+def test_the_decisions_and_requests_orders_mail_about_are_kinds_of_their_own(
+    status, transition, expected
+):
+    order = OrderFactory(status=status)
+    order_transition(order, transition, actor=Actor.RESELLER, cause=transition)
+    event = order.events.get(action=transition)
+    assert events.event_kinds(event) == [expected]
+    for rule in events.RULES:
+        in_sql = OrderEvent.objects.filter(rule.rows(), pk=event.pk).exists()
+        assert in_sql == (rule.kind == expected), rule.kind
