@@ -6,7 +6,7 @@ orders; client and contract tests below that seam name them here.
 
 from datetime import date
 
-from marketplace.types import ParameterValue
+from marketplace.types import Address, ContactPerson, CustomerInput, ParameterValue
 
 POR_ATTESTATION = ParameterValue(
     "partner_on_record_attestation_accepted", structured_value={"attestation_accepted": True}
@@ -40,4 +40,27 @@ def existing_tenant_parameters(domain):
         ParameterValue("microsoft_domain", domain),
         POR_ATTESTATION,
         NO_OFFER_ATTESTATION,
+    )
+
+
+def customer_input(name):
+    """Return a new customer named ``name`` in Seattle, with one admin contact."""
+    return CustomerInput(
+        name=name,
+        address=Address(
+            street_address="1 Main Street",
+            city="Seattle",
+            postal_code="98101",
+            country_code="US",
+            state="WA",
+        ),
+        contact_persons=(
+            ContactPerson(
+                type="admin",
+                first_name="Jane",
+                last_name="Doe",
+                email="jane@contoso.example",
+                phone_number="+12065550100",
+            ),
+        ),
     )

@@ -16,16 +16,17 @@ from marketplace.exceptions import (
     RateLimitError,
 )
 from marketplace.types import (
-    Address,
-    ContactPerson,
-    CustomerInput,
     OrderInput,
     OrderLineInput,
     ParameterValue,
 )
 from simulator import errors as texts
 from simulator.catalogue import AMBIGUOUS_MPN
-from tests.marketplace.parameters import existing_tenant_parameters, new_tenant_parameters
+from tests.marketplace.parameters import (
+    customer_input,
+    existing_tenant_parameters,
+    new_tenant_parameters,
+)
 from tests.simulated import Simulator
 
 BASIC = "CFQ7TTC0LH18:0001"  # Microsoft 365 Business Basic, 1 to 300 seats
@@ -316,25 +317,7 @@ def test_ambiguous_mpn_asks_for_vendor_and_periods(client):
 
 
 def test_invalid_customer_names_the_field(client):
-    customer = CustomerInput(
-        name="X",
-        address=Address(
-            street_address="1 Main Street",
-            city="Seattle",
-            postal_code="98101",
-            country_code="US",
-            state="WA",
-        ),
-        contact_persons=(
-            ContactPerson(
-                type="admin",
-                first_name="Jane",
-                last_name="Doe",
-                email="jane@contoso.example",
-                phone_number="+12065550100",
-            ),
-        ),
-    )
+    customer = customer_input("X")
     with pytest.raises(BadRequestError) as caught:
         client.create_customer(customer=customer)
     assert "name" in caught.value.message

@@ -14,6 +14,7 @@ from marketplace.exceptions import (
     OrderOutcomeUnknown,
 )
 from marketplace.retry import RetryPolicy
+from tests.marketplace.parameters import customer_input
 from tests.simulated import Simulator
 
 from .mangling import ManglingTransport
@@ -225,27 +226,7 @@ def test_set_auto_renew(client, mangler, simulator, body):
 
 @cases("customer")
 def test_create_customer(client, mangler, body):
-    from marketplace.types import Address, ContactPerson, CustomerInput
-
-    customer = CustomerInput(
-        name="Malformed Answers Ltd",
-        address=Address(
-            street_address="1 Main Street",
-            city="Seattle",
-            postal_code="98101",
-            country_code="US",
-            state="WA",
-        ),
-        contact_persons=(
-            ContactPerson(
-                type="admin",
-                first_name="Jane",
-                last_name="Doe",
-                email="jane@contoso.example",
-                phone_number="+12065550100",
-            ),
-        ),
-    )
+    customer = customer_input("Malformed Answers Ltd")
     mangler.replace("POST", "/customers", body)
     with pytest.raises(MalformedResponseError) as caught:
         client.create_customer(customer=customer)
