@@ -5,7 +5,6 @@ server shares this process and the in-process simulator); the browser only
 watches the change order's page refresh itself.
 """
 
-import uuid
 from contextlib import nullcontext
 
 import pytest
@@ -13,10 +12,9 @@ from playwright.sync_api import expect
 
 from orders.models import Order
 from orders.pipeline import submission
-from orders.services import order_place
 from orders.services.changes import seat_change
 from tests.factories import CustomerFactory, UserFactory
-from tests.orders.helpers import complete_through_simulator, order_request
+from tests.orders.helpers import complete_through_simulator, place_for
 from tests.orders.simulated import plain_products
 from tests.simulated import simulated_marketplace, synced_reseller
 from tests.wizard.simulated import TAILSPIN
@@ -39,17 +37,12 @@ def purchased(transactional_db):
         contoso = CustomerFactory(
             reseller=reseller, company_name="Contoso", upstream_customer_id=TAILSPIN["id"]
         )
-        order = order_place(
-            request=order_request(
-                contoso,
-                plain_products(1),
-                microsoft_domain=f"contoso{uuid.uuid4().hex[:6]}.onmicrosoft.com",
-            ),
-            reseller=reseller,
+        order = place_for(
+            contoso,
+            plain_products(1),
             placed_by=nora,
-            idempotency_key=uuid.uuid4(),
-            ip_address="203.0.113.7",
             channel=Order.Channel.WIZARD,
+            domain_prefix="contoso",
         )
         yield complete_through_simulator(order, simulator, no_capture)
 

@@ -5,16 +5,13 @@ in-process simulator and left ``submitted``, so the page refreshes its timeline
 every few seconds while support reads the marketplace's answer.
 """
 
-import uuid
-
 import pytest
 from playwright.sync_api import expect
 
 from orders.models import Order
 from orders.pipeline import submission
-from orders.services import order_place
 from tests.factories import CustomerFactory, UserFactory
-from tests.orders.helpers import order_request
+from tests.orders.helpers import place_for
 from tests.orders.simulated import plain_products
 from tests.simulated import simulated_marketplace, synced_reseller
 from tests.wizard.simulated import TAILSPIN
@@ -32,17 +29,12 @@ def submitted(transactional_db):
         customer = CustomerFactory(
             reseller=reseller, company_name="Contoso", upstream_customer_id=TAILSPIN["id"]
         )
-        order = order_place(
-            request=order_request(
-                customer,
-                plain_products(1),
-                microsoft_domain=f"contoso{uuid.uuid4().hex[:6]}.onmicrosoft.com",
-            ),
-            reseller=reseller,
+        order = place_for(
+            customer,
+            plain_products(1),
             placed_by=nora,
-            idempotency_key=uuid.uuid4(),
-            ip_address="203.0.113.7",
             channel=Order.Channel.WIZARD,
+            domain_prefix="contoso",
         )
         submission.order_submit(order.pk)  # outside a test transaction: callbacks run at once
         UserFactory(support=True, username="sam")
