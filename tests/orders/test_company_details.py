@@ -6,17 +6,14 @@ refused; the fix page asks for the company details and the same order goes again
 and the simulator accepts it.
 """
 
-import uuid
-
 import pytest
 from django.urls import reverse
 
 from orders.models import Order
 from orders.pipeline import submission
-from orders.services import order_place
 from tests.factories import ContactFactory, UserFactory
 
-from .helpers import order_request
+from .helpers import place_for
 from .simulated import SEEDED_CUSTOMER_ID, plain_products
 
 pytestmark = pytest.mark.django_db
@@ -48,17 +45,12 @@ def refused(upstream_customer, simulator, enqueued, django_capture_on_commit_cal
     simulator.post(f"customers/{SEEDED_CUSTOMER_ID}/company-validation", {"passed": False})
     ContactFactory(customer=upstream_customer, kind="admin", email="it@27rings.example")
     buyer = UserFactory(reseller=upstream_customer.reseller, email="nora@northwind.example")
-    order = order_place(
-        request=order_request(
-            upstream_customer,
-            plain_products(1),
-            microsoft_domain=f"rings{uuid.uuid4().hex[:8]}.onmicrosoft.com",
-        ),
-        reseller=upstream_customer.reseller,
+    order = place_for(
+        upstream_customer,
+        plain_products(1),
         placed_by=buyer,
-        idempotency_key=uuid.uuid4(),
-        ip_address=None,
         channel=Order.Channel.WIZARD,
+        domain_prefix="rings",
     )
     with django_capture_on_commit_callbacks(execute=True):
         submission.order_submit(order.pk)
@@ -115,17 +107,12 @@ def test_company_details_are_asked_for_and_the_same_order_is_accepted_with_them(
 def test_a_customer_whose_company_passed_needs_no_company_details(
     upstream_customer, simulator, enqueued, django_capture_on_commit_callbacks
 ):
-    order = order_place(
-        request=order_request(
-            upstream_customer,
-            plain_products(1),
-            microsoft_domain=f"rings{uuid.uuid4().hex[:8]}.onmicrosoft.com",
-        ),
-        reseller=upstream_customer.reseller,
+    order = place_for(
+        upstream_customer,
+        plain_products(1),
         placed_by=None,
-        idempotency_key=uuid.uuid4(),
-        ip_address=None,
         channel=Order.Channel.WIZARD,
+        domain_prefix="rings",
     )
     with django_capture_on_commit_callbacks(execute=True):
         submission.order_submit(order.pk)
