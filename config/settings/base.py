@@ -376,6 +376,7 @@ ORDERS_PIPELINE = {
     # Poll delays by order age: [(age below, delay)], then the last delay for older orders.
     "POLL_SCHEDULE": [(60, 2), (600, 10), (3600, 60), (86400, 300)],
     "POLL_MAX_DELAY_SECONDS": 900,
+    "POLL_LEASE_SECONDS": float(env("ORDERS_POLL_LEASE_SECONDS", "60")),
     "RETRY_BASE_SECONDS": float(env("ORDERS_RETRY_BASE_SECONDS", "5")),
     "RETRY_MAX_SECONDS": float(env("ORDERS_RETRY_MAX_SECONDS", "600")),
 }

@@ -25,6 +25,8 @@ DEFAULTS = {
     "POLL_COMPLETION_BATCH": 25,
     "POLL_SCHEDULE": [(60, 2), (600, 10), (3600, 60), (86400, 300)],
     "POLL_MAX_DELAY_SECONDS": 900,
+    # A leased order is not offered again for this long, even if its poll task is lost.
+    "POLL_LEASE_SECONDS": 60.0,
     # An order the marketplace has been provisioning this long is shown as stuck.
     "STUCK_AFTER_SECONDS": 4 * 3600.0,
     "RETRY_BASE_SECONDS": 5.0,

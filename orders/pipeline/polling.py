@@ -39,8 +39,6 @@ from .reference_echo import reference_echo_check
 logger = logging.getLogger(__name__)
 
 POLLED_STATUSES = (Order.Status.SUBMITTED, Order.Status.PROCESSING)
-#: A leased order is not offered again for this long, even if its poll task is lost.
-LEASE = timedelta(seconds=60)
 
 
 @dataclass
@@ -76,7 +74,9 @@ def due_orders_claim(*, limit: int | None = None) -> DuePolls:
             due_polls.order_ids += singles[: max(0, granted - len(crowded))]
         leased += due_polls.order_ids
         leased += _due_details_claim(now, limit, due_polls)
-        Order.objects.filter(pk__in=leased).update(next_poll_at=now + LEASE)
+        Order.objects.filter(pk__in=leased).update(
+            next_poll_at=now + timedelta(seconds=float(setting("POLL_LEASE_SECONDS")))
+        )
     return due_polls
 
 

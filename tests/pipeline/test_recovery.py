@@ -14,20 +14,21 @@ from .conftest import place_order, wait_for, wait_for_status
 pytestmark = [pytest.mark.pipeline, pytest.mark.django_db(transaction=True)]
 
 EXISTING_TENANT = "woodgrovebank.onmicrosoft.com"  # the seeded customer's tenant
-#: A due poll waits up to the lease (60 s, orders.pipeline.polling.LEASE) for the beat after its
-#: worker died, and up to the dead worker's claim (15 s); then it takes seconds.
-RECOVERY_SECONDS = 90
+#: A due poll waits up to its lease (ORDERS_POLL_LEASE_SECONDS: 60 s by default, 8 s here) for
+#: the beat after its worker died, and up to the dead worker's claim (15 s); then it takes seconds.
+SHORT_LEASE = {"ORDERS_POLL_LEASE_SECONDS": "8"}
+RECOVERY_SECONDS = 60
 
 
 def test_a_killed_pollers_claim_lapses_with_it(upstream, simulator, start_worker):
     # The order's detail read hangs: its poller is in the middle of it when it is killed.
     simulator.fail(kind="delay", seconds=30, method="GET", path="/orders/*")
-    first = start_worker(name="c1", concurrency=1)
+    first = start_worker(name="c1", concurrency=1, pipeline_env=SHORT_LEASE)
     order = place_order(upstream, tenant_preference="existing", microsoft_domain=EXISTING_TENANT)
     wait_for(lambda: cache.get(claim_key(order.pk)), what="a worker to be polling the order")
     first.kill()
     simulator.control("DELETE", "failures")
-    second = start_worker(name="c2", concurrency=1)
+    second = start_worker(name="c2", concurrency=1, pipeline_env=SHORT_LEASE)
     # Before: the dead worker's claim held the order for 300 s.
     wait_for_status(order, "completed", timeout=RECOVERY_SECONDS, workers=[second])
     assert simulator.orders_with(order.reference) == 1
