@@ -20,7 +20,11 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 
 TEST_RUN_ID = os.environ.setdefault("TEST_RUN_ID", uuid.uuid4().hex[:12])
-TEST_KEY_PREFIX = f"test-{TEST_RUN_ID}"
+# Under pytest-xdist each worker process is a run of its own: its Redis keys carry its name
+# (gw0, gw1, ...) as its database does (pytest-django adds the same suffix to the name).
+# Processes a worker's tests start inherit PYTEST_XDIST_WORKER, so they share its key space.
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+TEST_KEY_PREFIX = f"test-{TEST_RUN_ID}" + (f"-{_XDIST_WORKER}" if _XDIST_WORKER else "")
 
 CACHES["default"]["KEY_PREFIX"] = TEST_KEY_PREFIX
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):

@@ -10,6 +10,7 @@ from customers.models import MarketplaceConnection
 from customers.upstream import DEFAULT_CONNECTION_NAME, client_for, default_connection
 from marketplace.client import MarketplaceClient
 from marketplace.session import shared_ssl_context
+from tests.cache_space import cache_empty
 from tests.factories import MarketplaceConnectionFactory, ResellerFactory
 
 SEEN: list[httpx.Request] = []
@@ -31,9 +32,9 @@ def recording_transport():
 def recorded(settings):
     settings.MARKETPLACE_TRANSPORT = "tests.marketplace.test_client_for.recording_transport"
     SEEN.clear()
-    cache.clear()
+    cache_empty()
     yield SEEN
-    cache.clear()
+    cache_empty()
 
 
 @pytest.mark.django_db

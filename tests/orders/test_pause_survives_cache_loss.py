@@ -11,6 +11,7 @@ from customers import connection_pause
 from orders.models import Order
 from orders.pipeline import budget, submission
 from orders.pipeline.budget import ConnectionPause, paused_until
+from tests.cache_space import cache_empty
 
 from .test_never_twice import place_and_send, post_orders
 from .test_pipeline_decisions import placed  # noqa: F401  (the same placed order fixture)
@@ -31,7 +32,7 @@ def test_a_pause_survives_the_cache_losing_everything(
     assert placed.status == Order.Status.PLACED
     connection_id = placed.reseller.connection_id
 
-    cache.clear()  # what a Redis restart without persistence does
+    cache_empty()  # what a Redis restart without persistence does
 
     until = paused_until(connection_id)
     assert until is not None and until - timezone.now() > timedelta(seconds=25)
