@@ -10,10 +10,12 @@ process it started must be gone.
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -103,10 +105,15 @@ class RunningCommand:
 
 
 @pytest.fixture
-def running_command(tmp_path):
-    command = RunningCommand(tmp_path / "var", free_port(), free_port())
+def running_command():
+    # Not under pytest's tmp_path: PostgreSQL runs as another user when the tests run as root,
+    # and pytest takes back the other users' access to its own folder whenever a process of
+    # the run (another xdist worker) first asks for a temporary path.
+    folder = Path(tempfile.mkdtemp(prefix="nce-run-command-"))
+    command = RunningCommand(folder / "var", free_port(), free_port())
     yield command
     command.kill_leftovers()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def csrf_token(html):

@@ -12,6 +12,7 @@ on the restored database before the worker starts, has them looked up first).
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,7 +23,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from devsupport.services import PostgresServer
+from devsupport.services import PostgresServer, available_binaries
 from orders.models import Order, OrderEvent
 from orders.tasks import submit_order
 
@@ -40,13 +41,25 @@ pytestmark = [pytest.mark.pipeline, pytest.mark.django_db(transaction=True)]
 
 
 def postgres_bin() -> Path:
-    """The newest PostgreSQL client and server binaries installed on this machine."""
-    found = sorted(
-        Path("/usr/lib/postgresql").glob("*/bin/pg_dump"), key=lambda p: int(p.parent.parent.name)
-    )
-    if not found:
-        pytest.fail("The drill needs PostgreSQL's binaries in /usr/lib/postgresql/<version>/bin.")
-    return found[-1].parent
+    """PostgreSQL's client and server binaries of the test database's own major version.
+
+    pg_dump refuses a server newer than itself: the machine's PostgreSQL (CI) and pgserver's
+    (a `dev.py test` that starts its own) may differ, so the binaries are chosen to match.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("show server_version_num")
+        major = int(cursor.fetchone()[0]) // 10000
+    candidates = list(Path("/usr/lib/postgresql").glob("*/bin"))
+    pgserver = available_binaries(sys.executable).get("pgserver")
+    if pgserver:
+        candidates.append(Path(pgserver))
+    for bin_dir in candidates:
+        version = subprocess.run(
+            [str(bin_dir / "pg_dump"), "--version"], capture_output=True, text=True
+        ).stdout
+        if re.search(rf"\b{major}\.\d+", version):
+            return bin_dir
+    pytest.fail(f"The drill needs PostgreSQL {major}'s binaries (pg_dump, pg_restore, postgres).")
 
 
 def pg_dump(bin_dir: Path, backup: Path) -> None:
