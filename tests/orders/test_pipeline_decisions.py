@@ -328,6 +328,9 @@ def test_a_list_poll_leaves_an_order_another_transaction_holds_and_schedules_the
 
     others = [place_for(upstream_customer, plain_products(1), domain_prefix="lk") for _ in range(2)]
     orders = [placed, *others]
+    # Still provisioning when the list is read, however slow the machine: a finished order is
+    # handed to the finishing task instead of being scheduled for another poll.
+    simulator.fail(kind="order_outcome", outcome="stuck", count=len(orders))
     for order in orders:
         submission.order_submit(order.pk)
     before = {o.pk: o.poll_count for o in map(reload, orders)}
