@@ -171,6 +171,12 @@ def command_test(pytest_args):
         raise DevError(str(error)) from None
 
 
+#: The whole suite (no arguments) runs on every core with pytest-xdist: each worker has its own
+#: test database and Redis key space (config/settings/test.py), and tests/conftest.py keeps the
+#: browser tests on one worker and the Celery-worker tests on another.
+PARALLEL_SUITE = ["--numprocesses", "auto", "--dist", "loadgroup"]
+
+
 def run_pytest(pytest_args, env):
     """Run pytest and wait for it to finish, however it is interrupted.
 
@@ -178,6 +184,7 @@ def run_pytest(pytest_args, env):
     tears its fixtures down, and dev.py waits for that before stopping the
     services. SIGTERM to dev.py is passed on to pytest.
     """
+    pytest_args = list(pytest_args) or PARALLEL_SUITE
     pytest = subprocess.Popen([str(VENV_PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT, env=env)
     previous = signal.signal(signal.SIGINT, lambda signum, frame: None)
     try:

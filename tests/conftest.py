@@ -8,6 +8,19 @@ from marketplace.retry import RetryPolicy
 from tests import hypothesis_profiles  # noqa: F401  (registers "ci" and "deep")
 from tests.factories import CustomerFactory, ResellerFactory, UserFactory
 
+#: Under pytest-xdist (`dev.py test` runs the whole suite on every core, `--dist loadgroup`),
+#: the tests that drive a browser share one worker and those that run Celery workers another:
+#: each heavy kind runs one test at a time, beside the light tests, never beside itself.
+HEAVY_GROUPS = {"e2e": "browser", "pipeline": "pipeline"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for marker, group in HEAVY_GROUPS.items():
+            if item.get_closest_marker(marker):
+                item.add_marker(pytest.mark.xdist_group(group))
+                break
+
 
 @pytest.fixture
 def reseller(db):

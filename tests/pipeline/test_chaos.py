@@ -100,7 +100,7 @@ def test_kills_during_late_posts_and_a_broker_restart_create_every_order_exactly
             )
 
         try:
-            wait_for(all_settled, timeout=60, interval=0.5, what="every order to settle")
+            wait_for(all_settled, timeout=120, interval=0.5, what="every order to settle")
         except AssertionError:
             raise AssertionError(f"Not settled: {statuses(orders)}\n{workers[-1].log()}") from None
 
