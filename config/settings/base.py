@@ -249,6 +249,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # on every number: ids and counts in attributes and URLs must stay plain; money and
 # quantities are grouped by Babel (catalog/price_words.py, customers/templatetags/words.py).
 USE_THOUSAND_SEPARATOR = False
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
