@@ -102,3 +102,16 @@ def test_the_header_names_each_language_in_its_own_words(client, reseller_user):
     for code, name in [("en", "English"), ("de", "Deutsch"), ("fr", "Français"), ("es", "Español")]:
         assert f'value="{code}" lang="{code}"' in page and f">{name}</button>" in page
     assert 'value="" class="language-menu__choice"' in page  # back to the browser's
+
+
+def test_the_api_answers_in_the_language_asked_for_not_the_saved_one(rf, reseller_user):
+    from customers.language import UserLocaleMiddleware
+
+    reseller_user.language = "de"
+    request = rf.get("/api/v1/products", headers={"accept-language": "fr"})
+    request.user = reseller_user
+    request.session = {}
+
+    UserLocaleMiddleware(lambda request: None).process_request(request)
+
+    assert request.LANGUAGE_CODE == "fr"
