@@ -1,4 +1,4 @@
-"""The API answers in the client's Accept-Language (English by default); codes and fields never change.
+"""The API answers in the client's Accept-Language (English by default); codes stay as they are.
 
 The German words of Django's own catalogue ("Dieses Feld ist zwingend erforderlich.") show the
 language reached the problem's field errors; the title and detail are checked against the
