@@ -1,6 +1,7 @@
 """Forms of the customers app's own pages."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 import rules
 
@@ -42,7 +43,7 @@ class PartnerProfileForm(forms.ModelForm):
 class ResellerPreferencesForm(forms.ModelForm):
     """The reseller's preferences: its time zone, and what its self-service customers may do."""
 
-    time_zone = forms.ChoiceField(label="Time zone", choices=())
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=())
 
     class Meta:
         model = Reseller

@@ -52,6 +52,7 @@ READ_ARGUMENTS = {
     "field_error": (1, "detail"),
     "add_error": (1, "error"),
     "PermissionDenied": (0, None),
+    "message_user": (1, "message"),
     "Http404": (0, None),
 }
 MESSAGE_LEVELS = frozenset({"debug", "info", "success", "warning", "error"})
@@ -59,6 +60,8 @@ MESSAGE_LEVELS = frozenset({"debug", "info", "success", "warning", "error"})
 READ_KEYWORDS = frozenset(
     {"label", "help_text", "verbose_name", "verbose_name_plural", "empty_label", "fix"}
 )
+#: ``@admin.display(description=...)`` and ``@admin.action(description=...)``.
+ADMIN_DECORATORS = frozenset({"display", "action"})
 READ_CLASS_ATTRIBUTES = frozenset({"verbose_name", "verbose_name_plural", "empty_value_display"})
 CHOICES_BASES = frozenset({"TextChoices", "IntegerChoices", "Choices"})
 TEMPLATE_SUFFIXES = (".html", ".txt")
@@ -103,9 +106,10 @@ def _callee_name(func) -> str:
 
 
 class _PythonScanner(ast.NodeVisitor):
-    def __init__(self, path, allow):
+    def __init__(self, path, allow, arguments=None):
         self.path = path
         self.allow = allow
+        self.arguments = {**READ_ARGUMENTS, **(arguments or {})}
         self.findings = []
 
     def report(self, node, text, why="not marked for translation"):
@@ -159,10 +163,13 @@ class _PythonScanner(ast.NodeVisitor):
             self.check(_argument(node, 1, "message"))
         elif name == "add_message" and _is_messages(node.func):
             self.check(_argument(node, 2, "message"))
-        elif name in READ_ARGUMENTS:
-            self.check(_argument(node, *READ_ARGUMENTS[name]))
+        elif name in self.arguments:
+            for position in _positions(self.arguments[name]):
+                self.check(_argument(node, *position))
         for keyword in node.keywords:
-            if keyword.arg in READ_KEYWORDS:
+            if keyword.arg == "description" and name in ADMIN_DECORATORS:
+                self.check(keyword.value)
+            elif keyword.arg in READ_KEYWORDS:
                 self.check(keyword.value)
             elif keyword.arg == "error_messages" and isinstance(keyword.value, ast.Dict):
                 self.check(keyword.value)
@@ -188,6 +195,13 @@ class _PythonScanner(ast.NodeVisitor):
         self.generic_visit(node)
 
 
+def _positions(spec):
+    """Return ``(position, keyword)`` pairs from ``(0, "message")`` or ``[3, 4]`` (the TOML's)."""
+    if isinstance(spec, tuple):
+        return [spec]
+    return [(position, None) for position in spec]
+
+
 def _is_messages(func) -> bool:
     return isinstance(func, ast.Attribute) and _callee_name(func.value) == "messages"
 
@@ -201,8 +215,8 @@ def _argument(call, position, keyword):
     return None
 
 
-def scan_python(source: str, path: str, allow=frozenset()) -> list[Finding]:
-    scanner = _PythonScanner(path, allow)
+def scan_python(source: str, path: str, allow=frozenset(), arguments=None) -> list[Finding]:
+    scanner = _PythonScanner(path, allow, arguments)
     scanner.visit(ast.parse(source, filename=path))
     return scanner.findings
 
@@ -291,7 +305,7 @@ def _files(pattern: str):
             yield Path(directory) / name
 
 
-def scan_paths(paths, allow=frozenset(), skip=frozenset()) -> list[Finding]:
+def scan_paths(paths, allow=frozenset(), skip=frozenset(), arguments=None) -> list[Finding]:
     """Return every unmarked string in the Python files and templates under ``paths``."""
     findings = []
     for base in paths:
@@ -300,7 +314,8 @@ def scan_paths(paths, allow=frozenset(), skip=frozenset()) -> list[Finding]:
             if shown in skip:
                 continue
             if file.suffix == ".py":
-                findings += scan_python(file.read_text(encoding="utf-8"), shown, allow)
+                source = file.read_text(encoding="utf-8")
+                findings += scan_python(source, shown, allow, arguments)
             elif file.suffix in TEMPLATE_SUFFIXES and "templates" in file.parts:
                 findings += scan_template(file.read_text(encoding="utf-8"), shown, allow)
     return findings
@@ -375,6 +390,7 @@ def run_unmarked(config, paths=None) -> int:
     section = config["unmarked"]
     allow = frozenset(section.get("allow", ()))
     skip = frozenset(section.get("skip", ()))
+    arguments = section.get("arguments", {})
     groups = (
         [("enforce", paths)]
         if paths
@@ -385,7 +401,7 @@ def run_unmarked(config, paths=None) -> int:
     )
     failed = 0
     for mode, group in groups:
-        findings = scan_paths(group, allow, skip)
+        findings = scan_paths(group, allow, skip, arguments)
         print(f"i18n unmarked strings ({mode}: {', '.join(group) or 'none'}): {len(findings)}")
         for finding in findings if mode == "enforce" else findings[:20]:
             print(f"  {finding}")

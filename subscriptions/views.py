@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
@@ -52,7 +53,7 @@ def visible_subscription(user, pk) -> Subscription:
             .get(pk=pk)
         )
     except Subscription.DoesNotExist:
-        raise Http404("No such subscription.") from None
+        raise Http404(_("No such subscription.")) from None
 
 
 def cancellable(subscription, facts) -> bool:

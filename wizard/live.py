@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 import rules
@@ -32,7 +33,7 @@ def _ordering_reseller(request):
     """Return the reseller the user orders through (a self-service customer's too), or refuse."""
     reseller = ordering_reseller(request.user)
     if reseller is None:
-        raise PermissionDenied("Your account cannot place orders.")
+        raise PermissionDenied(_("Your account cannot place orders."))
     return reseller
 
 

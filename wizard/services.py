@@ -12,6 +12,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from customers.credentials import account_password_keep, generate_password
@@ -147,7 +148,9 @@ def customer_create(*, reseller: Reseller, data: dict, external_id: str = "") ->
     except BadRequestError as refusal:
         field = "login" if "login" in refusal.message.lower() else None
         error = ValidationError(
-            f"The marketplace refused the new customer: {refusal.message}", code="refused"
+            _("The marketplace refused the new customer: %(reason)s"),
+            code="refused",
+            params={"reason": refusal.message},
         )
         error.field = field
         raise error from refusal

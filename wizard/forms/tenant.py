@@ -1,6 +1,7 @@
 """Step "tenant": a new .onmicrosoft.com tenant, or the customer's existing one."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 import rules
 from catalog.models import Segment
@@ -18,25 +19,27 @@ GOVERNMENT_EXISTING_MESSAGE = (
 
 class TenantStepForm(StepForm):
     tenant_preference = forms.ChoiceField(
-        label="Where should the licences go?",
+        label=_("Where should the licences go?"),
         choices=[
-            (TENANT_NEW, "Create a new Microsoft tenant"),
-            (TENANT_EXISTING, "Use the customer's existing tenant"),
+            (TENANT_NEW, _("Create a new Microsoft tenant")),
+            (TENANT_EXISTING, _("Use the customer's existing tenant")),
         ],
         widget=forms.RadioSelect,
     )
     tenant_prefix = forms.CharField(
-        label="New tenant name",
+        label=_("New tenant name"),
         max_length=80,
         required=False,
-        help_text="Latin letters and digits only; it becomes name.onmicrosoft.com and can never "
-        "be changed.",
+        help_text=_(
+            "Latin letters and digits only; it becomes name.onmicrosoft.com and can never "
+            "be changed."
+        ),
     )
     existing_tenant = forms.CharField(
-        label="Existing tenant",
+        label=_("Existing tenant"),
         max_length=255,
         required=False,
-        help_text="Its .onmicrosoft.com domain or its tenant ID (a GUID).",
+        help_text=_("Its .onmicrosoft.com domain or its tenant ID (a GUID)."),
     )
 
     def __init__(
@@ -128,9 +131,12 @@ class TenantStepForm(StepForm):
             self.add_error(
                 "existing_tenant",
                 forms.ValidationError(
-                    "This tenant has not accepted your distributor as its indirect provider yet. "
-                    "Send the acceptance link below to the customer's global admin; once they "
-                    "have accepted it, press Next again.",
+                    _(
+                        "This tenant has not accepted your distributor as its "
+                        "indirect provider yet. "
+                        "Send the acceptance link below to the customer's global admin; once they "
+                        "have accepted it, press Next again."
+                    ),
                     code="no_relationship",
                 ),
             )
