@@ -86,7 +86,7 @@ def test_a_missing_language_fails_when_enforced(tmp_path, monkeypatch):
     assert run_catalogues({"catalogues": {"mode": "enforce", "languages": ["de", "nl"]}}, locale)
 
 
-PLANTED_PYTHON = '''
+PLANTED_PYTHON = """
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -113,8 +113,8 @@ def view(request, thing):
 
 def rule(value):
     raise RuleViolation(_(f"{value} is wrong."), field="value")
-'''
-MARKED_PYTHON = '''
+"""
+MARKED_PYTHON = """
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -143,7 +143,7 @@ def view(request, thing):
 
 def rule(value):
     raise RuleViolation(_("%(value)s is wrong."), field="value", params={"value": value})
-'''
+"""
 
 
 def test_unmarked_python_strings_are_found_where_a_person_reads_them():
