@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from marketplace.exceptions import (
     APIConnectionError,
@@ -91,7 +92,10 @@ def _send(order: Order) -> None:
             cause=exc.message,
             changes={
                 "failure_message": exc.message,
-                "failure_guidance": "Check the customer's details, then resubmit the order.",
+                # Stored in English and shown translated: a msgid, like the catalogue's advice.
+                "failure_guidance": gettext_noop(
+                    "Check the customer's details, then resubmit the order."
+                ),
             },
         )
         return
