@@ -17,6 +17,7 @@
 
 import argparse
 import ast
+import fnmatch
 import html.parser
 import os
 import re
@@ -67,6 +68,8 @@ CHOICES_BASES = frozenset({"TextChoices", "IntegerChoices", "Choices"})
 TEMPLATE_SUFFIXES = (".html", ".txt")
 #: Attributes whose value a person reads (or hears, through a screen reader).
 READ_ATTRIBUTES = frozenset({"title", "alt", "placeholder", "aria-label", "aria-description"})
+#: Elements whose text is code, not words: never translated.
+UNREAD_ELEMENTS = frozenset({"script", "style", "code", "kbd", "samp"})
 SKIPPED_DIRS = frozenset({".venv", "node_modules", "migrations", "__pycache__", ".git", "static"})
 _LETTER = re.compile(r"[^\W\d_]")
 _HOLE = "\x00"
@@ -91,7 +94,12 @@ def load_config(path=CONFIG) -> dict:
 def is_prose(text: str, allow=frozenset()) -> bool:
     """Return True if ``text`` holds a word a person reads that is not on the allowlist."""
     text = " ".join(text.replace(_HOLE, " ").split())
-    return bool(_LETTER.search(text)) and text not in allow
+    if text in allow:
+        return False
+    # Longest first, so "Microsoft 365" goes whole before "Microsoft" could split it.
+    for name in sorted(allow, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", text)
+    return bool(_LETTER.search(text))
 
 
 # --- Python -------------------------------------------------------------------------------------
@@ -262,14 +270,14 @@ class _TemplateText(html.parser.HTMLParser):
         self.hidden = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
+        if tag in UNREAD_ELEMENTS:
             self.hidden += 1
         for name, value in attrs:
             if name in READ_ATTRIBUTES and value and is_prose(value, self.allow):
                 self.findings.append(Finding(self.path, self.getpos()[0], value.strip()))
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style") and self.hidden:
+        if tag in UNREAD_ELEMENTS and self.hidden:
             self.hidden -= 1
 
     def handle_data(self, data):
@@ -281,8 +289,16 @@ class _TemplateText(html.parser.HTMLParser):
 
 
 def scan_template(source: str, path: str, allow=frozenset()) -> list[Finding]:
+    flat = _flatten_template(source)
+    if path.endswith(".txt"):
+        # A plain-text template (an e-mail's body) is one text node: report it line by line.
+        return [
+            Finding(path, number, " ".join(line.replace(_HOLE, " ").split()))
+            for number, line in enumerate(flat.split("\n"), start=1)
+            if is_prose(line, allow)
+        ]
     parser = _TemplateText(path, allow)
-    parser.feed(_flatten_template(source))
+    parser.feed(flat)
     parser.close()
     return parser.findings
 
@@ -293,7 +309,11 @@ def scan_template(source: str, path: str, allow=frozenset()) -> list[Finding]:
 def _files(pattern: str):
     """Yield the files a configured entry names: a file, a directory, or a glob pattern."""
     if any(ch in pattern for ch in "*?["):
-        yield from sorted(p for p in ROOT.glob(pattern) if not SKIPPED_DIRS & set(p.parts))
+        for found in sorted(ROOT.glob(pattern)):
+            if found.is_dir():
+                yield from _files(str(found))
+            elif not SKIPPED_DIRS & set(found.parts):
+                yield found
         return
     path = ROOT / pattern
     if path.is_file():
@@ -311,7 +331,7 @@ def scan_paths(paths, allow=frozenset(), skip=frozenset(), arguments=None) -> li
     for base in paths:
         for file in _files(str(base)):
             shown = str(file.relative_to(ROOT)) if file.is_relative_to(ROOT) else str(file)
-            if shown in skip:
+            if any(fnmatch.fnmatch(shown, pattern) for pattern in skip):
                 continue
             if file.suffix == ".py":
                 source = file.read_text(encoding="utf-8")
@@ -390,6 +410,7 @@ def run_unmarked(config, paths=None) -> int:
     section = config["unmarked"]
     allow = frozenset(section.get("allow", ()))
     skip = frozenset(section.get("skip", ()))
+    reported = frozenset(section.get("report", ()))
     arguments = section.get("arguments", {})
     groups = (
         [("enforce", paths)]
@@ -401,7 +422,10 @@ def run_unmarked(config, paths=None) -> int:
     )
     failed = 0
     for mode, group in groups:
-        findings = scan_paths(group, allow, skip, arguments)
+        # A file both enforced and reported (e-mails inside templates/) is only reported.
+        findings = scan_paths(
+            group, allow, skip | reported if mode == "enforce" else skip, arguments
+        )
         print(f"i18n unmarked strings ({mode}: {', '.join(group) or 'none'}): {len(findings)}")
         for finding in findings if mode == "enforce" else findings[:20]:
             print(f"  {finding}")

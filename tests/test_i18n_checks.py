@@ -182,17 +182,28 @@ def test_unmarked_template_text_is_found_and_translated_text_is_not():
 <input name="q" placeholder="Search orders" aria-label="{% translate 'Search' %}">
 <img src="x.png" alt="">
 <script>const label = "not for reading";</script>
+<p>Send <code>Authorization: Bearer</code></p>
 {% comment %}A note for developers.{% endcomment %}
 <td>{{ order.total }} &middot; 42</td>
 """
     found = scan_template(template, "planted.html")
 
-    assert [(f.line, f.text) for f in found] == [(2, "Orders"), (6, "Search orders")]
+    assert [(f.line, f.text) for f in found] == [(2, "Orders"), (6, "Search orders"), (9, "Send")]
 
 
-def test_the_allowlist_lets_a_proper_name_through():
-    assert scan_template("<p>NCE Orders</p>", "x.html", frozenset({"NCE Orders"})) == []
+def test_the_allowlist_lets_a_proper_name_through_but_not_the_words_around_it():
+    allow = frozenset({"NCE Orders", "ms"})
+
+    assert scan_template("<p>NCE Orders</p><p>12 ms</p>", "x.html", allow) == []
+    assert scan_template("<title>Cart · NCE Orders</title>", "x.html", allow) != []
+    assert scan_template("<p>items</p>", "x.html", allow) != []
     assert scan_template("<p>NCE Orders</p>", "x.html") != []
+
+
+def test_a_plain_text_template_is_checked_line_by_line():
+    found = scan_template("{% load i18n %}{{ name }}\n{% translate 'Hello' %}\nThanks.\n", "a.txt")
+
+    assert [(f.line, f.text) for f in found] == [(3, "Thanks.")]
 
 
 def test_the_command_fails_on_a_planted_file_and_names_it(tmp_path):
@@ -215,6 +226,4 @@ def test_the_enforced_paths_pass_as_the_tree_is_now(capsys):
     config = load_config()
 
     assert config["unmarked"]["enforce"]
-    assert i18n_check.run_unmarked({"unmarked": {**config["unmarked"], "report": []}}) == 0, (
-        capsys.readouterr().out
-    )
+    assert i18n_check.run_unmarked(config) == 0, capsys.readouterr().out
