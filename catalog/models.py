@@ -33,7 +33,7 @@ class ProductQuerySet(models.QuerySet):
 class Product(models.Model):
     """One orderable row: an MPN with one term and one billing frequency."""
 
-    mpn = models.CharField("MPN", max_length=64)
+    mpn = models.CharField(_("MPN"), max_length=64)
     vendor = models.CharField(max_length=64, default="Microsoft")
     upstream_id = models.CharField(max_length=32, blank=True)
     name = models.CharField(max_length=255)

@@ -17,10 +17,10 @@ from .models import BILLING_LABELS, Period, Product, Segment
 from .permissions import can_order, is_end_customer_without_self_service, self_service_refusal
 
 SEGMENT_TILES = [
-    (Segment.COMMERCIAL, "Businesses of every size."),
-    (Segment.EDUCATION, "Schools and universities verified by Microsoft."),
-    (Segment.NONPROFIT, "Charities and nonprofits verified by Microsoft."),
-    (Segment.GOVERNMENT, "Public bodies, at commercial prices on a new tenant."),
+    (Segment.COMMERCIAL, _("Businesses of every size.")),
+    (Segment.EDUCATION, _("Schools and universities verified by Microsoft.")),
+    (Segment.NONPROFIT, _("Charities and nonprofits verified by Microsoft.")),
+    (Segment.GOVERNMENT, _("Public bodies, at commercial prices on a new tenant.")),
 ]
 
 

@@ -79,13 +79,13 @@ class Reseller(models.Model):
         help_text=_("The reseller's id upstream (needed on a shared connection)."),
     )
     mpn_id = models.CharField(
-        "MPN ID (PLA location ID)",
+        _("MPN ID (PLA location ID)"),
         max_length=20,
         blank=True,
         help_text=_("Your Partner Location Account ID from Partner Center; digits only."),
     )
     indirect_reseller_domain = models.CharField(
-        "Indirect-reseller tenant",
+        _("Indirect-reseller tenant"),
         max_length=255,
         blank=True,
         help_text=_("Your own tenant: name.onmicrosoft.com or its tenant ID."),
@@ -104,12 +104,12 @@ class Reseller(models.Model):
         default=False, help_text=_("Let this reseller's end customers place orders themselves.")
     )
     self_service_approval_required = models.BooleanField(
-        "Approve self-service orders",
+        _("Approve self-service orders"),
         default=False,
         help_text=_("Hold each order an end customer places until a staff member approves it."),
     )
     self_service_cancel_allowed = models.BooleanField(
-        "Let end customers cancel",
+        _("Let end customers cancel"),
         default=False,
         help_text=(
             _(
@@ -120,7 +120,7 @@ class Reseller(models.Model):
         ),
     )
     payment_method = models.CharField(
-        "How the marketplace charges your orders",
+        _("How the marketplace charges your orders"),
         max_length=12,
         choices=PaymentMethod.choices,
         default=PaymentMethod.CREDIT_CARD,
@@ -217,7 +217,7 @@ class Customer(models.Model):
     postal_code = models.CharField(max_length=20)
     country = CountryField()
     registration_number = models.CharField(
-        "Organisation registration number",
+        _("Organisation registration number"),
         max_length=64,
         blank=True,
         help_text=_("Required by Microsoft in some countries (for example HU, UA, KZ)."),
@@ -225,11 +225,11 @@ class Customer(models.Model):
     language = models.CharField(max_length=5, choices=Language.choices, default=Language.EN_US)
     upstream_customer_id = models.CharField(max_length=32, blank=True, db_index=True)
     tenant_domain = models.CharField(
-        "Microsoft tenant domain", max_length=255, blank=True, db_index=True
+        _("Microsoft tenant domain"), max_length=255, blank=True, db_index=True
     )
-    tenant_id = models.UUIDField("Microsoft tenant ID", null=True, blank=True)
+    tenant_id = models.UUIDField(_("Microsoft tenant ID"), null=True, blank=True)
     relationship = models.CharField(
-        "Relationship with the distributor",
+        _("Relationship with the distributor"),
         max_length=12,
         choices=Relationship.choices,
         default=Relationship.UNKNOWN,
@@ -237,7 +237,7 @@ class Customer(models.Model):
     mca_accepted_first_name = models.CharField(max_length=50, blank=True)
     mca_accepted_last_name = models.CharField(max_length=50, blank=True)
     mca_accepted_email = models.EmailField(blank=True)
-    mca_accepted_on = models.DateField("MCA accepted on", null=True, blank=True)
+    mca_accepted_on = models.DateField(_("MCA accepted on"), null=True, blank=True)
     qualification = models.CharField(
         max_length=20, choices=Qualification.choices, default=Qualification.NONE
     )

@@ -61,6 +61,7 @@ MESSAGE_LEVELS = frozenset({"debug", "info", "success", "warning", "error"})
 READ_KEYWORDS = frozenset(
     {"label", "help_text", "verbose_name", "verbose_name_plural", "empty_label", "fix"}
 )
+RELATION_FIELDS = frozenset({"ForeignKey", "OneToOneField", "ManyToManyField"})
 #: ``@admin.display(description=...)`` and ``@admin.action(description=...)``.
 ADMIN_DECORATORS = frozenset({"display", "action"})
 READ_CLASS_ATTRIBUTES = frozenset({"verbose_name", "verbose_name_plural", "empty_value_display"})
@@ -171,6 +172,8 @@ class _PythonScanner(ast.NodeVisitor):
             self.check(_argument(node, 1, "message"))
         elif name == "add_message" and _is_messages(node.func):
             self.check(_argument(node, 2, "message"))
+        elif name.endswith("Field") and name not in RELATION_FIELDS and node.args:
+            self.check(node.args[0])  # a model field's first argument is its verbose_name
         elif name in self.arguments:
             for position in _positions(self.arguments[name]):
                 self.check(_argument(node, *position))

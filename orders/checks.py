@@ -182,14 +182,14 @@ def _line_problems(request: OrderRequest, products) -> list[Problem]:
             lambda p=product, q=line.quantity, f=field: rules.check_quantity(
                 q, minimum=p.minimum_quantity, maximum=p.maximum_quantity, field=f"{f}.quantity"
             ),
-            "Change the quantity in the cart.",
+            _("Change the quantity in the cart."),
             "cart",
         )
         problems += _rule_problems(
             lambda p=product, f=field: rules.check_billing_period(
                 p.billing_period, term=p.term, field=f"{f}.product_id"
             ),
-            "Choose the plan with a billing frequency its term allows.",
+            _("Choose the plan with a billing frequency its term allows."),
             "cart",
         )
         problems += _price_problems(line, product, field)
@@ -276,7 +276,7 @@ def _tenant_problems(request: OrderRequest, customer: Customer, products) -> lis
         for segment in sorted({p.segment for p in products.values()}):
             problems += _rule_problems(
                 lambda s=segment: rules.check_new_tenant_allowed(s),
-                "Choose the customer's existing tenant.",
+                _("Choose the customer's existing tenant."),
                 "tenant",
             )
         return problems
@@ -392,7 +392,7 @@ def _qualification_problems(request: OrderRequest, customer: Customer, products)
         # "None" asks for nothing new; a qualification already held stays as it is.
         problems += _rule_problems(
             lambda: rules.check_qualification_change(customer.qualification, wanted),
-            "Keep the customer's current qualification.",
+            _("Keep the customer's current qualification."),
             "qualification",
         )
     return problems

@@ -74,7 +74,7 @@ class Order(ConcurrentTransitionMixin, models.Model):
     channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.WIZARD)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SALES)
     status = FSMField(default=Status.PLACED, choices=Status.choices, protected=False, db_index=True)
-    po_number = models.CharField("PO number", max_length=64, blank=True)
+    po_number = models.CharField(_("PO number"), max_length=64, blank=True)
     currency = models.CharField(max_length=3, default="USD")
     total = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     subscription = models.ForeignKey(
@@ -254,7 +254,7 @@ class Order(ConcurrentTransitionMixin, models.Model):
 class OrderLine(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
-    mpn = models.CharField("MPN", max_length=64)
+    mpn = models.CharField(_("MPN"), max_length=64)
     vendor = models.CharField(max_length=64, default="Microsoft")
     name = models.CharField(max_length=255)
     term = models.CharField(max_length=3)

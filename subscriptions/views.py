@@ -30,15 +30,15 @@ CHECKERS = (User.Role.RESELLER_STAFF, User.Role.CUSTOMER_USER, User.Role.ADMIN)
 CHECK_MESSAGES = {
     PartnerRolesCheck.Outcome.NOTHING_PENDING: (
         messages.SUCCESS,
-        "No partner roles are waiting for your approval.",
+        _("No partner roles are waiting for your approval."),
     ),
     PartnerRolesCheck.Outcome.PENDING: (
         messages.WARNING,
-        "Your approval is needed: follow the steps below on the Microsoft admin portal.",
+        _("Your approval is needed: follow the steps below on the Microsoft admin portal."),
     ),
     PartnerRolesCheck.Outcome.TENANT_NOT_FOUND: (
         messages.WARNING,
-        "The marketplace did not find this subscription's Microsoft tenant.",
+        _("The marketplace did not find this subscription's Microsoft tenant."),
     ),
     # UNREACHABLE: the check's own message says whether the marketplace was out or busy.
 }

@@ -11,7 +11,7 @@ from .base import StepForm
 TENANT_NEW = "new"
 TENANT_EXISTING = "existing"
 
-GOVERNMENT_EXISTING_MESSAGE = (
+GOVERNMENT_EXISTING_MESSAGE = _(
     "Microsoft does not provision commercial products to existing government tenants: "
     "create a new tenant for this customer instead."
 )
@@ -56,7 +56,7 @@ class TenantStepForm(StepForm):
         self.new_tenant_refusal = self._new_tenant_refusal()
         preference = self.fields["tenant_preference"]
         if self.new_tenant_refusal:
-            preference.choices = [(TENANT_EXISTING, "Use the customer's existing tenant")]
+            preference.choices = [(TENANT_EXISTING, _("Use the customer's existing tenant"))]
             # The choice not offered, posted anyway (an old page), gets the seed's reason.
             preference.error_messages["invalid_choice"] = self.new_tenant_refusal
         elif Segment.GOVERNMENT in self.segments:
