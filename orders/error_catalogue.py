@@ -8,6 +8,7 @@ finds the entry for a message; the error catalogue page lists them all.
 import re
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -444,6 +445,16 @@ GENERIC = _entry(
     True,
     "",
 )
+
+
+def stored_words(text) -> str:
+    """Return ``text`` in English, as an order keeps it: pages translate it when they show it.
+
+    A guidance kept in the language of whoever happened to cause the failure could not be
+    read back in another, nor compared with the catalogue's.
+    """
+    with translation.override("en"):
+        return str(text)
 
 
 def catalogue_entry_for(message: str | None) -> CatalogueEntry:

@@ -28,6 +28,7 @@ from marketplace.exceptions import (
 )
 
 from ..dispatch import enqueue_poll, enqueue_reconcile, enqueue_submit
+from ..error_catalogue import stored_words
 from ..guidance import upstream_error_seen
 from ..lifecycle import Actor, TransitionRefused, order_transition
 from ..models import Order
@@ -234,7 +235,7 @@ def _refused(order: Order, exc: APIStatusError) -> None:
         correlation_id=exc.correlation_id,
         changes={
             "failure_message": exc.message or f"HTTP {exc.status_code}",
-            "failure_guidance": guidance.advice,
+            "failure_guidance": stored_words(guidance.advice),
         },
     )
 
