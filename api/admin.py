@@ -66,7 +66,7 @@ class ApiTokenAdmin(NamedInputsMixin, admin.ModelAdmin):
             "opts": self.opts,
             "token": obj,
             "secret": request._api_token_secret,
-            "title": "API token created",
+            "title": _("API token created"),
         }
         return TemplateResponse(request, ISSUED_TEMPLATE, context)
 

@@ -172,6 +172,8 @@ class _PythonScanner(ast.NodeVisitor):
             self.check(_argument(node, 1, "message"))
         elif name == "add_message" and _is_messages(node.func):
             self.check(_argument(node, 2, "message"))
+        elif name == "setdefault" and len(node.args) == 2 and _is_read_attribute(node.args[0]):
+            self.check(node.args[1])  # widget.attrs.setdefault("aria-label", ...)
         elif name.endswith("Field") and name not in RELATION_FIELDS and node.args:
             self.check(node.args[0])  # a model field's first argument is its verbose_name
         elif name in self.arguments:
@@ -186,6 +188,13 @@ class _PythonScanner(ast.NodeVisitor):
                 self.check(keyword.value)
             elif keyword.arg == "choices":
                 self.check_choices(keyword.value)
+        self.generic_visit(node)
+
+    def visit_Dict(self, node):
+        # A widget's attrs: {"placeholder": ..., "aria-label": ..., "title": ...}.
+        for key, value in zip(node.keys, node.values, strict=True):
+            if key is not None and _is_read_attribute(key):
+                self.check(value)
         self.generic_visit(node)
 
     def visit_ClassDef(self, node):
@@ -211,6 +220,10 @@ def _positions(spec):
     if isinstance(spec, tuple):
         return [spec]
     return [(position, None) for position in spec]
+
+
+def _is_read_attribute(node) -> bool:
+    return isinstance(node, ast.Constant) and node.value in READ_ATTRIBUTES
 
 
 def _is_messages(func) -> bool:

@@ -157,7 +157,7 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if not form.is_valid():
             context = {
                 **self.admin_site.each_context(request),
-                "title": "Close orders stuck upstream",
+                "title": _("Close orders stuck upstream"),
                 "orders": queryset,
                 "form": form,
                 "action": "close_stuck",

@@ -227,3 +227,14 @@ def test_the_enforced_paths_pass_as_the_tree_is_now(capsys):
 
     assert config["unmarked"]["enforce"]
     assert i18n_check.run_unmarked(config) == 0, capsys.readouterr().out
+
+
+def test_a_widgets_words_are_checked_too():
+    source = """
+widget = forms.TextInput(attrs={"placeholder": "Search", "autocomplete": "off"})
+widget.attrs.setdefault("aria-label", f"{label}: date")
+marked = forms.TextInput(attrs={"placeholder": _("Search"), "inputmode": "numeric"})
+"""
+    found = scan_python(source, "widgets.py")
+
+    assert [(f.line, f.text) for f in found] == [(2, "Search"), (3, ": date")]

@@ -47,7 +47,7 @@ class SupportSearchForm(forms.Form):
         widget=forms.TextInput(
             attrs={
                 "type": "search",
-                "placeholder": "Order number, marketplace number, customer, domain or PO",
+                "placeholder": _("Order number, marketplace number, customer, domain or PO"),
             }
         ),
     )
