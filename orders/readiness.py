@@ -134,7 +134,7 @@ def _upstream_problems(request, reseller, rows, *, known) -> list[Problem]:
     except RateLimitError as busy:
         logger.warning("Readiness check rate-limited by the marketplace", exc_info=True)
         message = marketplace_failure_message(
-            busy, outcome="this order is not confirmed ready", next_step=UNCONFIRMED_FIX
+            busy, outcome=_("this order is not confirmed ready"), next_step=UNCONFIRMED_FIX
         )
         return [Problem("marketplace", message, _("Nothing has been sent."), "review")]
     except APIStatusError as refusal:

@@ -161,7 +161,7 @@ def subscription_set_auto_renew(*, subscription: Subscription, enabled: bool, us
     except MarketplaceError as error:
         if is_busy(error):
             raise RenewalChangeRefused(
-                marketplace_failure_message(error, outcome="nothing changed", next_step="")
+                marketplace_failure_message(error, outcome=_("nothing changed"), next_step="")
             ) from error
         raise RenewalChangeRefused(
             _(

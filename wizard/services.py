@@ -38,7 +38,7 @@ from marketplace.wording import is_busy, marketplace_failure_message
 
 logger = logging.getLogger(__name__)
 
-UNREACHABLE_NEXT_STEP = "Wait a minute and press Next again."
+UNREACHABLE_NEXT_STEP = _("Wait a minute and press Next again.")
 #: After an answer that may have come after the customer was created upstream.
 MAYBE_CREATED = (
     "The marketplace did not answer clearly whether it created the customer, so it may "
@@ -50,7 +50,7 @@ MAYBE_CREATED = (
 def _unreachable(action: str, error: MarketplaceError) -> ValidationError:
     logger.warning("Marketplace call failed while %s: %s", action, error, exc_info=True)
     message = marketplace_failure_message(
-        error, outcome="nothing was changed", next_step=UNREACHABLE_NEXT_STEP
+        error, outcome=_("nothing was changed"), next_step=UNREACHABLE_NEXT_STEP
     )
     return ValidationError(message, code="busy" if is_busy(error) else "unreachable")
 

@@ -53,7 +53,7 @@ class PartnerProfileView(ResellerRequiredMixin, ReadOnlyForSupportMixin, UpdateV
             logger.warning("Reseller %s: partner check failed: %s", reseller.pk, error)
             if is_busy(error):
                 text = "Your MPN ID and tenant are saved. " + marketplace_failure_message(
-                    error, outcome="they were not checked", next_step=""
+                    error, outcome=_("they were not checked"), next_step=""
                 )
             else:
                 text = (
