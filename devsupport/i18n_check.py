@@ -64,7 +64,10 @@ READ_KEYWORDS = frozenset(
 RELATION_FIELDS = frozenset({"ForeignKey", "OneToOneField", "ManyToManyField"})
 #: ``@admin.display(description=...)`` and ``@admin.action(description=...)``.
 ADMIN_DECORATORS = frozenset({"display", "action"})
-READ_CLASS_ATTRIBUTES = frozenset({"verbose_name", "verbose_name_plural", "empty_value_display"})
+READ_CLASS_ATTRIBUTES = frozenset(
+    # ``title`` is a list filter's heading in the admin.
+    {"verbose_name", "verbose_name_plural", "empty_value_display", "title"}
+)
 CHOICES_BASES = frozenset({"TextChoices", "IntegerChoices", "Choices"})
 TEMPLATE_SUFFIXES = (".html", ".txt")
 #: Attributes whose value a person reads (or hears, through a screen reader).

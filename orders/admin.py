@@ -75,11 +75,11 @@ class UpstreamExchangeInline(ReadOnlyInline):
 class NeedsAPersonFilter(admin.SimpleListFilter):
     """Unknown orders that reconciliation could not settle with a complete search."""
 
-    title = "needs a person"
+    title = _("needs a person")
     parameter_name = "needs_person"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Yes: outcome unknown, search incomplete")]
+        return [("yes", _("Yes: outcome unknown, search incomplete"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
