@@ -21,6 +21,7 @@ import fnmatch
 import html.parser
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -370,7 +371,13 @@ _STATISTICS = {
 
 
 def catalogue_counts(po_file: Path) -> dict:
-    """Return ``{"translated", "fuzzy", "untranslated", "errors"}`` for one .po file."""
+    """Return ``{"translated", "fuzzy", "untranslated", "errors"}`` for one .po file.
+
+    GNU msgfmt decides (``--check``: headers, and each python-format entry keeps the msgid's
+    placeholders); where it is not installed, Babel reads the file and checks the same.
+    """
+    if shutil.which("msgfmt") is None:
+        return _babel_counts(po_file)
     result = subprocess.run(
         ["msgfmt", "--check", "--statistics", "-o", os.devnull, str(po_file)],
         capture_output=True,
@@ -384,6 +391,35 @@ def catalogue_counts(po_file: Path) -> dict:
         statistics = _STATISTICS["translated"]
         lines = [line for line in output.splitlines() if not statistics.search(line)]
         counts["errors"] = lines or [f"msgfmt exited with {result.returncode}"]
+    return counts
+
+
+def _babel_counts(po_file: Path) -> dict:
+    from babel.messages.pofile import read_po
+
+    counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "errors": []}
+    try:
+        with po_file.open("rb") as source:
+            catalog = read_po(source, abort_invalid=True)
+    except Exception as error:  # noqa: BLE001 - any unreadable file is one error to report
+        counts["errors"] = [str(error)]
+        return counts
+    for message in catalog:
+        if not message.id:
+            continue  # the header
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy:
+            counts["fuzzy"] += 1
+        elif all(strings):
+            counts["translated"] += 1
+        else:
+            counts["untranslated"] += 1
+    counts["errors"] = [
+        f"{po_file}:{message.lineno}: {error}"
+        for message, errors in catalog.check()
+        if not message.fuzzy
+        for error in errors
+    ]
     return counts
 
 

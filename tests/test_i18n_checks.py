@@ -238,3 +238,18 @@ marked = forms.TextInput(attrs={"placeholder": _("Search"), "inputmode": "numeri
     found = scan_python(source, "widgets.py")
 
     assert [(f.line, f.text) for f in found] == [(2, "Search"), (3, ": date")]
+
+
+@pytest.mark.parametrize(
+    ("planted", "problem"),
+    [(UNTRANSLATED, "untranslated"), (FUZZY, "fuzzy"), (BROKEN, "errors")],
+)
+def test_without_msgfmt_babel_finds_the_same(tmp_path, monkeypatch, planted, problem):
+    # Only where GNU gettext is not installed; here it is, so hide it for this test.
+    monkeypatch.setattr(i18n_check.shutil, "which", lambda name: None)
+    po = _catalogue(tmp_path, planted) / "de" / "LC_MESSAGES" / "django.po"
+
+    counts = i18n_check.catalogue_counts(po)
+
+    assert counts["translated"] == 1 + (problem == "errors")
+    assert counts[problem]
