@@ -1,4 +1,4 @@
-"""Find the English left on a page rendered in another language, against the English render.
+"""Find the English left on a page in another language, by comparing it to the English render.
 
 A page's words are its text nodes and the attributes people read (aria-label, placeholder,
 title, alt, a submit button's value), without scripts, styles, code and anything marked
