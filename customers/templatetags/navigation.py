@@ -12,7 +12,7 @@ from customers.models import User
 
 register = template.Library()
 
-#: (label, URL name) per role, in display order.
+#: (label, URL name) per role, in display order; labels in the language of the page.
 NAV_BY_ROLE = {
     User.Role.RESELLER_STAFF: [
         (_("Catalogue"), "catalog:list"),
