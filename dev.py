@@ -99,6 +99,13 @@ def ensure_venv():
         INSTALL_STAMP.write_text(digest + "\n")
 
 
+def compile_translations(env):
+    """Compile the translation catalogues whose .po changed (config/catalogues.py; .mo not kept)."""
+    command = [str(VENV_PYTHON), "-m", "config.catalogues"]
+    if subprocess.run(command, cwd=ROOT, env=env).returncode != 0:
+        raise DevError("Compiling the translation catalogues in locale/ failed (see above).")
+
+
 def venv_environment():
     """Return os.environ with the virtual environment first on PATH."""
     env = dict(os.environ)
@@ -154,6 +161,7 @@ def command_test(pytest_args):
     # pyproject.toml names the test settings; a settings module left in the
     # shell (e.g. production) would otherwise win over it.
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    compile_translations(env)
     check_services_answer(env)
     with_wheel_redis_on_path(env)
     signal.signal(signal.SIGTERM, raise_stop)
@@ -372,6 +380,7 @@ def start_embedded_servers(env):
 def command_up():
     ensure_venv()
     env = up_environment()
+    compile_translations(env)
     # Without a real Marketplace configured the demo talks to the simulator.
     with_simulator = not env.get("MARKETPLACE_BASE_URL")
     ensure_port_free(env["HOST"], int(env["PORT"]), "PORT")

@@ -5,11 +5,13 @@ from decimal import Decimal
 
 from rules.subscription import PER_BILLING_PERIOD, TERM_WORDS
 
+from .money import format_money
+
 
 def price_per_period(amount, currency: str, billing_period: str) -> str:
     """Return e.g. "12.00 USD per month" for a price charged each ``billing_period``."""
     per = PER_BILLING_PERIOD.get(billing_period, f"per {billing_period}")
-    return f"{amount} {currency} {per}"
+    return f"{format_money(amount, currency)} {per}"
 
 
 def line_price_words(line) -> str:
@@ -76,7 +78,7 @@ def _labelled(sums: dict[tuple[str, str], Decimal]) -> list[tuple[str, str]]:
     if len(sums) == 1:
         (((billing_period, currency), amount),) = sums.items()
         per = PER_BILLING_PERIOD.get(billing_period, f"per {billing_period}")
-        return [(f"Total {per}", f"{amount} {currency}")]
+        return [(f"Total {per}", format_money(amount, currency))]
     return [
         ("Total", price_per_period(amount, currency, billing_period))
         for (billing_period, currency), amount in sums.items()

@@ -4,8 +4,9 @@ from django.core.exceptions import PermissionDenied
 
 from .permissions import refuses_write
 
-#: URL names a read-only user may still POST to: signing in and out changes no data.
-WRITE_ALLOWED_URL_NAMES = frozenset({"login", "logout"})
+#: URL names a read-only user may still POST to: signing in and out changes no data,
+#: and choosing a language changes only the user's own preference.
+WRITE_ALLOWED_URL_NAMES = frozenset({"login", "logout", "set_language"})
 
 
 class ReadOnlySupportMiddleware:

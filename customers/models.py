@@ -1,8 +1,10 @@
 """Resellers, their marketplace connections, their end customers, and users."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from encrypted_fields.fields import EncryptedCharField
 from phonenumber_field.modelfields import PhoneNumberField
@@ -313,6 +315,10 @@ class User(AbstractUser):
     )
     customer = models.ForeignKey(
         Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    # The language chosen in the header's switcher; empty = the browser's (customers.language).
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, default="", choices=settings.LANGUAGES
     )
 
     objects = AppUserManager()
