@@ -6,6 +6,7 @@ class OrdersConfig(AppConfig):
     verbose_name = "Orders"
 
     def ready(self):
-        from . import listeners
+        from . import listeners, mail_kinds
 
         listeners.register()
+        mail_kinds.register_kinds()
