@@ -24,11 +24,15 @@ class SandboxRefused(ValueError):
     """The override uses a tag or a variable it may not."""
 
 
+def _not_a_variable(name) -> str:
+    return _("“%(name)s” is not one of this e-mail's variables.") % {"name": name}
+
+
 class _Missing(str):
+    """Django prints ``string_if_invalid % name`` for an unknown name: refuse it instead."""
+
     def __mod__(self, name):
-        raise SandboxRefused(
-            _("“%(name)s” is not one of this e-mail's variables.") % {"name": name}
-        )
+        raise SandboxRefused(_not_a_variable(name))
 
 
 _ENGINE = Engine(autoescape=False, string_if_invalid=_Missing("%s"), libraries={}, builtins=[])
