@@ -42,8 +42,12 @@ def user_recipient(user) -> Recipient:
     return Recipient(user.email, language_of(getattr(user, "language", "")))
 
 
-def email_send(*, key: str, reseller, recipients, context: dict) -> list[EmailLog]:
-    """Send e-mail ``key`` to ``recipients`` (grouped by language); return the log rows."""
+def email_send(*, key: str, reseller, recipients, context) -> list[EmailLog]:
+    """Send e-mail ``key`` to ``recipients`` (grouped by language); return the log rows.
+
+    ``context`` is a dict of plain values, or a function returning one: it is then called
+    in each recipient language, so the dates, money and words it formats are theirs.
+    """
     by_language = defaultdict(list)
     for recipient in recipients:
         if recipient.address:
@@ -54,7 +58,7 @@ def email_send(*, key: str, reseller, recipients, context: dict) -> list[EmailLo
     ]
 
 
-def email_render(*, key: str, reseller, language: str, context: dict) -> tuple[str, str, str]:
+def email_render(*, key: str, reseller, language: str, context) -> tuple[str, str, str]:
     """Return ``(subject, body, why the default was used)`` as ``language`` would get it."""
     kind = kind_of(key)
     override = None
@@ -63,6 +67,8 @@ def email_render(*, key: str, reseller, language: str, context: dict) -> tuple[s
             reseller=reseller, template=key, language=language
         ).first()
     with translation.override(language):
+        if callable(context):
+            context = context()
         if override is not None:
             try:
                 subject = sandbox_render(override.subject, context, variables=kind.variables)

@@ -2,14 +2,19 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
+from catalog.price_words import order_amounts
 from customers.templatetags.words import moment
 from mail.registry import EmailKind, register
 
 from .models import Order
 from .refunds import refund_of
 
+APPROVAL_REQUESTED = "approval_requested"
+APPROVAL_DECIDED = "approval_decided"
+SELF_SERVICE_CANCELLED = "self_service_cancelled"
 COMPLETED = "order_completed"
 COMPLETED_CUSTOMER = "order_completed_customer"
 FAILED = "order_failed"
@@ -68,6 +73,27 @@ def _refund(order) -> dict:
     }
 
 
+def approval_context(order: Order) -> dict:
+    return {
+        **order_context(order),
+        "totals": get_text_list(order_amounts(order, order.lines.all()), _("and")),
+        "queue_url": _url("approvals:queue"),
+        "approved": order.status != Order.Status.DECLINED,
+        "reason": order.failure_message if order.status == Order.Status.DECLINED else "",
+    }
+
+
+def cancellation_context(order: Order) -> dict:
+    return {
+        **order_context(order),
+        "cancellations": [
+            {"reference": f.reference, "refund": str(f.total), "currency": f.currency}
+            for f in order.follow_ups.all()
+            if f.kind == Order.Kind.CANCELLATION
+        ],
+    }
+
+
 def _latest(reseller, **filters):
     order = (
         Order.objects.filter(reseller=reseller, **filters)
@@ -97,7 +123,55 @@ def _preview_failed(reseller):
     }
 
 
+def _preview_approval(reseller):
+    order = _latest(reseller, channel=Order.Channel.SELF_SERVICE) or _latest(reseller)
+    return approval_context(order) if order else None
+
+
+def _preview_cancellation(reseller):
+    order = _latest(reseller, follow_ups__kind=Order.Kind.CANCELLATION) or _latest(reseller)
+    return cancellation_context(order) if order else None
+
+
+_APPROVAL = {
+    **_ORDER,
+    "totals": _("the order's totals in words"),
+    "queue_url": _("your approval queue"),
+    "approved": _("true when approved, false when declined"),
+    "reason": _("why it was declined (may be empty)"),
+}
+
+
 def register_kinds() -> None:
+    register(
+        EmailKind(
+            APPROVAL_REQUESTED,
+            _("Order waits for approval (to your staff)"),
+            _APPROVAL,
+            _preview_approval,
+        )
+    )
+    register(
+        EmailKind(
+            APPROVAL_DECIDED,
+            _("Order approved or declined (to the customer's users)"),
+            _APPROVAL,
+            _preview_approval,
+        )
+    )
+    register(
+        EmailKind(
+            SELF_SERVICE_CANCELLED,
+            _("Customer cancelled an order (to your staff)"),
+            {
+                **_ORDER,
+                "cancellations": _(
+                    "the cancellation orders: each has reference, refund and currency"
+                ),
+            },
+            _preview_cancellation,
+        )
+    )
     register(
         EmailKind(
             COMPLETED,

@@ -22,12 +22,11 @@ ADMIN_CENTER_URL = "https://admin.microsoft.com"
 
 def notify_completion(order_id: int) -> None:
     order = _order(order_id)
-    context = mail_kinds.order_context(order)
     email_send(
         key=mail_kinds.COMPLETED,
         reseller=order.reseller,
         recipients=reseller_recipients(order),
-        context=context,
+        context=lambda: mail_kinds.order_context(order),
     )
     admin = order.customer.contacts.filter(kind=Contact.Kind.ADMIN).first()
     if admin is not None and order.kind == Order.Kind.SALES:
@@ -35,7 +34,7 @@ def notify_completion(order_id: int) -> None:
             key=mail_kinds.COMPLETED_CUSTOMER,
             reseller=order.reseller,
             recipients=[Recipient(admin.email, order.customer.language)],
-            context={**context, **_retrieval(order)},
+            context=lambda: {**mail_kinds.order_context(order), **_retrieval(order)},
         )
 
 
@@ -47,7 +46,7 @@ def notify_failure(order_id: int) -> None:
         key=mail_kinds.FAILED,
         reseller=order.reseller,
         recipients=reseller_recipients(order),
-        context={
+        context=lambda: {
             **mail_kinds.order_context(order),
             "failure_message": order.failure_message,
             "failure_guidance": order.failure_guidance,
