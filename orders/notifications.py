@@ -82,11 +82,6 @@ def _retrieval(order) -> dict:
     }
 
 
-def reseller_addresses(order) -> list[str]:
-    """Who at the reseller hears about ``order``: whoever placed it, else all its staff."""
-    return [recipient.address for recipient in reseller_recipients(order)]
-
-
 def reseller_recipients(order) -> list[Recipient]:
     """Whoever placed ``order``, else all the reseller's active staff, each in their language."""
     if order.placed_by and order.placed_by.email:
