@@ -3,6 +3,7 @@
 from django import template
 from django.template.defaultfilters import date as format_date
 from django.utils.formats import get_format
+from django.utils.translation import get_language
 
 from catalog.money import format_money, format_number
 from catalog.price_words import cart_totals, line_price_words, order_amounts, order_totals
@@ -18,10 +19,14 @@ TIME_FORMAT = "H:i"
 
 @register.filter
 def possessive(name) -> str:
-    """Return ``name`` in the possessive: "Contoso's", but "Fabrikam Services'" (ends in s)."""
+    """Return ``name`` in the English possessive: "Contoso's", but "Fabrikam Services'".
+
+    In other languages the name is returned as it is: their translations place it
+    ("Die Lizenzen von {{ owner }}"), since no "'s" works there.
+    """
     name = str(name or "").rstrip()
-    if not name:
-        return ""
+    if not name or not (get_language() or "en").startswith("en"):
+        return name
     return f"{name}'" if name[-1] in "sS" else f"{name}'s"
 
 
