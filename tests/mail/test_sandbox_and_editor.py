@@ -124,3 +124,23 @@ def test_one_resellers_staff_cannot_reach_anothers_wording(client, staff_with_an
     page = client.get(reverse("mail:edit", args=["order_completed", "en"])).content.decode()
 
     assert "Our secret wording" not in page and "NCE-LATEST1" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("de", "Variablen, die Sie verwenden können"),
+        ("fr", "Variables utilisables"),
+        ("es", "Variables que puede usar"),
+        ("nl", "Variabelen die u kunt gebruiken"),
+    ],
+)
+def test_the_editor_speaks_the_resellers_language(client, staff_with_an_order, language, words):
+    staff, _ = staff_with_an_order
+    staff.language = language
+    staff.save()
+    client.force_login(staff)
+
+    page = client.get(reverse("mail:edit", args=["order_failed", language])).content.decode()
+
+    assert words in page
