@@ -144,3 +144,24 @@ def test_the_editor_speaks_the_resellers_language(client, staff_with_an_order, l
     page = client.get(reverse("mail:edit", args=["order_failed", language])).content.decode()
 
     assert words in page
+
+
+def test_the_admin_refuses_an_override_the_sandbox_refuses(client, admin_user):
+    client.force_login(admin_user)
+    reseller = UserFactory().reseller
+
+    answer = client.post(
+        reverse("admin:mail_emailoverride_add"),
+        {
+            "reseller": reseller.pk,
+            "template": "order_completed",
+            "language": "en",
+            "subject": "Hi",
+            "body": "{% load static %}",
+            "last_error": "",
+        },
+    )
+
+    assert answer.status_code == 200
+    assert "cannot be used in an e-mail" in str(answer.context["adminform"].form.errors["body"])
+    assert not EmailOverride.objects.exists()
