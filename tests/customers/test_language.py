@@ -90,7 +90,7 @@ def test_the_switch_only_takes_a_post(client):
     assert client.get(SWITCH).status_code == 405
 
 
-def test_the_header_shows_the_switcher_with_the_saved_choice(client, reseller_user):
+def test_the_header_names_each_language_in_its_own_words(client, reseller_user):
     reseller_user.language = "de"
     reseller_user.save()
     client.force_login(reseller_user)
@@ -98,4 +98,20 @@ def test_the_header_shows_the_switcher_with_the_saved_choice(client, reseller_us
     page = client.get(reverse("home")).text
 
     assert 'action="/accounts/language/"' in page
-    assert '<option value="de" lang="de" selected>Deutsch</option>' in page
+    assert '<span lang="de">DE</span>' in page  # the menu shows the language in use
+    for code, name in [("en", "English"), ("de", "Deutsch"), ("fr", "Français"), ("es", "Español")]:
+        assert f'value="{code}" lang="{code}"' in page and f">{name}</button>" in page
+    assert 'value="" class="language-menu__choice"' in page  # back to the browser's
+
+
+def test_the_api_answers_in_the_language_asked_for_not_the_saved_one(rf, reseller_user):
+    from customers.language import UserLocaleMiddleware
+
+    reseller_user.language = "de"
+    request = rf.get("/api/v1/products", headers={"accept-language": "fr"})
+    request.user = reseller_user
+    request.session = {}
+
+    UserLocaleMiddleware(lambda request: None).process_request(request)
+
+    assert request.LANGUAGE_CODE == "fr"

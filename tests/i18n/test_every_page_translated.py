@@ -10,6 +10,7 @@ only those languages (for a translator at work; CI checks all).
 """
 
 import os
+import zoneinfo
 from collections import defaultdict
 
 import pytest
@@ -18,7 +19,7 @@ from django.test import Client
 
 from catalog.models import Product
 from customers.models import Contact, Customer, Reseller, User
-from orders.models import Order, UnrecognisedUpstreamError
+from orders.models import Attestation, Order, UnrecognisedUpstreamError
 from relationships.models import PartnerRolesCheck
 from tests.e2e.crawl_pages import Objects, filled, url_patterns
 from tests.e2e.crawl_world import ROLES, build_world
@@ -41,14 +42,16 @@ def world(transactional_db):
 
 def page_data() -> list[str]:
     """Return the data a page may show as it is in every language, longest first."""
-    values = set()
+    # The product's own name, and time zones' names (the preferences' list of zones).
+    values = {"NCE Orders", *zoneinfo.available_timezones()}
     for model, fields in (
         (Customer, ("company_name", "city", "tenant_domain", "street_address")),
         (Reseller, ("name", "tier_reason")),
         (Product, ("name", "vendor")),
         (User, ("username", "first_name", "last_name")),
         (Contact, ("first_name", "last_name", "email")),
-        (Order, ("failure_message", "failure_guidance")),
+        (Order, ("failure_message", "failure_guidance", "po_number")),
+        (Attestation, ("text",)),  # kept word for word as the person accepted it
         (UnrecognisedUpstreamError, ("message",)),
         (PartnerRolesCheck, ("message",)),
     ):

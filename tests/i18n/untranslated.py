@@ -1,8 +1,9 @@
-"""Find the English left on a page rendered in another language, by comparing it to the English render.
+"""Find the English left on a page in another language, by comparing it to the English render.
 
 A page's words are its text nodes and the attributes people read (aria-label, placeholder,
 title, alt, a submit button's value), without scripts, styles, code and anything marked
-with a ``lang`` of its own (the language switcher's "Deutsch", "Français"). A segment the
+with a ``lang`` of its own (the language switcher's "Deutsch", "Français") or set in the
+site's code face (class "mono": ids, parameters, logins). A segment the
 other language renders exactly as English does is English left over when it holds a word of
 the product's English: a word of the catalogue's msgids that no translation in that
 language uses (so "Status" or "Partner", the same in German, are not counted), or a common
@@ -10,6 +11,7 @@ English word. The data on the page (companies, people, products, the marketplace
 words) is taken out first: names, product names and codes stay as they are in every language.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -41,7 +43,11 @@ class _Segments(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
-        skip = tag in SKIPPED_ELEMENTS or "lang" in values and tag != "html"
+        skip = (
+            tag in SKIPPED_ELEMENTS
+            or ("lang" in values and tag != "html")
+            or "mono" in (values.get("class") or "").split()  # codes: ids, parameters, logins
+        )
         if tag not in VOID_ELEMENTS and (skip or self.skipping):
             self.skipping.append(tag)
         if skip or self.skipping:
@@ -80,10 +86,15 @@ def english_vocabulary(language: str) -> set[str]:
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         for text in ids:
-            english |= words_of(re.sub(r"%\(\w+\)[sd]|<[^>]+>", " ", text))
+            english |= words_of(_plain(text))
         for text in strings:
-            translated |= words_of(text or "")
+            translated |= words_of(_plain(text or ""))
     return (english - translated) | (COMMON_ENGLISH - translated)
+
+
+def _plain(text: str) -> str:
+    """Return a catalogue string without its placeholders, markup and the product's own name."""
+    return re.sub(r"%\(\w+\)[sd]|<[^>]+>|NCE Orders", " ", text)
 
 
 def words_of(text: str) -> set[str]:
@@ -98,6 +109,13 @@ class Finding:
     texts: list[str] = field(default_factory=list)
 
 
+@functools.cache
+def data_pattern(data: tuple[str, ...]) -> re.Pattern:
+    """Return a pattern matching any of ``data`` as whole words, longest first."""
+    values = sorted(data, key=len, reverse=True)
+    return re.compile("|".join(rf"(?<!\w){re.escape(value)}(?!\w)" for value in values))
+
+
 def untranslated(english_html: str, other_html: str, *, vocabulary: set[str], data: list[str]):
     """Return the segments of ``other_html`` left in English (see the module's docstring)."""
     english = set(segments(english_html))
@@ -105,9 +123,7 @@ def untranslated(english_html: str, other_html: str, *, vocabulary: set[str], da
     for segment in segments(other_html):
         if segment not in english:
             continue
-        rest = segment
-        for value in data:
-            rest = rest.replace(value, " ")
+        rest = data_pattern(tuple(data)).sub(" ", segment) if data else segment
         if words_of(rest) & vocabulary:
             left.append(segment)
     return list(dict.fromkeys(left))
