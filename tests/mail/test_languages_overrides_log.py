@@ -137,11 +137,11 @@ def test_a_broken_override_falls_back_to_the_default_and_the_reseller_is_told(
     log = EmailLog.objects.get()
     assert not log.overridden and "customer_name.city" in log.fallback_reason
 
-    client.force_login(staff)
+    client.force_login(staff)  # Nora reads German
     listing = client.get(reverse("mail:list")).content.decode()
-    assert "Some of your wording could not be used" in listing
+    assert "Ein Teil Ihres Wortlauts konnte nicht verwendet werden" in listing
     page = client.get(reverse("mail:edit", args=["approval_decided", "fr"])).content.decode()
-    assert "Your wording could not be used" in page and "customer_name.city" in page
+    assert "Ihr Wortlaut konnte nicht verwendet werden" in page and "customer_name.city" in page
 
 
 def test_a_failed_delivery_is_logged_with_its_error(
