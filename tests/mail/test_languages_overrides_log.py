@@ -13,12 +13,19 @@ from django.urls import reverse
 from customers.models import Customer, User
 from mail.models import EmailLog, EmailOverride
 from orders.models import Order
+from orders.notifications import notify_completion
 from orders.services.approvals import (
     notify_reseller_of_request,
     order_approve,
     order_decline,
 )
-from tests.factories import CustomerFactory, OrderFactory, ResellerFactory, UserFactory
+from tests.factories import (
+    ContactFactory,
+    CustomerFactory,
+    OrderFactory,
+    ResellerFactory,
+    UserFactory,
+)
 from tests.smtp import refuse_mail
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +190,34 @@ def test_the_log_is_the_resellers_own_and_supports_whole(client):
     customer = CustomerFactory(reseller=ours)
     client.force_login(UserFactory(reseller=None, customer=customer, role=User.Role.CUSTOMER_USER))
     assert client.get(reverse("mail:log")).status_code == 403
+
+
+def test_the_completion_mail_reaches_staff_and_the_customers_admin_each_in_their_language():
+    customer = CustomerFactory(company_name="Contoso", language=Customer.Language.ES_ES)
+    ContactFactory(customer=customer, email="it@contoso.example")
+    staff = UserFactory(reseller=customer.reseller, email="nora@northwind.example", language="nl")
+    order = OrderFactory(customer=customer, status=Order.Status.COMPLETED, placed_by=staff)
+
+    notify_completion(order.pk)  # the task the completion listener enqueues
+
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects == {
+        "nora@northwind.example": f"Bestelling {order.reference} is voltooid",
+        "it@contoso.example": (
+            f"Sus suscripciones de Microsoft 365 están listas ({order.reference})"
+        ),
+    }
+    # The Spanish customer reads Spanish throughout, not only the subject.
+    (spanish,) = [m for m in mail.outbox if m.to == ["it@contoso.example"]]
+    assert "Dónde encontrar sus licencias" in spanish.body
+
+
+def test_a_customer_language_we_have_no_texts_for_gets_english():
+    customer = CustomerFactory(language=Customer.Language.IT_IT)
+    ContactFactory(customer=customer, email="it@fabrikam.example")
+    order = OrderFactory(customer=customer, status=Order.Status.COMPLETED)
+
+    notify_completion(order.pk)
+
+    (message,) = [m for m in mail.outbox if m.to == ["it@fabrikam.example"]]
+    assert message.subject.startswith("Your Microsoft 365 subscriptions are ready")
