@@ -3,7 +3,7 @@
 
     python3 dev.py up                 web, Celery worker and beat, simulator, demo data
     python3 dev.py test [pytest args] the test suite
-    python3 dev.py lint               ruff check, ruff format --check and lint-imports (as CI)
+    python3 dev.py lint               ruff check, ruff format --check, lint-imports, i18n (as CI)
 
 Both create .venv on first use and install requirements.lock into it again
 whenever the lock changes. Only the standard library is imported here: this
@@ -211,6 +211,8 @@ def command_lint():
         ("ruff format --check", [ruff, "format", "--check", "."]),
         # The rooms' layers and no circles: the contracts are in pyproject.toml.
         ("lint-imports", [str(VENV_BIN / "lint-imports"), "--no-cache"]),
+        # Catalogues complete and no unmarked user-facing string (devsupport/i18n_check.toml).
+        ("i18n checks", [str(VENV_PYTHON), "-m", "devsupport.i18n_check"]),
     ):
         say(what)
         if subprocess.run(command, cwd=ROOT, env=venv_environment()).returncode != 0:
@@ -220,6 +222,7 @@ def command_lint():
             f"{' and '.join(failed)} failed: `.venv/bin/ruff format <files>` fixes formatting, "
             "`.venv/bin/ruff check --fix <files>` some findings; an import that breaks a room's "
             "layer (lint-imports) moves to the room it belongs in (docs/architecture.md); "
+            "an unmarked string (i18n checks) gets _() (docs/i18n-checks.md); "
             "the rest are yours to fix."
         )
         return 1

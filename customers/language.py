@@ -11,6 +11,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import trans_real
 from django.views.decorators.http import require_POST
 
 #: Paths whose clients say their language in Accept-Language, not through an account.
@@ -22,13 +23,32 @@ def supported_language(code) -> str:
     return code if code in dict(settings.LANGUAGES) else ""
 
 
+def language_from_header(request) -> str:
+    """Return the language of settings.LANGUAGES that Accept-Language asks for, else the default."""
+    header = request.headers.get("Accept-Language", "")
+    for code, _quality in trans_real.parse_accept_lang_header(header):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
 class UserLocaleMiddleware(LocaleMiddleware):
     """Activate the signed-in user's saved language, else what LocaleMiddleware finds."""
 
     def process_request(self, request):
         user = getattr(request, "user", None)
+        if request.path_info.startswith(HEADER_ONLY_PREFIXES):
+            # Neither the account nor a cookie: an integrator's request says it in the header.
+            language = language_from_header(request)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+            return
         saved = supported_language(getattr(user, "language", "")) if user else ""
-        if saved and not request.path_info.startswith(HEADER_ONLY_PREFIXES):
+        if saved:
             translation.activate(saved)
             request.LANGUAGE_CODE = saved
             return

@@ -1,6 +1,7 @@
 """Site-wide guard: support staff read everything and change nothing."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from .permissions import refuses_write
 
@@ -27,5 +28,5 @@ class ReadOnlySupportMiddleware:
         if match is not None and match.view_name in WRITE_ALLOWED_URL_NAMES:
             return None
         if refuses_write(request.user, request.method):
-            raise PermissionDenied("Support accounts can read but not change anything.")
+            raise PermissionDenied(_("Support accounts can read but not change anything."))
         return None

@@ -9,6 +9,7 @@ sent as any other order); a decline is final and carries the reason.
 import logging
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from mail.services import Recipient, email_send, user_recipient
 
@@ -48,7 +49,7 @@ def order_decline(*, order: Order, user, reason: str) -> Order:
     """Refuse a held order for good, with the reason the customer will read."""
     reason = " ".join(reason.split())
     if not reason:
-        raise ChangeRefused("Say why the order is declined: the customer will read it.")
+        raise ChangeRefused(_("Say why the order is declined: the customer will read it."))
     try:
         order_transition(
             order,
