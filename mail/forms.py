@@ -11,7 +11,11 @@ class OverrideForm(forms.ModelForm):
     class Meta:
         model = EmailOverride
         fields = ["subject", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 18, "spellcheck": "true"})}
+        # data-template-source: the crawl knows this shows template text on purpose.
+        widgets = {
+            "subject": forms.TextInput(attrs={"data-template-source": ""}),
+            "body": forms.Textarea(attrs={"rows": 18, "data-template-source": ""}),
+        }
         labels = {"subject": _("Subject"), "body": _("Text")}
 
     def __init__(self, *args, variables, **kwargs):
