@@ -214,8 +214,8 @@ ENTRIES: tuple[CatalogueEntry, ...] = (
             "or changed."
         ),
         _(
-            "Choose another tenant name with \u201cCorrect the tenant "
-            "name and resubmit\u201d on the "
+            "Choose another tenant name with “Correct the tenant "
+            "name and resubmit” on the "
             "order's page, and the same order is sent again; or place a new order for the "
             "customer's existing tenant."
         ),
@@ -229,7 +229,7 @@ ENTRIES: tuple[CatalogueEntry, ...] = (
         r"special_qualifications must be",
         _("Special qualification not accepted"),
         _(
-            "The marketplace accepts only \u201cNone\u201d or \u201csoe\u201d (state-owned entity) "
+            "The marketplace accepts only “None” or “soe” (state-owned entity) "
             "as a special qualification."
         ),
         _(
