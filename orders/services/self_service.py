@@ -6,15 +6,17 @@ follow-up orders, recorded with the customer's user as the actor. The reseller
 is told by e-mail, as it is of a self-service order waiting for approval.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from mail.services import email_send, user_recipient
 
 from .. import mail_kinds
 from ..models import Order
 from .changes import ChangeRefused, cancellation_quotes, order_cancel
 
-NOT_ALLOWED = (
-    "{reseller} has not turned on cancellation by customers, so this order cannot be "
-    "cancelled here. Ask {reseller} to cancel it for you while its 7-day window is open."
+NOT_ALLOWED = _(
+    "%(reseller)s has not turned on cancellation by customers, so this order cannot be "
+    "cancelled here. Ask %(reseller)s to cancel it for you while its 7-day window is open."
 )
 
 
@@ -55,7 +57,7 @@ def customer_can_cancel_now(*, user, order: Order, now=None) -> bool:
 def check_customer_may_cancel(*, user, order: Order) -> None:
     """Raise SelfServiceCancelRefused unless ``user`` may cancel ``order`` themselves."""
     if not customer_cancel_allowed(user=user, order=order):
-        raise SelfServiceCancelRefused(NOT_ALLOWED.format(reseller=order.reseller.name))
+        raise SelfServiceCancelRefused(NOT_ALLOWED % {"reseller": order.reseller.name})
 
 
 def order_cancel_by_customer(*, order: Order, user) -> list[Order]:
