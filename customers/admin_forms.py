@@ -29,6 +29,20 @@ class RuleCheckedForm(forms.ModelForm):
         except rules.RuleViolation as violation:
             self.add_error(name if name in self.fields else None, violation)
 
+    def run_address_rule(self):
+        """Check the address fields the form has with the wizard's and the API's rule."""
+        names = [name for name in rules.ADDRESS_RULE_FIELDS if name in self.cleaned_data]
+        if "country" not in names:
+            return
+        values = {name: str(self.cleaned_data[name] or "") for name in names}
+        address, violations = rules.address_clean(values)
+        for violation in violations:
+            if violation.field in names:
+                self.add_error(violation.field, violation)
+        for name in names:
+            if name in address and name in self.cleaned_data:
+                self.cleaned_data[name] = address[name]
+
     def run_if_set(self, name, check, *args, **kwargs):
         if self.cleaned_data.get(name):
             self.run_rule(name, check, *args, **kwargs)
@@ -47,8 +61,8 @@ class CustomerAdminForm(RuleCheckedForm):
         cleaned = super().clean()
         country = str(cleaned.get("country") or "")
         self.run_rule("company_name", rules.check_company_name)
+        self.run_address_rule()
         if country:
-            self.run_rule("state", rules.check_state, country=country)
             self.run_rule("registration_number", rules.check_registration_number, country=country)
         self.run_if_set("tenant_domain", rules.check_tenant_domain)
         if "qualification" in cleaned and "education_segment" in cleaned:

@@ -7,6 +7,7 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Orders")
 
     def ready(self):
-        from . import listeners
+        from . import listeners, mail_kinds
 
         listeners.register()
+        mail_kinds.register_kinds()

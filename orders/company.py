@@ -34,14 +34,11 @@ def company_details_clean(
         except rules.RuleViolation as violation:
             violations.append(violation)
 
-    check("country", rules.check_country)
+    address, violations = rules.address_clean(values, prefix=prefix)
+    cleaned.update(address)
     country = cleaned.get("country")
     check("company_name", rules.check_company_name)
     check("email", rules.check_email, reseller_domain=reseller_domain or None)
-    check("street_address", rules.check_address_line)
-    check("city", rules.check_city)
     if country:
-        check("state", rules.check_state, country=country)
-        check("postal_code", rules.check_postal_code, country=country)
         check("phone", rules.check_phone, country=country, required=True)
     return cleaned, violations

@@ -1,20 +1,20 @@
-"""Order e-mail: the reseller hears of completion and failure, the admin contact of completion."""
+"""Order e-mail: the reseller hears of completion and failure, the admin contact of completion.
 
-import logging
+Each goes through ``mail.services.email_send``: in each recipient's language, in the
+reseller's own wording where it has one, and logged. The contexts are plain values
+(``orders/mail_kinds.py``), so a reseller's template reads nothing else.
+"""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from customers.models import Contact, Credential
 from customers.relationship_links import partner_invitation_url
+from mail.services import Recipient, email_send, user_recipient
 
+from . import mail_kinds
 from .guidance import guidance_for
 from .models import Order
-from .refunds import refund_of
-
-logger = logging.getLogger(__name__)
 
 #: Where Microsoft shows a tenant's licences (Billing → Your products).
 ADMIN_CENTER_URL = "https://admin.microsoft.com"
@@ -22,20 +22,19 @@ ADMIN_CENTER_URL = "https://admin.microsoft.com"
 
 def notify_completion(order_id: int) -> None:
     order = _order(order_id)
-    context = _context(order)
-    _send(
-        f"Order {order.reference} is complete",
-        "orders/email/completed_reseller.txt",
-        context,
-        reseller_addresses(order),
+    email_send(
+        key=mail_kinds.COMPLETED,
+        reseller=order.reseller,
+        recipients=reseller_recipients(order),
+        context=lambda: mail_kinds.order_context(order),
     )
     admin = order.customer.contacts.filter(kind=Contact.Kind.ADMIN).first()
     if admin is not None and order.kind == Order.Kind.SALES:
-        _send(
-            f"Your Microsoft 365 subscriptions are ready ({order.reference})",
-            "orders/email/completed_customer.txt",
-            {**context, **_retrieval(order)},
-            [admin.email],
+        email_send(
+            key=mail_kinds.COMPLETED_CUSTOMER,
+            reseller=order.reseller,
+            recipients=[Recipient(admin.email, order.customer.language)],
+            context=lambda: {**mail_kinds.order_context(order), **_retrieval(order)},
         )
 
 
@@ -43,11 +42,14 @@ def notify_failure(order_id: int) -> None:
     order = _order(order_id)
     # What the support desk asks for, as the order page gives it: the last answer's id.
     last = order.exchanges.exclude(correlation_id="").order_by("-started_at").first()
-    _send(
-        f"Order {order.reference} failed: action needed",
-        "orders/email/failed_reseller.txt",
-        {
-            **_context(order),
+    email_send(
+        key=mail_kinds.FAILED,
+        reseller=order.reseller,
+        recipients=reseller_recipients(order),
+        context=lambda: {
+            **mail_kinds.order_context(order),
+            "failure_message": order.failure_message,
+            "failure_guidance": order.failure_guidance,
             "correlation_id": last.correlation_id if last else "",
             "support_contact": settings.MARKETPLACE_SUPPORT_CONTACT,
             # The relationship tracker resubmits by itself: the reseller only forwards the link.
@@ -57,23 +59,11 @@ def notify_failure(order_id: int) -> None:
                 else ""
             ),
         },
-        reseller_addresses(order),
     )
 
 
 def _order(order_id):
     return Order.objects.select_related("customer", "reseller", "placed_by").get(pk=order_id)
-
-
-def _context(order):
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return {
-        "order": order,
-        "lines": list(order.lines.all()),
-        "subscriptions": list(order.subscriptions.select_related("product")),
-        "refund": refund_of(order),
-        "url": base + reverse("orders:detail", kwargs={"reference": order.reference}),
-    }
 
 
 def _retrieval(order) -> dict:
@@ -92,19 +82,9 @@ def _retrieval(order) -> dict:
     }
 
 
-def reseller_addresses(order) -> list[str]:
-    """Who at the reseller hears about ``order``: whoever placed it, else all its staff."""
+def reseller_recipients(order) -> list[Recipient]:
+    """Whoever placed ``order``, else all the reseller's active staff, each in their language."""
     if order.placed_by and order.placed_by.email:
-        return [order.placed_by.email]
-    return order.reseller.staff_emails()
-
-
-def _send(subject, template, context, recipients):
-    if not recipients:
-        logger.info("Order %s: no recipient for %r", context["order"].reference, subject)
-        return
-    try:
-        send_mail(subject, render_to_string(template, context), None, recipients)
-    except Exception:
-        # Mail is a courtesy: the order page always shows the same news.
-        logger.exception("Order %s: could not send %r", context["order"].reference, subject)
+        return [user_recipient(order.placed_by)]
+    staff = order.reseller.staff.filter(is_active=True).exclude(email="")
+    return [user_recipient(user) for user in staff]

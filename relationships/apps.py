@@ -10,6 +10,8 @@ class RelationshipsConfig(AppConfig):
         from . import (
             checks,  # noqa: F401  (registers the system checks)
             listeners,
+            mail_kinds,
         )
 
         listeners.register()
+        mail_kinds.register_kinds()

@@ -12,23 +12,21 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from customers.models import Customer
+from mail.services import email_send
 from marketplace.exceptions import MarketplaceError, RateLimitError
 from orders import parameters as names
 from orders.lifecycle import Actor, order_record
 from orders.models import Order
-from orders.notifications import reseller_addresses
+from orders.notifications import reseller_recipients
 from orders.pipeline.budget import budget_take, pause_connection, paused_until
 from orders.pipeline.clients import pipeline_client
 from orders.services.changes import order_resubmit
 
+from . import mail_kinds
 from .conf import give_up_after, next_interval, setting
 from .models import RelationshipWatch
 
@@ -192,29 +190,9 @@ def notify_reseller(watch_id: int) -> None:
     watch = RelationshipWatch.objects.select_related(
         "order__customer", "order__reseller", "order__placed_by"
     ).get(pk=watch_id)
-    order = watch.order
-    recipients = reseller_addresses(order)
-    if not recipients:
-        return
-    accepted = watch.state == State.ACCEPTED
-    subject = (
-        f"{order.customer.company_name} accepted the relationship: order {order.reference} "
-        "resubmitted"
-        if accepted
-        else f"Order {order.reference}: still no reseller relationship, stopped waiting"
+    email_send(
+        key=mail_kinds.WATCH_ENDED,
+        reseller=watch.order.reseller,
+        recipients=reseller_recipients(watch.order),
+        context=lambda: mail_kinds.watch_context(watch),
     )
-    url = getattr(settings, "SITE_URL", "").rstrip("/") + reverse(
-        "orders:detail", kwargs={"reference": order.reference}
-    )
-    try:
-        send_mail(
-            subject,
-            render_to_string(
-                "relationships/email/ended.txt",
-                {"watch": watch, "order": order, "accepted": accepted, "url": url},
-            ),
-            None,
-            recipients,
-        )
-    except Exception:
-        logger.exception("Order %s: could not send %r", order.reference, subject)

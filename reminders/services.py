@@ -4,12 +4,12 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from mail.services import email_send, user_recipient
+
+from .mail_kinds import CLOSING, closing_context
 from .models import CancellationReminder
 from .selectors import ClosingBatch, closing_batches, reminder_thresholds
 
@@ -42,25 +42,34 @@ def cancellation_reminders_send(*, now=None) -> int:
 
 
 def _remind(reseller, items: list[ClosingBatch], now) -> int:
-    recipients = reseller.staff_emails()
+    recipients = [user_recipient(user) for user in reseller.staff.filter(is_active=True)]
+    recipients = [recipient for recipient in recipients if recipient.address]
     if not recipients:
         logger.info("Reseller %s: no staff address for cancellation reminders", reseller.pk)
         return 0
+    addresses = [recipient.address for recipient in recipients]
     try:
         with transaction.atomic():
-            due = [item for item in items if _claim(item, now, recipients)]
+            due = [item for item in items if _claim(item, now, addresses)]
             if due:
-                send_mail(
-                    _subject(due, now),
-                    render_to_string("reminders/email/closing.txt", _context(reseller, due, now)),
-                    None,
-                    recipients,
+                logs = email_send(
+                    key=CLOSING,
+                    reseller=reseller,
+                    recipients=recipients,
+                    context=lambda: closing_context(reseller, due, now),
                 )
+                failed = [log for log in logs if log.result == log.Result.FAILED]
+                if failed:
+                    raise ReminderNotSent(failed[0].error)
     except Exception:
-        # Nothing is recorded as sent: the next run tries again.
+        # Nothing is recorded as sent (nor logged): the next run tries again.
         logger.exception("Reseller %s: cancellation reminder not sent", reseller.pk)
         return 0
     return len(due)
+
+
+class ReminderNotSent(RuntimeError):
+    """The mail server refused the reminder: undo the claims so the next run sends it."""
 
 
 def _claim(item: ClosingBatch, now, recipients) -> bool:
@@ -75,21 +84,3 @@ def _claim(item: ClosingBatch, now, recipients) -> bool:
     except IntegrityError:
         return False
     return True
-
-
-def _subject(due: list[ClosingBatch], now) -> str:
-    soonest = min(item.closes_at for item in due)
-    hours = max(1, round((soonest - now).total_seconds() / 3600))
-    return (
-        f"Refund window closes in {hours} hours for {len(due)} subscription"
-        f"{'s' if len(due) != 1 else ''}"
-    )
-
-
-def _context(reseller, due, now) -> dict:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return {
-        "reseller": reseller,
-        "zone": reseller.time_zone,
-        "items": [{"item": item, "url": base + item.return_path()} for item in due],
-    }

@@ -8,8 +8,10 @@ the admin all call these same functions.
 """
 
 from .address import (
+    ADDRESS_RULE_FIELDS,
     PHONE_REQUIRED_COUNTRIES,
     REGISTRATION_REQUIRED_COUNTRIES,
+    address_clean,
     check_address_line,
     check_city,
     check_country,
@@ -18,7 +20,9 @@ from .address import (
     check_state,
     phone_required,
     registration_number_required,
+    state_required,
 )
+from .address_layout import address_fields
 from .agreement import AGREEMENT_DATE_FORMAT, check_agreement_date, format_agreement_date
 from .email import check_email, email_domain
 from .exceptions import RuleViolation
@@ -70,6 +74,9 @@ __all__ = [
     "RuleViolation",
     "billing_periods_for",
     "can_create_new_tenant",
+    "ADDRESS_RULE_FIELDS",
+    "address_fields",
+    "address_clean",
     "check_address_line",
     "check_agreement_date",
     "check_billing_period",
@@ -104,6 +111,7 @@ __all__ = [
     "normalise_qualification",
     "phone_required",
     "registration_number_required",
+    "state_required",
     "suggest_login",
     "tenant_prefix_max_length",
 ]

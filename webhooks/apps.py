@@ -8,6 +8,7 @@ class WebhooksConfig(AppConfig):
     verbose_name = _("Webhooks")
 
     def ready(self):
-        from . import listeners
+        from . import listeners, mail_kinds
 
         listeners.register()
+        mail_kinds.register_kinds()

@@ -10,10 +10,12 @@ from datetime import timedelta
 
 import httpx
 from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
+from mail.services import email_send, user_recipient
+
+from . import mail_kinds
 from .addresses import AddressRefused, receiver_resolve
 from .models import Attempt, Endpoint, Message, secret_generate
 from .transport import pinned_client
@@ -149,15 +151,12 @@ def endpoint_disable_if_failing(*, endpoint: Endpoint, now) -> bool:
         f"Disabled after {endpoint.consecutive_failures} failed deliveries in a row."
     )
     endpoint.save(update_fields=["enabled", "disabled_at", "disabled_reason"])
-    recipients = list(endpoint.reseller.staff.exclude(email="").values_list("email", flat=True))
-    if recipients:
-        send_mail(
-            "Webhook endpoint disabled",
-            f"We stopped sending webhooks to {endpoint.url}: {endpoint.disabled_reason} "
-            "Fix the receiver, then enable the endpoint again in your settings.",
-            None,
-            recipients,
-        )
+    email_send(
+        key=mail_kinds.ENDPOINT_DISABLED,
+        reseller=endpoint.reseller,
+        recipients=[user_recipient(user) for user in endpoint.reseller.staff.exclude(email="")],
+        context=lambda: mail_kinds.endpoint_context(endpoint),
+    )
     logger.warning("Webhook endpoint %s disabled: %s", endpoint.pk, endpoint.disabled_reason)
     return True
 

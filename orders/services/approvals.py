@@ -8,13 +8,12 @@ sent as any other order); a decline is final and carries the reason.
 
 import logging
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mail.services import Recipient, email_send, user_recipient
+
+from .. import mail_kinds
 from ..dispatch import enqueue_submit
 from ..lifecycle import TransitionRefused, order_transition
 from ..models import Order
@@ -75,46 +74,25 @@ def _not_waiting(order) -> str:
 def notify_reseller_of_request(order_id: int) -> None:
     """Tell the reseller's staff that an end customer's order waits for them."""
     order = Order.objects.select_related("customer", "reseller").get(pk=order_id)
-    recipients = order.reseller.staff_emails()
-    _send(
-        f"{order.customer.company_name} asks you to approve order {order.reference}",
-        "orders/email/approval_requested.txt",
-        {"order": order, "url": _absolute(reverse("approvals:queue"))},
-        recipients,
+    staff = order.reseller.staff.filter(is_active=True).exclude(email="")
+    email_send(
+        key=mail_kinds.APPROVAL_REQUESTED,
+        reseller=order.reseller,
+        recipients=[user_recipient(user) for user in staff],
+        context=lambda: mail_kinds.approval_context(order),
     )
 
 
 def notify_customer_of_decision(order_id: int) -> None:
     """Tell the customer's users whether their order was approved or declined."""
     order = Order.objects.select_related("customer", "reseller").get(pk=order_id)
-    recipients = list(
-        order.customer.users.filter(is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
+    users = order.customer.users.filter(is_active=True).exclude(email="")
+    email_send(
+        key=mail_kinds.APPROVAL_DECIDED,
+        reseller=order.reseller,
+        # An end customer's person reads their own language, else the customer's.
+        recipients=[
+            Recipient(user.email, user.language or order.customer.language) for user in users
+        ],
+        context=lambda: mail_kinds.approval_context(order),
     )
-    approved = order.status != Order.Status.DECLINED
-    _send(
-        f"Order {order.reference} was {'approved' if approved else 'declined'}",
-        "orders/email/approval_decided.txt",
-        {
-            "order": order,
-            "approved": approved,
-            "url": _absolute(reverse("orders:detail", kwargs={"reference": order.reference})),
-        },
-        recipients,
-    )
-
-
-def _absolute(path: str) -> str:
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
-
-
-def _send(subject, template, context, recipients):
-    if not recipients:
-        logger.info("Order %s: no recipient for %r", context["order"].reference, subject)
-        return
-    try:
-        send_mail(subject, render_to_string(template, context), None, recipients)
-    except Exception:
-        # The order page and the queue always show the same news.
-        logger.exception("Order %s: could not send %r", context["order"].reference, subject)

@@ -6,18 +6,13 @@ follow-up orders, recorded with the customer's user as the actor. The reseller
 is told by e-mail, as it is of a self-service order waiting for approval.
 """
 
-import logging
-
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mail.services import email_send, user_recipient
+
+from .. import mail_kinds
 from ..models import Order
 from .changes import ChangeRefused, cancellation_quotes, order_cancel
-
-logger = logging.getLogger(__name__)
 
 NOT_ALLOWED = _(
     "%(reseller)s has not turned on cancellation by customers, so this order cannot be "
@@ -78,22 +73,10 @@ def order_cancel_by_customer(*, order: Order, user) -> list[Order]:
 def notify_reseller_of_cancellation(order_id: int) -> None:
     """Tell the reseller's staff that an end customer cancelled an order through self-service."""
     order = Order.objects.select_related("customer", "reseller").get(pk=order_id)
-    recipients = order.reseller.staff_emails()
-    subject = f"{order.customer.company_name} cancelled order {order.reference}"
-    if not recipients:
-        logger.info("Order %s: no recipient for %r", order.reference, subject)
-        return
-    url = getattr(settings, "SITE_URL", "").rstrip("/") + reverse(
-        "orders:detail", kwargs={"reference": order.reference}
+    staff = order.reseller.staff.filter(is_active=True).exclude(email="")
+    email_send(
+        key=mail_kinds.SELF_SERVICE_CANCELLED,
+        reseller=order.reseller,
+        recipients=[user_recipient(user) for user in staff],
+        context=lambda: mail_kinds.cancellation_context(order),
     )
-    context = {"order": order, "follow_ups": list(order.follow_ups.all()), "url": url}
-    try:
-        send_mail(
-            subject,
-            render_to_string("orders/email/self_service_cancelled.txt", context),
-            None,
-            recipients,
-        )
-    except Exception:
-        # The order page shows the same news; mail is a courtesy.
-        logger.exception("Order %s: could not send %r", order.reference, subject)

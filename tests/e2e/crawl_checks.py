@@ -24,7 +24,10 @@ MATCHES_JS = "([target, selector]) => !!document.querySelector(target)?.matches(
 #: The page's text as a reader gets it: scripts, styles and templates left out.
 TEXT_JS = """() => {
   const body = document.body.cloneNode(true);
-  body.querySelectorAll('script, style, template, noscript').forEach(e => e.remove());
+  // [data-template-source]: a field or example that shows template source on purpose (the
+  // e-mail editor, mail/).
+  body.querySelectorAll('script, style, template, noscript, [data-template-source]')
+    .forEach(e => e.remove());
   return body.textContent;
 }"""
 

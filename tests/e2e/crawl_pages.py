@@ -192,6 +192,12 @@ FILLERS: dict[str, Callable[[Objects], list[dict]]] = {
     "webhooks:detail": lambda objects: [{"endpoint_pk": e.pk} for e in objects(Endpoint)],
     "webhooks:replay": lambda objects: [{"message_pk": objects(Message)[0].pk}],
     "webhooks:rotate": lambda objects: [{"endpoint_pk": objects(Endpoint)[0].pk}],
+    # issue 25 (mail): an e-mail in our wording, one in the reseller's, one whose wording failed.
+    "mail:edit": lambda objects: [
+        {"key": "order_completed", "language": "de"},
+        {"key": "approval_decided", "language": "fr"},
+        {"key": "order_failed", "language": "en"},
+    ],
     "api/^(?P<rest>.*)$": lambda objects: [{"rest": "v0/no-such-endpoint"}],
     "admin/(?P<url>.*)$": lambda objects: [{"url": "no-such-page/"}],
     "admin:view_on_site": lambda objects: [

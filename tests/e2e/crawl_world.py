@@ -26,6 +26,7 @@ from customers.credentials import account_password_keep, credential_reveal
 from customers.models import Credential, User
 from evidence.selectors import EvidenceScope
 from evidence.services import evidence_export
+from mail.models import EmailOverride
 from orders.guidance import upstream_error_seen
 from orders.models import Order
 from orders.pipeline import polling, submission
@@ -118,6 +119,23 @@ def build_world(simulator) -> World:
     }
     Endpoint.objects.create(
         reseller=northwind, url="https://erp.northwind.example/hooks", events=list(Event.values)
+    )
+    # issue 25 (mail): the reseller's own wording, one of them failing, for the e-mail pages.
+    EmailOverride.objects.create(
+        reseller=northwind,
+        template="approval_decided",
+        language="fr",
+        subject="Commande {{ reference }}",
+        body="{% if approved %}Approuvée{% else %}Refusée : {{ reason }}{% endif %}",
+    )
+    EmailOverride.objects.create(
+        reseller=northwind,
+        template="order_failed",
+        language="en",
+        subject="Failed: {{ reference }}",
+        body="{{ customer_name.city }}",
+        last_error="SandboxRefused: “customer_name.city” is not one of this e-mail's variables.",
+        last_error_at=timezone.now(),
     )
     products = plain_products(2)
     for user in (nora, users["customer (approval on)"], users["customer (approval off)"]):

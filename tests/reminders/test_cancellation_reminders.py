@@ -14,6 +14,7 @@ from reminders.models import CancellationReminder
 from reminders.services import cancellation_reminders_send
 from tests.orders.helpers import complete_through_simulator, completed_order
 from tests.orders.simulated import plain_products
+from tests.smtp import refuse_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -121,17 +122,15 @@ def test_the_dashboard_lists_windows_closing_soon(completed, client):
         assert "Refund windows closing soon" not in client.get(reverse("home")).content.decode()
 
 
-def test_a_failed_mail_is_not_recorded_and_goes_out_on_the_next_run(completed, monkeypatch):
+def test_a_failed_mail_is_not_recorded_and_goes_out_on_the_next_run(completed, settings):
     closes = window_end(completed)
-
-    def refuse(*args, **kwargs):
-        raise ConnectionRefusedError("SMTP down")
+    backend = settings.EMAIL_BACKEND
 
     with time_machine.travel(closes - timedelta(hours=47)):
-        monkeypatch.setattr("reminders.services.send_mail", refuse)
+        refuse_mail(settings)  # the mail server is down: nothing listens on its port
         assert cancellation_reminders_send() == 0
         assert not CancellationReminder.objects.exists()
-        monkeypatch.undo()
+        settings.EMAIL_BACKEND = backend
         assert cancellation_reminders_send() == 1
 
 

