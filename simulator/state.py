@@ -24,7 +24,7 @@ from .failures import FailureBook
 from .indexes import RecordIndex, TenantBook, order_buckets, subscription_buckets
 
 RECORD_KINDS = ("customers", "orders", "subscriptions", "tenants")
-SINGLETONS = ("taken_prefixes", "counters", "clock_offset", "tokens")
+SINGLETONS = ("taken_prefixes", "counters", "clock_offset", "tokens", "reports", "report_faults")
 INDEXED_KINDS = ("orders", "subscriptions")
 
 
@@ -99,6 +99,8 @@ class State:
             self.orders: dict[str, dict] = {}
             self.subscriptions: dict[str, dict] = {}
             self.tokens: dict[str, dict] = {}
+            self.reports: dict[str, dict] = {}  # rated-data reports, by id (reports.py)
+            self.report_faults: list[dict] = []  # scripted faults of their lines (rating.py)
             self.counters = dict(seed.FIRST_IDS, order_number=seed.FIRST_ORDER_NUMBER)
             self.clock_offset = 0.0
             self.timings = self.config.timings
