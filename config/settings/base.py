@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "django_prometheus",
     "django_structlog",
     "operations",
+    "pricing",
 ]
 
 MIDDLEWARE = [
