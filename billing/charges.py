@@ -52,6 +52,8 @@ class Charge:
     currency: str
     order_number: str = ""
     customer: str = ""  # the upstream customer id
+    product: str = ""  # its name (statements; not compared)
+    seats: int = 0  # seats held once the charge applies (statements; not compared)
 
     @property
     def key(self) -> tuple[str, str]:

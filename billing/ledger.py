@@ -27,6 +27,7 @@ from .charges import (
     prorated,
 )
 
+COST, PRICE = "cost", "price"
 ENDED_STATUSES = {"terminated", "expired", "removed", "cancelled"}
 
 
@@ -43,26 +44,30 @@ def _day(moment) -> date:
     return moment.astimezone(UTC).date()
 
 
-def _subscriptions(reseller, end: date):
-    return (
-        Subscription.objects.filter(customer__reseller=reseller, created_at__date__lte=end)
-        .order_by("pk")
-        .values(
-            "pk",
-            "upstream_id",
-            "customer_id",
-            "customer__upstream_customer_id",
-            "order_id",
-            "status",
-            "seats",
-            "renewal_date",
-            "created_at",
-            "unit_cost",
-            "currency",
-            "product__cost",
-            "product__currency",
-            "product__billing_period",
-        )
+def _subscriptions(reseller, end: date, customer=None):
+    subscriptions = Subscription.objects.filter(
+        customer__reseller=reseller, created_at__date__lte=end
+    )
+    if customer is not None:
+        subscriptions = subscriptions.filter(customer=customer)
+    return subscriptions.order_by("customer_id", "pk").values(
+        "pk",
+        "upstream_id",
+        "customer_id",
+        "customer__upstream_customer_id",
+        "order_id",
+        "status",
+        "seats",
+        "renewal_date",
+        "created_at",
+        "unit_cost",
+        "unit_price",
+        "currency",
+        "product__name",
+        "product__price",
+        "product__cost",
+        "product__currency",
+        "product__billing_period",
     )
 
 
@@ -87,11 +92,13 @@ def _events(reseller) -> dict[int, list[tuple]]:
     return found
 
 
-def subscription_charges(row: dict, events: list[tuple], start: date, end: date):
-    """Yield the charges one subscription should have been billed from ``start`` to ``end``."""
+def subscription_charges(row: dict, events: list[tuple], start: date, end: date, side=COST):
+    """Yield the charges one subscription should have been billed from ``start`` to ``end``:
+    at its unit cost (what the marketplace bills us), or at its selling price (``side=PRICE``:
+    what we bill the customer)."""
     period = PERIOD_DAYS.get(row["product__billing_period"], 30)
     anchor = _day(row["created_at"])
-    unit = row["unit_cost"] if row["unit_cost"] is not None else row["product__cost"]
+    unit = row[f"unit_{side}"] if row[f"unit_{side}"] is not None else row[f"product__{side}"]
     unit = Decimal(unit or 0)
     currency = row["currency"] or row["product__currency"]
     ended = None
@@ -145,6 +152,8 @@ def _with_recurring(row, plan, seats, anchor, period, ended, span, unit, currenc
                 currency=currency,
                 order_number=number,
                 customer=row["customer__upstream_customer_id"],
+                product=row["product__name"],
+                seats=seats,
             )
 
 
@@ -157,3 +166,12 @@ def expected_charges(*, reseller, start: date, end: date):
         for charge in subscription_charges(row, events.get(row["pk"], []), start, end):
             expected[charge.key] = charge
     return expected, known
+
+
+def customer_charges(*, reseller, start: date, end: date, customer=None):
+    """Yield (customer pk, Charge at the selling price) of every subscription, customer by
+    customer (only ``customer``'s when given), each subscription's charges in time order."""
+    events = _events(reseller)
+    for row in _subscriptions(reseller, end, customer).iterator(2000):
+        for charge in subscription_charges(row, events.get(row["pk"], []), start, end, PRICE):
+            yield row["customer_id"], charge

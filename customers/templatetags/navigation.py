@@ -21,8 +21,13 @@ NAV_BY_ROLE = {
         ("Customers", "customers:list"),
         ("Renewals", "renewals:upcoming"),
         ("Evidence", "evidence:export"),
+        ("Bill", "billing:checks"),
     ],
-    User.Role.SUPPORT: [("Support search", "support:search"), ("Errors", "errors:catalogue")],
+    User.Role.SUPPORT: [
+        ("Support search", "support:search"),
+        ("Errors", "errors:catalogue"),
+        ("Bills", "billing:checks"),
+    ],
     User.Role.CUSTOMER_USER: [("Orders", "orders:list"), ("Subscriptions", "subscriptions:list")],
     User.Role.ADMIN: [("Admin", "admin:index"), ("Evidence", "evidence:export")],
 }

@@ -1,13 +1,22 @@
 """The bill checked end to end: orders placed and completed through the product's pipeline
 against the simulator, its rated-data report asked for, awaited, streamed and reconciled."""
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
+from billing import exports
+from billing.charges import Charge, prorated
 from billing.models import BillCheck, Mismatch
 from billing.services import bill_check_poll, bill_check_start
+from billing.statements import statements_for
+from customers.upstream import client_for
+from orders.models import Subscription
 from orders.services.changes import order_cancel, seat_change
 from tests.factories import CustomerFactory
 from tests.orders.helpers import complete_through_simulator, place_for
@@ -82,3 +91,71 @@ def test_a_dropped_refund_and_a_changed_price_are_found_with_both_sides(
     refund = found[(Mismatch.Kind.REFUND_MISSING, third.upstream_id)]
     assert refund.billed is None and Decimal(refund.expected["amount"]) < 0
     assert refund.subscription == third and refund.customer == third.customer
+
+
+def report_lines(reseller, simulator):
+    """The simulator's rated data of today, downloaded as the product downloads it."""
+    today = timezone.now().date()
+    with client_for(reseller) as client:
+        report = client.schedule_report(name="Totals", start=today, end=today)
+        simulator.advance(30)
+        report = client.get_report(report_id=report.id)
+        with client.report_lines(report=report) as lines:
+            return [Charge.from_report(row) for row in csv.DictReader(lines)]
+
+
+def test_statements_in_csv_xlsx_and_pdf_add_up_to_the_report_to_the_cent(
+    month, upstream_reseller, simulator
+):
+    report = report_lines(upstream_reseller, simulator)
+    today = timezone.now().date()
+    statements = list(statements_for(reseller=upstream_reseller, start=today, end=today))
+    assert len(statements) == 3
+    for statement in statements:
+        subscriptions = {
+            s.upstream_id: s for s in Subscription.objects.filter(customer=statement.customer)
+        }
+        billed = [line for line in report if line.subscription in subscriptions]
+        # the report's lines for this customer, each at the customer's selling price
+        expected = sum(
+            prorated(
+                subscriptions[line.subscription].unit_price,
+                line.quantity,
+                line.charged_days,
+                line.period_days,
+                negative=line.amount < 0,
+            )
+            for line in billed
+        )
+        assert len(statement.lines) == len(billed)
+        assert statement.totals == {"USD": expected}
+
+        text = exports.statement_csv(statement)
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert sum(Decimal(r["amount"]) for r in rows[:-1]) == expected
+        assert rows[-1]["amount"] == str(expected)
+
+        sheet = load_workbook(io.BytesIO(exports.statement_xlsx(statement))).active
+        values = list(sheet.iter_rows(min_row=2, values_only=True))
+        amount = exports.COLUMNS.index("amount")
+        cells = [Decimal(str(row[amount])).quantize(Decimal("0.01")) for row in values]
+        assert sum(cells[:-1]) == cells[-1] == expected
+
+        pdf = PdfReader(io.BytesIO(exports.statement_pdf(statement)))
+        words = "\n".join(page.extract_text() for page in pdf.pages)
+        assert f"Total: {expected} USD" in words
+
+        # what the customer is billed carries its selling price, never our cost
+        for subscription in subscriptions.values():
+            assert subscription.unit_cost != subscription.unit_price
+            assert str(subscription.unit_cost) not in text + words
+            assert str(subscription.unit_price) in text
+
+    export = "".join(
+        exports.all_customers_csv(
+            statements_for(reseller=upstream_reseller, start=today, end=today)
+        )
+    )
+    rows = list(csv.DictReader(io.StringIO(export)))
+    assert list(rows[0]) == list(exports.COLUMNS)
+    assert sum(Decimal(r["amount"]) for r in rows) == sum(s.totals["USD"] for s in statements)
