@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 
-from billing.models import BillCheck
+from billing.models import BillCheck, Mismatch
 from catalog.models import CartLine, Product
 from customers.models import Customer
 from orders.models import Order, SeatBatch, Subscription
@@ -198,6 +198,8 @@ FILLERS: dict[str, Callable[[Objects], list[dict]]] = {
     "webhooks:rotate": lambda objects: [{"endpoint_pk": objects(Endpoint)[0].pk}],
     "api/^(?P<rest>.*)$": lambda objects: [{"rest": "v0/no-such-endpoint"}],
     "billing:check": lambda objects: [{"pk": c.pk} for c in objects(BillCheck)],
+    "billing:check_status": lambda objects: [{"pk": c.pk} for c in objects(BillCheck)],
+    "billing:explain": lambda objects: [{"pk": objects(Mismatch)[0].pk}],
     "admin/(?P<url>.*)$": lambda objects: [{"url": "no-such-page/"}],
     "admin:view_on_site": lambda objects: [
         {
