@@ -7,6 +7,7 @@ import logging
 from datetime import date, timedelta
 from itertools import islice
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,8 @@ FIRST_POLL_SECONDS = 5
 MAX_POLL_SECONDS = 120
 BATCH = 1000
 READING = "reading"  # report_status while one worker reads the file (the claim)
+#: A claim older than the longest a task may run has lapsed: its worker died; read it again.
+READ_DEADLINE = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
 
 
 class BillCheckRefused(Exception):
@@ -77,8 +80,11 @@ def bill_check_start(*, check: BillCheck) -> BillCheck:
 
 def bill_check_poll(*, check: BillCheck) -> BillCheck:
     """Ask how the report stands; read and reconcile it once it is ready."""
-    if check.status != BillCheck.Status.GENERATING or check.report_status == READING:
+    seen_status, seen_due = check.report_status, check.next_poll_at
+    if check.status != BillCheck.Status.GENERATING:
         return check
+    if seen_status == READING and seen_due and seen_due > timezone.now():
+        return check  # another worker is reading it (its claim lapses if that worker dies)
     try:
         with client_for(check.reseller) as client:
             report = client.get_report(report_id=check.report_id)
@@ -88,11 +94,12 @@ def bill_check_poll(*, check: BillCheck) -> BillCheck:
                 )
             if not report.ready:
                 return _later(check, report.status)
-            claimed = (
-                BillCheck.objects.filter(pk=check.pk, status=BillCheck.Status.GENERATING)
-                .exclude(report_status=READING)
-                .update(report_status=READING)
-            )
+            claimed = BillCheck.objects.filter(
+                pk=check.pk,
+                status=BillCheck.Status.GENERATING,
+                report_status=seen_status,
+                next_poll_at=seen_due,
+            ).update(report_status=READING, next_poll_at=timezone.now() + READ_DEADLINE)
             if not claimed:
                 return check
             with client.report_lines(report=report) as lines:

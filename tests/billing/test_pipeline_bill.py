@@ -3,6 +3,7 @@ against the simulator, its rated-data report asked for, awaited, streamed and re
 
 import csv
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,7 +14,7 @@ from pypdf import PdfReader
 from billing import exports
 from billing.charges import Charge, prorated
 from billing.models import BillCheck, Mismatch
-from billing.services import bill_check_poll, bill_check_start
+from billing.services import READING, bill_check_poll, bill_check_start
 from billing.statements import statements_for
 from customers.upstream import client_for
 from orders.models import Subscription
@@ -33,6 +34,24 @@ def check_today(reseller, simulator):
     assert bill_check_poll(check=check).status == BillCheck.Status.GENERATING  # not ready yet
     simulator.advance(30)
     return bill_check_poll(check=check)
+
+
+def test_a_report_another_worker_is_reading_is_left_to_it_until_its_claim_lapses(
+    month, upstream_reseller, simulator
+):
+    today = timezone.now().date()
+    check = BillCheck.objects.create(
+        reseller=upstream_reseller, period_start=today, period_end=today
+    )
+    bill_check_start(check=check)
+    simulator.advance(30)
+    reading = {"report_status": READING, "next_poll_at": timezone.now() + timedelta(minutes=5)}
+    BillCheck.objects.filter(pk=check.pk).update(**reading)
+    assert bill_check_poll(check=BillCheck.objects.get(pk=check.pk)).status == "generating"
+    lapsed = {"next_poll_at": timezone.now() - timedelta(seconds=1)}
+    BillCheck.objects.filter(pk=check.pk).update(**lapsed)  # that worker died
+    check = bill_check_poll(check=BillCheck.objects.get(pk=check.pk))
+    assert check.status == BillCheck.Status.RECONCILED and check.lines_read == 6
 
 
 @pytest.fixture
