@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import gettext_lazy as _
+
 CENT = Decimal("0.01")
 PERIOD_DAYS = {"P1M": 30, "P1Y": 365, "P3Y": 1095}
 
@@ -23,6 +25,13 @@ REFUND = "cancellationRefund"
 RECURRING = "recurring"
 CHARGE_TYPES = (PURCHASE, ADDITION, REDUCTION, REFUND, RECURRING)
 NEGATIVE = (REDUCTION, REFUND)
+CHARGE_WORDS = {
+    PURCHASE: _("Purchase"),
+    ADDITION: _("Seats added"),
+    REDUCTION: _("Seats removed (refund)"),
+    REFUND: _("Cancellation refund"),
+    RECURRING: _("Billing period"),
+}
 
 
 class BadLine(ValueError):

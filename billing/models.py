@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.scoping import ScopedQuerySet
 
+from .charges import CHARGE_WORDS
+
 
 class BillCheckQuerySet(ScopedQuerySet):
     customer_lookup = None  # the bill is the reseller's: end customers never see it
@@ -107,6 +109,10 @@ class Mismatch(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: subscription {self.subscription_upstream_id}"
+
+    @property
+    def charge_words(self) -> str:
+        return str(CHARGE_WORDS.get(self.charge_type, self.charge_type))
 
     @property
     def difference(self):

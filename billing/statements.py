@@ -12,20 +12,10 @@ from datetime import date
 from decimal import Decimal
 from itertools import groupby
 
-from django.utils.translation import gettext_lazy as _
-
 from customers.models import Customer
 
-from .charges import ADDITION, PURCHASE, RECURRING, REDUCTION, REFUND, Charge
+from .charges import CHARGE_WORDS, Charge
 from .ledger import customer_charges
-
-CHARGE_WORDS = {
-    PURCHASE: _("Purchase"),
-    ADDITION: _("Seats added"),
-    REDUCTION: _("Seats removed (refund)"),
-    REFUND: _("Cancellation refund"),
-    RECURRING: _("Billing period"),
-}
 
 
 @dataclass
