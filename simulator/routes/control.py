@@ -220,5 +220,6 @@ def report_faults_add():
     }
     with state().lock:
         state().report_faults.append(fault)
+        state().touch_singleton("report_faults")
         state().save()
     return {"faults": state().report_faults}, 201

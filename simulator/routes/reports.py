@@ -107,6 +107,7 @@ def reports_create():
             "_signature": secrets.token_urlsafe(24),
         }
         simulator.reports[report["id"]] = report
+        simulator.touch_singleton("reports")
         return _view(report), 201
 
 

@@ -7,8 +7,11 @@ from decimal import Decimal
 import httpx
 import pytest
 
+from simulator.app import create_app
+from simulator.config import config_for_profile
 from simulator.transport import SimulatorTransport
 
+from .conftest import Api
 from .test_changes import buy, cancel, change
 
 DAY = 86400
@@ -117,3 +120,14 @@ def test_scripted_faults_bill_twice_drop_a_refund_and_change_a_price(api):
     assert [line["chargeType"] for line in by_subscription[second["id"]]] == ["purchase"]
     assert by_subscription[third["id"]][0]["amount"] == "99.50"
     assert [line["lineId"] for line in lines] == [str(n) for n in range(1, len(lines) + 1)]
+
+
+def test_reports_and_report_faults_outlive_a_restart(tmp_path):
+    config = config_for_profile("test", state_path=str(tmp_path / "state.sqlite3"))
+    first = Api(create_app(config)).login()
+    report = schedule(first, format="csv")
+    fault = {"kind": "duplicate", "subscriptionId": "1008001"}
+    assert first.control.post("/report-faults", json=fault).status_code == 201
+    second = Api(create_app(config)).login()
+    assert second.get(f"/reports/{report['id']}").json()["name"] == "Rated data"
+    assert second.control.get("/report-faults").json()["faults"] == [fault]
