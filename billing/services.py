@@ -128,7 +128,13 @@ def bill_check_reconcile(*, check: BillCheck, lines) -> BillCheck:
     check.next_poll_at = None
     check.lines_read, check.lines_matched = tally.lines, tally.matched
     check.billed_total, check.expected_total = tally.billed_total, tally.expected_total
-    check.currency = ",".join(sorted(tally.currencies))[:3]
+    check.currency = next(iter(tally.currencies)) if len(tally.currencies) == 1 else ""
+    check.failure_message = ""
+    if len(tally.currencies) > 1:  # never one total across currencies
+        check.billed_total = check.expected_total = 0
+        check.failure_message = _(
+            "The report bills in several currencies (%s): no total is added across them."
+        ) % ", ".join(sorted(tally.currencies))
     check.save()
     return check
 
