@@ -21,6 +21,7 @@ urlpatterns = [
     path("support/", include("support.urls")),
     path("evidence/", include("evidence.urls")),
     path("renewals/", include("renewals.urls")),
+    path("billing/", include("billing.urls")),
     path("api/", include("api.urls")),
     path("settings/webhooks/", include("webhooks.urls")),
     path("settings/emails/", include("mail.urls")),

@@ -29,6 +29,7 @@ from .exceptions import (
 )
 from .pagination import clamp_limit, iterate_pages
 from .ratelimit import RateGate
+from .reports import ReportsMixin
 from .retry import RetryPolicy
 from .search import ReferenceSearch, search_by_reference
 from .session import ApiSession
@@ -47,7 +48,7 @@ from .types import (
 from .types.boundary import VALIDATION_RESULTS, page_parser
 
 
-class MarketplaceClient(ChecksMixin):
+class MarketplaceClient(ChecksMixin, ReportsMixin):
     def __init__(
         self,
         *,

@@ -99,6 +99,7 @@ class ApiSession:
         self._token_refresh_margin = token_refresh_margin
         self._token_lock = threading.Lock()
         self._timeout = timeout
+        self.transport = transport  # also serves downloads outside the API (report files)
         self._http = httpx.Client(
             base_url=self.base_url + "/",
             timeout=_timeout(timeout),

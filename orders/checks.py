@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 import rules
 from catalog.models import Product
 from customers.models import Customer
+from pricing.selectors import ResolvedPrice, price_resolve_many
 
 from .company import company_details_clean
 from .requests import OrderRequest
@@ -80,6 +81,7 @@ class RequestRows:
         self.reseller = reseller
         self._customers = {}
         self._products = {}
+        self._prices = {}
 
     def know(self, *, customer: Customer | None = None, products=()) -> None:
         """Take rows the caller has already read (the reseller's own customer, products)."""
@@ -99,6 +101,18 @@ class RequestRows:
         if ids not in self._products:
             self._products[ids] = request_products(request)
         return self._products[ids]
+
+    def prices(self, request: OrderRequest) -> dict[int, ResolvedPrice]:
+        """The reseller's selling prices of the request's products for its customer."""
+        products = self.products(request)
+        key = (request.customer_id, tuple(sorted(products)))
+        if key not in self._prices:
+            self._prices[key] = price_resolve_many(
+                reseller=self.reseller,
+                customer=self.customer(request),
+                products=products.values(),
+            )
+        return self._prices[key]
 
 
 def request_problems(*, request: OrderRequest, reseller, rows=None) -> list[Problem]:
@@ -126,10 +140,10 @@ def request_problems(*, request: OrderRequest, reseller, rows=None) -> list[Prob
                 "customer",
             )
         )
-        return problems + _line_problems(request, products)
+        return problems + _line_problems(request, products, rows.prices(request))
     return (
         problems
-        + _line_problems(request, products)
+        + _line_problems(request, products, rows.prices(request))
         + _tenant_problems(request, customer, products)
         + _attestation_problems(request)
         + _agreement_problems(request, customer, reseller)
@@ -150,7 +164,7 @@ def _company_problems(request: OrderRequest, reseller) -> list[Problem]:
     return [Problem(v.field, v.message, COMPANY_FIX, "company") for v in violations]
 
 
-def _line_problems(request: OrderRequest, products) -> list[Problem]:
+def _line_problems(request: OrderRequest, products, prices) -> list[Problem]:
     if not request.lines:
         return [Problem("lines", _("The cart is empty."), _("Add a plan to the cart."), "cart")]
     problems = []
@@ -192,7 +206,7 @@ def _line_problems(request: OrderRequest, products) -> list[Problem]:
             _("Choose the plan with a billing frequency its term allows."),
             "cart",
         )
-        problems += _price_problems(line, product, field)
+        problems += _price_problems(line, product, prices[product.pk].price, field)
         if product.offer_attestation_required and not line.offer_attestation_accepted:
             problems.append(
                 Problem(
@@ -206,7 +220,7 @@ def _line_problems(request: OrderRequest, products) -> list[Problem]:
     return problems
 
 
-def _price_problems(line, product, field) -> list[Problem]:
+def _price_problems(line, product, price, field) -> list[Problem]:
     if line.expected_unit_price in (None, ""):
         return []
     try:
@@ -220,7 +234,7 @@ def _price_problems(line, product, field) -> list[Problem]:
                 "review",
             )
         ]
-    if expected == product.price:
+    if expected == price:
         return []
     return [
         Problem(
@@ -229,7 +243,7 @@ def _price_problems(line, product, field) -> list[Problem]:
             % {
                 "product": product.name,
                 "old": expected,
-                "new": product.price,
+                "new": price,
                 "currency": product.currency,
             },
             _("Review the new price and buy again."),

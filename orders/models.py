@@ -260,8 +260,21 @@ class OrderLine(models.Model):
     term = models.CharField(max_length=3)
     billing_period = models.CharField(max_length=3)
     quantity = models.IntegerField(help_text=_("Seats bought; on a change order, the new total."))
-    unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    unit_price = models.DecimalField(
+        max_digits=12, decimal_places=2, help_text=_("The selling price of one seat, at placement.")
+    )
     currency = models.CharField(max_length=3, default="USD")
+    # Issue 24: what the seat cost the reseller and where its selling price came from.
+    unit_cost = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The marketplace's cost of one seat to the reseller, at placement.",
+    )
+    price_source = models.CharField(
+        max_length=255, blank=True, help_text="The price book rule that gave the selling price."
+    )
     subscription = models.ForeignKey(
         "orders.Subscription", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -273,12 +286,20 @@ class OrderLine(models.Model):
         return f"{self.quantity} × {self.name}"
 
     @classmethod
-    def for_product(cls, order, product, quantity: int, **fields) -> "OrderLine":
+    def for_product(cls, order, product, quantity: int, *, resolved=None, **fields) -> "OrderLine":
         """Return an unsaved line of ``order`` for ``quantity`` of ``product`` at today's price.
 
         The product's MPN, name, periods and price are copied: the line keeps what was
-        ordered even when the catalogue changes later.
+        ordered even when the catalogue changes later. ``resolved`` (a
+        ``pricing.selectors.ResolvedPrice``) is the reseller's selling price; without it
+        the line is at the marketplace's list price.
         """
+        if resolved is not None:
+            fields.setdefault("unit_price", resolved.price)
+            fields.setdefault("unit_cost", resolved.cost)
+            fields.setdefault("price_source", resolved.source[:255])
+        fields.setdefault("unit_price", product.price)
+        fields.setdefault("unit_cost", product.cost or None)
         return cls(
             order=order,
             product=product,
@@ -288,7 +309,6 @@ class OrderLine(models.Model):
             term=product.term,
             billing_period=product.billing_period,
             quantity=quantity,
-            unit_price=product.price,
             currency=product.currency,
             **fields,
         )
@@ -443,6 +463,37 @@ class Subscription(models.Model):
         help_text=_("When the current term began (purchase or last renewal)."),
     )
     synced_at = models.DateTimeField(null=True, blank=True)
+    # Issue 24: the prices the subscription was sold and bought at (per seat, per billing
+    # period), ours from the order line, the marketplace's as its detail states them.
+    unit_price = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Our selling price of one seat per billing period (the end customer's price).",
+    )
+    unit_cost = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The reseller's cost of one seat per billing period, at placement.",
+    )
+    currency = models.CharField(max_length=3, blank=True)
+    marketplace_unit_price = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The unit price the marketplace records for the subscription.",
+    )
+    marketplace_unit_cost = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The unit cost the marketplace records for the subscription.",
+    )
 
     objects = SubscriptionQuerySet.as_manager()
 

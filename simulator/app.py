@@ -28,9 +28,11 @@ def create_app(config: SimulatorConfig | None = None) -> Flask:
     from .routes import catalog, customers, orders, resellers, subscriptions, token  # noqa: F401
     from .routes.api import api
     from .routes.control import control
+    from .routes.reports import files as report_files
 
     app.register_blueprint(api)
     app.register_blueprint(control)
+    app.register_blueprint(report_files)
 
     @app.errorhandler(ApiError)
     def api_error(error: ApiError):

@@ -25,6 +25,8 @@ from .indexes import RecordIndex, TenantBook, order_buckets, subscription_bucket
 
 RECORD_KINDS = ("customers", "orders", "subscriptions", "tenants")
 SINGLETONS = ("taken_prefixes", "counters", "clock_offset", "tokens")
+#: Written only by a save after they changed (touch_singleton): rarely, unlike the four above.
+OCCASIONAL = ("reports", "report_faults")
 INDEXED_KINDS = ("orders", "subscriptions")
 
 
@@ -99,6 +101,9 @@ class State:
             self.orders: dict[str, dict] = {}
             self.subscriptions: dict[str, dict] = {}
             self.tokens: dict[str, dict] = {}
+            self.reports: dict[str, dict] = {}  # rated-data reports, by id (reports.py)
+            self.report_faults: list[dict] = []  # scripted faults of their lines (rating.py)
+            self._dirty_singletons = set(OCCASIONAL)
             self.counters = dict(seed.FIRST_IDS, order_number=seed.FIRST_ORDER_NUMBER)
             self.clock_offset = 0.0
             self.timings = self.config.timings
@@ -212,6 +217,10 @@ class State:
         if kind in INDEXED_KINDS:
             self._unfiled[kind].add(record_id)
 
+    def touch_singleton(self, name: str) -> None:
+        """Mark one of OCCASIONAL as changed, for the next save."""
+        self._dirty_singletons.add(name)
+
     def _open_store(self) -> None:
         self._db = sqlite3.connect(self.config.state_path, check_same_thread=False)
         self._db.executescript(
@@ -236,6 +245,7 @@ class State:
             else:
                 setattr(self, name, json.loads(data))
         self._dirty.clear()
+        self._dirty_singletons.clear()
         if legacy_tenants is not None:
             self.tenants = self._tenant_book(legacy_tenants)
             self._db.execute("DELETE FROM singletons WHERE name = 'tenants'")
@@ -246,6 +256,7 @@ class State:
         """Write what changed to the SQLite file, if there is one."""
         if not self.config.state_path:
             self._dirty.clear()
+            self._dirty_singletons.clear()
             return
         with self.lock:
             for kind, record_id in self._dirty:
@@ -260,9 +271,11 @@ class State:
                         (kind, record_id, json.dumps(record)),
                     )
             self._dirty.clear()
+            names = SINGLETONS + tuple(sorted(self._dirty_singletons))
+            self._dirty_singletons.clear()
             self._db.executemany(
                 "INSERT OR REPLACE INTO singletons VALUES (?, ?)",
-                [(name, json.dumps(getattr(self, name))) for name in SINGLETONS],
+                [(name, json.dumps(getattr(self, name))) for name in names],
             )
             self._db.commit()
 

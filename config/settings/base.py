@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "django_structlog",
     "operations",
     "mail",
+    "pricing",
+    "billing",
 ]
 
 MIDDLEWARE = [
@@ -364,6 +366,13 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-cancellation": {
         "task": "reminders.send_cancellation_reminders",
         "schedule": float(env("CANCELLATION_REMINDER_INTERVAL_SECONDS", "900")),
+    },
+    # Issue 24: last month's bill is asked for daily until a check of it exists; reports
+    # being generated are looked at again when due.
+    "billing-check-last-month": {"task": "billing.check_last_month", "schedule": 3600.0},
+    "billing-poll-due": {
+        "task": "billing.poll_due",
+        "schedule": float(env("BILLING_POLL_INTERVAL_SECONDS", "10")),
     },
 }
 #: Hours before a 7-day cancellation window closes at which the reseller is reminded.

@@ -22,8 +22,13 @@ NAV_BY_ROLE = {
         (_("Customers"), "customers:list"),
         (_("Renewals"), "renewals:upcoming"),
         (_("Evidence"), "evidence:export"),
+        (_("Bill"), "billing:checks"),
     ],
-    User.Role.SUPPORT: [(_("Support search"), "support:search"), (_("Errors"), "errors:catalogue")],
+    User.Role.SUPPORT: [
+        (_("Support search"), "support:search"),
+        (_("Errors"), "errors:catalogue"),
+        (_("Bills"), "billing:checks"),
+    ],
     User.Role.CUSTOMER_USER: [
         (_("Orders"), "orders:list"),
         (_("Subscriptions"), "subscriptions:list"),

@@ -10,6 +10,7 @@ from .common import Money, Page, ParameterValue, Price, find_parameter
 from .customers import Address, ContactPerson, Customer
 from .inputs import CustomerInput, OrderInput, OrderLineInput
 from .orders import Order, OrderDetail, OrderLine, OrderSummary
+from .reports import Report
 from .subscriptions import Subscription, SubscriptionProduct
 from .validation import (
     Choice,
@@ -35,6 +36,7 @@ __all__ = [
     "OrderLineInput",
     "OrderSummary",
     "Page",
+    "Report",
     "Parameter",
     "ParameterValue",
     "PartnerCheck",

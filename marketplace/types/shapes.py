@@ -20,6 +20,7 @@ from .catalog import Product
 from .common import Money, ParameterValue, Price
 from .customers import Address, ContactPerson, Customer
 from .orders import Order, OrderDetail, OrderLine, OrderSummary
+from .reports import Report
 from .subscriptions import Subscription, SubscriptionProduct
 from .validation import Choice, Parameter, ValidationResult
 
@@ -283,6 +284,19 @@ class TokenShape(TypedDict):
     expiresInSeconds: NotRequired[Seconds]
 
 
+class ReportShape(TypedDict, total=False):
+    id: Text
+    name: Text
+    customizationName: Text
+    status: Text
+    type: Text
+    format: Text
+    creationDate: Text
+    startDate: Text
+    endDate: Text
+    downloadUrl: Text
+
+
 def _nonblank(value: str) -> str:
     if not value.strip():
         raise ValueError("expected a token")
@@ -307,6 +321,7 @@ SHAPES: dict[type, type] = {
     ParameterValue: ParameterValueShape,
     Money: MoneyShape,
     Price: PriceShape,
+    Report: ReportShape,
 }
 _ADAPTERS: dict[Any, TypeAdapter] = {}
 

@@ -19,6 +19,7 @@ class SubscriptionProduct:
     unit_price: Money | None = None
     extended_price: Money | None = None
     vendor_subscription_id: str = ""
+    unit_cost: Money | None = None
 
     @classmethod
     def from_api(cls, data: dict) -> SubscriptionProduct:
@@ -31,6 +32,7 @@ class SubscriptionProduct:
             unit_price=Money.from_api(data.get("unitPrice")),
             extended_price=Money.from_api(data.get("extendedPrice")),
             vendor_subscription_id=_str(data.get("vendorSubscriptionId")),
+            unit_cost=Money.from_api(data.get("unitCost")),
         )
 
 
@@ -81,6 +83,13 @@ class Subscription:
         """Seats on the subscription (None on a list row, which carries no products)."""
         counts = [p.quantity for p in self.products if p.quantity is not None]
         return sum(counts) if counts else None
+
+    def unit_money(self, mpn: str) -> tuple[Money | None, Money | None]:
+        """Return the (unit price, unit cost) the marketplace records for ``mpn``'s line."""
+        for product in self.products:
+            if product.mpn == mpn or not mpn:
+                return product.unit_price, product.unit_cost
+        return None, None
 
     def fulfillment_parameter(self, name: str):
         """Return the value of a fulfilment parameter (tenant domain, tenant id…), or None."""

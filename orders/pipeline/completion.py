@@ -4,6 +4,7 @@ import logging
 import time
 from dataclasses import asdict
 from datetime import datetime, timedelta
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db import transaction
@@ -319,6 +320,7 @@ def _record_sales(order: Order, upstream, details: dict, purchased_at) -> None:
                 tenant_id=tenant or "",
                 created_at=purchased_at,
                 cancellation_window_ends_at=purchased_at + CANCELLATION_WINDOW,
+                **_prices(line, detail),
             )
             for upstream_id, (line, detail, seats, domain, tenant) in matched.items()
         ],
@@ -333,6 +335,7 @@ def _record_sales(order: Order, upstream, details: dict, purchased_at) -> None:
             "tenant_id",
             "created_at",
             "cancellation_window_ends_at",
+            *PRICE_FIELDS,
         ],
     )
     if subscriptions:
@@ -342,6 +345,31 @@ def _record_sales(order: Order, upstream, details: dict, purchased_at) -> None:
             line.subscription = by_upstream_id[upstream_id]
         OrderLine.objects.bulk_update([line for line, _ in linked], ["subscription"])
     _remember_on_customer(order.customer, own, tenant_domain, tenant_id)
+
+
+PRICE_FIELDS = (
+    "unit_price",
+    "unit_cost",
+    "currency",
+    "marketplace_unit_price",
+    "marketplace_unit_cost",
+)
+
+
+def _prices(line: OrderLine, detail) -> dict:
+    """Our unit price and cost from the order line, the marketplace's from its detail."""
+    price, cost = detail.unit_money(line.mpn) if detail is not None else (None, None)
+    return {
+        "unit_price": line.unit_price,
+        "unit_cost": line.unit_cost,
+        "currency": line.currency,
+        "marketplace_unit_price": _cents(price),
+        "marketplace_unit_cost": _cents(cost),
+    }
+
+
+def _cents(money):
+    return money.amount.quantize(Decimal("0.01")) if money is not None else None
 
 
 def _seat_batches_create(order: Order, subscriptions: list, purchased_at) -> None:

@@ -272,19 +272,36 @@ def change_total_estimate(subscription: Subscription, new_total: int, *, now=Non
     """
     now = now or timezone.now()
     product = subscription.product
+    unit = subscription_unit_price(subscription)
     delta = new_total - subscription.seats
     if delta >= 0:
-        return product.price * delta
+        return unit * delta
     to_remove, refund = -delta, Decimal(0)
     for batch in subscription.batches.filter(window_ends_at__gt=now).order_by("-added_at", "-pk"):
         taken = min(batch.seats_left, to_remove)
-        refund += refund_estimate(
-            product.price * taken, product.billing_period, batch.added_at, now
-        )
+        refund += refund_estimate(unit * taken, product.billing_period, batch.added_at, now)
         to_remove -= taken
         if not to_remove:
             break
     return -refund
+
+
+def subscription_unit_price(subscription: Subscription) -> Decimal:
+    """The selling price its seats were sold at (the list price for one sold before price books)."""
+    if subscription.unit_price is not None:
+        return subscription.unit_price
+    return subscription.product.price
+
+
+def _kept_prices(subscription: Subscription) -> dict:
+    """A follow-up order keeps the subscription's own prices, not today's price book."""
+    if subscription.unit_price is None:
+        return {}
+    return {
+        "unit_price": subscription.unit_price,
+        "unit_cost": subscription.unit_cost,
+        "price_source": "The subscription's price at purchase",
+    }
 
 
 def _follow_up(
@@ -309,7 +326,13 @@ def _follow_up(
                 currency=product.currency,
                 total=refund if refund is not None else (total or 0),
             )
-            OrderLine.for_product(follow_up, product, quantity, subscription=subscription).save()
+            OrderLine.for_product(
+                follow_up,
+                product,
+                quantity,
+                subscription=subscription,
+                **_kept_prices(subscription),
+            ).save()
             verb = "Cancel" if kind == Order.Kind.CANCELLATION else f"Set to {quantity} seats:"
             placed = OrderEvent.objects.create(
                 order=follow_up,

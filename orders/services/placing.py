@@ -117,8 +117,9 @@ def _create_order(
     customer = rows.customer(request)
     products = rows.products(request)
     currency = products[request.lines[0].product_id].currency
+    prices = rows.prices(request)
     total = sum(
-        (products[line.product_id].price * line.quantity for line in request.lines), Decimal(0)
+        (prices[line.product_id].price * line.quantity for line in request.lines), Decimal(0)
     )
     order = Order.objects.create(
         reference=new_reference(),
@@ -135,7 +136,12 @@ def _create_order(
     )
     # One INSERT for the lines and one for every parameter, the order's and the lines'.
     lines = OrderLine.objects.bulk_create(
-        OrderLine.for_product(order, products[line_request.product_id], line_request.quantity)
+        OrderLine.for_product(
+            order,
+            products[line_request.product_id],
+            line_request.quantity,
+            resolved=prices[line_request.product_id],
+        )
         for line_request in request.lines
     )
     parameters = [(None, p) for p in order_parameters(request)]

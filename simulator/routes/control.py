@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from flask import Blueprint, current_app, request
 
-from .. import auth, lifecycle, ordering
+from .. import auth, lifecycle, ordering, rating
 from ..config import RateLimit, Timings
 from ..failures import RuleError
 from .common import state
@@ -200,3 +200,26 @@ def customer_company_validation(customer_id):
         simulator.touch("customers", customer["id"])
         simulator.save()
     return {"customerId": customer["id"], "companyValidationPassed": passed}
+
+
+@control.get("/report-faults")
+def report_faults_list():
+    return {"faults": state().report_faults}
+
+
+@control.post("/report-faults")
+def report_faults_add():
+    """Script a fault in the rated-data reports: {kind: duplicate | drop_refund | price,
+    subscriptionId, chargeType?, unitCost? (price)}. Kept until /reset."""
+    body = _body()
+    problem = rating.fault_problem(body)
+    if problem:
+        return _bad(problem)
+    fault = {
+        k: str(body[k]) for k in ("kind", "subscriptionId", "chargeType", "unitCost") if k in body
+    }
+    with state().lock:
+        state().report_faults.append(fault)
+        state().touch_singleton("report_faults")
+        state().save()
+    return {"faults": state().report_faults}, 201

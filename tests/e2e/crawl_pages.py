@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 
+from billing.models import BillCheck, Mismatch
 from catalog.models import CartLine, Product
 from customers.models import Customer
 from orders.models import Order, SeatBatch, Subscription
@@ -44,6 +45,11 @@ NOT_PAGES = {
     "renewals:auto_renew",
     "webhooks:replay",
     "webhooks:rotate",
+    "billing:explain",
+    # The bill check's status, refreshed in place by htmx while its report is generated.
+    "billing:check_status",
+    # The PSA export: a CSV download.
+    "billing:export",
     # The order page's status and timeline, refreshed in place by htmx: a fragment of that page.
     "orders:timeline",
     # The order numbers beside the heading, refreshed in place until the marketplace gives its own.
@@ -199,6 +205,9 @@ FILLERS: dict[str, Callable[[Objects], list[dict]]] = {
         {"key": "order_failed", "language": "en"},
     ],
     "api/^(?P<rest>.*)$": lambda objects: [{"rest": "v0/no-such-endpoint"}],
+    "billing:check": lambda objects: [{"pk": c.pk} for c in objects(BillCheck)],
+    "billing:check_status": lambda objects: [{"pk": c.pk} for c in objects(BillCheck)],
+    "billing:explain": lambda objects: [{"pk": objects(Mismatch)[0].pk}],
     "admin/(?P<url>.*)$": lambda objects: [{"url": "no-such-page/"}],
     "admin:view_on_site": lambda objects: [
         {

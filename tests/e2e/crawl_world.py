@@ -22,6 +22,8 @@ from django.test import Client
 from django.utils import timezone
 
 from api.tokens import api_token_create
+from billing.models import BillCheck
+from billing.services import bill_check_poll, bill_check_start
 from customers.credentials import account_password_keep, credential_reveal
 from customers.models import Credential, User
 from evidence.selectors import EvidenceScope
@@ -231,6 +233,7 @@ def build_world(simulator) -> World:
         user=nora,
         ip_address="203.0.113.7",
     )
+    _bill_checks(northwind, simulator, subscription, nora)
     _check_statuses(orders)
     _sign_in_history(nora)
     Group.objects.create(name="Billing")
@@ -256,6 +259,23 @@ EXPECTED = {
     "self-service completed": Order.Status.COMPLETED,
     "api": Order.Status.PLACED,
 }
+
+
+def _bill_checks(reseller, simulator, subscription, user):
+    """Today's bill checked, with one line billed twice; and a check whose report is pending."""
+    simulator.post(
+        "report-faults", {"kind": "duplicate", "subscriptionId": subscription.upstream_id}
+    )
+    today = timezone.now().date()
+    check = BillCheck.objects.create(
+        reseller=reseller, period_start=today, period_end=today, requested_by=user
+    )
+    bill_check_start(check=check)
+    simulator.advance(30)
+    assert bill_check_poll(check=check).mismatches.exists()
+    bill_check_start(
+        check=BillCheck.objects.create(reseller=reseller, period_start=today, period_end=today)
+    )
 
 
 def _check_statuses(orders):
