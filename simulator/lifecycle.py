@@ -175,6 +175,11 @@ def new_tenant(domain: str, customer_id: str) -> dict:
 def _apply_change(state: State, order: dict, at: float, succeeded: bool) -> None:
     if not succeeded:
         return
+    if order.get("_switch"):
+        from .switching import apply  # switching builds on this module
+
+        apply(state, order, at)
+        return
     line = order["products"][0]
     line["subscriptionId"] = line["_subscriptionId"]
     subscription = state.subscriptions[line["_subscriptionId"]]
@@ -183,7 +188,7 @@ def _apply_change(state: State, order: dict, at: float, succeeded: bool) -> None
     subscription["lastModifiedDate"] = iso_date(at)
     if delta > 0:
         subscription["_seatAdditions"].append([at, delta])
-    _refresh_totals(subscription)
+    refresh_totals(subscription)
 
 
 def _apply_cancellation(state: State, order: dict, at: float, succeeded: bool) -> None:
@@ -196,7 +201,7 @@ def _apply_cancellation(state: State, order: dict, at: float, succeeded: bool) -
         subscription["expirationDate"] = iso_date(at)
     else:
         subscription["products"][0]["quantity"] = remaining
-        _refresh_totals(subscription)
+        refresh_totals(subscription)
     subscription["lastModifiedDate"] = iso_date(at)
 
 
@@ -219,7 +224,7 @@ def add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=moment.year + year, month=month + 1, day=day)
 
 
-def _refresh_totals(subscription: dict) -> None:
+def refresh_totals(subscription: dict) -> None:
     product = subscription["products"][0]
     unit = Decimal(product["unitPrice"]["amount"])
     product["extendedPrice"] = {

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import errors, lifecycle
+from . import errors, lifecycle, switching
 from .catalogue import period_months
 from .errors import ApiError
 from .parameters import ParameterCheck, first_error
+from .plans import SWITCH_TYPES
 from .products import check_quantity, quantity_of, resolve
 from .state import State
 
@@ -270,6 +271,19 @@ def _subscription_for(state: State, session: dict, customer: dict, body: dict) -
     return subscription
 
 
+def _refuse_if_open(state: State, subscription: dict) -> None:
+    conflict = _open_change(state, subscription)
+    if conflict:
+        raise ApiError(
+            500,
+            errors.CONFLICTING_CHANGE.format(
+                subscription=subscription["id"],
+                order=conflict["orderNumber"],
+                status=lifecycle.STATUS_LABELS[conflict["statusCode"]],
+            ),
+        )
+
+
 def _open_change(state: State, subscription: dict) -> dict | None:
     bucket = state.indexed("orders").bucket(
         ("subscription", subscription["_resellerId"], subscription["id"])
@@ -290,19 +304,13 @@ def _change(state: State, session: dict, customer: dict, body: dict) -> dict:
     line = (body.get("products") or [None])[0]
     if not isinstance(line, dict):
         raise ApiError(400, "A change order must have one product with the new quantity.")
+    if line.get("type") in SWITCH_TYPES:
+        _refuse_if_open(state, subscription)
+        return switching.build(state, subscription, body, line, money)
     new_total = quantity_of(line)
     product = next(p for p in state.products if p["id"] == subscription["products"][0]["id"])
     check_quantity(product, new_total)
-    conflict = _open_change(state, subscription)
-    if conflict:
-        raise ApiError(
-            500,
-            errors.CONFLICTING_CHANGE.format(
-                subscription=subscription["id"],
-                order=conflict["orderNumber"],
-                status=lifecycle.STATUS_LABELS[conflict["statusCode"]],
-            ),
-        )
+    _refuse_if_open(state, subscription)
     current = subscription["products"][0]["quantity"]
     delta = new_total - current
     if delta == 0:
