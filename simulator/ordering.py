@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import errors, lifecycle, switching
+from . import calendar, errors, lifecycle, switching
 from .catalogue import period_months
 from .errors import ApiError
 from .parameters import ParameterCheck, first_error
@@ -201,7 +201,7 @@ def _create_subscriptions(state: State, session: dict, order: dict, now: float) 
         line["_subscriptionId"] = subscription_id
         term_months = period_months(product["subscriptionPeriod"])
         start = state.now_datetime()
-        renewal = lifecycle.add_months(start, term_months).strftime("%Y-%m-%d")
+        renewal = calendar.add_months(start, term_months).strftime("%Y-%m-%d")
         unit = Decimal(product["prices"][0]["amount"])
         state.touch("subscriptions", subscription_id)
         state.subscriptions[subscription_id] = {
@@ -371,7 +371,7 @@ def _cancellation(state: State, session: dict, customer: dict, body: dict) -> di
             raise ApiError(400, errors.CANCELLATION_WINDOW_PASSED.format(days=days))
     product = next(p for p in state.products if p["id"] == subscription["products"][0]["id"])
     unit = Decimal(subscription["products"][0]["unitPrice"]["amount"])
-    period_days = lifecycle.term_days(subscription["billingPeriod"])
+    period_days = calendar.term_days(subscription["billingPeriod"])
     used_days = min(period_days, math.floor((now - since) / 86400))
     refund = unit * seats * Decimal(period_days - used_days) / Decimal(period_days)
     detail = _detail("recurringRefund", product, seats, unit, -refund)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from . import lifecycle, plans
+from . import calendar, plans
 from .catalogue import period_months
 from .errors import ApiError
 from .products import quantity_of
@@ -107,10 +107,10 @@ def apply_switch(state: State, subscription: dict, switch: dict, at: float) -> s
     """Move the seats to the target product; return a partial upgrade's new subscription id."""
     target = next(p for p in state.products if p["id"] == switch["targetId"])
     seats = subscription["products"][0]["quantity"]
-    subscription["lastModifiedDate"] = lifecycle.iso_date(at)
+    subscription["lastModifiedDate"] = calendar.iso_date(at)
     if switch["type"] == plans.UPGRADE and switch["quantity"] < seats:
         subscription["products"][0]["quantity"] = seats - switch["quantity"]
-        lifecycle.refresh_totals(subscription)
+        calendar.refresh_totals(subscription)
         return _partial_copy(state, subscription, target, switch["quantity"], at)
     _set_product(subscription, target)
     if switch["type"] == plans.CHANGE_PLAN_PERIOD:
@@ -118,13 +118,13 @@ def apply_switch(state: State, subscription: dict, switch: dict, at: float) -> s
         if term_months != subscription["_termMonths"]:
             start = datetime.fromtimestamp(at, tz=UTC)
             subscription["_termMonths"] = term_months
-            subscription["renewalDate"] = lifecycle.add_months(start, term_months).strftime(
+            subscription["renewalDate"] = calendar.add_months(start, term_months).strftime(
                 "%Y-%m-%d"
             )
             subscription["expirationDate"] = subscription["renewalDate"]
             subscription["_renewedAt"] = at
             state.schedule_renewal(subscription)
-    lifecycle.refresh_totals(subscription)
+    calendar.refresh_totals(subscription)
     return None
 
 
@@ -154,7 +154,7 @@ def _partial_copy(state: State, source: dict, target: dict, seats: int, at: floa
         **source,
         "id": new_id,
         "products": [line],
-        "creationDate": lifecycle.iso_date(at),
+        "creationDate": calendar.iso_date(at),
         "attributes": {},
         "_seatAdditions": [],
         "_scheduledChanges": [],
@@ -163,7 +163,7 @@ def _partial_copy(state: State, source: dict, target: dict, seats: int, at: floa
     }
     line["vendorSubscriptionId"] = f"{new_id}-{line['vendorSubscriptionId'].split('-', 1)[-1]}"
     _set_product(copy, target)
-    lifecycle.refresh_totals(copy)
+    calendar.refresh_totals(copy)
     state.subscriptions[new_id] = copy
     state.touch("subscriptions", new_id)
     state.schedule_renewal(copy)
@@ -180,11 +180,11 @@ def _charge(state, subscription, source, target, switch, quantity) -> Decimal:
     new_unit = Decimal(target["prices"][0]["amount"])
     if switch["billingPolicy"] == "period_change":
         return Decimal(0)  # the next bill is at the new price; nothing is charged now
-    period_days = lifecycle.term_days(source["billingPeriod"])
+    period_days = calendar.term_days(source["billingPeriod"])
     left = _days_left(state, subscription, period_days)
     unused = old_unit * quantity * Decimal(left) / Decimal(period_days)
     if switch["billingPolicy"] == "prorate_keeping_exp_date":
-        target_days = lifecycle.term_days(target["billingPeriod"])
+        target_days = calendar.term_days(target["billingPeriod"])
         return new_unit * quantity * Decimal(min(left, target_days)) / Decimal(target_days) - unused
     # prorate_starting_new_subscription_period: a new period starts now, the old is refunded.
     return new_unit * quantity - unused

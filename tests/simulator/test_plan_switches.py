@@ -1,4 +1,4 @@
-"""Plans and their switches: upgrades (full and partial) and term/billing changes as change orders."""
+"""Plans and their switches: upgrades (full, partial) and term/billing changes as change orders."""
 
 from decimal import Decimal
 
