@@ -40,6 +40,7 @@ from .types import (
     OrderLineInput,
     OrderSummary,
     Page,
+    Plan,
     Product,
     Subscription,
     ValidationResult,
@@ -302,6 +303,12 @@ class MarketplaceClient(ChecksMixin):
             idempotent=True,
             parse=Subscription,
         )
+
+    # --- Plans ----------------------------------------------------------------------------
+
+    def get_plan(self, *, plan_id: str) -> Plan:
+        """Return a service plan with the switches (upgrades, period changes) it allows."""
+        return self._get(f"plans/{_id(plan_id)}", parse=Plan)
 
     # --- Plumbing -------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from .common import Money, Page, ParameterValue, Price, find_parameter
 from .customers import Address, ContactPerson, Customer
 from .inputs import CustomerInput, OrderInput, OrderLineInput
 from .orders import Order, OrderDetail, OrderLine, OrderSummary
+from .plans import Plan, PlanSwitch
 from .subscriptions import Subscription, SubscriptionProduct
 from .validation import (
     Choice,
@@ -36,6 +37,8 @@ __all__ = [
     "OrderSummary",
     "Page",
     "Parameter",
+    "Plan",
+    "PlanSwitch",
     "ParameterValue",
     "PartnerCheck",
     "Price",

@@ -20,6 +20,7 @@ from .catalog import Product
 from .common import Money, ParameterValue, Price
 from .customers import Address, ContactPerson, Customer
 from .orders import Order, OrderDetail, OrderLine, OrderSummary
+from .plans import Plan, PlanSwitch
 from .subscriptions import Subscription, SubscriptionProduct
 from .validation import Choice, Parameter, ValidationResult
 
@@ -236,6 +237,23 @@ class SubscriptionShape(TypedDict, total=False):
     products: list[SubscriptionProductShape] | None
     orderParameters: list[ParameterValueShape] | None
     fulfillmentParameters: list[ParameterValueShape] | None
+    planId: Text
+
+
+class PlanSwitchShape(TypedDict, total=False):
+    planId: Text
+    subscriptionPeriod: PeriodShape | None
+    billingPolicy: Text
+    whenEffective: Text
+    sourceSubscriptionPeriod: PeriodShape | None
+
+
+class PlanShape(TypedDict, total=False):
+    id: Text
+    name: Text
+    billingPeriod: PeriodShape | None
+    subscriptionPeriods: list[PeriodShape] | None
+    planSwitches: list[PlanSwitchShape] | None
 
 
 class ChoiceShape(TypedDict, total=False):
@@ -300,6 +318,8 @@ SHAPES: dict[type, type] = {
     OrderLine: OrderLineShape,
     OrderDetail: OrderDetailShape,
     Subscription: SubscriptionShape,
+    Plan: PlanShape,
+    PlanSwitch: PlanSwitchShape,
     SubscriptionProduct: SubscriptionProductShape,
     ValidationResult: ValidationResultShape,
     Parameter: ParameterShape,

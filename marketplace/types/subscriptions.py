@@ -52,6 +52,8 @@ class Subscription:
     products: tuple[SubscriptionProduct, ...] = ()
     order_parameters: tuple[ParameterValue, ...] = ()
     fulfillment_parameters: tuple[ParameterValue, ...] = ()
+    #: The service plan (detail only), whose ``planSwitches`` say what it may change to.
+    plan_id: str = ""
 
     @classmethod
     def from_api(cls, data: dict) -> Subscription:
@@ -74,6 +76,7 @@ class Subscription:
             fulfillment_parameters=tuple(
                 ParameterValue.from_api(p) for p in _items(data.get("fulfillmentParameters"))
             ),
+            plan_id=_str(data.get("planId")),
         )
 
     @property
