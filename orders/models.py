@@ -93,6 +93,16 @@ class Order(ConcurrentTransitionMixin, models.Model):
         help_text="The order whose subscription a change or cancellation acts on.",
     )
 
+    plan_switch = models.JSONField(
+        null=True,
+        blank=True,
+        help_text=(
+            "On an upgrade or a term/billing change (kind change): the marketplace's switch it "
+            "places: plan_id, type (UPGRADE or CHANGE_PLAN_PERIOD), billing_policy, "
+            "when_effective, the source product and whether all seats move."
+        ),
+    )
+
     upstream_order_id = models.CharField(max_length=32, blank=True, db_index=True)
     upstream_order_number = models.CharField(max_length=32, blank=True, db_index=True)
     upstream_status = models.CharField(max_length=20, blank=True)

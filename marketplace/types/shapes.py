@@ -179,6 +179,7 @@ class OrderLineShape(TypedDict, total=False):
     extendedPrice: MoneyShape | None
     parameters: list[ParameterValueShape] | None
     type: Text
+    targetSubscriptionId: Text
 
 
 class OrderDetailShape(TypedDict, total=False):

@@ -145,7 +145,7 @@ def order_cancel(*, order: Order, user, channel: str = Order.Channel.WIZARD) -> 
                 f"{refused.order.get_status_display().lower()}; nothing more was placed."
             ) from refused
         follow_ups = [
-            _follow_up(
+            follow_up_place(
                 order=order,
                 subscription=quote.subscription,
                 kind=Order.Kind.CANCELLATION,
@@ -231,7 +231,7 @@ def seat_change_quote(*, subscription: Subscription, new_total: int, now=None) -
 def seat_change(*, subscription: Subscription, new_total: int, user) -> Order:
     """Place a change order setting ``subscription`` to ``new_total`` seats."""
     seat_change_check(subscription=subscription, new_total=new_total)
-    return _follow_up(
+    return follow_up_place(
         order=subscription.order,
         subscription=subscription,
         kind=Order.Kind.CHANGE,
@@ -265,12 +265,27 @@ def change_total_estimate(subscription: Subscription, new_total: int, *, now=Non
     return -refund
 
 
-def _follow_up(
-    *, order, subscription, kind, quantity, user, channel, refund=None, total=None
+def follow_up_place(
+    *,
+    order,
+    subscription,
+    quantity,
+    user,
+    channel,
+    kind=Order.Kind.CHANGE,
+    refund=None,
+    total=None,
+    product=None,
+    plan_switch=None,
+    cause="",
 ) -> Order:
     """Place one follow-up order; a cancellation carries its estimated refund as its total,
-    a seat change what it adds per period (negative: the estimated refund of a reduction)."""
-    product = subscription.product
+    a seat change what it adds per period (negative: the estimated refund of a reduction).
+
+    A plan switch (``services.switching``) names its target ``product``, the seats that move
+    as ``quantity``, and the marketplace's estimate as ``total``.
+    """
+    product = product or subscription.product
     try:
         with transaction.atomic():
             follow_up = Order.objects.create(
@@ -286,6 +301,7 @@ def _follow_up(
                 po_number=order.po_number,
                 currency=product.currency,
                 total=refund if refund is not None else (total or 0),
+                plan_switch=plan_switch,
             )
             OrderLine.for_product(follow_up, product, quantity, subscription=subscription).save()
             verb = "Cancel" if kind == Order.Kind.CANCELLATION else f"Set to {quantity} seats:"
@@ -293,7 +309,8 @@ def _follow_up(
                 order=follow_up,
                 to_status=follow_up.status,
                 action="place",
-                cause=f"{verb} subscription {subscription.upstream_id} of {order.reference}.",
+                cause=cause
+                or f"{verb} subscription {subscription.upstream_id} of {order.reference}.",
                 actor=actor_for(user),
                 actor_user=user,
             )
