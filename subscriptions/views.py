@@ -112,6 +112,12 @@ class SubscriptionDetailView(RoleRequiredMixin, TemplateView):
             .order_by("-placed_at")
             .first(),
             can_check=user.role in CHECKERS or user.is_superuser,
+            can_switch=(
+                not is_customer
+                and user.role == User.Role.RESELLER_STAFF
+                and not user.is_read_only
+                and subscription.status == "active"
+            ),
             last_check=last_check,
             checks=checks,
             invitation_url=(

@@ -174,6 +174,9 @@ FILLERS: dict[str, Callable[[Objects], list[dict]]] = {
     "orders:seats": lambda objects: [
         {"reference": s.order.reference, "subscription_id": s.pk} for s in objects(Subscription)[:1]
     ],
+    "orders:switch": lambda objects: [
+        {"reference": s.order.reference, "subscription_id": s.pk} for s in objects(Subscription)[:1]
+    ],
     "orders:cancel_batch": lambda objects: [
         {"reference": b.order.reference, "subscription_id": b.subscription_id, "batch_id": b.pk}
         for b in objects(SeatBatch)[:1]
