@@ -288,6 +288,16 @@ class MarketplaceClient(ChecksMixin):
         params = {"customerId": customer_id, "status": status}
         return self._iterate("subscriptions", params, Subscription.from_api, page_size)
 
+    def subscriptions_page(
+        self, *, offset: int, limit: int = MAX_PAGE_LIMIT, status: str | None = None
+    ) -> Page[Subscription]:
+        """Return one page of subscription rows, newest first: a resumable import's unit."""
+        return self._page("subscriptions", {"status": status}, Subscription.from_api, offset, limit)
+
+    def customers_page(self, *, offset: int, limit: int = MAX_PAGE_LIMIT) -> Page[Customer]:
+        """Return one page of the reseller's customers, newest first."""
+        return self._page("customers", {}, Customer.from_api, offset, limit)
+
     def get_subscription(self, *, subscription_id: str) -> Subscription:
         return self._get(f"subscriptions/{_id(subscription_id)}", parse=Subscription)
 
@@ -314,6 +324,11 @@ class MarketplaceClient(ChecksMixin):
 
     def _get(self, path: str, params: dict | None = None, *, parse):
         return self._session.request("GET", path, params=params, parse=parse)
+
+    def _page(self, path, params, parse, offset: int, limit: int) -> Page:
+        limit = clamp_limit(limit)
+        page = page_parser(parse, offset=offset, limit=limit)
+        return self._get(path, {**params, "offset": offset, "limit": limit}, parse=page)
 
     def _iterate(self, path, params, parse, page_size) -> Iterator:
         def fetch(offset: int, limit: int) -> Page:

@@ -21,10 +21,15 @@ NAV_BY_ROLE = {
         ("Customers", "customers:list"),
         ("Renewals", "renewals:upcoming"),
         ("Evidence", "evidence:export"),
+        ("Estate", "estate:runs"),
     ],
     User.Role.SUPPORT: [("Support search", "support:search"), ("Errors", "errors:catalogue")],
     User.Role.CUSTOMER_USER: [("Orders", "orders:list"), ("Subscriptions", "subscriptions:list")],
-    User.Role.ADMIN: [("Admin", "admin:index"), ("Evidence", "evidence:export")],
+    User.Role.ADMIN: [
+        ("Admin", "admin:index"),
+        ("Evidence", "evidence:export"),
+        ("Estate", "estate:runs"),
+    ],
 }
 
 #: Extra links for end customers whose reseller lets them order for themselves.

@@ -232,6 +232,7 @@ class SubscriptionShape(TypedDict, total=False):
     creationDate: Text
     renewalDate: Text
     expirationDate: Text
+    lastModifiedDate: Text
     subscriptionPeriod: PeriodShape | None
     billingPeriod: PeriodShape | None
     totalPrice: MoneyShape | None

@@ -46,6 +46,7 @@ class Subscription:
     creation_date: date | None = None
     renewal_date: date | None = None
     expiration_date: date | None = None
+    last_modified_date: date | None = None
     subscription_period: str | None = None
     billing_period: str | None = None
     total_price: Money | None = None
@@ -66,6 +67,7 @@ class Subscription:
             creation_date=date_or_none(data.get("creationDate")),
             renewal_date=date_or_none(data.get("renewalDate")),
             expiration_date=date_or_none(data.get("expirationDate")),
+            last_modified_date=date_or_none(data.get("lastModifiedDate")),
             subscription_period=period_from_api(data.get("subscriptionPeriod")),
             billing_period=period_from_api(data.get("billingPeriod")),
             total_price=Money.from_api(data.get("totalPrice")),
