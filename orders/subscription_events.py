@@ -38,6 +38,12 @@ class Kind(models.TextChoices):
     ADDED_OUTSIDE = "added_outside", "Added outside this product"
     CANCELLED_OUTSIDE = "cancelled_outside", "Cancelled outside this product"
     # Part B of issue 23 (plan changes, renewals) adds its kinds below.
+    CHANGED = "changed", "Changed by an order placed here"
+    RENEWED = "renewed", "Renewed"
+    SCHEDULED_CHANGE_APPLIED = (
+        "scheduled_change_applied",
+        "A change scheduled for the renewal applied",
+    )
 
 
 @dataclass(frozen=True)

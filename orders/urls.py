@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import actions, approvals, errors, fixing, switching, tracking
+from .views import actions, approvals, errors, fixing, tracking
 
 order_patterns = [
     path("", tracking.OrderListView.as_view(), name="list"),
@@ -16,11 +16,6 @@ order_patterns = [
         "<str:reference>/subscriptions/<int:subscription_id>/seats/",
         actions.SeatChangeView.as_view(),
         name="seats",
-    ),
-    path(
-        "<str:reference>/subscriptions/<int:subscription_id>/switch/",
-        switching.PlanSwitchView.as_view(),
-        name="switch",
     ),
     path(
         "<str:reference>/subscriptions/<int:subscription_id>/batches/<int:batch_id>/cancel/",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import switching, views
 
 app_name = "subscriptions"
 
@@ -12,4 +12,5 @@ urlpatterns = [
         views.PartnerRolesCheckView.as_view(),
         name="partner_roles",
     ),
+    path("<int:pk>/switch/", switching.PlanSwitchView.as_view(), name="switch"),
 ]

@@ -3,6 +3,7 @@
 from catalog.models import Product
 
 from ..models import Order, Subscription
+from ..subscription_events import Actor, Kind, subscription_record
 
 
 def record_switch(order: Order, upstream) -> None:
@@ -17,13 +18,26 @@ def record_switch(order: Order, upstream) -> None:
         return
     subscription = Subscription.objects.select_for_update().get(pk=order.subscription_id)
     line = order.lines.select_related("product").get()
-    if not switch.get("partial"):
+    before = {"product": subscription.product.name, "seats": subscription.seats}
+    if switch.get("partial"):
+        subscription.seats -= line.quantity
+        subscription.save(update_fields=["seats"])
+        partial_subscription_record(order, upstream, parent=subscription, product=line.product)
+        cause = (
+            f"{line.quantity} seat(s) upgraded to {line.product.name} by order {order.reference}."
+        )
+    else:
         subscription.product = line.product
         subscription.save(update_fields=["product"])
-        return
-    subscription.seats -= line.quantity
-    subscription.save(update_fields=["seats"])
-    partial_subscription_record(order, upstream, parent=subscription, product=line.product)
+        cause = f"Switched to {line.product.name} by order {order.reference}."
+    after = {"product": subscription.product.name, "seats": subscription.seats}
+    subscription_record(
+        subscription,
+        Kind.CHANGED,
+        actor=Actor.UPSTREAM,
+        cause=cause,
+        details={"order": order.reference, "before": before, "after": after, **switch},
+    )
 
 
 def partial_subscription_record(order: Order, upstream, *, parent=None, product=None) -> None:

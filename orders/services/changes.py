@@ -291,26 +291,27 @@ def follow_up_place(
             follow_up = Order.objects.create(
                 reference=new_reference(),
                 idempotency_key=uuid.uuid4(),
-                reseller=order.reseller,
-                customer=order.customer,
+                # An adopted subscription was bought elsewhere: no order of ours to follow.
+                reseller=subscription.customer.reseller,
+                customer=subscription.customer,
                 placed_by=user,
                 channel=channel,
                 kind=kind,
                 subscription=subscription,
                 parent=order,
-                po_number=order.po_number,
+                po_number=order.po_number if order else "",
                 currency=product.currency,
                 total=refund if refund is not None else (total or 0),
                 plan_switch=plan_switch,
             )
             OrderLine.for_product(follow_up, product, quantity, subscription=subscription).save()
             verb = "Cancel" if kind == Order.Kind.CANCELLATION else f"Set to {quantity} seats:"
+            of_order = f" of {order.reference}" if order else ""
             placed = OrderEvent.objects.create(
                 order=follow_up,
                 to_status=follow_up.status,
                 action="place",
-                cause=cause
-                or f"{verb} subscription {subscription.upstream_id} of {order.reference}.",
+                cause=cause or f"{verb} subscription {subscription.upstream_id}{of_order}.",
                 actor=actor_for(user),
                 actor_user=user,
             )

@@ -174,15 +174,13 @@ FILLERS: dict[str, Callable[[Objects], list[dict]]] = {
     "orders:seats": lambda objects: [
         {"reference": s.order.reference, "subscription_id": s.pk} for s in objects(Subscription)[:1]
     ],
-    "orders:switch": lambda objects: [
-        {"reference": s.order.reference, "subscription_id": s.pk} for s in objects(Subscription)[:1]
-    ],
     "orders:cancel_batch": lambda objects: [
         {"reference": b.order.reference, "subscription_id": b.subscription_id, "batch_id": b.pk}
         for b in objects(SeatBatch)[:1]
     ],
     "subscriptions:detail": lambda objects: [{"pk": s.pk} for s in objects(Subscription)],
     "subscriptions:partner_roles": lambda objects: [{"pk": objects(Subscription)[0].pk}],
+    "subscriptions:switch": lambda objects: [{"pk": objects(Subscription)[0].pk}],
     "support:order": _orders,
     "approvals:approve": lambda objects: _orders(objects)[:1],
     "approvals:decline": lambda objects: _orders(objects)[:1],

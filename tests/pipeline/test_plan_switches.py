@@ -80,6 +80,8 @@ def test_a_switch_completes_upstream_once_though_the_worker_dies_after_the_post(
         assert moved.renewal_date == subscription.renewal_date
     else:
         assert subscription.seats == 3 and subscription.product == option.product
+    (changed,) = subscription.history.filter(kind="changed")
+    assert changed.details["order"] == change.reference
     actions = list(change.events.values_list("action", flat=True))
     assert actions[0] == "place" and actions[-1] in {"complete", "details_recorded"}
 

@@ -1,28 +1,29 @@
-"""The subscription's plan and term changes: the switches offered, their quote, placing one."""
+"""A subscription's plan and term changes: the switches offered, their quote, placing one."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from customers.permissions import ReadOnlyForSupportMixin, ResellerRequiredMixin
 from customers.upstream import client_for
+from orders.services.changes import ChangeRefused
+from orders.services.switching import plan_switch, plan_switch_options, plan_switch_quote
 
-from ..services.changes import ChangeRefused
-from ..services.switching import plan_switch, plan_switch_options, plan_switch_quote
-from .actions import SubscriptionChangeMixin
+from .views import visible_subscription
 
 
-class PlanSwitchView(SubscriptionChangeMixin, TemplateView):
+class PlanSwitchView(ReadOnlyForSupportMixin, ResellerRequiredMixin, TemplateView):
     """GET lists the switches the marketplace offers; POST quotes one, then places it.
 
     Money moves, so the first POST only shows the marketplace's estimate (as a seat change
     does); the confirmation page posts again with ``confirm``.
     """
 
-    template_name = "orders/switch_options.html"
+    template_name = "subscriptions/switch_options.html"
 
     def get_context_data(self, **kwargs):
-        subscription = self.get_subscription()
+        subscription = visible_subscription(self.request.user, self.kwargs["pk"])
         options, refusal = [], ""
         try:
             with client_for(subscription.customer.reseller) as client:
@@ -31,15 +32,14 @@ class PlanSwitchView(SubscriptionChangeMixin, TemplateView):
             refusal = refused.message
         return super().get_context_data(
             subscription=subscription,
-            order=subscription.order,
             upgrades=[o for o in options if o.is_upgrade],
             period_changes=[o for o in options if not o.is_upgrade],
             refusal=refusal,
             **kwargs,
         )
 
-    def post(self, request, reference, subscription_id):
-        subscription = self.get_subscription()
+    def post(self, request, pk):
+        subscription = visible_subscription(request.user, pk)
         plan_id = request.POST.get("plan", "")
         try:
             seats = int(request.POST.get("seats") or subscription.seats)
@@ -52,8 +52,7 @@ class PlanSwitchView(SubscriptionChangeMixin, TemplateView):
                     quote = plan_switch_quote(
                         subscription=subscription, plan_id=plan_id, seats=seats, client=client
                     )
-                    context = {"order": subscription.order, "quote": quote}
-                    return render(request, "orders/switch_confirm.html", context)
+                    return render(request, "subscriptions/switch_confirm.html", {"quote": quote})
                 change = plan_switch(
                     subscription=subscription,
                     plan_id=plan_id,
