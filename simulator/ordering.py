@@ -315,6 +315,10 @@ def _change(state: State, session: dict, customer: dict, body: dict) -> dict:
     delta = new_total - current
     if delta == 0:
         raise ApiError(400, f"Subscription #{subscription['id']} already has {current} seats.")
+    if body.get("scheduledOn") == "renewal":
+        # The only way to reduce seats after the window (README §2.9).
+        switching.refuse_if_scheduled(state, subscription)
+        return switching.schedule_quantity(subscription, product, new_total, delta, money)
     if delta < 0:
         _check_reduction(state, subscription, -delta)
     unit = Decimal(subscription["products"][0]["unitPrice"]["amount"])

@@ -18,6 +18,8 @@ from .products import quantity_of
 from .state import State
 
 DAY = 86400.0
+#: A seat change scheduled for the renewal (its own marker; not a line type of the spec).
+QUANTITY = "QUANTITY"
 
 
 def build(state: State, subscription: dict, body: dict, line: dict, money) -> dict:
@@ -50,6 +52,8 @@ def build(state: State, subscription: dict, body: dict, line: dict, money) -> di
             "This switch takes effect at the next subscription period: place it with "
             "scheduledOn 'renewal'.",
         )
+    if scheduled:
+        refuse_if_scheduled(state, subscription)
     target = switch["target"]
     charge = (
         Decimal(0) if scheduled else _charge(state, subscription, source, target, switch, quantity)
@@ -103,8 +107,77 @@ def apply(state: State, order: dict, at: float) -> None:
         line["newSubscription"] = {"id": int(new_id), "coterming": True, "type": "NEW"}
 
 
-def apply_switch(state: State, subscription: dict, switch: dict, at: float) -> str | None:
-    """Move the seats to the target product; return a partial upgrade's new subscription id."""
+def schedule_quantity(subscription: dict, product: dict, new_total: int, delta: int, money) -> dict:
+    """Return a seat change for the next renewal: nothing is charged or refunded now."""
+    return {
+        "subscriptionId": subscription["id"],
+        "scheduledOn": "renewal",
+        "products": [
+            {
+                "mpn": product["mpn"],
+                "vendor": product["vendor"],
+                "id": product["id"],
+                "name": product["name"],
+                "billingPeriod": product["billingPeriod"],
+                "subscriptionPeriod": product["subscriptionPeriod"],
+                "quantity": delta,
+                "extendedPrice": money(Decimal(0), "USD"),
+                "parameters": [],
+                "_subscriptionId": subscription["id"],
+            }
+        ],
+        "details": [],
+        "total": money(Decimal(0), "USD"),
+        "_switch": {"type": QUANTITY, "quantity": new_total},
+        "_scheduled": True,
+    }
+
+
+def refuse_if_scheduled(state: State, subscription: dict) -> None:
+    """Refuse a second change for the same renewal: the first must be cancelled first."""
+    for change in subscription.get("_scheduledChanges", []):
+        order = state.orders[change["orderId"]]
+        raise ApiError(
+            400,
+            f"Subscription #{subscription['id']} already has a change scheduled for its "
+            f"renewal (order #{order['orderNumber']}); cancel that order first.",
+        )
+
+
+def cancel_scheduled(state: State, order: dict) -> bool:
+    """Cancel a completed order's change still waiting for the renewal; False if there is none."""
+    if not order.get("_scheduled") or order["status"] != "completed":
+        return False
+    subscription = state.subscriptions[order["products"][0]["_subscriptionId"]]
+    waiting = subscription.get("_scheduledChanges", [])
+    if not any(c["orderId"] == order["id"] for c in waiting):
+        return False
+    subscription["_scheduledChanges"] = [c for c in waiting if c["orderId"] != order["id"]]
+    order.update(status="cancelled", statusCode="CL", _cancelledAt=state.now())
+    state.touch("subscriptions", subscription["id"])
+    return True
+
+
+def apply_at_renewal(state: State, subscription: dict, at: float) -> None:
+    """Apply the changes scheduled for this renewal, before it is charged."""
+    for change in subscription.pop("_scheduledChanges", []):
+        if change["type"] == QUANTITY:
+            subscription["products"][0]["quantity"] = change["quantity"]
+            calendar.refresh_totals(subscription)
+        else:
+            apply_switch(state, subscription, change, at, at_renewal=True)
+        state.orders[change["orderId"]]["_appliedAt"] = calendar.iso_datetime(at)
+        state.touch("orders", change["orderId"])
+    subscription["lastModifiedDate"] = calendar.iso_date(at)
+
+
+def apply_switch(
+    state: State, subscription: dict, switch: dict, at: float, *, at_renewal: bool = False
+) -> str | None:
+    """Move the seats to the target product; return a partial upgrade's new subscription id.
+
+    At a renewal a new term starts anyway: the renewal moves the date by the new term.
+    """
     target = next(p for p in state.products if p["id"] == switch["targetId"])
     seats = subscription["products"][0]["quantity"]
     subscription["lastModifiedDate"] = calendar.iso_date(at)
@@ -115,7 +188,9 @@ def apply_switch(state: State, subscription: dict, switch: dict, at: float) -> s
     _set_product(subscription, target)
     if switch["type"] == plans.CHANGE_PLAN_PERIOD:
         term_months = period_months(target["subscriptionPeriod"])
-        if term_months != subscription["_termMonths"]:
+        if term_months != subscription["_termMonths"] and at_renewal:
+            subscription["_termMonths"] = term_months
+        elif term_months != subscription["_termMonths"]:
             start = datetime.fromtimestamp(at, tz=UTC)
             subscription["_termMonths"] = term_months
             subscription["renewalDate"] = calendar.add_months(start, term_months).strftime(

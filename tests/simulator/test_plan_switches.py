@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from .conftest import CUSTOMER
-from .test_changes import buy
+from .test_changes import HOUR, buy, change, seats
 
 STANDARD = "CFQ7TTC0LDPB:0001"
 E5 = "CFQ7TTC0LFLZ:0002"
@@ -140,3 +140,52 @@ def test_a_longer_term_starts_now_and_a_shorter_one_waits_for_the_renewal(api):
     monthly = target(api, other, term={"type": "month", "duration": 1})
     refused = switch_order(api, other, monthly["planId"], kind="CHANGE_PLAN_PERIOD")
     assert refused.status_code == 400 and "scheduledOn" in refused.json()["message"]
+
+
+def scheduled_seats(api, subscription, new_total):
+    line = {
+        "subscriptionId": subscription["id"],
+        "mpn": subscription["products"][0]["mpn"],
+        "quantity": new_total,
+    }
+    body = {
+        "customerId": CUSTOMER,
+        "type": "change",
+        "poNumber": "PO-renewal",
+        "scheduledOn": "renewal",
+        "products": [line],
+    }
+    return api.post("/orders", json=body)
+
+
+def test_a_reduction_scheduled_for_the_renewal_applies_there_and_is_charged_at_the_new_count(api):
+    subscription = buy(api, quantity=5)
+    api.advance(10 * 24 * HOUR)  # the 7-day window has closed: only the renewal can reduce
+    assert change(api, subscription, 3).status_code == 400
+    order = scheduled_seats(api, subscription, 3)
+    assert order.status_code == 201, order.text
+    assert order.json()["total"]["amount"] == "0.00"
+    api.advance(1)
+    assert seats(api, subscription) == 5  # nothing changes before the renewal
+    again = scheduled_seats(api, subscription, 2)
+    assert again.status_code == 400 and "already has a change scheduled" in again.text
+    api.advance(400 * 24 * HOUR)
+    after = api.get(f"/subscriptions/{subscription['id']}").json()
+    assert after["products"][0]["quantity"] == 3
+    renewals = api.get(
+        "/orders", params={"subscriptionId": subscription["id"], "limit": 50}
+    ).json()["data"]
+    renewal = next(o for o in renewals if o["type"] == "renewal")
+    unit = Decimal(subscription["products"][0]["unitPrice"]["amount"])
+    assert Decimal(renewal["total"]["amount"]) == unit * 3
+
+
+def test_a_scheduled_change_can_be_cancelled_until_the_renewal(api):
+    subscription = buy(api, quantity=5)
+    order = scheduled_seats(api, subscription, 2).json()
+    api.advance(1)
+    assert api.get(f"/orders/{order['id']}").json()["status"] == "completed"
+    cancelled = api.patch(f"/orders/{order['id']}", json={"statusCode": "CL"})
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    api.advance(400 * 24 * HOUR)
+    assert seats(api, subscription) == 5
