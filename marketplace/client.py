@@ -197,6 +197,18 @@ class MarketplaceClient(ChecksMixin):
                 raise
             raise _outcome_unknown(order, exc) from exc
 
+    def cancel_order(self, *, order_id: str) -> Order:
+        """Cancel an order upstream (PATCH ``statusCode: CL``): one not yet provisioned, or a
+        change scheduled for a renewal that has not come. Not retried: a second PATCH is
+        refused as "already cancelled", so after an unclear answer read the order instead."""
+        return self._session.request(
+            "PATCH",
+            f"orders/{_id(order_id)}",
+            json={"statusCode": "CL"},
+            idempotent=False,
+            parse=Order,
+        )
+
     def get_order(self, *, order_id: str) -> Order:
         return self._get(f"orders/{_id(order_id)}", parse=Order)
 

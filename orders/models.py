@@ -103,6 +103,14 @@ class Order(ConcurrentTransitionMixin, models.Model):
         ),
     )
 
+    at_renewal = models.BooleanField(
+        default=False,
+        help_text="A change scheduled for the subscription's next renewal (scheduledOn: renewal).",
+    )
+    applied_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a change scheduled for the renewal took effect."
+    )
+
     upstream_order_id = models.CharField(max_length=32, blank=True, db_index=True)
     upstream_order_number = models.CharField(max_length=32, blank=True, db_index=True)
     upstream_status = models.CharField(max_length=20, blank=True)

@@ -70,6 +70,7 @@ def order_to_input(order: Order) -> OrderInput:
         type=order.kind,
         po_number=order.po_number,
         subscription_id=order.subscription.upstream_id if order.subscription_id else "",
+        scheduled_on="renewal" if order.at_renewal else "",
     )
 
 

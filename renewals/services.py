@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from catalog.models import Product
 from customers.models import Customer
 from marketplace.exceptions import MarketplaceError
 from marketplace.wording import is_busy, marketplace_failure_message
@@ -23,6 +24,8 @@ from orders.models import SeatBatch, Subscription
 from orders.pipeline.budget import budget_take, paused_until
 from orders.pipeline.clients import pipeline_client
 from orders.services.changes import actor_for
+from orders.services.renewal_changes import scheduled_changes, scheduled_changes_apply
+from orders.subscription_events import Kind, subscription_record
 
 logger = logging.getLogger(__name__)
 
@@ -54,15 +57,28 @@ def customer_subscriptions_sync(*, customer: Customer, client, now=None) -> Sync
     result = SyncResult()
     local = Subscription.objects.filter(customer=customer, upstream_id__in=list(upstream))
     for subscription in local.select_related("order"):
-        _apply(subscription, upstream[subscription.upstream_id], now, result)
+        row = upstream[subscription.upstream_id]
+        detail = None
+        if _renewed_on(subscription, row) is not None and scheduled_changes(subscription):
+            # What the renewal applied (seats, plan) is only on the detail; read it before
+            # the transaction.
+            detail = client.get_subscription(subscription_id=subscription.upstream_id)
+        _apply(subscription, row, now, result, detail=detail)
     return result
 
 
-def _apply(subscription: Subscription, upstream, now, result: SyncResult) -> None:
+def _apply(subscription: Subscription, upstream, now, result: SyncResult, detail=None) -> None:
     with transaction.atomic():
         subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
         renewed_on = _renewed_on(subscription, upstream)
         if renewed_on is not None:
+            if detail is not None:
+                scheduled_changes_apply(
+                    subscription=subscription,
+                    seats=detail.quantity,
+                    product=_product_of(detail),
+                    renewed_on=renewed_on,
+                )
             _record_renewal(subscription, renewed_on)
             result.renewed += 1
         if upstream.status == "terminated" and subscription.status == "active":
@@ -92,6 +108,12 @@ def _renewed_on(subscription: Subscription, upstream):
     return known
 
 
+def _product_of(detail):
+    """Return the catalogue row the subscription's detail names, if the catalogue has it."""
+    ids = [p.product_id for p in detail.products if p.product_id]
+    return Product.objects.filter(upstream_id__in=ids).order_by("pk").first() if ids else None
+
+
 def _record_renewal(subscription: Subscription, renewed_on) -> None:
     started = datetime.combine(renewed_on, datetime.min.time(), tzinfo=UTC)
     subscription.term_started_at = started
@@ -102,6 +124,14 @@ def _record_renewal(subscription: Subscription, renewed_on) -> None:
         seats=subscription.seats,
         added_at=started,
         window_ends_at=started + CANCELLATION_WINDOW,
+    )
+    subscription_record(
+        subscription,
+        Kind.RENEWED,
+        actor=Actor.UPSTREAM,
+        cause=f"Renewed on {renewed_on:%Y-%m-%d}: {subscription.seats} seats of "
+        f"{subscription.product.name}.",
+        details={"renewed_on": renewed_on.isoformat(), "seats": subscription.seats},
     )
     order_record(
         subscription.order,

@@ -208,6 +208,8 @@ def _record(
                 _record_sales(order, upstream, details, purchased_at)
         elif order.plan_switch:
             record_switch(order, upstream)
+        elif order.at_renewal:
+            pass  # the renewal applies it; the renewals sync records it then
         elif order.kind == Order.Kind.CHANGE:
             _record_change(order, purchased_at)
         else:

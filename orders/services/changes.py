@@ -277,6 +277,7 @@ def follow_up_place(
     total=None,
     product=None,
     plan_switch=None,
+    at_renewal=False,
     cause="",
 ) -> Order:
     """Place one follow-up order; a cancellation carries its estimated refund as its total,
@@ -303,6 +304,7 @@ def follow_up_place(
                 currency=product.currency,
                 total=refund if refund is not None else (total or 0),
                 plan_switch=plan_switch,
+                at_renewal=at_renewal,
             )
             OrderLine.for_product(follow_up, product, quantity, subscription=subscription).save()
             verb = "Cancel" if kind == Order.Kind.CANCELLATION else f"Set to {quantity} seats:"

@@ -238,6 +238,7 @@ def plan_switch(
         channel=channel or Order.Channel.WIZARD,
         total=quote.amount,
         plan_switch=option.as_plan_switch(subscription=subscription, seats=seats),
+        at_renewal=option.at_renewal,
         cause=f"{verb} {seats} seat(s) of subscription {subscription.upstream_id} to "
         f"{option.product.name} ({option.billing_policy}, {option.when_effective}).",
     )

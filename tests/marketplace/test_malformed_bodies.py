@@ -243,6 +243,15 @@ def test_get_plan(client, mangler, simulator, body):
     assert_typed(caught.value, f"GET /plans/{plan_id}")
 
 
+@cases("order")
+def test_cancel_order(client, mangler, body):
+    order = client.create_order(order=sales("R-MAL-8"))
+    mangler.replace("PATCH", f"/orders/{order.id}", body)
+    with pytest.raises(MalformedResponseError) as caught:
+        client.cancel_order(order_id=order.id)
+    assert_typed(caught.value, f"PATCH /orders/{order.id}")
+
+
 @cases("customer")
 def test_create_customer(client, mangler, body):
     customer = customer_input("Malformed Answers Ltd")
@@ -280,6 +289,7 @@ MALFORMED_BODY_TESTS = {
     "get_subscription": test_get_subscription,
     "set_auto_renew": test_set_auto_renew,
     "get_plan": test_get_plan,
+    "cancel_order": test_cancel_order,
 }
 
 

@@ -1,4 +1,5 @@
-"""Upgrades and term changes through the pipeline: real worker, Redis, PostgreSQL, simulator.
+"""Upgrades, term changes and changes at renewal through the pipeline: real worker, Redis,
+PostgreSQL, the simulator over HTTP.
 
 Each switch is placed by the product's own service (the builder the subscription page uses)
 and sent by the worker; the worker is SIGKILLed right after the marketplace has served the
@@ -11,11 +12,14 @@ from customers.upstream import client_for
 from marketplace.types import OrderInput, OrderLineInput
 from orders.models import Order, Subscription
 from orders.services.changes import ChangeRefused
+from orders.services.renewal_changes import renewal_change_schedule
 from orders.services.switching import plan_switch, plan_switch_options
+from renewals.services import customer_subscriptions_sync
 
 from .conftest import place_order, wait_for, wait_for_status
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.django_db(transaction=True)]
+DAY = 86400
 
 
 @pytest.fixture
@@ -132,3 +136,35 @@ def test_a_second_change_while_one_is_in_progress_gets_the_marketplace_refusal_i
     assert f"already an Upgrade/Downgrade Order #{elsewhere.order_number}" in message
     assert "Wait until the earlier change completes" in message
     assert not Order.objects.filter(subscription=subscription).exists()
+
+
+def test_a_reduction_scheduled_for_the_renewal_is_applied_there_with_its_charge(
+    upstream, simulator, bought
+):
+    subscription, worker = bought
+    reseller, customer, buyer = upstream
+    with client_for(reseller) as client:
+        customer_subscriptions_sync(customer=customer, client=client)
+    subscription.refresh_from_db()
+    simulator.control("POST", "clock", {"advanceSeconds": 8 * DAY})  # the window has closed
+    change = renewal_change_schedule(subscription=subscription, new_total=2, user=buyer)
+    change = wait_for_status(change, "completed", workers=[worker])
+    assert simulator.orders_with(change.reference) == 1
+    subscription.refresh_from_db()
+    assert subscription.seats == 3  # nothing changes before the renewal
+
+    simulator.control("POST", "clock", {"advanceSeconds": 31 * DAY})  # past the renewal date
+    with client_for(reseller) as client:
+        assert customer_subscriptions_sync(customer=customer, client=client).renewed == 1
+        renewal = next(
+            o
+            for o in client.list_orders(subscription_id=subscription.upstream_id)
+            if o.type == "renewal"
+        )
+    subscription.refresh_from_db()
+    assert subscription.seats == 2
+    assert renewal.total.amount == subscription.product.price * 2
+    kinds = list(subscription.history.values_list("kind", flat=True))
+    assert kinds[-2:] == ["scheduled_change_applied", "renewed"]
+    change.refresh_from_db()
+    assert change.applied_at is not None
