@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from customers.permissions import ReadOnlyForSupportMixin, ResellerRequiredMixin
 from orders.models import Subscription
+from orders.services.renewal_changes import scheduled_changes
 
 from .selectors import UPCOMING_DAYS, upcoming_renewals
 from .services import RenewalChangeRefused, subscription_set_auto_renew
@@ -17,9 +18,10 @@ class UpcomingRenewalsView(ResellerRequiredMixin, TemplateView):
     template_name = "renewals/upcoming.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            renewals=upcoming_renewals(self.request.user), days=UPCOMING_DAYS, **kwargs
-        )
+        renewals = list(upcoming_renewals(self.request.user))
+        for subscription in renewals:
+            subscription.scheduled = scheduled_changes(subscription)
+        return super().get_context_data(renewals=renewals, days=UPCOMING_DAYS, **kwargs)
 
 
 class AutoRenewView(ResellerRequiredMixin, ReadOnlyForSupportMixin, View):

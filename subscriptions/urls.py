@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import switching, views
+from . import renewal_changes, switching, views
 
 app_name = "subscriptions"
 
@@ -13,4 +13,10 @@ urlpatterns = [
         name="partner_roles",
     ),
     path("<int:pk>/switch/", switching.PlanSwitchView.as_view(), name="switch"),
+    path("<int:pk>/renewal/", renewal_changes.RenewalChangeView.as_view(), name="renewal_change"),
+    path(
+        "<int:pk>/renewal/<str:reference>/cancel/",
+        renewal_changes.ScheduledCancelView.as_view(),
+        name="scheduled_cancel",
+    ),
 ]

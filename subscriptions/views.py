@@ -14,6 +14,7 @@ from customers.models import User
 from customers.permissions import ReadOnlyForSupportMixin, RoleRequiredMixin
 from customers.relationship_links import partner_invitation_url
 from orders.models import Subscription
+from orders.services.renewal_changes import scheduled_changes
 from orders.services.self_service import customer_can_cancel_now, is_customer_user
 from relationships.models import PartnerRolesCheck
 from relationships.partner_roles import ADMIN_CENTER_URL, CheckTooSoon, partner_roles_check
@@ -112,6 +113,7 @@ class SubscriptionDetailView(RoleRequiredMixin, TemplateView):
             .order_by("-placed_at")
             .first(),
             can_check=user.role in CHECKERS or user.is_superuser,
+            scheduled=scheduled_changes(subscription),
             can_switch=(
                 not is_customer
                 and user.role == User.Role.RESELLER_STAFF

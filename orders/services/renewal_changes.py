@@ -49,14 +49,21 @@ class ScheduledChange:
         return line.product.price * line.quantity - now
 
 
-def scheduled_changes(subscription: Subscription) -> list[ScheduledChange]:
-    """Return the changes placed here that wait for the subscription's next renewal."""
-    orders = (
-        Order.objects.filter(subscription=subscription, at_renewal=True, applied_at=None)
+def waiting_orders():
+    """Return the change orders waiting for a renewal (for a ``Prefetch`` of many)."""
+    return (
+        Order.objects.filter(at_renewal=True, applied_at=None)
         .exclude(status__in=[Order.Status.FAILED, Order.Status.CANCELLED])
         .prefetch_related("lines__product")
         .order_by("placed_at")
     )
+
+
+def scheduled_changes(subscription: Subscription) -> list[ScheduledChange]:
+    """Return the changes placed here that wait for the subscription's next renewal."""
+    orders = getattr(subscription, "waiting_changes", None)
+    if orders is None:
+        orders = waiting_orders().filter(subscription=subscription)
     return [ScheduledChange(order=o, subscription=subscription) for o in orders]
 
 

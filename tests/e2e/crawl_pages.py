@@ -36,6 +36,8 @@ NOT_PAGES = {
     "orders:resubmit",
     "orders:seats",
     "orders:cancel_batch",
+    "subscriptions:renewal_change",
+    "subscriptions:scheduled_cancel",
     "subscriptions:partner_roles",
     "approvals:approve",
     "approvals:decline",
@@ -181,6 +183,10 @@ FILLERS: dict[str, Callable[[Objects], list[dict]]] = {
     "subscriptions:detail": lambda objects: [{"pk": s.pk} for s in objects(Subscription)],
     "subscriptions:partner_roles": lambda objects: [{"pk": objects(Subscription)[0].pk}],
     "subscriptions:switch": lambda objects: [{"pk": objects(Subscription)[0].pk}],
+    "subscriptions:renewal_change": lambda objects: [{"pk": objects(Subscription)[0].pk}],
+    "subscriptions:scheduled_cancel": lambda objects: [
+        {"pk": objects(Subscription)[0].pk, "reference": objects(Order)[0].reference}
+    ],
     "support:order": _orders,
     "approvals:approve": lambda objects: _orders(objects)[:1],
     "approvals:decline": lambda objects: _orders(objects)[:1],

@@ -1,4 +1,4 @@
-"""Changing a subscription's plan from its page, in a real browser (Chromium).
+"""Changing a subscription's plan, and its next term, from its page in a real browser (Chromium).
 
 The purchase is sent and completed through the pipeline's own functions against the
 in-process simulator (the live server shares this process), as in test_after_the_order.
@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from orders.models import Order
 from orders.services import order_place
+from renewals.services import customer_subscriptions_sync
 from tests.factories import CustomerFactory, UserFactory
 from tests.orders.helpers import complete_through_simulator, order_request
 from tests.orders.simulated import plain_products
@@ -49,6 +50,8 @@ def bought(transactional_db):
             channel=Order.Channel.WIZARD,
         )
         completed = complete_through_simulator(order, simulator, no_capture)
+        with simulator.client() as client:
+            customer_subscriptions_sync(customer=contoso, client=client)
         yield simulator, completed.subscriptions.get()
 
 
@@ -77,3 +80,27 @@ def test_an_upgrade_is_placed_from_the_subscription_page(page, live_server, boug
     moved = change.subscriptions.get()
     assert moved.seats == 2 and "Standard" in moved.product.name
     page.shots("upgrade-done")
+
+
+def test_a_change_scheduled_for_the_renewal_is_then_cancelled(page, live_server, bought):
+    simulator, subscription = bought
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/subscriptions/{subscription.pk}/")
+    page.get_by_label("Seats for the next term").fill("2")
+    page.get_by_role("button", name="Schedule for the renewal").click()
+    expect(page.get_by_text("seats from the renewal on")).to_be_visible()
+    change = Order.objects.get(subscription=subscription, at_renewal=True)
+    complete_through_simulator(change, simulator, no_capture)
+    page.reload()
+    renewal = page.locator("section", has=page.get_by_role("heading", name="At the next renewal"))
+    expect(renewal).to_contain_text("3 → 2 seats")
+    page.shots("renewal-change-scheduled")
+    renewal.get_by_role("button", name="Cancel the change").click()
+    expect(page.get_by_text("the subscription renews as it is")).to_be_visible()
+    expect(page.get_by_role("button", name="Schedule for the renewal")).to_be_visible()
+    change.refresh_from_db()
+    assert change.status == "cancelled"
+    with simulator.client() as client:
+        assert client.get_order(order_id=change.upstream_order_id).status == "cancelled"
+    subscription.refresh_from_db()
+    assert subscription.seats == 3
