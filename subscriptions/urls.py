@@ -7,6 +7,7 @@ app_name = "subscriptions"
 urlpatterns = [
     path("", views.SubscriptionListView.as_view(), name="list"),
     path("<int:pk>/", views.SubscriptionDetailView.as_view(), name="detail"),
+    path("<int:pk>/seats/", views.SubscriptionSeatsView.as_view(), name="seats"),
     path(
         "<int:pk>/partner-roles/",
         views.PartnerRolesCheckView.as_view(),

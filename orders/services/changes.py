@@ -271,19 +271,22 @@ def _follow_up(
     """Place one follow-up order; a cancellation carries its estimated refund as its total,
     a seat change what it adds per period (negative: the estimated refund of a reduction)."""
     product = subscription.product
+    # An adopted subscription (bought outside this product) has no order of ours to follow.
+    customer = order.customer if order is not None else subscription.customer
+    bought_by = order.reference if order is not None else "the adopted subscription"
     try:
         with transaction.atomic():
             follow_up = Order.objects.create(
                 reference=new_reference(),
                 idempotency_key=uuid.uuid4(),
-                reseller=order.reseller,
-                customer=order.customer,
+                reseller=customer.reseller,
+                customer=customer,
                 placed_by=user,
                 channel=channel,
                 kind=kind,
                 subscription=subscription,
                 parent=order,
-                po_number=order.po_number,
+                po_number=order.po_number if order is not None else "",
                 currency=product.currency,
                 total=refund if refund is not None else (total or 0),
             )
@@ -293,7 +296,7 @@ def _follow_up(
                 order=follow_up,
                 to_status=follow_up.status,
                 action="place",
-                cause=f"{verb} subscription {subscription.upstream_id} of {order.reference}.",
+                cause=f"{verb} subscription {subscription.upstream_id} of {bought_by}.",
                 actor=actor_for(user),
                 actor_user=user,
             )
