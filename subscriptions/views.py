@@ -17,6 +17,8 @@ from orders.models import Subscription
 from orders.services.changes import (
     OPEN_STATUSES,
     ChangeRefused,
+    adopted_cancellation_quote,
+    adopted_subscription_cancel,
     seat_change,
     seat_change_quote,
 )
@@ -208,3 +210,30 @@ class SubscriptionSeatsView(ReadOnlyForSupportMixin, RoleRequiredMixin, View):
             return back
         messages.success(request, f"Seat change {change.reference} placed.")
         return redirect("orders:detail", reference=change.reference)
+
+
+class AdoptedCancelView(ReadOnlyForSupportMixin, RoleRequiredMixin, View):
+    """Cancel an adopted subscription inside its 7-day window: GET asks to confirm with the
+    estimated refund, POST places the cancellation order (the same follow-up as an order's)."""
+
+    allowed_roles = (User.Role.RESELLER_STAFF,)
+
+    def get(self, request, pk):
+        subscription = visible_subscription(request.user, pk)
+        try:
+            quote = adopted_cancellation_quote(subscription=subscription)
+        except ChangeRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("subscriptions:detail", pk=subscription.pk)
+        context = {"subscription": subscription, "quote": quote}
+        return render(request, "subscriptions/cancel_confirm.html", context)
+
+    def post(self, request, pk):
+        subscription = visible_subscription(request.user, pk)
+        try:
+            cancellation = adopted_subscription_cancel(subscription=subscription, user=request.user)
+        except ChangeRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("subscriptions:detail", pk=subscription.pk)
+        messages.success(request, f"Cancellation {cancellation.reference} placed.")
+        return redirect("orders:detail", reference=cancellation.reference)

@@ -203,6 +203,9 @@ FILLERS: dict[str, Callable[[Objects], list[dict]]] = {
         }
     ],
     "estate:run": lambda objects: [{"pk": run.pk} for run in objects(ImportRun)],
+    "subscriptions:cancel_adopted": lambda objects: [
+        {"pk": s.pk} for s in objects(Subscription, origin="adopted")[:1]
+    ],
     "subscriptions:seats": lambda objects: [
         {"pk": s.pk} for s in objects(Subscription, origin="adopted")[:1]
     ],

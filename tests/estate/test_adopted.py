@@ -40,15 +40,7 @@ def test_an_adopted_subscription_takes_a_seat_change_that_completes_upstream(
     change = Order.objects.get()
     assert placed.url == reverse("orders:detail", kwargs={"reference": change.reference})
     assert change.kind == "change" and change.subscription == adopted and change.parent is None
-    with django_capture_on_commit_callbacks(execute=True):
-        submission.order_submit(change.pk)
-    for _ in range(10):
-        marketplace.advance(60)
-        with django_capture_on_commit_callbacks(execute=True):
-            polling.order_poll(change.pk)
-        change.refresh_from_db()
-        if change.status in ("completed", "failed"):
-            break
+    change = _through_the_pipeline(change, marketplace, django_capture_on_commit_callbacks)
     assert change.status == "completed", change.failure_message
     adopted.refresh_from_db()
     assert adopted.seats == target
@@ -70,3 +62,45 @@ def test_an_adopted_subscription_shows_on_the_customer_renewals_and_subscription
     assert f"Adopted {adopted.upstream_id}" in renewals
     detail = client.get(reverse("subscriptions:detail", kwargs={"pk": adopted.pk}))
     assert detail.status_code == 200 and "Place seat change" in detail.content.decode()
+
+
+def _through_the_pipeline(order, marketplace, capture):
+    with capture(execute=True):
+        submission.order_submit(order.pk)
+    for _ in range(10):
+        marketplace.advance(60)
+        with capture(execute=True):
+            polling.order_poll(order.pk)
+        order.refresh_from_db()
+        if order.status in ("completed", "failed"):
+            break
+    return order
+
+
+def test_an_adopted_subscription_bought_days_ago_is_cancelled_inside_its_window(
+    marketplace, estate_reseller, client, django_capture_on_commit_callbacks
+):
+    seeded = marketplace.post(
+        "estate", {"resellerId": "1000001", "customers": 1, "subscriptions": 0}
+    )
+    marketplace.post(f"customers/{seeded['customerIds'][0]}/subscriptions/outside", {"quantity": 4})
+    run_to_end(estate_reseller)
+    adopted = Subscription.objects.get()
+    client.force_login(UserFactory(reseller=estate_reseller))
+    detail = client.get(reverse("subscriptions:detail", kwargs={"pk": adopted.pk}))
+    url = reverse("subscriptions:cancel_adopted", kwargs={"pk": adopted.pk})
+    assert url in detail.content.decode()
+    confirm = client.get(url).content.decode()
+    assert "Estimated refund" in confirm and not Order.objects.exists()
+
+    client.post(url)
+    cancellation = Order.objects.get()
+    assert cancellation.kind == "cancellation" and cancellation.parent is None
+    cancellation = _through_the_pipeline(
+        cancellation, marketplace, django_capture_on_commit_callbacks
+    )
+    assert cancellation.status == "completed", cancellation.failure_message
+    adopted.refresh_from_db()
+    assert adopted.status == "terminated"
+    again = client.get(url, follow=True).content.decode()
+    assert "Only an active subscription can be cancelled." in again
