@@ -16,7 +16,7 @@ from ninja.openapi.docs import Swagger
 from ninja.parser import Parser
 
 from .auth import TokenAuth
-from .endpoints import catalogue, customers, orders
+from .endpoints import catalogue, customers, orders, subscription_list
 from .problems import (
     PROBLEM_CONTENT_TYPE,
     ApiError,
@@ -175,3 +175,4 @@ def on_error(request, exc):
 api.add_router("", catalogue.router)
 api.add_router("", customers.router)
 api.add_router("", orders.router)
+api.add_router("", subscription_list.router)

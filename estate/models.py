@@ -56,6 +56,13 @@ class ImportRun(models.Model):
     subscriptions_skipped = models.PositiveIntegerField(
         default=0, help_text=_("Rows whose product is not in the catalogue here.")
     )
+    subscriptions_deferred = models.PositiveIntegerField(
+        default=0,
+        help_text=_(
+            "Rows left for a later sync: their customer has a purchase of ours still being "
+            "recorded, which may be the one that created them."
+        ),
+    )
     requests = models.PositiveIntegerField(default=0, help_text=_("Upstream requests made."))
     pages_failed = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)

@@ -8,6 +8,7 @@ it was and what it became.
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +38,20 @@ class Tally:
     adopted: int = 0
     changed: int = 0
     skipped: int = 0
+    deferred: int = 0
+
+
+def customers_buying(customers) -> set[int]:
+    """Return the ids of the customers with a purchase of ours not yet recorded in full.
+
+    A subscription of theirs the marketplace lists may be that purchase's, still to be
+    recorded by the pipeline (with its order): it is not adopted now but on a later sync.
+    """
+    return set(
+        Order.objects.filter(customer__in=customers, kind=Order.Kind.SALES)
+        .filter(Q(status__in=OPEN_ORDER) | Q(details_pending=True))
+        .values_list("customer_id", flat=True)
+    )
 
 
 def customer_adopt(*, reseller, row: UpstreamCustomer, tally: Tally) -> Customer:

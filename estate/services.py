@@ -11,6 +11,7 @@ import logging
 import time
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from customers.models import Customer, Reseller
 from marketplace.exceptions import MarketplaceError
 from marketplace.wording import marketplace_failure_message
+from orders.dispatch import PUBLISH_RETRY_POLICY
 from orders.models import Subscription
 from orders.pipeline.budget import budget_take, budget_used, paused_until
 from orders.pipeline.clients import pipeline_client
@@ -62,10 +64,21 @@ def import_run_start(*, reseller, user=None, kind=ImportRun.Kind.IMPORT) -> Impo
 
 
 def step_later(run_id: int, countdown: float) -> None:
-    """Enqueue the next step of a run (by name: the task module imports this one)."""
-    from celery import current_app
+    """Enqueue the next step of a run (by name: the task module imports this one).
 
-    current_app.send_task("estate.import_step", args=[run_id], countdown=max(0, countdown))
+    A message the broker loses costs only time: ``estate.resume_runs`` steps every open run
+    nobody has advanced for two minutes.
+    """
+    try:
+        current_app.send_task(
+            "estate.import_step",
+            args=[run_id],
+            countdown=max(0, countdown),
+            retry=True,
+            retry_policy=PUBLISH_RETRY_POLICY,
+        )
+    except Exception:
+        logger.warning("Could not enqueue the next step of import run %s", run_id, exc_info=True)
 
 
 class _Budget:
@@ -208,6 +221,7 @@ def _record(run, page, known, customers, new_customers, details, budget) -> None
             customers[upstream.id] = recording.customer_adopt(
                 reseller=run.reseller, row=upstream, tally=tally
             )
+        buying = recording.customers_buying(list(customers.values()))
         for row in page.items:
             detail = details.get(row.id)
             if row.id in known:
@@ -215,7 +229,9 @@ def _record(run, page, known, customers, new_customers, details, budget) -> None
                     recording.subscription_reconcile(
                         subscription=known[row.id], upstream=detail, tally=tally
                     )
-            elif detail is not None and row.customer_id in customers:
+            elif detail is not None and customers[row.customer_id].pk in buying:
+                tally.deferred += 1
+            elif detail is not None:
                 recording.subscription_adopt(
                     customer=customers[row.customer_id],
                     detail=detail,
@@ -226,6 +242,7 @@ def _record(run, page, known, customers, new_customers, details, budget) -> None
         run.subscriptions_adopted += tally.adopted
         run.subscriptions_changed += tally.changed
         run.subscriptions_skipped += tally.skipped
+        run.subscriptions_deferred += tally.deferred
         if finished:
             run.subscriptions_total = page.total
             run.subscriptions_seen += len(page.items)

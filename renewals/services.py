@@ -25,7 +25,8 @@ from orders.pipeline.budget import budget_take, paused_until
 from orders.pipeline.clients import pipeline_client
 from orders.services.changes import actor_for
 from orders.services.renewal_changes import scheduled_changes, scheduled_changes_apply
-from orders.subscription_events import Kind, subscription_record
+from orders.subscription_events import Kind as SubscriptionKind
+from orders.subscription_events import subscription_record
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def customer_subscriptions_sync(*, customer: Customer, client, now=None) -> Sync
     }
     result = SyncResult()
     local = Subscription.objects.filter(customer=customer, upstream_id__in=list(upstream))
-    for subscription in local.select_related("order"):
+    for subscription in local.select_related("order", "product"):
         row = upstream[subscription.upstream_id]
         detail = None
         if _renewed_on(subscription, row) is not None and scheduled_changes(subscription):
@@ -82,8 +83,8 @@ def _apply(subscription: Subscription, upstream, now, result: SyncResult, detail
             _record_renewal(subscription, renewed_on)
             result.renewed += 1
         if upstream.status == "terminated" and subscription.status == "active":
-            order_record(
-                subscription.order,
+            _note(
+                subscription,
                 "subscription_expired",
                 actor=Actor.UPSTREAM,
                 cause=(
@@ -92,6 +93,22 @@ def _apply(subscription: Subscription, upstream, now, result: SyncResult, detail
                 ),
             )
             result.expired += 1
+        known = subscription.auto_renew
+        if known is not None and upstream.renewal_status not in (None, known):
+            # Turned on or off at the marketplace, not here: say so, never overwrite silently.
+            subscription_record(
+                subscription,
+                SubscriptionKind.CHANGED_OUTSIDE,
+                actor=Actor.UPSTREAM,
+                cause=(
+                    f"{subscription.product.name} ({subscription.upstream_id}) changed outside "
+                    f"this product: auto-renew from {known} to {upstream.renewal_status}."
+                ),
+                details={
+                    "before": {"auto_renew": known},
+                    "after": {"auto_renew": upstream.renewal_status},
+                },
+            )
         subscription.status = upstream.status or subscription.status
         subscription.auto_renew = upstream.renewal_status
         subscription.renewal_date = upstream.renewal_date
@@ -118,23 +135,24 @@ def _record_renewal(subscription: Subscription, renewed_on) -> None:
     started = datetime.combine(renewed_on, datetime.min.time(), tzinfo=UTC)
     subscription.term_started_at = started
     subscription.cancellation_window_ends_at = started + CANCELLATION_WINDOW
-    SeatBatch.objects.create(
-        subscription=subscription,
-        order=subscription.order,
-        seats=subscription.seats,
-        added_at=started,
-        window_ends_at=started + CANCELLATION_WINDOW,
-    )
+    if subscription.order is not None:  # an adopted one has no order to return them through
+        SeatBatch.objects.create(
+            subscription=subscription,
+            order=subscription.order,
+            seats=subscription.seats,
+            added_at=started,
+            window_ends_at=started + CANCELLATION_WINDOW,
+        )
     subscription_record(
         subscription,
-        Kind.RENEWED,
+        SubscriptionKind.RENEWED,
         actor=Actor.UPSTREAM,
         cause=f"Renewed on {renewed_on:%Y-%m-%d}: {subscription.seats} seats of "
         f"{subscription.product.name}.",
         details={"renewed_on": renewed_on.isoformat(), "seats": subscription.seats},
     )
-    order_record(
-        subscription.order,
+    _note(
+        subscription,
         "subscription_renewed",
         actor=Actor.UPSTREAM,
         cause=(
@@ -184,7 +202,7 @@ def subscription_set_auto_renew(*, subscription: Subscription, enabled: bool, us
     if subscription.status != "active":
         raise RenewalChangeRefused("Only an active subscription renews.")
     try:
-        upstream = pipeline_client(subscription.order.reseller).set_auto_renew(
+        upstream = pipeline_client(subscription.customer.reseller).set_auto_renew(
             subscription_id=subscription.upstream_id, enabled=enabled
         )
     except MarketplaceError as error:
@@ -201,8 +219,8 @@ def subscription_set_auto_renew(*, subscription: Subscription, enabled: bool, us
             auto_renew=upstream.renewal_status if upstream.renewal_status is not None else enabled,
             renewal_date=upstream.renewal_date or subscription.renewal_date,
         )
-        order_record(
-            subscription.order,
+        _note(
+            subscription,
             "auto_renew_on" if enabled else "auto_renew_off",
             actor=actor_for(user),
             actor_user=user,
@@ -211,3 +229,12 @@ def subscription_set_auto_renew(*, subscription: Subscription, enabled: bool, us
                 f"{subscription.product.name} ({subscription.upstream_id})."
             ),
         )
+
+
+def _note(subscription: Subscription, action: str, *, actor: str, cause: str, actor_user=None):
+    """Record ``action`` on the order that bought the subscription, or, for an adopted one
+    (bought outside this product), on the subscription's own history."""
+    if subscription.order is not None:
+        order_record(subscription.order, action, actor=actor, cause=cause, actor_user=actor_user)
+    else:
+        subscription_record(subscription, action, actor=actor, cause=cause, actor_user=actor_user)

@@ -29,7 +29,7 @@ class AutoRenewView(ResellerRequiredMixin, ReadOnlyForSupportMixin, View):
         try:
             subscription = (
                 Subscription.objects.visible_to(request.user)
-                .select_related("order__reseller", "product")
+                .select_related("order", "customer__reseller", "product")
                 .get(pk=subscription_id)
             )
         except Subscription.DoesNotExist:

@@ -7,6 +7,7 @@ class WebhooksConfig(AppConfig):
     verbose_name = "Webhooks"
 
     def ready(self):
-        from . import listeners
+        from . import listeners, subscription_listeners
 
         listeners.register()
+        subscription_listeners.register()

@@ -14,6 +14,11 @@ class Event(models.TextChoices):
     FAILED = "order.failed", "Order failed"
     CANCELLED = "order.cancelled", "Order cancelled"
     SEATS_CHANGED = "order.seats_changed", "Seats changed"
+    # Issue 23: a subscription changed, added or cancelled outside this product.
+    SUBSCRIPTION_CHANGED_OUTSIDE = (
+        "subscription.changed_outside",
+        "Subscription changed outside this product",
+    )
 
 
 def secret_generate() -> str:

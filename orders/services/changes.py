@@ -159,6 +159,53 @@ def order_cancel(*, order: Order, user, channel: str = Order.Channel.WIZARD) -> 
     return follow_ups
 
 
+def adopted_cancellation_quote(*, subscription: Subscription, now=None) -> CancellationQuote:
+    """Return what cancelling an adopted subscription (bought outside this product) refunds now.
+
+    Raise ChangeRefused, saying why, once its 7-day window has closed or while it is not active.
+    """
+    now = now or timezone.now()
+    if subscription.order_id is not None:
+        raise ChangeRefused("A subscription ordered here is cancelled through its order.")
+    if subscription.status != "active":
+        raise ChangeRefused("Only an active subscription can be cancelled.")
+    if subscription.cancellation_window_ends_at <= now:
+        raise ChangeRefused(
+            "The 7-day cancellation window of this subscription has closed: Microsoft no "
+            "longer refunds it. Seats can be reduced at renewal."
+        )
+    product = subscription.product
+    return CancellationQuote(
+        subscription=subscription,
+        time_left=subscription.cancellation_window_ends_at - now,
+        refund_estimate=refund_estimate(
+            product.price * subscription.seats,
+            product.billing_period,
+            subscription.created_at,
+            now,
+        ),
+        currency=product.currency,
+    )
+
+
+def adopted_subscription_cancel(*, subscription: Subscription, user) -> Order:
+    """Place a cancellation order for an adopted subscription still in its 7-day window."""
+    quote = adopted_cancellation_quote(subscription=subscription)
+    if Order.objects.filter(subscription=subscription, status__in=OPEN_STATUSES).exists():
+        raise ChangeRefused(
+            "Another change to this subscription is still in progress; wait until it completes."
+        )
+    return follow_up_place(
+        order=None,
+        subscription=subscription,
+        kind=Order.Kind.CANCELLATION,
+        quantity=subscription.seats,
+        user=user,
+        channel=Order.Channel.WIZARD,
+        refund=quote.refund_estimate,
+    )
+
+
 def removable_seats(subscription: Subscription, *, now=None) -> int:
     """Return how many seats may still be removed: those added less than 168 hours ago."""
     now = now or timezone.now()
@@ -287,20 +334,22 @@ def follow_up_place(
     as ``quantity``, and the marketplace's estimate as ``total``.
     """
     product = product or subscription.product
+    # An adopted subscription (bought outside this product) has no order of ours to follow.
+    customer = order.customer if order is not None else subscription.customer
+    bought_by = order.reference if order is not None else "the adopted subscription"
     try:
         with transaction.atomic():
             follow_up = Order.objects.create(
                 reference=new_reference(),
                 idempotency_key=uuid.uuid4(),
-                # An adopted subscription was bought elsewhere: no order of ours to follow.
-                reseller=subscription.customer.reseller,
-                customer=subscription.customer,
+                reseller=customer.reseller,
+                customer=customer,
                 placed_by=user,
                 channel=channel,
                 kind=kind,
                 subscription=subscription,
                 parent=order,
-                po_number=order.po_number if order else "",
+                po_number=order.po_number if order is not None else "",
                 currency=product.currency,
                 total=refund if refund is not None else (total or 0),
                 plan_switch=plan_switch,
@@ -308,12 +357,11 @@ def follow_up_place(
             )
             OrderLine.for_product(follow_up, product, quantity, subscription=subscription).save()
             verb = "Cancel" if kind == Order.Kind.CANCELLATION else f"Set to {quantity} seats:"
-            of_order = f" of {order.reference}" if order else ""
             placed = OrderEvent.objects.create(
                 order=follow_up,
                 to_status=follow_up.status,
                 action="place",
-                cause=cause or f"{verb} subscription {subscription.upstream_id}{of_order}.",
+                cause=cause or f"{verb} subscription {subscription.upstream_id} of {bought_by}.",
                 actor=actor_for(user),
                 actor_user=user,
             )

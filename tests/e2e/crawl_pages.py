@@ -20,6 +20,7 @@ from django.urls.resolvers import RegexPattern
 
 from catalog.models import CartLine, Product
 from customers.models import Customer
+from estate.models import ImportRun
 from orders.models import Order, SeatBatch, Subscription
 from webhooks.models import Endpoint, Message
 from wizard.forms import STEP_FORMS
@@ -42,6 +43,8 @@ NOT_PAGES = {
     "approvals:approve",
     "approvals:decline",
     "renewals:auto_renew",
+    "subscriptions:seats",
+    "estate:start",
     "webhooks:replay",
     "webhooks:rotate",
     # The order page's status and timeline, refreshed in place by htmx: a fragment of that page.
@@ -69,6 +72,7 @@ NOT_PAGES = {
     "api-v1:order_validate",
     "api-v1:order_detail",
     "api-v1:order_cancel",
+    "api-v1:subscription_list",
     "api-v1:api-root",
     "api/^(?P<rest>.*)$",
     # The evidence signing key, published as a key file for verifiers: no page.
@@ -204,6 +208,13 @@ FILLERS: dict[str, Callable[[Objects], list[dict]]] = {
             "content_type_id": ContentType.objects.get_for_model(Customer).pk,
             "object_id": objects(Customer)[0].pk,
         }
+    ],
+    "estate:run": lambda objects: [{"pk": run.pk} for run in objects(ImportRun)],
+    "subscriptions:cancel_adopted": lambda objects: [
+        {"pk": s.pk} for s in objects(Subscription, origin="adopted")[:1]
+    ],
+    "subscriptions:seats": lambda objects: [
+        {"pk": s.pk} for s in objects(Subscription, origin="adopted")[:1]
     ],
     "admin:app_list": lambda objects: [
         {"app_label": label} for label in sorted({m._meta.app_label for m in admin.site._registry})

@@ -6,9 +6,10 @@ then changed behind the product's back through the simulator's control routes.
 
 import pytest
 
+from customers.models import Customer
 from estate.models import ImportRun
 from orders.models import Subscription
-from tests.factories import SubscriptionFactory
+from tests.factories import OrderFactory, SubscriptionFactory
 
 from .conftest import run_to_end
 
@@ -70,3 +71,30 @@ def test_a_subscription_ordered_here_and_changed_elsewhere_is_recorded_too(
     run_to_end(estate_reseller, kind=ImportRun.Kind.SYNC)
     assert adopted.history.filter(kind="changed_outside").count() == 1
     assert not ordered.history.exists()
+
+
+def test_a_subscription_of_a_customer_with_a_purchase_still_being_recorded_waits(
+    marketplace, estate_reseller
+):
+    """It may be that purchase's own: the pipeline records it with its order, not the import."""
+    seeded = marketplace.post(
+        "estate", {"resellerId": "1000001", "customers": 1, "subscriptions": 2}
+    )
+    customer = Customer.objects.create(
+        reseller=estate_reseller,
+        company_name="Buying now",
+        street_address="1 Main Street",
+        city="Denver",
+        postal_code="80202",
+        country="US",
+        upstream_customer_id=seeded["customerIds"][0],
+    )
+    purchase = OrderFactory(customer=customer, status="submitted")
+    run = run_to_end(estate_reseller)
+    assert run.subscriptions_deferred == 2 and run.subscriptions_adopted == 0
+    purchase.status = "failed"
+    purchase.save()
+    sync = run_to_end(estate_reseller, kind=ImportRun.Kind.SYNC)
+    assert sync.subscriptions_adopted == 2
+    kinds = set(Subscription.objects.values_list("history__kind", flat=True))
+    assert kinds == {"added_outside"}
