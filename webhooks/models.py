@@ -19,6 +19,13 @@ class Event(models.TextChoices):
         "subscription.changed_outside",
         "Subscription changed outside this product",
     )
+    # Issue 23 part B: changes placed here, renewals, changes applied at a renewal.
+    SUBSCRIPTION_CHANGED = "subscription.changed", "Subscription changed"
+    SUBSCRIPTION_RENEWED = "subscription.renewed", "Subscription renewed"
+    SUBSCRIPTION_SCHEDULED_CHANGE_APPLIED = (
+        "subscription.scheduled_change_applied",
+        "Change scheduled for the renewal applied",
+    )
 
 
 def secret_generate() -> str:

@@ -15,6 +15,7 @@ from orders.services.changes import ChangeRefused
 from orders.services.renewal_changes import renewal_change_schedule
 from orders.services.switching import plan_switch, plan_switch_options
 from renewals.services import customer_subscriptions_sync
+from webhooks.models import Endpoint, Event, Message
 
 from .conftest import place_order, wait_for, wait_for_status
 
@@ -26,6 +27,15 @@ DAY = 86400
 def bought(upstream, start_worker):
     """A completed Business Basic (one month, monthly) subscription of 3 seats, and its worker."""
     worker = start_worker(name="first")
+    Endpoint.objects.create(
+        reseller=upstream[0],
+        url="https://hooks.example/in",
+        events=[
+            Event.SUBSCRIPTION_CHANGED,
+            Event.SUBSCRIPTION_RENEWED,
+            Event.SUBSCRIPTION_SCHEDULED_CHANGE_APPLIED,
+        ],
+    )
     order = wait_for_status(place_order(upstream), "completed", workers=[worker])
     return Subscription.objects.get(order=order), worker
 
@@ -86,6 +96,8 @@ def test_a_switch_completes_upstream_once_though_the_worker_dies_after_the_post(
         assert subscription.seats == 3 and subscription.product == option.product
     (changed,) = subscription.history.filter(kind="changed")
     assert changed.details["order"] == change.reference
+    (message,) = Message.objects.filter(event_type="subscription.changed")
+    assert message.payload["data"]["after"] == changed.details["after"]
     actions = list(change.events.values_list("action", flat=True))
     assert actions[0] == "place" and actions[-1] in {"complete", "details_recorded"}
 
@@ -168,3 +180,6 @@ def test_a_reduction_scheduled_for_the_renewal_is_applied_there_with_its_charge(
     assert kinds[-2:] == ["scheduled_change_applied", "renewed"]
     change.refresh_from_db()
     assert change.applied_at is not None
+    sent = {m.event_type: m.payload["data"] for m in Message.objects.all()}
+    assert sent["subscription.scheduled_change_applied"]["after"]["seats"] == 2
+    assert sent["subscription.renewed"]["subscription"]["seats"] == 2
