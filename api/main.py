@@ -24,6 +24,7 @@ from .problems import (
     json_pointer,
     problem_response,
 )
+from .webhook_docs import webhooks_section
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,8 @@ class ProblemsNinjaAPI(NinjaAPI):
                         response["headers"] = {
                             "WWW-Authenticate": {"required": True, "schema": {"type": "string"}}
                         }
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        schema["webhooks"] = webhooks_section(components)
         return schema
 
 
