@@ -33,6 +33,7 @@ class ChangeRefused(Exception):
     """The change cannot be made; ``message`` tells the reseller why, and what is possible."""
 
     def __init__(self, message):
+        message = str(message)  # a translated message is lazy until shown
         super().__init__(message)
         self.message = message
 

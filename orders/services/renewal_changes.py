@@ -69,6 +69,22 @@ def scheduled_changes(subscription: Subscription) -> list[ScheduledChange]:
 
 def renewal_change_schedule(*, subscription: Subscription, new_total: int, user) -> Order:
     """Place a change order setting the seats of the subscription's next term to ``new_total``."""
+    renewal_change_check(subscription=subscription, new_total=new_total)
+    return follow_up_place(
+        order=subscription.order,
+        subscription=subscription,
+        quantity=new_total,
+        user=user,
+        channel=Order.Channel.WIZARD,
+        total=subscription.product.price * (new_total - subscription.seats),
+        at_renewal=True,
+        cause=f"At the renewal on {subscription.renewal_date:%Y-%m-%d}: set subscription "
+        f"{subscription.upstream_id} to {new_total} seats (from {subscription.seats}).",
+    )
+
+
+def renewal_change_check(*, subscription: Subscription, new_total: int) -> None:
+    """Raise ChangeRefused, saying what is possible, if the next term cannot have these seats."""
     product = subscription.product
     if subscription.status != "active" or subscription.renewal_date is None:
         raise ChangeRefused(_("Only an active subscription with a known renewal date renews."))
@@ -97,17 +113,6 @@ def renewal_change_schedule(*, subscription: Subscription, new_total: int, user)
         raise ChangeRefused(
             _("Another change to this subscription is still in progress; wait until it completes.")
         )
-    return follow_up_place(
-        order=subscription.order,
-        subscription=subscription,
-        quantity=new_total,
-        user=user,
-        channel=Order.Channel.WIZARD,
-        total=product.price * (new_total - subscription.seats),
-        at_renewal=True,
-        cause=f"At the renewal on {subscription.renewal_date:%Y-%m-%d}: set subscription "
-        f"{subscription.upstream_id} to {new_total} seats (from {subscription.seats}).",
-    )
 
 
 def scheduled_change_cancel(*, order: Order, user, client) -> Order:

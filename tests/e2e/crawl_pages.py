@@ -72,6 +72,7 @@ NOT_PAGES = {
     "api-v1:order_validate",
     "api-v1:order_detail",
     "api-v1:order_cancel",
+    "api-v1:subscription_change",
     "api-v1:subscription_list",
     "api-v1:api-root",
     "api/^(?P<rest>.*)$",
@@ -198,6 +199,9 @@ FILLERS: dict[str, Callable[[Objects], list[dict]]] = {
     "api-v1:customer_detail": lambda objects: [{"customer_id": objects(Customer)[0].pk}],
     "api-v1:order_detail": lambda objects: _orders(objects)[:1],
     "api-v1:order_cancel": lambda objects: _orders(objects)[:1],
+    "api-v1:subscription_change": lambda objects: [
+        {"subscription_id": objects(Subscription)[0].pk}
+    ],
     "webhooks:detail": lambda objects: [{"endpoint_pk": e.pk} for e in objects(Endpoint)],
     "webhooks:replay": lambda objects: [{"message_pk": objects(Message)[0].pk}],
     "webhooks:rotate": lambda objects: [{"endpoint_pk": objects(Endpoint)[0].pk}],
