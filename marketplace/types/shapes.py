@@ -120,6 +120,11 @@ class DependencyShape(TypedDict, total=False):
     mpn: Text
 
 
+class CotermingShape(TypedDict, total=False):
+    required: Text
+    type: Text
+
+
 class ProductShape(TypedDict, total=False):
     id: Text
     mpn: Text
@@ -135,6 +140,7 @@ class ProductShape(TypedDict, total=False):
     costs: list[PriceShape] | None
     dependsOn: list[DependencyShape] | None
     attributes: AnyObject
+    coterming: CotermingShape | None
 
 
 class AddressShape(TypedDict, total=False):

@@ -244,7 +244,9 @@ def test_get_plan(client, mangler, simulator, body):
 
 
 @cases("order")
-def test_cancel_order(client, mangler, body):
+def test_cancel_order(client, mangler, simulator, body):
+    # Long phases: the order is still submitted, so cancellable, when the PATCH comes.
+    simulator.control.post("/_simulator/timings", json={"submitted": 600})
     order = client.create_order(order=sales("R-MAL-8"))
     mangler.replace("PATCH", f"/orders/{order.id}", body)
     with pytest.raises(MalformedResponseError) as caught:
