@@ -17,7 +17,7 @@ from ninja.openapi.docs import Swagger
 from ninja.parser import Parser
 
 from .auth import TokenAuth
-from .endpoints import catalogue, customers, orders
+from .endpoints import catalogue, customers, orders, subscription_changes, subscription_list
 from .problems import (
     PROBLEM_CONTENT_TYPE,
     ApiError,
@@ -25,6 +25,7 @@ from .problems import (
     json_pointer,
     problem_response,
 )
+from .webhook_docs import webhooks_section
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,8 @@ class ProblemsNinjaAPI(NinjaAPI):
                         response["headers"] = {
                             "WWW-Authenticate": {"required": True, "schema": {"type": "string"}}
                         }
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        schema["webhooks"] = webhooks_section(components)
         return schema
 
 
@@ -176,3 +179,5 @@ def on_error(request, exc):
 api.add_router("", catalogue.router)
 api.add_router("", customers.router)
 api.add_router("", orders.router)
+api.add_router("", subscription_list.router)
+api.add_router("", subscription_changes.router)

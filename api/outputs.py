@@ -349,3 +349,49 @@ def order_data(order) -> dict:
             for event in order.events.all()
         ],
     }
+
+
+# Issue 23: subscriptions, ordered here or adopted from the estate.
+
+
+class SubscriptionListOut(Out):
+    id: int
+    upstream_id: str = Field(description="The marketplace's subscription id.")
+    customer_id: int
+    origin: str = Field(description="ordered (bought through this product) or adopted")
+    order_reference: str | None = Field(description="The order that bought it; null if adopted.")
+    product_id: int
+    mpn: str
+    name: str
+    status: str
+    seats: int
+    auto_renew: bool | None
+    renewal_date: str | None = Field(description="YYYY-MM-DD")
+    created_at: datetime
+    synced_at: Stamp
+
+
+class SubscriptionPage(Out):
+    results: list[SubscriptionListOut]
+    next_cursor: str | None
+
+
+def subscription_data(subscription) -> dict:
+    return {
+        "id": subscription.pk,
+        "upstream_id": subscription.upstream_id,
+        "customer_id": subscription.customer_id,
+        "origin": subscription.origin,
+        "order_reference": subscription.order.reference if subscription.order_id else None,
+        "product_id": subscription.product_id,
+        "mpn": subscription.product.mpn,
+        "name": subscription.product.name,
+        "status": subscription.status,
+        "seats": subscription.seats,
+        "auto_renew": subscription.auto_renew,
+        "renewal_date": subscription.renewal_date.isoformat()
+        if subscription.renewal_date
+        else None,
+        "created_at": subscription.created_at,
+        "synced_at": subscription.synced_at,
+    }

@@ -10,7 +10,7 @@ from django.db.models import Q
 from catalog.models import Segment
 from catalog.selectors import ProductFilters, product_search
 from customers.models import Customer
-from orders.models import Order
+from orders.models import Order, Subscription
 from orders.selectors import order_filter
 
 
@@ -58,3 +58,21 @@ def api_order(token, reference) -> Order | None:
         .filter(reference=reference)
         .first()
     )
+
+
+def api_subscriptions(
+    token, *, customer_id=None, status=None, origin=None, renews_from=None, renews_until=None
+):
+    """Return the token's reseller's subscriptions, filtered (issue 23)."""
+    subscriptions = scoped(Subscription.objects.all(), token).select_related("product", "order")
+    if customer_id is not None:
+        subscriptions = subscriptions.filter(customer_id=customer_id)
+    if status:
+        subscriptions = subscriptions.filter(status=status)
+    if origin:
+        subscriptions = subscriptions.filter(origin=origin)
+    if renews_from is not None:
+        subscriptions = subscriptions.filter(renewal_date__gte=renews_from)
+    if renews_until is not None:
+        subscriptions = subscriptions.filter(renewal_date__lte=renews_until)
+    return subscriptions

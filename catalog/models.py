@@ -50,6 +50,14 @@ class Product(models.Model):
     maximum_quantity = models.PositiveIntegerField(default=10000)
     offer_attestation_required = models.BooleanField(default=False)
     offer_attestation_text = models.TextField(blank=True)
+    coterming_required = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="The marketplace's coterming rule: MANDATORY, ALLOWED or RESTRICTED.",
+    )
+    coterming_type = models.CharField(
+        max_length=12, blank=True, help_text="What it aligns to: SUBSCRIPTION or END_OF_MONTH."
+    )
     active = models.BooleanField(default=True)
     synced_at = models.DateTimeField(null=True, blank=True)
 

@@ -40,6 +40,8 @@ SYNCED_FIELDS = (
     "maximum_quantity",
     "offer_attestation_required",
     "offer_attestation_text",
+    "coterming_required",
+    "coterming_type",
     "active",
 )
 #: "(NCE COM ANN)" style suffixes: the middle word is the segment.
@@ -174,6 +176,8 @@ def product_values(upstream: UpstreamProduct) -> tuple[dict, str | None]:
         "maximum_quantity": max(maximum, minimum, 1),
         "offer_attestation_required": upstream.offer_attestation_required,
         "offer_attestation_text": upstream.offer_attestation_text,
+        "coterming_required": upstream.coterming_required.upper()[:10],
+        "coterming_type": upstream.coterming_type.upper()[:12],
         "active": True,
     }, None
 

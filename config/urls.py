@@ -25,4 +25,5 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("settings/webhooks/", include("webhooks.urls")),
     path("settings/emails/", include("mail.urls")),
+    path("estate/", include("estate.urls")),
 ]

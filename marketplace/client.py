@@ -41,6 +41,7 @@ from .types import (
     OrderLineInput,
     OrderSummary,
     Page,
+    Plan,
     Product,
     Subscription,
     ValidationResult,
@@ -197,6 +198,18 @@ class MarketplaceClient(ChecksMixin, ReportsMixin):
                 raise
             raise _outcome_unknown(order, exc) from exc
 
+    def cancel_order(self, *, order_id: str) -> Order:
+        """Cancel an order upstream (PATCH ``statusCode: CL``): one not yet provisioned, or a
+        change scheduled for a renewal that has not come. Not retried: a second PATCH is
+        refused as "already cancelled", so after an unclear answer read the order instead."""
+        return self._session.request(
+            "PATCH",
+            f"orders/{_id(order_id)}",
+            json={"statusCode": "CL"},
+            idempotent=False,
+            parse=Order,
+        )
+
     def get_order(self, *, order_id: str) -> Order:
         return self._get(f"orders/{_id(order_id)}", parse=Order)
 
@@ -288,6 +301,16 @@ class MarketplaceClient(ChecksMixin, ReportsMixin):
         params = {"customerId": customer_id, "status": status}
         return self._iterate("subscriptions", params, Subscription.from_api, page_size)
 
+    def subscriptions_page(
+        self, *, offset: int, limit: int = MAX_PAGE_LIMIT, status: str | None = None
+    ) -> Page[Subscription]:
+        """Return one page of subscription rows, newest first: a resumable import's unit."""
+        return self._page("subscriptions", {"status": status}, Subscription.from_api, offset, limit)
+
+    def customers_page(self, *, offset: int, limit: int = MAX_PAGE_LIMIT) -> Page[Customer]:
+        """Return one page of the reseller's customers, newest first."""
+        return self._page("customers", {}, Customer.from_api, offset, limit)
+
     def get_subscription(self, *, subscription_id: str) -> Subscription:
         return self._get(f"subscriptions/{_id(subscription_id)}", parse=Subscription)
 
@@ -304,10 +327,21 @@ class MarketplaceClient(ChecksMixin, ReportsMixin):
             parse=Subscription,
         )
 
+    # --- Plans ----------------------------------------------------------------------------
+
+    def get_plan(self, *, plan_id: str) -> Plan:
+        """Return a service plan with the switches (upgrades, period changes) it allows."""
+        return self._get(f"plans/{_id(plan_id)}", parse=Plan)
+
     # --- Plumbing -------------------------------------------------------------------------
 
     def _get(self, path: str, params: dict | None = None, *, parse):
         return self._session.request("GET", path, params=params, parse=parse)
+
+    def _page(self, path, params, parse, offset: int, limit: int) -> Page:
+        limit = clamp_limit(limit)
+        page = page_parser(parse, offset=offset, limit=limit)
+        return self._get(path, {**params, "offset": offset, "limit": limit}, parse=page)
 
     def _iterate(self, path, params, parse, page_size) -> Iterator:
         def fetch(offset: int, limit: int) -> Page:

@@ -94,6 +94,24 @@ class Order(ConcurrentTransitionMixin, models.Model):
         help_text=_("The order whose subscription a change or cancellation acts on."),
     )
 
+    plan_switch = models.JSONField(
+        null=True,
+        blank=True,
+        help_text=(
+            "On an upgrade or a term/billing change (kind change): the marketplace's switch it "
+            "places: plan_id, type (UPGRADE or CHANGE_PLAN_PERIOD), billing_policy, "
+            "when_effective, the source product and whether all seats move."
+        ),
+    )
+
+    at_renewal = models.BooleanField(
+        default=False,
+        help_text="A change scheduled for the subscription's next renewal (scheduledOn: renewal).",
+    )
+    applied_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a change scheduled for the renewal took effect."
+    )
+
     upstream_order_id = models.CharField(max_length=32, blank=True, db_index=True)
     upstream_order_number = models.CharField(max_length=32, blank=True, db_index=True)
     upstream_status = models.CharField(max_length=20, blank=True)
@@ -439,12 +457,26 @@ class SubscriptionQuerySet(ScopedQuerySet):
 
 
 class Subscription(models.Model):
-    """A subscription the marketplace created for an order."""
+    """A subscription the marketplace created for an order, or one adopted from the estate."""
+
+    class Origin(models.TextChoices):
+        ORDERED = "ordered", "Ordered here"
+        ADOPTED = "adopted", "Adopted from the marketplace"
 
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="subscriptions"
     )
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="subscriptions")
+    order = models.ForeignKey(
+        Order,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subscriptions",
+        help_text="The order that bought it; empty for a subscription bought elsewhere.",
+    )
+    origin = models.CharField(
+        max_length=8, choices=Origin.choices, default=Origin.ORDERED, db_index=True
+    )
     product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
     upstream_id = models.CharField(max_length=32, db_index=True)
     status = models.CharField(max_length=20, default="pending")
@@ -507,6 +539,14 @@ class Subscription(models.Model):
 
     def __str__(self):
         return f"{self.product.name} × {self.seats} ({self.upstream_id})"
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.origin == self.Origin.ADOPTED
+
+    @property
+    def reseller(self):
+        return self.customer.reseller
 
 
 class SeatBatch(models.Model):
@@ -571,3 +611,55 @@ class UnrecognisedUpstreamError(models.Model):
 
     def __str__(self):
         return self.message[:80]
+
+
+class SubscriptionEvent(models.Model):
+    """One thing that happened to a subscription. Never edited, never deleted.
+
+    ``details`` holds what the kind needs, JSON-safe: for a change seen outside this product,
+    ``{"before": {...}, "after": {...}}`` of the fields that moved.
+    """
+
+    Actor = OrderEvent.Actor
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.PROTECT, related_name="history")
+    kind = models.CharField(max_length=40, db_index=True)
+    cause = models.TextField(help_text="What happened, in words.")
+    actor = models.CharField(max_length=10, choices=Actor.choices)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.subscription_id}: {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableRowError("Subscription events are never edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRowError("Subscription events are never deleted.")
+
+
+class SubscriptionEventReceipt(models.Model):
+    """That one listener was told of one subscription event; never told twice."""
+
+    event = models.ForeignKey(SubscriptionEvent, on_delete=models.PROTECT, related_name="receipts")
+    listener = models.CharField(max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "listener"], name="one_subscription_receipt_per_listener"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.listener} told of subscription event {self.event_id}"

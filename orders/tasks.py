@@ -7,7 +7,7 @@ Submit and reconcile run on the ``submit`` queue, polling on ``poll``
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from . import dispatch, events, notifications
+from . import dispatch, events, notifications, subscription_events
 from .pipeline import finishing, listing, polling, reconciliation, submission, sweeping
 
 #: A task that lost its database (PostgreSQL restarting) runs again a few seconds later, on a
@@ -72,7 +72,7 @@ def sweep_placed_orders() -> dict:
 
 @shared_task(name="orders.redeliver_events")
 def redeliver_events() -> int:
-    return events.events_redeliver()
+    return events.events_redeliver() + subscription_events.events_redeliver()
 
 
 @shared_task(name="orders.noop")

@@ -32,6 +32,17 @@ def order_to_input(order: Order) -> OrderInput:
         raise NotMappable(
             f"{order.customer.company_name} is not registered with the marketplace yet."
         )
+    if order.plan_switch:
+        line = order.lines.get()
+        return switch_to_input(
+            customer_id=customer_id,
+            subscription=order.subscription,
+            switch=order.plan_switch,
+            target=line.product,
+            seats=line.quantity,
+            reference=order.reference,
+            po_number=order.po_number,
+        )
     order_level = [_parameter(p) for p in order.parameters.all() if p.line_id is None]
     lines = []
     for line in order.lines.all():
@@ -59,6 +70,40 @@ def order_to_input(order: Order) -> OrderInput:
         type=order.kind,
         po_number=order.po_number,
         subscription_id=order.subscription.upstream_id if order.subscription_id else "",
+        scheduled_on="renewal" if order.at_renewal else "",
+    )
+
+
+def switch_to_input(
+    *, customer_id, subscription, switch: dict, target, seats: int, reference: str, po_number=""
+) -> OrderInput:
+    """Return the change order that moves ``seats`` of ``subscription`` to ``target``'s plan.
+
+    ``switch`` is what ``Order.plan_switch`` holds. The line names the subscription's own
+    product and, as ``newMPN``, the target's; ``planId`` at the top names the target plan.
+    A switch effective at the next subscription period is scheduled for the renewal.
+    """
+    source = subscription.product
+    line = OrderLineInput(
+        mpn=source.mpn,
+        vendor=source.vendor,
+        quantity=seats,
+        subscription_period=target.term,
+        billing_period=target.billing_period,
+        subscription_id=subscription.upstream_id,
+        type=switch["type"],
+        new_mpn=target.mpn if target.mpn != source.mpn else "",
+    )
+    return OrderInput(
+        customer_id=customer_id,
+        reference=reference,
+        lines=(line,),
+        type=Order.Kind.CHANGE,
+        po_number=po_number,
+        subscription_id=subscription.upstream_id,
+        plan_id=switch["plan_id"],
+        scheduled_on="renewal" if switch["when_effective"] == "next_subscription_period" else "",
+        upgrade_start_type=switch.get("upgrade_start_type", ""),
     )
 
 

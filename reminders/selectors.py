@@ -38,6 +38,8 @@ class ClosingBatch:
     def return_path(self) -> str:
         """Return the page that opens the return of these seats, pre-filled."""
         purchase = self.subscription.order
+        if purchase is None:  # adopted: its seats change on the subscription's own page
+            return reverse("subscriptions:detail", kwargs={"pk": self.subscription.pk})
         if self.is_purchase:
             return reverse("orders:cancel", kwargs={"reference": purchase.reference})
         url = reverse("orders:detail", kwargs={"reference": purchase.reference})

@@ -2,9 +2,11 @@
 
 from datetime import timedelta
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from orders.models import Subscription
+from orders.services.renewal_changes import waiting_orders
 
 UPCOMING_DAYS = 30
 
@@ -17,5 +19,6 @@ def upcoming_renewals(user, *, days: int = UPCOMING_DAYS):
         .filter(status="active", renewal_date__isnull=False)
         .filter(renewal_date__lte=today + timedelta(days=days))
         .select_related("product", "customer", "order")
+        .prefetch_related(Prefetch("change_orders", waiting_orders(), to_attr="waiting_changes"))
         .order_by("renewal_date", "pk")
     )

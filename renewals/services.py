@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import Product
 from customers.models import Customer
 from marketplace.exceptions import MarketplaceError
 from marketplace.wording import is_busy, marketplace_failure_message
@@ -24,6 +25,9 @@ from orders.models import SeatBatch, Subscription
 from orders.pipeline.budget import budget_take, paused_until
 from orders.pipeline.clients import pipeline_client
 from orders.services.changes import actor_for
+from orders.services.renewal_changes import scheduled_changes, scheduled_changes_apply
+from orders.subscription_events import Kind as SubscriptionKind
+from orders.subscription_events import subscription_record
 
 logger = logging.getLogger(__name__)
 
@@ -54,21 +58,34 @@ def customer_subscriptions_sync(*, customer: Customer, client, now=None) -> Sync
     }
     result = SyncResult()
     local = Subscription.objects.filter(customer=customer, upstream_id__in=list(upstream))
-    for subscription in local.select_related("order"):
-        _apply(subscription, upstream[subscription.upstream_id], now, result)
+    for subscription in local.select_related("order", "product"):
+        row = upstream[subscription.upstream_id]
+        detail = None
+        if _renewed_on(subscription, row) is not None and scheduled_changes(subscription):
+            # What the renewal applied (seats, plan) is only on the detail; read it before
+            # the transaction.
+            detail = client.get_subscription(subscription_id=subscription.upstream_id)
+        _apply(subscription, row, now, result, detail=detail)
     return result
 
 
-def _apply(subscription: Subscription, upstream, now, result: SyncResult) -> None:
+def _apply(subscription: Subscription, upstream, now, result: SyncResult, detail=None) -> None:
     with transaction.atomic():
         subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
         renewed_on = _renewed_on(subscription, upstream)
         if renewed_on is not None:
+            if detail is not None:
+                scheduled_changes_apply(
+                    subscription=subscription,
+                    seats=detail.quantity,
+                    product=_product_of(detail),
+                    renewed_on=renewed_on,
+                )
             _record_renewal(subscription, renewed_on)
             result.renewed += 1
         if upstream.status == "terminated" and subscription.status == "active":
-            order_record(
-                subscription.order,
+            _note(
+                subscription,
                 "subscription_expired",
                 actor=Actor.UPSTREAM,
                 cause=(
@@ -77,6 +94,22 @@ def _apply(subscription: Subscription, upstream, now, result: SyncResult) -> Non
                 ),
             )
             result.expired += 1
+        known = subscription.auto_renew
+        if known is not None and upstream.renewal_status not in (None, known):
+            # Turned on or off at the marketplace, not here: say so, never overwrite silently.
+            subscription_record(
+                subscription,
+                SubscriptionKind.CHANGED_OUTSIDE,
+                actor=Actor.UPSTREAM,
+                cause=(
+                    f"{subscription.product.name} ({subscription.upstream_id}) changed outside "
+                    f"this product: auto-renew from {known} to {upstream.renewal_status}."
+                ),
+                details={
+                    "before": {"auto_renew": known},
+                    "after": {"auto_renew": upstream.renewal_status},
+                },
+            )
         subscription.status = upstream.status or subscription.status
         subscription.auto_renew = upstream.renewal_status
         subscription.renewal_date = upstream.renewal_date
@@ -93,19 +126,34 @@ def _renewed_on(subscription: Subscription, upstream):
     return known
 
 
+def _product_of(detail):
+    """Return the catalogue row the subscription's detail names, if the catalogue has it."""
+    ids = [p.product_id for p in detail.products if p.product_id]
+    return Product.objects.filter(upstream_id__in=ids).order_by("pk").first() if ids else None
+
+
 def _record_renewal(subscription: Subscription, renewed_on) -> None:
     started = datetime.combine(renewed_on, datetime.min.time(), tzinfo=UTC)
     subscription.term_started_at = started
     subscription.cancellation_window_ends_at = started + CANCELLATION_WINDOW
-    SeatBatch.objects.create(
-        subscription=subscription,
-        order=subscription.order,
-        seats=subscription.seats,
-        added_at=started,
-        window_ends_at=started + CANCELLATION_WINDOW,
+    if subscription.order is not None:  # an adopted one has no order to return them through
+        SeatBatch.objects.create(
+            subscription=subscription,
+            order=subscription.order,
+            seats=subscription.seats,
+            added_at=started,
+            window_ends_at=started + CANCELLATION_WINDOW,
+        )
+    subscription_record(
+        subscription,
+        SubscriptionKind.RENEWED,
+        actor=Actor.UPSTREAM,
+        cause=f"Renewed on {renewed_on:%Y-%m-%d}: {subscription.seats} seats of "
+        f"{subscription.product.name}.",
+        details={"renewed_on": renewed_on.isoformat(), "seats": subscription.seats},
     )
-    order_record(
-        subscription.order,
+    _note(
+        subscription,
         "subscription_renewed",
         actor=Actor.UPSTREAM,
         cause=(
@@ -155,7 +203,7 @@ def subscription_set_auto_renew(*, subscription: Subscription, enabled: bool, us
     if subscription.status != "active":
         raise RenewalChangeRefused(_("Only an active subscription renews."))
     try:
-        upstream = pipeline_client(subscription.order.reseller).set_auto_renew(
+        upstream = pipeline_client(subscription.customer.reseller).set_auto_renew(
             subscription_id=subscription.upstream_id, enabled=enabled
         )
     except MarketplaceError as error:
@@ -175,8 +223,8 @@ def subscription_set_auto_renew(*, subscription: Subscription, enabled: bool, us
             auto_renew=upstream.renewal_status if upstream.renewal_status is not None else enabled,
             renewal_date=upstream.renewal_date or subscription.renewal_date,
         )
-        order_record(
-            subscription.order,
+        _note(
+            subscription,
             "auto_renew_on" if enabled else "auto_renew_off",
             actor=actor_for(user),
             actor_user=user,
@@ -185,3 +233,12 @@ def subscription_set_auto_renew(*, subscription: Subscription, enabled: bool, us
                 f"{subscription.product.name} ({subscription.upstream_id})."
             ),
         )
+
+
+def _note(subscription: Subscription, action: str, *, actor: str, cause: str, actor_user=None):
+    """Record ``action`` on the order that bought the subscription, or, for an adopted one
+    (bought outside this product), on the subscription's own history."""
+    if subscription.order is not None:
+        order_record(subscription.order, action, actor=actor, cause=cause, actor_user=actor_user)
+    else:
+        subscription_record(subscription, action, actor=actor, cause=cause, actor_user=actor_user)

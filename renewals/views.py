@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from customers.permissions import ReadOnlyForSupportMixin, ResellerRequiredMixin
 from orders.models import Subscription
+from orders.services.renewal_changes import scheduled_changes
 
 from .selectors import UPCOMING_DAYS, upcoming_renewals
 from .services import RenewalChangeRefused, subscription_set_auto_renew
@@ -19,9 +20,10 @@ class UpcomingRenewalsView(ResellerRequiredMixin, TemplateView):
     template_name = "renewals/upcoming.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            renewals=upcoming_renewals(self.request.user), days=UPCOMING_DAYS, **kwargs
-        )
+        renewals = list(upcoming_renewals(self.request.user))
+        for subscription in renewals:
+            subscription.scheduled = scheduled_changes(subscription)
+        return super().get_context_data(renewals=renewals, days=UPCOMING_DAYS, **kwargs)
 
 
 class AutoRenewView(ResellerRequiredMixin, ReadOnlyForSupportMixin, View):
@@ -29,7 +31,7 @@ class AutoRenewView(ResellerRequiredMixin, ReadOnlyForSupportMixin, View):
         try:
             subscription = (
                 Subscription.objects.visible_to(request.user)
-                .select_related("order__reseller", "product")
+                .select_related("order", "customer__reseller", "product")
                 .get(pk=subscription_id)
             )
         except Subscription.DoesNotExist:

@@ -48,6 +48,8 @@ class Offer:
     maximum: int = 300
     pairs: tuple = STANDARD_PAIRS
     attestation: str | None = None
+    #: Product.coterming (required, type); the spec's enums, the values chosen here.
+    coterming: tuple = ("ALLOWED", "SUBSCRIPTION")
 
 
 OFFERS = [
@@ -75,6 +77,7 @@ OFFERS = [
         "30.00",
         maximum=10000,
         pairs=ANNUAL_ONLY + (P3Y_ANNUAL,),
+        coterming=("MANDATORY", "SUBSCRIPTION"),
     ),
     Offer("CFQ7TTC0LF8Q:0001", "Office 365 E1", "COM", "10.00", maximum=10000),
     Offer("CFQ7TTC0LF8R:0001", "Office 365 E3", "COM", "23.00", maximum=10000),
@@ -91,7 +94,14 @@ OFFERS = [
     Offer("CFQ7TTC0LCHF:0001", "Microsoft Intune Plan 1", "COM", "8.00", maximum=10000),
     Offer("CFQ7TTC0HD33:0001", "Visio Plan 2", "COM", "15.00", maximum=10000),
     Offer("CFQ7TTC0HDB0:0001", "Project Plan 3", "COM", "30.00", maximum=10000),
-    Offer("CFQ7TTC0LHSV:0001", "Power BI Pro", "COM", "14.00", maximum=10000),
+    Offer(
+        "CFQ7TTC0LHSV:0001",
+        "Power BI Pro",
+        "COM",
+        "14.00",
+        maximum=10000,
+        coterming=("ALLOWED", "END_OF_MONTH"),
+    ),
     Offer(
         "CFQ7TTC0J203:0001",
         "Windows 365 Business 2 vCPU, 4 GB, 128 GB (with Windows Hybrid Benefit)",
@@ -106,7 +116,13 @@ OFFERS = [
         "41.00",
         attestation=HYBRID_BENEFIT_ATTESTATION,
     ),
-    Offer("CFQ7TTC0J1FX:0001", "Windows 365 Business 2 vCPU, 4 GB, 128 GB", "COM", "36.00"),
+    Offer(
+        "CFQ7TTC0J1FX:0001",
+        "Windows 365 Business 2 vCPU, 4 GB, 128 GB",
+        "COM",
+        "36.00",
+        coterming=("RESTRICTED", "SUBSCRIPTION"),
+    ),
     # Education
     Offer("CFQ7TTC0LF1F:0005", "Microsoft 365 A1 for faculty", "EDU", "2.00", maximum=50000),
     Offer("CFQ7TTC0LFK8:0005", "Microsoft 365 A3 for faculty", "EDU", "3.25", maximum=50000),
@@ -200,7 +216,7 @@ def build_products() -> list[dict]:
                         "subscriptionPeriod": {"type": term[0], "duration": term[1]},
                         "billingModel": "chargeBeforeBillingPeriod",
                         "dependsOn": [],
-                        "coterming": {"required": "ALLOWED", "type": "SUBSCRIPTION"},
+                        "coterming": {"required": offer.coterming[0], "type": offer.coterming[1]},
                         "attributes": attributes,
                     }
                 )

@@ -13,9 +13,10 @@ from __future__ import annotations
 import secrets
 import string
 import uuid
-from datetime import UTC, datetime
-from decimal import Decimal
+from datetime import datetime
 
+from . import switching
+from .calendar import add_months, iso_date, iso_datetime, refresh_totals
 from .state import State
 
 SUBMITTED_CODE = "SB"  # the real code of a submitted order is not published
@@ -25,14 +26,6 @@ STATUS_LABELS = {
     "AS": "Awaiting provisioning(AS)",
     "LO": "Provisioning is in progress(LO)",
 }
-
-
-def iso_datetime(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def iso_date(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d")
 
 
 def phase(order: dict, now: float) -> tuple[str, str]:
@@ -175,6 +168,9 @@ def new_tenant(domain: str, customer_id: str) -> dict:
 def _apply_change(state: State, order: dict, at: float, succeeded: bool) -> None:
     if not succeeded:
         return
+    if order.get("_switch"):
+        switching.apply(state, order, at)
+        return
     line = order["products"][0]
     line["subscriptionId"] = line["_subscriptionId"]
     subscription = state.subscriptions[line["_subscriptionId"]]
@@ -183,7 +179,7 @@ def _apply_change(state: State, order: dict, at: float, succeeded: bool) -> None
     subscription["lastModifiedDate"] = iso_date(at)
     if delta > 0:
         subscription["_seatAdditions"].append([at, delta])
-    _refresh_totals(subscription)
+    refresh_totals(subscription)
 
 
 def _apply_cancellation(state: State, order: dict, at: float, succeeded: bool) -> None:
@@ -196,7 +192,7 @@ def _apply_cancellation(state: State, order: dict, at: float, succeeded: bool) -
         subscription["expirationDate"] = iso_date(at)
     else:
         subscription["products"][0]["quantity"] = remaining
-        _refresh_totals(subscription)
+        refresh_totals(subscription)
     subscription["lastModifiedDate"] = iso_date(at)
 
 
@@ -213,22 +209,6 @@ def _apply_renewal(state: State, order: dict, at: float, succeeded: bool) -> Non
     state.schedule_renewal(subscription)
 
 
-def add_months(moment: datetime, months: int) -> datetime:
-    year, month = divmod(moment.month - 1 + months, 12)
-    day = min(moment.day, 28)
-    return moment.replace(year=moment.year + year, month=month + 1, day=day)
-
-
-def _refresh_totals(subscription: dict) -> None:
-    product = subscription["products"][0]
-    unit = Decimal(product["unitPrice"]["amount"])
-    product["extendedPrice"] = {
-        "amount": str(unit * product["quantity"]),
-        "currency": product["unitPrice"]["currency"],
-    }
-    subscription["totalPrice"] = dict(product["extendedPrice"])
-
-
 def window_start_for_cancellation(subscription: dict) -> float:
     """Return when the latest purchase, renewal or seat addition of the subscription happened."""
     moments = [subscription["_created"], subscription.get("_renewedAt") or 0]
@@ -238,7 +218,3 @@ def window_start_for_cancellation(subscription: dict) -> float:
 
 def seats_added_since(subscription: dict, since: float) -> int:
     return sum(quantity for at, quantity in subscription["_seatAdditions"] if at >= since)
-
-
-def term_days(period: dict) -> int:
-    return {"month": 30, "year": 365}[period["type"]] * period["duration"]

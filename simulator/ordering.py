@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import errors, lifecycle
+from . import calendar, errors, lifecycle, switching
 from .catalogue import period_months
 from .errors import ApiError
 from .parameters import ParameterCheck, first_error
+from .plans import SWITCH_TYPES
 from .products import check_quantity, quantity_of, resolve
 from .state import State
 
@@ -200,7 +201,7 @@ def _create_subscriptions(state: State, session: dict, order: dict, now: float) 
         line["_subscriptionId"] = subscription_id
         term_months = period_months(product["subscriptionPeriod"])
         start = state.now_datetime()
-        renewal = lifecycle.add_months(start, term_months).strftime("%Y-%m-%d")
+        renewal = calendar.add_months(start, term_months).strftime("%Y-%m-%d")
         unit = Decimal(product["prices"][0]["amount"])
         state.touch("subscriptions", subscription_id)
         state.subscriptions[subscription_id] = {
@@ -270,6 +271,19 @@ def _subscription_for(state: State, session: dict, customer: dict, body: dict) -
     return subscription
 
 
+def _refuse_if_open(state: State, subscription: dict) -> None:
+    conflict = _open_change(state, subscription)
+    if conflict:
+        raise ApiError(
+            500,
+            errors.CONFLICTING_CHANGE.format(
+                subscription=subscription["id"],
+                order=conflict["orderNumber"],
+                status=lifecycle.STATUS_LABELS[conflict["statusCode"]],
+            ),
+        )
+
+
 def _open_change(state: State, subscription: dict) -> dict | None:
     bucket = state.indexed("orders").bucket(
         ("subscription", subscription["_resellerId"], subscription["id"])
@@ -290,23 +304,21 @@ def _change(state: State, session: dict, customer: dict, body: dict) -> dict:
     line = (body.get("products") or [None])[0]
     if not isinstance(line, dict):
         raise ApiError(400, "A change order must have one product with the new quantity.")
+    if line.get("type") in SWITCH_TYPES:
+        _refuse_if_open(state, subscription)
+        return switching.build(state, subscription, body, line, money)
     new_total = quantity_of(line)
     product = next(p for p in state.products if p["id"] == subscription["products"][0]["id"])
     check_quantity(product, new_total)
-    conflict = _open_change(state, subscription)
-    if conflict:
-        raise ApiError(
-            500,
-            errors.CONFLICTING_CHANGE.format(
-                subscription=subscription["id"],
-                order=conflict["orderNumber"],
-                status=lifecycle.STATUS_LABELS[conflict["statusCode"]],
-            ),
-        )
+    _refuse_if_open(state, subscription)
     current = subscription["products"][0]["quantity"]
     delta = new_total - current
     if delta == 0:
         raise ApiError(400, f"Subscription #{subscription['id']} already has {current} seats.")
+    if body.get("scheduledOn") == "renewal":
+        # The only way to reduce seats after the window (README §2.9).
+        switching.refuse_if_scheduled(state, subscription)
+        return switching.schedule_quantity(subscription, product, new_total, delta, money)
     if delta < 0:
         _check_reduction(state, subscription, -delta)
     unit = Decimal(subscription["products"][0]["unitPrice"]["amount"])
@@ -363,7 +375,7 @@ def _cancellation(state: State, session: dict, customer: dict, body: dict) -> di
             raise ApiError(400, errors.CANCELLATION_WINDOW_PASSED.format(days=days))
     product = next(p for p in state.products if p["id"] == subscription["products"][0]["id"])
     unit = Decimal(subscription["products"][0]["unitPrice"]["amount"])
-    period_days = lifecycle.term_days(subscription["billingPeriod"])
+    period_days = calendar.term_days(subscription["billingPeriod"])
     used_days = min(period_days, math.floor((now - since) / 86400))
     refund = unit * seats * Decimal(period_days - used_days) / Decimal(period_days)
     detail = _detail("recurringRefund", product, seats, unit, -refund)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from . import lifecycle
+from . import lifecycle, switching
 from .ordering import ORDER_TYPES
 from .state import State
 
@@ -32,6 +32,7 @@ def renew_due(state: State) -> int:
                 subscription["lastModifiedDate"] = subscription["renewalDate"]
                 state.touch("subscriptions", subscription["id"])
                 break
+            switching.apply_at_renewal(state, subscription, at)
             _renewal_order(state, subscription, at)
     return handled
 

@@ -161,6 +161,14 @@ class SubscriptionFactory(factory.django.DjangoModelFactory):
     )
 
 
+class AdoptedSubscriptionFactory(SubscriptionFactory):
+    """A subscription bought elsewhere and adopted from the estate: no order of ours."""
+
+    order = None
+    customer = factory.SubFactory(CustomerFactory)
+    origin = Subscription.Origin.ADOPTED
+
+
 def purchased_line(order, product, *, seats, purchased_at, seat_batch=True) -> Subscription:
     """Give a completed ``order`` a line of ``product`` and the subscription it created (with
     its seat batch, unless told not to), as recording the completion would."""

@@ -18,6 +18,7 @@ from django.utils import timezone
 from catalog.models import Cart, CartLine
 from customers.middleware import WRITE_ALLOWED_URL_NAMES
 from customers.models import Contact, Customer
+from estate.models import ImportRun
 from orders.models import Order, OrderEvent, SeatBatch, Subscription
 from tests.factories import (
     CartLineFactory,
@@ -57,6 +58,7 @@ PK_BY_NAMESPACE = {
     "support": "order",
     "subscriptions": "subscription",
     "catalog": "product",
+    "estate": "import_run",
 }
 #: Kinds every signed-in user may read: the catalogue is the same for everyone.
 SHARED_KINDS = {"product"}
@@ -205,6 +207,7 @@ def make_tenant(user, customer):
     message = Message.objects.create(
         endpoint=endpoint, message_id=f"msg_{endpoint.pk}", event_type="order.completed", payload={}
     )
+    import_run = ImportRun.objects.create(reseller=customer.reseller, status="done")
     return Tenant(
         user=user,
         objects={
@@ -217,6 +220,7 @@ def make_tenant(user, customer):
             "product": cart_line.product,
             "webhook_endpoint": endpoint,
             "webhook_message": message,
+            "import_run": import_run,
         },
     )
 

@@ -8,7 +8,8 @@ class WebhooksConfig(AppConfig):
     verbose_name = _("Webhooks")
 
     def ready(self):
-        from . import listeners, mail_kinds
+        from . import listeners, mail_kinds, subscription_listeners
 
         listeners.register()
         mail_kinds.register_kinds()
+        subscription_listeners.register()

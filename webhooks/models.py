@@ -15,6 +15,18 @@ class Event(models.TextChoices):
     FAILED = "order.failed", _("Order failed")
     CANCELLED = "order.cancelled", _("Order cancelled")
     SEATS_CHANGED = "order.seats_changed", _("Seats changed")
+    # Issue 23: a subscription changed, added or cancelled outside this product.
+    SUBSCRIPTION_CHANGED_OUTSIDE = (
+        "subscription.changed_outside",
+        _("Subscription changed outside this product"),
+    )
+    # Issue 23 part B: changes placed here, renewals, changes applied at a renewal.
+    SUBSCRIPTION_CHANGED = "subscription.changed", _("Subscription changed")
+    SUBSCRIPTION_RENEWED = "subscription.renewed", _("Subscription renewed")
+    SUBSCRIPTION_SCHEDULED_CHANGE_APPLIED = (
+        "subscription.scheduled_change_applied",
+        _("Change scheduled for the renewal applied"),
+    )
 
 
 def secret_generate() -> str:

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "reminders",
     "relationships",
     "renewals",
+    "estate",
     "webhooks",
     "subscriptions",
     "support",
@@ -374,7 +375,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.poll_due",
         "schedule": float(env("BILLING_POLL_INTERVAL_SECONDS", "10")),
     },
+    # Issue 23: the estate sync (drift outside this product) and import runs whose task was lost.
+    "estate-sync": {
+        "task": "estate.sync_due",
+        "schedule": float(env("ESTATE_SYNC_INTERVAL_SECONDS", "3600")),
+    },
+    "estate-resume-runs": {"task": "estate.resume_runs", "schedule": 60.0},
 }
+#: Issue 23: a page of an estate import that failed is read again after this many seconds
+#: (doubling with each failure, at most ten minutes).
+ESTATE_RETRY_BASE_SECONDS = float(env("ESTATE_RETRY_BASE_SECONDS", "5"))
 #: Hours before a 7-day cancellation window closes at which the reseller is reminded.
 CANCELLATION_REMINDER_HOURS = tuple(
     int(hours) for hours in env_list("CANCELLATION_REMINDER_HOURS", "48,24")

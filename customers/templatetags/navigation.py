@@ -23,6 +23,7 @@ NAV_BY_ROLE = {
         (_("Renewals"), "renewals:upcoming"),
         (_("Evidence"), "evidence:export"),
         (_("Bill"), "billing:checks"),
+        (_("Estate"), "estate:runs"),
     ],
     User.Role.SUPPORT: [
         (_("Support search"), "support:search"),
@@ -33,7 +34,11 @@ NAV_BY_ROLE = {
         (_("Orders"), "orders:list"),
         (_("Subscriptions"), "subscriptions:list"),
     ],
-    User.Role.ADMIN: [(_("Admin"), "admin:index"), (_("Evidence"), "evidence:export")],
+    User.Role.ADMIN: [
+        (_("Admin"), "admin:index"),
+        (_("Evidence"), "evidence:export"),
+        (_("Estate"), "estate:runs"),
+    ],
 }
 
 #: Extra links for end customers whose reseller lets them order for themselves.

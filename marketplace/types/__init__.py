@@ -11,6 +11,7 @@ from .customers import Address, ContactPerson, Customer
 from .inputs import CustomerInput, OrderInput, OrderLineInput
 from .orders import Order, OrderDetail, OrderLine, OrderSummary
 from .reports import Report
+from .plans import Plan, PlanSwitch
 from .subscriptions import Subscription, SubscriptionProduct
 from .validation import (
     Choice,
@@ -38,6 +39,8 @@ __all__ = [
     "Page",
     "Report",
     "Parameter",
+    "Plan",
+    "PlanSwitch",
     "ParameterValue",
     "PartnerCheck",
     "Price",

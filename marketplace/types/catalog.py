@@ -28,6 +28,10 @@ class Product:
     #: Free-form attributes; the simulator (and some catalogues) put the NCE
     #: segment and offer-attestation needs here.
     attributes: dict = field(default_factory=dict)
+    #: Aligning a new subscription's end date: MANDATORY, ALLOWED or RESTRICTED (forbidden),
+    #: to another SUBSCRIPTION's end or the END_OF_MONTH ("" when the product does not say).
+    coterming_required: str = ""
+    coterming_type: str = ""
 
     @classmethod
     def from_api(cls, data: dict) -> Product:
@@ -46,6 +50,8 @@ class Product:
             costs=_prices(data.get("costs")),
             depends_on=tuple(_str(d.get("mpn")) for d in _items(data.get("dependsOn"))),
             attributes=dict(data.get("attributes") or {}),
+            coterming_required=_str((data.get("coterming") or {}).get("required")),
+            coterming_type=_str((data.get("coterming") or {}).get("type")),
         )
 
     @property

@@ -44,9 +44,16 @@ class OrderLineInput:
     vendor: str = MICROSOFT
     parameters: tuple[ParameterValue, ...] = ()
     subscription_id: str = ""
+    #: ``UPGRADE`` or ``CHANGE_PLAN_PERIOD`` on a switch (``quantity``: the seats that move).
+    type: str = ""
+    new_mpn: str = ""
 
     def to_api(self) -> dict:
         data: dict = {"mpn": self.mpn}
+        if self.type:
+            data["type"] = self.type
+        if self.new_mpn:
+            data["newMPN"] = self.new_mpn
         if self.vendor:  # leaving it out lets the upstream match on the MPN alone
             data["vendor"] = self.vendor
         data["quantity"] = self.quantity
@@ -76,6 +83,10 @@ class OrderInput:
     po_number: str = ""
     #: The subscription a change or cancellation acts on.
     subscription_id: str = ""
+    #: A switch's target service plan, and when it applies (``"renewal"``: at the next one).
+    plan_id: str = ""
+    scheduled_on: str = ""
+    upgrade_start_type: str = ""
 
     @property
     def upstream_po_number(self) -> str:
@@ -94,4 +105,10 @@ class OrderInput:
             data["subscriptionPeriod"] = period_to_api(terms.pop())
         if self.subscription_id:
             data["subscriptionId"] = self.subscription_id
+        if self.plan_id:
+            data["planId"] = self.plan_id
+        if self.scheduled_on:
+            data["scheduledOn"] = self.scheduled_on
+        if self.upgrade_start_type:
+            data["upgradeStartType"] = self.upgrade_start_type
         return data

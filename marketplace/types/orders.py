@@ -25,6 +25,8 @@ class OrderLine:
     extended_price: Money | None = None
     parameters: tuple[ParameterValue, ...] = ()
     type: str = ""
+    #: A partial upgrade's new subscription (the seats that moved).
+    target_subscription_id: str = ""
 
     @classmethod
     def from_api(cls, data: dict) -> OrderLine:
@@ -40,6 +42,7 @@ class OrderLine:
             extended_price=Money.from_api(data.get("extendedPrice")),
             parameters=tuple(ParameterValue.from_api(p) for p in _items(data.get("parameters"))),
             type=_str(data.get("type")),
+            target_subscription_id=_str(data.get("targetSubscriptionId")),
         )
 
 

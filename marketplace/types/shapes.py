@@ -21,6 +21,7 @@ from .common import Money, ParameterValue, Price
 from .customers import Address, ContactPerson, Customer
 from .orders import Order, OrderDetail, OrderLine, OrderSummary
 from .reports import Report
+from .plans import Plan, PlanSwitch
 from .subscriptions import Subscription, SubscriptionProduct
 from .validation import Choice, Parameter, ValidationResult
 
@@ -120,6 +121,11 @@ class DependencyShape(TypedDict, total=False):
     mpn: Text
 
 
+class CotermingShape(TypedDict, total=False):
+    required: Text
+    type: Text
+
+
 class ProductShape(TypedDict, total=False):
     id: Text
     mpn: Text
@@ -135,6 +141,7 @@ class ProductShape(TypedDict, total=False):
     costs: list[PriceShape] | None
     dependsOn: list[DependencyShape] | None
     attributes: AnyObject
+    coterming: CotermingShape | None
 
 
 class AddressShape(TypedDict, total=False):
@@ -179,6 +186,7 @@ class OrderLineShape(TypedDict, total=False):
     extendedPrice: MoneyShape | None
     parameters: list[ParameterValueShape] | None
     type: Text
+    targetSubscriptionId: Text
 
 
 class OrderDetailShape(TypedDict, total=False):
@@ -231,12 +239,30 @@ class SubscriptionShape(TypedDict, total=False):
     creationDate: Text
     renewalDate: Text
     expirationDate: Text
+    lastModifiedDate: Text
     subscriptionPeriod: PeriodShape | None
     billingPeriod: PeriodShape | None
     totalPrice: MoneyShape | None
     products: list[SubscriptionProductShape] | None
     orderParameters: list[ParameterValueShape] | None
     fulfillmentParameters: list[ParameterValueShape] | None
+    planId: Text
+
+
+class PlanSwitchShape(TypedDict, total=False):
+    planId: Text
+    subscriptionPeriod: PeriodShape | None
+    billingPolicy: Text
+    whenEffective: Text
+    sourceSubscriptionPeriod: PeriodShape | None
+
+
+class PlanShape(TypedDict, total=False):
+    id: Text
+    name: Text
+    billingPeriod: PeriodShape | None
+    subscriptionPeriods: list[PeriodShape] | None
+    planSwitches: list[PlanSwitchShape] | None
 
 
 class ChoiceShape(TypedDict, total=False):
@@ -314,6 +340,8 @@ SHAPES: dict[type, type] = {
     OrderLine: OrderLineShape,
     OrderDetail: OrderDetailShape,
     Subscription: SubscriptionShape,
+    Plan: PlanShape,
+    PlanSwitch: PlanSwitchShape,
     SubscriptionProduct: SubscriptionProductShape,
     ValidationResult: ValidationResultShape,
     Parameter: ParameterShape,

@@ -48,12 +48,15 @@ class Subscription:
     creation_date: date | None = None
     renewal_date: date | None = None
     expiration_date: date | None = None
+    last_modified_date: date | None = None
     subscription_period: str | None = None
     billing_period: str | None = None
     total_price: Money | None = None
     products: tuple[SubscriptionProduct, ...] = ()
     order_parameters: tuple[ParameterValue, ...] = ()
     fulfillment_parameters: tuple[ParameterValue, ...] = ()
+    #: The service plan (detail only), whose ``planSwitches`` say what it may change to.
+    plan_id: str = ""
 
     @classmethod
     def from_api(cls, data: dict) -> Subscription:
@@ -66,6 +69,7 @@ class Subscription:
             creation_date=date_or_none(data.get("creationDate")),
             renewal_date=date_or_none(data.get("renewalDate")),
             expiration_date=date_or_none(data.get("expirationDate")),
+            last_modified_date=date_or_none(data.get("lastModifiedDate")),
             subscription_period=period_from_api(data.get("subscriptionPeriod")),
             billing_period=period_from_api(data.get("billingPeriod")),
             total_price=Money.from_api(data.get("totalPrice")),
@@ -76,6 +80,7 @@ class Subscription:
             fulfillment_parameters=tuple(
                 ParameterValue.from_api(p) for p in _items(data.get("fulfillmentParameters"))
             ),
+            plan_id=_str(data.get("planId")),
         )
 
     @property

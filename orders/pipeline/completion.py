@@ -19,6 +19,7 @@ from .. import parameters as names
 from ..lifecycle import Actor, TransitionRefused, order_record, order_transition
 from ..models import Order, OrderLine, SeatBatch, Subscription, UpstreamExchange
 from .exchanges import exchanges_keep, recorded, redacted
+from .switches import partial_subscription_record, record_switch
 
 logger = logging.getLogger(__name__)
 
@@ -206,6 +207,10 @@ def _record(
         if order.kind == Order.Kind.SALES:
             if not details_pending:
                 _record_sales(order, upstream, details, purchased_at)
+        elif order.plan_switch:
+            record_switch(order, upstream)
+        elif order.at_renewal:
+            pass  # the renewal applies it; the renewals sync records it then
         elif order.kind == Order.Kind.CHANGE:
             _record_change(order, purchased_at)
         else:
@@ -251,6 +256,8 @@ def _details_record(order: Order, upstream, details: dict, *, actor) -> None:
             order.details_pending = False
             if order.kind == Order.Kind.SALES:
                 _record_sales(order, upstream, details, purchased_at)
+            elif (order.plan_switch or {}).get("partial"):
+                partial_subscription_record(order, upstream)
             order_record(
                 order,
                 "details_recorded",

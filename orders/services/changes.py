@@ -35,6 +35,7 @@ class ChangeRefused(Exception):
     """The change cannot be made; ``message`` tells the reseller why, and what is possible."""
 
     def __init__(self, message):
+        message = str(message)  # a translated message is lazy until shown
         super().__init__(message)
         self.message = message
 
@@ -152,7 +153,7 @@ def order_cancel(*, order: Order, user, channel: str = Order.Channel.WIZARD) -> 
                 }
             ) from refused
         follow_ups = [
-            _follow_up(
+            follow_up_place(
                 order=order,
                 subscription=quote.subscription,
                 kind=Order.Kind.CANCELLATION,
@@ -164,6 +165,53 @@ def order_cancel(*, order: Order, user, channel: str = Order.Channel.WIZARD) -> 
             for quote in quotes
         ]
     return follow_ups
+
+
+def adopted_cancellation_quote(*, subscription: Subscription, now=None) -> CancellationQuote:
+    """Return what cancelling an adopted subscription (bought outside this product) refunds now.
+
+    Raise ChangeRefused, saying why, once its 7-day window has closed or while it is not active.
+    """
+    now = now or timezone.now()
+    if subscription.order_id is not None:
+        raise ChangeRefused("A subscription ordered here is cancelled through its order.")
+    if subscription.status != "active":
+        raise ChangeRefused("Only an active subscription can be cancelled.")
+    if subscription.cancellation_window_ends_at <= now:
+        raise ChangeRefused(
+            "The 7-day cancellation window of this subscription has closed: Microsoft no "
+            "longer refunds it. Seats can be reduced at renewal."
+        )
+    product = subscription.product
+    return CancellationQuote(
+        subscription=subscription,
+        time_left=subscription.cancellation_window_ends_at - now,
+        refund_estimate=refund_estimate(
+            product.price * subscription.seats,
+            product.billing_period,
+            subscription.created_at,
+            now,
+        ),
+        currency=product.currency,
+    )
+
+
+def adopted_subscription_cancel(*, subscription: Subscription, user) -> Order:
+    """Place a cancellation order for an adopted subscription still in its 7-day window."""
+    quote = adopted_cancellation_quote(subscription=subscription)
+    if Order.objects.filter(subscription=subscription, status__in=OPEN_STATUSES).exists():
+        raise ChangeRefused(
+            "Another change to this subscription is still in progress; wait until it completes."
+        )
+    return follow_up_place(
+        order=None,
+        subscription=subscription,
+        kind=Order.Kind.CANCELLATION,
+        quantity=subscription.seats,
+        user=user,
+        channel=Order.Channel.WIZARD,
+        refund=quote.refund_estimate,
+    )
 
 
 def removable_seats(subscription: Subscription, *, now=None) -> int:
@@ -253,7 +301,7 @@ def seat_change_quote(*, subscription: Subscription, new_total: int, now=None) -
 def seat_change(*, subscription: Subscription, new_total: int, user) -> Order:
     """Place a change order setting ``subscription`` to ``new_total`` seats."""
     seat_change_check(subscription=subscription, new_total=new_total)
-    return _follow_up(
+    return follow_up_place(
         order=subscription.order,
         subscription=subscription,
         kind=Order.Kind.CHANGE,
@@ -304,41 +352,62 @@ def _kept_prices(subscription: Subscription) -> dict:
     }
 
 
-def _follow_up(
-    *, order, subscription, kind, quantity, user, channel, refund=None, total=None
+def follow_up_place(
+    *,
+    order,
+    subscription,
+    quantity,
+    user,
+    channel,
+    kind=Order.Kind.CHANGE,
+    refund=None,
+    total=None,
+    product=None,
+    plan_switch=None,
+    at_renewal=False,
+    cause="",
 ) -> Order:
     """Place one follow-up order; a cancellation carries its estimated refund as its total,
-    a seat change what it adds per period (negative: the estimated refund of a reduction)."""
-    product = subscription.product
+    a seat change what it adds per period (negative: the estimated refund of a reduction).
+
+    A plan switch (``services.switching``) names its target ``product``, the seats that move
+    as ``quantity``, and the marketplace's estimate as ``total``.
+    """
+    product = product or subscription.product
+    # An adopted subscription (bought outside this product) has no order of ours to follow.
+    customer = order.customer if order is not None else subscription.customer
+    bought_by = order.reference if order is not None else "the adopted subscription"
     try:
         with transaction.atomic():
             follow_up = Order.objects.create(
                 reference=new_reference(),
                 idempotency_key=uuid.uuid4(),
-                reseller=order.reseller,
-                customer=order.customer,
+                reseller=customer.reseller,
+                customer=customer,
                 placed_by=user,
                 channel=channel,
                 kind=kind,
                 subscription=subscription,
                 parent=order,
-                po_number=order.po_number,
+                po_number=order.po_number if order is not None else "",
                 currency=product.currency,
                 total=refund if refund is not None else (total or 0),
+                plan_switch=plan_switch,
+                at_renewal=at_renewal,
             )
             OrderLine.for_product(
                 follow_up,
                 product,
                 quantity,
                 subscription=subscription,
-                **_kept_prices(subscription),
+                **(_kept_prices(subscription) if product == subscription.product else {}),
             ).save()
             verb = "Cancel" if kind == Order.Kind.CANCELLATION else f"Set to {quantity} seats:"
             placed = OrderEvent.objects.create(
                 order=follow_up,
                 to_status=follow_up.status,
                 action="place",
-                cause=f"{verb} subscription {subscription.upstream_id} of {order.reference}.",
+                cause=cause or f"{verb} subscription {subscription.upstream_id} of {bought_by}.",
                 actor=actor_for(user),
                 actor_user=user,
             )

@@ -7,9 +7,10 @@ from flask import request
 from ..errors import ApiError
 from ..ordering import owned_customer, reseller_mpn
 from ..parameters import ParameterCheck
+from ..plans import plan_detail, plan_row, product_of_plan
 from ..products import candidates
 from .api import api
-from .common import json_body, paginate, session, state
+from .common import json_body, not_found, paginate, session, state
 
 
 @api.get("/products")
@@ -66,3 +67,17 @@ def validate_parameters():
             "data": results,
             "pagination": {"offset": 0, "limit": len(results), "total": len(results)},
         }
+
+
+@api.get("/plans")
+def plans_list():
+    return paginate(state().products, plan_row)
+
+
+@api.get("/plans/<plan_id>")
+def plans_get(plan_id):
+    simulator = state()
+    product = product_of_plan(simulator, plan_id)
+    if product is None:
+        raise not_found("Plan", plan_id)
+    return plan_detail(simulator, product)

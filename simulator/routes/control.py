@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from flask import Blueprint, current_app, request
 
-from .. import auth, lifecycle, ordering, rating
+from .. import auth, estate, lifecycle, ordering, rating
 from ..config import RateLimit, Timings
 from ..failures import RuleError
 from .common import state
@@ -223,3 +223,59 @@ def report_faults_add():
         state().touch_singleton("report_faults")
         state().save()
     return {"faults": state().report_faults}, 201
+
+
+@control.post("/estate")
+def estate_seed():
+    """Seed a reseller's estate bought elsewhere: {"resellerId": "1000001", "customers": 60,
+    "subscriptions": 500, "seed": 23}."""
+    simulator, body = state(), _body()
+    numbers = {name: body.get(name, default) for name, default in (("customers", 1), ("seed", 23))}
+    numbers["subscriptions"] = body.get("subscriptions", 0)
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in numbers.values()):
+        return _bad("customers, subscriptions and seed must be whole numbers.")
+    with simulator.lock:
+        try:
+            made = estate.estate_seed(
+                simulator, reseller_id=str(body.get("resellerId") or ""), **numbers
+            )
+        except estate.EstateError as error:
+            return _bad(str(error))
+    return made, 201
+
+
+@control.post("/subscriptions/<subscription_id>/outside")
+def subscription_outside(subscription_id):
+    """Change a subscription behind the product's back, as the distributor's portal would:
+    {"quantity": 12, "renewalStatus": false, "status": "terminated"} (any of them)."""
+    simulator = state()
+    with simulator.lock:
+        try:
+            changed = estate.subscription_change_outside(simulator, subscription_id, _body())
+        except estate.EstateError as error:
+            return _bad(str(error))
+    return {"id": changed["id"], "status": changed["status"]}
+
+
+@control.post("/customers/<customer_id>/subscriptions/outside")
+def subscription_added_outside(customer_id):
+    """Buy a subscription for a customer elsewhere: {"mpn": "CFQ7TTC0LH18:0001", "quantity": 3}
+    (the first product of the MPN, or the first product when none is named)."""
+    simulator, body = state(), _body()
+    with simulator.lock:
+        customer = simulator.customers.get(str(customer_id))
+        if customer is None:
+            return {"error": f"No customer {customer_id}."}, 404
+        products = [p for p in simulator.products if p["mpn"] == body.get("mpn", p["mpn"])]
+        quantity = body.get("quantity", 1)
+        if not products or not isinstance(quantity, int) or quantity < 1:
+            return _bad("Name a product's mpn and a positive whole quantity.")
+        record = estate.subscription_add(
+            simulator,
+            reseller_id=customer["resellerId"],
+            customer_id=customer["id"],
+            product=products[0],
+            quantity=quantity,
+        )
+        simulator.save()
+    return {"id": record["id"]}, 201

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask import request
 
-from .. import lifecycle, ordering
+from .. import lifecycle, ordering, switching
 from ..errors import ApiError
 from ..indexes import Selection
 from ..views import order_row, order_view
@@ -121,6 +121,8 @@ def orders_patch(order_id):
         if code is not None:
             if code != "CL":
                 raise ApiError(400, f"Status code '{code}' cannot be set through the API.")
+            if switching.cancel_scheduled(simulator, order):
+                return order_view(order)
             if order["status"] != "submitted":
                 raise ApiError(
                     400,

@@ -40,6 +40,21 @@ def test_first_sync_creates_every_sellable_row(simulator):
     assert Product.objects.filter(mpn=AMBIGUOUS_MPN).values("vendor").distinct().count() == 2
 
 
+def test_each_products_coterming_rule_comes_with_it(simulator):
+    with simulator.client() as client:
+        catalog_sync(client=client)
+    rules = {
+        mpn: (required, kind)
+        for mpn, required, kind in Product.objects.values_list(
+            "mpn", "coterming_required", "coterming_type"
+        )
+    }
+    assert rules["CFQ7TTC0MM8R:0001"] == ("MANDATORY", "SUBSCRIPTION")  # Copilot, an add-on
+    assert rules["CFQ7TTC0J1FX:0001"] == ("RESTRICTED", "SUBSCRIPTION")
+    assert rules["CFQ7TTC0LHSV:0001"] == ("ALLOWED", "END_OF_MONTH")
+    assert rules["CFQ7TTC0LH18:0001"] == ("ALLOWED", "SUBSCRIPTION")
+
+
 def test_offer_attestation_comes_with_its_text(simulator):
     with simulator.client() as client:
         catalog_sync(client=client)

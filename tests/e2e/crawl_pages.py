@@ -21,6 +21,7 @@ from django.urls.resolvers import RegexPattern
 from billing.models import BillCheck, Mismatch
 from catalog.models import CartLine, Product
 from customers.models import Customer
+from estate.models import ImportRun
 from orders.models import Order, SeatBatch, Subscription
 from webhooks.models import Endpoint, Message
 from wizard.forms import STEP_FORMS
@@ -39,10 +40,14 @@ NOT_PAGES = {
     "orders:resubmit",
     "orders:seats",
     "orders:cancel_batch",
+    "subscriptions:renewal_change",
+    "subscriptions:scheduled_cancel",
     "subscriptions:partner_roles",
     "approvals:approve",
     "approvals:decline",
     "renewals:auto_renew",
+    "subscriptions:seats",
+    "estate:start",
     "webhooks:replay",
     "webhooks:rotate",
     "billing:explain",
@@ -75,6 +80,8 @@ NOT_PAGES = {
     "api-v1:order_validate",
     "api-v1:order_detail",
     "api-v1:order_cancel",
+    "api-v1:subscription_change",
+    "api-v1:subscription_list",
     "api-v1:api-root",
     "api/^(?P<rest>.*)$",
     # The evidence signing key, published as a key file for verifiers: no page.
@@ -188,6 +195,11 @@ FILLERS: dict[str, Callable[[Objects], list[dict]]] = {
     ],
     "subscriptions:detail": lambda objects: [{"pk": s.pk} for s in objects(Subscription)],
     "subscriptions:partner_roles": lambda objects: [{"pk": objects(Subscription)[0].pk}],
+    "subscriptions:switch": lambda objects: [{"pk": objects(Subscription)[0].pk}],
+    "subscriptions:renewal_change": lambda objects: [{"pk": objects(Subscription)[0].pk}],
+    "subscriptions:scheduled_cancel": lambda objects: [
+        {"pk": objects(Subscription)[0].pk, "reference": objects(Order)[0].reference}
+    ],
     "support:order": _orders,
     "approvals:approve": lambda objects: _orders(objects)[:1],
     "approvals:decline": lambda objects: _orders(objects)[:1],
@@ -195,6 +207,9 @@ FILLERS: dict[str, Callable[[Objects], list[dict]]] = {
     "api-v1:customer_detail": lambda objects: [{"customer_id": objects(Customer)[0].pk}],
     "api-v1:order_detail": lambda objects: _orders(objects)[:1],
     "api-v1:order_cancel": lambda objects: _orders(objects)[:1],
+    "api-v1:subscription_change": lambda objects: [
+        {"subscription_id": objects(Subscription)[0].pk}
+    ],
     "webhooks:detail": lambda objects: [{"endpoint_pk": e.pk} for e in objects(Endpoint)],
     "webhooks:replay": lambda objects: [{"message_pk": objects(Message)[0].pk}],
     "webhooks:rotate": lambda objects: [{"endpoint_pk": objects(Endpoint)[0].pk}],
@@ -214,6 +229,13 @@ FILLERS: dict[str, Callable[[Objects], list[dict]]] = {
             "content_type_id": ContentType.objects.get_for_model(Customer).pk,
             "object_id": objects(Customer)[0].pk,
         }
+    ],
+    "estate:run": lambda objects: [{"pk": run.pk} for run in objects(ImportRun)],
+    "subscriptions:cancel_adopted": lambda objects: [
+        {"pk": s.pk} for s in objects(Subscription, origin="adopted")[:1]
+    ],
+    "subscriptions:seats": lambda objects: [
+        {"pk": s.pk} for s in objects(Subscription, origin="adopted")[:1]
     ],
     "admin:app_list": lambda objects: [
         {"app_label": label} for label in sorted({m._meta.app_label for m in admin.site._registry})

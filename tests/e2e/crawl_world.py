@@ -26,6 +26,8 @@ from billing.models import BillCheck
 from billing.services import bill_check_poll, bill_check_start
 from customers.credentials import account_password_keep, credential_reveal
 from customers.models import Credential, User
+from estate.models import ImportRun
+from estate.services import import_run_start, import_run_step
 from evidence.selectors import EvidenceScope
 from evidence.services import evidence_export
 from mail.models import EmailOverride
@@ -224,6 +226,7 @@ def build_world(simulator) -> World:
     with simulator.client() as client:
         customer_subscriptions_sync(customer=contoso, client=client)
         customer_subscriptions_sync(customer=adatum, client=client)
+    _estate(simulator, northwind, nora)
     cancellation_reminders_send(now=timezone.now() + timedelta(days=6))
     evidence_export(
         user=nora, scope=EvidenceScope(order=completed), fmt="json", ip_address="203.0.113.7"
@@ -326,3 +329,16 @@ def _api_order(reseller, customer, product, staff) -> Order:
     )
     assert response.status_code == 201, response.content
     return Order.objects.get(reference=response.json()["reference"])
+
+
+def _estate(simulator, reseller, staff) -> None:
+    """Issue 23: subscriptions bought elsewhere, adopted by an import (its page is crawled),
+    and one of them changed outside this product since (its history shows it)."""
+    seeded = simulator.post("estate", {"resellerId": "1000001", "customers": 1, "subscriptions": 2})
+    run = import_run_start(reseller=reseller, user=staff)
+    while import_run_step(run_id=run.pk) is not None:
+        pass
+    simulator.post(f"subscriptions/{seeded['subscriptionIds'][0]}/outside", {"quantity": 9})
+    sync = import_run_start(reseller=reseller, kind=ImportRun.Kind.SYNC)
+    while import_run_step(run_id=sync.pk) is not None:
+        pass

@@ -55,6 +55,12 @@ BAD_FIELDS = {
         {"id": "1", "fulfillmentParameters": [{"name": "x", "structured_value": "y"}]},
         {"id": "1", "subscriptionPeriod": [12, "month"]},
     ],
+    "plan": [
+        {"id": "1", "planSwitches": {"planId": "2"}},
+        {"id": "1", "planSwitches": [{"subscriptionPeriod": "P1Y"}]},
+        {"id": "1", "subscriptionPeriods": [["year", 1]]},
+        {"id": {"nested": True}},
+    ],
     "page": [
         {"pagination": {"total": 1}},
         {"data": {"id": "1"}},
@@ -224,6 +230,30 @@ def test_set_auto_renew(client, mangler, simulator, body):
     assert_typed(caught.value, f"PATCH /subscriptions/{subscription_id}")
 
 
+@cases("plan")
+def test_get_plan(client, mangler, simulator, body):
+    order = client.create_order(order=sales("R-MAL-7"))
+    simulator.advance(3600)
+    (subscription_id,) = client.get_order(order_id=order.id).subscription_ids
+    plan_id = client.get_subscription(subscription_id=subscription_id).plan_id
+    assert client.get_plan(plan_id=plan_id).switches
+    mangler.replace("GET", f"/plans/{plan_id}", body)
+    with pytest.raises(MalformedResponseError) as caught:
+        client.get_plan(plan_id=plan_id)
+    assert_typed(caught.value, f"GET /plans/{plan_id}")
+
+
+@cases("order")
+def test_cancel_order(client, mangler, simulator, body):
+    # Long phases: the order is still submitted, so cancellable, when the PATCH comes.
+    simulator.control.post("/_simulator/timings", json={"submitted": 600})
+    order = client.create_order(order=sales("R-MAL-8"))
+    mangler.replace("PATCH", f"/orders/{order.id}", body)
+    with pytest.raises(MalformedResponseError) as caught:
+        client.cancel_order(order_id=order.id)
+    assert_typed(caught.value, f"PATCH /orders/{order.id}")
+
+
 @cases("customer")
 def test_create_customer(client, mangler, body):
     customer = customer_input("Malformed Answers Ltd")
@@ -260,6 +290,8 @@ MALFORMED_BODY_TESTS = {
     "list_subscriptions": test_every_list,
     "get_subscription": test_get_subscription,
     "set_auto_renew": test_set_auto_renew,
+    "get_plan": test_get_plan,
+    "cancel_order": test_cancel_order,
 }
 
 
