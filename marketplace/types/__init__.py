@@ -10,8 +10,8 @@ from .common import Money, Page, ParameterValue, Price, find_parameter
 from .customers import Address, ContactPerson, Customer
 from .inputs import CustomerInput, OrderInput, OrderLineInput
 from .orders import Order, OrderDetail, OrderLine, OrderSummary
-from .reports import Report
 from .plans import Plan, PlanSwitch
+from .reports import Report
 from .subscriptions import Subscription, SubscriptionProduct
 from .validation import (
     Choice,

@@ -20,8 +20,8 @@ from .catalog import Product
 from .common import Money, ParameterValue, Price
 from .customers import Address, ContactPerson, Customer
 from .orders import Order, OrderDetail, OrderLine, OrderSummary
-from .reports import Report
 from .plans import Plan, PlanSwitch
+from .reports import Report
 from .subscriptions import Subscription, SubscriptionProduct
 from .validation import Choice, Parameter, ValidationResult
 
