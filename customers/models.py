@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from encrypted_fields.fields import EncryptedCharField
 from phonenumber_field.modelfields import PhoneNumberField
@@ -120,6 +121,14 @@ class Reseller(models.Model):
         help_text=(
             "Credit card unless the distributor's credit team has set up Marketplace Terms, "
             "which it does on request (separate from any other terms with the distributor)."
+        ),
+    )
+    two_factor_required = models.BooleanField(
+        _("Require two-factor sign-in"),
+        default=False,
+        help_text=_(
+            "Ask every staff member for a code from an authenticator app after the password. "
+            "Viewing a stored password, webhook secrets and API tokens always ask for one."
         ),
     )
     time_zone = models.CharField(
@@ -401,3 +410,19 @@ class CredentialView(models.Model):
 
     def __str__(self):
         return f"{self.viewer} viewed {self.credential} at {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class TwoFactorReset(models.Model):
+    """An administrator removed a user's two-factor devices (a lost phone). Never edited."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="two_factor_resets")
+    reset_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    devices_removed = models.PositiveSmallIntegerField()
+    reset_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-reset_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.reset_by} reset two-factor of {self.user} at {self.reset_at:%Y-%m-%d %H:%M}"
