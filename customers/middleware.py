@@ -36,7 +36,9 @@ class ReadOnlySupportMiddleware:
 
 
 #: URL names a signed-in user who still owes a code may open: the code step itself.
-BEFORE_CODE_URL_NAMES = frozenset({"login", "logout", "two_factor_verify", "two_factor_enrol"})
+BEFORE_CODE_URL_NAMES = frozenset(
+    {"login", "logout", "two_factor_verify", "two_factor_enrol", "set_language"}
+)
 
 
 class TwoFactorMiddleware:

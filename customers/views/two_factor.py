@@ -11,11 +11,13 @@ import time
 from urllib.parse import urlencode
 
 from axes.handlers.proxy import AxesProxyHandler
+from axes.utils import reset as axes_reset
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView, RedirectURLMixin
@@ -28,7 +30,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 
-from config.client_address import lockout_response
+from config.client_address import client_address, lockout_response
 from customers import two_factor
 from customers.step_up import step_up_required
 
@@ -124,9 +126,12 @@ class VerifyView(RedirectURLMixin, View):
         device = two_factor.code_verify(user=self.user, code=form.cleaned_data["code"])
         if device is None:
             return self.refuse(form, credentials)
-        if not request.user.is_authenticated:
+        if request.user.is_authenticated:  # signed in by the admin's login page: code owed
+            otp_login(request, device)
+            axes_reset(ip=client_address(request), username=credentials["username"])
+        else:
+            self.user.otp_device = device  # django-otp verifies the new session; axes resets
             auth_login(request, self.user, backend=self.user.backend)
-        otp_login(request, device)
         request.session.pop(PENDING_SESSION_KEY, None)
         if device.name == two_factor.RECOVERY:
             left = two_factor.recovery_codes_left(self.user)
@@ -141,6 +146,8 @@ class VerifyView(RedirectURLMixin, View):
         """Count the wrong code as a failed sign-in; locked out, the sign-in starts again."""
         user_login_failed.send(sender=__name__, credentials=credentials, request=self.request)
         if getattr(self.request, "axes_locked_out", False):
+            if self.request.user.is_authenticated:
+                auth_logout(self.request)
             self.request.session.pop(PENDING_SESSION_KEY, None)
             return lockout_response(self.request, credentials=credentials)
         wait = two_factor.verify_wait(self.user)
