@@ -17,11 +17,14 @@ from .two_factor import two_factor_reset
 
 RESET_TEMPLATE = "admin/customers/user/two_factor_reset.html"
 
-for model in (TOTPDevice, StaticDevice):
-    try:
-        admin.site.unregister(model)
-    except NotRegistered:
-        pass
+
+def hide_device_admins():
+    """Take django-otp's own device pages out of the admin (called once the admin is loaded)."""
+    for model in (TOTPDevice, StaticDevice):
+        try:
+            admin.site.unregister(model)
+        except NotRegistered:
+            pass
 
 
 class TwoFactorResetForm(forms.Form):
