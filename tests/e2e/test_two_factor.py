@@ -24,7 +24,7 @@ def sign_in_with_code(page, live_server, user):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
-    page.get_by_label("Code").fill(next_code(authenticator(user)))
+    page.get_by_role("textbox", name="Code").fill(next_code(authenticator(user)))
     page.get_by_role("button", name="Verify").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
@@ -41,7 +41,7 @@ def test_support_sets_up_an_authenticator_then_signs_in_with_a_code(page, live_s
     key = page.locator("code.secret-key").inner_text()
     page.shots("enrol")
     # What an authenticator app does with the key the page shows.
-    page.get_by_label("Code").fill(f"{totp(bytes.fromhex(secret_hex(key))):06d}")
+    page.get_by_role("textbox", name="Code").fill(f"{totp(bytes.fromhex(secret_hex(key))):06d}")
     page.get_by_role("button", name="Turn on").click()
 
     expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()

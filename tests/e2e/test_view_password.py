@@ -69,7 +69,7 @@ def test_the_reseller_clicks_view_password_and_sees_it(page, live_server, new_te
     # up an authenticator first, from the key the page shows, and comes back.
     expect(page.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
     key = page.locator("code.secret-key").inner_text()
-    page.get_by_label("Code").fill(f"{totp(bytes.fromhex(secret_hex(key))):06d}")
+    page.get_by_role("textbox", name="Code").fill(f"{totp(bytes.fromhex(secret_hex(key))):06d}")
     page.get_by_role("button", name="Turn on").click()
     expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
     page.get_by_role("link", name="Continue").click()
