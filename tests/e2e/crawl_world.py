@@ -8,7 +8,7 @@ missing, with the tracker waiting), sent, lost in transit (unknown), stuck proce
 change, a cancellation sent and one not yet sent, an API order. Around them: subscriptions
 synced for renewals, a partner-roles check, evidence exports, a viewed password, a webhook
 endpoint with messages, an error nobody catalogued, a refund-window reminder, an API token,
-carts.
+carts, an admin's reset of a user's two-factor sign-in.
 """
 
 import uuid
@@ -28,6 +28,7 @@ from customers.credentials import account_password_keep, credential_reveal
 from customers.models import Credential, User
 from estate.models import ImportRun
 from estate.services import import_run_start, import_run_step
+from customers.two_factor import two_factor_reset
 from evidence.selectors import EvidenceScope
 from evidence.services import evidence_export
 from mail.models import EmailOverride
@@ -46,6 +47,7 @@ from tests.factories import CartLineFactory, ContactFactory, CustomerFactory, Us
 from tests.orders.helpers import complete_through_simulator, order_request
 from tests.orders.simulated import plain_products
 from tests.simulated import synced_reseller
+from tests.two_factor import authenticator
 from tests.wizard.simulated import LITWARE, TAILSPIN, WOODGROVE
 from webhooks.models import Endpoint, Event
 
@@ -239,6 +241,12 @@ def build_world(simulator) -> World:
     _bill_checks(northwind, simulator, subscription, nora)
     _check_statuses(orders)
     _sign_in_history(nora)
+    # A lost phone reset by an admin (the record the admin lists). The roles themselves sign
+    # in with the code step done: the test client's force_login is tests.two_factor's.
+    authenticator(users["customer (approval off)"])
+    two_factor_reset(
+        user=users["customer (approval off)"], by=users["admin"], reason="Lost phone; called back."
+    )
     Group.objects.create(name="Billing")
     return world
 
