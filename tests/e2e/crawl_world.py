@@ -26,9 +26,9 @@ from billing.models import BillCheck
 from billing.services import bill_check_poll, bill_check_start
 from customers.credentials import account_password_keep, credential_reveal
 from customers.models import Credential, User
+from customers.two_factor import two_factor_reset
 from estate.models import ImportRun
 from estate.services import import_run_start, import_run_step
-from customers.two_factor import two_factor_reset
 from evidence.selectors import EvidenceScope
 from evidence.services import evidence_export
 from mail.models import EmailOverride
