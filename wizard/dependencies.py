@@ -13,6 +13,7 @@ from django.utils import timezone
 from catalog import selectors as catalog_selectors
 from catalog.models import Segment
 from customers.models import Customer, Reseller
+from pricing.selectors import cart_lines_price
 from rules.qualification import STATE_OWNED_ENTITY
 
 from . import conditions, services
@@ -37,6 +38,15 @@ class StepDependenciesMixin:
     @cached_property
     def cart_lines(self):
         return catalog_selectors.cart_lines(user=self.request.user)
+
+    def priced_cart_lines(self):
+        """The cart's lines at the selling price of the picked customer (issue 24), priced once."""
+        if not getattr(self, "_cart_priced", False):
+            customer = self.selected_customer()
+            reseller_id = customer.reseller_id if customer else self.request.user.reseller_id
+            cart_lines_price(lines=self.cart_lines, reseller=reseller_id, customer=customer)
+            self._cart_priced = True
+        return self.cart_lines
 
     @cached_property
     def cart_segments(self) -> frozenset[str]:
