@@ -23,4 +23,5 @@ urlpatterns = [
     path("renewals/", include("renewals.urls")),
     path("api/", include("api.urls")),
     path("settings/webhooks/", include("webhooks.urls")),
+    path("prices/", include("pricing.urls")),
 ]

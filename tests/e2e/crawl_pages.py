@@ -21,6 +21,7 @@ from django.urls.resolvers import RegexPattern
 from catalog.models import CartLine, Product
 from customers.models import Customer
 from orders.models import Order, SeatBatch, Subscription
+from pricing.models import PriceRule
 from webhooks.models import Endpoint, Message
 from wizard.forms import STEP_FORMS
 from wizard.self_service import SELF_SERVICE_FORMS
@@ -42,6 +43,7 @@ NOT_PAGES = {
     "renewals:auto_renew",
     "webhooks:replay",
     "webhooks:rotate",
+    "pricing:rule_delete",
     # The order page's status and timeline, refreshed in place by htmx: a fragment of that page.
     "orders:timeline",
     # The order numbers beside the heading, refreshed in place until the marketplace gives its own.
@@ -190,6 +192,7 @@ FILLERS: dict[str, Callable[[Objects], list[dict]]] = {
     "webhooks:detail": lambda objects: [{"endpoint_pk": e.pk} for e in objects(Endpoint)],
     "webhooks:replay": lambda objects: [{"message_pk": objects(Message)[0].pk}],
     "webhooks:rotate": lambda objects: [{"endpoint_pk": objects(Endpoint)[0].pk}],
+    "pricing:rule_delete": lambda objects: [{"rule_pk": objects(PriceRule)[0].pk}],
     "api/^(?P<rest>.*)$": lambda objects: [{"rest": "v0/no-such-endpoint"}],
     "admin/(?P<url>.*)$": lambda objects: [{"url": "no-such-page/"}],
     "admin:view_on_site": lambda objects: [

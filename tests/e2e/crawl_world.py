@@ -15,6 +15,7 @@ import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 
 from axes.models import AccessFailureLog
 from django.contrib.auth.models import Group
@@ -32,6 +33,7 @@ from orders.pipeline import polling, submission
 from orders.services import order_place
 from orders.services.approvals import order_decline
 from orders.services.changes import order_cancel, seat_change
+from pricing.models import Level, Method, PriceBook, PriceRule
 from relationships.models import RelationshipWatch
 from relationships.partner_roles import partner_roles_check
 from relationships.services import relationship_watch_start
@@ -120,6 +122,11 @@ def build_world(simulator) -> World:
         reseller=northwind, url="https://erp.northwind.example/hooks", events=list(Event.values)
     )
     products = plain_products(2)
+    # Issue 24: a price book with a rule, so its page and the priced pages have something.
+    book = PriceBook.objects.create(reseller=northwind, method=Method.MARKUP, rate=Decimal("20"))
+    PriceRule.objects.create(
+        book=book, level=Level.CUSTOMER, customer=adatum, method=Method.MARGIN, rate=Decimal("25")
+    )
     for user in (nora, users["customer (approval on)"], users["customer (approval off)"]):
         CartLineFactory(cart__user=user, product=products[0], quantity=3)
 
