@@ -20,5 +20,5 @@ def product_list(request, filters: Query[ProductFilters]):
         billing=filters.billing or "",
         query=filters.q,
     )
-    prices = PriceList(reseller=request.user.reseller_id, customer=None)
+    prices = PriceList(reseller=request.auth.reseller_id, customer=None)
     return paged(products, filters, lambda product: outputs.product_data(product, prices(product)))
