@@ -34,6 +34,7 @@ from orders.services import order_place
 from orders.services.approvals import order_decline
 from orders.services.changes import order_cancel, seat_change
 from pricing.models import Level, Method, PriceBook, PriceRule
+from pricing.selectors import price_resolve
 from relationships.models import RelationshipWatch
 from relationships.partner_roles import partner_roles_check
 from relationships.services import relationship_watch_start
@@ -277,7 +278,10 @@ def _api_order(reseller, customer, product, staff) -> Order:
                 "term": product.term,
                 "billing": product.billing_period,
                 "quantity": 2,
-                "expected_unit_price": str(product.price),
+                # The customer's price from the reseller's book, as the API's products show it.
+                "expected_unit_price": str(
+                    price_resolve(reseller=reseller, customer=customer, product=product).price
+                ),
             }
         ],
         "tenant": {"preference": "existing", "domain": customer.tenant_domain},
