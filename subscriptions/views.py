@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
@@ -29,15 +30,15 @@ CHECKERS = (User.Role.RESELLER_STAFF, User.Role.CUSTOMER_USER, User.Role.ADMIN)
 CHECK_MESSAGES = {
     PartnerRolesCheck.Outcome.NOTHING_PENDING: (
         messages.SUCCESS,
-        "No partner roles are waiting for your approval.",
+        _("No partner roles are waiting for your approval."),
     ),
     PartnerRolesCheck.Outcome.PENDING: (
         messages.WARNING,
-        "Your approval is needed: follow the steps below on the Microsoft admin portal.",
+        _("Your approval is needed: follow the steps below on the Microsoft admin portal."),
     ),
     PartnerRolesCheck.Outcome.TENANT_NOT_FOUND: (
         messages.WARNING,
-        "The marketplace did not find this subscription's Microsoft tenant.",
+        _("The marketplace did not find this subscription's Microsoft tenant."),
     ),
     # UNREACHABLE: the check's own message says whether the marketplace was out or busy.
 }
@@ -52,7 +53,7 @@ def visible_subscription(user, pk) -> Subscription:
             .get(pk=pk)
         )
     except Subscription.DoesNotExist:
-        raise Http404("No such subscription.") from None
+        raise Http404(_("No such subscription.")) from None
 
 
 def cancellable(subscription, facts) -> bool:
