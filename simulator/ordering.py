@@ -10,7 +10,7 @@ from .catalogue import period_months
 from .errors import ApiError
 from .parameters import ParameterCheck, first_error
 from .products import check_quantity, quantity_of, resolve
-from .special_prices import line_unit_price
+from .special_prices import line_margins, line_unit_price
 from .state import State
 
 ORDER_TYPES = {"sales": "SO", "change": "CH", "cancellation": "CL", "renewal": "RN"}
@@ -144,6 +144,7 @@ def _sales(
             raise ApiError(400, problem)
         tenant = tenant or _tenant_for(check, customer)
         price = line_unit_price(line, product)
+        margins = line_margins(line)
         extended = price * quantity
         total += extended
         products.append(
@@ -158,6 +159,7 @@ def _sales(
                 "extendedPrice": money(extended, "USD"),
                 "parameters": parameters,
                 "_unitPrice": str(price),
+                "_margins": margins,
             }
         )
         details.append(_detail("recurring", product, quantity, price, extended))

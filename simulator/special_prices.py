@@ -33,6 +33,46 @@ def line_unit_price(line: dict, product: dict) -> Decimal:
     return amount
 
 
+PRICE_MODELS = {"MSRP", "COS", "UNKNOWN"}
+
+
+def line_margins(line: dict) -> dict | None:
+    """Check a line's ``margins`` (``OrderMargin``, write-only): kept on the order, never shown.
+
+    ``priceModel``, ``totalRate`` and ``rates`` are required; each rate is
+    ``{original, new}``, numbers as strings.
+    """
+    margins = line.get("margins")
+    if margins is None:
+        return None
+    if not isinstance(margins, dict):
+        raise ApiError(400, "Invalid value of field 'margins': must be an object.")
+    for name in ("priceModel", "totalRate", "rates"):
+        if name not in margins:
+            raise ApiError(400, f"Invalid value of field 'margins.{name}': required.")
+    if margins["priceModel"] not in PRICE_MODELS:
+        raise ApiError(
+            400, f"Invalid value of field 'margins.priceModel': one of {sorted(PRICE_MODELS)}."
+        )
+    if not isinstance(margins["rates"], list):
+        raise ApiError(400, "Invalid value of field 'margins.rates': must be a list.")
+    rates = [("totalRate", margins["totalRate"])] + [
+        (f"rates[{i}].rate", item.get("rate") if isinstance(item, dict) else None)
+        for i, item in enumerate(margins["rates"])
+    ]
+    for field, rate in rates:
+        if not isinstance(rate, dict):
+            raise ApiError(400, f"Invalid value of field 'margins.{field}': must be an object.")
+        for part in ("original", "new"):
+            try:
+                Decimal(str(rate[part]))
+            except (KeyError, InvalidOperation):
+                raise ApiError(
+                    400, f"Invalid value of field 'margins.{field}.{part}': not a number."
+                ) from None
+    return margins
+
+
 def money_amount(value, field: str) -> Decimal:
     """Return the amount of a ``{"amount", "currency"}`` value, or refuse it with a 400."""
     if not isinstance(value, dict) or not value.get("currency"):

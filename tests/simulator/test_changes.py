@@ -272,3 +272,27 @@ def test_special_pricing_and_patch_set_a_subscriptions_prices(api):
     assert api.get(path).json()["products"][0]["unitPrice"]["amount"] == "9.50"
     bad = api.post(f"{path}/specialPricing", json={"products": [{"unitPrice": {"amount": "1"}}]})
     assert bad.status_code == 400
+
+
+def test_margins_are_checked_and_never_shown(api):
+    margins = {
+        "priceModel": "COS",
+        "totalRate": {"original": "15", "new": "10"},
+        "rates": [
+            {"sellerId": "self", "buyerId": "1000101", "rate": {"original": "15", "new": "10"}}
+        ],
+    }
+    body = sales_body(domain="margins.onmicrosoft.com", po_number="PO-margins")
+    body["products"][0]["margins"] = margins
+    order = api.place(body)
+    assert "margins" not in order["products"][0]  # write-only in the spec
+    assert "margins" not in api.get(f"/orders/{order['id']}").json()["products"][0]
+    for broken, words in (
+        ({**margins, "priceModel": "CHEAP"}, "priceModel"),
+        ({k: v for k, v in margins.items() if k != "rates"}, "margins.rates"),
+        ({**margins, "totalRate": {"original": "x", "new": "1"}}, "totalRate.original"),
+    ):
+        body = sales_body(domain="badmargins.onmicrosoft.com")
+        body["products"][0]["margins"] = broken
+        answer = api.post("/orders", json=body)
+        assert answer.status_code == 400 and words in answer.json()["message"]
