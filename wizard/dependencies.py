@@ -18,6 +18,7 @@ from rules.qualification import STATE_OWNED_ENTITY
 
 from . import conditions, services
 from .forms.customer import MODE_EXISTING
+from .forms.review import price_signature_of
 
 
 class StepDependenciesMixin:
@@ -137,7 +138,10 @@ class StepDependenciesMixin:
         if step == "qualification":
             return {"education": Segment.EDUCATION in self.cart_segments}
         if step == "review":
-            return {"problems": self.readiness_problems()}
+            return {
+                "problems": self.readiness_problems(),
+                "price_signature": price_signature_of(self.priced_cart_lines()),
+            }
         return {}
 
     def get_form(self, step=None, data=None, files=None):

@@ -131,3 +131,26 @@ def test_an_end_customer_sees_its_price_and_never_cost_or_margin(
     shown = staff.get(reverse("orders:detail", args=[order.reference])).content.decode()
     assert str(cost) in shown and str(margin) in shown and str(price) in shown
     assert "They agree." in shown  # the marketplace's margin matches ours
+
+
+def test_a_price_changed_after_the_review_was_shown_stops_the_buy(client, priced):
+    plan = product()
+    user = UserFactory(end_customer=True, customer=priced, username="wes")
+    client.force_login(user)
+    cart, _ = Cart.objects.get_or_create(user=user)
+    CartLineFactory(cart=cart, product=plan, quantity=2)
+    opened = client.get(reverse("wizard:self_service"))
+    signature = client.get(opened["Location"]).context["wizard"]["form"].current_signature
+    SELF_SERVICE.post_step(client, "cart", {"lines": signature})
+    SELF_SERVICE.post_step(client, "qualification", {"special_qualification": "None"})
+    review = client.get(SELF_SERVICE.step_url("review"))
+    shown = review.context["form"].price_signature
+    assert str(_figures(plan)[0]) in shown
+    PriceRule.objects.filter(customer=priced).update(rate=40)  # the reseller raises the margin
+
+    answer = SELF_SERVICE.post_step(
+        client, "review", {"po_number": "", "terms": "on", "prices_shown": shown}
+    )
+    assert answer.status_code == 200
+    assert "The prices changed since this page was shown" in answer.content.decode()
+    assert not priced.orders.exists()
