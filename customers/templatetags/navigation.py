@@ -6,6 +6,7 @@ Links point at pages other apps own; a link whose URL name does not resolve
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from customers.models import User
 
@@ -14,24 +15,27 @@ register = template.Library()
 #: (label, URL name) per role, in display order.
 NAV_BY_ROLE = {
     User.Role.RESELLER_STAFF: [
-        ("Catalogue", "catalog:list"),
-        ("Cart", "catalog:cart"),
-        ("Orders", "orders:list"),
-        ("Subscriptions", "subscriptions:list"),
-        ("Customers", "customers:list"),
-        ("Renewals", "renewals:upcoming"),
-        ("Evidence", "evidence:export"),
+        (_("Catalogue"), "catalog:list"),
+        (_("Cart"), "catalog:cart"),
+        (_("Orders"), "orders:list"),
+        (_("Subscriptions"), "subscriptions:list"),
+        (_("Customers"), "customers:list"),
+        (_("Renewals"), "renewals:upcoming"),
+        (_("Evidence"), "evidence:export"),
     ],
-    User.Role.SUPPORT: [("Support search", "support:search"), ("Errors", "errors:catalogue")],
-    User.Role.CUSTOMER_USER: [("Orders", "orders:list"), ("Subscriptions", "subscriptions:list")],
-    User.Role.ADMIN: [("Admin", "admin:index"), ("Evidence", "evidence:export")],
+    User.Role.SUPPORT: [(_("Support search"), "support:search"), (_("Errors"), "errors:catalogue")],
+    User.Role.CUSTOMER_USER: [
+        (_("Orders"), "orders:list"),
+        (_("Subscriptions"), "subscriptions:list"),
+    ],
+    User.Role.ADMIN: [(_("Admin"), "admin:index"), (_("Evidence"), "evidence:export")],
 }
 
 # Issue 24: reseller staff set their selling prices.
 NAV_BY_ROLE[User.Role.RESELLER_STAFF].append(("Prices", "pricing:book"))
 
 #: Extra links for end customers whose reseller lets them order for themselves.
-SELF_SERVICE_NAV = [("Catalogue", "catalog:list"), ("Cart", "catalog:cart")]
+SELF_SERVICE_NAV = [(_("Catalogue"), "catalog:list"), (_("Cart"), "catalog:cart")]
 
 
 def nav_links_for(user):
@@ -41,7 +45,7 @@ def nav_links_for(user):
     if role == User.Role.CUSTOMER_USER and user.customer.reseller.self_service_enabled:
         links = SELF_SERVICE_NAV + links
     if role == User.Role.RESELLER_STAFF and user.reseller.self_service_approval_required:
-        links.append(("Approvals", "approvals:queue"))
+        links.append((_("Approvals"), "approvals:queue"))
     return links
 
 
