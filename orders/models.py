@@ -288,10 +288,10 @@ class OrderLine(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="The marketplace's cost of one seat to the reseller, at placement.",
+        help_text=_("The marketplace's cost of one seat to the reseller, at placement."),
     )
     price_source = models.CharField(
-        max_length=255, blank=True, help_text="The price book rule that gave the selling price."
+        max_length=255, blank=True, help_text=_("The price book rule that gave the selling price.")
     )
     subscription = models.ForeignKey(
         "orders.Subscription", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -334,6 +334,11 @@ class OrderLine(models.Model):
     @property
     def line_price(self):
         return self.unit_price * self.quantity
+
+    @property
+    def unit_margin(self):
+        """The reseller's margin on one seat, or None without a recorded cost."""
+        return None if self.unit_cost is None else self.unit_price - self.unit_cost
 
     @property
     def period_label(self):
@@ -502,14 +507,14 @@ class Subscription(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Our selling price of one seat per billing period (the end customer's price).",
+        help_text=_("Our selling price of one seat per billing period (the end customer's price)."),
     )
     unit_cost = models.DecimalField(
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="The reseller's cost of one seat per billing period, at placement.",
+        help_text=_("The reseller's cost of one seat per billing period, at placement."),
     )
     currency = models.CharField(max_length=3, blank=True)
     marketplace_unit_price = models.DecimalField(
@@ -517,14 +522,14 @@ class Subscription(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="The unit price the marketplace records for the subscription.",
+        help_text=_("The unit price the marketplace records for the subscription."),
     )
     marketplace_unit_cost = models.DecimalField(
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="The unit cost the marketplace records for the subscription.",
+        help_text=_("The unit cost the marketplace records for the subscription."),
     )
 
     objects = SubscriptionQuerySet.as_manager()
@@ -547,6 +552,27 @@ class Subscription(models.Model):
     @property
     def reseller(self):
         return self.customer.reseller
+
+    @property
+    def unit_margin(self):
+        """Our margin on one seat (our price − our cost), or None if either is unknown."""
+        if self.unit_price is None or self.unit_cost is None:
+            return None
+        return self.unit_price - self.unit_cost
+
+    @property
+    def marketplace_margin(self):
+        """The marketplace's margin on one seat (its unitPrice − unitCost), or None."""
+        if self.marketplace_unit_price is None or self.marketplace_unit_cost is None:
+            return None
+        return self.marketplace_unit_price - self.marketplace_unit_cost
+
+    @property
+    def prices_differ(self) -> bool:
+        """Whether the marketplace records another price or cost than we did (issue 24)."""
+        ours = (self.unit_price, self.unit_cost)
+        theirs = (self.marketplace_unit_price, self.marketplace_unit_cost)
+        return None not in ours and None not in theirs and ours != theirs
 
 
 class SeatBatch(models.Model):

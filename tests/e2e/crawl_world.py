@@ -15,6 +15,7 @@ import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 
 from axes.models import AccessFailureLog
 from django.contrib.auth.models import Group
@@ -38,6 +39,8 @@ from orders.pipeline import polling, submission
 from orders.services import order_place
 from orders.services.approvals import order_decline
 from orders.services.changes import order_cancel, seat_change
+from pricing.models import Level, Method, PriceBook, PriceRule
+from pricing.selectors import price_resolve
 from relationships.models import RelationshipWatch
 from relationships.partner_roles import partner_roles_check
 from relationships.services import relationship_watch_start
@@ -144,6 +147,11 @@ def build_world(simulator) -> World:
         last_error_at=timezone.now(),
     )
     products = plain_products(2)
+    # Issue 24: a price book with a rule, so its page and the priced pages have something.
+    book = PriceBook.objects.create(reseller=northwind, method=Method.MARKUP, rate=Decimal("20"))
+    PriceRule.objects.create(
+        book=book, level=Level.CUSTOMER, customer=adatum, method=Method.MARGIN, rate=Decimal("25")
+    )
     for user in (nora, users["customer (approval on)"], users["customer (approval off)"]):
         CartLineFactory(cart__user=user, product=products[0], quantity=3)
 
@@ -319,7 +327,10 @@ def _api_order(reseller, customer, product, staff) -> Order:
                 "term": product.term,
                 "billing": product.billing_period,
                 "quantity": 2,
-                "expected_unit_price": str(product.price),
+                # The customer's price from the reseller's book, as the API's products show it.
+                "expected_unit_price": str(
+                    price_resolve(reseller=reseller, customer=customer, product=product).price
+                ),
             }
         ],
         "tenant": {"preference": "existing", "domain": customer.tenant_domain},
