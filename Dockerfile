@@ -19,6 +19,7 @@ COPY . .
 # collectstatic only reads files: the build-time secrets are never used at run time.
 RUN DJANGO_SECRET_KEY=collectstatic-only FIELD_ENCRYPTION_SALT=collectstatic-only \
         python manage.py collectstatic --noinput \
+    && python -m config.catalogues \
     && useradd --create-home --uid 1000 app \
     && mkdir -p "$VAR_DIR" \
     && chown -R app "$VAR_DIR"

@@ -3,7 +3,7 @@
 
     python3 dev.py up                 web, Celery worker and beat, simulator, demo data
     python3 dev.py test [pytest args] the test suite
-    python3 dev.py lint               ruff check, ruff format --check and lint-imports (as CI)
+    python3 dev.py lint               ruff check, ruff format --check, lint-imports, i18n (as CI)
 
 Both create .venv on first use and install requirements.lock into it again
 whenever the lock changes. Only the standard library is imported here: this
@@ -99,6 +99,13 @@ def ensure_venv():
         INSTALL_STAMP.write_text(digest + "\n")
 
 
+def compile_translations(env):
+    """Compile the translation catalogues whose .po changed (config/catalogues.py; .mo not kept)."""
+    command = [str(VENV_PYTHON), "-m", "config.catalogues"]
+    if subprocess.run(command, cwd=ROOT, env=env).returncode != 0:
+        raise DevError("Compiling the translation catalogues in locale/ failed (see above).")
+
+
 def venv_environment():
     """Return os.environ with the virtual environment first on PATH."""
     env = dict(os.environ)
@@ -154,6 +161,7 @@ def command_test(pytest_args):
     # pyproject.toml names the test settings; a settings module left in the
     # shell (e.g. production) would otherwise win over it.
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    compile_translations(env)
     check_services_answer(env)
     with_wheel_redis_on_path(env)
     signal.signal(signal.SIGTERM, raise_stop)
@@ -203,6 +211,8 @@ def command_lint():
         ("ruff format --check", [ruff, "format", "--check", "."]),
         # The rooms' layers and no circles: the contracts are in pyproject.toml.
         ("lint-imports", [str(VENV_BIN / "lint-imports"), "--no-cache"]),
+        # Catalogues complete and no unmarked user-facing string (devsupport/i18n_check.toml).
+        ("i18n checks", [str(VENV_PYTHON), "-m", "devsupport.i18n_check"]),
     ):
         say(what)
         if subprocess.run(command, cwd=ROOT, env=venv_environment()).returncode != 0:
@@ -212,6 +222,7 @@ def command_lint():
             f"{' and '.join(failed)} failed: `.venv/bin/ruff format <files>` fixes formatting, "
             "`.venv/bin/ruff check --fix <files>` some findings; an import that breaks a room's "
             "layer (lint-imports) moves to the room it belongs in (docs/architecture.md); "
+            "an unmarked string (i18n checks) gets _() (docs/i18n-checks.md); "
             "the rest are yours to fix."
         )
         return 1
@@ -372,6 +383,7 @@ def start_embedded_servers(env):
 def command_up():
     ensure_venv()
     env = up_environment()
+    compile_translations(env)
     # Without a real Marketplace configured the demo talks to the simulator.
     with_simulator = not env.get("MARKETPLACE_BASE_URL")
     ensure_port_free(env["HOST"], int(env["PORT"]), "PORT")

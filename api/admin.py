@@ -2,6 +2,8 @@
 
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from config.admin_labels import NamedInputsMixin
 from orders.admin import ReadOnlyAdminMixin
@@ -64,15 +66,21 @@ class ApiTokenAdmin(NamedInputsMixin, admin.ModelAdmin):
             "opts": self.opts,
             "token": obj,
             "secret": request._api_token_secret,
-            "title": "API token created",
+            "title": _("API token created"),
         }
         return TemplateResponse(request, ISSUED_TEMPLATE, context)
 
-    @admin.action(description="Revoke the selected tokens")
+    @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
         for token in queryset:
             api_token_revoke(token=token)
-        self.message_user(request, f"{queryset.count()} token(s) revoked.", messages.SUCCESS)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)s token revoked.", "%(count)s tokens revoked.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ApiOrder)

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
 from django.core import signing
+from django.utils.translation import gettext_lazy as _
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -353,7 +354,7 @@ def _resolve_products(lines: list[LineIn]) -> tuple[LineRequest, ...]:
             )
         )
     if errors:
-        raise ApiError(422, "Some lines name no product that is sold.", errors=errors)
+        raise ApiError(422, _("Some lines name no product that is sold."), errors=errors)
     return tuple(resolved)
 
 
@@ -361,13 +362,14 @@ def _line_product(line: LineIn, field: str):
     if line.product_id is not None:
         product = Product.objects.active().filter(pk=line.product_id).first()
         if product is None:
-            return None, field_error(f"{field}.product_id", "No product with this id is sold.")
+            return None, field_error(f"{field}.product_id", _("No product with this id is sold."))
         for name, attribute in (("term", "term"), ("billing", "billing_period")):
             given, sold = getattr(line, name), getattr(product, attribute)
             if given and given != sold:
                 return None, field_error(
                     f"{field}.{name}",
-                    f"Product {product.pk} is sold with {name} {sold}, not {given}.",
+                    _("Product %(product)s is sold with %(name)s %(sold)s, not %(given)s.")
+                    % {"product": product.pk, "name": name, "sold": sold, "given": given},
                 )
         return product, None
     matches = list(
@@ -378,10 +380,13 @@ def _line_product(line: LineIn, field: str):
     if not matches:
         return None, field_error(
             f"{field}.mpn",
-            f"No product {line.mpn} is sold with term {line.term} and billing {line.billing}.",
+            _("No product %(mpn)s is sold with term %(term)s and billing %(billing)s.")
+            % {"mpn": line.mpn, "term": line.term, "billing": line.billing},
         )
     if len(matches) > 1:
         return None, field_error(
-            f"{field}.mpn", f"{line.mpn} names more than one product; give its product_id instead."
+            f"{field}.mpn",
+            _("%(mpn)s names more than one product; give its product_id instead.")
+            % {"mpn": line.mpn},
         )
     return matches[0], None

@@ -3,6 +3,7 @@
 import time
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from config.rate_windows import Limit, counts, current_window, window_hit, window_key
 
@@ -23,17 +24,17 @@ DEFAULTS = {
 REQUESTS = Limit(
     "requests",
     "REQUESTS_PER_MINUTE",
-    "This token has made {limit} requests this minute, its limit.",
+    _("This token has made %(limit)s requests this minute, its limit."),
 )
 ORDERS = Limit(
     "orders",
     "ORDERS_PER_MINUTE",
-    "This token has placed {limit} orders this minute, its limit.",
+    _("This token has placed %(limit)s orders this minute, its limit."),
 )
 FAILED_AUTH = Limit(
     "failed-auth",
     "FAILED_AUTH_PER_MINUTE",
-    "Too many requests from your address had a missing or wrong token ({limit} a minute).",
+    _("Too many requests from your address had a missing or wrong token (%(limit)s a minute)."),
 )
 
 
@@ -71,7 +72,8 @@ def token_request_counted(token_id: str, address: str) -> None:
 def raise_limited(limit: Limit, allowed: int, retry_after: int):
     raise ApiError(
         429,
-        limit.message.format(limit=allowed) + f" Try again in {retry_after} seconds.",
+        _("%(limit)s Try again in %(seconds)s seconds.")
+        % {"limit": limit.message % {"limit": allowed}, "seconds": retry_after},
         headers={"Retry-After": str(retry_after)},
     )
 

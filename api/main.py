@@ -10,6 +10,7 @@ from django.core.exceptions import (
     SuspiciousOperation,
 )
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
@@ -37,20 +38,20 @@ UNAUTHORIZED_HEADERS = {"WWW-Authenticate": 'Bearer realm="api"'}
 
 #: Friendlier words for pydantic's error types; others keep pydantic's own message.
 MESSAGES = {
-    "missing": "This field is required.",
-    "extra_forbidden": "This field is not part of the API; check its spelling.",
-    "int_type": "Give a whole number.",
-    "int_parsing": "Give a whole number.",
-    "int_from_float": "Give a whole number.",
-    "bool_type": "Give true or false.",
-    "bool_parsing": "Give true or false.",
-    "string_type": "Give text (a JSON string).",
-    "model_type": "Give an object.",
-    "model_attributes_type": "Give an object.",
-    "dict_type": "Give an object.",
-    "list_type": "Give a list.",
-    "uuid_parsing": "Give a UUID, e.g. 6f1d3c52-8a4e-4f0b-9a57-2f0a3e4b8c91.",
-    "uuid_type": "Give a UUID, e.g. 6f1d3c52-8a4e-4f0b-9a57-2f0a3e4b8c91.",
+    "missing": _("This field is required."),
+    "extra_forbidden": _("This field is not part of the API; check its spelling."),
+    "int_type": _("Give a whole number."),
+    "int_parsing": _("Give a whole number."),
+    "int_from_float": _("Give a whole number."),
+    "bool_type": _("Give true or false."),
+    "bool_parsing": _("Give true or false."),
+    "string_type": _("Give text (a JSON string)."),
+    "model_type": _("Give an object."),
+    "model_attributes_type": _("Give an object."),
+    "dict_type": _("Give an object."),
+    "list_type": _("Give a list."),
+    "uuid_parsing": _("Give a UUID, e.g. 6f1d3c52-8a4e-4f0b-9a57-2f0a3e4b8c91."),
+    "uuid_type": _("Give a UUID, e.g. 6f1d3c52-8a4e-4f0b-9a57-2f0a3e4b8c91."),
 }
 
 
@@ -67,7 +68,7 @@ class JsonOnlyParser(Parser):
         try:
             return json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError):
-            raise ApiError(400, "The body is not valid JSON.") from None
+            raise ApiError(400, _("The body is not valid JSON.")) from None
 
 
 class ProblemsNinjaAPI(NinjaAPI):
@@ -113,7 +114,7 @@ api = ProblemsNinjaAPI(
 def _item(error: dict) -> dict:
     location = list(error.get("loc", ()))
     source = location.pop(0) if location else "body"
-    message = MESSAGES.get(error.get("type"), error.get("msg", "This value is not valid."))
+    message = MESSAGES.get(error.get("type"), error.get("msg", _("This value is not valid.")))
     if source == "body":
         # ninja puts the body under the name of its parameter: drop it.
         return {"pointer": json_pointer(location[1:]), "detail": message}

@@ -10,6 +10,7 @@ import logging
 
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from customers.permissions import refuses_write
 
@@ -20,7 +21,7 @@ logger = logging.getLogger(__name__)
 API_PREFIX = "/api/"
 #: Headers of the original answer that still apply to the problem.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
-SUPPORT_DETAIL = "Support accounts can read but not change anything."
+SUPPORT_DETAIL = _("Support accounts can read but not change anything.")
 #: Exceptions that are the client's doing, whatever view raised them.
 REFUSALS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -19,7 +20,7 @@ class ApiToken(models.Model):
     reseller = models.ForeignKey(
         "customers.Reseller", on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'ERP sync'.")
+    name = models.CharField(max_length=100, help_text=_("What the token is for, e.g. 'ERP sync'."))
     prefix = models.CharField(max_length=16, unique=True, editable=False)
     secret_hash = models.CharField(max_length=64, editable=False)
     created_by = models.ForeignKey(
@@ -28,7 +29,7 @@ class ApiToken(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Answerable for what the token does; orders it places are placed by them.",
+        help_text=_("Answerable for what the token does; orders it places are placed by them."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -38,7 +39,7 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["reseller", "-created_at"]
-        verbose_name = "API token"
+        verbose_name = _("API token")
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
@@ -63,7 +64,7 @@ class ApiOrder(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "order placed through the API"
+        verbose_name = _("order placed through the API")
 
     def __str__(self):
         return f"{self.order} by {self.token}"

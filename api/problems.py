@@ -11,7 +11,9 @@ import json
 import re
 from http import HTTPStatus
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 #: RFC 9457 §4.2.1: "about:blank" says the problem is what the HTTP status says; "detail"
@@ -20,17 +22,32 @@ PROBLEM_TYPE = "about:blank"
 
 #: The default sentence for a status when nothing more precise is known.
 DEFAULT_DETAILS = {
-    400: "The request is malformed; the errors say where.",
-    401: "Send a valid API token: Authorization: Bearer <token>.",
-    403: "This request is not allowed.",
-    404: "Nothing is here.",
-    405: "This endpoint does not take this method.",
-    409: "The request conflicts with what already exists.",
-    413: "The request body is too large.",
-    415: "Send the body as JSON (Content-Type: application/json).",
-    422: "The request is well formed but cannot be carried out; the errors say why.",
-    429: "Too many requests; wait for the number of seconds in Retry-After.",
-    500: "Something went wrong on our side; it has been logged. Try again later.",
+    400: _("The request is malformed; the errors say where."),
+    401: _("Send a valid API token: Authorization: Bearer <token>."),
+    403: _("This request is not allowed."),
+    404: _("Nothing is here."),
+    405: _("This endpoint does not take this method."),
+    409: _("The request conflicts with what already exists."),
+    413: _("The request body is too large."),
+    415: _("Send the body as JSON (Content-Type: application/json)."),
+    422: _("The request is well formed but cannot be carried out; the errors say why."),
+    429: _("Too many requests; wait for the number of seconds in Retry-After."),
+    500: _("Something went wrong on our side; it has been logged. Try again later."),
+}
+#: The title of each status the API answers with, in the client's language (Accept-Language);
+#: any other status keeps its English reason phrase.
+TITLES = {
+    400: _("Bad Request"),
+    401: _("Unauthorized"),
+    403: _("Forbidden"),
+    404: _("Not Found"),
+    405: _("Method Not Allowed"),
+    409: _("Conflict"),
+    413: _("Content Too Large"),
+    415: _("Unsupported Media Type"),
+    422: _("Unprocessable Content"),
+    429: _("Too Many Requests"),
+    500: _("Internal Server Error"),
 }
 
 _INDEX = re.compile(r"\[(\d+)\]")
@@ -65,7 +82,7 @@ def json_pointer(path) -> str:
 
 
 def problem_body(status: int, detail: str | None = None, *, errors=(), instance=None) -> dict:
-    title = HTTPStatus(status).phrase
+    title = TITLES.get(status, HTTPStatus(status).phrase)
     body = {
         "type": PROBLEM_TYPE,
         "title": title,
@@ -85,7 +102,8 @@ def problem_response(
     """Return a problem+json response."""
     body = problem_body(status, detail, errors=errors, instance=instance)
     return HttpResponse(
-        json.dumps(body),
+        # DjangoJSONEncoder writes a lazily translated text in the language active now.
+        json.dumps(body, cls=DjangoJSONEncoder),
         status=status,
         content_type=PROBLEM_CONTENT_TYPE,
         headers=headers,

@@ -5,6 +5,7 @@ problem, never an HTML page.
 """
 
 from django.urls import path, re_path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from .main import api
@@ -14,7 +15,7 @@ from .problems import problem_response
 @csrf_exempt
 def not_found(request, rest=""):
     """Answer a path under /api/ that names no endpoint."""
-    return problem_response(404, "No endpoint has this path; see /api/v1/docs.")
+    return problem_response(404, _("No endpoint has this path; see /api/v1/docs."))
 
 
 urlpatterns = [

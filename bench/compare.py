@@ -12,7 +12,13 @@ Three things are measured in the same process, interleaved round after round:
   that extends the project's ``base.html`` (what "a wizard step" costs with no
   business in it): showing step 1, and posting step 1 (validation + showing step 2);
 * every step of the product's journey (``bench/wizard.py``'s walk: catalogue, cart,
-  each wizard step shown and posted, Buy and the order placement).
+  each wizard step shown and posted, Buy and the order placement);
+* translated pages (issue 25): pages rendered in English and in German in turn, the order
+  of the two swapped every round (the catalogue with a search, the cart step of the wizard,
+  the order page of the order just placed: dates, money, plurals), chosen with the language
+  cookie as the header's switcher sets it. "German × English" is the median over rounds of
+  the German request's CPU divided by the English one's, each round's pair measured back to
+  back; the target is 1.1×.
 
 Times are process CPU (``time.process_time``) of one request through Django's test
 client, median of the rounds after a warm-up round; the ratio columns divide by the
@@ -157,6 +163,46 @@ def anchors(client):
     ]
 
 
+#: Pages timed in English and in German (issue 25): (name, path; "{order}" = the order placed).
+TRANSLATED_PAGES = [
+    ("catalogue list + search", "/catalog/?q=plan+0004"),
+    ("wizard: cart (show)", "/order/cart/"),
+    ("order page", "/orders/{order}/"),
+]
+
+
+def in_languages(client, reference, round_number):
+    """Return [(name, language, cpu seconds)] of TRANSLATED_PAGES, English and German in turn."""
+    from django.conf import settings
+
+    languages = ("en", "de") if round_number % 2 else ("de", "en")
+    rows = []
+    for name, page in TRANSLATED_PAGES:
+        url = page.format(order=reference)
+        for language in languages:
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+            rows.append((name, language, cpu(lambda url=url: client.get(url))))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return rows
+
+
+def print_languages(samples):
+    """Print each translated page's CPU in English and German and their median ratio."""
+    print(f"\n{'translated page':46}{'English':>10}{'German':>10}{'German × English':>18}")
+    worst = 0.0
+    for name, _ in TRANSLATED_PAGES:
+        pairs = samples[name]
+        english = statistics.median(en for en, _ in pairs)
+        german = statistics.median(de for _, de in pairs)
+        ratio = statistics.median(de / en for en, de in pairs)
+        worst = max(worst, ratio)
+        print(f"{name:46}{english * 1000:8.2f}ms{german * 1000:8.2f}ms{ratio:17.2f}×")
+    print(
+        f"Target: every translated page within 1.1× English: {'met' if worst <= 1.1 else 'NOT met'}"
+    )
+    return worst
+
+
 def main():
     from django.db import connections
 
@@ -183,6 +229,13 @@ def main():
             client = MeteredClient()
             client.force_login(world.user)
             samples = {}
+            translated = {}
+            # The cart step needs a cart; the order page, an order: one walk makes both.
+            bench_wizard.walk(client, world.user, customer, product.pk)
+            client.post(f"/catalog/add/{product.pk}/", {})
+            from orders.models import Order
+
+            reference = Order.objects.filter(placed_by=world.user).latest("pk").reference
             for round_number in range(ROUNDS + 1):
                 client.upstream = []
                 rows = [(name, seconds, 0.0) for name, seconds in anchors(client)]
@@ -197,6 +250,12 @@ def main():
                 if round_number:
                     for name, seconds, upstream in rows:
                         samples.setdefault(name, []).append((seconds, upstream))
+                client.post(f"/catalog/add/{product.pk}/", {})  # the walk's Buy emptied the cart
+                timed = in_languages(client, reference, round_number)
+                if round_number:
+                    for name, _ in TRANSLATED_PAGES:
+                        seconds = {lang: t for page, lang, t in timed if page == name}
+                        translated.setdefault(name, []).append((seconds["en"], seconds["de"]))
         print(
             f"Process CPU per request, median of {ROUNDS} interleaved rounds after a warm-up;"
             " 1,000 products, 100 customers; simulator in-process, timed apart.\n"
@@ -220,7 +279,8 @@ def main():
                 f"{name:46}{total * 1000:7.2f}ms{upstream * 1000:8.2f}ms{ours * 1000:7.2f}ms"
                 f"{ours / stock:13.2f}×{total / stock:12.2f}×{ours / bare_time:12.1f}×"
             )
-        return 0
+        worst = print_languages(translated)
+        return 0 if worst <= 1.1 else 1
     finally:
         connections.close_all()
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from config.admin_labels import NamedInputsMixin
 
@@ -62,7 +63,7 @@ class CartAdmin(NamedInputsMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(line_total=Count("lines"))
 
-    @admin.display(description="Lines", ordering="line_total")
+    @admin.display(description=_("Lines"), ordering="line_total")
     def line_count(self, obj):
         return obj.line_total
 

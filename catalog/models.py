@@ -4,21 +4,22 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Segment(models.TextChoices):
-    COMMERCIAL = "commercial", "Commercial"
-    EDUCATION = "education", "Education"
-    NONPROFIT = "nonprofit", "Nonprofit"
-    GOVERNMENT = "government", "Government"
+    COMMERCIAL = "commercial", _("Commercial")
+    EDUCATION = "education", _("Education")
+    NONPROFIT = "nonprofit", _("Nonprofit")
+    GOVERNMENT = "government", _("Government")
 
 
 class Period(models.TextChoices):
     """ISO 8601 durations, used for both the term and the billing frequency."""
 
-    P1M = "P1M", "1 month"
-    P1Y = "P1Y", "1 year"
-    P3Y = "P3Y", "3 years"
+    P1M = "P1M", _("1 month")
+    P1Y = "P1Y", _("1 year")
+    P3Y = "P3Y", _("3 years")
 
 
 BILLING_LABELS = {Period.P1M: "Monthly", Period.P1Y: "Annual", Period.P3Y: "Triennial"}
@@ -32,7 +33,7 @@ class ProductQuerySet(models.QuerySet):
 class Product(models.Model):
     """One orderable row: an MPN with one term and one billing frequency."""
 
-    mpn = models.CharField("MPN", max_length=64)
+    mpn = models.CharField(_("MPN"), max_length=64)
     vendor = models.CharField(max_length=64, default="Microsoft")
     upstream_id = models.CharField(max_length=32, blank=True)
     name = models.CharField(max_length=255)
@@ -41,7 +42,7 @@ class Product(models.Model):
     term = models.CharField(max_length=3, choices=Period.choices)
     billing_period = models.CharField(max_length=3, choices=Period.choices)
     price = models.DecimalField(
-        max_digits=12, decimal_places=2, help_text="Per seat, per billing period."
+        max_digits=12, decimal_places=2, help_text=_("Per seat, per billing period.")
     )
     cost = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
     currency = models.CharField(max_length=3, default="USD")

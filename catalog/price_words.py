@@ -3,13 +3,25 @@
 from collections import defaultdict
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from rules.subscription import PER_BILLING_PERIOD, TERM_WORDS
+
+from .money import format_money
 
 
 def price_per_period(amount, currency: str, billing_period: str) -> str:
     """Return e.g. "12.00 USD per month" for a price charged each ``billing_period``."""
-    per = PER_BILLING_PERIOD.get(billing_period, f"per {billing_period}")
-    return f"{amount} {currency} {per}"
+    return _("%(price)s %(per)s") % {
+        "price": format_money(amount, currency),
+        "per": _per(billing_period),
+    }
+
+
+def _per(billing_period: str) -> str:
+    if billing_period in PER_BILLING_PERIOD:
+        return PER_BILLING_PERIOD[billing_period]
+    return _("per %(period)s") % {"period": billing_period}
 
 
 def line_price_words(line) -> str:
@@ -17,7 +29,7 @@ def line_price_words(line) -> str:
     product = line.product
     term = TERM_WORDS.get(product.term, product.term)
     price = price_per_period(line.line_price, product.currency, product.billing_period)
-    return f"{price}, {term} term"
+    return _("%(price)s, %(term)s term") % {"price": price, "term": term}
 
 
 def cart_totals(lines) -> list[tuple[str, str]]:
@@ -75,9 +87,10 @@ def period_sums(items) -> dict[tuple[str, str], Decimal]:
 def _labelled(sums: dict[tuple[str, str], Decimal]) -> list[tuple[str, str]]:
     if len(sums) == 1:
         (((billing_period, currency), amount),) = sums.items()
-        per = PER_BILLING_PERIOD.get(billing_period, f"per {billing_period}")
-        return [(f"Total {per}", f"{amount} {currency}")]
+        return [
+            (_("Total %(per)s") % {"per": _per(billing_period)}, format_money(amount, currency))
+        ]
     return [
-        ("Total", price_per_period(amount, currency, billing_period))
+        (_("Total"), price_per_period(amount, currency, billing_period))
         for (billing_period, currency), amount in sums.items()
     ]

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
@@ -16,16 +17,16 @@ from .models import BILLING_LABELS, Period, Product, Segment
 from .permissions import can_order, is_end_customer_without_self_service, self_service_refusal
 
 SEGMENT_TILES = [
-    (Segment.COMMERCIAL, "Businesses of every size."),
-    (Segment.EDUCATION, "Schools and universities verified by Microsoft."),
-    (Segment.NONPROFIT, "Charities and nonprofits verified by Microsoft."),
-    (Segment.GOVERNMENT, "Public bodies, at commercial prices on a new tenant."),
+    (Segment.COMMERCIAL, _("Businesses of every size.")),
+    (Segment.EDUCATION, _("Schools and universities verified by Microsoft.")),
+    (Segment.NONPROFIT, _("Charities and nonprofits verified by Microsoft.")),
+    (Segment.GOVERNMENT, _("Public bodies, at commercial prices on a new tenant.")),
 ]
 
 
 def _require_ordering(user):
     if not can_order(user):
-        raise PermissionDenied("Only reseller staff and self-service customers can fill a cart.")
+        raise PermissionDenied(_("Only reseller staff and self-service customers can fill a cart."))
 
 
 def refuses_end_customers_without_self_service(view_func):
@@ -126,11 +127,13 @@ def cart_line_update(request, line_id):
     _require_ordering(request.user)
     line = selectors.cart_line_for(user=request.user, line_id=line_id)
     if line is None:
-        raise Http404("That line is no longer in your cart.")
+        raise Http404(_("That line is no longer in your cart."))
     action = request.POST.get("action", "set")
     if action == "remove":
         services.cart_remove(user=request.user, line_id=line.pk)
-        messages.success(request, f"{line.product.name} was removed from your cart.")
+        messages.success(
+            request, _("%(product)s was removed from your cart.") % {"product": line.product.name}
+        )
         return redirect("catalog:cart")
     if action in ("increase", "decrease"):
         services.cart_step_quantity(
@@ -144,5 +147,9 @@ def cart_line_update(request, line_id):
         return _render_cart(
             request, errors={line.pk: " ".join(error.messages)}, typed={line.pk: typed}, status=400
         )
-    messages.success(request, f"{line.product.name}: quantity set to {line.quantity}.")
+    messages.success(
+        request,
+        _("%(product)s: quantity set to %(quantity)s.")
+        % {"product": line.product.name, "quantity": line.quantity},
+    )
     return redirect("catalog:cart")

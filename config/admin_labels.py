@@ -8,6 +8,7 @@ rule). Each such input gets its field's label as ``aria-label``.
 
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.utils.translation import gettext as _
 
 
 def name_inputs(formfield, *, in_table=False) -> None:
@@ -16,8 +17,8 @@ def name_inputs(formfield, *, in_table=False) -> None:
     label = str(formfield.label or "")
     if isinstance(widget, AdminSplitDateTime):
         date, time = widget.widgets
-        date.attrs.setdefault("aria-label", f"{label}: date")
-        time.attrs.setdefault("aria-label", f"{label}: time")
+        date.attrs.setdefault("aria-label", _("%(label)s: date") % {"label": label})
+        time.attrs.setdefault("aria-label", _("%(label)s: time") % {"label": label})
     elif in_table:
         widget.attrs.setdefault("aria-label", label)
 

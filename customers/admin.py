@@ -121,11 +121,11 @@ class MarketplaceConnectionAdmin(NamedInputsMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(reseller_total=Count("resellers"))
 
-    @admin.display(description="Subscription key")
+    @admin.display(description=_("Subscription key"))
     def masked_subscription_key(self, obj):
         return mask_secret(obj.subscription_key)
 
-    @admin.display(description="Resellers", ordering="reseller_total")
+    @admin.display(description=_("Resellers"), ordering="reseller_total")
     def reseller_count(self, obj):
         return obj.reseller_total
 
@@ -278,7 +278,7 @@ class CustomerAdmin(NamedInputsMixin, admin.ModelAdmin):
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
 
-    @admin.display(boolean=True, description="MCA accepted", ordering="mca_accepted_on")
+    @admin.display(boolean=True, description=_("MCA accepted"), ordering="mca_accepted_on")
     def has_valid_mca(self, obj):
         return obj.has_valid_mca
 
@@ -383,14 +383,14 @@ class CredentialViewAdmin(RecordAdminMixin, admin.ModelAdmin):
     ]
     date_hierarchy = "viewed_at"
 
-    @admin.display(description="Customer", ordering="credential__customer__company_name")
+    @admin.display(description=_("Customer"), ordering="credential__customer__company_name")
     def customer(self, obj):
         return obj.credential.customer
 
-    @admin.display(description="Which", ordering="credential__kind")
+    @admin.display(description=_("Which"), ordering="credential__kind")
     def kind(self, obj):
         return obj.credential.get_kind_display()
 
-    @admin.display(description="User ID")
+    @admin.display(description=_("User ID"))
     def login(self, obj):
         return obj.credential.login

@@ -6,6 +6,7 @@ field, so ``RuleCheckedForm.run_rule`` puts the message at that field.
 
 from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
 
 import rules
 
@@ -93,15 +94,20 @@ class UserRoleFormMixin:
             if name != needed and cleaned.get(name):
                 self.add_error(
                     name,
-                    f"A user with the role “{User.Role(role).label if role else 'none'}” "
-                    f"belongs to no {name}: leave this empty.",
+                    _("A user with the role “%(role)s” belongs to no %(kind)s: leave this empty.")
+                    % {
+                        "role": User.Role(role).label if role else _("none"),
+                        "kind": _("reseller") if name == "reseller" else _("customer"),
+                    },
                 )
         for flag in ("is_staff", "is_superuser"):
             if cleaned.get(flag) and role != User.Role.ADMIN:
                 self.add_error(
                     flag,
-                    "Only administrators open the admin (support staff use the support "
-                    "pages): set the role to Administrator, or clear this.",
+                    _(
+                        "Only administrators open the admin (support staff use the support "
+                        "pages): set the role to Administrator, or clear this."
+                    ),
                 )
         return cleaned
 

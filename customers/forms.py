@@ -1,6 +1,7 @@
 """Forms of the customers app's own pages."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 import rules
 
@@ -15,10 +16,14 @@ class PartnerProfileForm(forms.ModelForm):
         model = Reseller
         fields = ["mpn_id", "indirect_reseller_domain"]
         help_texts = {
-            "mpn_id": "Your location MPN ID (PLA), digits only: in Partner Center "
-            "(partner.microsoft.com) under Account settings, Identifiers.",
-            "indirect_reseller_domain": "Your own tenant, ending in .onmicrosoft.com (or its "
-            "tenant ID): in Partner Center or the Microsoft 365 admin center.",
+            "mpn_id": _(
+                "Your location MPN ID (PLA), digits only: in Partner Center "
+                "(partner.microsoft.com) under Account settings, Identifiers."
+            ),
+            "indirect_reseller_domain": _(
+                "Your own tenant, ending in .onmicrosoft.com (or its "
+                "tenant ID): in Partner Center or the Microsoft 365 admin center."
+            ),
         }
         widgets = {
             "mpn_id": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -42,7 +47,7 @@ class PartnerProfileForm(forms.ModelForm):
 class ResellerPreferencesForm(forms.ModelForm):
     """The reseller's preferences: its time zone, and what its self-service customers may do."""
 
-    time_zone = forms.ChoiceField(label="Time zone", choices=())
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=())
 
     class Meta:
         model = Reseller

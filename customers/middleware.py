@@ -1,11 +1,13 @@
 """Site-wide guard: support staff read everything and change nothing."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from .permissions import refuses_write
 
-#: URL names a read-only user may still POST to: signing in and out changes no data.
-WRITE_ALLOWED_URL_NAMES = frozenset({"login", "logout"})
+#: URL names a read-only user may still POST to: signing in and out changes no data,
+#: and choosing a language changes only the user's own preference.
+WRITE_ALLOWED_URL_NAMES = frozenset({"login", "logout", "set_language"})
 
 
 class ReadOnlySupportMiddleware:
@@ -26,5 +28,5 @@ class ReadOnlySupportMiddleware:
         if match is not None and match.view_name in WRITE_ALLOWED_URL_NAMES:
             return None
         if refuses_write(request.user, request.method):
-            raise PermissionDenied("Support accounts can read but not change anything.")
+            raise PermissionDenied(_("Support accounts can read but not change anything."))
         return None

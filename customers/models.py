@@ -1,8 +1,10 @@
 """Resellers, their marketplace connections, their end customers, and users."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from encrypted_fields.fields import EncryptedCharField
 from phonenumber_field.modelfields import PhoneNumberField
@@ -16,29 +18,32 @@ class MarketplaceConnection(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     base_url = models.URLField(
-        help_text="For example https://api.cloud.im/marketplace/eu (no trailing slash)."
+        help_text=_("For example https://api.cloud.im/marketplace/eu (no trailing slash).")
     )
     marketplace_code = models.CharField(
-        max_length=8, help_text="The code in your control-panel address, e.g. us, uk, de."
+        max_length=8, help_text=_("The code in your control-panel address, e.g. us, uk, de.")
     )
     username = models.CharField(max_length=150)
     password = EncryptedCharField(max_length=255)
     subscription_key = EncryptedCharField(max_length=255)
     is_shared = models.BooleanField(
         default=False,
-        help_text="Shared by several resellers, each identified by its upstream reseller id.",
+        help_text=_("Shared by several resellers, each identified by its upstream reseller id."),
     )
     reference_dropped_at = models.DateTimeField(
         null=True,
         blank=True,
         help_text=(
-            "When an order came back from this marketplace without our reference in its "
-            "poNumber. While set, an order whose answer was lost is put before a person instead "
-            "of being sent again; clear it once the marketplace keeps the reference."
+            _(
+                "When an order came back from this marketplace without our reference in its "
+                "poNumber. While set, an order whose answer was lost is put "
+                "before a person instead "
+                "of being sent again; clear it once the marketplace keeps the reference."
+            )
         ),
     )
     reference_dropped_order = models.CharField(
-        max_length=40, blank=True, help_text="The order whose poNumber lost our reference."
+        max_length=40, blank=True, help_text=_("The order whose poNumber lost our reference.")
     )
     # A 429's Retry-After, kept here as well as in the cache: a restarted Redis must not
     # forget that the key is paused (customers.connection_pause).
@@ -55,14 +60,14 @@ class MarketplaceConnection(models.Model):
 
 class Reseller(models.Model):
     class TierStatus(models.TextChoices):
-        UNCHECKED = "unchecked", "Not checked yet"
-        READY = "ready", "READY"
-        INQUIRING = "inquiring", "INQUIRING"
+        UNCHECKED = "unchecked", _("Not checked yet")
+        READY = "ready", _("READY")
+        INQUIRING = "inquiring", _("INQUIRING")
 
     class PaymentMethod(models.TextChoices):
         # Seed 002: the marketplace charges a credit card until Terms are set up on request.
-        CREDIT_CARD = "credit_card", "Credit card"
-        TERMS = "terms", "Marketplace Terms"
+        CREDIT_CARD = "credit_card", _("Credit card")
+        TERMS = "terms", _("Marketplace Terms")
 
     name = models.CharField(max_length=200)
     connection = models.ForeignKey(
@@ -71,62 +76,66 @@ class Reseller(models.Model):
     upstream_reseller_id = models.CharField(
         max_length=32,
         blank=True,
-        help_text="The reseller's id upstream (needed on a shared connection).",
+        help_text=_("The reseller's id upstream (needed on a shared connection)."),
     )
     mpn_id = models.CharField(
-        "MPN ID (PLA location ID)",
+        _("MPN ID (PLA location ID)"),
         max_length=20,
         blank=True,
-        help_text="Your Partner Location Account ID from Partner Center; digits only.",
+        help_text=_("Your Partner Location Account ID from Partner Center; digits only."),
     )
     indirect_reseller_domain = models.CharField(
-        "Indirect-reseller tenant",
+        _("Indirect-reseller tenant"),
         max_length=255,
         blank=True,
-        help_text="Your own tenant: name.onmicrosoft.com or its tenant ID.",
+        help_text=_("Your own tenant: name.onmicrosoft.com or its tenant ID."),
     )
     tier_status = models.CharField(
         max_length=12, choices=TierStatus.choices, default=TierStatus.UNCHECKED
     )
     tier_checked_at = models.DateTimeField(null=True, blank=True)
-    tier_reason = models.TextField(blank=True, help_text="Why the last check was not READY.")
+    tier_reason = models.TextField(blank=True, help_text=_("Why the last check was not READY."))
     staff_email_domain = models.CharField(
         max_length=255,
         blank=True,
-        help_text="Your staff's e-mail domain; customers' contacts may not use it.",
+        help_text=_("Your staff's e-mail domain; customers' contacts may not use it."),
     )
     self_service_enabled = models.BooleanField(
-        default=False, help_text="Let this reseller's end customers place orders themselves."
+        default=False, help_text=_("Let this reseller's end customers place orders themselves.")
     )
     self_service_approval_required = models.BooleanField(
-        "Approve self-service orders",
+        _("Approve self-service orders"),
         default=False,
-        help_text="Hold each order an end customer places until a staff member approves it.",
+        help_text=_("Hold each order an end customer places until a staff member approves it."),
     )
     self_service_cancel_allowed = models.BooleanField(
-        "Let end customers cancel",
+        _("Let end customers cancel"),
         default=False,
         help_text=(
-            "Let self-service customers cancel their own orders within the 7-day window "
-            "(Microsoft's prorated refund). Microsoft sees the cancellation as yours: it does "
-            "not support customer self-service. You are e-mailed of each cancellation."
+            _(
+                "Let self-service customers cancel their own orders within the 7-day window "
+                "(Microsoft's prorated refund). Microsoft sees the cancellation as yours: it does "
+                "not support customer self-service. You are e-mailed of each cancellation."
+            )
         ),
     )
     payment_method = models.CharField(
-        "How the marketplace charges your orders",
+        _("How the marketplace charges your orders"),
         max_length=12,
         choices=PaymentMethod.choices,
         default=PaymentMethod.CREDIT_CARD,
         help_text=(
-            "Credit card unless the distributor's credit team has set up Marketplace Terms, "
-            "which it does on request (separate from any other terms with the distributor)."
+            _(
+                "Credit card unless the distributor's credit team has set up Marketplace Terms, "
+                "which it does on request (separate from any other terms with the distributor)."
+            )
         ),
     )
     time_zone = models.CharField(
         max_length=64,
         default="UTC",
         validators=[validate_time_zone],
-        help_text="Times in reminders and e-mails are given in this zone, e.g. Europe/Berlin.",
+        help_text=_("Times in reminders and e-mails are given in this zone, e.g. Europe/Berlin."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -173,31 +182,31 @@ class Customer(models.Model):
     """An end customer of one reseller: a company that uses the licences."""
 
     class Language(models.TextChoices):
-        EN_US = "en_US", "English (US)"
-        DE_DE = "de_DE", "German"
-        ES_ES = "es_ES", "Spanish"
-        FR_FR = "fr_FR", "French"
-        IT_IT = "it_IT", "Italian"
-        JA_JP = "ja_JP", "Japanese"
-        AR_AE = "ar_AE", "Arabic"
-        NL_NL = "nl_NL", "Dutch"
-        PT_BR = "pt_BR", "Portuguese (Brazil)"
+        EN_US = "en_US", _("English (US)")
+        DE_DE = "de_DE", _("German")
+        ES_ES = "es_ES", _("Spanish")
+        FR_FR = "fr_FR", _("French")
+        IT_IT = "it_IT", _("Italian")
+        JA_JP = "ja_JP", _("Japanese")
+        AR_AE = "ar_AE", _("Arabic")
+        NL_NL = "nl_NL", _("Dutch")
+        PT_BR = "pt_BR", _("Portuguese (Brazil)")
 
     class Relationship(models.TextChoices):
-        UNKNOWN = "unknown", "Unknown"
-        REQUESTED = "requested", "Requested, waiting for the customer"
-        ACCEPTED = "accepted", "Accepted"
+        UNKNOWN = "unknown", _("Unknown")
+        REQUESTED = "requested", _("Requested, waiting for the customer")
+        ACCEPTED = "accepted", _("Accepted")
 
     class Qualification(models.TextChoices):
-        NONE = "none", "None"
-        STATE_OWNED_ENTITY = "state_owned_entity", "State-owned entity"
-        EDUCATION = "education", "Education"
-        NONPROFIT = "nonprofit", "Nonprofit"
-        GOVERNMENT = "government", "Government"
+        NONE = "none", _("None")
+        STATE_OWNED_ENTITY = "state_owned_entity", _("State-owned entity")
+        EDUCATION = "education", _("Education")
+        NONPROFIT = "nonprofit", _("Nonprofit")
+        GOVERNMENT = "government", _("Government")
 
     class EducationSegment(models.TextChoices):
-        K12 = "K12", "K-12 (primary and secondary)"
-        HIGHER_EDUCATION = "HigherEducation", "Higher education"
+        K12 = "K12", _("K-12 (primary and secondary)")
+        HIGHER_EDUCATION = "HigherEducation", _("Higher education")
 
     reseller = models.ForeignKey(Reseller, on_delete=models.PROTECT, related_name="customers")
     company_name = models.CharField(max_length=255)
@@ -208,19 +217,19 @@ class Customer(models.Model):
     postal_code = models.CharField(max_length=20)
     country = CountryField()
     registration_number = models.CharField(
-        "Organisation registration number",
+        _("Organisation registration number"),
         max_length=64,
         blank=True,
-        help_text="Required by Microsoft in some countries (for example HU, UA, KZ).",
+        help_text=_("Required by Microsoft in some countries (for example HU, UA, KZ)."),
     )
     language = models.CharField(max_length=5, choices=Language.choices, default=Language.EN_US)
     upstream_customer_id = models.CharField(max_length=32, blank=True, db_index=True)
     tenant_domain = models.CharField(
-        "Microsoft tenant domain", max_length=255, blank=True, db_index=True
+        _("Microsoft tenant domain"), max_length=255, blank=True, db_index=True
     )
-    tenant_id = models.UUIDField("Microsoft tenant ID", null=True, blank=True)
+    tenant_id = models.UUIDField(_("Microsoft tenant ID"), null=True, blank=True)
     relationship = models.CharField(
-        "Relationship with the distributor",
+        _("Relationship with the distributor"),
         max_length=12,
         choices=Relationship.choices,
         default=Relationship.UNKNOWN,
@@ -228,7 +237,7 @@ class Customer(models.Model):
     mca_accepted_first_name = models.CharField(max_length=50, blank=True)
     mca_accepted_last_name = models.CharField(max_length=50, blank=True)
     mca_accepted_email = models.EmailField(blank=True)
-    mca_accepted_on = models.DateField("MCA accepted on", null=True, blank=True)
+    mca_accepted_on = models.DateField(_("MCA accepted on"), null=True, blank=True)
     qualification = models.CharField(
         max_length=20, choices=Qualification.choices, default=Qualification.NONE
     )
@@ -265,9 +274,9 @@ class Customer(models.Model):
 
 class Contact(models.Model):
     class Kind(models.TextChoices):
-        ADMIN = "admin", "Administrative contact"
-        BILLING = "billing", "Billing contact"
-        TECHNICAL = "technical", "Technical contact"
+        ADMIN = "admin", _("Administrative contact")
+        BILLING = "billing", _("Billing contact")
+        TECHNICAL = "technical", _("Technical contact")
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contacts")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -278,7 +287,7 @@ class Contact(models.Model):
     login = models.CharField(
         max_length=255,
         blank=True,
-        help_text="The administrator's login (administrative contact only).",
+        help_text=_("The administrator's login (administrative contact only)."),
     )
 
     class Meta:
@@ -301,10 +310,10 @@ class User(AbstractUser):
     """A person who signs in: reseller staff, an end customer's user, support, or an admin."""
 
     class Role(models.TextChoices):
-        RESELLER_STAFF = "reseller", "Reseller staff"
-        CUSTOMER_USER = "customer", "End customer"
-        SUPPORT = "support", "Support (read-only)"
-        ADMIN = "admin", "Administrator"
+        RESELLER_STAFF = "reseller", _("Reseller staff")
+        CUSTOMER_USER = "customer", _("End customer")
+        SUPPORT = "support", _("Support (read-only)")
+        ADMIN = "admin", _("Administrator")
 
     # No default: a user whose role is not set sees nothing.
     role = models.CharField(max_length=10, choices=Role.choices)
@@ -313,6 +322,10 @@ class User(AbstractUser):
     )
     customer = models.ForeignKey(
         Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    # The language chosen in the header's switcher; empty = the browser's (customers.language).
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, default="", choices=settings.LANGUAGES
     )
 
     objects = AppUserManager()
@@ -354,8 +367,8 @@ class Credential(models.Model):
     """
 
     class Kind(models.TextChoices):
-        ACCOUNT = "account", "Customer portal account"
-        TENANT_ADMIN = "tenant_admin", "Microsoft 365 administrator (temporary password)"
+        ACCOUNT = "account", _("Customer portal account")
+        TENANT_ADMIN = "tenant_admin", _("Microsoft 365 administrator (temporary password)")
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="credentials")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -363,7 +376,7 @@ class Credential(models.Model):
     secret = EncryptedCharField(max_length=255)
     tenant_domain = models.CharField(max_length=255, blank=True)
     order_reference = models.CharField(
-        max_length=32, blank=True, help_text="The order whose completion returned it."
+        max_length=32, blank=True, help_text=_("The order whose completion returned it.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

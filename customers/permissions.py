@@ -24,6 +24,7 @@ from functools import wraps
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
@@ -63,7 +64,7 @@ class RoleRequiredMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not user_has_role(request.user, *self.get_allowed_roles()):
-            raise PermissionDenied("Your account cannot use this page.")
+            raise PermissionDenied(_("Your account cannot use this page."))
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -78,7 +79,7 @@ class ReadOnlyForSupportMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if refuses_write(request.user, request.method):
-            raise PermissionDenied("Support accounts can read but not change anything.")
+            raise PermissionDenied(_("Support accounts can read but not change anything."))
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -91,7 +92,7 @@ def role_required(*roles):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not user_has_role(request.user, *roles):
-                raise PermissionDenied("Your account cannot use this page.")
+                raise PermissionDenied(_("Your account cannot use this page."))
             return view_func(request, *args, **kwargs)
 
         return wrapped
@@ -108,7 +109,7 @@ def read_only_for_support(view_func):
     @wraps(view_func)
     def wrapped(request, *args, **kwargs):
         if refuses_write(request.user, request.method):
-            raise PermissionDenied("Support accounts can read but not change anything.")
+            raise PermissionDenied(_("Support accounts can read but not change anything."))
         return view_func(request, *args, **kwargs)
 
     return wrapped

@@ -7,6 +7,7 @@ call ``tenant_name_check``; what a taken name reads like is ``DomainCheck.refusa
 import logging
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from marketplace.exceptions import MarketplaceError
 from marketplace.types import DomainCheck
@@ -35,6 +36,6 @@ def tenant_name_check(
             "Marketplace call failed while checking a tenant name: %s", error, exc_info=True
         )
         message = marketplace_failure_message(
-            error, outcome="nothing was changed", next_step=next_step
+            error, outcome=_("nothing was changed"), next_step=next_step
         )
         raise ValidationError(message, code="busy" if is_busy(error) else "unreachable") from error

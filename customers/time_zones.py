@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 #: IANA's table of canonical zones, shipped with the time zone database (tzdata).
 ZONE_TABLE = "zone.tab"
@@ -52,6 +53,6 @@ def _zone_table() -> str | None:
 def validate_time_zone(value: str) -> None:
     if value not in known_time_zones():
         raise ValidationError(
-            "%(value)s is not a time zone name; choose one such as Europe/Berlin.",
+            _("%(value)s is not a time zone name; choose one such as Europe/Berlin."),
             params={"value": value},
         )

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from .language import set_language_view
 from .views import credentials, customers, partner
 
 customer_patterns = [
@@ -26,5 +27,6 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/language/", set_language_view, name="set_language"),
     path("", include((customer_patterns, "customers"))),
 ]

@@ -13,6 +13,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from . import signing
 
 ALGORITHM = "sha256"
@@ -73,9 +75,9 @@ def evidence_verify(content: bytes) -> Verification:
     try:
         document = json.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise NotAnEvidencePack("The file is not JSON.") from exc
+        raise NotAnEvidencePack(_("The file is not JSON.")) from exc
     if not isinstance(document, dict):
-        raise NotAnEvidencePack("The file is not an evidence pack.")
+        raise NotAnEvidencePack(_("The file is not an evidence pack."))
     stated = document.get("digest")
     records = document.get("evidence")
     if (
@@ -84,7 +86,7 @@ def evidence_verify(content: bytes) -> Verification:
         or not isinstance(stated.get("value"), str)
         or not isinstance(records, dict)
     ):
-        raise NotAnEvidencePack("The file has no evidence records and digest.")
+        raise NotAnEvidencePack(_("The file has no evidence records and digest."))
     signature = document.get("signature")
     signed = isinstance(signature, dict) and isinstance(signature.get("value"), str)
     return Verification(

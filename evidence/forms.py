@@ -1,6 +1,7 @@
 """The evidence page's two forms: what to export, and a copy to check."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
 from orders.models import Order
@@ -13,18 +14,18 @@ MAX_VERIFY_BYTES = 20 * 1024 * 1024
 
 
 class EvidenceScopeForm(forms.Form):
-    order = forms.CharField(label="Order number", required=False, max_length=20)
+    order = forms.CharField(label=_("Order number"), required=False, max_length=20)
     customer = forms.ModelChoiceField(
-        label="Customer", required=False, queryset=Customer.objects.none(), empty_label="Any"
+        label=_("Customer"), required=False, queryset=Customer.objects.none(), empty_label=_("Any")
     )
     accepted_from = forms.DateField(
-        label="Accepted from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Accepted from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     accepted_to = forms.DateField(
-        label="Accepted to", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Accepted to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     format = forms.ChoiceField(
-        label="Format",
+        label=_("Format"),
         choices=EvidenceExport.Format.choices,
         initial=EvidenceExport.Format.PDF,
         widget=forms.RadioSelect,
@@ -45,14 +46,14 @@ class EvidenceScopeForm(forms.Form):
             return Order.objects.visible_to(self.user).get(reference=reference)
         except Order.DoesNotExist:
             raise forms.ValidationError(
-                "No order with this number among your orders. Copy it from the order page."
+                _("No order with this number among your orders. Copy it from the order page.")
             ) from None
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("accepted_from"), cleaned.get("accepted_to")
         if start and end and start > end:
-            self.add_error("accepted_to", "The end of the range comes before its start.")
+            self.add_error("accepted_to", _("The end of the range comes before its start."))
         return cleaned
 
     def scope(self) -> EvidenceScope:
@@ -67,12 +68,12 @@ class EvidenceScopeForm(forms.Form):
 
 class EvidenceVerifyForm(forms.Form):
     copy = forms.FileField(
-        label="Evidence file (JSON or PDF)",
-        help_text="A file downloaded from this page, to check that not a byte has changed.",
+        label=_("Evidence file (JSON or PDF)"),
+        help_text=_("A file downloaded from this page, to check that not a byte has changed."),
     )
 
     def clean_copy(self):
         upload = self.cleaned_data["copy"]
         if upload.size > MAX_VERIFY_BYTES:
-            raise forms.ValidationError("This file is too large to be an evidence pack.")
+            raise forms.ValidationError(_("This file is too large to be an evidence pack."))
         return upload.read()

@@ -2,14 +2,15 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EvidenceExport(models.Model):
     """One download of an evidence pack. Written once, never edited."""
 
     class Format(models.TextChoices):
-        JSON = "json", "JSON"
-        PDF = "pdf", "PDF"
+        JSON = "json", _("JSON")
+        PDF = "pdf", _("PDF")
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -20,8 +21,10 @@ class EvidenceExport(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The reseller whose records the pack holds; empty for an admin's export "
-        "across resellers.",
+        help_text=_(
+            "The reseller whose records the pack holds; empty for an admin's export "
+            "across resellers."
+        ),
     )
     order = models.ForeignKey(
         "orders.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -34,9 +37,9 @@ class EvidenceExport(models.Model):
     format = models.CharField(max_length=4, choices=Format.choices)
     record_count = models.PositiveIntegerField()
     evidence_digest = models.CharField(
-        max_length=64, help_text="SHA-256 of the pack's records in canonical JSON."
+        max_length=64, help_text=_("SHA-256 of the pack's records in canonical JSON.")
     )
-    file_digest = models.CharField(max_length=64, help_text="SHA-256 of the file handed out.")
+    file_digest = models.CharField(max_length=64, help_text=_("SHA-256 of the file handed out."))
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -7,10 +7,13 @@ Retry-After when it sent one).
 
 import math
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
 from .exceptions import MarketplaceError, RateLimitError
 
 #: When the marketplace said it was busy but not for how long.
-BUSY_RETRY_UNKNOWN = "Try again in a minute."
+BUSY_RETRY_UNKNOWN = _("Try again in a minute.")
 
 
 def is_busy(error: MarketplaceError) -> bool:
@@ -24,8 +27,13 @@ def try_again_in(seconds: float | None) -> str:
         return BUSY_RETRY_UNKNOWN
     if seconds < 90:
         whole = max(1, math.ceil(seconds))
-        return f"Try again in {whole} second{'s' if whole != 1 else ''}."
-    return f"Try again in {math.ceil(seconds / 60)} minutes."
+        return ngettext(
+            "Try again in %(count)s second.", "Try again in %(count)s seconds.", whole
+        ) % {"count": whole}
+    minutes = math.ceil(seconds / 60)
+    return ngettext(
+        "Try again in %(count)s minute.", "Try again in %(count)s minutes.", minutes
+    ) % {"count": minutes}
 
 
 def marketplace_failure_message(error: MarketplaceError, *, outcome: str, next_step: str) -> str:
@@ -36,8 +44,8 @@ def marketplace_failure_message(error: MarketplaceError, *, outcome: str, next_s
     limit replaces ``next_step`` with when to try again.
     """
     if is_busy(error):
-        return (
-            f"The marketplace is busy just now (too many requests), so {outcome}. "
-            f"{try_again_in(error.retry_after)}"
-        )
-    return f"The marketplace could not be reached just now, so {outcome}. {next_step}"
+        return _(
+            "The marketplace is busy just now (too many requests), so %(outcome)s. %(retry)s"
+        ) % {"outcome": outcome, "retry": try_again_in(error.retry_after)}
+    sentence = _("The marketplace could not be reached just now, so %(outcome)s. %(next_step)s")
+    return (sentence % {"outcome": outcome, "next_step": next_step}).strip()

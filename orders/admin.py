@@ -6,6 +6,8 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from customers.admin import RecordAdminMixin
 
@@ -27,11 +29,11 @@ from .stuck import escalation_text, order_close_stuck, order_escalate, order_rep
 
 class CloseStuckForm(forms.Form):
     reason = forms.CharField(
-        label="Reason, as the distributor stated it",
+        label=_("Reason, as the distributor stated it"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The reseller reads it on the order page and in the failure e-mail.",
-        error_messages={"required": "Give the reason: the reseller reads it."},
+        help_text=_("The reseller reads it on the order page and in the failure e-mail."),
+        error_messages={"required": _("Give the reason: the reseller reads it.")},
     )
 
 
@@ -73,11 +75,11 @@ class UpstreamExchangeInline(ReadOnlyInline):
 class NeedsAPersonFilter(admin.SimpleListFilter):
     """Unknown orders that reconciliation could not settle with a complete search."""
 
-    title = "needs a person"
+    title = _("needs a person")
     parameter_name = "needs_person"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Yes: outcome unknown, search incomplete")]
+        return [("yes", _("Yes: outcome unknown, search incomplete"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -124,12 +126,12 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
-    @admin.action(description="Ask the marketplace again now (re-poll)")
+    @admin.action(description=_("Ask the marketplace again now (re-poll)"))
     def repoll(self, request, queryset):
         done = self._each(queryset, lambda order: order_repoll_now(order=order, user=request.user))
-        self._report(request, done, queryset.count(), "re-polled", "submitted or processing")
+        self._report(request, done, queryset.count(), _("re-polled"), _("submitted or processing"))
 
-    @admin.action(description="Escalate to the distributor (records the marketplace's ids)")
+    @admin.action(description=_("Escalate to the distributor (records the marketplace's ids)"))
     def escalate(self, request, queryset):
         texts = []
         for order in queryset:
@@ -138,19 +140,24 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             except ChangeRefused:
                 continue
             texts.append(escalation_text(order))
-        self._report(request, len(texts), queryset.count(), "escalated", "submitted or processing")
+        self._report(
+            request, len(texts), queryset.count(), _("escalated"), _("submitted or processing")
+        )
         for text in texts:
             self.message_user(
-                request, f"Send to {settings.MARKETPLACE_SUPPORT_CONTACT}: {text}", messages.INFO
+                request,
+                _("Send to %(contact)s: %(text)s")
+                % {"contact": settings.MARKETPLACE_SUPPORT_CONTACT, "text": text},
+                messages.INFO,
             )
 
-    @admin.action(description="Close as not completed upstream, with a reason")
+    @admin.action(description=_("Close as not completed upstream, with a reason"))
     def close_stuck(self, request, queryset):
         form = CloseStuckForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
             context = {
                 **self.admin_site.each_context(request),
-                "title": "Close orders stuck upstream",
+                "title": _("Close orders stuck upstream"),
                 "orders": queryset,
                 "form": form,
                 "action": "close_stuck",
@@ -163,7 +170,7 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             queryset,
             lambda order: order_close_stuck(order=order, user=request.user, reason=reason),
         )
-        self._report(request, done, queryset.count(), "closed", "submitted or processing")
+        self._report(request, done, queryset.count(), _("closed"), _("submitted or processing"))
         return None
 
     def _each(self, queryset, act) -> int:
@@ -177,7 +184,7 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             done += 1
         return done
 
-    @admin.action(description="Look the order up upstream (reconcile)")
+    @admin.action(description=_("Look the order up upstream (reconcile)"))
     def reconcile(self, request, queryset):
         done = 0
         for order in queryset.filter(status__in=["unknown", "submitting"]):
@@ -209,11 +216,11 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             request,
             done,
             queryset.count(),
-            "sent to reconciliation",
-            "unknown or stuck in submitting",
+            _("sent to reconciliation"),
+            _("unknown or stuck in submitting"),
         )
 
-    @admin.action(description="Resubmit failed orders")
+    @admin.action(description=_("Resubmit failed orders"))
     def resubmit(self, request, queryset):
         done = 0
         for order in queryset.filter(status="failed"):
@@ -222,13 +229,21 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             except ChangeRefused:
                 continue
             done += 1
-        self._report(request, done, queryset.count(), "resubmitted", "failed")
+        self._report(request, done, queryset.count(), _("resubmitted"), _("failed"))
 
     def _report(self, request, done, selected, verb, which):
         level = messages.SUCCESS if done else messages.WARNING
         skipped = selected - done
-        note = f" {skipped} skipped: only {which} orders can be {verb}." if skipped else ""
-        self.message_user(request, f"{done} order(s) {verb}.{note}", level)
+        words = ngettext("%(count)s order %(verb)s.", "%(count)s orders %(verb)s.", done) % {
+            "count": done,
+            "verb": verb,
+        }
+        if skipped:
+            words += " " + (
+                _("%(skipped)s skipped: only %(which)s orders can be %(verb)s.")
+                % {"skipped": skipped, "which": which, "verb": verb}
+            )
+        self.message_user(request, words, level)
 
 
 @admin.register(OrderEvent)

@@ -10,6 +10,8 @@ import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext_lazy as _
+
 import rules
 from catalog.models import Product
 from customers.models import Customer
@@ -29,8 +31,8 @@ STEPS = (
 )
 
 
-COMPANY_FIX = "Give the customer's company details as the customer uses them."
-GOVERNMENT_EXISTING_MESSAGE = (
+COMPANY_FIX = _("Give the customer's company details as the customer uses them.")
+GOVERNMENT_EXISTING_MESSAGE = _(
     "Microsoft does not provision these offers to an existing government tenant: "
     "order them for a new tenant."
 )
@@ -108,8 +110,9 @@ def request_problems(*, request: OrderRequest, reseller, rows=None) -> list[Prob
         problems.append(
             Problem(
                 "partner",
-                f"Your partner details are not confirmed: {reseller.tier_reason or 'INQUIRING'}.",
-                "Check your MPN ID and indirect-reseller tenant domain.",
+                _("Your partner details are not confirmed: %(reason)s.")
+                % {"reason": reseller.tier_reason or "INQUIRING"},
+                _("Check your MPN ID and indirect-reseller tenant domain."),
                 "partner",
             )
         )
@@ -118,8 +121,8 @@ def request_problems(*, request: OrderRequest, reseller, rows=None) -> list[Prob
         problems.append(
             Problem(
                 "customer_id",
-                "This customer does not exist or is not one of yours.",
-                "Choose one of your customers or create a new one.",
+                _("This customer does not exist or is not one of yours."),
+                _("Choose one of your customers or create a new one."),
                 "customer",
             )
         )
@@ -149,7 +152,7 @@ def _company_problems(request: OrderRequest, reseller) -> list[Problem]:
 
 def _line_problems(request: OrderRequest, products) -> list[Problem]:
     if not request.lines:
-        return [Problem("lines", "The cart is empty.", "Add a plan to the cart.", "cart")]
+        return [Problem("lines", _("The cart is empty."), _("Add a plan to the cart."), "cart")]
     problems = []
     seen = set()
     for index, line in enumerate(request.lines):
@@ -159,8 +162,8 @@ def _line_problems(request: OrderRequest, products) -> list[Problem]:
             problems.append(
                 Problem(
                     f"{field}.product_id",
-                    "This plan is no longer sold.",
-                    "Remove it from the cart and choose a current plan.",
+                    _("This plan is no longer sold."),
+                    _("Remove it from the cart and choose a current plan."),
                     "cart",
                 )
             )
@@ -169,8 +172,8 @@ def _line_problems(request: OrderRequest, products) -> list[Problem]:
             problems.append(
                 Problem(
                     f"{field}.product_id",
-                    f"{product.name} is in the cart twice.",
-                    "Keep one line and set its quantity.",
+                    _("%(product)s is in the cart twice.") % {"product": product.name},
+                    _("Keep one line and set its quantity."),
                     "cart",
                 )
             )
@@ -179,14 +182,14 @@ def _line_problems(request: OrderRequest, products) -> list[Problem]:
             lambda p=product, q=line.quantity, f=field: rules.check_quantity(
                 q, minimum=p.minimum_quantity, maximum=p.maximum_quantity, field=f"{f}.quantity"
             ),
-            "Change the quantity in the cart.",
+            _("Change the quantity in the cart."),
             "cart",
         )
         problems += _rule_problems(
             lambda p=product, f=field: rules.check_billing_period(
                 p.billing_period, term=p.term, field=f"{f}.product_id"
             ),
-            "Choose the plan with a billing frequency its term allows.",
+            _("Choose the plan with a billing frequency its term allows."),
             "cart",
         )
         problems += _price_problems(line, product, field)
@@ -194,8 +197,9 @@ def _line_problems(request: OrderRequest, products) -> list[Problem]:
             problems.append(
                 Problem(
                     f"{field}.offer_attestation_accepted",
-                    f"{product.name} can only be bought with its offer attestation accepted.",
-                    "Read and accept the offer attestation.",
+                    _("%(product)s can only be bought with its offer attestation accepted.")
+                    % {"product": product.name},
+                    _("Read and accept the offer attestation."),
                     "attestation",
                 )
             )
@@ -211,8 +215,8 @@ def _price_problems(line, product, field) -> list[Problem]:
         return [
             Problem(
                 f"{field}.expected_unit_price",
-                "The price shown could not be read.",
-                "Review the cart again.",
+                _("The price shown could not be read."),
+                _("Review the cart again."),
                 "review",
             )
         ]
@@ -221,16 +225,21 @@ def _price_problems(line, product, field) -> list[Problem]:
     return [
         Problem(
             f"{field}.expected_unit_price",
-            f"The price of {product.name} changed from {expected} to {product.price} "
-            f"{product.currency}.",
-            "Review the new price and buy again.",
+            _("The price of %(product)s changed from %(old)s to %(new)s %(currency)s.")
+            % {
+                "product": product.name,
+                "old": expected,
+                "new": product.price,
+                "currency": product.currency,
+            },
+            _("Review the new price and buy again."),
             "review",
         )
     ]
 
 
 def _tenant_problems(request: OrderRequest, customer: Customer, products) -> list[Problem]:
-    fix = "Choose a new tenant name or the customer's existing tenant."
+    fix = _("Choose a new tenant name or the customer's existing tenant.")
     problems = _rule_problems(
         lambda: rules.check_tenant_preference(request.tenant_preference), fix, "tenant"
     )
@@ -241,9 +250,12 @@ def _tenant_problems(request: OrderRequest, customer: Customer, products) -> lis
             problems.append(
                 Problem(
                     "tenant_preference",
-                    f"{customer.company_name} already has the tenant "
-                    f"{customer.tenant_domain or customer.tenant_id}.",
-                    "Choose its existing tenant.",
+                    _("%(customer)s already has the tenant %(tenant)s.")
+                    % {
+                        "customer": customer.company_name,
+                        "tenant": customer.tenant_domain or customer.tenant_id,
+                    },
+                    _("Choose its existing tenant."),
                     "tenant",
                 )
             )
@@ -252,7 +264,7 @@ def _tenant_problems(request: OrderRequest, customer: Customer, products) -> lis
             problems.append(
                 Problem(
                     "microsoft_domain",
-                    "A new tenant's domain ends in .onmicrosoft.com.",
+                    _("A new tenant's domain ends in .onmicrosoft.com."),
                     fix,
                     "tenant",
                 )
@@ -264,7 +276,7 @@ def _tenant_problems(request: OrderRequest, customer: Customer, products) -> lis
         for segment in sorted({p.segment for p in products.values()}):
             problems += _rule_problems(
                 lambda s=segment: rules.check_new_tenant_allowed(s),
-                "Choose the customer's existing tenant.",
+                _("Choose the customer's existing tenant."),
                 "tenant",
             )
         return problems
@@ -275,14 +287,17 @@ def _tenant_problems(request: OrderRequest, customer: Customer, products) -> lis
             Problem(
                 "tenant_preference",
                 GOVERNMENT_EXISTING_MESSAGE,
-                "Choose a new tenant and give it a name.",
+                _("Choose a new tenant and give it a name."),
                 "tenant",
             )
         ]
     if not (request.microsoft_domain or request.microsoft_tenant_id):
         return [
             Problem(
-                "microsoft_domain", "Give the existing tenant's domain or tenant ID.", fix, "tenant"
+                "microsoft_domain",
+                _("Give the existing tenant's domain or tenant ID."),
+                fix,
+                "tenant",
             )
         ]
     if request.microsoft_domain:
@@ -302,8 +317,8 @@ def _attestation_problems(request: OrderRequest) -> list[Problem]:
         problems.append(
             Problem(
                 "partner_of_record_accepted",
-                "The Partner of Record attestation is required.",
-                "Read and accept the Partner of Record attestation.",
+                _("The Partner of Record attestation is required."),
+                _("Read and accept the Partner of Record attestation."),
                 "attestation",
             )
         )
@@ -311,8 +326,8 @@ def _attestation_problems(request: OrderRequest) -> list[Problem]:
         problems.append(
             Problem(
                 "terms_accepted",
-                "Accept the prices and terms of sale to buy.",
-                "Tick the terms box on the review page.",
+                _("Accept the prices and terms of sale to buy."),
+                _("Tick the terms box on the review page."),
                 "review",
             )
         )
@@ -321,14 +336,14 @@ def _attestation_problems(request: OrderRequest) -> list[Problem]:
 
 def _agreement_problems(request: OrderRequest, customer: Customer, reseller) -> list[Problem]:
     agreement = request.agreement
-    fix = "Give the name, e-mail and date of the person who accepted the agreement."
+    fix = _("Give the name, e-mail and date of the person who accepted the agreement.")
     if agreement is None:
         if not needs_agreement(request, customer):
             return []
         return [
             Problem(
                 "agreement",
-                "The customer's acceptance of the Microsoft Customer Agreement is required.",
+                _("The customer's acceptance of the Microsoft Customer Agreement is required."),
                 fix,
                 "agreement",
             )
@@ -358,7 +373,7 @@ def _agreement_problems(request: OrderRequest, customer: Customer, reseller) -> 
 
 
 def _qualification_problems(request: OrderRequest, customer: Customer, products) -> list[Problem]:
-    fix = "Choose the qualification that applies to the customer."
+    fix = _("Choose the qualification that applies to the customer.")
     wanted = request.special_qualification
     for segment in sorted({p.segment for p in products.values()}):
         problems = _rule_problems(
@@ -377,7 +392,7 @@ def _qualification_problems(request: OrderRequest, customer: Customer, products)
         # "None" asks for nothing new; a qualification already held stays as it is.
         problems += _rule_problems(
             lambda: rules.check_qualification_change(customer.qualification, wanted),
-            "Keep the customer's current qualification.",
+            _("Keep the customer's current qualification."),
             "qualification",
         )
     return problems

@@ -23,6 +23,7 @@ from datetime import timedelta
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import EventReceipt, Order, OrderEvent
 
@@ -36,17 +37,17 @@ REDELIVER_BATCH = 500
 
 
 class Kind(models.TextChoices):
-    PLACED = "placed", "Order placed"
-    WAITING_FOR_APPROVAL = "waiting_for_approval", "Waiting for the reseller's approval"
-    SUBMITTED = "submitted", "Order submitted"
-    COMPLETED = "completed", "Order completed"
-    SEATS_CHANGED = "seats_changed", "Seats changed"
-    DETAILS_RECORDED = "details_recorded", "Subscriptions or refund recorded"
-    FAILED = "failed", "Order failed"
-    CANCELLED = "cancelled", "Order cancelled"
-    APPROVED = "approved", "Approved by the reseller"
-    DECLINED = "declined", "Declined by the reseller"
-    CANCELLATION_REQUESTED = "cancellation_requested", "Cancellation requested"
+    PLACED = "placed", _("Order placed")
+    WAITING_FOR_APPROVAL = "waiting_for_approval", _("Waiting for the reseller's approval")
+    SUBMITTED = "submitted", _("Order submitted")
+    COMPLETED = "completed", _("Order completed")
+    SEATS_CHANGED = "seats_changed", _("Seats changed")
+    DETAILS_RECORDED = "details_recorded", _("Subscriptions or refund recorded")
+    FAILED = "failed", _("Order failed")
+    CANCELLED = "cancelled", _("Order cancelled")
+    APPROVED = "approved", _("Approved by the reseller")
+    DECLINED = "declined", _("Declined by the reseller")
+    CANCELLATION_REQUESTED = "cancellation_requested", _("Cancellation requested")
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,10 @@ _RULE_OF = {rule.kind: rule for rule in RULES}
 class Failure(models.TextChoices):
     """Why a ``failed`` event failed, read from who recorded it and the state it left."""
 
-    NOT_MAPPED = "not_mapped", "The order could not be built for the marketplace; none was sent"
-    REFUSED = "refused", "The marketplace refused the order as sent"
-    PROVISIONING = "provisioning", "The marketplace failed or cancelled the accepted order"
-    CLOSED = "closed", "A person closed the order as stuck upstream"
+    NOT_MAPPED = "not_mapped", _("The order could not be built for the marketplace; none was sent")
+    REFUSED = "refused", _("The marketplace refused the order as sent")
+    PROVISIONING = "provisioning", _("The marketplace failed or cancelled the accepted order")
+    CLOSED = "closed", _("A person closed the order as stuck upstream")
 
 
 def failure_of(event: OrderEvent) -> str:

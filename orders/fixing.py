@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 import rules
 from customers.tenant_names import tenant_name_check
@@ -88,8 +89,8 @@ def _value(order, name) -> str:
 
 class TenantFixForm(forms.Form):
     tenant_prefix = forms.CharField(
-        label="New tenant name",
-        help_text="Letters and digits; it becomes NAME.onmicrosoft.com and can never change.",
+        label=_("New tenant name"),
+        help_text=_("Letters and digits; it becomes NAME.onmicrosoft.com and can never change."),
     )
 
     def __init__(self, *args, check_domain=None, **kwargs):
@@ -112,13 +113,13 @@ class TenantFixForm(forms.Form):
 
 
 class AgreementFixForm(forms.Form):
-    first_name = forms.CharField(label="First name", max_length=50)
-    last_name = forms.CharField(label="Last name", max_length=50)
-    email = forms.CharField(label="E-mail")
-    accepted_on = forms.CharField(label="Accepted on (MM-DD-YYYY)")
+    first_name = forms.CharField(label=_("First name"), max_length=50)
+    last_name = forms.CharField(label=_("Last name"), max_length=50)
+    email = forms.CharField(label=_("E-mail"))
+    accepted_on = forms.CharField(label=_("Accepted on (MM-DD-YYYY)"))
     accept = forms.BooleanField(
-        label="The customer has accepted the Microsoft Customer Agreement, as given here.",
-        error_messages={"required": "Tick the box to confirm the customer accepted it."},
+        label=_("The customer has accepted the Microsoft Customer Agreement, as given here."),
+        error_messages={"required": _("Tick the box to confirm the customer accepted it.")},
     )
 
     def __init__(self, *args, reseller, **kwargs):
@@ -152,10 +153,10 @@ class AgreementFixForm(forms.Form):
 
 class QualificationFixForm(forms.Form):
     special_qualifications = forms.ChoiceField(
-        label="Special qualification",
+        label=_("Special qualification"),
         choices=[
-            (names.QUALIFICATION_NONE, "None"),
-            (names.QUALIFICATION_SOE, "State-owned entity"),
+            (names.QUALIFICATION_NONE, _("None")),
+            (names.QUALIFICATION_SOE, _("State-owned entity")),
         ],
         widget=forms.RadioSelect,
     )
@@ -167,16 +168,21 @@ class QualificationFixForm(forms.Form):
 class CompanyFixForm(forms.Form):
     """Seed 004's company parameters, for a customer whose company Microsoft did not validate."""
 
-    company_name = forms.CharField(label="Company name", max_length=255)
-    email = forms.CharField(label="Company e-mail", max_length=254)
-    street_address = forms.CharField(label="Street address", max_length=200)
-    city = forms.CharField(label="City", max_length=100)
+    company_name = forms.CharField(label=_("Company name"), max_length=255)
+    email = forms.CharField(label=_("Company e-mail"), max_length=254)
+    street_address = forms.CharField(label=_("Street address"), max_length=200)
+    city = forms.CharField(label=_("City"), max_length=100)
     state = forms.CharField(
-        label="State or province", max_length=100, required=False, help_text="US and CA: 2 letters."
+        label=_("State or province"),
+        max_length=100,
+        required=False,
+        help_text=_("US and CA: 2 letters."),
     )
-    postal_code = forms.CharField(label="Postal code", max_length=20)
-    country = forms.CharField(label="Country", max_length=2, help_text="Two letters, e.g. US.")
-    phone = forms.CharField(label="Phone", max_length=40)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=20)
+    country = forms.CharField(
+        label=_("Country"), max_length=2, help_text=_("Two letters, e.g. US.")
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40)
 
     def __init__(self, *args, reseller, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from catalog.models import Period
@@ -12,17 +13,17 @@ from rules.subscription import BILLING_WORDS
 
 
 class Status(models.TextChoices):
-    AWAITING_APPROVAL = "awaiting_approval", "Waiting for the reseller's approval"
-    DECLINED = "declined", "Declined by the reseller"
-    PLACED = "placed", "Placed"
-    SUBMITTING = "submitting", "Sending to the marketplace"
-    SUBMITTED = "submitted", "Submitted"
-    PROCESSING = "processing", "Processing"
-    COMPLETED = "completed", "Completed"
-    FAILED = "failed", "Failed"
-    UNKNOWN = "unknown", "Checking with the marketplace"
-    CANCEL_REQUESTED = "cancel_requested", "Cancellation requested"
-    CANCELLED = "cancelled", "Cancelled"
+    AWAITING_APPROVAL = "awaiting_approval", _("Waiting for the reseller's approval")
+    DECLINED = "declined", _("Declined by the reseller")
+    PLACED = "placed", _("Placed")
+    SUBMITTING = "submitting", _("Sending to the marketplace")
+    SUBMITTED = "submitted", _("Submitted")
+    PROCESSING = "processing", _("Processing")
+    COMPLETED = "completed", _("Completed")
+    FAILED = "failed", _("Failed")
+    UNKNOWN = "unknown", _("Checking with the marketplace")
+    CANCEL_REQUESTED = "cancel_requested", _("Cancellation requested")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class OrderQuerySet(ScopedQuerySet):
@@ -42,21 +43,21 @@ class Order(ConcurrentTransitionMixin, models.Model):
     Status = Status
 
     class Kind(models.TextChoices):
-        SALES = "sales", "New purchase"
-        CHANGE = "change", "Seat change"
-        CANCELLATION = "cancellation", "Cancellation"
+        SALES = "sales", _("New purchase")
+        CHANGE = "change", _("Seat change")
+        CANCELLATION = "cancellation", _("Cancellation")
 
     class Channel(models.TextChoices):
-        WIZARD = "wizard", "Reseller wizard"
-        SELF_SERVICE = "self_service", "Customer self-service"
-        API = "api", "JSON API"
-        ADMIN = "admin", "Admin"
+        WIZARD = "wizard", _("Reseller wizard")
+        SELF_SERVICE = "self_service", _("Customer self-service")
+        API = "api", _("JSON API")
+        ADMIN = "admin", _("Admin")
 
     reference = models.CharField(
         max_length=20,
         unique=True,
         editable=False,
-        help_text="Our order number; also sent upstream so a lost response can be found again.",
+        help_text=_("Our order number; also sent upstream so a lost response can be found again."),
     )
     # Unique per reseller (constraint below): keys are scoped to their owner, so another
     # reseller's key is simply a new key and says nothing about that reseller's orders.
@@ -73,7 +74,7 @@ class Order(ConcurrentTransitionMixin, models.Model):
     channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.WIZARD)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SALES)
     status = FSMField(default=Status.PLACED, choices=Status.choices, protected=False, db_index=True)
-    po_number = models.CharField("PO number", max_length=64, blank=True)
+    po_number = models.CharField(_("PO number"), max_length=64, blank=True)
     currency = models.CharField(max_length=3, default="USD")
     total = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     subscription = models.ForeignKey(
@@ -82,7 +83,7 @@ class Order(ConcurrentTransitionMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="change_orders",
-        help_text="The subscription a change or cancellation acts on.",
+        help_text=_("The subscription a change or cancellation acts on."),
     )
     parent = models.ForeignKey(
         "self",
@@ -90,7 +91,7 @@ class Order(ConcurrentTransitionMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="follow_ups",
-        help_text="The order whose subscription a change or cancellation acts on.",
+        help_text=_("The order whose subscription a change or cancellation acts on."),
     )
 
     upstream_order_id = models.CharField(max_length=32, blank=True, db_index=True)
@@ -102,20 +103,26 @@ class Order(ConcurrentTransitionMixin, models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="The refund the marketplace itself stated for a cancellation or seat reduction.",
+        help_text=_(
+            "The refund the marketplace itself stated for a cancellation or seat reduction."
+        ),
     )
     marketplace_refund_currency = models.CharField(max_length=3, blank=True)
     marketplace_refund_basis = models.CharField(
         max_length=10,
         blank=True,
         choices=[
-            ("estimated", "Estimated by the marketplace"),
-            ("confirmed", "Confirmed by the marketplace"),
+            ("estimated", _("Estimated by the marketplace")),
+            ("confirmed", _("Confirmed by the marketplace")),
         ],
-        help_text="Estimated: stated while the order was open; confirmed: on the completed order.",
+        help_text=_(
+            "Estimated: stated while the order was open; confirmed: on the completed order."
+        ),
     )
-    failure_message = models.TextField(blank=True, help_text="What the marketplace said.")
-    failure_guidance = models.TextField(blank=True, help_text="What the reseller should do next.")
+    failure_message = models.TextField(blank=True, help_text=_("What the marketplace said."))
+    failure_guidance = models.TextField(
+        blank=True, help_text=_("What the reseller should do next.")
+    )
 
     submit_attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -123,10 +130,10 @@ class Order(ConcurrentTransitionMixin, models.Model):
     poll_count = models.PositiveIntegerField(default=0)
 
     claimed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When a worker last took the order to send it."
+        null=True, blank=True, help_text=_("When a worker last took the order to send it.")
     )
     unknown_since = models.DateTimeField(
-        null=True, blank=True, help_text="When the outcome of the last send became uncertain."
+        null=True, blank=True, help_text=_("When the outcome of the last send became uncertain.")
     )
 
     placed_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -135,9 +142,11 @@ class Order(ConcurrentTransitionMixin, models.Model):
     details_pending = models.BooleanField(
         default=False,
         help_text=(
-            "Ticked only once a list of the customer's orders showed the order completed "
-            "upstream and its detail (the subscriptions it created, a refund) is still to be "
-            "read. Unticked says nothing about completion: see the status."
+            _(
+                "Ticked only once a list of the customer's orders showed the order completed "
+                "upstream and its detail (the subscriptions it created, a refund) is still to be "
+                "read. Unticked says nothing about completion: see the status."
+            )
         ),
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -245,12 +254,12 @@ class Order(ConcurrentTransitionMixin, models.Model):
 class OrderLine(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
-    mpn = models.CharField("MPN", max_length=64)
+    mpn = models.CharField(_("MPN"), max_length=64)
     vendor = models.CharField(max_length=64, default="Microsoft")
     name = models.CharField(max_length=255)
     term = models.CharField(max_length=3)
     billing_period = models.CharField(max_length=3)
-    quantity = models.IntegerField(help_text="Seats bought; on a change order, the new total.")
+    quantity = models.IntegerField(help_text=_("Seats bought; on a change order, the new total."))
     unit_price = models.DecimalField(max_digits=12, decimal_places=2)
     currency = models.CharField(max_length=3, default="USD")
     subscription = models.ForeignKey(
@@ -318,17 +327,17 @@ class Attestation(models.Model):
     """A statement someone accepted, word for word, with who, when and from where."""
 
     class Kind(models.TextChoices):
-        PARTNER_OF_RECORD = "partner_of_record", "Partner of Record"
-        OFFER = "offer", "Offer attestation"
-        CUSTOMER_AGREEMENT = "customer_agreement", "Microsoft Customer Agreement"
-        TERMS = "terms", "Terms of sale"
+        PARTNER_OF_RECORD = "partner_of_record", _("Partner of Record")
+        OFFER = "offer", _("Offer attestation")
+        CUSTOMER_AGREEMENT = "customer_agreement", _("Microsoft Customer Agreement")
+        TERMS = "terms", _("Terms of sale")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="attestations")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     product = models.ForeignKey(
         "catalog.Product", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    text = models.TextField(help_text="Exactly what was shown.")
+    text = models.TextField(help_text=_("Exactly what was shown."))
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -350,18 +359,18 @@ class OrderEvent(models.Model):
     """One change of an order's state, or one action on it. Never edited, never deleted."""
 
     class Actor(models.TextChoices):
-        RESELLER = "reseller", "Reseller"
-        CUSTOMER = "customer", "End customer"
-        ADMIN = "admin", "Admin"
-        SUPPORT = "support", "Support"
-        WORKER = "worker", "Background worker"
-        UPSTREAM = "upstream", "Marketplace"
-        SYSTEM = "system", "System"
+        RESELLER = "reseller", _("Reseller")
+        CUSTOMER = "customer", _("End customer")
+        ADMIN = "admin", _("Admin")
+        SUPPORT = "support", _("Support")
+        WORKER = "worker", _("Background worker")
+        UPSTREAM = "upstream", _("Marketplace")
+        SYSTEM = "system", _("System")
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="events")
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
-    action = models.CharField(max_length=40, help_text="The transition or action, e.g. accept.")
+    action = models.CharField(max_length=40, help_text=_("The transition or action, e.g. accept."))
     cause = models.TextField()
     actor = models.CharField(max_length=10, choices=Actor.choices)
     actor_user = models.ForeignKey(
@@ -413,8 +422,8 @@ class Subscription(models.Model):
     """A subscription the marketplace created for an order, or one adopted from the estate."""
 
     class Origin(models.TextChoices):
-        ORDERED = "ordered", "Ordered here"
-        ADOPTED = "adopted", "Adopted from the marketplace"
+        ORDERED = "ordered", _("Ordered here")
+        ADOPTED = "adopted", _("Adopted from the marketplace")
 
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="subscriptions"
@@ -425,7 +434,7 @@ class Subscription(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="subscriptions",
-        help_text="The order that bought it; empty for a subscription bought elsewhere.",
+        help_text=_("The order that bought it; empty for a subscription bought elsewhere."),
     )
     origin = models.CharField(
         max_length=8, choices=Origin.choices, default=Origin.ORDERED, db_index=True
@@ -436,14 +445,16 @@ class Subscription(models.Model):
     seats = models.PositiveIntegerField()
     tenant_domain = models.CharField(max_length=255, blank=True)
     tenant_id = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(help_text="When the marketplace created it.")
+    created_at = models.DateTimeField(help_text=_("When the marketplace created it."))
     cancellation_window_ends_at = models.DateTimeField()
     auto_renew = models.BooleanField(
-        null=True, blank=True, help_text="Whether it renews by itself; None until first synced."
+        null=True, blank=True, help_text=_("Whether it renews by itself; None until first synced.")
     )
     renewal_date = models.DateField(null=True, blank=True, db_index=True)
     term_started_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the current term began (purchase or last renewal)."
+        null=True,
+        blank=True,
+        help_text=_("When the current term began (purchase or last renewal)."),
     )
     synced_at = models.DateTimeField(null=True, blank=True)
 
@@ -494,14 +505,14 @@ class UpstreamExchange(models.Model):
     """One request this product sent to the marketplace for an order, and what came back."""
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="exchanges")
-    operation = models.CharField(max_length=40, help_text="e.g. create_order, get_order.")
+    operation = models.CharField(max_length=40, help_text=_("e.g. create_order, get_order."))
     method = models.CharField(max_length=8)
     path = models.CharField(max_length=255)
     request_body = models.JSONField(null=True, blank=True)
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     response_body = models.JSONField(null=True, blank=True)
     error = models.TextField(
-        blank=True, help_text="The exception, when there was no usable answer."
+        blank=True, help_text=_("The exception, when there was no usable answer.")
     )
     correlation_id = models.CharField(max_length=80, blank=True)
     started_at = models.DateTimeField()
@@ -517,7 +528,7 @@ class UpstreamExchange(models.Model):
 class UnrecognisedUpstreamError(models.Model):
     """An upstream error message the error catalogue has no entry for, and how often it came."""
 
-    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the message.")
+    digest = models.CharField(max_length=64, unique=True, help_text=_("SHA-256 of the message."))
     message = models.TextField()
     count = models.PositiveIntegerField(default=1)
     first_seen = models.DateTimeField()
@@ -544,7 +555,7 @@ class SubscriptionEvent(models.Model):
 
     subscription = models.ForeignKey(Subscription, on_delete=models.PROTECT, related_name="history")
     kind = models.CharField(max_length=40, db_index=True)
-    cause = models.TextField(help_text="What happened, in words.")
+    cause = models.TextField(help_text=_("What happened, in words."))
     actor = models.CharField(max_length=10, choices=Actor.choices)
     actor_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

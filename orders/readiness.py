@@ -13,6 +13,8 @@ is a problem too. Nothing is written.
 import dataclasses
 import logging
 
+from django.utils.translation import gettext_lazy as _
+
 from marketplace.exceptions import APIStatusError, MarketplaceError, RateLimitError
 from marketplace.types import ParameterValue
 from marketplace.wording import marketplace_failure_message
@@ -26,13 +28,15 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["Problem", "order_readiness"]
 
-UNCONFIRMED = "The marketplace could not check this order just now, so it is not confirmed ready."
-UNCONFIRMED_FIX = "Wait a minute and open this page again; nothing has been sent."
-AGREEMENT_FIX = (
+UNCONFIRMED = _(
+    "The marketplace could not check this order just now, so it is not confirmed ready."
+)
+UNCONFIRMED_FIX = _("Wait a minute and open this page again; nothing has been sent.")
+AGREEMENT_FIX = _(
     "Give the name, e-mail and date of the person at the customer who accepted the "
     "Microsoft Customer Agreement."
 )
-RELATIONSHIP_FIX = (
+RELATIONSHIP_FIX = _(
     "Send the customer the relationship link; once its Global Admin has accepted it, check again."
 )
 
@@ -41,18 +45,22 @@ PARAMETER_PLACES = {
     names.TENANT_PREFERENCE: (
         "tenant_preference",
         "tenant",
-        "Choose a new tenant or the customer's existing one.",
+        _("Choose a new tenant or the customer's existing one."),
     ),
-    names.MICROSOFT_DOMAIN: ("microsoft_domain", "tenant", "Check the tenant with the customer."),
+    names.MICROSOFT_DOMAIN: (
+        "microsoft_domain",
+        "tenant",
+        _("Check the tenant with the customer."),
+    ),
     names.MICROSOFT_TENANT_ID: (
         "microsoft_tenant_id",
         "tenant",
-        "Check the tenant ID with the customer.",
+        _("Check the tenant ID with the customer."),
     ),
     names.PARTNER_OF_RECORD: (
         "partner_of_record_accepted",
         "attestation",
-        "Read and accept the Partner of Record attestation.",
+        _("Read and accept the Partner of Record attestation."),
     ),
     names.MCA_ACCEPTANCE: ("agreement", "agreement", AGREEMENT_FIX),
     names.AGREEMENT_DATE: ("agreement.accepted_on", "agreement", AGREEMENT_FIX),
@@ -62,12 +70,12 @@ PARAMETER_PLACES = {
     names.SPECIAL_QUALIFICATIONS: (
         "special_qualification",
         "qualification",
-        "Choose the qualification that applies to the customer.",
+        _("Choose the qualification that applies to the customer."),
     ),
     names.EDUCATION_SEGMENT: (
         "education_segment",
         "qualification",
-        "Choose the school's segment: K-12 or higher education.",
+        _("Choose the school's segment: K-12 or higher education."),
     ),
     **{
         name: (f"company.{field}", "company", COMPANY_FIX)
@@ -93,8 +101,8 @@ def order_readiness(
         problems.append(
             Problem(
                 "partner",
-                "Your partner details have not been confirmed READY yet.",
-                "Check your MPN ID and indirect-reseller tenant domain.",
+                _("Your partner details have not been confirmed READY yet."),
+                _("Check your MPN ID and indirect-reseller tenant domain."),
                 "partner",
             )
         )
@@ -111,7 +119,7 @@ def _upstream_problems(request, reseller, rows, *, known) -> list[Problem]:
     try:
         order = request_to_input(request, customer, products)
     except NotMappable as refusal:
-        return [Problem("customer_id", refusal.message, "Choose another customer.", "customer")]
+        return [Problem("customer_id", refusal.message, _("Choose another customer."), "customer")]
     try:
         with client_for(reseller) as client:
             results = client.validate_parameters(
@@ -126,9 +134,9 @@ def _upstream_problems(request, reseller, rows, *, known) -> list[Problem]:
     except RateLimitError as busy:
         logger.warning("Readiness check rate-limited by the marketplace", exc_info=True)
         message = marketplace_failure_message(
-            busy, outcome="this order is not confirmed ready", next_step=UNCONFIRMED_FIX
+            busy, outcome=_("this order is not confirmed ready"), next_step=UNCONFIRMED_FIX
         )
-        return [Problem("marketplace", message, "Nothing has been sent.", "review")]
+        return [Problem("marketplace", message, _("Nothing has been sent."), "review")]
     except APIStatusError as refusal:
         if refusal.status_code >= 500:
             logger.warning("Readiness check refused by a server error", exc_info=True)
@@ -136,8 +144,8 @@ def _upstream_problems(request, reseller, rows, *, known) -> list[Problem]:
         return [
             Problem(
                 "order",
-                f"The marketplace refused this order: {refusal.message}",
-                "Correct what it names, then check again.",
+                _("The marketplace refused this order: %(reason)s") % {"reason": refusal.message},
+                _("Correct what it names, then check again."),
                 "review",
             )
         ]
@@ -174,24 +182,29 @@ def _verdict_problems(request, results) -> list[Problem]:
 
 
 def _problem_for(request, index, verdict) -> Problem:
-    message = verdict.explanation or f"The marketplace refused {verdict.name}."
+    message = verdict.explanation or _("The marketplace refused %(parameter)s.") % {
+        "parameter": verdict.name
+    }
     if verdict.name == names.OFFER_ATTESTATION:
         return Problem(
             f"lines[{index}].offer_attestation_accepted",
             message,
-            "Read and accept the offer attestation.",
+            _("Read and accept the offer attestation."),
             "attestation",
         )
     field, step, fix = PARAMETER_PLACES.get(
-        verdict.name, ("order", "review", "Correct the order, then check again.")
+        verdict.name, ("order", "review", _("Correct the order, then check again."))
     )
     if verdict.name in (names.MICROSOFT_DOMAIN, names.MICROSOFT_TENANT_ID):
         if "relationship" in message.lower():
             fix = RELATIONSHIP_FIX
         elif request.tenant_preference == "new":
             free = [c.value.split(".")[0] for c in verdict.value_choices if c.value]
-            fix = "Choose another name for the new tenant." + (
-                f" Free names: {', '.join(free)}." if free else ""
+            fix = (
+                _("Choose another name for the new tenant. Free names: %(names)s.")
+                % {"names": ", ".join(free)}
+                if free
+                else _("Choose another name for the new tenant.")
             )
     return Problem(field, message, fix, step)
 

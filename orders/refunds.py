@@ -11,6 +11,8 @@ best figure known and say whose it is.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from .lifecycle import Actor, order_record
 from .models import Order
 
@@ -20,16 +22,16 @@ ESTIMATED_HERE = "estimated_here"
 ESTIMATED = "estimated"
 CONFIRMED = "confirmed"
 LABELS = {
-    ESTIMATED_HERE: "Estimated refund",
-    ESTIMATED: "Refund estimated by the marketplace",
-    CONFIRMED: "Refund confirmed by the marketplace",
+    ESTIMATED_HERE: _("Estimated refund"),
+    ESTIMATED: _("Refund estimated by the marketplace"),
+    CONFIRMED: _("Refund confirmed by the marketplace"),
 }
 NOTES = {
-    ESTIMATED_HERE: (
+    ESTIMATED_HERE: _(
         "our estimate, prorated by day; the marketplace's own figure replaces it once it answers"
     ),
-    ESTIMATED: "the marketplace's figure while the order is open; confirmed when it completes",
-    CONFIRMED: "the marketplace's figure on the completed order; the invoice is final",
+    ESTIMATED: _("the marketplace's figure while the order is open; confirmed when it completes"),
+    CONFIRMED: _("the marketplace's figure on the completed order; the invoice is final"),
 }
 
 

@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .models import Order, OrderEvent, UpstreamExchange
 from .reference import PREFIX as REFERENCE_PREFIX
 from .stuck import stuck_orders
 
-SEARCH_HELP = "Order number, marketplace number, PO number or tenant domain"
+SEARCH_HELP = _("Order number, marketplace number, PO number or tenant domain")
 
 
 def order_search(queryset, query: str):
@@ -105,14 +106,14 @@ class SupportOverview:
     @property
     def sections(self) -> list[tuple[str, str, list]]:
         return [
-            ("failed", "Failed", self.failed),
-            ("stuck", "Stuck upstream (provisioning for longer than usual)", self.stuck),
+            ("failed", _("Failed"), self.failed),
+            ("stuck", _("Stuck upstream (provisioning for longer than usual)"), self.stuck),
             (
                 "waiting",
-                "Waiting (for a reseller's approval or a customer's acceptance)",
+                _("Waiting (for a reseller's approval or a customer's acceptance)"),
                 self.waiting,
             ),
-            ("recent", "Placed most recently", self.recent),
+            ("recent", _("Placed most recently"), self.recent),
         ]
 
 

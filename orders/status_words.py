@@ -7,25 +7,28 @@ how it is shown changes, by who reads it.
 
 import re
 
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
 #: The codes the marketplace documents (docs/upstream.md, "statusCode"), in words.
 CODE_WORDS = {
-    "SB": "Submitted",
-    "AS": "Assigning",
-    "LO": "Provisioning licences",
-    "CP": "Completed",
-    "PF": "Provisioning failed",
-    "NP": "No payment method",
-    "WP": "Waiting for payment",
-    "HL": "On hold",
-    "CL": "Cancelled",
+    "SB": _("Submitted"),
+    "AS": _("Assigning"),
+    "LO": _("Provisioning licences"),
+    "CP": _("Completed"),
+    "PF": _("Provisioning failed"),
+    "NP": _("No payment method"),
+    "WP": _("Waiting for payment"),
+    "HL": _("On hold"),
+    "CL": _("Cancelled"),
 }
 #: For a code the marketplace has not explained: its status, in words.
 STATUS_WORDS = {
-    "submitted": "Submitted",
-    "processing": "In progress",
-    "completed": "Completed",
-    "error": "Failed",
-    "cancelled": "Cancelled",
+    "submitted": _("Submitted"),
+    "processing": _("In progress"),
+    "completed": _("Completed"),
+    "error": _("Failed"),
+    "cancelled": _("Cancelled"),
 }
 
 #: While an order is in one of these, the marketplace's order number may still arrive.
@@ -39,7 +42,7 @@ def marketplace_status_words(status: str, code: str) -> str:
     """Return what the marketplace's (status, code) means, e.g. "Provisioning licences"."""
     if code in CODE_WORDS:
         return CODE_WORDS[code]
-    return STATUS_WORDS.get(status, status.capitalize() if status else "Not known yet")
+    return STATUS_WORDS.get(status, status.capitalize() if status else _("Not known yet"))
 
 
 def plain_cause(cause: str) -> str:
@@ -47,7 +50,7 @@ def plain_cause(cause: str) -> str:
     whole = _UPSTREAM_STATUS_CAUSE.fullmatch(cause)
     if whole:
         words = marketplace_status_words(whole["status"], whole["code"])
-        return f"The marketplace's status: {words}."
+        return _("The marketplace's status: %(words)s.") % {"words": words}
 
     def words_for(match):
         code = match["code"]
@@ -55,7 +58,12 @@ def plain_cause(cause: str) -> str:
             return match[0]
         words = CODE_WORDS[code]
         # "completed the order (CP)" says it already; the code adds nothing in words.
-        return "" if words.lower() in cause.lower() else f" ({words.lower()})"
+        # Compared in English: the cause is stored in English, whatever the reader's language.
+        with translation.override("en"):
+            english = str(words).lower()
+        if english in cause.lower():
+            return ""
+        return f" ({words.lower()})"
 
     return _CODE_IN_CAUSE.sub(words_for, cause)
 

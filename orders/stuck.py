@@ -13,6 +13,8 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .dispatch import enqueue_poll
 from .lifecycle import TransitionRefused, order_record, order_transition
@@ -27,7 +29,8 @@ REPOLL = "admin_repoll"
 #: The correlation ids an escalation quotes, newest first.
 CORRELATION_IDS_QUOTED = 5
 CLOSED_PREFIX = "Closed by our support after checking with the distributor"
-CLOSED_GUIDANCE = (
+#: Kept on the order in English, like every stored text; pages show it translated.
+CLOSED_GUIDANCE = gettext_noop(
     "Our support closed this order after the distributor confirmed that the marketplace will "
     "not complete it. Resubmit it, or order again, when you are ready."
 )
@@ -85,17 +88,22 @@ def escalation_text(order: Order) -> str:
     )
 
 
-def _check_upstream(order: Order, action: str) -> None:
+def _check_upstream(order: Order, refusal) -> None:
     if order.status not in UPSTREAM_STATUSES:
         raise ChangeRefused(
-            f"Only an order waiting on the marketplace can be {action}; {order.reference} is "
-            f"{order.get_status_display().lower()}."
+            refusal % {"reference": order.reference, "status": order.get_status_display().lower()}
         )
 
 
 def order_escalate(*, order: Order, user) -> OrderEvent:
     """Record that the order was escalated to the distributor, with the ids to quote."""
-    _check_upstream(order, "escalated")
+    _check_upstream(
+        order,
+        _(
+            "Only an order waiting on the marketplace can be escalated; %(reference)s is "
+            "%(status)s."
+        ),
+    )
     ids = correlation_ids(order)
     return order_record(
         order,
@@ -110,7 +118,13 @@ def order_escalate(*, order: Order, user) -> OrderEvent:
 
 def order_repoll_now(*, order: Order, user) -> OrderEvent:
     """Record that a person asked for the order to be polled now, and poll it after commit."""
-    _check_upstream(order, "polled again")
+    _check_upstream(
+        order,
+        _(
+            "Only an order waiting on the marketplace can be polled again; %(reference)s is "
+            "%(status)s."
+        ),
+    )
     with transaction.atomic():
         event = order_record(
             order,
@@ -128,8 +142,11 @@ def order_close_stuck(*, order: Order, user, reason: str) -> Order:
     """Close an order stuck upstream as not completed, with the reason the distributor gave."""
     reason = " ".join((reason or "").split())
     if not reason:
-        raise ChangeRefused("Give the reason, as the distributor stated it.")
-    _check_upstream(order, "closed")
+        raise ChangeRefused(_("Give the reason, as the distributor stated it."))
+    _check_upstream(
+        order,
+        _("Only an order waiting on the marketplace can be closed; %(reference)s is %(status)s."),
+    )
     message = f"{CLOSED_PREFIX}: {reason}"
     try:
         with transaction.atomic():
@@ -147,7 +164,7 @@ def order_close_stuck(*, order: Order, user, reason: str) -> Order:
             )
     except TransitionRefused as refused:
         raise ChangeRefused(
-            f"{order.reference} is now {refused.order.get_status_display().lower()}; "
-            "nothing was closed."
+            _("%(reference)s is now %(status)s; nothing was closed.")
+            % {"reference": order.reference, "status": refused.order.get_status_display().lower()}
         ) from refused
     return order

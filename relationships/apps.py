@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RelationshipsConfig(AppConfig):
     name = "relationships"
-    verbose_name = "Relationship tracker"
+    verbose_name = _("Relationship tracker")
 
     def ready(self):
         from . import (

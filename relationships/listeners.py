@@ -4,7 +4,7 @@ Registered in ``RelationshipsConfig.ready``; ``orders`` tells it after the failu
 """
 
 from orders import events
-from orders.error_catalogue import catalogue_entry
+from orders.error_catalogue import catalogue_entry, stored_words
 
 from .services import relationship_watch_start
 
@@ -17,7 +17,8 @@ def watch_when_refused_for_the_relationship(order_event) -> None:
     Only a refusal of the order as sent carries the catalogue's relationship advice (an order
     failed later in provisioning carries the provisioning advice whatever its code).
     """
-    if order_event.order.failure_guidance == catalogue_entry("relationship").advice:
+    advice = stored_words(catalogue_entry("relationship").advice)
+    if order_event.order.failure_guidance == advice:
         relationship_watch_start(order_event.order_id)
 
 

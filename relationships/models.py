@@ -2,21 +2,22 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RelationshipWatch(models.Model):
     """The tracker's record for one order: when it looks next, how often it looked, how it ended."""
 
     class State(models.TextChoices):
-        WATCHING = "watching", "Waiting for the customer to accept"
-        ACCEPTED = "accepted", "Accepted; order resubmitted"
-        GAVE_UP = "gave_up", "Stopped waiting"
-        RESUBMITTED = "resubmitted", "Resubmitted by hand; no longer watched"
+        WATCHING = "watching", _("Waiting for the customer to accept")
+        ACCEPTED = "accepted", _("Accepted; order resubmitted")
+        GAVE_UP = "gave_up", _("Stopped waiting")
+        RESUBMITTED = "resubmitted", _("Resubmitted by hand; no longer watched")
 
     order = models.OneToOneField(
         "orders.Order", on_delete=models.PROTECT, related_name="relationship_watch"
     )
-    tenant = models.CharField(max_length=255, help_text="The tenant's domain or tenant id.")
+    tenant = models.CharField(max_length=255, help_text=_("The tenant's domain or tenant id."))
     state = models.CharField(max_length=12, choices=State.choices, default=State.WATCHING)
     started_at = models.DateTimeField()
     last_checked_at = models.DateTimeField(null=True, blank=True)
@@ -25,7 +26,7 @@ class RelationshipWatch(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "relationship watches"
+        verbose_name_plural = _("relationship watches")
         indexes = [models.Index(fields=["state", "next_check_at"])]
 
     def __str__(self):
@@ -40,10 +41,10 @@ class PartnerRolesCheck(models.Model):
     """One "Approved Partner Roles" check on a customer's tenant: who asked, when, the answer."""
 
     class Outcome(models.TextChoices):
-        NOTHING_PENDING = "nothing_pending", "Nothing pending"
-        PENDING = "pending", "Approval needed"
-        TENANT_NOT_FOUND = "tenant_not_found", "Tenant not found"
-        UNREACHABLE = "unreachable", "Marketplace unreachable"
+        NOTHING_PENDING = "nothing_pending", _("Nothing pending")
+        PENDING = "pending", _("Approval needed")
+        TENANT_NOT_FOUND = "tenant_not_found", _("Tenant not found")
+        UNREACHABLE = "unreachable", _("Marketplace unreachable")
 
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="partner_roles_checks"
@@ -61,7 +62,7 @@ class PartnerRolesCheck(models.Model):
     )
     checked_at = models.DateTimeField(db_index=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    message = models.TextField(blank=True, help_text="What the marketplace said, word for word.")
+    message = models.TextField(blank=True, help_text=_("What the marketplace said, word for word."))
     correlation_id = models.CharField(max_length=80, blank=True)
 
     class Meta:

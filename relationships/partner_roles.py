@@ -15,6 +15,7 @@ import math
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from customers.upstream import client_for
 from marketplace.exceptions import MarketplaceError
@@ -31,9 +32,9 @@ Outcome = PartnerRolesCheck.Outcome
 ADMIN_CENTER_URL = "https://admin.microsoft.com"
 
 #: What did not happen when the marketplace failed, and what to do after an outage.
-FAILED_OUTCOME = "we could not check your partner roles and nothing was changed"
-FAILED_NEXT_STEP = "Try again in a few minutes."
-NO_TENANT_MESSAGE = "This subscription names no Microsoft tenant, so there is nothing to check."
+FAILED_OUTCOME = _("we could not check your partner roles and nothing was changed")
+FAILED_NEXT_STEP = _("Try again in a few minutes.")
+NO_TENANT_MESSAGE = _("This subscription names no Microsoft tenant, so there is nothing to check.")
 #: One check per customer in this many seconds: a press meanwhile gets the last result, and
 #: the marketplace is not asked again.
 CHECK_INTERVAL_SECONDS = 30

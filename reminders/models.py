@@ -1,6 +1,7 @@
 """Which cancellation-window reminders went out, so that none goes out twice."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CancellationReminder(models.Model):
@@ -11,7 +12,7 @@ class CancellationReminder(models.Model):
     )
     hours_before = models.PositiveSmallIntegerField()
     sent_at = models.DateTimeField()
-    recipients = models.TextField(help_text="The addresses the reminder went to, one a line.")
+    recipients = models.TextField(help_text=_("The addresses the reminder went to, one a line."))
 
     class Meta:
         ordering = ["-sent_at"]

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RenewalsConfig(AppConfig):
     name = "renewals"
-    verbose_name = "Renewals"
+    verbose_name = _("Renewals")

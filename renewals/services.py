@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
 from marketplace.exceptions import MarketplaceError
@@ -171,7 +172,7 @@ def _sync_due(now) -> Q:
 def subscription_set_auto_renew(*, subscription: Subscription, enabled: bool, user) -> None:
     """Turn auto-renewal on or off upstream, then here, and record who did it."""
     if subscription.status != "active":
-        raise RenewalChangeRefused("Only an active subscription renews.")
+        raise RenewalChangeRefused(_("Only an active subscription renews."))
     try:
         upstream = pipeline_client(subscription.customer.reseller).set_auto_renew(
             subscription_id=subscription.upstream_id, enabled=enabled
@@ -179,11 +180,14 @@ def subscription_set_auto_renew(*, subscription: Subscription, enabled: bool, us
     except MarketplaceError as error:
         if is_busy(error):
             raise RenewalChangeRefused(
-                marketplace_failure_message(error, outcome="nothing changed", next_step="")
+                marketplace_failure_message(error, outcome=_("nothing changed"), next_step="")
             ) from error
         raise RenewalChangeRefused(
-            f"The marketplace did not accept the change ({error.message}); nothing changed. "
-            "Try again in a few minutes."
+            _(
+                "The marketplace did not accept the change (%(reason)s); nothing changed. "
+                "Try again in a few minutes."
+            )
+            % {"reason": error.message}
         ) from error
     with transaction.atomic():
         Subscription.objects.filter(pk=subscription.pk).update(

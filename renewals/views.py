@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -31,7 +33,7 @@ class AutoRenewView(ResellerRequiredMixin, ReadOnlyForSupportMixin, View):
                 .get(pk=subscription_id)
             )
         except Subscription.DoesNotExist:
-            raise Http404("No such subscription.") from None
+            raise Http404(_("No such subscription.")) from None
         enabled = request.POST.get("auto_renew") == "on"
         try:
             subscription_set_auto_renew(
@@ -42,7 +44,15 @@ class AutoRenewView(ResellerRequiredMixin, ReadOnlyForSupportMixin, View):
         else:
             messages.success(
                 request,
-                f"{subscription.product.name} for {subscription.customer.company_name} will "
-                f"{'renew' if enabled else 'end'} on {subscription.renewal_date:%Y-%m-%d}.",
+                (
+                    _("%(product)s for %(customer)s will renew on %(date)s.")
+                    if enabled
+                    else _("%(product)s for %(customer)s will end on %(date)s.")
+                )
+                % {
+                    "product": subscription.product.name,
+                    "customer": subscription.customer.company_name,
+                    "date": date_format(subscription.renewal_date, "DATE_FORMAT"),
+                },
             )
         return redirect("renewals:upcoming")

@@ -4,8 +4,10 @@ import datetime
 import re
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .exceptions import RuleViolation
+from .text import long_date
 
 #: The marketplace's format for agreement_date.
 AGREEMENT_DATE_FORMAT = "%m-%d-%Y"
@@ -40,29 +42,40 @@ def check_agreement_date(value, *, today=None, field="agreement_date") -> dateti
         text = str(value or "").strip()
         if not text:
             raise RuleViolation(
-                "Enter the date the customer accepted the Microsoft Customer Agreement, "
-                "as MM-DD-YYYY.",
+                _(
+                    "Enter the date the customer accepted the Microsoft Customer Agreement, "
+                    "as MM-DD-YYYY."
+                ),
                 field=field,
             )
         if not _SHAPE.fullmatch(text):
             raise RuleViolation(
-                f"Write the date as MM-DD-YYYY (month first), for example 01-31-2026, "
-                f'not "{text}".',
+                _(
+                    "Write the date as MM-DD-YYYY (month first), for example 01-31-2026, "
+                    'not "%(text)s".'
+                ),
                 field=field,
+                params={"text": text},
             )
         try:
             accepted_on = datetime.datetime.strptime(text, AGREEMENT_DATE_FORMAT).date()
         except ValueError:
             raise RuleViolation(
-                f'"{text}" is not a real date: check the month (first) and the day '
-                "(second), as in 01-31-2026.",
+                _(
+                    '"%(text)s" is not a real date: check the month (first) and the day '
+                    "(second), as in 01-31-2026."
+                ),
                 field=field,
+                params={"text": text},
             ) from None
     today = today or latest_date_on_earth()
     if accepted_on > today:
         raise RuleViolation(
-            f"The agreement date, {accepted_on.day} {accepted_on:%B %Y}, is in the future: "
-            "enter the day the customer actually accepted it.",
+            _(
+                "The agreement date, %(date)s, is in the future: "
+                "enter the day the customer actually accepted it."
+            ),
             field=field,
+            params={"date": long_date(accepted_on)},
         )
     return accepted_on

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
 
 from .exceptions import RuleViolation
 
@@ -30,26 +31,33 @@ def check_email(value, *, reseller_domain=None, field="email") -> str:
     """
     address = str(value or "").strip()
     if not address:
-        raise RuleViolation("Enter an e-mail address.", field=field)
+        raise RuleViolation(_("Enter an e-mail address."), field=field)
     try:
         validate_email(address)
     except ValidationError:
         raise RuleViolation(
-            f'"{address}" is not an e-mail address: write it as name@company.com.', field=field
+            _('"%(address)s" is not an e-mail address: write it as name@company.com.'),
+            field=field,
+            params={"address": address},
         ) from None
-    local, _, domain = address.rpartition("@")
+    local, _at, domain = address.rpartition("@")
     domain = domain.lower()
     if any(_within(domain, forbidden) for forbidden in FORBIDDEN_DOMAINS):
         raise RuleViolation(
-            "Microsoft does not accept a @microsoft.com address here: "
-            "use an address at the customer's own company.",
+            _(
+                "Microsoft does not accept a @microsoft.com address here: "
+                "use an address at the customer's own company."
+            ),
             field=field,
         )
     own = _normalise_domain(reseller_domain)
     if own and _within(domain, own):
         raise RuleViolation(
-            f"This address is at your own company's domain ({own}): "
-            "use an address at the customer's company, so Microsoft can reach the customer.",
+            _(
+                "This address is at your own company's domain (%(domain)s): use an address at "
+                "the customer's company, so Microsoft can reach the customer."
+            ),
             field=field,
+            params={"domain": own},
         )
     return f"{local}@{domain}"

@@ -5,6 +5,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
 
 from .exceptions import RuleViolation
 from .names import is_restricted_abbreviation
@@ -25,18 +26,20 @@ def check_login(value, *, field="login") -> str:
     login = str(value or "").strip()
     if not login:
         raise RuleViolation(
-            "Enter a login for the customer's administrator, for example contoso-admin.",
+            _("Enter a login for the customer's administrator, for example contoso-admin."),
             field=field,
         )
     if len(login) < LOGIN_MIN_LENGTH:
         raise RuleViolation(
-            f"Make the login at least {LOGIN_MIN_LENGTH} characters long, "
-            "for example contoso-admin.",
+            _("Make the login at least %(minimum)s characters long, for example contoso-admin."),
             field=field,
+            params={"minimum": LOGIN_MIN_LENGTH},
         )
     if len(login) > LOGIN_MAX_LENGTH:
         raise RuleViolation(
-            f"Shorten the login to {LOGIN_MAX_LENGTH} characters or fewer.", field=field
+            _("Shorten the login to %(limit)s characters or fewer."),
+            field=field,
+            params={"limit": LOGIN_MAX_LENGTH},
         )
     if _LOGIN.fullmatch(login):
         return login
@@ -44,8 +47,10 @@ def check_login(value, *, field="login") -> str:
         validate_email(login)
     except ValidationError:
         raise RuleViolation(
-            "Use only Latin letters, digits and _ . @ - in the login, starting with a letter "
-            "or digit (or use an e-mail address), for example contoso-admin.",
+            _(
+                "Use only Latin letters, digits and _ . @ - in the login, starting with a letter "
+                "or digit (or use an e-mail address), for example contoso-admin."
+            ),
             field=field,
         ) from None
     return login

@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.translation import gettext_lazy as _
+
 from .exceptions import RuleViolation
 from .text import clean_text, folded, is_cjk
 
@@ -96,41 +98,49 @@ def check_company_name(value, *, field="company_name") -> str:
     """Return the company name with its spaces tidied, or raise RuleViolation."""
     name = clean_text(value)
     if not name:
-        raise RuleViolation("Enter the company's registered name.", field=field)
+        raise RuleViolation(_("Enter the company's registered name."), field=field)
     if len(name) > COMPANY_NAME_MAX_LENGTH:
         raise RuleViolation(
-            f"Shorten the company name to {COMPANY_NAME_MAX_LENGTH} characters or fewer "
-            f"(it has {len(name)}).",
+            _("Shorten the company name to %(limit)s characters or fewer (it has %(length)s)."),
             field=field,
+            params={"limit": COMPANY_NAME_MAX_LENGTH, "length": len(name)},
         )
     if len(name) == 1:
         raise RuleViolation(
-            "A company name needs more than one character: enter the full registered name.",
+            _("A company name needs more than one character: enter the full registered name."),
             field=field,
         )
     if not any(ch.isalnum() for ch in name):
         raise RuleViolation(
-            "A company name can't be made only of symbols: enter the full registered name.",
+            _("A company name can't be made only of symbols: enter the full registered name."),
             field=field,
         )
     words = name.split(" ")
     if len(words) > 1 and all(len(word) == 1 for word in words):
         raise RuleViolation(
-            f'"{name}" looks like single characters separated by spaces: '
-            "enter the company's full registered name.",
+            _(
+                '"%(name)s" looks like single characters separated by spaces: '
+                "enter the company's full registered name."
+            ),
             field=field,
+            params={"name": name},
         )
     if len(set(name.casefold().replace(" ", ""))) == 1:
         raise RuleViolation(
-            f'"{name}" repeats one character: enter the company\'s full registered name.',
+            _('"%(name)s" repeats one character: enter the company\'s full registered name.'),
             field=field,
+            params={"name": name},
         )
     if is_restricted_abbreviation(name) or all(
         is_restricted_abbreviation(word) for word in words if _abbreviation_key(word)
     ):
         raise RuleViolation(
-            f'"{name}" is only a legal form: enter the full name, for example "Contoso {name}".',
+            _(
+                '"%(name)s" is only a legal form: enter the full name, '
+                'for example "Contoso %(name)s".'
+            ),
             field=field,
+            params={"name": name},
         )
     return name
 
@@ -139,31 +149,36 @@ def check_contact_name(value, *, field="first_name") -> str:
     """Return a contact's first or last name, tidied, or raise RuleViolation."""
     name = clean_text(value)
     if not name:
-        raise RuleViolation("Enter the contact's name.", field=field)
+        raise RuleViolation(_("Enter the contact's name."), field=field)
     if len(name) > CONTACT_NAME_MAX_LENGTH:
         raise RuleViolation(
-            f"Shorten the name to {CONTACT_NAME_MAX_LENGTH} characters or fewer "
-            f"(it has {len(name)}).",
+            _("Shorten the name to %(limit)s characters or fewer (it has %(length)s)."),
             field=field,
+            params={"limit": CONTACT_NAME_MAX_LENGTH, "length": len(name)},
         )
     if not any(ch.isalpha() for ch in name):
         raise RuleViolation(
-            "A name needs letters: it can't be only digits or symbols.", field=field
+            _("A name needs letters: it can't be only digits or symbols."), field=field
         )
     letters = [ch for ch in name if ch.isalpha()]
     if len(letters) == 1 and not is_cjk(letters[0]):
         raise RuleViolation(
-            "Enter the full name, not an initial: Microsoft refuses one-letter names.",
+            _("Enter the full name, not an initial: Microsoft refuses one-letter names."),
             field=field,
         )
     if len(name) > 2 and len(set(name.casefold().replace(" ", ""))) == 1:
         raise RuleViolation(
-            f'"{name}" repeats one character: enter the person\'s real name.', field=field
+            _('"%(name)s" repeats one character: enter the person\'s real name.'),
+            field=field,
+            params={"name": name},
         )
     if all(_is_placeholder(word) for word in name.split(" ") if folded(word)):
         raise RuleViolation(
-            f'"{name}" looks like a placeholder: enter the real name of the person '
-            "who manages the licences.",
+            _(
+                '"%(name)s" looks like a placeholder: enter the real name of the person '
+                "who manages the licences."
+            ),
             field=field,
+            params={"name": name},
         )
     return name

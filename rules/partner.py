@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.translation import gettext_lazy as _
+
 from .exceptions import RuleViolation
 from .tenant import check_tenant_domain, check_tenant_id, is_tenant_id
 
@@ -17,21 +19,32 @@ def check_mpn_id(value, *, field="mpn_id") -> str:
     mpn_id = str(value or "").strip()
     if not mpn_id:
         raise RuleViolation(
-            "Enter your MPN ID: the location ID under Account settings > Identifiers "
-            "in Partner Center.",
+            _(
+                "Enter your MPN ID: the location ID under Account settings > Identifiers "
+                "in Partner Center."
+            ),
             field=field,
         )
     if not _DIGITS.fullmatch(mpn_id):
         raise RuleViolation(
-            "An MPN ID has digits only, for example 1234567: copy the location ID from "
-            "Partner Center (Account settings > Identifiers).",
+            _(
+                "An MPN ID has digits only, for example 1234567: copy the location ID from "
+                "Partner Center (Account settings > Identifiers)."
+            ),
             field=field,
         )
     if not MPN_ID_MIN_LENGTH <= len(mpn_id) <= MPN_ID_MAX_LENGTH:
         raise RuleViolation(
-            f"An MPN ID has {MPN_ID_MIN_LENGTH} to {MPN_ID_MAX_LENGTH} digits (this one has "
-            f"{len(mpn_id)}): check the location ID in Partner Center.",
+            _(
+                "An MPN ID has %(minimum)s to %(maximum)s digits (this one has %(length)s): "
+                "check the location ID in Partner Center."
+            ),
             field=field,
+            params={
+                "minimum": MPN_ID_MIN_LENGTH,
+                "maximum": MPN_ID_MAX_LENGTH,
+                "length": len(mpn_id),
+            },
         )
     return mpn_id
 
@@ -41,8 +54,10 @@ def check_reseller_domain(value, *, field="indirect_reseller_domain") -> str:
     text = str(value or "").strip()
     if not text:
         raise RuleViolation(
-            "Enter your own tenant: the domain ending in .onmicrosoft.com "
-            "(Partner Center or Microsoft 365 admin center) or its tenant ID.",
+            _(
+                "Enter your own tenant: the domain ending in .onmicrosoft.com "
+                "(Partner Center or Microsoft 365 admin center) or its tenant ID."
+            ),
             field=field,
         )
     if is_tenant_id(text):
@@ -51,7 +66,10 @@ def check_reseller_domain(value, *, field="indirect_reseller_domain") -> str:
         return check_tenant_domain(text, field=field)
     except RuleViolation:
         raise RuleViolation(
-            f'"{text}" is not your indirect-reseller tenant: it always ends in '
-            ".onmicrosoft.com (for example northwind.onmicrosoft.com), or give its tenant ID.",
+            _(
+                '"%(text)s" is not your indirect-reseller tenant: it always ends in '
+                ".onmicrosoft.com (for example northwind.onmicrosoft.com), or give its tenant ID."
+            ),
             field=field,
+            params={"text": text},
         ) from None

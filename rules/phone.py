@@ -1,6 +1,7 @@
 """Phone numbers, stored and sent as E.164 (§2.7)."""
 
 import phonenumbers
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from .address import phone_required
@@ -22,10 +23,17 @@ def check_phone(value, *, country=None, required=None, field="phone") -> str:
         text = str(value or "").strip()
         if not text:
             if required:
-                where = f" for customers in {countries.name(country.upper())}" if country else ""
+                if country:
+                    raise RuleViolation(
+                        _(
+                            "Microsoft needs a phone number for customers in %(country)s: "
+                            "enter one, for example +36 1 234 5678."
+                        ),
+                        field=field,
+                        params={"country": countries.name(country.upper())},
+                    )
                 raise RuleViolation(
-                    f"Microsoft needs a phone number{where}: enter one, for example "
-                    "+36 1 234 5678.",
+                    _("Microsoft needs a phone number: enter one, for example +36 1 234 5678."),
                     field=field,
                 )
             return ""
@@ -34,14 +42,19 @@ def check_phone(value, *, country=None, required=None, field="phone") -> str:
             number = phonenumbers.parse(text, region)
         except phonenumbers.NumberParseException:
             raise RuleViolation(
-                f'"{text}" is not a phone number: enter it with the country code, '
-                "for example +1 716 633 3600.",
+                _(
+                    '"%(text)s" is not a phone number: enter it with the country code, '
+                    "for example +1 716 633 3600."
+                ),
                 field=field,
+                params={"text": text},
             ) from None
     if not phonenumbers.is_valid_number(number):
         raise RuleViolation(
-            "This phone number does not exist in its country: check the digits and the "
-            "country code, for example +1 716 633 3600.",
+            _(
+                "This phone number does not exist in its country: check the digits and the "
+                "country code, for example +1 716 633 3600."
+            ),
             field=field,
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -1,5 +1,8 @@
 """Special qualifications and the education segment (§2.8)."""
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 from .exceptions import RuleViolation
 from .text import folded
 
@@ -16,11 +19,11 @@ ORDERABLE_QUALIFICATIONS = (NONE, STATE_OWNED_ENTITY, EDUCATION)
 
 #: How a reseller reads each qualification in a sentence.
 QUALIFICATION_LABELS = {
-    NONE: "no qualification",
-    STATE_OWNED_ENTITY: "a state-owned entity",
-    EDUCATION: "an education institution",
-    NONPROFIT: "a nonprofit",
-    GOVERNMENT_COMMUNITY_CLOUD: "a government community cloud customer",
+    NONE: _("no qualification"),
+    STATE_OWNED_ENTITY: _("a state-owned entity"),
+    EDUCATION: _("an education institution"),
+    NONPROFIT: _("a nonprofit"),
+    GOVERNMENT_COMMUNITY_CLOUD: _("a government community cloud customer"),
 }
 
 K12 = "K12"
@@ -29,21 +32,24 @@ EDUCATION_SEGMENTS = (K12, HIGHER_EDUCATION)
 
 #: Each qualification and segment as a page names it, never by its code.
 QUALIFICATION_NAMES = {
-    NONE: "None",
-    STATE_OWNED_ENTITY: "State-owned entity",
-    EDUCATION: "Education",
-    NONPROFIT: "Nonprofit",
-    GOVERNMENT_COMMUNITY_CLOUD: "Government community cloud",
+    NONE: pgettext_lazy("qualification", "None"),
+    STATE_OWNED_ENTITY: _("State-owned entity"),
+    EDUCATION: _("Education"),
+    NONPROFIT: _("Nonprofit"),
+    GOVERNMENT_COMMUNITY_CLOUD: _("Government community cloud"),
 }
-SEGMENT_NAMES = {K12: "K-12, primary and secondary", HIGHER_EDUCATION: "higher education"}
+SEGMENT_NAMES = {K12: _("K-12, primary and secondary"), HIGHER_EDUCATION: _("higher education")}
 
 
 def qualification_name(qualification: str, segment: str = "") -> str:
     """Return e.g. "State-owned entity" or "Education (higher education)" for a page."""
-    name = QUALIFICATION_NAMES.get(qualification, qualification or "None")
+    name = QUALIFICATION_NAMES.get(qualification, qualification or QUALIFICATION_NAMES[NONE])
     if segment:
-        return f"{name} ({SEGMENT_NAMES.get(segment, segment)})"
-    return name
+        return _("%(qualification)s (%(segment)s)") % {
+            "qualification": name,
+            "segment": SEGMENT_NAMES.get(segment, segment),
+        }
+    return str(name)
 
 
 # Spellings seen in the wild and in our own models (customers.Customer.Qualification),
@@ -57,7 +63,7 @@ _QUALIFICATION_ALIASES = {
 }
 _SEGMENT_ALIASES = {folded(s): s for s in EDUCATION_SEGMENTS} | {"highered": HIGHER_EDUCATION}
 
-NONPROFIT_MESSAGE = (
+NONPROFIT_MESSAGE = _(
     "A partner can't set the nonprofit qualification: the organisation registers with "
     "Microsoft at https://signup.nonprofit.microsoft.com, and Microsoft grants it. "
     "Choose None here."
@@ -69,7 +75,7 @@ def normalise_qualification(value, *, field="special_qualification") -> str:
     key = folded(str(value or ""))
     if key not in _QUALIFICATION_ALIASES:
         raise RuleViolation(
-            "Choose a qualification: None, State-owned entity or Education.", field=field
+            _("Choose a qualification: None, State-owned entity or Education."), field=field
         )
     return _QUALIFICATION_ALIASES[key]
 
@@ -86,26 +92,33 @@ def check_special_qualification(value, *, segment=None, field="special_qualifica
         raise RuleViolation(NONPROFIT_MESSAGE, field=field)
     if qualification not in ORDERABLE_QUALIFICATIONS:
         raise RuleViolation(
-            "The government community cloud qualification can't be requested here: "
-            "choose None or State-owned entity.",
+            _(
+                "The government community cloud qualification can't be requested here: "
+                "choose None or State-owned entity."
+            ),
             field=field,
         )
     segment = str(segment) if segment is not None else None
     if segment == "education" and qualification != EDUCATION:
         raise RuleViolation(
-            "Education offers are only for qualified schools: choose Education and the "
-            "school's segment (K-12 or higher education).",
+            _(
+                "Education offers are only for qualified schools: choose Education and the "
+                "school's segment (K-12 or higher education)."
+            ),
             field=field,
         )
     if segment in ("commercial", "government", "nonprofit") and qualification == EDUCATION:
         raise RuleViolation(
-            f"The education qualification comes with education offers, not {segment} ones: "
-            "choose None or State-owned entity.",
+            _(
+                "The education qualification comes with education offers, not %(segment)s ones: "
+                "choose None or State-owned entity."
+            ),
             field=field,
+            params={"segment": segment},
         )
     if segment == "nonprofit" and qualification != NONE:
         raise RuleViolation(
-            "Nonprofit offers carry no extra qualification: choose None.", field=field
+            _("Nonprofit offers carry no extra qualification: choose None."), field=field
         )
     return qualification
 
@@ -117,14 +130,16 @@ def check_education_segment(value, *, qualification, field="education_segment") 
     if qualification != EDUCATION:
         if key:
             raise RuleViolation(
-                "Only education customers have an education segment: leave it empty, "
-                "or choose the Education qualification.",
+                _(
+                    "Only education customers have an education segment: leave it empty, "
+                    "or choose the Education qualification."
+                ),
                 field=field,
             )
         return ""
     if key not in _SEGMENT_ALIASES:
         raise RuleViolation(
-            "Choose the school's segment: K-12 (primary and secondary) or higher education.",
+            _("Choose the school's segment: K-12 (primary and secondary) or higher education."),
             field=field,
         )
     return _SEGMENT_ALIASES[key]
@@ -143,9 +158,12 @@ def check_qualification_change(current, new, *, field="special_qualification") -
         return new
     if current != NONE:
         raise RuleViolation(
-            f"This customer is already qualified as {QUALIFICATION_LABELS[current]}, and "
-            "Microsoft never changes a qualification once it is set: keep it as it is.",
+            _(
+                "This customer is already qualified as %(qualification)s, and "
+                "Microsoft never changes a qualification once it is set: keep it as it is."
+            ),
             field=field,
+            params={"qualification": QUALIFICATION_LABELS[current]},
         )
     if new == NONPROFIT:
         raise RuleViolation(NONPROFIT_MESSAGE, field=field)

@@ -1,13 +1,17 @@
 """Subscription terms, billing periods and quantities (§2.9)."""
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
 from .exceptions import RuleViolation
 
 #: Terms and billing periods, spelt as in catalog.models.Period.
 P1M, P1Y, P3Y = "P1M", "P1Y", "P3Y"
-BILLING_WORDS = {P1M: "monthly", P1Y: "annually", P3Y: "every three years"}
-TERM_WORDS = {P1M: "1-month", P1Y: "1-year", P3Y: "3-year"}
+BILLING_WORDS = {P1M: _("monthly"), P1Y: _("annually"), P3Y: _("every three years")}
+TERM_WORDS = {P1M: _("1-month"), P1Y: _("1-year"), P3Y: _("3-year")}
 #: What a price is for: the product's price is per seat, per billing period.
-PER_BILLING_PERIOD = {P1M: "per month", P1Y: "per year", P3Y: "per three years"}
+PER_BILLING_PERIOD = {P1M: _("per month"), P1Y: _("per year"), P3Y: _("per three years")}
 
 #: Which billing periods each term may be paid with.
 BILLING_PERIODS_BY_TERM = {
@@ -15,6 +19,11 @@ BILLING_PERIODS_BY_TERM = {
     P1Y: (P1M, P1Y),
     P3Y: (P1M, P1Y, P3Y),
 }
+
+
+def _joined(words) -> str:
+    # Lazily, so the words are read in the language of whoever reads the message.
+    return lazy(lambda items: ", ".join(str(item) for item in items), str)(list(words))
 
 
 def billing_periods_for(term) -> tuple[str, ...]:
@@ -27,7 +36,7 @@ def check_term(value, *, field="term") -> str:
     term = str(value or "").strip().upper()
     if term not in BILLING_PERIODS_BY_TERM:
         raise RuleViolation(
-            "Choose a term: 1 month (P1M), 1 year (P1Y) or 3 years (P3Y).", field=field
+            _("Choose a term: 1 month (P1M), 1 year (P1Y) or 3 years (P3Y)."), field=field
         )
     return term
 
@@ -39,14 +48,20 @@ def check_billing_period(value, *, term, field="billing_period") -> str:
     allowed = BILLING_PERIODS_BY_TERM[term]
     if billing not in allowed:
         if len(allowed) == 1:
-            message = f"A {TERM_WORDS[term]} term can only be billed monthly: choose monthly."
-        else:
-            choices = ", ".join(BILLING_WORDS[p] for p in allowed[:-1])
-            message = (
-                f"A {TERM_WORDS[term]} term is billed {choices} or {BILLING_WORDS[allowed[-1]]}: "
-                "choose one of those."
+            raise RuleViolation(
+                _("A %(term)s term can only be billed monthly: choose monthly."),
+                field=field,
+                params={"term": TERM_WORDS[term]},
             )
-        raise RuleViolation(message, field=field)
+        raise RuleViolation(
+            _("A %(term)s term is billed %(choices)s or %(last)s: choose one of those."),
+            field=field,
+            params={
+                "term": TERM_WORDS[term],
+                "choices": _joined(BILLING_WORDS[p] for p in allowed[:-1]),
+                "last": BILLING_WORDS[allowed[-1]],
+            },
+        )
     return billing
 
 
@@ -60,20 +75,33 @@ def check_quantity(value, *, minimum, maximum, field="quantity") -> int:
         quantity = None
     if quantity is None:
         raise RuleViolation(
-            f"Enter the number of licences as a whole number from {minimum} to {maximum}.",
+            _("Enter the number of licences as a whole number from %(minimum)s to %(maximum)s."),
             field=field,
+            params={"minimum": minimum, "maximum": maximum},
         )
     if quantity < minimum:
         raise RuleViolation(
-            f"This plan needs at least {minimum} licence{'s' if minimum != 1 else ''}: "
-            f"raise the quantity to {minimum} or more.",
+            ngettext_lazy(
+                "This plan needs at least %(minimum)s licence: "
+                "raise the quantity to %(minimum)s or more.",
+                "This plan needs at least %(minimum)s licences: "
+                "raise the quantity to %(minimum)s or more.",
+                "minimum",
+            ),
             field=field,
+            params={"minimum": minimum},
         )
     if quantity > maximum:
         raise RuleViolation(
-            f"This plan allows at most {maximum} licences per subscription: "
-            f"lower the quantity to {maximum} or fewer.",
+            ngettext_lazy(
+                "This plan allows at most %(maximum)s licence per subscription: "
+                "lower the quantity to %(maximum)s or fewer.",
+                "This plan allows at most %(maximum)s licences per subscription: "
+                "lower the quantity to %(maximum)s or fewer.",
+                "maximum",
+            ),
             field=field,
+            params={"maximum": maximum},
         )
     return quantity
 
@@ -88,8 +116,11 @@ def check_term_change(current, new, *, field="term") -> str:
     order = list(BILLING_PERIODS_BY_TERM)
     if order.index(new) < order.index(current):
         raise RuleViolation(
-            f"A {TERM_WORDS[current]} term can't be shortened to a {TERM_WORDS[new]} term "
-            "before it ends: keep the term, and schedule the change for the renewal.",
+            _(
+                "A %(current)s term can't be shortened to a %(new)s term before it ends: "
+                "keep the term, and schedule the change for the renewal."
+            ),
             field=field,
+            params={"current": TERM_WORDS[current], "new": TERM_WORDS[new]},
         )
     return new

@@ -4,6 +4,7 @@ import re
 import uuid
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from .exceptions import RuleViolation
 
@@ -17,14 +18,16 @@ TENANT_PREFERENCES = (TENANT_NEW, TENANT_EXISTING)
 
 #: Segments whose customers must get their tenant from Microsoft, with where to send them.
 TENANT_SIGNUP_ELSEWHERE = {
-    "education": (
-        "Microsoft must verify a school before it gets a tenant: send the customer to "
+    "education": _(
+        "A new tenant can't be created for education offers. Microsoft must verify a school "
+        "before it gets a tenant: send the customer to "
         "https://www.microsoft.com/en-us/microsoft-365/academic/compare-office-365-education-plans"
         " to sign up, then choose their existing tenant here."
     ),
-    "nonprofit": (
-        "Microsoft must verify a nonprofit before it gets a tenant: send the customer to "
-        "https://signup.nonprofit.microsoft.com to sign up, then choose their existing tenant here."
+    "nonprofit": _(
+        "A new tenant can't be created for nonprofit offers. Microsoft must verify a nonprofit "
+        "before it gets a tenant: send the customer to https://signup.nonprofit.microsoft.com "
+        "to sign up, then choose their existing tenant here."
     ),
 }
 KNOWN_SEGMENTS = ("commercial", "education", "nonprofit", "government")
@@ -51,20 +54,25 @@ def check_tenant_prefix(value, *, field="tenant_prefix") -> str:
         prefix = prefix[: -len(ONMICROSOFT_SUFFIX)]
     if not prefix:
         raise RuleViolation(
-            "Enter a name for the new tenant, for example contoso2026.", field=field
+            _("Enter a name for the new tenant, for example contoso2026."), field=field
         )
     if not _PREFIX.fullmatch(prefix):
         raise RuleViolation(
-            "Use only Latin letters and digits (no spaces, dots, hyphens or accents), "
-            "for example contoso2026.",
+            _(
+                "Use only Latin letters and digits (no spaces, dots, hyphens or accents), "
+                "for example contoso2026."
+            ),
             field=field,
         )
     limit = tenant_prefix_max_length()
     if len(prefix) > limit:
         raise RuleViolation(
-            f"Shorten the tenant name to {limit} characters or fewer (it has {len(prefix)}); "
-            "it can never be changed later.",
+            _(
+                "Shorten the tenant name to %(limit)s characters or fewer (it has %(length)s); "
+                "it can never be changed later."
+            ),
             field=field,
+            params={"limit": limit, "length": len(prefix)},
         )
     return prefix
 
@@ -84,16 +92,19 @@ def check_tenant_domain(value, *, field="microsoft_domain") -> str:
     domain = str(value or "").strip().rstrip(".").lower()
     if not domain:
         raise RuleViolation(
-            "Enter the customer's tenant domain, for example contoso.onmicrosoft.com.",
+            _("Enter the customer's tenant domain, for example contoso.onmicrosoft.com."),
             field=field,
         )
     label = domain[: -len(ONMICROSOFT_SUFFIX)] if domain.endswith(ONMICROSOFT_SUFFIX) else ""
     if not _EXISTING_LABEL.fullmatch(label):
         raise RuleViolation(
-            f'"{domain}" is not a tenant domain: enter the one ending in .onmicrosoft.com, '
-            "for example contoso.onmicrosoft.com (the customer finds it in the Microsoft 365 "
-            "admin center under Settings > Domains).",
+            _(
+                '"%(domain)s" is not a tenant domain: enter the one ending in .onmicrosoft.com, '
+                "for example contoso.onmicrosoft.com (the customer finds it in the Microsoft 365 "
+                "admin center under Settings > Domains)."
+            ),
             field=field,
+            params={"domain": domain},
         )
     return domain
 
@@ -103,7 +114,7 @@ def check_tenant_id(value, *, field="microsoft_tenant_id") -> str:
     text = str(value or "").strip().strip("{}").lower()
     if not _GUID.fullmatch(text):
         raise RuleViolation(
-            "Enter the tenant ID as a GUID, for example 3f2504e0-4f89-11d3-9a0c-0305e82c3301.",
+            _("Enter the tenant ID as a GUID, for example 3f2504e0-4f89-11d3-9a0c-0305e82c3301."),
             field=field,
         )
     return str(uuid.UUID(text))
@@ -116,17 +127,22 @@ def check_existing_tenant(value, *, field="microsoft_domain") -> str:
     text = str(value or "").strip()
     if not text:
         raise RuleViolation(
-            "Enter the customer's tenant: its .onmicrosoft.com domain "
-            "(for example contoso.onmicrosoft.com) or its tenant ID.",
+            _(
+                "Enter the customer's tenant: its .onmicrosoft.com domain "
+                "(for example contoso.onmicrosoft.com) or its tenant ID."
+            ),
             field=field,
         )
     try:
         return check_tenant_domain(text, field=field)
     except RuleViolation:
         raise RuleViolation(
-            f'"{text}" is neither a .onmicrosoft.com domain nor a tenant ID: enter one of '
-            "them, for example contoso.onmicrosoft.com.",
+            _(
+                '"%(text)s" is neither a .onmicrosoft.com domain nor a tenant ID: enter one of '
+                "them, for example contoso.onmicrosoft.com."
+            ),
             field=field,
+            params={"text": text},
         ) from None
 
 
@@ -135,7 +151,7 @@ def check_tenant_preference(value, *, field="tenant_preference") -> str:
     preference = str(value or "").strip().lower()
     if preference not in TENANT_PREFERENCES:
         raise RuleViolation(
-            "Choose whether to create a new tenant or use the customer's existing one.",
+            _("Choose whether to create a new tenant or use the customer's existing one."),
             field=field,
         )
     return preference
@@ -156,9 +172,5 @@ def check_new_tenant_allowed(segment, *, field="tenant_preference") -> str:
     """Return ``segment`` if it may create a new tenant, or raise RuleViolation saying why not."""
     segment = str(segment)
     if not can_create_new_tenant(segment):
-        raise RuleViolation(
-            f"A new tenant can't be created for {segment} offers. "
-            + TENANT_SIGNUP_ELSEWHERE[segment],
-            field=field,
-        )
+        raise RuleViolation(TENANT_SIGNUP_ELSEWHERE[segment], field=field)
     return segment

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
@@ -39,15 +40,15 @@ CHECKERS = (User.Role.RESELLER_STAFF, User.Role.CUSTOMER_USER, User.Role.ADMIN)
 CHECK_MESSAGES = {
     PartnerRolesCheck.Outcome.NOTHING_PENDING: (
         messages.SUCCESS,
-        "No partner roles are waiting for your approval.",
+        _("No partner roles are waiting for your approval."),
     ),
     PartnerRolesCheck.Outcome.PENDING: (
         messages.WARNING,
-        "Your approval is needed: follow the steps below on the Microsoft admin portal.",
+        _("Your approval is needed: follow the steps below on the Microsoft admin portal."),
     ),
     PartnerRolesCheck.Outcome.TENANT_NOT_FOUND: (
         messages.WARNING,
-        "The marketplace did not find this subscription's Microsoft tenant.",
+        _("The marketplace did not find this subscription's Microsoft tenant."),
     ),
     # UNREACHABLE: the check's own message says whether the marketplace was out or busy.
 }
@@ -62,7 +63,7 @@ def visible_subscription(user, pk) -> Subscription:
             .get(pk=pk)
         )
     except Subscription.DoesNotExist:
-        raise Http404("No such subscription.") from None
+        raise Http404(_("No such subscription.")) from None
 
 
 def cancellable(subscription, facts) -> bool:
@@ -196,7 +197,7 @@ class SubscriptionSeatsView(ReadOnlyForSupportMixin, RoleRequiredMixin, View):
         back = redirect("subscriptions:detail", pk=subscription.pk)
         raw = request.POST.get("seats", "")
         if not raw.isdigit() or int(raw) < 1:
-            messages.error(request, "Enter the new number of seats as a whole number from 1.")
+            messages.error(request, _("Enter the new number of seats as a whole number from 1."))
             return back
         new_total = int(raw)
         try:
@@ -208,7 +209,9 @@ class SubscriptionSeatsView(ReadOnlyForSupportMixin, RoleRequiredMixin, View):
         except ChangeRefused as refused:
             messages.error(request, refused.message)
             return back
-        messages.success(request, f"Seat change {change.reference} placed.")
+        messages.success(
+            request, _("Seat change %(reference)s placed.") % {"reference": change.reference}
+        )
         return redirect("orders:detail", reference=change.reference)
 
 
@@ -235,5 +238,8 @@ class AdoptedCancelView(ReadOnlyForSupportMixin, RoleRequiredMixin, View):
         except ChangeRefused as refused:
             messages.error(request, refused.message)
             return redirect("subscriptions:detail", pk=subscription.pk)
-        messages.success(request, f"Cancellation {cancellation.reference} placed.")
+        messages.success(
+            request,
+            _("Cancellation %(reference)s placed.") % {"reference": cancellation.reference},
+        )
         return redirect("orders:detail", reference=cancellation.reference)

@@ -1,6 +1,7 @@
 """Support staff: one search across every reseller, and a read-only order page with everything."""
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
 from customers.models import User
@@ -56,7 +57,7 @@ class SupportOrderView(RoleRequiredMixin, TemplateView):
                 Order.objects.visible_to(self.request.user), self.kwargs["reference"]
             )
         except Order.DoesNotExist:
-            raise Http404("No such order.") from None
+            raise Http404(_("No such order.")) from None
         return super().get_context_data(
             order=order,
             refund=refund_of(order),

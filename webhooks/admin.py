@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from config.admin_labels import NamedInputsMixin
 
@@ -47,8 +49,13 @@ class MessageAdmin(NamedInputsMixin, admin.ModelAdmin):
     inlines = [AttemptInline]
     actions = ["replay"]
 
-    @admin.action(description="Replay (same webhook-id)")
+    @admin.action(description=_("Replay (same webhook-id)"))
     def replay(self, request, queryset):
         for message in queryset:
             message_replay(message=message)
-        self.message_user(request, f"Replayed {queryset.count()} message(s).")
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("Replayed %(count)s message.", "Replayed %(count)s messages.", count)
+            % {"count": count},
+        )

@@ -4,20 +4,21 @@ import base64
 import secrets
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField
 
 
 class Event(models.TextChoices):
-    SUBMITTED = "order.submitted", "Order submitted"
-    COMPLETED = "order.completed", "Order completed"
-    DETAILS_RECORDED = "order.details_recorded", "Order details recorded"
-    FAILED = "order.failed", "Order failed"
-    CANCELLED = "order.cancelled", "Order cancelled"
-    SEATS_CHANGED = "order.seats_changed", "Seats changed"
+    SUBMITTED = "order.submitted", _("Order submitted")
+    COMPLETED = "order.completed", _("Order completed")
+    DETAILS_RECORDED = "order.details_recorded", _("Order details recorded")
+    FAILED = "order.failed", _("Order failed")
+    CANCELLED = "order.cancelled", _("Order cancelled")
+    SEATS_CHANGED = "order.seats_changed", _("Seats changed")
     # Issue 23: a subscription changed, added or cancelled outside this product.
     SUBSCRIPTION_CHANGED_OUTSIDE = (
         "subscription.changed_outside",
-        "Subscription changed outside this product",
+        _("Subscription changed outside this product"),
     )
 
 
@@ -32,7 +33,7 @@ class Endpoint(models.Model):
     )
     url = models.URLField(max_length=500)
     description = models.CharField(max_length=200, blank=True)
-    events = models.JSONField(default=list, help_text="Event types sent to this endpoint.")
+    events = models.JSONField(default=list, help_text=_("Event types sent to this endpoint."))
     enabled = models.BooleanField(default=True)
     secret = EncryptedCharField(max_length=100, default=secret_generate)
     # After a rotation the old secret still signs (beside the new one) until it expires, so

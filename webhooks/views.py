@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from customers.models import User
@@ -43,7 +44,7 @@ def endpoint_list(request):
         endpoint.secret_issued_by = request.user
         endpoint.save()
         _reveal_next(request, endpoint)
-        messages.success(request, "Endpoint added. Copy its signing secret now.")
+        messages.success(request, _("Endpoint added. Copy its signing secret now."))
         return redirect("webhooks:detail", endpoint_pk=endpoint.pk)
     return render(request, "webhooks/endpoint_list.html", {"endpoints": endpoints, "form": form})
 
@@ -59,7 +60,7 @@ def endpoint_detail(request, endpoint_pk):
             endpoint.disabled_at, endpoint.disabled_reason = None, ""
             endpoint.consecutive_failures, endpoint.failing_since = 0, None
         endpoint.save()
-        messages.success(request, "Endpoint saved.")
+        messages.success(request, _("Endpoint saved."))
         return redirect("webhooks:detail", endpoint_pk=endpoint.pk)
     revealed = request.method == "GET" and request.session.get(REVEAL_SESSION_KEY) == endpoint.pk
     if revealed:
@@ -84,8 +85,11 @@ def endpoint_rotate(request, endpoint_pk):
         _reveal_next(request, endpoint)
         messages.success(
             request,
-            "New signing secret made. Copy it now: the old one keeps signing until "
-            f"{endpoint.previous_secret_expires_at:%Y-%m-%d %H:%M} UTC.",
+            _(
+                "New signing secret made. Copy it now: the old one keeps signing until "
+                "%(until)s UTC."
+            )
+            % {"until": f"{endpoint.previous_secret_expires_at:%Y-%m-%d %H:%M}"},
         )
     return redirect("webhooks:detail", endpoint_pk=endpoint.pk)
 
@@ -98,7 +102,15 @@ def message_replay_view(request, message_pk):
         return redirect("webhooks:detail", endpoint_pk=message.endpoint_id)
     attempt = message_replay(message=message)
     if attempt and attempt.succeeded:
-        messages.success(request, f"Replayed {message.message_id}: {attempt.response_status}.")
+        messages.success(
+            request,
+            _("Replayed %(message)s: %(status)s.")
+            % {"message": message.message_id, "status": attempt.response_status},
+        )
     else:
-        messages.error(request, f"Replay of {message.message_id} failed: {attempt.error}")
+        messages.error(
+            request,
+            _("Replay of %(message)s failed: %(error)s")
+            % {"message": message.message_id, "error": attempt.error},
+        )
     return redirect("webhooks:detail", endpoint_pk=message.endpoint_id)

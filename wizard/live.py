@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 import rules
@@ -32,7 +33,7 @@ def _ordering_reseller(request):
     """Return the reseller the user orders through (a self-service customer's too), or refuse."""
     reseller = ordering_reseller(request.user)
     if reseller is None:
-        raise PermissionDenied("Your account cannot place orders.")
+        raise PermissionDenied(_("Your account cannot place orders."))
     return reseller
 
 
@@ -89,7 +90,7 @@ def partner_check(request):
 RELATIONSHIP_CHECKS = Limit(
     "wizard-relationship-check",
     "WIZARD_RELATIONSHIP_CHECKS_PER_MINUTE",
-    "You have checked {limit} times this minute.",
+    _("You have checked %(limit)s times this minute."),
 )
 
 
@@ -107,16 +108,16 @@ def relationship_check(request):
     allowed = settings.WIZARD_RELATIONSHIP_CHECKS_PER_MINUTE
     count, retry_after = window_hit(RELATIONSHIP_CHECKS, str(request.user.pk))
     if count > allowed:
-        context["problem"] = (
-            f"You have checked {allowed} times this minute. Wait {retry_after} seconds, "
+        context["problem"] = _(
+            "You have checked %(limit)s times this minute. Wait %(seconds)s seconds, "
             "then check again, or press Next: the step checks it too."
-        )
+        ) % {"limit": allowed, "seconds": retry_after}
         return render(request, "wizard/_relationship_check.html", context, status=429)
     try:
         tenant = rules.check_existing_tenant(request.POST.get("tenant-existing_tenant", ""))
         customer = _relationship_customer(request)
         if customer is None or not services.tenant_checkable(customer=customer, tenant=tenant):
-            context["problem"] = (
+            context["problem"] = _(
                 "Only the tenant of the customer you are ordering for can be checked here. "
                 "Check the tenant you typed, then press Next."
             )

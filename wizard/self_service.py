@@ -13,6 +13,7 @@ from functools import cached_property
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from catalog.permissions import self_service_refusal
 from customers.models import Customer, Reseller, User
@@ -98,7 +99,7 @@ class SelfServiceWizardView(OrderWizardView):
 
     def get(self, request, *args, **kwargs):
         if not self.cart_lines and kwargs.get("step") in (None, "cart"):
-            messages.info(request, "Choose the plans you want from the catalogue first.")
+            messages.info(request, _("Choose the plans you want from the catalogue first."))
             return redirect("catalog:list")
         return super().get(request, *args, **kwargs)
 

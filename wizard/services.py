@@ -12,6 +12,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from customers.credentials import account_password_keep, generate_password
@@ -37,7 +38,7 @@ from marketplace.wording import is_busy, marketplace_failure_message
 
 logger = logging.getLogger(__name__)
 
-UNREACHABLE_NEXT_STEP = "Wait a minute and press Next again."
+UNREACHABLE_NEXT_STEP = _("Wait a minute and press Next again.")
 #: After an answer that may have come after the customer was created upstream.
 MAYBE_CREATED = (
     "The marketplace did not answer clearly whether it created the customer, so it may "
@@ -49,7 +50,7 @@ MAYBE_CREATED = (
 def _unreachable(action: str, error: MarketplaceError) -> ValidationError:
     logger.warning("Marketplace call failed while %s: %s", action, error, exc_info=True)
     message = marketplace_failure_message(
-        error, outcome="nothing was changed", next_step=UNREACHABLE_NEXT_STEP
+        error, outcome=_("nothing was changed"), next_step=UNREACHABLE_NEXT_STEP
     )
     return ValidationError(message, code="busy" if is_busy(error) else "unreachable")
 
@@ -147,7 +148,9 @@ def customer_create(*, reseller: Reseller, data: dict, external_id: str = "") ->
     except BadRequestError as refusal:
         field = "login" if "login" in refusal.message.lower() else None
         error = ValidationError(
-            f"The marketplace refused the new customer: {refusal.message}", code="refused"
+            _("The marketplace refused the new customer: %(reason)s"),
+            code="refused",
+            params={"reason": refusal.message},
         )
         error.field = field
         raise error from refusal

@@ -2,6 +2,7 @@
 
 from typing import Annotated
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Path, Query, Router
 
 from customers.models import Customer
@@ -28,5 +29,5 @@ def customer_detail(request, customer_id: CustomerId):
     """Return one of your customers."""
     customer = selectors.scoped(Customer.objects.all(), request.auth).filter(pk=customer_id).first()
     if customer is None:
-        raise ApiError(404, "No customer with this id is yours.")
+        raise ApiError(404, _("No customer with this id is yours."))
     return outputs.customer_data(customer)

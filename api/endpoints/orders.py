@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from ninja import Header, Path, Query, Router
 from ninja.responses import Status
 
@@ -63,7 +64,7 @@ def readiness_checked(request, payload: OrderIn):
     if found:
         raise ApiError(
             422,
-            "The order cannot be placed as it is; every problem is listed.",
+            _("The order cannot be placed as it is; every problem is listed."),
             errors=[problem_item(p.field, p.message, p.fix) for p in found],
         )
     return order_request
@@ -109,13 +110,13 @@ def order_create(request, payload: OrderIn, idempotency_key: IdempotencyKey):
                 ip_address=request.META.get("REMOTE_ADDR"),
                 channel=Order.Channel.API,
             )
-            _, created = ApiOrder.objects.get_or_create(
+            _api_order, created = ApiOrder.objects.get_or_create(
                 order=order, defaults={"token": token, "request_sha256": request_sha256}
             )
     except OrderRejected as rejected:
-        fields = [field for field, _ in rejected.problems]
+        fields = [field for field, _message in rejected.problems]
         if "idempotency_key" in fields:
-            raise ApiError(409, errors=[_key_conflict("This key is already in use.")]) from None
+            raise ApiError(409, errors=[_key_conflict(_("This key is already in use."))]) from None
         raise ApiError(
             422, errors=[problem_item(field, message) for field, message in rejected.problems]
         ) from None
@@ -174,7 +175,7 @@ def order_cancel(request, reference: Reference):
 def _order_or_404(token, reference):
     order = selectors.api_order(token, reference)
     if order is None:
-        raise ApiError(404, "No order with this reference is yours.")
+        raise ApiError(404, _("No order with this reference is yours."))
     return order
 
 
@@ -189,8 +190,11 @@ def _replay(order, request_sha256) -> dict:
             409,
             errors=[
                 _key_conflict(
-                    f"This key already placed order {order.reference} with a different "
-                    "request; make a new UUID for a new order."
+                    _(
+                        "This key already placed order %(reference)s with a different "
+                        "request; make a new UUID for a new order."
+                    )
+                    % {"reference": order.reference}
                 )
             ],
         )

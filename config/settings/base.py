@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's LocaleMiddleware, after authentication: a user's saved language comes first.
+    "customers.language.UserLocaleMiddleware",
     "customers.middleware.ReadOnlySupportMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.session_limits.SessionLimitsMiddleware",
@@ -138,6 +140,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
             ],
         },
     },
@@ -227,10 +230,27 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
-USE_I18N = True
 USE_TZ = True
+
+# Languages (docs/i18n.md): a signed-in user's saved choice, else the language cookie the
+# header's switcher sets, else the browser's Accept-Language, else English. URLs carry no
+# language prefix: links in e-mails, API clients and bookmarks stay the same in every language.
+USE_I18N = True
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("nl", "Nederlands"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and decimals follow the active language's formats (Django's). No thousand separator
+# on every number: ids and counts in attributes and URLs must stay plain; money and
+# quantities are grouped by Babel (catalog/price_words.py, customers/templatetags/words.py).
+USE_THOUSAND_SEPARATOR = False
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -1,26 +1,45 @@
-"""Plain-English helpers for templates."""
+"""Helpers for templates: dates, money and numbers in the active language, prices in words."""
 
 from django import template
 from django.template.defaultfilters import date as format_date
+from django.utils.formats import get_format
+from django.utils.translation import get_language
 
+from catalog.money import format_money, format_number
 from catalog.price_words import cart_totals, line_price_words, order_amounts, order_totals
 
 register = template.Library()
 
-#: The one form dates are shown to people in: "4 December 2026" reads the same everywhere,
-#: where "12-04-2026" is April in Europe and December in the US. The marketplace's
-#: MM-DD-YYYY is only ever sent upstream (rules.agreement).
-DAY_FORMAT = "j F Y"
+#: Dates are shown in the active language's DATE_FORMAT (Django's, English's in
+#: config/formats/en): "4 December 2026", "4. Dezember 2026", never "12-04-2026", which is
+#: April in Europe and December in the US. The marketplace's MM-DD-YYYY only goes upstream.
+#: Times are on the 24-hour clock in every language.
 TIME_FORMAT = "H:i"
 
 
 @register.filter
 def possessive(name) -> str:
-    """Return ``name`` in the possessive: "Contoso's", but "Fabrikam Services'" (ends in s)."""
+    """Return ``name`` in the English possessive: "Contoso's", but "Fabrikam Services'".
+
+    In other languages the name is returned as it is: their translations place it
+    ("Die Lizenzen von {{ owner }}"), since no "'s" works there.
+    """
     name = str(name or "").rstrip()
-    if not name:
-        return ""
+    if not name or not (get_language() or "en").startswith("en"):
+        return name
     return f"{name}'" if name[-1] in "sS" else f"{name}'s"
+
+
+@register.filter
+def money(amount, currency) -> str:
+    """Return an amount in a currency for the active language: "1.234,50 USD" in German."""
+    return format_money(amount, currency)
+
+
+@register.filter
+def number(value) -> str:
+    """Return a number grouped for the active language: "1.234" in German."""
+    return format_number(value)
 
 
 @register.filter
@@ -38,7 +57,7 @@ def totals(lines) -> list[tuple[str, str]]:
 @register.filter(expects_localtime=True)
 def day(value) -> str:
     """Return a date as people read it: "4 December 2026"."""
-    return format_date(value, DAY_FORMAT) if value else ""
+    return format_date(value, get_format("DATE_FORMAT")) if value else ""
 
 
 @register.filter(expects_localtime=True)
@@ -47,7 +66,7 @@ def moment(value, detail="") -> str:
     if not value:
         return ""
     clock = TIME_FORMAT + (":s" if "seconds" in detail else "") + (" e" if "zone" in detail else "")
-    return format_date(value, f"{DAY_FORMAT}, {clock}")
+    return format_date(value, f"{get_format('DATE_FORMAT')}, {clock}")
 
 
 @register.simple_tag

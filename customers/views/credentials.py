@@ -8,6 +8,7 @@ password until someone asks for it, and the answer is never cached.
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
@@ -48,7 +49,7 @@ class CredentialsView(ReadOnlyForSupportMixin, CustomerCredentialMixin, View):
         customer = self.get_customer()
         kind = request.POST.get("kind", "")
         if kind not in Credential.Kind.values:
-            raise Http404("No such credential.")
+            raise Http404(_("No such credential."))
         credential = get_object_or_404(
             Credential.objects.visible_to(request.user), customer=customer, kind=kind
         )

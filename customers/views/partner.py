@@ -4,6 +4,7 @@ import logging
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import UpdateView
 from django.views.generic.edit import FormView
 
@@ -52,7 +53,7 @@ class PartnerProfileView(ResellerRequiredMixin, ReadOnlyForSupportMixin, UpdateV
             logger.warning("Reseller %s: partner check failed: %s", reseller.pk, error)
             if is_busy(error):
                 text = "Your MPN ID and tenant are saved. " + marketplace_failure_message(
-                    error, outcome="they were not checked", next_step=""
+                    error, outcome=_("they were not checked"), next_step=""
                 )
             else:
                 text = (
@@ -62,11 +63,16 @@ class PartnerProfileView(ResellerRequiredMixin, ReadOnlyForSupportMixin, UpdateV
             messages.error(self.request, text)
             return
         if reseller.is_partner_ready:
-            messages.success(self.request, "The marketplace confirmed your partner profile: READY.")
+            messages.success(
+                self.request, _("The marketplace confirmed your partner profile: READY.")
+            )
         else:
             messages.warning(
                 self.request,
-                "The marketplace answered INQUIRING: fix what it reports below, then check again.",
+                _(
+                    "The marketplace answered INQUIRING: fix what it reports "
+                    "below, then check again."
+                ),
             )
 
 
@@ -86,7 +92,7 @@ class ResellerPreferencesView(ResellerRequiredMixin, ReadOnlyForSupportMixin, Fo
 
     def form_valid(self, form):
         form.save()
-        messages.success(self.request, "Preferences saved.")
+        messages.success(self.request, _("Preferences saved."))
         return redirect("customers:partner")
 
     def form_invalid(self, form):

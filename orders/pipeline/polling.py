@@ -23,6 +23,7 @@ from ..dispatch import (
     enqueue_details_read,
     enqueue_poll,
 )
+from ..error_catalogue import stored_words
 from ..guidance import PROVISIONING_FAILED
 from ..lifecycle import Actor, TransitionRefused, order_record, order_transition
 from ..models import Order
@@ -233,7 +234,7 @@ def record_failure(order: Order, upstream) -> None:
                 "upstream_status": upstream.status,
                 "upstream_status_code": upstream.status_code,
                 "failure_message": reason,
-                "failure_guidance": PROVISIONING_FAILED.advice,
+                "failure_guidance": stored_words(PROVISIONING_FAILED.advice),
                 "next_poll_at": None,
             },
         )

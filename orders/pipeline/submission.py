@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from marketplace.exceptions import (
     APIConnectionError,
@@ -27,6 +28,7 @@ from marketplace.exceptions import (
 )
 
 from ..dispatch import enqueue_poll, enqueue_reconcile, enqueue_submit
+from ..error_catalogue import stored_words
 from ..guidance import upstream_error_seen
 from ..lifecycle import Actor, TransitionRefused, order_transition
 from ..models import Order
@@ -91,7 +93,10 @@ def _send(order: Order) -> None:
             cause=exc.message,
             changes={
                 "failure_message": exc.message,
-                "failure_guidance": "Check the customer's details, then resubmit the order.",
+                # Stored in English and shown translated: a msgid, like the catalogue's advice.
+                "failure_guidance": gettext_noop(
+                    "Check the customer's details, then resubmit the order."
+                ),
             },
         )
         return
@@ -230,7 +235,7 @@ def _refused(order: Order, exc: APIStatusError) -> None:
         correlation_id=exc.correlation_id,
         changes={
             "failure_message": exc.message or f"HTTP {exc.status_code}",
-            "failure_guidance": guidance.advice,
+            "failure_guidance": stored_words(guidance.advice),
         },
     )
 

@@ -8,6 +8,7 @@ value, and the first attempt's request stays in the order's upstream exchanges.
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .. import parameters as names
 from ..attestations import attestation_text
@@ -22,8 +23,8 @@ def order_amend_and_resubmit(
     """Set the order-level parameters in ``values``, record the change, and resubmit."""
     if order.status != Order.Status.FAILED:
         raise ChangeRefused(
-            "Only a failed order can be corrected; this one is "
-            f"{order.get_status_display().lower()}."
+            _("Only a failed order can be corrected; this one is %(status)s.")
+            % {"status": order.get_status_display().lower()}
         )
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)

@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from ..dispatch import enqueue_submit
 from ..lifecycle import TransitionRefused, order_transition
@@ -49,7 +50,7 @@ def order_decline(*, order: Order, user, reason: str) -> Order:
     """Refuse a held order for good, with the reason the customer will read."""
     reason = " ".join(reason.split())
     if not reason:
-        raise ChangeRefused("Say why the order is declined: the customer will read it.")
+        raise ChangeRefused(_("Say why the order is declined: the customer will read it."))
     try:
         order_transition(
             order,

@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from rules.subscription import PER_BILLING_PERIOD
 
@@ -68,8 +70,8 @@ def order_resubmit(*, order: Order, user, cause: str = "") -> Order:
         )
     except TransitionRefused as refused:
         raise ChangeRefused(
-            f"Only a failed order can be resubmitted; this one is "
-            f"{refused.order.get_status_display().lower()}."
+            _("Only a failed order can be resubmitted; this one is %(status)s.")
+            % {"status": refused.order.get_status_display().lower()}
         ) from refused
     transaction.on_commit(lambda: enqueue_submit(order.pk))
     return order
@@ -120,14 +122,16 @@ def refund_estimate(charge: Decimal, billing_period: str, purchased_at, now) -> 
 def order_cancel(*, order: Order, user, channel: str = Order.Channel.WIZARD) -> list[Order]:
     """Place a cancellation order for each subscription of ``order`` still in its window."""
     if order.status != Order.Status.COMPLETED or order.kind != Order.Kind.SALES:
-        raise ChangeRefused("Only a completed purchase can be cancelled.")
+        raise ChangeRefused(_("Only a completed purchase can be cancelled."))
     if order.details_pending:
         raise ChangeRefused(DETAILS_PENDING)
     quotes = cancellation_quotes(order)
     if not quotes:
         raise ChangeRefused(
-            "The 7-day cancellation window of this order has closed: Microsoft no longer "
-            "refunds it. Seats can be reduced at renewal."
+            _(
+                "The 7-day cancellation window of this order has closed: Microsoft no longer "
+                "refunds it. Seats can be reduced at renewal."
+            )
         )
     with transaction.atomic():
         try:
@@ -141,8 +145,11 @@ def order_cancel(*, order: Order, user, channel: str = Order.Channel.WIZARD) -> 
         except TransitionRefused as refused:
             # Another request (a second click) got there first.
             raise ChangeRefused(
-                f"Order {order.reference} is already "
-                f"{refused.order.get_status_display().lower()}; nothing more was placed."
+                _("Order %(reference)s is already %(status)s; nothing more was placed.")
+                % {
+                    "reference": order.reference,
+                    "status": refused.order.get_status_display().lower(),
+                }
             ) from refused
         follow_ups = [
             _follow_up(
@@ -166,13 +173,15 @@ def adopted_cancellation_quote(*, subscription: Subscription, now=None) -> Cance
     """
     now = now or timezone.now()
     if subscription.order_id is not None:
-        raise ChangeRefused("A subscription ordered here is cancelled through its order.")
+        raise ChangeRefused(_("A subscription ordered here is cancelled through its order."))
     if subscription.status != "active":
-        raise ChangeRefused("Only an active subscription can be cancelled.")
+        raise ChangeRefused(_("Only an active subscription can be cancelled."))
     if subscription.cancellation_window_ends_at <= now:
         raise ChangeRefused(
-            "The 7-day cancellation window of this subscription has closed: Microsoft no "
-            "longer refunds it. Seats can be reduced at renewal."
+            _(
+                "The 7-day cancellation window of this subscription has closed: Microsoft no "
+                "longer refunds it. Seats can be reduced at renewal."
+            )
         )
     product = subscription.product
     return CancellationQuote(
@@ -193,7 +202,7 @@ def adopted_subscription_cancel(*, subscription: Subscription, user) -> Order:
     quote = adopted_cancellation_quote(subscription=subscription)
     if Order.objects.filter(subscription=subscription, status__in=OPEN_STATUSES).exists():
         raise ChangeRefused(
-            "Another change to this subscription is still in progress; wait until it completes."
+            _("Another change to this subscription is still in progress; wait until it completes.")
         )
     return _follow_up(
         order=None,
@@ -216,24 +225,39 @@ def seat_change_check(*, subscription: Subscription, new_total: int) -> None:
     """Raise ChangeRefused, saying what is possible, if ``new_total`` cannot be placed now."""
     product = subscription.product
     if subscription.status != "active":
-        raise ChangeRefused("Only an active subscription can change its seats.")
+        raise ChangeRefused(_("Only an active subscription can change its seats."))
     if new_total == subscription.seats:
-        raise ChangeRefused(f"The subscription already has {new_total} seats.")
+        raise ChangeRefused(
+            ngettext(
+                "The subscription already has %(seats)s seat.",
+                "The subscription already has %(seats)s seats.",
+                new_total,
+            )
+            % {"seats": new_total}
+        )
     if not product.minimum_quantity <= new_total <= product.maximum_quantity:
         raise ChangeRefused(
-            f"{product.name} allows {product.minimum_quantity} to {product.maximum_quantity} seats."
+            _("%(product)s allows %(minimum)s to %(maximum)s seats.")
+            % {
+                "product": product.name,
+                "minimum": product.minimum_quantity,
+                "maximum": product.maximum_quantity,
+            }
         )
     if new_total < subscription.seats:
         removable = removable_seats(subscription)
         if subscription.seats - new_total > removable:
             raise ChangeRefused(
-                f"Only seats added in the last 7 days can be removed; {removable} can be now, "
-                "so the lowest possible total is "
-                f"{subscription.seats - removable}. Other reductions wait until renewal."
+                _(
+                    "Only seats added in the last 7 days can be removed; %(removable)s can be "
+                    "now, so the lowest possible total is %(lowest)s. Other reductions wait "
+                    "until renewal."
+                )
+                % {"removable": removable, "lowest": subscription.seats - removable}
             )
     if Order.objects.filter(subscription=subscription, status__in=OPEN_STATUSES).exists():
         raise ChangeRefused(
-            "Another change to this subscription is still in progress; wait until it completes."
+            _("Another change to this subscription is still in progress; wait until it completes.")
         )
 
 
@@ -351,7 +375,7 @@ def _follow_up(
             transaction.on_commit(lambda: enqueue_submit(follow_up.pk))
     except IntegrityError as exc:
         raise ChangeRefused(
-            "Another change to this subscription is still in progress; wait until it completes."
+            _("Another change to this subscription is still in progress; wait until it completes.")
         ) from exc
     return follow_up
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -43,7 +44,7 @@ class OrderLookupMixin:
                 reference=self.kwargs["reference"]
             )
         except Order.DoesNotExist:
-            raise Http404("No such order.") from None
+            raise Http404(_("No such order.")) from None
 
     def back_to(self, order):
         return redirect("orders:detail", reference=order.reference)
@@ -61,7 +62,9 @@ class ResubmitView(ResellerOrderMixin, View):
         except ChangeRefused as refused:
             messages.error(request, refused.message)
         else:
-            messages.success(request, f"Order {order.reference} was sent again.")
+            messages.success(
+                request, _("Order %(reference)s was sent again.") % {"reference": order.reference}
+            )
         return self.back_to(order)
 
 
@@ -112,7 +115,9 @@ class CancelView(ReadOnlyForSupportMixin, RoleRequiredMixin, OrderLookupMixin, T
             messages.error(request, refusal.message)
         else:
             numbers = ", ".join(f.reference for f in follow_ups)
-            messages.success(request, f"Cancellation placed ({numbers}).")
+            messages.success(
+                request, _("Cancellation placed (%(numbers)s).") % {"numbers": numbers}
+            )
         return self.back_to(order)
 
 
@@ -125,7 +130,7 @@ class SubscriptionChangeMixin(ResellerOrderMixin):
                 .get(pk=self.kwargs["subscription_id"], order__reference=self.kwargs["reference"])
             )
         except Subscription.DoesNotExist:
-            raise Http404("No such subscription.") from None
+            raise Http404(_("No such subscription.")) from None
 
     def place_seat_change(self, subscription, new_total):
         """Ask to confirm the change with its refund or charge; once confirmed, place it.
@@ -148,7 +153,9 @@ class SubscriptionChangeMixin(ResellerOrderMixin):
         except ChangeRefused as refused:
             messages.error(self.request, refused.message)
             return self.back_to(subscription.order)
-        messages.success(self.request, f"Seat change {change.reference} placed.")
+        messages.success(
+            self.request, _("Seat change %(reference)s placed.") % {"reference": change.reference}
+        )
         return redirect("orders:detail", reference=change.reference)
 
 
@@ -157,7 +164,7 @@ class SeatChangeView(SubscriptionChangeMixin, View):
         subscription = self.get_subscription()
         form = SeatChangeForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Enter the new number of seats as a whole number from 1.")
+            messages.error(request, _("Enter the new number of seats as a whole number from 1."))
             return self.back_to(subscription.order)
         return self.place_seat_change(subscription, form.cleaned_data["seats"])
 
@@ -169,11 +176,14 @@ class SeatBatchCancelView(SubscriptionChangeMixin, View):
         subscription = self.get_subscription()
         batch = SeatBatch.objects.filter(subscription=subscription, pk=batch_id).first()
         if batch is None:
-            raise Http404("No such seat batch.")
+            raise Http404(_("No such seat batch."))
         if batch.window_ends_at <= timezone.now() or not batch.seats_left:
             messages.error(
                 request,
-                "The 7-day window for these seats has closed; they can be reduced only at renewal.",
+                _(
+                    "The 7-day window for these seats has closed; they can be "
+                    "reduced only at renewal."
+                ),
             )
             return self.back_to(subscription.order)
         new_total = subscription.seats - min(batch.seats_left, removable_seats(subscription))

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -49,7 +50,11 @@ class ApproveView(ResellerOrderMixin, View):
         except ChangeRefused as refused:
             messages.error(request, refused.message)
         else:
-            messages.success(request, f"Order {order.reference} approved: it is being sent.")
+            messages.success(
+                request,
+                _("Order %(reference)s approved: it is being sent.")
+                % {"reference": order.reference},
+            )
         return redirect("approvals:queue")
 
 
@@ -66,5 +71,9 @@ class DeclineView(ResellerOrderMixin, View):
         except ChangeRefused as refused:
             messages.error(request, refused.message)
         else:
-            messages.success(request, f"Order {order.reference} declined; the customer is told.")
+            messages.success(
+                request,
+                _("Order %(reference)s declined; the customer is told.")
+                % {"reference": order.reference},
+            )
         return redirect("approvals:queue")

@@ -1,6 +1,7 @@
 """Fix and resubmit: the failed order's refused step, editable, with the marketplace's words."""
 
 from django.contrib import messages
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from ..fixing import MESSAGE_FIELDS, fix_form, fix_place_for
@@ -16,7 +17,9 @@ class FixView(ResellerOrderMixin, TemplateView):
         order = self.get_order()
         place = fix_place_for(order)
         if place is None:
-            messages.info(request, "This order has nothing to correct: resubmit it or order again.")
+            messages.info(
+                request, _("This order has nothing to correct: resubmit it or order again.")
+            )
             return self.back_to(order)
         return self.render(order, place, fix_form(place, order))
 
@@ -24,7 +27,7 @@ class FixView(ResellerOrderMixin, TemplateView):
         order = self.get_order()
         place = fix_place_for(order)
         if place is None:
-            messages.error(request, "This order can no longer be corrected.")
+            messages.error(request, _("This order can no longer be corrected."))
             return self.back_to(order)
         form = fix_form(place, order, request.POST)
         if not form.is_valid():
@@ -39,7 +42,10 @@ class FixView(ResellerOrderMixin, TemplateView):
         except ChangeRefused as refused:
             messages.error(request, refused.message)
         else:
-            messages.success(request, f"Order {order.reference} corrected and sent again.")
+            messages.success(
+                request,
+                _("Order %(reference)s corrected and sent again.") % {"reference": order.reference},
+            )
         return self.back_to(order)
 
     def render(self, order, place, form, status=200):

@@ -1,6 +1,7 @@
 """Small forms of the order pages."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
 
@@ -10,24 +11,24 @@ from ..selectors import SEARCH_HELP
 
 class OrderFilterForm(forms.Form):
     q = forms.CharField(
-        label="Search",
+        label=_("Search"),
         required=False,
         widget=forms.TextInput(attrs={"placeholder": SEARCH_HELP, "type": "search"}),
     )
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *Order.Status.choices]
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Order.Status.choices]
     )
     customer = forms.ModelChoiceField(
-        label="Customer",
+        label=_("Customer"),
         required=False,
         queryset=Customer.objects.none(),
-        empty_label="Any customer",
+        empty_label=_("Any customer"),
     )
     placed_from = forms.DateField(
-        label="Placed from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Placed from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     placed_to = forms.DateField(
-        label="Placed to", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Placed to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, customers, **kwargs):
@@ -36,17 +37,17 @@ class OrderFilterForm(forms.Form):
 
 
 class SeatChangeForm(forms.Form):
-    seats = forms.IntegerField(label="New number of seats", min_value=1)
+    seats = forms.IntegerField(label=_("New number of seats"), min_value=1)
 
 
 class SupportSearchForm(forms.Form):
     q = forms.CharField(
-        label="Search every reseller",
+        label=_("Search every reseller"),
         required=False,
         widget=forms.TextInput(
             attrs={
                 "type": "search",
-                "placeholder": "Order number, marketplace number, customer, domain or PO",
+                "placeholder": _("Order number, marketplace number, customer, domain or PO"),
             }
         ),
     )
@@ -54,8 +55,8 @@ class SupportSearchForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for the customer",
+        label=_("Reason for the customer"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Say why the order is declined: the customer will read it."},
+        error_messages={"required": _("Say why the order is declined: the customer will read it.")},
     )

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
 from customers.models import Customer, User
@@ -79,7 +80,7 @@ class OrderAccessMixin(RoleRequiredMixin):
                     Order.objects.visible_to(self.request.user), self.kwargs["reference"]
                 )
             except Order.DoesNotExist:
-                raise Http404("No such order.") from None
+                raise Http404(_("No such order.")) from None
         return self._order
 
 

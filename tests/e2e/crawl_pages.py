@@ -31,6 +31,8 @@ NOT_PAGES = {
     # Sign-out and the admin's sign-out: POST-only, and would end the crawl's session.
     "logout",
     "admin:logout",
+    # The header's language switcher: POST-only, answers with a redirect back (issue 25).
+    "set_language",
     # Actions that only answer POST (a GET is refused or sent back to the page they act on).
     "catalog:cart_add",
     "catalog:cart_line",

@@ -19,8 +19,11 @@ crawl_checks.UPSTREAM_MARKUP. The check that the main menu is one line applies t
 menu (``.site-header``); the admin's header has none.
 
 CRAWL_ROLES="support,admin" crawls only those roles (for working on their pages; CI crawls
-all). CRAWL_SCREENSHOTS=1 writes a screenshot of every page at both widths to
-test-artifacts/screenshots/crawl/ (slow; for looking at the pages, not for CI).
+all). CRAWL_LANGUAGE=de crawls the pages in German (or another of settings.LANGUAGES), as the
+header's language menu would choose it: longer words must fit too (CI crawls in English; the
+other languages' words are checked page by page in tests/i18n). CRAWL_SCREENSHOTS=1 writes a
+screenshot of every page at both widths to test-artifacts/screenshots/crawl/ (slow; for
+looking at the pages, not for CI).
 """
 
 import os
@@ -47,6 +50,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 WIDE, NARROW = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 SHOTS = os.environ.get("CRAWL_SCREENSHOTS") == "1"
 ONLY = [role for role in os.environ.get("CRAWL_ROLES", "").split(",") if role]
+LANGUAGE = os.environ.get("CRAWL_LANGUAGE", "")
 
 
 @pytest.fixture
@@ -88,6 +92,11 @@ class Crawl:
                 }
             ]
         )
+        if LANGUAGE:
+            self.context.add_cookies(
+                [{"name": settings.LANGUAGE_COOKIE_NAME, "value": LANGUAGE, "url": base_url}]
+            )
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = LANGUAGE
         self.page = self.context.new_page()
         self.page.set_default_timeout(15_000)
         self.errors: list[tuple[str, str]] = []  # (what the browser said, about which URL)

@@ -1,6 +1,7 @@
 """Step "agreement": who accepted the Microsoft Customer Agreement for the customer, and when."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 import rules
 from orders.attestations import DEFAULT_TEXTS
@@ -15,26 +16,28 @@ class AgreementStepForm(StepForm):
     # Seed 001 step 10, seed 002: an acceptance is recorded only when a person says it was
     # given; the names and date prefilled from the customer prove nothing by themselves.
     accept = forms.BooleanField(
-        label="The customer accepted the Microsoft Customer Agreement, as stated above.",
+        label=_("The customer accepted the Microsoft Customer Agreement, as stated above."),
         error_messages={
-            "required": "Tick the box once the customer has accepted the Microsoft Customer "
-            "Agreement; without it, no acceptance is recorded."
+            "required": _(
+                "Tick the box once the customer has accepted the Microsoft Customer "
+                "Agreement; without it, no acceptance is recorded."
+            )
         },
     )
-    first_name = forms.CharField(label="First name", max_length=50)
-    last_name = forms.CharField(label="Last name", max_length=50)
-    email = forms.CharField(label="E-mail", max_length=254)
+    first_name = forms.CharField(label=_("First name"), max_length=50)
+    last_name = forms.CharField(label=_("Last name"), max_length=50)
+    email = forms.CharField(label=_("E-mail"), max_length=254)
     # A date picker: the browser shows the date in the reader's own form and sends ISO
     # (YYYY-MM-DD). MM-DD-YYYY, which 12-04-2026 reads differently outside the US, is
     # only ever written into what goes upstream (orders.parameters).
     accepted_on = forms.DateField(
-        label="Date of acceptance",
+        label=_("Date of acceptance"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d"],
-        help_text="The day the customer accepted it; not in the future.",
+        help_text=_("The day the customer accepted it; not in the future."),
         error_messages={
-            "required": "Enter the day the customer accepted the Microsoft Customer Agreement.",
-            "invalid": "Pick the day the customer accepted it from the calendar.",
+            "required": _("Enter the day the customer accepted the Microsoft Customer Agreement."),
+            "invalid": _("Pick the day the customer accepted it from the calendar."),
         },
     )
 

@@ -1,6 +1,7 @@
 """Step "attestation": Partner of Record, and each offer attestation a cart line needs."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from orders.attestations import DEFAULT_TEXTS
 from orders.models import Attestation
@@ -19,8 +20,8 @@ class AttestationStepForm(StepForm):
     asks_partner_of_record = True
 
     partner_of_record = forms.BooleanField(
-        label="I accept the Partner of Record attestation above.",
-        error_messages={"required": "Accept the Partner of Record attestation to continue."},
+        label=_("I accept the Partner of Record attestation above."),
+        error_messages={"required": _("Accept the Partner of Record attestation to continue.")},
     )
 
     def __init__(self, *args, offer_products, **kwargs):
@@ -30,10 +31,13 @@ class AttestationStepForm(StepForm):
         self.offer_products = list(offer_products)
         for product in self.offer_products:
             self.fields[offer_field_name(product.pk)] = forms.BooleanField(
-                label=f"I accept the offer attestation for {product.name}.",
+                label=_("I accept the offer attestation for %(product)s.")
+                % {"product": product.name},
                 error_messages={
-                    "required": f"Accept the attestation for {product.name}, or remove it "
-                    "from the cart.",
+                    "required": _(
+                        "Accept the attestation for %(product)s, or remove it from the cart."
+                    )
+                    % {"product": product.name},
                 },
             )
 

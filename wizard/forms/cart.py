@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from catalog.services import check_quantity
 
@@ -44,20 +45,25 @@ class CartStepForm(StepForm):
 
     def clean_lines(self):
         if not self.cart_lines:
-            raise forms.ValidationError("Your cart is empty: add plans from the catalogue first.")
+            raise forms.ValidationError(
+                _("Your cart is empty: add plans from the catalogue first.")
+            )
         signature = self.cleaned_data["lines"]
         if signature != self.current_signature:
             raise forms.ValidationError(
-                "Your cart changed since you confirmed it (a quantity or a price). "
-                "Check the lines below and continue."
+                _(
+                    "Your cart changed since you confirmed it (a quantity or a price). "
+                    "Check the lines below and continue."
+                )
             )
         for line in self.cart_lines:
             if not line.product.active:
                 raise forms.ValidationError(
-                    f"{line.product.name} is no longer sold: remove it from the cart."
+                    _("%(product)s is no longer sold: remove it from the cart."),
+                    params={"product": line.product.name},
                 )
             check_quantity(product=line.product, quantity=line.quantity)
         try:
             return parse_signature(signature)
         except (ValueError, InvalidOperation):
-            raise forms.ValidationError("Check the lines below and continue.") from None
+            raise forms.ValidationError(_("Check the lines below and continue.")) from None

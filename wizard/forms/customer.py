@@ -6,6 +6,7 @@ going Back shows it picked and nothing is ever created twice.
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 import rules
@@ -71,69 +72,70 @@ class PickedCustomerField(forms.ModelChoiceField):
 
 class CustomerStepForm(StepForm):
     mode = forms.ChoiceField(
-        label="Who is this order for?",
-        choices=[(MODE_EXISTING, "An existing customer"), (MODE_NEW, "A new customer")],
+        label=_("Who is this order for?"),
+        choices=[(MODE_EXISTING, _("An existing customer")), (MODE_NEW, _("A new customer"))],
         widget=forms.RadioSelect,
         initial=MODE_EXISTING,
     )
     customer = PickedCustomerField(
-        label="Existing customer",
+        label=_("Existing customer"),
         queryset=Customer.objects.none(),
         required=False,
-        error_messages={"invalid_choice": "That customer is not one of yours: search again."},
+        error_messages={"invalid_choice": _("That customer is not one of yours: search again.")},
     )
 
-    first_name = forms.CharField(label="First name", max_length=50, required=False)
-    last_name = forms.CharField(label="Last name", max_length=50, required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=50, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=50, required=False)
     email = forms.CharField(
-        label="E-mail",
+        label=_("E-mail"),
         max_length=254,
         required=False,
-        help_text="Receives the e-mail with the licences once they are provisioned.",
+        help_text=_("Receives the e-mail with the licences once they are provisioned."),
     )
     phone = forms.CharField(
-        label="Phone",
+        label=_("Phone"),
         max_length=32,
         required=False,
-        help_text="With the country code, for example +1 716 633 3600.",
+        help_text=_("With the country code, for example +1 716 633 3600."),
     )
-    company_name = forms.CharField(label="Company name", max_length=255, required=False)
-    street_address = forms.CharField(label="Street address", max_length=200, required=False)
+    company_name = forms.CharField(label=_("Company name"), max_length=255, required=False)
+    street_address = forms.CharField(label=_("Street address"), max_length=200, required=False)
     address_extension = forms.CharField(
-        label="Address line 2",
+        label=_("Address line 2"),
         max_length=200,
         required=False,
-        help_text="Optional. Microsoft does not need the floor or suite.",
+        help_text=_("Optional. Microsoft does not need the floor or suite."),
     )
-    city = forms.CharField(label="City", max_length=50, required=False)
+    city = forms.CharField(label=_("City"), max_length=50, required=False)
     state = forms.CharField(
-        label="State, province or region",
+        label=_("State, province or region"),
         max_length=50,
         required=False,
-        help_text="Two-letter code in the US and Canada (NY, ON); required there.",
+        help_text=_("Two-letter code in the US and Canada (NY, ON); required there."),
     )
-    postal_code = forms.CharField(label="Postal code", max_length=20, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
     country = forms.CharField(
-        label="Country",
+        label=_("Country"),
         max_length=60,
         required=False,
-        help_text="Type to search: a country name or its two-letter code.",
+        help_text=_("Type to search: a country name or its two-letter code."),
     )
     registration_number = forms.CharField(
-        label="Organisation registration number",
+        label=_("Organisation registration number"),
         max_length=64,
         required=False,
-        help_text="Required by Microsoft for customers in AM, AZ, BY, HU, KG, KZ, MD, RU, TJ, "
-        "UA and UZ.",
+        help_text=_(
+            "Required by Microsoft for customers in AM, AZ, BY, HU, KG, KZ, MD, RU, TJ, UA and UZ."
+        ),
     )
     language = forms.ChoiceField(
-        label="Language",
+        label=_("Language"),
         choices=Customer.Language.choices,
         initial=Customer.Language.EN_US,
         required=False,
     )
     login = forms.CharField(
-        label="Login for the customer's administrator",
+        label=_("Login for the customer's administrator"),
         max_length=256,
         required=False,
         help_text=LOGIN_ADVICE,
@@ -182,13 +184,13 @@ class CustomerStepForm(StepForm):
         cleaned = super().clean()
         if cleaned.get("mode") == MODE_EXISTING:
             if not cleaned.get("customer") and "customer" not in self.errors:
-                self.add_error("customer", "Choose a customer, or add a new one.")
+                self.add_error("customer", _("Choose a customer, or add a new one."))
             return cleaned
         if cleaned.get("mode") != MODE_NEW:
             return cleaned
         if self.create_customer is None:
             # Stored data only ever holds a picked customer: a new one is created on submit.
-            raise forms.ValidationError("Add the new customer again: it was not created yet.")
+            raise forms.ValidationError(_("Add the new customer again: it was not created yet."))
         self._clean_new_customer(cleaned)
         if not self.errors:
             self._create(cleaned)
@@ -258,8 +260,11 @@ class CustomerStepForm(StepForm):
         if login and login != found_free and self.login_taken(login):
             self.add_error(
                 "login",
-                f'The login "{login}" is already used by another customer: every customer needs '
-                "its own. Try the company name with a number or the city added.",
+                _(
+                    'The login "%(login)s" is already used by another customer: every customer '
+                    "needs its own. Try the company name with a number or the city added."
+                )
+                % {"login": login},
             )
         cleaned["login"] = login
 

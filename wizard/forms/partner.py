@@ -1,6 +1,7 @@
 """Step "partner": the reseller's MPN ID and indirect-reseller tenant, checked upstream."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 import rules
 
@@ -15,16 +16,20 @@ PARTNER_CENTER_URL = "https://partner.microsoft.com"
 
 class PartnerStepForm(StepForm):
     mpn_id = forms.CharField(
-        label="MPN ID (location ID)",
+        label=_("MPN ID (location ID)"),
         max_length=20,
-        help_text="Partner Center → Settings → Account settings → Identifiers: use the location "
-        "MPN ID, not the global one.",
+        help_text=_(
+            "Partner Center → Settings → Account settings → Identifiers: use the location "
+            "MPN ID, not the global one."
+        ),
     )
     indirect_reseller_domain = forms.CharField(
-        label="Indirect-reseller tenant",
+        label=_("Indirect-reseller tenant"),
         max_length=255,
-        help_text="Your own tenant, name.onmicrosoft.com (or its tenant ID), from Partner Center "
-        "or the Microsoft 365 admin center.",
+        help_text=_(
+            "Your own tenant, name.onmicrosoft.com (or its tenant ID), from Partner Center "
+            "or the Microsoft 365 admin center."
+        ),
     )
 
     def __init__(self, *args, reseller, check_partner=None, **kwargs):
@@ -54,7 +59,10 @@ class PartnerStepForm(StepForm):
                 )
         elif not self._matches_saved_ready(mpn_id, domain):
             raise forms.ValidationError(
-                "These details have not been confirmed by the marketplace yet: check them again.",
+                _(
+                    "These details have not been confirmed by the marketplace "
+                    "yet: check them again."
+                ),
                 code="unchecked",
             )
         return cleaned

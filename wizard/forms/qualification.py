@@ -1,6 +1,7 @@
 """Step "qualification": none or state-owned entity; the education segment for education offers."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 import rules
 from rules.qualification import EDUCATION, HIGHER_EDUCATION, K12, NONE, STATE_OWNED_ENTITY
@@ -10,20 +11,20 @@ from .base import StepForm
 
 class QualificationStepForm(StepForm):
     special_qualification = forms.ChoiceField(
-        label="Special qualification",
+        label=_("Special qualification"),
         choices=[
-            (NONE, "None"),
-            (STATE_OWNED_ENTITY, "State-owned entity (a company owned by a government)"),
+            (NONE, _("None")),
+            (STATE_OWNED_ENTITY, _("State-owned entity (a company owned by a government)")),
         ],
         initial=NONE,
         widget=forms.RadioSelect,
-        help_text="Once set on a customer, Microsoft never lets it be removed.",
+        help_text=_("Once set on a customer, Microsoft never lets it be removed."),
     )
     education_segment = forms.ChoiceField(
-        label="Education segment",
+        label=_("Education segment"),
         choices=[
-            (K12, "K-12 (primary and secondary schools)"),
-            (HIGHER_EDUCATION, "Higher education"),
+            (K12, _("K-12 (primary and secondary schools)")),
+            (HIGHER_EDUCATION, _("Higher education")),
         ],
         widget=forms.RadioSelect,
         required=False,

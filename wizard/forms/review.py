@@ -1,6 +1,7 @@
 """Step "review": everything at a glance, an optional PO number, the terms, and Buy."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 import rules
 from orders.attestations import DEFAULT_TEXTS
@@ -13,14 +14,14 @@ TERMS_TEXT = DEFAULT_TEXTS[Attestation.Kind.TERMS]
 
 class ReviewStepForm(StepForm):
     po_number = forms.CharField(
-        label="Your PO number",
+        label=_("Your PO number"),
         max_length=rules.PO_NUMBER_MAX_LENGTH,
         required=False,
-        help_text="Optional; shown on the distributor's invoice.",
+        help_text=_("Optional; shown on the distributor's invoice."),
     )
     terms = forms.BooleanField(
-        label="I accept the terms of sale and the cancellation window above.",
-        error_messages={"required": "Tick the box to accept the terms before you buy."},
+        label=_("I accept the terms of sale and the cancellation window above."),
+        error_messages={"required": _("Tick the box to accept the terms before you buy.")},
     )
 
     def __init__(self, *args, problems=(), **kwargs):
@@ -36,7 +37,7 @@ class ReviewStepForm(StepForm):
         cleaned = super().clean()
         if self.problems:
             raise forms.ValidationError(
-                "This order cannot be placed yet: fix the problems listed below first.",
+                _("This order cannot be placed yet: fix the problems listed below first."),
                 code="not_ready",
             )
         return cleaned

@@ -7,6 +7,7 @@ so it is never put to the customer.
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .agreement import AgreementStepForm
 from .attestation import AttestationStepForm
@@ -38,8 +39,8 @@ class OwnAgreementStepForm(AgreementStepForm):
     """The customer accepts the agreement itself, today."""
 
     accept = forms.BooleanField(
-        label="I accept the Microsoft Customer Agreement for my company.",
-        error_messages={"required": "Tick the box to accept the Microsoft Customer Agreement."},
+        label=_("I accept the Microsoft Customer Agreement for my company."),
+        error_messages={"required": _("Tick the box to accept the Microsoft Customer Agreement.")},
     )
 
     def __init__(self, *args, **kwargs):

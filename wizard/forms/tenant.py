@@ -1,6 +1,7 @@
 """Step "tenant": a new .onmicrosoft.com tenant, or the customer's existing one."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 import rules
 from catalog.models import Segment
@@ -10,7 +11,7 @@ from .base import StepForm
 TENANT_NEW = "new"
 TENANT_EXISTING = "existing"
 
-GOVERNMENT_EXISTING_MESSAGE = (
+GOVERNMENT_EXISTING_MESSAGE = _(
     "Microsoft does not provision commercial products to existing government tenants: "
     "create a new tenant for this customer instead."
 )
@@ -18,25 +19,27 @@ GOVERNMENT_EXISTING_MESSAGE = (
 
 class TenantStepForm(StepForm):
     tenant_preference = forms.ChoiceField(
-        label="Where should the licences go?",
+        label=_("Where should the licences go?"),
         choices=[
-            (TENANT_NEW, "Create a new Microsoft tenant"),
-            (TENANT_EXISTING, "Use the customer's existing tenant"),
+            (TENANT_NEW, _("Create a new Microsoft tenant")),
+            (TENANT_EXISTING, _("Use the customer's existing tenant")),
         ],
         widget=forms.RadioSelect,
     )
     tenant_prefix = forms.CharField(
-        label="New tenant name",
+        label=_("New tenant name"),
         max_length=80,
         required=False,
-        help_text="Latin letters and digits only; it becomes name.onmicrosoft.com and can never "
-        "be changed.",
+        help_text=_(
+            "Latin letters and digits only; it becomes name.onmicrosoft.com and can never "
+            "be changed."
+        ),
     )
     existing_tenant = forms.CharField(
-        label="Existing tenant",
+        label=_("Existing tenant"),
         max_length=255,
         required=False,
-        help_text="Its .onmicrosoft.com domain or its tenant ID (a GUID).",
+        help_text=_("Its .onmicrosoft.com domain or its tenant ID (a GUID)."),
     )
 
     def __init__(
@@ -53,7 +56,7 @@ class TenantStepForm(StepForm):
         self.new_tenant_refusal = self._new_tenant_refusal()
         preference = self.fields["tenant_preference"]
         if self.new_tenant_refusal:
-            preference.choices = [(TENANT_EXISTING, "Use the customer's existing tenant")]
+            preference.choices = [(TENANT_EXISTING, _("Use the customer's existing tenant"))]
             # The choice not offered, posted anyway (an old page), gets the seed's reason.
             preference.error_messages["invalid_choice"] = self.new_tenant_refusal
         elif Segment.GOVERNMENT in self.segments:
@@ -128,9 +131,12 @@ class TenantStepForm(StepForm):
             self.add_error(
                 "existing_tenant",
                 forms.ValidationError(
-                    "This tenant has not accepted your distributor as its indirect provider yet. "
-                    "Send the acceptance link below to the customer's global admin; once they "
-                    "have accepted it, press Next again.",
+                    _(
+                        "This tenant has not accepted your distributor as its "
+                        "indirect provider yet. "
+                        "Send the acceptance link below to the customer's global admin; once they "
+                        "have accepted it, press Next again."
+                    ),
                     code="no_relationship",
                 ),
             )

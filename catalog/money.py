@@ -1,0 +1,36 @@
+"""Money and numbers written for the active language, by Babel (Django formats no currency).
+
+Amounts carry the currency's ISO code, not its symbol: the product sells in many countries,
+where "$" could be US, Canadian or Australian dollars. Digits, grouping, the decimal sign and
+the currency's number of decimals (none for JPY) come from Babel's locale data.
+"""
+
+from decimal import Decimal
+
+from babel.numbers import format_currency, format_decimal
+from django.conf import settings
+from django.utils.translation import get_language, to_locale
+
+#: The amount, a space, the ISO code: "1,234.50 USD", "1.234,50 USD", "1 234,50 USD".
+MONEY_PATTERN = "#,##0.00 ¤¤"
+
+
+def babel_locale() -> str:
+    """Return the active language as a Babel locale name ("de", "pt_BR")."""
+    return to_locale(get_language() or settings.LANGUAGE_CODE)
+
+
+def format_money(amount, currency: str) -> str:
+    """Return ``amount`` in ``currency`` for the active language: "1.234,50 EUR" in German."""
+    if amount is None or amount == "":
+        return ""
+    if not currency:
+        return format_number(amount)
+    return format_currency(Decimal(amount), currency, format=MONEY_PATTERN, locale=babel_locale())
+
+
+def format_number(value) -> str:
+    """Return a number with the active language's grouping and decimal sign: "1.234,5"."""
+    if value is None or value == "":
+        return ""
+    return format_decimal(value, locale=babel_locale())
