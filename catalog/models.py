@@ -22,7 +22,7 @@ class Period(models.TextChoices):
     P3Y = "P3Y", _("3 years")
 
 
-BILLING_LABELS = {Period.P1M: "Monthly", Period.P1Y: "Annual", Period.P3Y: "Triennial"}
+BILLING_LABELS = {Period.P1M: _("Monthly"), Period.P1Y: _("Annual"), Period.P3Y: _("Triennial")}
 
 
 class ProductQuerySet(models.QuerySet):

@@ -105,7 +105,7 @@ def _render_cart(request, *, errors=None, typed=None, status=200):
         "next_url": reverse(
             "wizard:self_service_step" if self_service else "wizard:step", args=["cart"]
         ),
-        "next_label": "Next: your order" if self_service else "Next: choose the customer",
+        "next_label": _("Next: your order") if self_service else _("Next: choose the customer"),
     }
     return render(request, "catalog/cart.html", context, status=status)
 

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from config.admin_labels import NamedInputsMixin
@@ -162,9 +163,10 @@ class ResellerAdmin(NamedInputsMixin, admin.ModelAdmin):
                     "self_service_enabled",
                     "self_service_cancel_allowed",
                 ],
-                "description": (
-                    "Self-service lets this reseller's customers order licences themselves. "
-                    + SELF_SERVICE_MICROSOFT_NOTICE
+                "description": format_lazy(
+                    "{} {}",
+                    _("Self-service lets this reseller's customers order licences themselves."),
+                    SELF_SERVICE_MICROSOFT_NOTICE,
                 ),
             },
         ),

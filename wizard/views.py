@@ -10,6 +10,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from catalog.services import cart_clear
@@ -45,14 +46,14 @@ SEAL = "seal"
 ORDER_KEY_FIELD = "order_key"
 
 STEP_TITLES = {
-    "cart": "Cart",
-    "customer": "Customer",
-    "partner": "Partner",
-    "tenant": "Tenant",
-    "attestation": "Attestations",
-    "agreement": "Customer agreement",
-    "qualification": "Qualification",
-    "review": "Review and buy",
+    "cart": _("Cart"),
+    "customer": _("Customer"),
+    "partner": _("Partner"),
+    "tenant": _("Tenant"),
+    "attestation": _("Attestations"),
+    "agreement": _("Customer agreement"),
+    "qualification": _("Qualification"),
+    "review": _("Review and buy"),
 }
 
 

@@ -6,34 +6,38 @@ Links point at pages other apps own; a link whose URL name does not resolve
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from customers.models import User
 
 register = template.Library()
 
-#: (label, URL name) per role, in display order.
+#: (label, URL name) per role, in display order; labels in the language of the page.
 NAV_BY_ROLE = {
     User.Role.RESELLER_STAFF: [
-        ("Catalogue", "catalog:list"),
-        ("Cart", "catalog:cart"),
-        ("Orders", "orders:list"),
-        ("Subscriptions", "subscriptions:list"),
-        ("Customers", "customers:list"),
-        ("Renewals", "renewals:upcoming"),
-        ("Evidence", "evidence:export"),
-        ("Estate", "estate:runs"),
+        (_("Catalogue"), "catalog:list"),
+        (_("Cart"), "catalog:cart"),
+        (_("Orders"), "orders:list"),
+        (_("Subscriptions"), "subscriptions:list"),
+        (_("Customers"), "customers:list"),
+        (_("Renewals"), "renewals:upcoming"),
+        (_("Evidence"), "evidence:export"),
+        (_("Estate"), "estate:runs"),
     ],
-    User.Role.SUPPORT: [("Support search", "support:search"), ("Errors", "errors:catalogue")],
-    User.Role.CUSTOMER_USER: [("Orders", "orders:list"), ("Subscriptions", "subscriptions:list")],
+    User.Role.SUPPORT: [(_("Support search"), "support:search"), (_("Errors"), "errors:catalogue")],
+    User.Role.CUSTOMER_USER: [
+        (_("Orders"), "orders:list"),
+        (_("Subscriptions"), "subscriptions:list"),
+    ],
     User.Role.ADMIN: [
-        ("Admin", "admin:index"),
-        ("Evidence", "evidence:export"),
-        ("Estate", "estate:runs"),
+        (_("Admin"), "admin:index"),
+        (_("Evidence"), "evidence:export"),
+        (_("Estate"), "estate:runs"),
     ],
 }
 
 #: Extra links for end customers whose reseller lets them order for themselves.
-SELF_SERVICE_NAV = [("Catalogue", "catalog:list"), ("Cart", "catalog:cart")]
+SELF_SERVICE_NAV = [(_("Catalogue"), "catalog:list"), (_("Cart"), "catalog:cart")]
 
 
 def nav_links_for(user):
@@ -43,7 +47,7 @@ def nav_links_for(user):
     if role == User.Role.CUSTOMER_USER and user.customer.reseller.self_service_enabled:
         links = SELF_SERVICE_NAV + links
     if role == User.Role.RESELLER_STAFF and user.reseller.self_service_approval_required:
-        links.append(("Approvals", "approvals:queue"))
+        links.append((_("Approvals"), "approvals:queue"))
     return links
 
 

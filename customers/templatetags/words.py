@@ -3,7 +3,7 @@
 from django import template
 from django.template.defaultfilters import date as format_date
 from django.utils.formats import get_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 
 from catalog.money import format_money, format_number
 from catalog.price_words import cart_totals, line_price_words, order_amounts, order_totals
@@ -28,6 +28,24 @@ def possessive(name) -> str:
     if not name or not (get_language() or "en").startswith("en"):
         return name
     return f"{name}'" if name[-1] in "sS" else f"{name}'s"
+
+
+#: A subscription's status as the marketplace words it, in the language of the page.
+SUBSCRIPTION_STATUS_WORDS = {
+    "active": pgettext_lazy("subscription status", "Active"),
+    "pending": pgettext_lazy("subscription status", "Pending"),
+    "suspended": pgettext_lazy("subscription status", "Suspended"),
+    "cancelled": pgettext_lazy("subscription status", "Cancelled"),
+    "terminated": pgettext_lazy("subscription status", "Terminated"),
+    "expired": pgettext_lazy("subscription status", "Expired"),
+}
+
+
+@register.filter
+def subscription_status(status) -> str:
+    """Return a subscription's status in words: "Active", "Aktiv"; an unknown one as it came."""
+    words = SUBSCRIPTION_STATUS_WORDS.get(str(status or "").lower())
+    return str(words) if words else str(status or "").capitalize()
 
 
 @register.filter

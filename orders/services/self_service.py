@@ -12,15 +12,16 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Order
 from .changes import ChangeRefused, cancellation_quotes, order_cancel
 
 logger = logging.getLogger(__name__)
 
-NOT_ALLOWED = (
-    "{reseller} has not turned on cancellation by customers, so this order cannot be "
-    "cancelled here. Ask {reseller} to cancel it for you while its 7-day window is open."
+NOT_ALLOWED = _(
+    "%(reseller)s has not turned on cancellation by customers, so this order cannot be "
+    "cancelled here. Ask %(reseller)s to cancel it for you while its 7-day window is open."
 )
 
 
@@ -61,7 +62,7 @@ def customer_can_cancel_now(*, user, order: Order, now=None) -> bool:
 def check_customer_may_cancel(*, user, order: Order) -> None:
     """Raise SelfServiceCancelRefused unless ``user`` may cancel ``order`` themselves."""
     if not customer_cancel_allowed(user=user, order=order):
-        raise SelfServiceCancelRefused(NOT_ALLOWED.format(reseller=order.reseller.name))
+        raise SelfServiceCancelRefused(NOT_ALLOWED % {"reseller": order.reseller.name})
 
 
 def order_cancel_by_customer(*, order: Order, user) -> list[Order]:

@@ -36,3 +36,13 @@ def test_the_possessive_is_english_only():
         assert possessive("Fabrikam Services") == "Fabrikam Services'"
     with translation.override("de"):
         assert possessive("Contoso") == "Contoso"  # the German sentence places the name
+
+
+def test_a_subscription_status_is_worded_in_the_language_of_the_page():
+    from customers.templatetags.words import subscription_status
+
+    with translation.override("de"):
+        assert subscription_status("active") == "Aktiv"
+        assert subscription_status("migrating") == "Migrating"  # unknown: as it came
+    with translation.override("en"):
+        assert subscription_status("active") == "Active"

@@ -25,6 +25,7 @@ from tests.e2e.crawl_pages import Objects, filled, url_patterns
 from tests.e2e.crawl_world import ROLES, build_world
 from tests.e2e.test_crawl import signed_in
 from tests.simulated import simulated_marketplace
+from webhooks.models import Endpoint
 
 from .untranslated import english_vocabulary, untranslated
 
@@ -52,11 +53,12 @@ def page_data() -> list[str]:
         (Contact, ("first_name", "last_name", "email")),
         (Order, ("failure_message", "failure_guidance", "po_number")),
         (Attestation, ("text",)),  # kept word for word as the person accepted it
+        (Endpoint, ("url",)),
         (UnrecognisedUpstreamError, ("message",)),
         (PartnerRolesCheck, ("message",)),
     ):
         for row in model.objects.values_list(*fields):
-            values.update(value for value in row if value)
+            values.update(" ".join(value.split()) for value in row if value)
     return sorted(values, key=len, reverse=True)
 
 
