@@ -465,8 +465,8 @@ class Subscription(models.Model):
     """A subscription the marketplace created for an order, or one adopted from the estate."""
 
     class Origin(models.TextChoices):
-        ORDERED = "ordered", "Ordered here"
-        ADOPTED = "adopted", "Adopted from the marketplace"
+        ORDERED = "ordered", _("Ordered here")
+        ADOPTED = "adopted", _("Adopted from the marketplace")
 
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="subscriptions"
@@ -477,7 +477,7 @@ class Subscription(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="subscriptions",
-        help_text="The order that bought it; empty for a subscription bought elsewhere.",
+        help_text=_("The order that bought it; empty for a subscription bought elsewhere."),
     )
     origin = models.CharField(
         max_length=8, choices=Origin.choices, default=Origin.ORDERED, db_index=True
@@ -650,7 +650,7 @@ class SubscriptionEvent(models.Model):
 
     subscription = models.ForeignKey(Subscription, on_delete=models.PROTECT, related_name="history")
     kind = models.CharField(max_length=40, db_index=True)
-    cause = models.TextField(help_text="What happened, in words.")
+    cause = models.TextField(help_text=_("What happened, in words."))
     actor = models.CharField(max_length=10, choices=Actor.choices)
     actor_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
