@@ -109,6 +109,10 @@ def coterm_problems(*, product, target, end_of_month: bool, customer_subscriptio
         ]
     if target is not None and target not in customer_subscriptions:
         return [_("That subscription is not an active subscription of this customer.")]
+    if target is not None and target.renewal_date is None:
+        return [
+            _("The end date of that subscription is not known yet: try again in a few minutes.")
+        ]
     end = coterm_end(product=product, target=target, end_of_month=end_of_month, today=today)
     natural = months_added(today, period_months(product.term))
     if end is None or not today < end <= natural:
@@ -120,3 +124,42 @@ def coterm_problems(*, product, target, end_of_month: bool, customer_subscriptio
             % {"product": product.name, "natural": natural.isoformat()}
         ]
     return []
+
+
+@dataclass(frozen=True)
+class CotermQuote:
+    """What a co-termed order costs at purchase: the shared end date and the first charges."""
+
+    end: date
+    first_charge: Decimal
+    lines: tuple[Coterm, ...]
+
+
+def coterm_quote(*, request, products, target, today: date) -> CotermQuote | None:
+    """Return the aligned end and prorated first charge of ``request``, or None (not aligned).
+
+    ``products`` maps each line's product id to its Product; ``target`` is the subscription
+    aligned with (orders.upstream_mapping.coterm_target), if any.
+    """
+    if target is None and not request.coterm_end_of_month:
+        return None
+    lines = []
+    for line in request.lines:
+        product = products[line.product_id]
+        end = coterm_end(
+            product=product, target=target, end_of_month=request.coterm_end_of_month, today=today
+        )
+        lines.append(
+            coterm_first_charge(
+                unit_price=product.price,
+                quantity=line.quantity,
+                billing_period=product.billing_period,
+                start=today,
+                end=end,
+            )
+        )
+    return CotermQuote(
+        end=lines[0].end,
+        first_charge=sum((c.first_charge for c in lines), Decimal(0)),
+        lines=tuple(lines),
+    )
