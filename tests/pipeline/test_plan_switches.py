@@ -20,9 +20,8 @@ from orders.services.changes import ChangeRefused
 from orders.services.renewal_changes import renewal_change_schedule
 from orders.services.switching import plan_switch, plan_switch_options
 from renewals.services import customer_subscriptions_sync
-from webhooks.models import Endpoint, Event, Message
-
 from tests.orders.helpers import order_request
+from webhooks.models import Endpoint, Event, Message
 
 from .conftest import place_order, wait_for, wait_for_status
 
