@@ -18,7 +18,7 @@ from catalog.models import Product
 from customers.models import Customer
 
 from .company import company_details_clean
-from .coterming import coterm_problems
+from .coterming import MANDATORY, coterm_problems
 from .requests import OrderRequest
 from .upstream_mapping import coterm_target
 
@@ -331,6 +331,9 @@ def _coterm_problems(request: OrderRequest, customer: Customer, products) -> lis
         message = str(_("That subscription is not an active subscription of this customer."))
         fix = str(_("Choose one of its active subscriptions."))
         return [Problem("coterm", message, fix, "review")]
+    aligned = target is not None or request.coterm_end_of_month
+    if not aligned and all(p.coterming_required != MANDATORY for p in products.values()):
+        return []  # nothing to check, and no query for it
     active = list(customer.subscriptions.filter(status="active"))
     today = timezone.localdate()
     return [

@@ -10,7 +10,7 @@ the days up to the first billing date counted back from the aligned end.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -163,3 +163,55 @@ def coterm_quote(*, request, products, target, today: date) -> CotermQuote | Non
         first_charge=sum((c.first_charge for c in lines), Decimal(0)),
         lines=tuple(lines),
     )
+
+
+@dataclass(frozen=True)
+class CotermOption:
+    """One way the new subscriptions of an order may end, as the review page offers it."""
+
+    value: str  # "" (their own term), "month_end", or "s<subscription pk>"
+    target: object | None
+    end_of_month: bool
+    quote: CotermQuote | None
+
+
+def coterm_value_parse(value: str) -> tuple[int | None, bool]:
+    """``"s12"`` → (12, False); ``"month_end"`` → (None, True); anything else → (None, False)."""
+    if value == "month_end":
+        return None, True
+    if value.startswith("s") and value[1:].isdigit():
+        return int(value[1:]), False
+    return None, False
+
+
+def coterm_options(*, request, products, active, today: date) -> list[CotermOption]:
+    """Every alignment each product of ``request`` accepts, with what it costs at purchase.
+
+    ``active``: the customer's active subscriptions. Their own term comes first unless a
+    product's rule forbids it; an empty list means no alignment satisfies every product.
+    """
+    options = []
+    candidates = [("", None, False)]
+    candidates += [(f"s{s.pk}", s, False) for s in active if s.renewal_date]
+    candidates.append(("month_end", None, True))
+    for value, target, end_of_month in candidates:
+        refused = any(
+            coterm_problems(
+                product=product,
+                target=target,
+                end_of_month=end_of_month,
+                customer_subscriptions=active,
+                today=today,
+            )
+            for product in products.values()
+        )
+        if refused:
+            continue
+        asked = replace(
+            request,
+            coterm_subscription_id=target.pk if target else None,
+            coterm_end_of_month=end_of_month,
+        )
+        quote = coterm_quote(request=asked, products=products, target=target, today=today)
+        options.append(CotermOption(value, target, end_of_month, quote))
+    return options

@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 
 from orders.attestations import DEFAULT_TEXTS
+from orders.coterming import coterm_value_parse
 from orders.models import Attestation
 from orders.requests import AgreementAcceptance, LineRequest, OrderRequest
 
@@ -40,6 +41,7 @@ def build_order_request(*, steps: Mapping[str, Mapping]) -> OrderRequest:
         texts[Attestation.Kind.CUSTOMER_AGREEMENT.value] = DEFAULT_TEXTS[
             Attestation.Kind.CUSTOMER_AGREEMENT
         ]
+    coterm_subscription_id, coterm_end_of_month = coterm_value_parse(review.get("coterm") or "")
     if review.get("terms"):
         texts[Attestation.Kind.TERMS.value] = DEFAULT_TEXTS[Attestation.Kind.TERMS]
     return OrderRequest(
@@ -64,4 +66,6 @@ def build_order_request(*, steps: Mapping[str, Mapping]) -> OrderRequest:
         po_number=review.get("po_number", ""),
         terms_accepted=bool(review.get("terms")),
         attestation_texts=texts,
+        coterm_subscription_id=coterm_subscription_id,
+        coterm_end_of_month=coterm_end_of_month,
     )

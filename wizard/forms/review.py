@@ -1,6 +1,7 @@
 """Step "review": everything at a glance, an optional PO number, the terms, and Buy."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 import rules
 from orders.attestations import DEFAULT_TEXTS
@@ -23,9 +24,21 @@ class ReviewStepForm(StepForm):
         error_messages={"required": "Tick the box to accept the terms before you buy."},
     )
 
-    def __init__(self, *args, problems=(), **kwargs):
-        """``problems``: the readiness check's blockers; Buy is refused while any remain."""
+    coterm = forms.ChoiceField(
+        label=_("When the new subscriptions end"),
+        required=False,
+        choices=[("", "")],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, problems=(), coterm_choices=("",), **kwargs):
+        """``problems``: the readiness check's blockers; Buy is refused while any remain.
+
+        ``coterm_choices``: the alignments every product accepts (orders.coterming), the
+        template shows each with its end date and first charge.
+        """
         super().__init__(*args, **kwargs)
+        self.fields["coterm"].choices = [(value, value) for value in coterm_choices]
         self.problems = list(problems)
         self.terms_text = TERMS_TEXT
 
