@@ -175,6 +175,13 @@ class CompanyIn(Strict):
     phone: Text(40, description="effective_phonenumber.")
 
 
+class CotermIn(Strict):
+    subscription_id: Id | None = Field(
+        None, description="End with this active subscription of the customer (its id here)."
+    )
+    end_of_month: bool = Field(False, description="End at the end of a calendar month instead.")
+
+
 class OrderIn(Strict):
     customer_id: Id
     lines: list[LineIn] = Field(min_length=1, max_length=MAX_LINES)
@@ -214,6 +221,13 @@ class OrderIn(Strict):
     company: CompanyIn | None = Field(
         None,
         description="Only when Microsoft did not validate the customer's company information.",
+    )
+    coterm: CotermIn | None = Field(
+        None,
+        description=(
+            "Co-terming: align the new subscriptions' end with an existing subscription or a "
+            "month's end, where each product's coterming rule allows it (MANDATORY requires it)."
+        ),
     )
 
     @field_validator("po_number")
@@ -333,6 +347,8 @@ def order_request(payload: OrderIn) -> OrderRequest:
         terms_accepted=terms,
         company=CompanyDetails(**payload.company.model_dump()) if payload.company else None,
         attestation_texts=texts,
+        coterm_subscription_id=payload.coterm.subscription_id if payload.coterm else None,
+        coterm_end_of_month=bool(payload.coterm and payload.coterm.end_of_month),
     )
 
 

@@ -17,7 +17,14 @@ from ninja.openapi.docs import Swagger
 from ninja.parser import Parser
 
 from .auth import TokenAuth
-from .endpoints import catalogue, customers, orders, subscription_changes, subscription_list
+from .endpoints import (
+    catalogue,
+    customers,
+    orders,
+    subscription_changes,
+    subscription_list,
+    subscription_renewal,
+)
 from .problems import (
     PROBLEM_CONTENT_TYPE,
     ApiError,
@@ -181,3 +188,4 @@ api.add_router("", customers.router)
 api.add_router("", orders.router)
 api.add_router("", subscription_list.router)
 api.add_router("", subscription_changes.router)
+api.add_router("", subscription_renewal.router)

@@ -5,7 +5,7 @@ response schema validates it on the way out, so the document and the answers
 cannot drift apart.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -180,6 +180,12 @@ class ReadyOut(Out):
     ready: bool = Field(description="Always true: an order with problems gets a 422.")
     total: Money
     currency: str | None
+    coterm_ends_on: date | None = Field(
+        None, description="A co-termed order: the day its new subscriptions end."
+    )
+    first_charge: Money | None = Field(
+        None, description="A co-termed order: the prorated charge of its first billing period."
+    )
 
 
 class ProductPage(Out):

@@ -10,6 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import rules
@@ -18,7 +19,9 @@ from customers.models import Customer
 from pricing.selectors import ResolvedPrice, price_resolve_many
 
 from .company import company_details_clean
+from .coterming import MANDATORY, coterm_problems
 from .requests import OrderRequest
+from .upstream_mapping import coterm_target
 
 STEPS = (
     "cart",
@@ -150,6 +153,7 @@ def request_problems(*, request: OrderRequest, reseller, rows=None) -> list[Prob
         + _tenant_problems(request, customer, products)
         + _attestation_problems(request)
         + _agreement_problems(request, customer, reseller)
+        + _coterm_problems(request, customer, products)
         + _qualification_problems(request, customer, products)
         + _company_problems(request, reseller)
     )
@@ -349,6 +353,30 @@ def _attestation_problems(request: OrderRequest) -> list[Problem]:
             )
         )
     return problems
+
+
+def _coterm_problems(request: OrderRequest, customer: Customer, products) -> list[Problem]:
+    target = coterm_target(request, customer)
+    if request.coterm_subscription_id is not None and target is None:
+        message = str(_("That subscription is not an active subscription of this customer."))
+        fix = str(_("Choose one of its active subscriptions."))
+        return [Problem("coterm", message, fix, "review")]
+    aligned = target is not None or request.coterm_end_of_month
+    if not aligned and all(p.coterming_required != MANDATORY for p in products.values()):
+        return []  # nothing to check, and no query for it
+    active = list(customer.subscriptions.filter(status="active"))
+    today = timezone.localdate()
+    return [
+        Problem("coterm", str(message), str(_("Choose how the new subscription ends.")), "review")
+        for product in products.values()
+        for message in coterm_problems(
+            product=product,
+            target=target,
+            end_of_month=request.coterm_end_of_month,
+            customer_subscriptions=active,
+            today=today,
+        )
+    ]
 
 
 def _agreement_problems(request: OrderRequest, customer: Customer, reseller) -> list[Problem]:

@@ -111,6 +111,18 @@ class Order(ConcurrentTransitionMixin, models.Model):
     applied_at = models.DateTimeField(
         null=True, blank=True, help_text="When a change scheduled for the renewal took effect."
     )
+    coterm_with = models.ForeignKey(
+        "orders.Subscription",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="A sales order co-termed with this subscription: its new subscriptions end then.",
+    )
+    coterm_end_of_month = models.BooleanField(
+        default=False,
+        help_text="A sales order whose new subscriptions end at the end of a calendar month.",
+    )
 
     upstream_order_id = models.CharField(max_length=32, blank=True, db_index=True)
     upstream_order_number = models.CharField(max_length=32, blank=True, db_index=True)

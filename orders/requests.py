@@ -73,3 +73,7 @@ class OrderRequest:
     #: The exact texts shown for each attestation, keyed by Attestation.Kind
     #: (offer texts come from the products themselves).
     attestation_texts: dict[str, str] = field(default_factory=dict)
+    #: Co-terming (orders.coterming): the id of the customer's subscription whose end date the
+    #: new subscriptions take, or the end of a calendar month; neither leaves them on their term.
+    coterm_subscription_id: int | None = None
+    coterm_end_of_month: bool = False

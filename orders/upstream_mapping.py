@@ -2,7 +2,8 @@
 
 from marketplace.types import Money, OrderInput, OrderLineInput, ParameterValue
 
-from .models import Order
+from .coterming import END_OF_MONTH, ON_SUBSCRIPTION
+from .models import Order, Subscription
 from .parameters import (
     OFFER_ATTESTATION,
     SPECIAL_QUALIFICATIONS,
@@ -72,7 +73,14 @@ def order_to_input(order: Order) -> OrderInput:
         po_number=order.po_number,
         subscription_id=order.subscription.upstream_id if order.subscription_id else "",
         scheduled_on="renewal" if order.at_renewal else "",
+        align_expiration=_alignment(order.coterm_with, order.coterm_end_of_month),
     )
+
+
+def _alignment(target, end_of_month: bool) -> tuple[str, str] | None:
+    if target is not None:
+        return (ON_SUBSCRIPTION, target.upstream_id)
+    return (END_OF_MONTH, "") if end_of_month else None
 
 
 def switch_to_input(
@@ -149,6 +157,7 @@ def request_to_input(request: OrderRequest, customer, products: dict) -> OrderIn
         lines=tuple(lines),
         type=Order.Kind.SALES,
         po_number=request.po_number.strip(),
+        align_expiration=_alignment(coterm_target(request, customer), request.coterm_end_of_month),
     )
 
 
@@ -167,3 +176,16 @@ def _parameter(row) -> ParameterValue:
         # as history, and what is sent (a resubmission) is the seed's "None" or "soe".
         return ParameterValue(name=row.name, value=upstream_qualification(row.value))
     return ParameterValue(name=row.name, value=row.value)
+
+
+def coterm_target(request: OrderRequest, customer) -> Subscription | None:
+    """The active subscription of ``customer`` that ``request`` co-terms with, if any."""
+    if request.coterm_subscription_id is None or customer is None:
+        return None
+    return (
+        Subscription.objects.filter(
+            pk=request.coterm_subscription_id, customer=customer, status="active"
+        )
+        .select_related("product")
+        .first()
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import calendar, errors, lifecycle, switching
+from . import calendar, coterming, errors, lifecycle, switching
 from .catalogue import period_months
 from .errors import ApiError
 from .parameters import ParameterCheck, first_error
@@ -124,6 +124,7 @@ def _sales(
     if not isinstance(lines, list) or not lines:
         raise ApiError(400, "A sales order must have at least one product.")
     order_period = body.get("subscriptionPeriod")
+    align = body.get("alignExpirationDate")
     products, details, total, tenant = [], [], Decimal(0), None
     for line in lines:
         product = resolve(state, line, order_period)
@@ -144,6 +145,11 @@ def _sales(
         if problem:
             raise ApiError(400, problem)
         tenant = tenant or _tenant_for(check, customer)
+        start = state.now_datetime()
+        natural_end = calendar.add_months(start, period_months(product["subscriptionPeriod"]))
+        aligned = coterming.aligned_end(
+            state, customer, product, align, today=start.date(), natural_end=natural_end.date()
+        )
         price = line_unit_price(line, product)
         margins = line_margins(line)
         extended = price * quantity
@@ -161,10 +167,13 @@ def _sales(
                 "parameters": parameters,
                 "_unitPrice": str(price),
                 "_margins": margins,
+                "_alignedEnd": aligned.isoformat() if aligned else None,
             }
         )
         details.append(_detail("recurring", product, quantity, price, extended))
+    aligned_order = {"alignExpirationDate": align} if align else {}
     return {
+        **aligned_order,
         "products": products,
         "details": details,
         "total": money(total, "USD"),
@@ -205,7 +214,9 @@ def _create_subscriptions(state: State, session: dict, order: dict, now: float) 
         line["_subscriptionId"] = subscription_id
         term_months = period_months(product["subscriptionPeriod"])
         start = state.now_datetime()
-        renewal = calendar.add_months(start, term_months).strftime("%Y-%m-%d")
+        renewal = line.get("_alignedEnd") or calendar.add_months(start, term_months).strftime(
+            "%Y-%m-%d"
+        )
         unit = Decimal(line.get("_unitPrice") or product["prices"][0]["amount"])
         state.touch("subscriptions", subscription_id)
         state.subscriptions[subscription_id] = {

@@ -13,6 +13,7 @@ from django.utils import timezone
 from catalog import selectors as catalog_selectors
 from catalog.models import Segment
 from customers.models import Customer, Reseller
+from orders.coterming import coterm_options
 from pricing.selectors import cart_lines_price
 from rules.qualification import STATE_OWNED_ENTITY
 
@@ -141,8 +142,39 @@ class StepDependenciesMixin:
             return {
                 "problems": self.readiness_problems(),
                 "price_signature": price_signature_of(self.priced_cart_lines()),
+                "coterm_choices": [option.value for option in self.coterm_options()],
             }
         return {}
+
+    def coterm_options(self) -> list:
+        """The ways this order's new subscriptions may end (orders.coterming), priced."""
+        if not hasattr(self, "_coterm_options"):
+            request = self.order_request()
+            customer = self.selected_customer()
+            if request is None or customer is None:
+                self._coterm_options = []
+            else:
+                products = {line.product.pk: line.product for line in self.cart_lines}
+                active = list(
+                    customer.subscriptions.filter(status="active").select_related("product")
+                )
+                self._coterm_options = coterm_options(
+                    request=request, products=products, active=active, today=timezone.localdate()
+                )
+        return self._coterm_options
+
+    def coterm_choice(self) -> str:
+        """The alignment asked for: posted with Buy, else stored with the review, else the first."""
+        if self.request.method == "POST" and self.steps.current == "review":
+            value = self.request.POST.get("review-coterm")
+        else:
+            value = self.stored_value("review", "coterm")
+        if isinstance(value, list):
+            value = value[0] if value else None
+        values = [option.value for option in self.coterm_options()]
+        if value in values:
+            return value
+        return values[0] if values else ""
 
     def get_form(self, step=None, data=None, files=None):
         # A form built with data (a posted step, or a stored one validated again) shows and

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from orders.attestations import DEFAULT_TEXTS
+from orders.coterming import coterm_value_parse
 from orders.models import Attestation
 from orders.requests import AgreementAcceptance, LineRequest, OrderRequest
 
@@ -48,6 +49,7 @@ def build_order_request(
         texts[Attestation.Kind.CUSTOMER_AGREEMENT.value] = DEFAULT_TEXTS[
             Attestation.Kind.CUSTOMER_AGREEMENT
         ]
+    coterm_subscription_id, coterm_end_of_month = coterm_value_parse(review.get("coterm") or "")
     if review.get("terms"):
         texts[Attestation.Kind.TERMS.value] = DEFAULT_TEXTS[Attestation.Kind.TERMS]
     return OrderRequest(
@@ -72,4 +74,6 @@ def build_order_request(
         po_number=review.get("po_number", ""),
         terms_accepted=bool(review.get("terms")),
         attestation_texts=texts,
+        coterm_subscription_id=coterm_subscription_id,
+        coterm_end_of_month=coterm_end_of_month,
     )

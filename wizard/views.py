@@ -107,7 +107,8 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
         if not hasattr(self, "_problems"):
             # The review form asks for the terms itself; readiness is about everything else.
             steps = {**self.cleaned_steps(), **self.fixed_steps()}
-            request = self._request_from(steps, {"review": {"terms": True}})
+            review = {"terms": True, "coterm": self.coterm_choice()}
+            request = self._request_from(steps, {"review": review})
             if request is None:
                 self._problems = []
             else:
@@ -419,6 +420,8 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
             "rejection": rejection,
             "order_request": request,
             "review": _review_rows(self, request) if request else None,
+            "coterm_options": self.coterm_options(),
+            "coterm_choice": self.coterm_choice(),
         }
 
 

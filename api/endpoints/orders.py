@@ -7,16 +7,19 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Header, Path, Query, Router
 from ninja.responses import Status
 
 from catalog.models import Product
+from orders.coterming import coterm_quote
 from orders.models import Order
 from orders.readiness import order_readiness
 from orders.services import OrderRejected, order_place
 from orders.services.changes import ChangeRefused
 from orders.services.changes import order_cancel as cancel_order
+from orders.upstream_mapping import coterm_target
 
 from .. import inputs, limits, outputs, selectors
 from ..auth import acting_user
@@ -136,10 +139,19 @@ def order_validate(request, payload: OrderIn):
         Decimal("0"),
     )
     currencies = {product.currency for product in products.values()}
+    customer = request.auth.reseller.customers.get(pk=order_request.customer_id)
+    quote = coterm_quote(
+        request=order_request,
+        products=products,
+        target=coterm_target(order_request, customer),
+        today=timezone.localdate(),
+    )
     return {
         "ready": True,
         "total": str(total),
         "currency": currencies.pop() if len(currencies) == 1 else None,
+        "coterm_ends_on": quote.end if quote else None,
+        "first_charge": str(quote.first_charge) if quote else None,
     }
 
 

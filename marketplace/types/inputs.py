@@ -94,6 +94,9 @@ class OrderInput:
     plan_id: str = ""
     scheduled_on: str = ""
     upgrade_start_type: str = ""
+    #: Co-terming a sales order: ``("CO_TERM_ON_SUBSCRIPTION", "<subscription id>")`` or
+    #: ``("MATCH_END_OF_CALENDAR_MONTH", "")`` (the spec's ``AlignExpirationDate``).
+    align_expiration: tuple[str, str] | None = None
 
     @property
     def upstream_po_number(self) -> str:
@@ -118,4 +121,9 @@ class OrderInput:
             data["scheduledOn"] = self.scheduled_on
         if self.upgrade_start_type:
             data["upgradeStartType"] = self.upgrade_start_type
+        if self.align_expiration:
+            alignment, subscription_id = self.align_expiration
+            data["alignExpirationDate"] = {"alignmentType": alignment}
+            if subscription_id:
+                data["alignExpirationDate"]["subscriptionId"] = int(subscription_id)
         return data

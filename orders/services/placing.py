@@ -17,6 +17,7 @@ from ..observe import order_observe
 from ..parameters import line_parameters, order_parameters
 from ..reference import new_reference
 from ..requests import OrderRequest
+from ..upstream_mapping import coterm_target
 from .approvals import needs_approval
 
 logger = logging.getLogger(__name__)
@@ -133,6 +134,8 @@ def _create_order(
         po_number=request.po_number.strip(),
         currency=currency,
         total=total,
+        coterm_with=coterm_target(request, customer),
+        coterm_end_of_month=request.coterm_end_of_month,
     )
     # One INSERT for the lines and one for every parameter, the order's and the lines'.
     lines = OrderLine.objects.bulk_create(

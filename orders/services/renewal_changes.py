@@ -119,6 +119,8 @@ def scheduled_change_cancel(*, order: Order, user, client) -> Order:
     """Cancel a change scheduled for the renewal, upstream first, then here."""
     if not order.at_renewal or order.applied_at is not None:
         raise ChangeRefused(_("Only a change still waiting for the renewal can be cancelled."))
+    if order.status == Order.Status.CANCELLED:
+        raise ChangeRefused(_("This change is already cancelled."))
     if order.status != Order.Status.COMPLETED or not order.upstream_order_id:
         raise ChangeRefused(
             _("The marketplace has not accepted this change yet; cancel it once it has.")

@@ -84,6 +84,8 @@ NOT_PAGES = {
     "api-v1:order_cancel",
     "api-v1:subscription_change",
     "api-v1:subscription_list",
+    "api-v1:subscription_auto_renew",
+    "api-v1:scheduled_change_cancel_api",
     "api-v1:api-root",
     "api/^(?P<rest>.*)$",
     # The evidence signing key, published as a key file for verifiers: no page.
@@ -211,6 +213,12 @@ FILLERS: dict[str, Callable[[Objects], list[dict]]] = {
     "api-v1:order_cancel": lambda objects: _orders(objects)[:1],
     "api-v1:subscription_change": lambda objects: [
         {"subscription_id": objects(Subscription)[0].pk}
+    ],
+    "api-v1:subscription_auto_renew": lambda objects: [
+        {"subscription_id": objects(Subscription)[0].pk}
+    ],
+    "api-v1:scheduled_change_cancel_api": lambda objects: [
+        {"subscription_id": objects(Subscription)[0].pk, "reference": "NCE-NONE"}
     ],
     "webhooks:detail": lambda objects: [{"endpoint_pk": e.pk} for e in objects(Endpoint)],
     "webhooks:replay": lambda objects: [{"message_pk": objects(Message)[0].pk}],

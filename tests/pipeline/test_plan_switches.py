@@ -6,15 +6,21 @@ and sent by the worker; the worker is SIGKILLed right after the marketplace has 
 POST, and a second worker finishes the order: upstream it exists once.
 """
 
+import uuid
+from datetime import date
+
 import pytest
 
+from catalog.models import Product
 from customers.upstream import client_for
 from marketplace.types import OrderInput, OrderLineInput
 from orders.models import Order, Subscription
+from orders.services import order_place
 from orders.services.changes import ChangeRefused
 from orders.services.renewal_changes import renewal_change_schedule
 from orders.services.switching import plan_switch, plan_switch_options
 from renewals.services import customer_subscriptions_sync
+from tests.orders.helpers import order_request
 from webhooks.models import Endpoint, Event, Message
 
 from .conftest import place_order, wait_for, wait_for_status
@@ -183,3 +189,42 @@ def test_a_reduction_scheduled_for_the_renewal_is_applied_there_with_its_charge(
     sent = {m.event_type: m.payload["data"] for m in Message.objects.all()}
     assert sent["subscription.scheduled_change_applied"]["after"]["seats"] == 2
     assert sent["subscription.renewed"]["subscription"]["seats"] == 2
+
+
+def test_a_co_termed_add_on_completes_upstream_once_though_the_worker_dies_after_the_post(
+    upstream, simulator, start_worker, bought
+):
+    subscription, worker = bought
+    reseller, customer, buyer = upstream
+    with client_for(reseller) as client:
+        customer_subscriptions_sync(customer=customer, client=client)
+    subscription.refresh_from_db()
+    copilot = Product.objects.filter(
+        name__contains="Copilot", term="P1Y", billing_period="P1M", active=True
+    ).first()
+    assert copilot.coterming_required == "MANDATORY"
+    request = order_request(
+        customer,
+        [copilot],
+        tenant_preference="existing",
+        microsoft_domain=subscription.tenant_domain,
+        coterm_subscription_id=subscription.pk,
+    )
+    simulator.fail(kind="delay", seconds=4, method="POST", path="/orders", count=1)
+    add_on = order_place(
+        request=request,
+        reseller=reseller,
+        placed_by=buyer,
+        idempotency_key=uuid.uuid4(),
+        ip_address="198.51.100.4",
+        channel="wizard",
+    )
+    survivor = killed_after_the_post(simulator, start_worker, worker, add_on)
+    add_on = wait_for_status(add_on, "completed", timeout=90, workers=[survivor])
+    assert simulator.orders_with(add_on.reference) == 1
+    with client_for(reseller) as client:
+        customer_subscriptions_sync(customer=customer, client=client)
+    (aligned,) = Subscription.objects.filter(order=add_on)
+    assert aligned.product == copilot
+    assert aligned.renewal_date == subscription.renewal_date
+    assert aligned.renewal_date < date.fromordinal(aligned.created_at.date().toordinal() + 365)

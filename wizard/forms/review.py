@@ -26,11 +26,22 @@ class ReviewStepForm(StepForm):
 
     #: The selling prices the page showed (issue 24), so a price book changed meanwhile is seen.
     prices_shown = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20000)
+    coterm = forms.ChoiceField(
+        label=_("When the new subscriptions end"),
+        required=False,
+        choices=[("", "")],
+        widget=forms.RadioSelect,
+    )
 
-    def __init__(self, *args, problems=(), price_signature="", **kwargs):
+    def __init__(self, *args, problems=(), price_signature="", coterm_choices=("",), **kwargs):
         """``problems``: the readiness check's blockers; Buy is refused while any remain.
-        ``price_signature``: the cart's selling prices now (``price_signature_of``)."""
+
+        ``price_signature``: the cart's selling prices now (``price_signature_of``).
+        ``coterm_choices``: the alignments every product accepts (orders.coterming), the
+        template shows each with its end date and first charge.
+        """
         super().__init__(*args, **kwargs)
+        self.fields["coterm"].choices = [(value, value) for value in coterm_choices]
         self.problems = list(problems)
         self.terms_text = TERMS_TEXT
         self.price_signature = price_signature
