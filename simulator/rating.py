@@ -8,6 +8,11 @@ One line per charge, at the subscription's `unitCost` (the reseller's cost), pro
 * `cancellationRefund` on the date a cancellation completed, the unused days given back;
 * `recurring` on every later billing-period start while seats remain, for a whole period.
 
+A seat change scheduled for the renewal (`scheduledOn: renewal`) charges nothing when placed;
+the renewal's new count is what later `recurring` lines charge. Plan switches (UPGRADE,
+CHANGE_PLAN_PERIOD) are not modelled here yet: an immediate one counts its line's seats as a
+seat change at the current cost.
+
 Changes on a day are applied before that day's recurring charge. A billing period is 30 days a
 month and 365 a year (as the cancellation refunds count them); amounts are rounded half-up to the
 cent per line. Scripted faults (`report_faults` in the state) change the lines on the way out.
@@ -20,7 +25,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import lifecycle
+from . import calendar, lifecycle, switching
 from .state import State
 
 COLUMNS = (
@@ -76,6 +81,14 @@ def _events(subscription: dict, orders: list[dict]) -> list[tuple[date, str, int
             line = next(p for p in order["products"] if p["_subscriptionId"] == subscription["id"])
             day = date.fromisoformat(subscription["creationDate"])
             events.append((day, "purchase", int(line["quantity"]), order["orderNumber"]))
+        elif order["type"] == "change" and order.get("_scheduled"):
+            # Placed for the renewal: nothing is charged then. A seat change takes effect on the
+            # day the renewal applied it, before that day's recurring charge, with no line of
+            # its own (a scheduled plan switch is not rated yet: see the module docstring).
+            if order["_switch"]["type"] == switching.QUANTITY and order.get("_appliedAt"):
+                day = date.fromisoformat(order["_appliedAt"][:10])
+                delta = int(order["products"][0]["quantity"])
+                events.append((day, "scheduledSeats", delta, order["orderNumber"]))
         elif order["type"] == "change":
             delta = int(order["products"][0]["quantity"])
             kind = "seatAddition" if delta > 0 else "seatReduction"
@@ -84,13 +97,13 @@ def _events(subscription: dict, orders: list[dict]) -> list[tuple[date, str, int
             events.append(
                 (day, "cancellationRefund", order["_seatsCancelled"], order["orderNumber"])
             )
-    return events
+    return sorted(events, key=lambda event: event[0])
 
 
 def subscription_lines(subscription: dict, orders: list[dict], start: date, end: date):
     """Yield the rated lines of one subscription dated from `start` to `end` (no line ids)."""
     product = subscription["products"][0]
-    period = lifecycle.term_days(subscription["billingPeriod"])
+    period = calendar.term_days(subscription["billingPeriod"])
     anchor = date.fromisoformat(subscription["creationDate"])
     cost = Decimal(product.get("unitCost", product["unitPrice"])["amount"])
     ended = None
@@ -104,6 +117,9 @@ def subscription_lines(subscription: dict, orders: list[dict], start: date, end:
         if index < len(events) and (events[index][0] <= anniversary or anniversary > end):
             day, kind, quantity, number = events[index]
             index += 1
+            if kind == "scheduledSeats":
+                seats += quantity
+                continue
             sign = -1 if kind in {"seatReduction", "cancellationRefund"} else 1
             seats += sign * quantity
             charged = period if kind == "purchase" else days_left(anchor, day, period)

@@ -21,6 +21,7 @@ from flask import Blueprint, Response, request, stream_with_context
 from ..errors import ApiError
 from ..lifecycle import iso_datetime
 from ..rating import COLUMNS, rated_lines
+from ..renewals import renew_due
 from .api import api
 from .common import json_body, not_found, paginate, session, single_value, state
 
@@ -157,6 +158,7 @@ def report_file(report_id, extension):
     start = date.fromisoformat(report["startDate"][:10])
     end = date.fromisoformat(report["endDate"][:10])
     with simulator.lock:  # a snapshot: the lines as the state stands now
+        renew_due(simulator)  # renewals are applied when read; a scheduled change applies there
         lines = list(rated_lines(simulator, report["_resellerId"], start, end))
     if extension == "csv":
         return Response(stream_with_context(_csv(lines)), mimetype="text/csv")

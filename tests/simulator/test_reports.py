@@ -13,6 +13,7 @@ from simulator.transport import SimulatorTransport
 
 from .conftest import Api
 from .test_changes import buy, cancel, change
+from .test_plan_switches import scheduled_seats
 
 DAY = 86400
 
@@ -98,6 +99,21 @@ def test_recurring_charges_follow_each_billing_period_in_json(api):
         ("recurring", 2),
     ]
     assert lines[1]["subscriptionId"] == subscription["id"]
+
+
+def test_a_seat_change_scheduled_for_the_renewal_is_charged_from_the_renewal_not_when_placed(api):
+    subscription = buy(api, quantity=5)  # a yearly term billed monthly: renews after a year
+    api.advance(DAY * 10)
+    assert scheduled_seats(api, subscription, 3).status_code == 201
+    api.advance(DAY * 400)
+    lines = download(api, completed(api, schedule(api, format="json")))
+    assert {line["chargeType"] for line in lines} == {"purchase", "recurring"}
+    recurring = [(line["chargeDate"], line["quantity"]) for line in lines[1:]]
+    renewal = subscription["renewalDate"]
+    assert [seats for day, seats in recurring] == [
+        5 if day < renewal else 3 for day, seats in recurring
+    ]
+    assert recurring[-1][1] == 3 and recurring[0][1] == 5
 
 
 def test_scripted_faults_bill_twice_drop_a_refund_and_change_a_price(api):
