@@ -17,11 +17,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from binascii import unhexlify
 from pathlib import Path
 
 import httpx
 import pytest
 from django.urls import reverse
+from django_otp.oath import totp
+
+from customers.two_factor import secret_hex
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 60
@@ -151,7 +155,23 @@ def test_the_run_command_serves_the_site_and_the_demo_reseller_signs_in(running_
             headers={"Referer": f"{running_command.base_url}{reverse('login')}"},
         )
         assert signed_in.status_code == 302, signed_in.text[:2000]
-        assert signed_in.headers["location"] == reverse("home")
+        # The demo logins are enrolled: the code from the key in the banner comes next.
+        verify_url = signed_in.headers["location"]
+        assert verify_url.startswith(reverse("two_factor_verify")), verify_url
+        verify_page = browser.get(verify_url)
+        assert verify_page.status_code == 200
+        key = re.search(r"reseller / reseller-demo-2026 / (\w+)", output)
+        assert key, output[-3000:]
+        verified = browser.post(
+            verify_url,
+            data={
+                "code": f"{totp(unhexlify(secret_hex(key[1]))):06d}",
+                "csrfmiddlewaretoken": csrf_token(verify_page.text),
+            },
+            headers={"Referer": f"{running_command.base_url}{verify_url}"},
+        )
+        assert verified.status_code == 302, verified.text[:2000]
+        assert verified.headers["location"] == reverse("home")
 
         home = browser.get(reverse("home"))
         assert home.status_code == 200

@@ -11,7 +11,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from customers.two_factor import is_enrolled
 from orders.models import Order
+from tests.two_factor import authenticator, next_code
 from wizard.models import WizardDraft
 
 from .conftest import product
@@ -30,8 +32,17 @@ def traveller():
 
 
 def sign_in(client, user):
+    """Sign in through the pages: the password, then the code if ``user`` is enrolled.
+
+    The buyer is (``force_login`` enrols whom it signs in); the end customer is not.
+    """
     response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302, response.content.decode()[:500]
+    if is_enrolled(user):
+        assert response["Location"].startswith(reverse("two_factor_verify"))
+        code = next_code(authenticator(user))
+        response = client.post(reverse("two_factor_verify"), {"code": code})
+        assert response.status_code == 302, response.content.decode()[:500]
     assert client.session.get("_auth_user_id") == str(user.pk)
 
 
