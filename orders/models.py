@@ -97,7 +97,7 @@ class Order(ConcurrentTransitionMixin, models.Model):
     plan_switch = models.JSONField(
         null=True,
         blank=True,
-        help_text=(
+        help_text=_(
             "On an upgrade or a term/billing change (kind change): the marketplace's switch it "
             "places: plan_id, type (UPGRADE or CHANGE_PLAN_PERIOD), billing_policy, "
             "when_effective, the source product and whether all seats move."
@@ -106,10 +106,12 @@ class Order(ConcurrentTransitionMixin, models.Model):
 
     at_renewal = models.BooleanField(
         default=False,
-        help_text="A change scheduled for the subscription's next renewal (scheduledOn: renewal).",
+        help_text=_(
+            "A change scheduled for the subscription's next renewal (scheduledOn: renewal)."
+        ),
     )
     applied_at = models.DateTimeField(
-        null=True, blank=True, help_text="When a change scheduled for the renewal took effect."
+        null=True, blank=True, help_text=_("When a change scheduled for the renewal took effect.")
     )
 
     upstream_order_id = models.CharField(max_length=32, blank=True, db_index=True)
@@ -288,10 +290,10 @@ class OrderLine(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="The marketplace's cost of one seat to the reseller, at placement.",
+        help_text=_("The marketplace's cost of one seat to the reseller, at placement."),
     )
     price_source = models.CharField(
-        max_length=255, blank=True, help_text="The price book rule that gave the selling price."
+        max_length=255, blank=True, help_text=_("The price book rule that gave the selling price.")
     )
     subscription = models.ForeignKey(
         "orders.Subscription", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -460,8 +462,8 @@ class Subscription(models.Model):
     """A subscription the marketplace created for an order, or one adopted from the estate."""
 
     class Origin(models.TextChoices):
-        ORDERED = "ordered", "Ordered here"
-        ADOPTED = "adopted", "Adopted from the marketplace"
+        ORDERED = "ordered", _("Ordered here")
+        ADOPTED = "adopted", _("Adopted from the marketplace")
 
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="subscriptions"
@@ -472,7 +474,7 @@ class Subscription(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="subscriptions",
-        help_text="The order that bought it; empty for a subscription bought elsewhere.",
+        help_text=_("The order that bought it; empty for a subscription bought elsewhere."),
     )
     origin = models.CharField(
         max_length=8, choices=Origin.choices, default=Origin.ORDERED, db_index=True
@@ -502,14 +504,14 @@ class Subscription(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Our selling price of one seat per billing period (the end customer's price).",
+        help_text=_("Our selling price of one seat per billing period (the end customer's price)."),
     )
     unit_cost = models.DecimalField(
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="The reseller's cost of one seat per billing period, at placement.",
+        help_text=_("The reseller's cost of one seat per billing period, at placement."),
     )
     currency = models.CharField(max_length=3, blank=True)
     marketplace_unit_price = models.DecimalField(
@@ -517,14 +519,14 @@ class Subscription(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="The unit price the marketplace records for the subscription.",
+        help_text=_("The unit price the marketplace records for the subscription."),
     )
     marketplace_unit_cost = models.DecimalField(
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="The unit cost the marketplace records for the subscription.",
+        help_text=_("The unit cost the marketplace records for the subscription."),
     )
 
     objects = SubscriptionQuerySet.as_manager()
@@ -624,7 +626,7 @@ class SubscriptionEvent(models.Model):
 
     subscription = models.ForeignKey(Subscription, on_delete=models.PROTECT, related_name="history")
     kind = models.CharField(max_length=40, db_index=True)
-    cause = models.TextField(help_text="What happened, in words.")
+    cause = models.TextField(help_text=_("What happened, in words."))
     actor = models.CharField(max_length=10, choices=Actor.choices)
     actor_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -21,6 +21,7 @@ from datetime import timedelta
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .events import REDELIVER_BATCH, REDELIVER_GRACE, REDELIVER_WINDOW
 from .models import Subscription, SubscriptionEvent, SubscriptionEventReceipt
@@ -33,16 +34,16 @@ Actor = SubscriptionEvent.Actor
 class Kind(models.TextChoices):
     """What happened to a subscription. Another kind is one more line here."""
 
-    ADOPTED = "adopted", "Adopted from the marketplace"
-    CHANGED_OUTSIDE = "changed_outside", "Changed outside this product"
-    ADDED_OUTSIDE = "added_outside", "Added outside this product"
-    CANCELLED_OUTSIDE = "cancelled_outside", "Cancelled outside this product"
+    ADOPTED = "adopted", _("Adopted from the marketplace")
+    CHANGED_OUTSIDE = "changed_outside", _("Changed outside this product")
+    ADDED_OUTSIDE = "added_outside", _("Added outside this product")
+    CANCELLED_OUTSIDE = "cancelled_outside", _("Cancelled outside this product")
     # Part B of issue 23 (plan changes, renewals) adds its kinds below.
-    CHANGED = "changed", "Changed by an order placed here"
-    RENEWED = "renewed", "Renewed"
+    CHANGED = "changed", _("Changed by an order placed here")
+    RENEWED = "renewed", _("Renewed")
     SCHEDULED_CHANGE_APPLIED = (
         "scheduled_change_applied",
-        "A change scheduled for the renewal applied",
+        _("A change scheduled for the renewal applied"),
     )
 
 

@@ -205,7 +205,7 @@ class SubscriptionSeatsView(ReadOnlyForSupportMixin, RoleRequiredMixin, View):
         back = redirect("subscriptions:detail", pk=subscription.pk)
         raw = request.POST.get("seats", "")
         if not raw.isdigit() or int(raw) < 1:
-            messages.error(request, "Enter the new number of seats as a whole number from 1.")
+            messages.error(request, _("Enter the new number of seats as a whole number from 1."))
             return back
         new_total = int(raw)
         try:
@@ -217,7 +217,9 @@ class SubscriptionSeatsView(ReadOnlyForSupportMixin, RoleRequiredMixin, View):
         except ChangeRefused as refused:
             messages.error(request, refused.message)
             return back
-        messages.success(request, f"Seat change {change.reference} placed.")
+        messages.success(
+            request, _("Seat change %(reference)s placed.") % {"reference": change.reference}
+        )
         return redirect("orders:detail", reference=change.reference)
 
 
@@ -244,5 +246,8 @@ class AdoptedCancelView(ReadOnlyForSupportMixin, RoleRequiredMixin, View):
         except ChangeRefused as refused:
             messages.error(request, refused.message)
             return redirect("subscriptions:detail", pk=subscription.pk)
-        messages.success(request, f"Cancellation {cancellation.reference} placed.")
+        messages.success(
+            request,
+            _("Cancellation %(reference)s placed.") % {"reference": cancellation.reference},
+        )
         return redirect("orders:detail", reference=cancellation.reference)

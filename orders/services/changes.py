@@ -174,13 +174,15 @@ def adopted_cancellation_quote(*, subscription: Subscription, now=None) -> Cance
     """
     now = now or timezone.now()
     if subscription.order_id is not None:
-        raise ChangeRefused("A subscription ordered here is cancelled through its order.")
+        raise ChangeRefused(_("A subscription ordered here is cancelled through its order."))
     if subscription.status != "active":
-        raise ChangeRefused("Only an active subscription can be cancelled.")
+        raise ChangeRefused(_("Only an active subscription can be cancelled."))
     if subscription.cancellation_window_ends_at <= now:
         raise ChangeRefused(
-            "The 7-day cancellation window of this subscription has closed: Microsoft no "
-            "longer refunds it. Seats can be reduced at renewal."
+            _(
+                "The 7-day cancellation window of this subscription has closed: Microsoft no "
+                "longer refunds it. Seats can be reduced at renewal."
+            )
         )
     product = subscription.product
     return CancellationQuote(
@@ -201,7 +203,7 @@ def adopted_subscription_cancel(*, subscription: Subscription, user) -> Order:
     quote = adopted_cancellation_quote(subscription=subscription)
     if Order.objects.filter(subscription=subscription, status__in=OPEN_STATUSES).exists():
         raise ChangeRefused(
-            "Another change to this subscription is still in progress; wait until it completes."
+            _("Another change to this subscription is still in progress; wait until it completes.")
         )
     return follow_up_place(
         order=None,
