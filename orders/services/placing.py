@@ -8,7 +8,7 @@ from functools import partial
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .. import events
+from .. import cause_words, events
 from ..attestations import attestation_text
 from ..checks import RequestRows, request_problems
 from ..dispatch import enqueue_submit
@@ -28,10 +28,10 @@ CHANNEL_ACTOR = {
     Order.Channel.ADMIN: OrderEvent.Actor.ADMIN,
 }
 PLACEMENT_CAUSE = {
-    Order.Channel.WIZARD: "Placed by reseller staff in the order wizard.",
-    Order.Channel.SELF_SERVICE: "Placed by the customer through self-service.",
-    Order.Channel.API: "Placed through the JSON API.",
-    Order.Channel.ADMIN: "Placed by an administrator.",
+    Order.Channel.WIZARD: cause_words.PLACED_BY_RESELLER,
+    Order.Channel.SELF_SERVICE: cause_words.PLACED_BY_CUSTOMER,
+    Order.Channel.API: cause_words.PLACED_BY_API,
+    Order.Channel.ADMIN: cause_words.PLACED_BY_ADMIN,
 }
 #: Reference collisions are one in 32**8; three tries is more than enough.
 REFERENCE_ATTEMPTS = 3
@@ -165,7 +165,7 @@ def _create_order(
         to_status=order.status,
         action="place",
         cause=PLACEMENT_CAUSE[channel]
-        + (" It waits for the reseller's approval." if status != Order.Status.PLACED else ""),
+        + (" " + cause_words.WAITS_FOR_APPROVAL if status != Order.Status.PLACED else ""),
         actor=CHANNEL_ACTOR.get(channel, OrderEvent.Actor.SYSTEM),
         actor_user=placed_by,
     )
