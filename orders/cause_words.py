@@ -2,7 +2,7 @@
 
 An event's ``cause`` is a record: written once, in English (workers run in the default
 language), never rewritten. The sentences the product writes are catalogue msgids, marked
-with ``gettext_noop`` where they are written (``cause=PLACED_BY_RESELLER``,
+with ``gettext_noop`` (``cause=PLACED_BY_RESELLER``,
 ``cause=SENDING % {"attempt": 2}``); when a page shows a cause, ``cause_in_language`` finds the
 msgid it was written from, takes its values back out, and puts them into the reader's
 translation. A cause written from no msgid (the marketplace's own words, a reason typed by a
@@ -15,14 +15,13 @@ approval." after how it was placed): each sentence is looked up on its own.
 import functools
 import re
 
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop
 
 _PLACEHOLDER = re.compile(r"%\((?P<name>\w+)\)[sd]")
 _SENTENCE_END = re.compile(r"(?<=[.:;!?]) (?=[A-Z])")
 
 #: Every sentence the product writes into an order's or a subscription's history. A new
-#: sentence is one more N_() where it is written and one more line here.
+#: sentence is one more gettext_noop() where it is written and one more line here.
 CAUSES: list[str] = []
 
 
@@ -70,66 +69,87 @@ def cause_in_language(stored: str) -> str:
     return " ".join(_translated(sentence) or sentence for sentence in sentences)
 
 
-PLACED_BY_RESELLER = cause(N_("Placed by reseller staff in the order wizard."))
-PLACED_BY_CUSTOMER = cause(N_("Placed by the customer through self-service."))
-PLACED_BY_API = cause(N_("Placed through the JSON API."))
-PLACED_BY_ADMIN = cause(N_("Placed by an administrator."))
-WAITS_FOR_APPROVAL = cause(N_("It waits for the reseller's approval."))
+PLACED_BY_RESELLER = cause(gettext_noop("Placed by reseller staff in the order wizard."))
+PLACED_BY_CUSTOMER = cause(gettext_noop("Placed by the customer through self-service."))
+PLACED_BY_API = cause(gettext_noop("Placed through the JSON API."))
+PLACED_BY_ADMIN = cause(gettext_noop("Placed by an administrator."))
+WAITS_FOR_APPROVAL = cause(gettext_noop("It waits for the reseller's approval."))
 
 # Sending (orders.pipeline.submission).
-SENDING = cause(N_("Attempt %(attempt)s: sending the order to the marketplace."))
-ACCEPTED = cause(N_("The marketplace accepted the order as %(number)s."))
+SENDING = cause(gettext_noop("Attempt %(attempt)s: sending the order to the marketplace."))
+ACCEPTED = cause(gettext_noop("The marketplace accepted the order as %(number)s."))
 ACCEPTED_WHILE_DOWN = cause(
-    N_(
+    gettext_noop(
         "The marketplace accepted the order as %(number)s; its answer was kept while our "
         "database was unreachable and recorded once it was back."
     )
 )
 SLOWED_DOWN = cause(
-    N_(
+    gettext_noop(
         "The marketplace asked us to slow down (HTTP 429); nothing was created. Trying again "
         "in %(seconds)s s."
     )
 )
 CREDENTIALS_REFUSED = cause(
-    N_(
+    gettext_noop(
         "The marketplace refused our credentials (HTTP 401); nothing was created. Trying again "
         "in %(seconds)s s."
     )
 )
 UNREACHABLE = cause(
-    N_("The marketplace could not be reached; nothing was created. Trying again in %(seconds)s s.")
+    gettext_noop(
+        "The marketplace could not be reached; nothing was created. Trying again in %(seconds)s s."
+    )
 )
 NO_CLEAR_ANSWER = cause(
-    N_(
+    gettext_noop(
         "The order was sent but no clear answer came back (%(message)s). Checking with the "
         "marketplace before anything is sent again."
     )
 )
-REFUSED = cause(N_("The marketplace refused the order: %(message)s"))
+REFUSED = cause(gettext_noop("The marketplace refused the order: %(message)s"))
 
 # Following the order (orders.pipeline.polling, .completion).
-PROVISIONING = cause(N_("The marketplace is provisioning the order (%(code)s)."))
-UPSTREAM_STATUS = cause(N_("Upstream status %(status)s (%(code)s)."))
-NOTHING_CHANGED = cause(N_("Asked the marketplace again; nothing changed."))
+PROVISIONING = cause(gettext_noop("The marketplace is provisioning the order (%(code)s)."))
+UPSTREAM_STATUS = cause(gettext_noop("Upstream status %(status)s (%(code)s)."))
+NOTHING_CHANGED = cause(gettext_noop("Asked the marketplace again; nothing changed."))
 CANCELLATION_FAILED = cause(
-    N_("The cancellation %(reference)s failed; the subscriptions stay active.")
+    gettext_noop("The cancellation %(reference)s failed; the subscriptions stay active.")
 )
-COMPLETED = cause(N_("The marketplace completed the order (%(code)s)."))
-DETAILS_PENDING = cause(N_("Seen in the list of the customer's orders; its detail is read next."))
-DETAILS_READ = cause(N_("Read the completed order's detail from the marketplace."))
+COMPLETED = cause(gettext_noop("The marketplace completed the order (%(code)s)."))
+DETAILS_PENDING = cause(
+    gettext_noop("Seen in the list of the customer's orders; its detail is read next.")
+)
+DETAILS_READ = cause(gettext_noop("Read the completed order's detail from the marketplace."))
 DETAILS_READ_ONE = cause(
-    N_("Read the completed order's detail from the marketplace: 1 subscription recorded.")
+    gettext_noop("Read the completed order's detail from the marketplace: 1 subscription recorded.")
 )
 DETAILS_READ_MANY = cause(
-    N_("Read the completed order's detail from the marketplace: %(count)s subscriptions recorded.")
+    gettext_noop(
+        "Read the completed order's detail from the marketplace: %(count)s subscriptions recorded."
+    )
 )
-ALL_CANCELLED_UPSTREAM = cause(N_("Every subscription of the order was cancelled upstream."))
+ALL_CANCELLED_UPSTREAM = cause(
+    gettext_noop("Every subscription of the order was cancelled upstream.")
+)
 
 # People acting on an order (orders.services).
-APPROVED_BY = cause(N_("Approved by %(user)s."))
-DECLINED_BY = cause(N_("Declined by %(user)s: %(reason)s"))
-CANCELLATION_REQUESTED_ONE = cause(N_("Cancellation requested for 1 subscription."))
-CANCELLATION_REQUESTED_MANY = cause(N_("Cancellation requested for %(count)s subscriptions."))
-CORRECTED = cause(N_("Corrected before sending again: %(summary)s."))
-RESUBMITTED = cause(N_("Resubmitted after correcting what the marketplace refused (%(summary)s)."))
+APPROVED_BY = cause(gettext_noop("Approved by %(user)s."))
+DECLINED_BY = cause(gettext_noop("Declined by %(user)s: %(reason)s"))
+CANCELLATION_REQUESTED_ONE = cause(gettext_noop("Cancellation requested for 1 subscription."))
+CANCELLATION_REQUESTED_MANY = cause(
+    gettext_noop("Cancellation requested for %(count)s subscriptions.")
+)
+CORRECTED = cause(gettext_noop("Corrected before sending again: %(summary)s."))
+RESUBMITTED = cause(
+    gettext_noop("Resubmitted after correcting what the marketplace refused (%(summary)s).")
+)
+
+# A subscription's history (estate.recording writes these with the same msgids).
+cause(
+    gettext_noop(
+        "%(name)s (%(id)s), %(seats)s seats, was bought outside this product for %(customer)s."
+    )
+)
+cause(gettext_noop("%(name)s (%(id)s), %(seats)s seats, adopted from the marketplace."))
+cause(gettext_noop("%(name)s (%(id)s) changed outside this product: %(changes)s."))

@@ -7,6 +7,7 @@ from orders.cause_words import cause_in_language
 from orders.models import Order
 from orders.services.self_service import customer_cancel_allowed
 from orders.status_words import marketplace_status_words, plain_cause
+from orders.subscription_events import Kind
 
 register = template.Library()
 
@@ -39,6 +40,12 @@ def event_cause(context, event) -> str:
 def cause_words(cause: str) -> str:
     """Return a stored history sentence (a subscription event's) in the reader's language."""
     return cause_in_language(cause)
+
+
+@register.filter
+def subscription_event_kind(kind: str) -> str:
+    """Return what happened to a subscription in words: "renewed" becomes "Renewed"."""
+    return Kind(kind).label if kind in Kind.values else kind.capitalize()
 
 
 @register.filter
