@@ -43,6 +43,14 @@ DEMO_LOGINS = [
     ("support staff (read-only)", "support", "support-demo-2026"),
     ("admin (also /admin/)", "admin", "admin-demo-2026"),
 ]
+# Each demo login's authenticator key (customers/demo.py enrols them with it): the sign-in
+# asks for its code after the password.
+DEMO_TOTP_KEYS = {
+    "reseller": "CKBC7ZTWPVUGA3AOXQUZZSALDG6HNGTT",
+    "customer": "IU3GPMWDMLK3B6LOOCGZCKZJKIRUALBE",
+    "support": "PA63SR4GODVTBZPUGDXHJWA2ESIEFGWP",
+    "admin": "7J4THRZ5Q5ZMAKCNQGT7G6FX7SEHL52H",
+}
 STARTUP_TIMEOUT_SECONDS = 60
 STOP_TIMEOUT_SECONDS = 20
 
@@ -303,8 +311,15 @@ def up_environment():
 def print_banner(env, with_simulator, engines):
     url = f"http://{env['HOST']}:{env['PORT']}/"
     width = max(len(role) for role, _, _ in DEMO_LOGINS)
-    lines = ["", f"  The site is up at {url}", "", "  Demo logins (username / password):"]
-    lines += [f"    {role:<{width}}  {user} / {password}" for role, user, password in DEMO_LOGINS]
+    lines = ["", f"  The site is up at {url}", "", "  Demo logins (username / password / key):"]
+    lines += [
+        f"    {role:<{width}}  {user} / {password} / {DEMO_TOTP_KEYS[user]}"
+        for role, user, password in DEMO_LOGINS
+    ]
+    lines += [
+        "  After the password, the code: add the key to an authenticator app, or run",
+        "  `.venv/bin/python manage.py demo_code <username>` (or `oathtool --totp -b <key>`).",
+    ]
     if with_simulator:
         lines += ["", f"  Marketplace simulator: {env['SIMULATOR_URL']}/"]
     lines += [f"  {line}" for line in engines]

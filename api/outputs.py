@@ -31,8 +31,14 @@ class ProductOut(Out):
     segment: str
     term: str
     billing: str
-    unit_price: Money = Field(examples=["6.00"])
+    unit_price: Money = Field(
+        examples=["6.00"], description="Your selling price (your price book, any customer)."
+    )
     currency: str
+    list_price: Money = Field(examples=["6.00"], description="The marketplace's list price.")
+    unit_cost: Money | None = Field(examples=["4.80"], description="Your cost, if known.")
+    margin: Money | None = Field(examples=["1.20"], description="unit_price − unit_cost.")
+    price_source: str = Field(description="The price book rule that gave unit_price.")
     minimum_quantity: int
     maximum_quantity: int
     offer_attestation_required: bool
@@ -114,8 +120,11 @@ class LineOut(Out):
     term: str
     billing: str
     quantity: int
-    unit_price: Money
+    unit_price: Money = Field(description="The selling price of one seat, at placement.")
     currency: str
+    unit_cost: Money | None = Field(description="Your cost of one seat at placement, if known.")
+    margin: Money | None = Field(description="unit_price − unit_cost.")
+    price_source: str = Field(description="The price book rule that gave unit_price.")
 
 
 class ParameterOut(Out):
@@ -207,7 +216,8 @@ class Problem(Out):
     errors: list[ProblemItem] | None = None
 
 
-def product_data(product) -> dict:
+def product_data(product, price) -> dict:
+    """``price``: the reseller's ``pricing.selectors.ResolvedPrice`` of ``product``."""
     return {
         "id": product.pk,
         "mpn": product.mpn,
@@ -216,8 +226,12 @@ def product_data(product) -> dict:
         "segment": product.segment,
         "term": product.term,
         "billing": product.billing_period,
-        "unit_price": str(product.price),
+        "unit_price": str(price.price),
         "currency": product.currency,
+        "list_price": str(product.price),
+        "unit_cost": _money_or_none(price.cost),
+        "margin": _money_or_none(price.margin),
+        "price_source": price.source,
         "minimum_quantity": product.minimum_quantity,
         "maximum_quantity": product.maximum_quantity,
         "offer_attestation_required": product.offer_attestation_required,
@@ -301,6 +315,9 @@ def order_data(order) -> dict:
                 "quantity": line.quantity,
                 "unit_price": str(line.unit_price),
                 "currency": line.currency,
+                "unit_cost": _money_or_none(line.unit_cost),
+                "margin": _money_or_none(line.unit_margin),
+                "price_source": line.price_source,
             }
             for line in lines
         ],
@@ -395,3 +412,7 @@ def subscription_data(subscription) -> dict:
         "created_at": subscription.created_at,
         "synced_at": subscription.synced_at,
     }
+
+
+def _money_or_none(amount) -> str | None:
+    return None if amount is None else str(amount)

@@ -19,6 +19,8 @@ import django  # noqa: E402
 
 django.setup()
 
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
 from api.tokens import api_token_create  # noqa: E402
 from catalog.models import Product  # noqa: E402
 from customers.demo import CUSTOMER_USER_COMPANY, RESELLER_NAME, RESELLER_VALUES  # noqa: E402
@@ -26,6 +28,8 @@ from customers.models import Customer, Reseller, User  # noqa: E402
 
 #: Customers with a tenant and a relationship: Woodgrove's agreement is valid, Tailspin's not yet.
 WIZARD_CUSTOMERS = ("Woodgrove Bank", "Tailspin Toys")
+#: Each login's authenticator key (hex, as django-otp keeps it).
+KEYS = {}
 
 
 def people(role, prefix, how_many, password, **links):
@@ -36,6 +40,12 @@ def people(role, prefix, how_many, password, **links):
         )
         user.set_password(password)
         user.save()
+        # Each person signs in with a code from an authenticator of their own (their key is
+        # in the fixture): the load test walks the sign-in as the product asks for it.
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+        KEYS[user.username] = device.key
         names.append(user.username)
     return names
 
@@ -63,6 +73,7 @@ def main():
             api_token_create(reseller=reseller, name=f"load test {n}").secret
             for n in range(how_many)
         ],
+        "totp_keys": KEYS,
         "partner": {
             "mpn_id": RESELLER_VALUES["mpn_id"],
             "indirect_reseller_domain": RESELLER_VALUES["indirect_reseller_domain"],

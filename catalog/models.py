@@ -110,6 +110,14 @@ class CartLine(models.Model):
     def __str__(self):
         return f"{self.quantity} × {self.product.name}"
 
+    #: The buyer's selling price (a ``pricing.selectors.ResolvedPrice``), set by whoever knows
+    #: the reseller and customer (``pricing.selectors.cart_lines_price``); unset, the list price.
+    selling = None
+
+    @property
+    def unit_price(self):
+        return self.selling.price if self.selling is not None else self.product.price
+
     @property
     def line_price(self):
-        return self.product.price * self.quantity
+        return self.unit_price * self.quantity

@@ -28,6 +28,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django_otp import user_has_device
 
 FIRST_DELAY_SECONDS = 30
 
@@ -105,3 +106,18 @@ class ThrottlingHandler(AxesDatabaseHandler):
             return True
         pause = request_login_pause(request, credentials)
         return pause is not None and pause.reason != "pair"
+
+    def user_logged_in(self, sender, request, user, **kwargs):
+        """Record the sign-in; clear the failures only once the code step is done too.
+
+        A user with an authenticator whom a password alone signed in (the admin's login
+        page) still owes a code: their wrong codes so far must keep counting, or signing in
+        again with the password would clear them between guesses.
+        """
+        request.axes_code_owed = user_has_device(user) and not hasattr(user, "otp_device")
+        super().user_logged_in(sender, request, user, **kwargs)
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        if getattr(request, "axes_code_owed", False):
+            return 0
+        return super().reset_user_attempts(request, credentials)

@@ -26,4 +26,5 @@ urlpatterns = [
     path("settings/webhooks/", include("webhooks.urls")),
     path("settings/emails/", include("mail.urls")),
     path("estate/", include("estate.urls")),
+    path("prices/", include("pricing.urls")),
 ]

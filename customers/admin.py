@@ -23,6 +23,7 @@ from .admin_forms import (
     UserAdminChangeForm,
     UserAdminCreationForm,
 )
+from .admin_two_factor import reset_two_factor
 from .models import (
     Contact,
     Credential,
@@ -162,6 +163,7 @@ class ResellerAdmin(NamedInputsMixin, admin.ModelAdmin):
                     "staff_email_domain",
                     "self_service_enabled",
                     "self_service_cancel_allowed",
+                    "two_factor_required",
                 ],
                 "description": format_lazy(
                     "{} {}",
@@ -321,6 +323,7 @@ class UserAdmin(NamedInputsMixin, DjangoUserAdmin):
     ]
     list_select_related = ["reseller", "customer"]
     autocomplete_fields = ["reseller", "customer"]
+    actions = [reset_two_factor]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),

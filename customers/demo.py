@@ -18,6 +18,7 @@ from marketplace.types import Address, ContactPerson, CustomerInput
 
 from .credentials import account_password_keep, generate_password
 from .models import Contact, Customer, MarketplaceConnection, Reseller, User
+from .two_factor import enrol_with_secret
 
 RESELLER_NAME = "Northwind IT"
 RESELLER_VALUES = {
@@ -164,6 +165,9 @@ class DemoUser:
     last_name: str
     email: str
     description: str
+    #: The authenticator's secret (base32), printed beside the password: the demo's logins
+    #: are enrolled, so an authenticator app (or ``manage.py demo_code``) gives the code.
+    totp_secret: str = ""
 
 
 USERS = [
@@ -175,6 +179,7 @@ USERS = [
         "Whitfield",
         "nora@northwind-it.example",
         f"reseller staff of {RESELLER_NAME}",
+        "CKBC7ZTWPVUGA3AOXQUZZSALDG6HNGTT",
     ),
     DemoUser(
         "support",
@@ -184,6 +189,7 @@ USERS = [
         "Keller",
         "sam.keller@nce-orders.example",
         "support staff: reads everything, changes nothing",
+        "PA63SR4GODVTBZPUGDXHJWA2ESIEFGWP",
     ),
     DemoUser(
         "admin",
@@ -193,6 +199,7 @@ USERS = [
         "Brooks",
         "ada.brooks@nce-orders.example",
         "administrator (Django admin)",
+        "7J4THRZ5Q5ZMAKCNQGT7G6FX7SEHL52H",
     ),
     DemoUser(
         "customer",
@@ -202,6 +209,7 @@ USERS = [
         "Reyes",
         "ava.reyes@woodgrove.example",
         "end customer Woodgrove Bank (self-service)",
+        "IU3GPMWDMLK3B6LOOCGZCKZJKIRUALBE",
     ),
 ]
 #: The customer whose user the end-customer login is.
@@ -343,4 +351,6 @@ def demo_user(*, spec: DemoUser, reseller: Reseller, customers: dict[str, Custom
     )
     user.is_staff = user.is_superuser = spec.role == User.Role.ADMIN
     user.save()
+    if spec.totp_secret:
+        enrol_with_secret(user=user, base32_secret=spec.totp_secret)
     return user

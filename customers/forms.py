@@ -51,7 +51,12 @@ class ResellerPreferencesForm(forms.ModelForm):
 
     class Meta:
         model = Reseller
-        fields = ["time_zone", "self_service_approval_required", "self_service_cancel_allowed"]
+        fields = [
+            "time_zone",
+            "self_service_approval_required",
+            "self_service_cancel_allowed",
+            "two_factor_required",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -131,6 +131,14 @@ class Reseller(models.Model):
             )
         ),
     )
+    two_factor_required = models.BooleanField(
+        _("Require two-factor sign-in"),
+        default=False,
+        help_text=_(
+            "Ask every staff member for a code from an authenticator app after the password. "
+            "Viewing a stored password, webhook secrets and API tokens always ask for one."
+        ),
+    )
     time_zone = models.CharField(
         max_length=64,
         default="UTC",
@@ -414,3 +422,19 @@ class CredentialView(models.Model):
 
     def __str__(self):
         return f"{self.viewer} viewed {self.credential} at {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class TwoFactorReset(models.Model):
+    """An administrator removed a user's two-factor devices (a lost phone). Never edited."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="two_factor_resets")
+    reset_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    devices_removed = models.PositiveSmallIntegerField()
+    reset_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-reset_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.reset_by} reset two-factor of {self.user} at {self.reset_at:%Y-%m-%d %H:%M}"

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .language import set_language_view
-from .views import credentials, customers, partner
+from .views import credentials, customers, partner, two_factor
 
 customer_patterns = [
     path("customers/", customers.CustomerListView.as_view(), name="list"),
@@ -23,10 +23,21 @@ customer_patterns = [
 urlpatterns = [
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        two_factor.SignInView.as_view(),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/language/", set_language_view, name="set_language"),
+    path("accounts/two-factor/", two_factor.TwoFactorView.as_view(), name="two_factor"),
+    path(
+        "accounts/two-factor/verify/",
+        two_factor.VerifyView.as_view(),
+        name="two_factor_verify",
+    ),
+    path(
+        "accounts/two-factor/enrol/",
+        two_factor.EnrolView.as_view(),
+        name="two_factor_enrol",
+    ),
     path("", include((customer_patterns, "customers"))),
 ]

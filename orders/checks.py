@@ -83,13 +83,16 @@ class RequestRows:
         self._products = {}
         self._prices = {}
 
-    def know(self, *, customer: Customer | None = None, products=()) -> None:
-        """Take rows the caller has already read (the reseller's own customer, products)."""
+    def know(self, *, customer: Customer | None = None, products=(), prices=None) -> None:
+        """Take rows the caller has already read (the reseller's own customer, products),
+        and the prices it resolved for that customer and those products."""
         if customer is not None and customer.reseller_id == self.reseller.pk:
             self._customers[customer.pk] = customer
         known = {product.pk: product for product in products}
         if known:
             self._products[tuple(sorted(known))] = known
+        if prices and customer is not None and set(prices) == set(known):
+            self._prices[(customer.pk, tuple(sorted(known)))] = prices
 
     def customer(self, request: OrderRequest) -> Customer | None:
         if request.customer_id not in self._customers:

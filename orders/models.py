@@ -338,6 +338,11 @@ class OrderLine(models.Model):
         return self.unit_price * self.quantity
 
     @property
+    def unit_margin(self):
+        """The reseller's margin on one seat, or None without a recorded cost."""
+        return None if self.unit_cost is None else self.unit_price - self.unit_cost
+
+    @property
     def period_label(self):
         """The term and billing in words, e.g. "3 years, billed annually"."""
         term = Period(self.term).label if self.term in Period.values else self.term
@@ -549,6 +554,27 @@ class Subscription(models.Model):
     @property
     def reseller(self):
         return self.customer.reseller
+
+    @property
+    def unit_margin(self):
+        """Our margin on one seat (our price − our cost), or None if either is unknown."""
+        if self.unit_price is None or self.unit_cost is None:
+            return None
+        return self.unit_price - self.unit_cost
+
+    @property
+    def marketplace_margin(self):
+        """The marketplace's margin on one seat (its unitPrice − unitCost), or None."""
+        if self.marketplace_unit_price is None or self.marketplace_unit_cost is None:
+            return None
+        return self.marketplace_unit_price - self.marketplace_unit_cost
+
+    @property
+    def prices_differ(self) -> bool:
+        """Whether the marketplace records another price or cost than we did (issue 24)."""
+        ours = (self.unit_price, self.unit_cost)
+        theirs = (self.marketplace_unit_price, self.marketplace_unit_cost)
+        return None not in ours and None not in theirs and ours != theirs
 
 
 class SeatBatch(models.Model):

@@ -1,6 +1,6 @@
 """Our order as the marketplace's ``OrderInput``: lines, periods and activation parameters."""
 
-from marketplace.types import OrderInput, OrderLineInput, ParameterValue
+from marketplace.types import Money, OrderInput, OrderLineInput, ParameterValue
 
 from .models import Order
 from .parameters import (
@@ -45,7 +45,7 @@ def order_to_input(order: Order) -> OrderInput:
         )
     order_level = [_parameter(p) for p in order.parameters.all() if p.line_id is None]
     lines = []
-    for line in order.lines.all():
+    for line in order.lines.select_related("product"):
         own = [_parameter(p) for p in line.parameters.all()]
         if order.kind == Order.Kind.SALES and not any(p.name == OFFER_ATTESTATION for p in own):
             # Placed before every line carried it (seed 004); a resubmission sends it.
@@ -61,6 +61,7 @@ def order_to_input(order: Order) -> OrderInput:
                 # Change orders carry no activation parameters (README §2.1).
                 parameters=tuple(own if order.kind != Order.Kind.SALES else order_level + own),
                 subscription_id=subscription_id,
+                special_price=_special_price(order, line),
             )
         )
     return OrderInput(
@@ -105,6 +106,17 @@ def switch_to_input(
         scheduled_on="renewal" if switch["when_effective"] == "next_subscription_period" else "",
         upgrade_start_type=switch.get("upgrade_start_type", ""),
     )
+
+
+def _special_price(order: Order, line) -> Money | None:
+    """The selling price a sales line sends as ``specialPrice`` (docs/upstream.md, issue 24).
+
+    Only where it differs from the marketplace's list price: a line at list price sends
+    what it always sent. A change or cancellation keeps the subscription's own price.
+    """
+    if order.kind != Order.Kind.SALES or line.unit_price == line.product.price:
+        return None
+    return Money(amount=line.unit_price, currency=line.currency)
 
 
 def request_to_input(request: OrderRequest, customer, products: dict) -> OrderInput:

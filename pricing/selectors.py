@@ -50,18 +50,57 @@ def price_resolve_many(
     *, reseller, customer, products, on: datetime.date | None = None
 ) -> dict[int, ResolvedPrice]:
     """Return ``price_resolve`` for each of ``products``, by product id, in two queries."""
-    on = on or timezone.localdate()
-    book = PriceBook.objects.filter(reseller=reseller).first() if reseller else None
-    if book is None:
-        return {product.pk: list_price(product) for product in products}
-    rules = book_rules(book, customer)
-    customer_id = customer.pk if customer else None
-    return {
-        product.pk: price_from_book(
-            book=book, rules=rules, customer_id=customer_id, product=product, on=on
+    prices = PriceList(reseller=reseller, customer=customer, on=on)
+    return {product.pk: prices(product) for product in products}
+
+
+class PriceList:
+    """One reseller's prices for one customer (or anyone) on one day, read in two queries.
+
+    Call it with a product for its ``ResolvedPrice``; pages that show many products
+    make one and call it for each.
+    """
+
+    def __init__(self, *, reseller, customer, on: datetime.date | None = None):
+        self.on = on or timezone.localdate()
+        reseller_id = getattr(reseller, "pk", reseller)
+        self.book = (
+            PriceBook.objects.filter(reseller_id=reseller_id).first() if reseller_id else None
         )
-        for product in products
-    }
+        self.rules = book_rules(self.book, customer) if self.book else []
+        self.customer_id = customer.pk if customer else None
+
+    def __call__(self, product) -> ResolvedPrice:
+        if self.book is None:
+            return list_price(product)
+        return price_from_book(
+            book=self.book,
+            rules=self.rules,
+            customer_id=self.customer_id,
+            product=product,
+            on=self.on,
+        )
+
+
+def cart_lines_price(*, lines, reseller, customer, on: datetime.date | None = None) -> list:
+    """Set each cart line's ``selling`` price (``CartLine.unit_price`` then reads it)."""
+    prices = PriceList(reseller=reseller, customer=customer, on=on)
+    for line in lines:
+        line.selling = prices(line.product)
+    return lines
+
+
+def sees_cost(user) -> bool:
+    """Say whether ``user`` may see costs and margins: never an end customer."""
+    role = getattr(user, "role", None)
+    return bool(role) and role != user.Role.CUSTOMER_USER
+
+
+def buyer_of(user):
+    """Return (reseller id, customer or None) whose prices ``user`` is shown."""
+    if getattr(user, "role", None) == user.Role.CUSTOMER_USER:
+        return user.customer.reseller_id, user.customer
+    return getattr(user, "reseller_id", None), None
 
 
 def book_rules(book: PriceBook, customer) -> list[PriceRule]:

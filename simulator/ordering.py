@@ -11,6 +11,7 @@ from .errors import ApiError
 from .parameters import ParameterCheck, first_error
 from .plans import SWITCH_TYPES
 from .products import check_quantity, quantity_of, resolve
+from .special_prices import line_margins, line_unit_price
 from .state import State
 
 ORDER_TYPES = {"sales": "SO", "change": "CH", "cancellation": "CL", "renewal": "RN"}
@@ -143,7 +144,8 @@ def _sales(
         if problem:
             raise ApiError(400, problem)
         tenant = tenant or _tenant_for(check, customer)
-        price = Decimal(product["prices"][0]["amount"])
+        price = line_unit_price(line, product)
+        margins = line_margins(line)
         extended = price * quantity
         total += extended
         products.append(
@@ -157,6 +159,8 @@ def _sales(
                 "quantity": quantity,
                 "extendedPrice": money(extended, "USD"),
                 "parameters": parameters,
+                "_unitPrice": str(price),
+                "_margins": margins,
             }
         )
         details.append(_detail("recurring", product, quantity, price, extended))
@@ -202,7 +206,7 @@ def _create_subscriptions(state: State, session: dict, order: dict, now: float) 
         term_months = period_months(product["subscriptionPeriod"])
         start = state.now_datetime()
         renewal = calendar.add_months(start, term_months).strftime("%Y-%m-%d")
-        unit = Decimal(product["prices"][0]["amount"])
+        unit = Decimal(line.get("_unitPrice") or product["prices"][0]["amount"])
         state.touch("subscriptions", subscription_id)
         state.subscriptions[subscription_id] = {
             "id": subscription_id,

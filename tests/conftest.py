@@ -22,6 +22,16 @@ def pytest_collection_modifyitems(items):
                 break
 
 
+@pytest.fixture(autouse=True)
+def code_step_done_at_force_login(monkeypatch):
+    """``client.force_login`` signs in with both factors (tests/two_factor.py says why)."""
+    from django.test import Client
+
+    from tests.two_factor import verified_login
+
+    monkeypatch.setattr(Client, "force_login", verified_login)
+
+
 @pytest.fixture
 def reseller(db):
     return ResellerFactory()

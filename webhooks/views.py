@@ -2,7 +2,8 @@
 
 A signing secret is shown once: on the page that follows the endpoint's
 creation or a rotation, to the person who did it. Every page here is
-``Cache-Control: no-store``.
+``Cache-Control: no-store``. The endpoints' pages, where secrets are made and shown, ask
+for a code from the user's authenticator first (``step_up_required``).
 """
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from customers.models import User
 from customers.permissions import role_required
+from customers.step_up import step_up_required
 
 from .forms import EndpointForm
 from .models import Endpoint, Message
@@ -34,6 +36,7 @@ def _reveal_next(request, endpoint):
 
 @never_cache
 @staff_only
+@step_up_required
 def endpoint_list(request):
     endpoints = Endpoint.objects.filter(reseller=request.user.reseller)
     form = EndpointForm(request.POST or None)
@@ -51,6 +54,7 @@ def endpoint_list(request):
 
 @never_cache
 @staff_only
+@step_up_required
 def endpoint_detail(request, endpoint_pk):
     endpoint = _endpoint(request, endpoint_pk)
     form = EndpointForm(request.POST or None, instance=endpoint)
@@ -78,6 +82,7 @@ def endpoint_detail(request, endpoint_pk):
 
 @never_cache
 @staff_only
+@step_up_required
 def endpoint_rotate(request, endpoint_pk):
     endpoint = _endpoint(request, endpoint_pk)
     if request.method == "POST":

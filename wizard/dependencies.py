@@ -13,10 +13,12 @@ from django.utils import timezone
 from catalog import selectors as catalog_selectors
 from catalog.models import Segment
 from customers.models import Customer, Reseller
+from pricing.selectors import cart_lines_price
 from rules.qualification import STATE_OWNED_ENTITY
 
 from . import conditions, services
 from .forms.customer import MODE_EXISTING
+from .forms.review import price_signature_of
 
 
 class StepDependenciesMixin:
@@ -37,6 +39,15 @@ class StepDependenciesMixin:
     @cached_property
     def cart_lines(self):
         return catalog_selectors.cart_lines(user=self.request.user)
+
+    def priced_cart_lines(self):
+        """The cart's lines at the selling price of the picked customer (issue 24), priced once."""
+        if not getattr(self, "_cart_priced", False):
+            customer = self.selected_customer()
+            reseller_id = customer.reseller_id if customer else self.request.user.reseller_id
+            cart_lines_price(lines=self.cart_lines, reseller=reseller_id, customer=customer)
+            self._cart_priced = True
+        return self.cart_lines
 
     @cached_property
     def cart_segments(self) -> frozenset[str]:
@@ -127,7 +138,10 @@ class StepDependenciesMixin:
         if step == "qualification":
             return {"education": Segment.EDUCATION in self.cart_segments}
         if step == "review":
-            return {"problems": self.readiness_problems()}
+            return {
+                "problems": self.readiness_problems(),
+                "price_signature": price_signature_of(self.priced_cart_lines()),
+            }
         return {}
 
     def get_form(self, step=None, data=None, files=None):

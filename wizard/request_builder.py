@@ -1,6 +1,7 @@
 """Turn the wizard's cleaned steps into the one OrderRequest every channel hands to orders."""
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from orders.attestations import DEFAULT_TEXTS
 from orders.models import Attestation
@@ -9,12 +10,15 @@ from orders.requests import AgreementAcceptance, LineRequest, OrderRequest
 from .forms.attestation import offer_field_name
 
 
-def build_order_request(*, steps: Mapping[str, Mapping]) -> OrderRequest:
+def build_order_request(
+    *, steps: Mapping[str, Mapping], unit_prices: Mapping[int, Decimal] | None = None
+) -> OrderRequest:
     """Return the OrderRequest for ``steps``: each step's cleaned data, keyed by step name.
 
     Skipped steps are simply absent (no agreement: the MCA is already valid; no
     qualification: "None"). The review step may be absent while the review
-    page itself is being shown.
+    page itself is being shown. ``unit_prices`` (by product id) are the selling prices the
+    review page shows for the customer: each line expects its own, else the cart's.
     """
     cart = steps["cart"]["lines"]
     customer = steps["customer"]["customer"]
@@ -28,7 +32,11 @@ def build_order_request(*, steps: Mapping[str, Mapping]) -> OrderRequest:
         LineRequest(
             product_id=line.product_id,
             quantity=line.quantity,
-            expected_unit_price=line.unit_price,
+            expected_unit_price=(
+                str(unit_prices[line.product_id])
+                if unit_prices and line.product_id in unit_prices
+                else line.unit_price
+            ),
             offer_attestation_accepted=bool(attestation.get(offer_field_name(line.product_id))),
         )
         for line in cart

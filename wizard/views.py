@@ -100,7 +100,8 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
 
     def build_request(self, *, steps):
         """Return the OrderRequest for the cleaned ``steps`` plus the fixed ones."""
-        return build_order_request(steps={**steps, **self.fixed_steps()})
+        prices = {line.product_id: line.unit_price for line in self.priced_cart_lines()}
+        return build_order_request(steps={**steps, **self.fixed_steps()}, unit_prices=prices)
 
     def readiness_problems(self):
         if not hasattr(self, "_problems"):
@@ -146,9 +147,11 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
         """The order's customer and products, read once for readiness and placing."""
         rows = RequestRows(self.reseller)
         # The same rows the steps and the page already read in this request.
+        lines = self.priced_cart_lines()
         rows.know(
             customer=self.selected_customer(),
-            products=[line.product for line in self.cart_lines],
+            products=[line.product for line in lines],
+            prices={line.product_id: line.selling for line in lines},
         )
         return rows
 
@@ -361,7 +364,7 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
                 }
                 for index, name in enumerate(steps)
             ],
-            cart_lines=self.cart_lines,
+            cart_lines=self.priced_cart_lines(),
             customer=self.selected_customer(),
             reseller=self.reseller,
             order_key=self.idempotency_key(),

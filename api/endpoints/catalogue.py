@@ -2,6 +2,8 @@
 
 from ninja import Query, Router
 
+from pricing.selectors import PriceList
+
 from .. import outputs, selectors
 from ..inputs import ProductFilters
 from .common import paged, problems
@@ -18,4 +20,5 @@ def product_list(request, filters: Query[ProductFilters]):
         billing=filters.billing or "",
         query=filters.q,
     )
-    return paged(products, filters, outputs.product_data)
+    prices = PriceList(reseller=request.auth.reseller_id, customer=None)
+    return paged(products, filters, lambda product: outputs.product_data(product, prices(product)))

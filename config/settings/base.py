@@ -100,6 +100,10 @@ INSTALLED_APPS = [
     "mail",
     "pricing",
     "billing",
+    # Two-factor sign-in (customers/two_factor.py): authenticator codes and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +120,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Django's LocaleMiddleware, after authentication: a user's saved language comes first.
     "customers.language.UserLocaleMiddleware",
+    # request.user.is_verified(); then who must give a code before any page (customers/).
+    "django_otp.middleware.OTPMiddleware",
+    "customers.middleware.TwoFactorMiddleware",
     "customers.middleware.ReadOnlySupportMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.session_limits.SessionLimitsMiddleware",
@@ -231,6 +238,16 @@ SESSION_IDLE_SECONDS = int(float(env("SESSION_IDLE_MINUTES", "30")) * 60)
 SESSION_ABSOLUTE_SECONDS = int(float(env("SESSION_ABSOLUTE_HOURS", "12")) * 3600)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 LOGIN_REDIRECT_URL = "home"
+
+# Two-factor sign-in (customers/two_factor.py): admins and support always, a reseller's staff
+# when the reseller requires it, anyone before a stored password, webhook secret or API token.
+# A wrong code counts as a failed sign-in for django-axes; each device also waits 2^n seconds
+# after n wrong codes in a row. TWO_FACTOR_PENDING_SECONDS: how long the password step holds.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "NCE Orders")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+TWO_FACTOR_PENDING_SECONDS = 300
+TWO_FACTOR_RECOVERY_CODES = 10
 LOGOUT_REDIRECT_URL = "login"
 
 TIME_ZONE = "UTC"

@@ -2,7 +2,8 @@
 
 Reseller staff reach their own customers, an end customer only itself (both
 through ``visible_to``: anything else is a 404). The page never carries a
-password until someone asks for it, and the answer is never cached.
+password until someone asks for it, and the answer is never cached. Whoever opens it has
+given a code from their authenticator in this session (``step_up_required``).
 """
 
 from django.http import Http404
@@ -16,6 +17,7 @@ from config.client_address import client_address
 from customers.credentials import REVEALERS, credential_reveal, credentials_context
 from customers.models import Credential, Customer
 from customers.permissions import ReadOnlyForSupportMixin, RoleRequiredMixin
+from customers.step_up import step_up_required
 
 PAGE_TEMPLATE = "customers/credentials.html"
 BLOCK_TEMPLATE = "customers/_credentials.html"
@@ -29,7 +31,7 @@ class CustomerCredentialMixin(RoleRequiredMixin):
         return get_object_or_404(customers, pk=self.kwargs["pk"])
 
 
-@method_decorator(never_cache, name="dispatch")
+@method_decorator([never_cache, step_up_required], name="dispatch")
 class CredentialsView(ReadOnlyForSupportMixin, CustomerCredentialMixin, View):
     """The customer's sign-ins, each behind a View password button, and who viewed them.
 

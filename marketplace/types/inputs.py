@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..constants import MICROSOFT
 from ..mapping import period_to_api, po_number_for
-from .common import ParameterValue
+from .common import Money, ParameterValue
 from .customers import Address, ContactPerson
 
 
@@ -47,6 +47,8 @@ class OrderLineInput:
     #: ``UPGRADE`` or ``CHANGE_PLAN_PERIOD`` on a switch (``quantity``: the seats that move).
     type: str = ""
     new_mpn: str = ""
+    #: The reseller's selling price of one seat (spec ``OrderSpecialPrice``), when it sets one.
+    special_price: Money | None = None
 
     def to_api(self) -> dict:
         data: dict = {"mpn": self.mpn}
@@ -63,6 +65,11 @@ class OrderLineInput:
             data["billingPeriod"] = period_to_api(self.billing_period)
         if self.subscription_id:
             data["subscriptionId"] = self.subscription_id
+        if self.special_price is not None:
+            data["specialPrice"] = {
+                "amount": str(self.special_price.amount),
+                "currency": self.special_price.currency,
+            }
         data["parameters"] = [p.to_api() for p in self.parameters]
         return data
 

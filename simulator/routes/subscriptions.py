@@ -10,6 +10,7 @@ from ..errors import ApiError
 from ..indexes import Selection
 from ..lifecycle import iso_date
 from ..renewals import renew_due
+from ..special_prices import subscription_prices_update
 from ..views import subscription_row, subscription_view
 from .api import api
 from .common import json_body, not_found, paginate_selection, session, single_value, state
@@ -94,15 +95,23 @@ def subscriptions_patch(subscription_id):
             subscription["renewalStatus"] = body["renewalStatus"]
         if isinstance(body.get("attributes"), dict):
             subscription["attributes"].update({k: str(v) for k, v in body["attributes"].items()})
-        for update in body.get("products") or []:
-            for product in subscription["products"]:
-                if update.get("mpn") in (None, product["mpn"]) and update.get("id") in (
-                    None,
-                    product["id"],
-                ):
-                    for field in ("unitPrice", "unitCost", "unitProviderCost"):
-                        if isinstance(update.get(field), dict):
-                            product[field] = dict(update[field])
+        if "products" in body:
+            subscription_prices_update(subscription, body["products"])
+        subscription["lastModifiedDate"] = iso_date(simulator.now())
+        simulator.touch("subscriptions", subscription["id"])
+        return subscription_view(subscription)
+
+
+@api.post("/subscriptions/<subscription_id>/specialPricing")
+def subscriptions_special_pricing(subscription_id):
+    """``SubscriptionUpdateSpecialPricing``: new unit prices/costs of a subscription's products."""
+    simulator = state()
+    body = json_body()
+    if not isinstance(body, dict) or "products" not in body:
+        raise ApiError(400, "Invalid value of field 'products': required.")
+    with simulator.lock:
+        subscription = _own(subscription_id)
+        subscription_prices_update(subscription, body["products"])
         subscription["lastModifiedDate"] = iso_date(simulator.now())
         simulator.touch("subscriptions", subscription["id"])
         return subscription_view(subscription)

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from catalog.models import Product
 from customers.demo import CUSTOMERS, USERS
@@ -58,7 +58,17 @@ def test_demo_logins_work_with_their_roles(simulator):
         user = authenticate(request, username=spec.username, password=spec.password)
         assert user is not None, spec.username
         assert user.role == spec.role
-        assert f"{spec.username:<9} {spec.password}" in out
+        assert f"{spec.username:<9} {spec.password:<20} {spec.totp_secret}" in out
+        # Signing in through the pages: the password, then the code demo_code prints.
+        client = Client()
+        client.post("/accounts/login/", {"username": spec.username, "password": spec.password})
+        code = io.StringIO()
+        call_command("demo_code", spec.username, stdout=code)
+        answer = client.post(
+            "/accounts/two-factor/verify/", {"code": code.getvalue().strip(), "next": "/"}
+        )
+        assert answer.status_code == 302 and answer["Location"] == "/", spec.username
+        assert "_auth_user_id" in client.session
     assert User.objects.get(username="reseller").reseller.name == "Northwind IT"
     assert User.objects.get(username="customer").customer.company_name == "Woodgrove Bank"
     admin = User.objects.get(username="admin")
@@ -129,5 +139,8 @@ def test_an_unreachable_marketplace_is_a_warning_not_a_failure(settings, backoff
 def test_the_run_commands_banner_lists_the_logins_the_demo_creates():
     import dev
 
-    banner = {(username, password) for _, username, password in dev.DEMO_LOGINS}
-    assert banner == {(user.username, user.password) for user in USERS}
+    banner = {
+        (username, password, dev.DEMO_TOTP_KEYS[username])
+        for _, username, password in dev.DEMO_LOGINS
+    }
+    assert banner == {(user.username, user.password, user.totp_secret) for user in USERS}

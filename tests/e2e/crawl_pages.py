@@ -23,6 +23,7 @@ from catalog.models import CartLine, Product
 from customers.models import Customer
 from estate.models import ImportRun
 from orders.models import Order, SeatBatch, Subscription
+from pricing.models import PriceRule
 from webhooks.models import Endpoint, Message
 from wizard.forms import STEP_FORMS
 from wizard.self_service import SELF_SERVICE_FORMS
@@ -55,6 +56,7 @@ NOT_PAGES = {
     "billing:check_status",
     # The PSA export: a CSV download.
     "billing:export",
+    "pricing:rule_delete",
     # The order page's status and timeline, refreshed in place by htmx: a fragment of that page.
     "orders:timeline",
     # The order numbers beside the heading, refreshed in place until the marketplace gives its own.
@@ -219,6 +221,7 @@ FILLERS: dict[str, Callable[[Objects], list[dict]]] = {
         {"key": "approval_decided", "language": "fr"},
         {"key": "order_failed", "language": "en"},
     ],
+    "pricing:rule_delete": lambda objects: [{"rule_pk": objects(PriceRule)[0].pk}],
     "api/^(?P<rest>.*)$": lambda objects: [{"rest": "v0/no-such-endpoint"}],
     "billing:check": lambda objects: [{"pk": c.pk} for c in objects(BillCheck)],
     "billing:check_status": lambda objects: [{"pk": c.pk} for c in objects(BillCheck)],

@@ -8,13 +8,14 @@ missing, with the tracker waiting), sent, lost in transit (unknown), stuck proce
 change, a cancellation sent and one not yet sent, an API order. Around them: subscriptions
 synced for renewals, a partner-roles check, evidence exports, a viewed password, a webhook
 endpoint with messages, an error nobody catalogued, a refund-window reminder, an API token,
-carts.
+carts, an admin's reset of a user's two-factor sign-in.
 """
 
 import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 
 from axes.models import AccessFailureLog
 from django.contrib.auth.models import Group
@@ -26,6 +27,7 @@ from billing.models import BillCheck
 from billing.services import bill_check_poll, bill_check_start
 from customers.credentials import account_password_keep, credential_reveal
 from customers.models import Credential, User
+from customers.two_factor import two_factor_reset
 from estate.models import ImportRun
 from estate.services import import_run_start, import_run_step
 from evidence.selectors import EvidenceScope
@@ -37,6 +39,8 @@ from orders.pipeline import polling, submission
 from orders.services import order_place
 from orders.services.approvals import order_decline
 from orders.services.changes import order_cancel, seat_change
+from pricing.models import Level, Method, PriceBook, PriceRule
+from pricing.selectors import price_resolve
 from relationships.models import RelationshipWatch
 from relationships.partner_roles import partner_roles_check
 from relationships.services import relationship_watch_start
@@ -46,6 +50,7 @@ from tests.factories import CartLineFactory, ContactFactory, CustomerFactory, Us
 from tests.orders.helpers import complete_through_simulator, order_request
 from tests.orders.simulated import plain_products
 from tests.simulated import synced_reseller
+from tests.two_factor import authenticator
 from tests.wizard.simulated import LITWARE, TAILSPIN, WOODGROVE
 from webhooks.models import Endpoint, Event
 
@@ -142,6 +147,11 @@ def build_world(simulator) -> World:
         last_error_at=timezone.now(),
     )
     products = plain_products(2)
+    # Issue 24: a price book with a rule, so its page and the priced pages have something.
+    book = PriceBook.objects.create(reseller=northwind, method=Method.MARKUP, rate=Decimal("20"))
+    PriceRule.objects.create(
+        book=book, level=Level.CUSTOMER, customer=adatum, method=Method.MARGIN, rate=Decimal("25")
+    )
     for user in (nora, users["customer (approval on)"], users["customer (approval off)"]):
         CartLineFactory(cart__user=user, product=products[0], quantity=3)
 
@@ -239,6 +249,12 @@ def build_world(simulator) -> World:
     _bill_checks(northwind, simulator, subscription, nora)
     _check_statuses(orders)
     _sign_in_history(nora)
+    # A lost phone reset by an admin (the record the admin lists). The roles themselves sign
+    # in with the code step done: the test client's force_login is tests.two_factor's.
+    authenticator(users["customer (approval off)"])
+    two_factor_reset(
+        user=users["customer (approval off)"], by=users["admin"], reason="Lost phone; called back."
+    )
     Group.objects.create(name="Billing")
     return world
 
@@ -311,7 +327,10 @@ def _api_order(reseller, customer, product, staff) -> Order:
                 "term": product.term,
                 "billing": product.billing_period,
                 "quantity": 2,
-                "expected_unit_price": str(product.price),
+                # The customer's price from the reseller's book, as the API's products show it.
+                "expected_unit_price": str(
+                    price_resolve(reseller=reseller, customer=customer, product=product).price
+                ),
             }
         ],
         "tenant": {"preference": "existing", "domain": customer.tenant_domain},

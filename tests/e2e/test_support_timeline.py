@@ -8,12 +8,15 @@ every few seconds while support reads the marketplace's answer.
 import pytest
 from playwright.sync_api import expect
 
+from customers.models import User
 from orders.models import Order
 from orders.pipeline import submission
+from tests.e2e.test_two_factor import sign_in_with_code
 from tests.factories import CustomerFactory, UserFactory
 from tests.orders.helpers import place_for
 from tests.orders.simulated import plain_products
 from tests.simulated import simulated_marketplace, synced_reseller
+from tests.two_factor import authenticator
 from tests.wizard.simulated import TAILSPIN
 
 from .test_order_journeys import PASSWORD
@@ -37,11 +40,14 @@ def submitted(transactional_db):
             domain_prefix="contoso",
         )
         submission.order_submit(order.pk)  # outside a test transaction: callbacks run at once
-        UserFactory(support=True, username="sam")
+        authenticator(UserFactory(support=True, username="sam"))  # support must give a code
         yield Order.objects.get(pk=order.pk)
 
 
 def sign_in(page, live_server, username):
+    if username == "sam":
+        sign_in_with_code(page, live_server, User.objects.get(username=username))
+        return
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)

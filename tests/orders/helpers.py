@@ -6,17 +6,23 @@ from datetime import date
 from orders.notifications import notify_completion
 from orders.pipeline import finishing, listing, polling, submission
 from orders.requests import AgreementAcceptance, LineRequest, OrderRequest
+from pricing.selectors import price_resolve_many
 
 
 def order_request(customer, products, **overrides) -> OrderRequest:
-    """Return a valid request for a new tenant buying one seat-line per product."""
+    """Return a valid request for a new tenant buying one seat-line per product.
+
+    Each line expects the price the reseller's price book gives the customer (the list
+    price, without a book), as the wizard and the API show it.
+    """
+    prices = price_resolve_many(reseller=customer.reseller, customer=customer, products=products)
     values = {
         "customer_id": customer.pk,
         "lines": tuple(
             LineRequest(
                 product_id=product.pk,
                 quantity=max(product.minimum_quantity, 3),
-                expected_unit_price=str(product.price),
+                expected_unit_price=str(prices[product.pk].price),
                 offer_attestation_accepted=product.offer_attestation_required,
             )
             for product in products

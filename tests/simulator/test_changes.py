@@ -222,3 +222,77 @@ def test_another_resellers_subscription_is_not_found(api, other_api):
         },
     )
     assert response.status_code == 400
+
+
+def test_a_special_price_prices_the_subscription_and_keeps_the_cost(api):
+    plain = buy(api)
+    listed = Decimal(plain["products"][0]["unitPrice"]["amount"])
+    cost = plain["products"][0]["unitCost"]
+    special = sales_body(domain="specialcontoso.onmicrosoft.com", po_number="PO-special")
+    special["products"][0]["specialPrice"] = {"amount": "7.77", "currency": "USD"}
+    order = api.place(special)
+    assert "specialPrice" not in order["products"][0]  # write-only in the spec
+    assert Decimal(order["total"]["amount"]) == Decimal("7.77") * 5
+    api.advance(1)
+    order = api.get(f"/orders/{order['id']}").json()
+    subscription = api.get(f"/subscriptions/{order['products'][0]['subscriptionId']}").json()
+    assert subscription["products"][0]["unitPrice"] == {"amount": "7.77", "currency": "USD"}
+    assert subscription["products"][0]["unitCost"] == cost
+    assert listed != Decimal("7.77")
+
+
+def test_a_special_price_in_another_currency_or_negative_is_refused(api):
+    for special, words in (
+        ({"amount": "7.77", "currency": "EUR"}, "sold in USD"),
+        ({"amount": "-1", "currency": "USD"}, "0 or more"),
+        ({"amount": "x", "currency": "USD"}, "not a number"),
+    ):
+        body = sales_body(domain="badprice.onmicrosoft.com")
+        body["products"][0]["specialPrice"] = special
+        answer = api.post("/orders", json=body)
+        assert answer.status_code == 400
+        assert words in answer.json()["message"]
+
+
+def test_special_pricing_and_patch_set_a_subscriptions_prices(api):
+    subscription = buy(api)
+    path = f"/subscriptions/{subscription['id']}"
+    mpn = subscription["products"][0]["mpn"]
+    answer = api.post(
+        f"{path}/specialPricing",
+        json={"products": [{"mpn": mpn, "unitPrice": {"amount": "9.50", "currency": "USD"}}]},
+    )
+    assert answer.status_code == 200
+    assert answer.json()["products"][0]["unitPrice"]["amount"] == "9.50"
+    assert answer.json()["totalPrice"]["amount"] == "47.50"
+    answer = api.patch(
+        path, json={"products": [{"mpn": mpn, "unitCost": {"amount": "6", "currency": "USD"}}]}
+    )
+    assert answer.json()["products"][0]["unitCost"]["amount"] == "6.00"
+    assert api.get(path).json()["products"][0]["unitPrice"]["amount"] == "9.50"
+    bad = api.post(f"{path}/specialPricing", json={"products": [{"unitPrice": {"amount": "1"}}]})
+    assert bad.status_code == 400
+
+
+def test_margins_are_checked_and_never_shown(api):
+    margins = {
+        "priceModel": "COS",
+        "totalRate": {"original": "15", "new": "10"},
+        "rates": [
+            {"sellerId": "self", "buyerId": "1000101", "rate": {"original": "15", "new": "10"}}
+        ],
+    }
+    body = sales_body(domain="margins.onmicrosoft.com", po_number="PO-margins")
+    body["products"][0]["margins"] = margins
+    order = api.place(body)
+    assert "margins" not in order["products"][0]  # write-only in the spec
+    assert "margins" not in api.get(f"/orders/{order['id']}").json()["products"][0]
+    for broken, words in (
+        ({**margins, "priceModel": "CHEAP"}, "priceModel"),
+        ({k: v for k, v in margins.items() if k != "rates"}, "margins.rates"),
+        ({**margins, "totalRate": {"original": "x", "new": "1"}}, "totalRate.original"),
+    ):
+        body = sales_body(domain="badmargins.onmicrosoft.com")
+        body["products"][0]["margins"] = broken
+        answer = api.post("/orders", json=body)
+        assert answer.status_code == 400 and words in answer.json()["message"]

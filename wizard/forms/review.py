@@ -24,11 +24,25 @@ class ReviewStepForm(StepForm):
         error_messages={"required": _("Tick the box to accept the terms before you buy.")},
     )
 
-    def __init__(self, *args, problems=(), **kwargs):
-        """``problems``: the readiness check's blockers; Buy is refused while any remain."""
+    #: The selling prices the page showed (issue 24), so a price book changed meanwhile is seen.
+    prices_shown = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20000)
+
+    def __init__(self, *args, problems=(), price_signature="", **kwargs):
+        """``problems``: the readiness check's blockers; Buy is refused while any remain.
+        ``price_signature``: the cart's selling prices now (``price_signature_of``)."""
         super().__init__(*args, **kwargs)
         self.problems = list(problems)
         self.terms_text = TERMS_TEXT
+        self.price_signature = price_signature
+
+    def clean_prices_shown(self):
+        shown = self.cleaned_data["prices_shown"]
+        if shown and shown != self.price_signature:
+            raise forms.ValidationError(
+                _("The prices changed since this page was shown: check them and buy again."),
+                code="prices_changed",
+            )
+        return shown
 
     def clean_po_number(self):
         return rules.check_po_number(self.cleaned_data["po_number"])
@@ -41,3 +55,8 @@ class ReviewStepForm(StepForm):
                 code="not_ready",
             )
         return cleaned
+
+
+def price_signature_of(lines) -> str:
+    """Return the cart lines' selling prices as one text: "product id:unit price;…"."""
+    return ";".join(f"{line.product_id}:{line.unit_price}" for line in lines)

@@ -104,6 +104,14 @@ class Command(BaseCommand):
         if not logins:
             return
         self.stdout.write("")
-        self.stdout.write(f"Open {site_url} and sign in as:")
+        self.stdout.write(
+            f"Open {site_url} and sign in as (username, password, authenticator key):"
+        )
         for user in demo.USERS:
-            self.stdout.write(f"  {user.username:<9} {user.password:<20} {user.description}")
+            self.stdout.write(
+                f"  {user.username:<9} {user.password:<20} {user.totp_secret}  {user.description}"
+            )
+        self.stdout.write(
+            "The code after the password: add the key to an authenticator app, or run "
+            "`python3 manage.py demo_code <username>` (or `oathtool --totp -b <key>`)."
+        )

@@ -1,0 +1,80 @@
+"""A reseller sets a markup in the price book and sees it on the review page, in Chromium."""
+
+import re
+from decimal import ROUND_CEILING, Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from catalog.models import Product
+from orders.models import Order
+from tests.factories import ContactFactory, CustomerFactory
+from tests.wizard.simulated import WOODGROVE
+
+from .test_order_journeys import add_plan, heading, northwind, press_next, sign_in  # noqa: F401
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_markup_set_in_the_book_is_the_price_on_the_review_page(page, live_server, northwind):  # noqa: F811
+    woodgrove = CustomerFactory(
+        reseller=northwind,
+        company_name="Woodgrove Bank",
+        upstream_customer_id=WOODGROVE["id"],
+        tenant_domain=WOODGROVE["tenant"],
+        mca_accepted_on="2025-05-01",
+    )
+    ContactFactory(customer=woodgrove)
+    shot = page.shots
+    sign_in(page, live_server)
+
+    page.get_by_role("link", name="Prices").click()
+    heading(page, "Price book")
+    page.locator("#id_book-method").select_option("markup")
+    page.locator("#id_book-rate").fill("40")
+    page.locator("#id_book-rounding").select_option("up_whole")
+    shot("book-typed")
+    page.get_by_role("button", name="Save the default").click()
+    expect(page.get_by_text("Default prices saved.")).to_be_visible()
+    expect(page.locator("#book-default")).to_contain_text("Markup on cost 40.00%")
+
+    add_plan(
+        page,
+        live_server,
+        "Exchange Online (Plan 1)",
+        re.compile(r"^Add Exchange Online \(Plan 1\) \(NCE COM ANN\), 1 year, Monthly"),
+    )
+    product = Product.objects.get(
+        name="Exchange Online (Plan 1) (NCE COM ANN)", term="P1Y", billing_period="P1M"
+    )
+    price = (product.cost * Decimal("1.4")).quantize(Decimal("1"), rounding=ROUND_CEILING)
+    price = price.quantize(Decimal("0.01"))
+    assert price != product.price
+    page.goto(f"{live_server.url}/order/")
+    heading(page, "Cart")
+    press_next(page)
+    page.get_by_label("Search your customers").press_sequentially("woodgr", delay=30)
+    page.get_by_label(re.compile("Woodgrove Bank")).check()
+    press_next(page)
+    heading(page, "Partner")
+    press_next(page)
+    heading(page, "Tenant")
+    press_next(page)
+    heading(page, "Attestations")
+    page.get_by_label("I accept the Partner of Record attestation above.").check()
+    press_next(page)
+    heading(page, "Qualification")
+    press_next(page)
+
+    heading(page, "Review and buy")
+    row = page.get_by_role("row", name=re.compile("Exchange Online"))
+    expect(row.locator("[data-price]")).to_contain_text(f"{price} USD")
+    expect(row.locator("[data-price]")).to_contain_text("Markup on cost 40.00%")
+    expect(row.locator("[data-cost]")).to_contain_text(f"{product.cost} USD")
+    expect(row.locator("[data-margin]")).to_contain_text(f"{price - product.cost} USD")
+    shot("review-priced")
+    page.get_by_label(re.compile("I accept the terms of sale")).check()
+    page.get_by_role("button", name="Buy").click()
+    heading(page, "Your order is placed")
+    line = Order.objects.get().lines.get()
+    assert (line.unit_price, line.unit_cost) == (price, product.cost)
