@@ -5,8 +5,9 @@ import uuid
 from decimal import Decimal
 from functools import partial
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .. import cause_words, events
 from ..attestations import attestation_text
@@ -117,7 +118,10 @@ def _create_order(
     customer = rows.customer(request)
     products = rows.products(request)
     currency = products[request.lines[0].product_id].currency
-    prices = rows.prices(request)
+    # The words saying where each price came from are a record: written in English, like the
+    # order's history, whoever places the order in whichever language (docs/i18n.md).
+    with translation.override(settings.LANGUAGE_CODE):
+        prices = rows.prices(request)
     total = sum(
         (prices[line.product_id].price * line.quantity for line in request.lines), Decimal(0)
     )
