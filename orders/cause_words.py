@@ -153,3 +153,34 @@ cause(
 )
 cause(gettext_noop("%(name)s (%(id)s), %(seats)s seats, adopted from the marketplace."))
 cause(gettext_noop("%(name)s (%(id)s) changed outside this product: %(changes)s."))
+
+# Renewals and changes scheduled for them (orders.services.renewal_changes, renewals.services).
+RENEWAL_SEATS_SCHEDULED = cause(
+    gettext_noop(
+        "At the renewal on %(day)s: set subscription %(id)s to %(seats)s seats (from %(before)s)."
+    )
+)
+SCHEDULED_CHANGE_CANCELLED = cause(
+    gettext_noop("The change scheduled for the renewal was cancelled before it.")
+)
+MARKETPLACE_CANCELLED_SCHEDULED = cause(
+    gettext_noop("The marketplace cancelled the scheduled change.")
+)
+SCHEDULED_CHANGE_APPLIED = cause(
+    gettext_noop(
+        "The renewal on %(day)s applied the change scheduled by order %(reference)s: "
+        "%(before)s → %(after)s seats, %(product)s."
+    )
+)
+RENEWED_ON = cause(gettext_noop("Renewed on %(day)s: %(seats)s seats of %(product)s."))
+AUTO_RENEW_ON = cause(gettext_noop("Auto-renew turned on for %(product)s (%(id)s)."))
+AUTO_RENEW_OFF = cause(gettext_noop("Auto-renew turned off for %(product)s (%(id)s)."))
+
+# People and the product looking after an order (orders.stuck, orders.pipeline.restoring).
+ADMIN_ASKED_POLL = cause(gettext_noop("An admin asked for the order to be polled now."))
+RESTORED_FROM_BACKUP = cause(
+    gettext_noop(
+        "The database was restored from a backup, which may be older than this order's send: "
+        "looking for it at the marketplace before anything is sent."
+    )
+)
