@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop
+
 from .charges import NEGATIVE, RECURRING, Charge
 from .models import Mismatch
 
@@ -22,7 +24,7 @@ class Finding:
     kind: str
     billed: Charge | None
     expected: Charge | None
-    note: str = ""
+    note: str = ""  # a catalogue msgid: stored in English, translated where it is shown
 
     @property
     def charge(self) -> Charge:
@@ -77,7 +79,7 @@ def match(
         wanted = expected.pop(key, None)
         if wanted is None:
             if key in matched:
-                yield Finding(Kind.NOT_ORDERED, billed, None, "billed twice")
+                yield Finding(Kind.NOT_ORDERED, billed, None, gettext_noop("billed twice"))
                 continue
             subscription = known.get(billed.subscription)
             if (
@@ -88,7 +90,7 @@ def match(
                 matched.add(key)
                 tally.matched += 1
                 continue
-            note = "" if subscription is not None else "subscription unknown here"
+            note = "" if subscription is not None else gettext_noop("subscription unknown here")
             yield Finding(Kind.NOT_ORDERED, billed, None, note)
             continue
         matched.add(key)

@@ -105,7 +105,7 @@ class Mismatch(models.Model):
 
     class Meta:
         ordering = ["bill_check", "charge_date", "subscription_upstream_id", "pk"]
-        verbose_name_plural = "mismatches"
+        verbose_name_plural = _("mismatches")
 
     def __str__(self):
         return f"{self.get_kind_display()}: subscription {self.subscription_upstream_id}"

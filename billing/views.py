@@ -47,7 +47,7 @@ class BillChecksView(BillPageMixin, TemplateView):
     def post(self, request):
         form = PeriodForm(request.POST)
         if not request.user.reseller_id:
-            raise Http404("Only a reseller's staff ask for its bill.")
+            raise Http404(_("Only a reseller's staff ask for its bill."))
         if form.is_valid():
             start, end = form.period()
             try:
@@ -107,9 +107,9 @@ class ExplainView(BillPageMixin, View):
         try:
             mismatch = mismatch_for(request.user, pk)
         except Mismatch.DoesNotExist:
-            raise Http404("No such mismatch.") from None
+            raise Http404(_("No such mismatch.")) from None
         if request.user.reseller_id != mismatch.bill_check.reseller_id:
-            raise Http404("Only the reseller's staff explain its bill.")
+            raise Http404(_("Only the reseller's staff explain its bill."))
         form = ExplainForm(request.POST)
         target = reverse("billing:check", kwargs={"pk": mismatch.bill_check_id})
         if not form.is_valid():
@@ -166,7 +166,7 @@ class ExportView(BillPageMixin, View):
 
     def get(self, request):
         if not request.user.reseller_id:
-            raise Http404("The export is of one reseller's customers.")
+            raise Http404(_("The export is of one reseller's customers."))
         form = PeriodForm(request.GET or None)
         if not form.is_valid():
             messages.error(request, _("Choose the period to export: from and to."))

@@ -53,10 +53,10 @@ class Product(models.Model):
     coterming_required = models.CharField(
         max_length=10,
         blank=True,
-        help_text="The marketplace's coterming rule: MANDATORY, ALLOWED or RESTRICTED.",
+        help_text=_("The marketplace's coterming rule: MANDATORY, ALLOWED or RESTRICTED."),
     )
     coterming_type = models.CharField(
-        max_length=12, blank=True, help_text="What it aligns to: SUBSCRIPTION or END_OF_MONTH."
+        max_length=12, blank=True, help_text=_("What it aligns to: SUBSCRIPTION or END_OF_MONTH.")
     )
     active = models.BooleanField(default=True)
     synced_at = models.DateTimeField(null=True, blank=True)

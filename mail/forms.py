@@ -21,6 +21,9 @@ class OverrideForm(forms.ModelForm):
     def __init__(self, *args, variables, **kwargs):
         super().__init__(*args, **kwargs)
         self.variables = variables
+        # The wording is in the e-mail's language, whatever the page's.
+        for name in ("subject", "body"):
+            self.fields[name].widget.attrs["lang"] = self.instance.language
 
     def _checked(self, name):
         value = self.cleaned_data.get(name, "")

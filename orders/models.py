@@ -97,7 +97,7 @@ class Order(ConcurrentTransitionMixin, models.Model):
     plan_switch = models.JSONField(
         null=True,
         blank=True,
-        help_text=(
+        help_text=_(
             "On an upgrade or a term/billing change (kind change): the marketplace's switch it "
             "places: plan_id, type (UPGRADE or CHANGE_PLAN_PERIOD), billing_policy, "
             "when_effective, the source product and whether all seats move."
@@ -106,10 +106,12 @@ class Order(ConcurrentTransitionMixin, models.Model):
 
     at_renewal = models.BooleanField(
         default=False,
-        help_text="A change scheduled for the subscription's next renewal (scheduledOn: renewal).",
+        help_text=_(
+            "A change scheduled for the subscription's next renewal (scheduledOn: renewal)."
+        ),
     )
     applied_at = models.DateTimeField(
-        null=True, blank=True, help_text="When a change scheduled for the renewal took effect."
+        null=True, blank=True, help_text=_("When a change scheduled for the renewal took effect.")
     )
     coterm_with = models.ForeignKey(
         "orders.Subscription",

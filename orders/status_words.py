@@ -10,6 +10,8 @@ import re
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .cause_words import cause_in_language
+
 #: The codes the marketplace documents (docs/upstream.md, "statusCode"), in words.
 CODE_WORDS = {
     "SB": _("Submitted"),
@@ -51,6 +53,8 @@ def plain_cause(cause: str) -> str:
     if whole:
         words = marketplace_status_words(whole["status"], whole["code"])
         return _("The marketplace's status: %(words)s.") % {"words": words}
+    stored = cause
+    cause = cause_in_language(stored)
 
     def words_for(match):
         code = match["code"]
@@ -61,7 +65,7 @@ def plain_cause(cause: str) -> str:
         # Compared in English: the cause is stored in English, whatever the reader's language.
         with translation.override("en"):
             english = str(words).lower()
-        if english in cause.lower():
+        if english in stored.lower() or str(words).lower() in cause.lower():
             return ""
         return f" ({words.lower()})"
 

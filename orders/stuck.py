@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from . import cause_words
 from .dispatch import enqueue_poll
 from .lifecycle import TransitionRefused, order_record, order_transition
 from .models import Order, OrderEvent
@@ -131,7 +132,7 @@ def order_repoll_now(*, order: Order, user) -> OrderEvent:
             REPOLL,
             actor=actor_for(user),
             actor_user=user,
-            cause="An admin asked for the order to be polled now.",
+            cause=cause_words.ADMIN_ASKED_POLL,
         )
         Order.objects.filter(pk=order.pk).update(next_poll_at=timezone.now())
         transaction.on_commit(lambda: enqueue_poll(order.pk))

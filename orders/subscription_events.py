@@ -39,11 +39,11 @@ class Kind(models.TextChoices):
     ADDED_OUTSIDE = "added_outside", _("Added outside this product")
     CANCELLED_OUTSIDE = "cancelled_outside", _("Cancelled outside this product")
     # Part B of issue 23 (plan changes, renewals) adds its kinds below.
-    CHANGED = "changed", "Changed by an order placed here"
-    RENEWED = "renewed", "Renewed"
+    CHANGED = "changed", _("Changed by an order placed here")
+    RENEWED = "renewed", _("Renewed")
     SCHEDULED_CHANGE_APPLIED = (
         "scheduled_change_applied",
-        "A change scheduled for the renewal applied",
+        _("A change scheduled for the renewal applied"),
     )
 
 

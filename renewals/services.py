@@ -20,6 +20,7 @@ from catalog.models import Product
 from customers.models import Customer
 from marketplace.exceptions import MarketplaceError
 from marketplace.wording import is_busy, marketplace_failure_message
+from orders import cause_words
 from orders.lifecycle import Actor, order_record
 from orders.models import SeatBatch, Subscription
 from orders.pipeline.budget import budget_take, paused_until
@@ -148,8 +149,12 @@ def _record_renewal(subscription: Subscription, renewed_on) -> None:
         subscription,
         SubscriptionKind.RENEWED,
         actor=Actor.UPSTREAM,
-        cause=f"Renewed on {renewed_on:%Y-%m-%d}: {subscription.seats} seats of "
-        f"{subscription.product.name}.",
+        cause=cause_words.RENEWED_ON
+        % {
+            "day": f"{renewed_on:%Y-%m-%d}",
+            "seats": subscription.seats,
+            "product": subscription.product.name,
+        },
         details={"renewed_on": renewed_on.isoformat(), "seats": subscription.seats},
     )
     _note(
@@ -228,10 +233,8 @@ def subscription_set_auto_renew(*, subscription: Subscription, enabled: bool, us
             "auto_renew_on" if enabled else "auto_renew_off",
             actor=actor_for(user),
             actor_user=user,
-            cause=(
-                f"Auto-renew turned {'on' if enabled else 'off'} for "
-                f"{subscription.product.name} ({subscription.upstream_id})."
-            ),
+            cause=(cause_words.AUTO_RENEW_ON if enabled else cause_words.AUTO_RENEW_OFF)
+            % {"product": subscription.product.name, "id": subscription.upstream_id},
         )
 
 

@@ -51,7 +51,7 @@ class ScheduledCancelView(ReadOnlyForSupportMixin, ResellerRequiredMixin, View):
         subscription = visible_subscription(request.user, pk)
         order = Order.objects.filter(subscription=subscription, reference=reference).first()
         if order is None:
-            raise Http404("No such change.")
+            raise Http404(_("No such change."))
         try:
             with client_for(subscription.customer.reseller) as client:
                 scheduled_change_cancel(order=order, user=request.user, client=client)

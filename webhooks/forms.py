@@ -8,12 +8,16 @@ from .models import Endpoint, Event
 class EndpointForm(forms.ModelForm):
     url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
     events = forms.MultipleChoiceField(
-        choices=Event.choices, widget=forms.CheckboxSelectMultiple, required=True
+        label=_("Events"),
+        choices=Event.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=True,
     )
 
     class Meta:
         model = Endpoint
         fields = ["url", "description", "events", "enabled"]
+        labels = {"description": _("Description"), "enabled": _("Enabled")}
 
     def clean_url(self):
         url = self.cleaned_data["url"]

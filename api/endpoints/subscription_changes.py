@@ -9,6 +9,7 @@ subscription is a database constraint, so a repeat gets 409 naming the change in
 from decimal import Decimal
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
@@ -74,12 +75,12 @@ def subscription_change(request, subscription_id: SubscriptionId, payload: Chang
         .first()
     )
     if subscription is None:
-        raise ApiError(404, "No subscription with this id is yours.")
+        raise ApiError(404, _("No subscription with this id is yours."))
     user = acting_user(request.auth)
     try:
         if payload.type in ("upgrade", "period_change"):
             if not payload.plan_id:
-                raise ApiError(422, "plan_id is required for an upgrade or a period change.")
+                raise ApiError(422, _("plan_id is required for an upgrade or a period change."))
             with client_for(subscription.customer.reseller) as client:
                 quote = plan_switch_quote(
                     subscription=subscription,
@@ -88,10 +89,12 @@ def subscription_change(request, subscription_id: SubscriptionId, payload: Chang
                     client=client,
                 )
                 if (payload.type == "upgrade") != quote.option.is_upgrade:
-                    raise ChangeRefused(
-                        f"Plan {payload.plan_id} is not an {payload.type.replace('_', ' ')} of "
-                        "this subscription's plan."
+                    refusal = (
+                        _("Plan %(plan)s is not an upgrade of this subscription's plan.")
+                        if payload.type == "upgrade"
+                        else _("Plan %(plan)s is not a period change of this subscription's plan.")
                     )
+                    raise ChangeRefused(refusal % {"plan": payload.plan_id})
                 if payload.validate_only:
                     return _checked(quote.amount, quote.currency)
                 change = plan_switch(

@@ -42,7 +42,7 @@ NAV_BY_ROLE = {
 }
 
 # Issue 24: reseller staff set their selling prices.
-NAV_BY_ROLE[User.Role.RESELLER_STAFF].append(("Prices", "pricing:book"))
+NAV_BY_ROLE[User.Role.RESELLER_STAFF].append((_("Prices"), "pricing:book"))
 
 #: Extra links for end customers whose reseller lets them order for themselves.
 SELF_SERVICE_NAV = [(_("Catalogue"), "catalog:list"), (_("Cart"), "catalog:cart")]

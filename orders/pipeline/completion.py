@@ -15,6 +15,7 @@ from customers.models import Customer
 from marketplace.exceptions import MarketplaceError
 from marketplace.session import last_correlation_id
 
+from .. import cause_words
 from .. import parameters as names
 from ..lifecycle import Actor, TransitionRefused, order_record, order_transition
 from ..models import Order, OrderLine, SeatBatch, Subscription, UpstreamExchange
@@ -200,9 +201,9 @@ def _record(
     # Held here: a refused transition reloads the order, and with it a new customer instance.
     customer = order.customer
     now = timezone.now()
-    cause = f"The marketplace completed the order ({upstream.status_code or 'CP'})."
+    cause = cause_words.COMPLETED % {"code": upstream.status_code or "CP"}
     if details_pending:
-        cause += " Seen in the list of the customer's orders; its detail is read next."
+        cause += " " + cause_words.DETAILS_PENDING
     with transaction.atomic():
         if order.kind == Order.Kind.SALES:
             if not details_pending:
@@ -272,12 +273,11 @@ def _details_record(order: Order, upstream, details: dict, *, actor) -> None:
 
 def _details_cause(order: Order) -> str:
     if order.kind != Order.Kind.SALES:
-        return "Read the completed order's detail from the marketplace."
+        return cause_words.DETAILS_READ
     linked = sum(1 for line in order.lines.all() if line.subscription_id)
-    return (
-        "Read the completed order's detail from the marketplace: "
-        f"{linked} subscription{'s' if linked != 1 else ''} recorded."
-    )
+    if linked == 1:
+        return cause_words.DETAILS_READ_ONE
+    return cause_words.DETAILS_READ_MANY % {"count": linked}
 
 
 def _record_sales(order: Order, upstream, details: dict, purchased_at) -> None:
@@ -506,7 +506,7 @@ def _confirm_parent_cancellation(order: Order) -> None:
             parent,
             "confirm_cancellation",
             actor=Actor.UPSTREAM,
-            cause=("Every subscription of the order was cancelled upstream."),
+            cause=cause_words.ALL_CANCELLED_UPSTREAM,
         )
     except TransitionRefused:
         pass

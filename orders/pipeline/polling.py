@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from marketplace.exceptions import MarketplaceError, RateLimitError
 
+from .. import cause_words
 from ..dispatch import (
     enqueue_customer_poll,
     enqueue_details_read,
@@ -189,9 +190,7 @@ def _apply(order: Order, upstream, client, *, actor, actor_user) -> None:
                 order,
                 "start_processing",
                 actor=Actor.UPSTREAM,
-                cause=(
-                    f"The marketplace is provisioning the order ({upstream.status_code or 'AS'})."
-                ),
+                cause=cause_words.PROVISIONING % {"code": upstream.status_code or "AS"},
                 changes=fields,
             )
         except TransitionRefused:
@@ -202,7 +201,8 @@ def _apply(order: Order, upstream, client, *, actor, actor_user) -> None:
             order,
             "upstream_status",
             actor=Actor.UPSTREAM,
-            cause=(f"Upstream status {upstream.status} ({upstream.status_code or '-'})."),
+            cause=cause_words.UPSTREAM_STATUS
+            % {"status": upstream.status, "code": upstream.status_code or "-"},
         )
     elif actor != Actor.WORKER:
         order_record(
@@ -210,7 +210,7 @@ def _apply(order: Order, upstream, client, *, actor, actor_user) -> None:
             "repoll",
             actor=actor,
             actor_user=actor_user,
-            cause="Asked the marketplace again; nothing changed.",
+            cause=cause_words.NOTHING_CHANGED,
         )
     _schedule(order, poll_delay(_age_seconds(order)))
 
@@ -252,9 +252,7 @@ def _after_follow_up_failed(order: Order) -> None:
                 parent,
                 "refuse_cancellation",
                 actor=Actor.UPSTREAM,
-                cause=(
-                    f"The cancellation {order.reference} failed; the subscriptions stay active."
-                ),
+                cause=cause_words.CANCELLATION_FAILED % {"reference": order.reference},
             )
         except TransitionRefused:
             pass

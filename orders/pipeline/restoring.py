@@ -10,6 +10,7 @@ absent, it is sent (orders.pipeline.reconciliation).
 
 from django.utils import timezone
 
+from .. import cause_words
 from ..lifecycle import Actor, TransitionRefused, order_transition
 from ..models import Order
 
@@ -17,10 +18,7 @@ DOUBTED = {
     Order.Status.PLACED: "doubt_after_restore",
     Order.Status.SUBMITTING: "lose_track",
 }
-CAUSE = (
-    "The database was restored from a backup, which may be older than this order's send: "
-    "looking for it at the marketplace before anything is sent."
-)
+CAUSE = cause_words.RESTORED_FROM_BACKUP
 
 
 def orders_doubt_after_restore() -> dict[str, int]:

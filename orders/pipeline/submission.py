@@ -27,6 +27,7 @@ from marketplace.exceptions import (
     RateLimitError,
 )
 
+from .. import cause_words
 from ..dispatch import enqueue_poll, enqueue_reconcile, enqueue_submit
 from ..error_catalogue import stored_words
 from ..guidance import upstream_error_seen
@@ -64,7 +65,7 @@ def order_submit(order_id: int) -> None:
             order,
             "claim_for_submission",
             actor=Actor.WORKER,
-            cause=f"Attempt {attempt}: sending the order to the marketplace.",
+            cause=cause_words.SENDING % {"attempt": attempt},
             changes={"claimed_at": now, "submit_attempts": attempt, "next_attempt_at": None},
         )
     except TransitionRefused:
@@ -123,9 +124,7 @@ def _send(order: Order) -> None:
             _accepted(
                 order,
                 upstream,
-                cause=(
-                    f"The marketplace accepted the order as {upstream.order_number or upstream.id}."
-                ),
+                cause=cause_words.ACCEPTED % {"number": upstream.order_number or upstream.id},
             )
 
 
@@ -139,11 +138,7 @@ def kept_answer_record(order: Order) -> bool:
     _accepted(
         order,
         upstream,
-        cause=(
-            f"The marketplace accepted the order as {upstream.order_number or upstream.id}; "
-            "its answer was kept while our database was unreachable and recorded once it was "
-            "back."
-        ),
+        cause=cause_words.ACCEPTED_WHILE_DOWN % {"number": upstream.order_number or upstream.id},
     )
     kept_answer_forget(order.pk)
     return True
@@ -178,19 +173,19 @@ def _not_sent(order: Order, exc: MarketplaceError) -> None:
     if isinstance(exc, RateLimitError):
         delay = retry_delay(order.submit_attempts, retry_after)
         pause_connection(order.reseller.connection_id, delay)
-        why = "The marketplace asked us to slow down (HTTP 429)"
+        why = cause_words.SLOWED_DOWN
     elif isinstance(exc, AuthenticationError):
         delay = retry_delay(order.submit_attempts)
-        why = "The marketplace refused our credentials (HTTP 401)"
+        why = cause_words.CREDENTIALS_REFUSED
         logger.error("Order %s: marketplace authentication failed: %s", order.reference, exc)
     else:
         delay = retry_delay(order.submit_attempts)
-        why = "The marketplace could not be reached"
+        why = cause_words.UNREACHABLE
     next_attempt_at = timezone.now() + timedelta(seconds=delay)
     settled = _settle(
         order,
         "release",
-        cause=(f"{why}; nothing was created. Trying again in {round(delay)} s."),
+        cause=why % {"seconds": round(delay)},
         actor=Actor.WORKER,
         correlation_id=exc.correlation_id,
         changes={
@@ -208,10 +203,7 @@ def _outcome_unknown(order: Order, exc: MarketplaceError) -> None:
     settled = _settle(
         order,
         "lose_track",
-        cause=(
-            "The order was sent but no clear answer came back "
-            f"({exc.message}). Checking with the marketplace before anything is sent again."
-        ),
+        cause=cause_words.NO_CLEAR_ANSWER % {"message": exc.message},
         actor=Actor.WORKER,
         correlation_id=exc.correlation_id,
         changes={
@@ -230,7 +222,7 @@ def _refused(order: Order, exc: APIStatusError) -> None:
     _settle(
         order,
         "fail",
-        cause=f"The marketplace refused the order: {exc.message}",
+        cause=cause_words.REFUSED % {"message": exc.message},
         actor=Actor.UPSTREAM,
         correlation_id=exc.correlation_id,
         changes={

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import cause_words
 from .. import parameters as names
 from ..attestations import attestation_text
 from ..lifecycle import order_record
@@ -48,12 +49,12 @@ def order_amend_and_resubmit(
             "amend",
             actor=actor_for(user),
             actor_user=user,
-            cause=f"Corrected before sending again: {summary}.",
+            cause=cause_words.CORRECTED % {"summary": summary},
         )
         order_resubmit(
             order=order,
             user=user,
-            cause=f"Resubmitted after correcting what the marketplace refused ({summary}).",
+            cause=cause_words.RESUBMITTED % {"summary": summary},
         )
     return order
 

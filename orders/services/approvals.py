@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mail.services import Recipient, email_send, user_recipient
 
-from .. import mail_kinds
+from .. import cause_words, mail_kinds
 from ..dispatch import enqueue_submit
 from ..lifecycle import TransitionRefused, order_transition
 from ..models import Order
@@ -37,7 +37,7 @@ def order_approve(*, order: Order, user) -> Order:
             "approve",
             actor=actor_for(user),
             actor_user=user,
-            cause=f"Approved by {user.get_username()}.",
+            cause=cause_words.APPROVED_BY % {"user": user.get_username()},
         )
     except TransitionRefused as refused:
         raise ChangeRefused(_not_waiting(refused.order)) from refused
@@ -56,7 +56,7 @@ def order_decline(*, order: Order, user, reason: str) -> Order:
             "decline",
             actor=actor_for(user),
             actor_user=user,
-            cause=f"Declined by {user.get_username()}: {reason}",
+            cause=cause_words.DECLINED_BY % {"user": user.get_username(), "reason": reason},
             changes={"failure_message": reason[:DECLINE_REASON_MAX_LENGTH]},
         )
     except TransitionRefused as refused:

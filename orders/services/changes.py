@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from rules.subscription import PER_BILLING_PERIOD
 
-from .. import events
+from .. import cause_words, events
 from ..dispatch import enqueue_submit
 from ..lifecycle import Actor, TransitionRefused, order_transition
 from ..models import Order, OrderEvent, OrderLine, Subscription
@@ -141,7 +141,11 @@ def order_cancel(*, order: Order, user, channel: str = Order.Channel.WIZARD) -> 
                 "request_cancellation",
                 actor=actor_for(user),
                 actor_user=user,
-                cause=f"Cancellation requested for {_subscriptions(len(quotes))}.",
+                cause=(
+                    cause_words.CANCELLATION_REQUESTED_ONE
+                    if len(quotes) == 1
+                    else cause_words.CANCELLATION_REQUESTED_MANY % {"count": len(quotes)}
+                ),
             )
         except TransitionRefused as refused:
             # Another request (a second click) got there first.
@@ -420,7 +424,3 @@ def follow_up_place(
             _("Another change to this subscription is still in progress; wait until it completes.")
         ) from exc
     return follow_up
-
-
-def _subscriptions(count: int) -> str:
-    return f"{count} subscription{'' if count == 1 else 's'}"

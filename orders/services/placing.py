@@ -5,10 +5,11 @@ import uuid
 from decimal import Decimal
 from functools import partial
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from .. import events
+from .. import cause_words, events
 from ..attestations import attestation_text
 from ..checks import RequestRows, request_problems
 from ..dispatch import enqueue_submit
@@ -29,10 +30,10 @@ CHANNEL_ACTOR = {
     Order.Channel.ADMIN: OrderEvent.Actor.ADMIN,
 }
 PLACEMENT_CAUSE = {
-    Order.Channel.WIZARD: "Placed by reseller staff in the order wizard.",
-    Order.Channel.SELF_SERVICE: "Placed by the customer through self-service.",
-    Order.Channel.API: "Placed through the JSON API.",
-    Order.Channel.ADMIN: "Placed by an administrator.",
+    Order.Channel.WIZARD: cause_words.PLACED_BY_RESELLER,
+    Order.Channel.SELF_SERVICE: cause_words.PLACED_BY_CUSTOMER,
+    Order.Channel.API: cause_words.PLACED_BY_API,
+    Order.Channel.ADMIN: cause_words.PLACED_BY_ADMIN,
 }
 #: Reference collisions are one in 32**8; three tries is more than enough.
 REFERENCE_ATTEMPTS = 3
@@ -118,7 +119,10 @@ def _create_order(
     customer = rows.customer(request)
     products = rows.products(request)
     currency = products[request.lines[0].product_id].currency
-    prices = rows.prices(request)
+    # The words saying where each price came from are a record: written in English, like the
+    # order's history, whoever places the order in whichever language (docs/i18n.md).
+    with translation.override(settings.LANGUAGE_CODE):
+        prices = rows.prices(request)
     total = sum(
         (prices[line.product_id].price * line.quantity for line in request.lines), Decimal(0)
     )
@@ -168,7 +172,7 @@ def _create_order(
         to_status=order.status,
         action="place",
         cause=PLACEMENT_CAUSE[channel]
-        + (" It waits for the reseller's approval." if status != Order.Status.PLACED else ""),
+        + (" " + cause_words.WAITS_FOR_APPROVAL if status != Order.Status.PLACED else ""),
         actor=CHANNEL_ACTOR.get(channel, OrderEvent.Actor.SYSTEM),
         actor_user=placed_by,
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.exceptions import MarketplaceError
 from marketplace.wording import marketplace_failure_message
 
+from .. import cause_words
 from ..lifecycle import Actor, TransitionRefused, order_transition
 from ..models import Order, Subscription
 from ..subscription_events import Kind, subscription_record
@@ -78,8 +79,13 @@ def renewal_change_schedule(*, subscription: Subscription, new_total: int, user)
         channel=Order.Channel.WIZARD,
         total=subscription.product.price * (new_total - subscription.seats),
         at_renewal=True,
-        cause=f"At the renewal on {subscription.renewal_date:%Y-%m-%d}: set subscription "
-        f"{subscription.upstream_id} to {new_total} seats (from {subscription.seats}).",
+        cause=cause_words.RENEWAL_SEATS_SCHEDULED
+        % {
+            "day": f"{subscription.renewal_date:%Y-%m-%d}",
+            "id": subscription.upstream_id,
+            "seats": new_total,
+            "before": subscription.seats,
+        },
     )
 
 
@@ -138,7 +144,7 @@ def scheduled_change_cancel(*, order: Order, user, client) -> Order:
                 next_step=str(_("Try again in a minute.")),
             )
         ) from error
-    cause = "The change scheduled for the renewal was cancelled before it."
+    cause = cause_words.SCHEDULED_CHANGE_CANCELLED
     try:
         with transaction.atomic():
             order_transition(
@@ -148,7 +154,7 @@ def scheduled_change_cancel(*, order: Order, user, client) -> Order:
                 order,
                 "confirm_cancellation",
                 actor=Actor.UPSTREAM,
-                cause="The marketplace cancelled the scheduled change.",
+                cause=cause_words.MARKETPLACE_CANCELLED_SCHEDULED,
             )
     except TransitionRefused as refused:
         raise ChangeRefused(
@@ -177,8 +183,13 @@ def scheduled_changes_apply(*, subscription: Subscription, seats, product, renew
             subscription,
             Kind.SCHEDULED_CHANGE_APPLIED,
             actor=Actor.UPSTREAM,
-            cause=f"The renewal on {renewed_on:%Y-%m-%d} applied the change scheduled by order "
-            f"{change.order.reference}: {before['seats']} → {after['seats']} seats, "
-            f"{after['product']}.",
+            cause=cause_words.SCHEDULED_CHANGE_APPLIED
+            % {
+                "day": f"{renewed_on:%Y-%m-%d}",
+                "reference": change.order.reference,
+                "before": before["seats"],
+                "after": after["seats"],
+                "product": after["product"],
+            },
             details={"order": change.order.reference, "before": before, "after": after},
         )

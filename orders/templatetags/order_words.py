@@ -3,9 +3,11 @@
 from django import template
 
 from customers.models import User
+from orders.cause_words import cause_in_language
 from orders.models import Order
 from orders.services.self_service import customer_cancel_allowed
 from orders.status_words import marketplace_status_words, plain_cause
+from orders.subscription_events import Kind
 
 register = template.Library()
 
@@ -27,10 +29,23 @@ def marketplace_status(context, order) -> str:
 
 @register.simple_tag(takes_context=True)
 def event_cause(context, event) -> str:
-    """Return the event's cause as stored for support, with codes in words for everyone else."""
+    """Return the event's cause in the reader's language (orders.cause_words), with the
+    marketplace's codes as stored for support and in words for everyone else."""
     if _reads_codes(context):
-        return event.cause
+        return cause_in_language(event.cause)
     return plain_cause(event.cause)
+
+
+@register.filter
+def cause_words(cause: str) -> str:
+    """Return a stored history sentence (a subscription event's) in the reader's language."""
+    return cause_in_language(cause)
+
+
+@register.filter
+def subscription_event_kind(kind: str) -> str:
+    """Return what happened to a subscription in words: "renewed" becomes "Renewed"."""
+    return Kind(kind).label if kind in Kind.values else kind.capitalize()
 
 
 @register.filter
