@@ -119,11 +119,13 @@ class Order(ConcurrentTransitionMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="A sales order co-termed with this subscription: its new subscriptions end then.",
+        help_text=_(
+            "A sales order co-termed with this subscription: its new subscriptions end then."
+        ),
     )
     coterm_end_of_month = models.BooleanField(
         default=False,
-        help_text="A sales order whose new subscriptions end at the end of a calendar month.",
+        help_text=_("A sales order whose new subscriptions end at the end of a calendar month."),
     )
 
     upstream_order_id = models.CharField(max_length=32, blank=True, db_index=True)

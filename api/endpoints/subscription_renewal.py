@@ -6,6 +6,7 @@ The same services as the subscription and renewals pages.
 
 from typing import Annotated
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Path, Router, Schema
 from pydantic import Field
 
@@ -39,7 +40,7 @@ def _subscription(request, subscription_id) -> Subscription:
         .first()
     )
     if subscription is None:
-        raise ApiError(404, "No subscription with this id is yours.")
+        raise ApiError(404, _("No subscription with this id is yours."))
     return subscription
 
 
@@ -73,7 +74,7 @@ def scheduled_change_cancel_api(request, subscription_id: SubscriptionId, refere
         .first()
     )
     if order is None:
-        raise ApiError(404, "No change with this reference is scheduled for this subscription.")
+        raise ApiError(404, _("No change with this reference is scheduled for this subscription."))
     try:
         with client_for(subscription.customer.reseller) as client:
             scheduled_change_cancel(order=order, user=acting_user(request.auth), client=client)
