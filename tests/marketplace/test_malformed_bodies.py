@@ -192,6 +192,18 @@ def test_every_list(client, mangler, method, path, body):
     assert_typed(caught.value, f"GET /{path}")
 
 
+@pytest.mark.parametrize(
+    "method, path", [("customers_page", "customers"), ("subscriptions_page", "subscriptions")]
+)
+@cases("page")
+def test_one_page(client, mangler, method, path, body):
+    """A resumable import reads one page at a time: a bad page is the typed error, not a gap."""
+    mangler.replace("GET", f"/{path}", body)
+    with pytest.raises(MalformedResponseError) as caught:
+        getattr(client, method)(offset=0)
+    assert_typed(caught.value, f"GET /{path}")
+
+
 @cases("validation")
 def test_validate_parameters(client, mangler, body):
     mangler.replace("POST", "/validation/parameters", body)
@@ -288,6 +300,8 @@ MALFORMED_BODY_TESTS = {
     "search_order_by_reference": test_find_order_by_reference_says_the_search_is_incomplete,
     "find_order_by_reference": test_find_order_by_reference_says_the_search_is_incomplete,
     "list_subscriptions": test_every_list,
+    "subscriptions_page": test_one_page,
+    "customers_page": test_one_page,
     "get_subscription": test_get_subscription,
     "set_auto_renew": test_set_auto_renew,
     "get_plan": test_get_plan,
