@@ -1,6 +1,7 @@
 """The price book pages: reseller staff set the default and the overrides."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -51,8 +52,8 @@ def book(request):
 @require_POST
 def rule_remove(request, rule_pk):
     """Delete one rule of the reseller's own book."""
-    if rule_delete(book=book_for(reseller=request.user.reseller), rule_id=rule_pk):
-        messages.success(request, _("Rule deleted."))
-    else:
-        messages.error(request, _("That rule no longer exists."))
+    if not rule_delete(book=book_for(reseller=request.user.reseller), rule_id=rule_pk):
+        # Another reseller's rule, or one already deleted: not found, like any foreign object.
+        raise Http404(_("That rule no longer exists."))
+    messages.success(request, _("Rule deleted."))
     return redirect("pricing:book")

@@ -15,11 +15,13 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from billing.models import BillCheck, Mismatch
 from catalog.models import Cart, CartLine
 from customers.middleware import WRITE_ALLOWED_URL_NAMES
 from customers.models import Contact, Customer
 from estate.models import ImportRun
 from orders.models import Order, OrderEvent, SeatBatch, Subscription
+from pricing.models import PriceBook, PriceRule
 from tests.factories import (
     CartLineFactory,
     ContactFactory,
@@ -50,6 +52,7 @@ OBJECT_ARGUMENTS = {
     "contact_id": "contact",
     "batch_id": "seat_batch",
     "seat_batch_id": "seat_batch",
+    "rule_pk": "price_rule",
 }
 #: ``pk`` / ``id`` name a different model in each namespace.
 PK_BY_NAMESPACE = {
@@ -59,11 +62,16 @@ PK_BY_NAMESPACE = {
     "subscriptions": "subscription",
     "catalog": "product",
     "estate": "import_run",
+    "billing": "bill_check",
 }
+#: ``pk`` in a route of a namespace whose routes name more than one model.
+PK_BY_ROUTE = {"billing:explain": "bill_mismatch"}
 #: Kinds every signed-in user may read: the catalogue is the same for everyone.
 SHARED_KINDS = {"product"}
 #: Arguments that are not objects (wizard step names, formats).
-NON_OBJECT_ARGUMENTS = {"step", "segment", "format"}
+#: ``key`` and ``language`` name an e-mail kind and a language: the override they open is
+#: always the signed-in reseller's own.
+NON_OBJECT_ARGUMENTS = {"step", "segment", "format", "key", "language"}
 PUBLIC_ARGUMENTS = {"product_id": "product", "product_pk": "product"}
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
@@ -109,7 +117,7 @@ def kind_of(route, argument):
     if argument in PUBLIC_ARGUMENTS:
         return PUBLIC_ARGUMENTS[argument]
     if argument in ("pk", "id"):
-        return PK_BY_NAMESPACE.get(route.namespace)
+        return PK_BY_ROUTE.get(route.name, PK_BY_NAMESPACE.get(route.namespace))
     raise LookupError(argument)
 
 
@@ -208,6 +216,21 @@ def make_tenant(user, customer):
         endpoint=endpoint, message_id=f"msg_{endpoint.pk}", event_type="order.completed", payload={}
     )
     import_run = ImportRun.objects.create(reseller=customer.reseller, status="done")
+    today = timezone.localdate()
+    bill_check = BillCheck.objects.create(
+        reseller=customer.reseller, period_start=today.replace(day=1), period_end=today
+    )
+    mismatch = Mismatch.objects.create(
+        bill_check=bill_check,
+        kind=Mismatch.Kind.NOT_BILLED,
+        subscription_upstream_id="5000001",
+        charge_type="recurring",
+        charge_date=today,
+    )
+    book, _ = PriceBook.objects.get_or_create(reseller=customer.reseller)
+    rule = PriceRule.objects.create(
+        book=book, level="segment", segment="education", method="markup", rate=5
+    )
     return Tenant(
         user=user,
         objects={
@@ -221,6 +244,9 @@ def make_tenant(user, customer):
             "webhook_endpoint": endpoint,
             "webhook_message": message,
             "import_run": import_run,
+            "bill_check": bill_check,
+            "bill_mismatch": mismatch,
+            "price_rule": rule,
         },
     )
 

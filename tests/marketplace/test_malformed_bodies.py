@@ -5,6 +5,7 @@ the answer under test (tests/marketplace/mangling.py says why that one fake).
 """
 
 import math
+from datetime import date
 
 import pytest
 
@@ -76,6 +77,12 @@ BAD_FIELDS = {
         {"data": [{"mpn": "x", "parameters": {"name": "tier1_mpn"}}]},
         {"data": [{"parameters": [{"valueChoices": ["a.onmicrosoft.com"]}]}]},
         {"results": []},
+    ],
+    "report": [
+        {"id": ["1"]},
+        {"id": "1", "status": {"state": "completed"}},
+        {"id": "1", "status": "completed", "downloadUrl": ["https://files.example.com/r.csv"]},
+        {"id": "1", "creationDate": {"date": "2026-03-02"}},
     ],
     "token": [
         {"token": ["abc"]},
@@ -192,6 +199,18 @@ def test_every_list(client, mangler, method, path, body):
     assert_typed(caught.value, f"GET /{path}")
 
 
+@pytest.mark.parametrize(
+    "method, path", [("customers_page", "customers"), ("subscriptions_page", "subscriptions")]
+)
+@cases("page")
+def test_one_page(client, mangler, method, path, body):
+    """A resumable import reads one page at a time: a bad page is the typed error, not a gap."""
+    mangler.replace("GET", f"/{path}", body)
+    with pytest.raises(MalformedResponseError) as caught:
+        getattr(client, method)(offset=0)
+    assert_typed(caught.value, f"GET /{path}")
+
+
 @cases("validation")
 def test_validate_parameters(client, mangler, body):
     mangler.replace("POST", "/validation/parameters", body)
@@ -273,6 +292,40 @@ def test_find_order_by_reference_says_the_search_is_incomplete(client, mangler, 
     assert_typed(caught.value.__cause__, "GET /orders")
 
 
+@cases("report")
+def test_schedule_report(client, mangler, body):
+    mangler.replace("POST", "/reports", body)
+    with pytest.raises(MalformedResponseError) as caught:
+        client.schedule_report(name="Rated data", start=date(2026, 3, 1), end=date(2026, 3, 31))
+    assert_typed(caught.value, "POST /reports")
+
+
+@cases("report")
+def test_get_report(client, mangler, body):
+    report = client.schedule_report(name="Rated data", start=date(2026, 3, 1), end=date(2026, 3, 2))
+    mangler.replace("GET", f"/reports/{report.id}", body)
+    with pytest.raises(MalformedResponseError) as caught:
+        client.get_report(report_id=report.id)
+    assert_typed(caught.value, f"GET /reports/{report.id}")
+
+
+@pytest.mark.parametrize(
+    "method, kwargs",
+    [
+        ("check_partner", {"mpn_id": "1234567", "reseller_domain": "reseller.onmicrosoft.com"}),
+        ("check_domain", {"domain": "fresh-tenant.onmicrosoft.com"}),
+        ("check_tenant", {"tenant": "woodgrovebank.onmicrosoft.com"}),
+    ],
+)
+@cases("validation")
+def test_every_check(client, mangler, method, kwargs, body):
+    """The checks ask through validate_parameters: a bad verdict is the typed error, not a 'no'."""
+    mangler.replace("POST", "/validation/parameters", body)
+    with pytest.raises(MalformedResponseError) as caught:
+        getattr(client, method)(customer_id=CUSTOMER, **kwargs)
+    assert_typed(caught.value, "POST /validation/parameters")
+
+
 #: Every public call of the client, and the test above that feeds it malformed bodies.
 #: A new call fails test_every_client_call_has_a_malformed_body_test until it has one.
 MALFORMED_BODY_TESTS = {
@@ -288,22 +341,34 @@ MALFORMED_BODY_TESTS = {
     "search_order_by_reference": test_find_order_by_reference_says_the_search_is_incomplete,
     "find_order_by_reference": test_find_order_by_reference_says_the_search_is_incomplete,
     "list_subscriptions": test_every_list,
+    "subscriptions_page": test_one_page,
+    "customers_page": test_one_page,
     "get_subscription": test_get_subscription,
     "set_auto_renew": test_set_auto_renew,
     "get_plan": test_get_plan,
     "cancel_order": test_cancel_order,
+    "schedule_report": test_schedule_report,
+    "get_report": test_get_report,
+    "check_partner": test_every_check,
+    "check_domain": test_every_check,
+    "check_tenant": test_every_check,
 }
+#: Public calls that parse no JSON body: report_lines streams a report's file, whose lines
+#: billing reads and checks itself (tests/billing).
+NO_BODY_PARSED = {"report_lines"}
 
 
 def test_every_client_call_has_a_malformed_body_test():
     from marketplace.client import MarketplaceClient
 
+    # The mixins' calls (checks, reports) count too, not only those written in the class.
     calls = {
         name
-        for name, member in vars(MarketplaceClient).items()
+        for cls in MarketplaceClient.__mro__[:-1]
+        for name, member in vars(cls).items()
         if callable(member) and not name.startswith("_") and name != "close"
     }
-    assert calls == set(MALFORMED_BODY_TESTS)
+    assert calls - NO_BODY_PARSED == set(MALFORMED_BODY_TESTS)
 
 
 def test_no_call_can_skip_the_boundary():

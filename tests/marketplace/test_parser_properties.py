@@ -40,8 +40,11 @@ from marketplace.types import (
     Page,
     Parameter,
     ParameterValue,
+    Plan,
+    PlanSwitch,
     Price,
     Product,
+    Report,
     Subscription,
     SubscriptionProduct,
     ValidationResult,
@@ -137,6 +140,39 @@ SAMPLES = {
         "mpn": "CFQ7TTC0LH18:0001",
         "subscriptionPeriod": PERIOD,
         "parameters": [{"name": "tier1_mpn", "result": "success"}],
+    },
+    PlanSwitch: {
+        "planId": "P-2",
+        "subscriptionPeriod": {"type": "year", "duration": 1},
+        "billingPolicy": "prorate_keeping_exp_date",
+        "whenEffective": "immediately",
+        "sourceSubscriptionPeriod": PERIOD,
+    },
+    Plan: {
+        "id": "P-1",
+        "name": "Microsoft 365 Business Basic",
+        "billingPeriod": {"type": "month", "duration": 1},
+        "subscriptionPeriods": [PERIOD, {"type": "year", "duration": 1}],
+        "planSwitches": [
+            {
+                "planId": "P-2",
+                "subscriptionPeriod": PERIOD,
+                "billingPolicy": "period_change",
+                "whenEffective": "next_subscription_period",
+            }
+        ],
+    },
+    Report: {
+        "id": "R-1",
+        "name": "Rated data March",
+        "status": "completed",
+        "type": "onetime",
+        "customizationName": "rated-data",
+        "format": "csv",
+        "creationDate": "2026-03-02T09:00:00Z",
+        "startDate": "2026-03-01T00:00:00Z",
+        "endDate": "2026-03-31T23:59:59Z",
+        "downloadUrl": "https://files.example.com/reports/R-1.csv",
     },
 }
 

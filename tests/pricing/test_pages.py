@@ -118,7 +118,8 @@ def test_others_cannot_read_or_change_a_book(client, staff):
     rule = PriceRule.objects.create(
         book=other_book, level="segment", segment="education", method="markup", rate=5
     )
-    client.post(reverse("pricing:rule_delete", args=[rule.pk]))
+    response = client.post(reverse("pricing:rule_delete", args=[rule.pk]))
+    assert response.status_code == 404
     assert PriceRule.objects.filter(pk=rule.pk).exists()  # not this reseller's rule
     customer_user = UserFactory(
         end_customer=True, customer=CustomerFactory(reseller=staff.reseller)
