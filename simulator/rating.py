@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import lifecycle
+from . import calendar, lifecycle
 from .state import State
 
 COLUMNS = (
@@ -90,7 +90,7 @@ def _events(subscription: dict, orders: list[dict]) -> list[tuple[date, str, int
 def subscription_lines(subscription: dict, orders: list[dict], start: date, end: date):
     """Yield the rated lines of one subscription dated from `start` to `end` (no line ids)."""
     product = subscription["products"][0]
-    period = lifecycle.term_days(subscription["billingPeriod"])
+    period = calendar.term_days(subscription["billingPeriod"])
     anchor = date.fromisoformat(subscription["creationDate"])
     cost = Decimal(product.get("unitCost", product["unitPrice"])["amount"])
     ended = None
