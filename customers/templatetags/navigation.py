@@ -46,7 +46,7 @@ NAV_BY_ROLE = {
 #: at 1280 px (a reseller has ten links, besides the language menu and its account).
 NAV_GROUPS = {
     User.Role.RESELLER_STAFF: (
-        _("Billing and records"),
+        _("Back office"),
         ["evidence:export", "billing:checks", "estate:runs", "pricing:book"],
     ),
 }
