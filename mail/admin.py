@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from config.admin_labels import NamedInputsMixin
+
 from .models import EmailLog, EmailOverride
 from .registry import kind_of, kinds
 from .sandbox import SandboxRefused, sandbox_check
@@ -10,6 +12,12 @@ class EmailOverrideAdminForm(forms.ModelForm):
     """The admin saves an override only if the sandbox would render it, as the editor does."""
 
     template = forms.ChoiceField(choices=lambda: [(kind.key, kind.title) for kind in kinds()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("subject", "body"):  # template source on purpose, as in the e-mail editor
+            if name in self.fields:
+                self.fields[name].widget.attrs["data-template-source"] = ""
 
     def clean(self):
         cleaned = super().clean()
@@ -39,7 +47,7 @@ class EmailLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmailOverride)
-class EmailOverrideAdmin(admin.ModelAdmin):
+class EmailOverrideAdmin(NamedInputsMixin, admin.ModelAdmin):
     form = EmailOverrideAdminForm
     list_display = ["reseller", "template", "language", "updated_at", "last_error_at"]
     list_filter = ["template", "language"]

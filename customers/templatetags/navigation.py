@@ -24,6 +24,7 @@ NAV_BY_ROLE = {
         (_("Evidence"), "evidence:export"),
         (_("Bill"), "billing:checks"),
         (_("Estate"), "estate:runs"),
+        (_("Prices"), "pricing:book"),
     ],
     User.Role.SUPPORT: [
         (_("Support search"), "support:search"),
@@ -41,8 +42,14 @@ NAV_BY_ROLE = {
     ],
 }
 
-# Issue 24: reseller staff set their selling prices.
-NAV_BY_ROLE[User.Role.RESELLER_STAFF].append((_("Prices"), "pricing:book"))
+#: Links shown together under one disclosure in the menu, so that a role's menu stays one line
+#: at 1280 px (a reseller has ten links, besides the language menu and its account).
+NAV_GROUPS = {
+    User.Role.RESELLER_STAFF: (
+        _("Back office"),
+        ["evidence:export", "billing:checks", "estate:runs", "pricing:book"],
+    ),
+}
 
 #: Extra links for end customers whose reseller lets them order for themselves.
 SELF_SERVICE_NAV = [(_("Catalogue"), "catalog:list"), (_("Cart"), "catalog:cart")]
@@ -77,8 +84,27 @@ def nav_items_for(user, current_path=""):
         if url is None:
             continue
         is_current = current_path == url or (url != "/" and current_path.startswith(url))
-        items.append({"label": label, "url": url, "current": is_current})
-    return items
+        items.append({"label": label, "url": url, "current": is_current, "name": name})
+    return _grouped(items, User.Role.ADMIN if user.is_superuser else user.role)
+
+
+def _grouped(items, role):
+    """Put the role's grouped links (NAV_GROUPS) into one item with ``children``, in the place
+    of the first of them."""
+    if role not in NAV_GROUPS:
+        return items
+    label, names = NAV_GROUPS[role]
+    children = [item for item in items if item["name"] in names]
+    if len(children) < 2:
+        return items
+    group = {"label": label, "children": children, "current": any(c["current"] for c in children)}
+    grouped = []
+    for item in items:
+        if item is children[0]:
+            grouped.append(group)
+        elif item not in children:
+            grouped.append(item)
+    return grouped
 
 
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)

@@ -83,9 +83,12 @@ OVERFLOW_JS = """() => {
   return found;
 }"""
 
-#: The tops of the main menu's links, one per line the menu takes.
-MENU_LINES_JS = """() => new Set([...document.querySelectorAll('.site-header nav a')]
-  .map(a => Math.round(a.getBoundingClientRect().top))).size"""
+#: The tops of the main menu's entries, one per line the menu takes: its links and the toggles
+#: of its groups as drawn (a closed group's links are not drawn, so they are on no line).
+MENU_LINES_JS = """() => new Set([...document.querySelectorAll(
+    '.site-header nav a, .site-header nav summary')]
+  .filter(e => e.checkVisibility())
+  .map(e => Math.round(e.getBoundingClientRect().top))).size"""
 
 #: The page's markup without its words: every element's tag, classes, role and type, which ARIA
 #: attributes it has (not their words), and whether it holds text (an empty link or button is
