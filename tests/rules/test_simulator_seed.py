@@ -10,7 +10,9 @@ import rules
 from simulator import seed
 
 VALID_PARTNER_PAIRS = [
-    (mpn_id, tenant) for mpn_id, tenants in seed.VALID_PARTNERS.items() for tenant in tenants
+    (mpn_id, tenant)
+    for mpn_id, tenants in sorted(seed.VALID_PARTNERS.items())
+    for tenant in sorted(tenants)
 ]
 
 
