@@ -81,6 +81,18 @@ def backoff_waits(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def site_language():
+    """Start each test in the site's default language: one that activates another language
+    (a German page, a Dutch e-mail) must not hand it to the next test of the same process."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fresh_api_rate_limits():
     """Start each test with no API requests counted (the counters are per minute, not per test)."""
     from django.core.cache import cache

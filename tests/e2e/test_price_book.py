@@ -28,6 +28,7 @@ def test_a_markup_set_in_the_book_is_the_price_on_the_review_page(page, live_ser
     shot = page.shots
     sign_in(page, live_server)
 
+    page.locator("summary", has_text="Back office").click()  # the menu groups it there
     page.get_by_role("link", name="Prices").click()
     heading(page, "Price book")
     page.locator("#id_book-method").select_option("markup")
