@@ -414,8 +414,28 @@ class ImmutableRowError(ValidationError):
     pass
 
 
-class OrderEvent(models.Model):
+class AppendOnly(models.Model):
+    """A history row: written once, never edited, never deleted."""
+
+    #: How the rows are named in the refusal ("Order events are never edited.").
+    rows_name = "History rows"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableRowError(f"{self.rows_name} are never edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRowError(f"{self.rows_name} are never deleted.")
+
+
+class OrderEvent(AppendOnly):
     """One change of an order's state, or one action on it. Never edited, never deleted."""
+
+    rows_name = "Order events"
 
     class Actor(models.TextChoices):
         RESELLER = "reseller", _("Reseller")
@@ -443,14 +463,6 @@ class OrderEvent(models.Model):
 
     def __str__(self):
         return f"{self.order}: {self.from_status or '-'} → {self.to_status or '-'} ({self.action})"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ImmutableRowError("Order events are never edited.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRowError("Order events are never deleted.")
 
 
 class EventReceipt(models.Model):
@@ -655,12 +667,14 @@ class UnrecognisedUpstreamError(models.Model):
         return self.message[:80]
 
 
-class SubscriptionEvent(models.Model):
+class SubscriptionEvent(AppendOnly):
     """One thing that happened to a subscription. Never edited, never deleted.
 
     ``details`` holds what the kind needs, JSON-safe: for a change seen outside this product,
     ``{"before": {...}, "after": {...}}`` of the fields that moved.
     """
+
+    rows_name = "Subscription events"
 
     Actor = OrderEvent.Actor
 
@@ -679,14 +693,6 @@ class SubscriptionEvent(models.Model):
 
     def __str__(self):
         return f"{self.subscription_id}: {self.kind}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ImmutableRowError("Subscription events are never edited.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRowError("Subscription events are never deleted.")
 
 
 class SubscriptionEventReceipt(models.Model):
