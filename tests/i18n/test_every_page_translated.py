@@ -51,7 +51,7 @@ def page_data() -> list[str]:
         (Product, ("name", "vendor")),
         (User, ("username", "first_name", "last_name")),
         (Contact, ("first_name", "last_name", "email")),
-        (Order, ("failure_message", "failure_guidance", "po_number")),
+        (Order, ("reference", "failure_message", "failure_guidance", "po_number")),
         (Attestation, ("text",)),  # kept word for word as the person accepted it
         (Endpoint, ("url",)),
         (UnrecognisedUpstreamError, ("message",)),
