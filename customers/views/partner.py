@@ -52,14 +52,16 @@ class PartnerProfileView(ResellerRequiredMixin, ReadOnlyForSupportMixin, UpdateV
         except MarketplaceError as error:
             logger.warning("Reseller %s: partner check failed: %s", reseller.pk, error)
             if is_busy(error):
-                text = "Your MPN ID and tenant are saved. " + marketplace_failure_message(
-                    error, outcome=_("they were not checked"), next_step=""
-                )
+                text = _("Your MPN ID and tenant are saved. %(failure)s") % {
+                    "failure": marketplace_failure_message(
+                        error, outcome=_("they were not checked"), next_step=""
+                    )
+                }
             else:
-                text = (
+                text = _(
                     "Your MPN ID and tenant are saved, but the marketplace could not check them "
-                    f"just now ({error.message}). Try “Save and check” again in a few minutes."
-                )
+                    "just now (%(reason)s). Try “Save and check” again in a few minutes."
+                ) % {"reason": error.message}
             messages.error(self.request, text)
             return
         if reseller.is_partner_ready:
