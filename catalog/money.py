@@ -5,6 +5,7 @@ where "$" could be US, Canadian or Australian dollars. Digits, grouping, the dec
 the currency's number of decimals (none for JPY) come from Babel's locale data.
 """
 
+import functools
 from decimal import Decimal
 
 from babel.numbers import format_currency, format_decimal
@@ -26,7 +27,13 @@ def format_money(amount, currency: str) -> str:
         return ""
     if not currency:
         return format_number(amount)
-    return format_currency(Decimal(amount), currency, format=MONEY_PATTERN, locale=babel_locale())
+    return _money_text(Decimal(amount), currency, babel_locale())
+
+
+@functools.lru_cache(maxsize=4096)
+def _money_text(amount: Decimal, currency: str, locale: str) -> str:
+    # A page repeats the same few prices; Babel parses the pattern anew on every call.
+    return format_currency(amount, currency, format=MONEY_PATTERN, locale=locale)
 
 
 def format_number(value) -> str:

@@ -71,7 +71,7 @@ def customer_home(request):
     customer = request.user.customer
     context = {
         "customer": customer,
-        "orders": Order.objects.visible_to(request.user).prefetch_related("lines")[:50],
+        "orders": Order.objects.visible_to(request.user).prefetch_related("lines")[:RECENT_ORDERS],
         "subscriptions": Subscription.objects.visible_to(request.user).select_related("product")[
             :RECENT_SUBSCRIPTIONS
         ],

@@ -45,7 +45,7 @@ class DraftStorage(BaseStorage):
         #: The reference of the order the loaded draft placed (a finished draft), else None.
         self.placed_reference: str | None = None
         self.data = self._load()
-        self._stored = _snapshot(self.data)
+        self._stored = snapshot(self.data)
 
     def _load(self) -> dict:
         if not self.user.is_authenticated:  # the views refuse them; never store theirs
@@ -79,8 +79,8 @@ class DraftStorage(BaseStorage):
 
     def save(self) -> None:
         """Write the draft if it changed; an empty one (just reset) is deleted."""
-        snapshot = _snapshot(self.data)
-        if snapshot == self._stored or not self.user.is_authenticated:
+        current = snapshot(self.data)
+        if current == self._stored or not self.user.is_authenticated:
             return
         drafts = WizardDraft.objects.filter(user=self.user, wizard=self.prefix)
         # No savepoint of its own inside the wizard's transaction (the placement's).
@@ -96,7 +96,7 @@ class DraftStorage(BaseStorage):
                         user=self.user, wizard=self.prefix, defaults={"data": data}
                     )
                     self._row_found = True
-        self._stored = snapshot
+        self._stored = current
 
 
 def draft_discard(*, user, wizard_prefix: str) -> None:
@@ -178,7 +178,7 @@ def _storable(value):
     return value
 
 
-def _snapshot(data) -> str:
+def snapshot(data) -> str:
     """The draft as it would be stored, to tell whether it changed (cheaper than a deep copy)."""
     return json.dumps(data, sort_keys=True, default=str)
 

@@ -71,7 +71,16 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
     # --- Building the order --------------------------------------------------------------
 
     def cleaned_steps(self, *, until="review"):
-        """Return the cleaned data of each valid shown step before ``until``, keyed by step."""
+        """Return the cleaned data of each valid shown step before ``until``, keyed by step.
+
+        A page asks several times (readiness, co-terming, the order's totals) and formtools
+        validates every stored step anew each time: the answer is kept for this request until
+        the draft changes.
+        """
+        key = (until, drafts.snapshot(self.storage.data))
+        kept = getattr(self, "_cleaned_steps", None)
+        if kept is not None and kept[0] == key:
+            return dict(kept[1])
         steps = {}
         for step in self.get_form_list():
             if step == until:
@@ -79,7 +88,8 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
             cleaned = self.get_cleaned_data_for_step(step)
             if cleaned is not None:
                 steps[step] = cleaned
-        return steps
+        self._cleaned_steps = (key, steps)
+        return dict(steps)
 
     def order_request(self, extra_steps=None):
         """Return the order as it stands, or None while the cart, customer or tenant is missing.
