@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from rules.subscription import PER_BILLING_PERIOD, TERM_WORDS
+from rules.subscription import BILLING_WORDS, PER_BILLING_PERIOD, TERM_WORDS
 
+from .models import Period
 from .money import format_money
 
 
@@ -15,6 +16,15 @@ def price_per_period(amount, currency: str, billing_period: str) -> str:
     return _("%(price)s %(per)s") % {
         "price": format_money(amount, currency),
         "per": _per(billing_period),
+    }
+
+
+def term_and_billing(term: str, billing_period: str) -> str:
+    """Return e.g. "3 years, billed annually" for ("P3Y", "P1Y")."""
+    term_words = Period(term).label if term in Period.values else term
+    return _("%(term)s, billed %(billing)s") % {
+        "term": term_words,
+        "billing": BILLING_WORDS.get(billing_period, billing_period),
     }
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class RemindersConfig(AppConfig):
     name = "reminders"
-    verbose_name = _("Cancellation reminders")
+    verbose_name = _("Reminders")
 
     def ready(self):
         from . import mail_kinds

@@ -1,4 +1,4 @@
-"""The cancellation reminder as an e-mail a reseller may reword (mail/)."""
+"""The reminders as e-mails a reseller may reword (mail/): refund window closing, renewal coming."""
 
 from datetime import timedelta
 
@@ -9,9 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from customers.templatetags.words import moment
 from mail.registry import EmailKind, register
 
+from .renewal_outlook import renewals_coming
+from .renewal_words import RENEWAL_VARIABLES, renewal_context
 from .selectors import closing_batches
 
 CLOSING = "refund_window_closing"
+RENEWAL = "renewal_coming"
 
 VARIABLES = {
     "reseller_name": _("your company's name"),
@@ -58,5 +61,18 @@ def _preview(reseller):
     return closing_context(reseller, due[:3], now) if due else None
 
 
+def _renewal_preview(reseller):
+    coming = renewals_coming(today=timezone.now().date(), reseller=reseller)
+    return renewal_context(reseller, coming) if coming else None
+
+
 def register_kinds() -> None:
     register(EmailKind(CLOSING, _("Refund window closing (to your staff)"), VARIABLES, _preview))
+    register(
+        EmailKind(
+            RENEWAL,
+            _("Renewals coming, with what will happen (to your staff)"),
+            RENEWAL_VARIABLES,
+            _renewal_preview,
+        )
+    )

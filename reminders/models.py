@@ -24,3 +24,29 @@ class CancellationReminder(models.Model):
 
     def __str__(self):
         return f"{self.hours_before} h reminder for {self.batch}"
+
+
+class RenewalReminder(models.Model):
+    """One reminder, ``days_before`` a subscription's renewal, of what the renewal will do."""
+
+    subscription = models.ForeignKey(
+        "orders.Subscription", on_delete=models.PROTECT, related_name="renewal_reminders"
+    )
+    renewal_date = models.DateField(help_text=_("The renewal the reminder was about."))
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField()
+    recipients = models.TextField(help_text=_("The addresses the reminder went to, one a line."))
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "renewal_date", "days_before"],
+                name="one_renewal_reminder_per_renewal_and_threshold",
+            )
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.days_before}-day reminder of {self.subscription} renewing {self.renewal_date}"
+        )

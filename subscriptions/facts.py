@@ -5,18 +5,8 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Period
+from catalog.price_words import term_and_billing
 from orders.models import Subscription
-from rules.subscription import BILLING_WORDS
-
-
-def term_and_billing(term: str, billing_period: str) -> str:
-    """Return e.g. "3 years, billed annually" for ("P3Y", "P1Y")."""
-    term_words = Period(term).label if term in Period.values else term
-    return _("%(term)s, billed %(billing)s") % {
-        "term": term_words,
-        "billing": BILLING_WORDS.get(billing_period, billing_period),
-    }
 
 
 @dataclass(frozen=True)

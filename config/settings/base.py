@@ -385,6 +385,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.send_cancellation_reminders",
         "schedule": float(env("CANCELLATION_REMINDER_INTERVAL_SECONDS", "900")),
     },
+    # Issue 23: what each renewal will do, 30 and 7 days before it (RENEWAL_REMINDER_DAYS).
+    "reminders-renewal": {
+        "task": "reminders.send_renewal_reminders",
+        "schedule": float(env("RENEWAL_REMINDER_INTERVAL_SECONDS", "3600")),
+    },
     # Issue 24: last month's bill is asked for daily until a check of it exists; reports
     # being generated are looked at again when due.
     "billing-check-last-month": {"task": "billing.check_last_month", "schedule": 3600.0},
@@ -406,6 +411,9 @@ ESTATE_RETRY_BASE_SECONDS = float(env("ESTATE_RETRY_BASE_SECONDS", "5"))
 CANCELLATION_REMINDER_HOURS = tuple(
     int(hours) for hours in env_list("CANCELLATION_REMINDER_HOURS", "48,24")
 )
+#: Days before a subscription's renewal date at which the reseller is told what it will do.
+#: A threshold as long as a subscription's term is skipped for it (a monthly term: only 7).
+RENEWAL_REMINDER_DAYS = tuple(int(days) for days in env_list("RENEWAL_REMINDER_DAYS", "30,7"))
 #: The relationship tracker (relationships/conf.py): first check after FIRST_CHECK_SECONDS,
 #: doubling to MAX_INTERVAL_SECONDS, stopping after GIVE_UP_AFTER_DAYS.
 RELATIONSHIP_TRACKER = {

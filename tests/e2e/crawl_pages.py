@@ -228,6 +228,8 @@ FILLERS: dict[str, Callable[[Objects], list[dict]]] = {
         {"key": "order_completed", "language": "de"},
         {"key": "approval_decided", "language": "fr"},
         {"key": "order_failed", "language": "en"},
+        # issue 23: the renewal reminder's preview on the reseller's next renewals.
+        {"key": "renewal_coming", "language": "nl"},
     ],
     "pricing:rule_delete": lambda objects: [{"rule_pk": objects(PriceRule)[0].pk}],
     "api/^(?P<rest>.*)$": lambda objects: [{"rest": "v0/no-such-endpoint"}],

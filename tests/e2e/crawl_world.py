@@ -7,14 +7,14 @@ placed, waiting for approval, declined, completed, failed (tenant name taken; re
 missing, with the tracker waiting), sent, lost in transit (unknown), stuck processing, a seat
 change, a cancellation sent and one not yet sent, an API order. Around them: subscriptions
 synced for renewals, a partner-roles check, evidence exports, a viewed password, a webhook
-endpoint with messages, an error nobody catalogued, a refund-window reminder, an API token,
-carts, an admin's reset of a user's two-factor sign-in.
+endpoint with messages, an error nobody catalogued, a refund-window reminder, a renewal
+reminder, an API token, carts, an admin's reset of a user's two-factor sign-in.
 """
 
 import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 from axes.models import AccessFailureLog
@@ -34,7 +34,7 @@ from evidence.selectors import EvidenceScope
 from evidence.services import evidence_export
 from mail.models import EmailOverride
 from orders.guidance import upstream_error_seen
-from orders.models import Order
+from orders.models import Order, Subscription
 from orders.pipeline import polling, submission
 from orders.services import order_place
 from orders.services.approvals import order_decline
@@ -44,7 +44,7 @@ from pricing.selectors import price_resolve
 from relationships.models import RelationshipWatch
 from relationships.partner_roles import partner_roles_check
 from relationships.services import relationship_watch_start
-from reminders.services import cancellation_reminders_send
+from reminders.services import cancellation_reminders_send, renewal_reminders_send
 from renewals.services import customer_subscriptions_sync
 from tests.factories import CartLineFactory, ContactFactory, CustomerFactory, UserFactory
 from tests.orders.helpers import complete_through_simulator, order_request
@@ -238,6 +238,7 @@ def build_world(simulator) -> World:
         customer_subscriptions_sync(customer=adatum, client=client)
     _estate(simulator, northwind, nora)
     cancellation_reminders_send(now=timezone.now() + timedelta(days=6))
+    _renewal_reminder()
     evidence_export(
         user=nora, scope=EvidenceScope(order=completed), fmt="json", ip_address="203.0.113.7"
     )
@@ -278,6 +279,17 @@ EXPECTED = {
     "self-service completed": Order.Status.COMPLETED,
     "api": Order.Status.PLACED,
 }
+
+
+def _renewal_reminder():
+    """The reminder of what the soonest renewal will do, sent 7 days before it."""
+    first = (
+        Subscription.objects.filter(status="active", renewal_date__isnull=False)
+        .order_by("renewal_date")
+        .first()
+    )
+    day = first.renewal_date - timedelta(days=7)
+    assert renewal_reminders_send(now=datetime.combine(day, time(9), tzinfo=UTC)) > 0
 
 
 def _bill_checks(reseller, simulator, subscription, user):
