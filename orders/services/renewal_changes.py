@@ -49,6 +49,11 @@ class ScheduledChange:
         now = self.subscription.product.price * self.subscription.seats
         return line.product.price * line.quantity - now
 
+    @property
+    def bill_change_size(self) -> Decimal:
+        """How much the bill changes by, whichever way."""
+        return abs(self.bill_change)
+
 
 def waiting_orders():
     """Return the change orders waiting for a renewal (for a ``Prefetch`` of many)."""
