@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from billing.ledger import expected_charges
 from billing.models import BillCheck, Mismatch
 from billing.services import bill_check_poll, bill_check_start
 from catalog.models import Product
@@ -216,3 +217,36 @@ def test_an_adopted_estate_reconciles_with_nothing_billed_that_is_unknown(
     assert mismatches(check) == []
     assert check.lines_read > 12  # each one's billing periods, a purchase for the newest
     assert check.lines_matched == check.lines_read
+
+
+def test_a_shorter_term_at_the_renewal_bills_the_new_plan_from_the_renewal_on(
+    basic, customer, complete, upstream_reseller, simulator
+):
+    def sync():
+        with client_for(upstream_reseller) as client:
+            customer_subscriptions_sync(customer=customer, client=client)
+
+    sync()
+    basic.refresh_from_db()
+    renews = basic.renewal_date
+    change = switched(
+        basic, complete, pick=lambda o: not o.is_upgrade and o.product.term == "P1M", seats=3
+    )
+    assert change.at_renewal
+    days_to_renewal = (renews - timezone.now().date()).days
+    with days_later(days_to_renewal + 1):
+        sync()
+    change.refresh_from_db()
+    assert change.applied_at.date() == renews
+    with days_later(days_to_renewal + 40):
+        start = renews - timedelta(days=40)
+        check = checked(upstream_reseller, simulator, start)
+        expected, _ = expected_charges(
+            reseller=upstream_reseller, start=start, end=timezone.now().date()
+        )
+    assert mismatches(check) == []
+    assert check.lines_read == check.lines_matched == len(expected) >= 2
+    # the periods before the renewal at the yearly term's cost, after it at the monthly one
+    costs = {(c.day >= renews, c.unit_cost) for c in expected.values()}
+    yearly, monthly = product("Microsoft 365 Business Basic"), change.lines.get().product
+    assert costs == {(False, yearly.cost), (True, monthly.cost)} and monthly.cost > yearly.cost
