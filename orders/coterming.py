@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
@@ -164,7 +164,7 @@ def coterm_quote(*, request, products, target, today: date) -> CotermQuote | Non
         )
         lines.append(
             coterm_first_charge(
-                unit_price=product.price,
+                unit_price=_unit_price(line, product),
                 quantity=line.quantity,
                 billing_period=product.billing_period,
                 start=today,
@@ -176,6 +176,15 @@ def coterm_quote(*, request, products, target, today: date) -> CotermQuote | Non
         first_charge=sum((c.first_charge for c in lines), Decimal(0)),
         lines=tuple(lines),
     )
+
+
+def _unit_price(line, product) -> Decimal:
+    """The price the buyer was shown (its price book's, checked by orders.checks), else the
+    list price: what the order sends as the line's price, so what the marketplace prorates."""
+    try:
+        return Decimal(str(line.expected_unit_price))
+    except (InvalidOperation, ValueError):
+        return product.price
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from orders.coterming import coterm_quote
 from orders.models import Subscription
 from orders.services import order_place
 from orders.services.switching import plan_switch, plan_switch_options
+from pricing.models import Method, PriceBook, Rounding
 from renewals.services import customer_subscriptions_sync
 from tests.estate.conftest import run_to_end
 from tests.factories import CustomerFactory
@@ -171,6 +172,10 @@ def test_a_co_termed_purchase_is_charged_what_the_review_showed_and_reconciles(
         customer_subscriptions_sync(customer=customer, client=client)
     basic.refresh_from_db()
     standard = product(STANDARD)
+    # The add-on sells at the reseller's own price: sent as its specialPrice, prorated there.
+    PriceBook.objects.create(
+        reseller=upstream_reseller, method=Method.MARKUP, rate=40, rounding=Rounding.CHARM
+    )
     with days_later(10):
         request = order_request(
             customer,
@@ -202,6 +207,7 @@ def test_a_co_termed_purchase_is_charged_what_the_review_showed_and_reconciles(
     assert upstream.total.amount == review.first_charge
     (line,) = review.lines
     assert 0 < line.share < 1  # prorated to the first billing date before the shared end
+    assert order.lines.get().unit_price != standard.price
     assert mismatches(check) == []
     assert (check.lines_read, check.lines_matched) == (2, 2)  # the two purchases
 
