@@ -125,6 +125,14 @@ def subscription_charges(
     the subscription it made, the billing dates both share: {order pk: (anchor, period)}.
     """
     splits = {} if splits is None else splits
+    for charge in _replay(row, events, start, end, side, splits):
+        if charge is not None:  # None: a charge outside the period
+            yield charge
+
+
+def _replay(row: dict, events: list[Event], start: date, end: date, side, splits: dict):
+    """Replay the subscription's whole history up to ``end``; yield a Charge, or None, for
+    each charge it makes (None: before ``start``)."""
     currency = row["currency"] or row["product__currency"]
     anchor = _day(row["created_at"])
     ended = row["renewal_date"] if row["status"] in ENDED_STATUSES else None
@@ -240,19 +248,15 @@ def _due(billing, end, ended) -> bool:
     return billing is not None and billing <= end and (ended is None or billing < ended)
 
 
-def _charges(row, events, start, end, side, splits):
-    for found in subscription_charges(row, events, start, end, side, splits):
-        if found is not None:
-            yield found
-
-
 def expected_charges(*, reseller, start: date, end: date):
     """Return ({key: Charge} expected from ``start`` to ``end``, {upstream id: Known})."""
     events = history.subscription_events(reseller)
     expected, known, splits = {}, {}, {}
     for row in _subscriptions(reseller, end).iterator(2000):
         known[row["upstream_id"]] = Known(row["pk"], row["customer_id"], row["order_id"] is None)
-        for charge in _charges(row, events.get(row["pk"], []), start, end, COST, splits):
+        for charge in subscription_charges(
+            row, events.get(row["pk"], []), start, end, COST, splits
+        ):
             expected[charge.key] = charge
     return expected, known
 
@@ -263,5 +267,7 @@ def customer_charges(*, reseller, start: date, end: date, customer=None):
     events = history.subscription_events(reseller)
     splits = {}
     for row in _subscriptions(reseller, end, customer).iterator(2000):
-        for charge in _charges(row, events.get(row["pk"], []), start, end, PRICE, splits):
+        for charge in subscription_charges(
+            row, events.get(row["pk"], []), start, end, PRICE, splits
+        ):
             yield row["customer_id"], charge
