@@ -22,14 +22,20 @@ PURCHASE = "purchase"
 ADDITION = "seatAddition"
 REDUCTION = "seatReduction"
 REFUND = "cancellationRefund"
+SWITCH_REFUND = "switchRefund"
+SWITCH_CHARGE = "switchCharge"
 RECURRING = "recurring"
-CHARGE_TYPES = (PURCHASE, ADDITION, REDUCTION, REFUND, RECURRING)
-NEGATIVE = (REDUCTION, REFUND)
+CHARGE_TYPES = (PURCHASE, ADDITION, REDUCTION, REFUND, SWITCH_REFUND, SWITCH_CHARGE, RECURRING)
+NEGATIVE = (REDUCTION, REFUND, SWITCH_REFUND)
+#: One order makes two lines of these on one subscription (a whole upgrade): keyed by type too.
+SWITCH_TYPES = (SWITCH_REFUND, SWITCH_CHARGE)
 CHARGE_WORDS = {
     PURCHASE: _("Purchase"),
     ADDITION: _("Seats added"),
     REDUCTION: _("Seats removed (refund)"),
     REFUND: _("Cancellation refund"),
+    SWITCH_REFUND: _("Plan change: old plan refunded"),
+    SWITCH_CHARGE: _("Plan change: new plan charged"),
     RECURRING: _("Billing period"),
 }
 
@@ -70,6 +76,8 @@ class Charge:
         recurring period began."""
         if self.charge_type == RECURRING or not self.order_number:
             return (self.subscription, f"{self.charge_type}@{self.day.isoformat()}")
+        if self.charge_type in SWITCH_TYPES:
+            return (self.subscription, f"{self.order_number}:{self.charge_type}")
         return (self.subscription, self.order_number)
 
     def evidence(self) -> dict:

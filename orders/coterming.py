@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
@@ -67,15 +67,28 @@ def coterm_first_charge(
     Billing dates fall every billing period counted back from ``end``; the first charge covers
     ``start`` up to the first of them, as its share of that whole billing period.
     """
-    step = period_months(billing_period)
-    boundary, back = end, 1
-    while months_added(end, -step * back) > start:
-        boundary = months_added(end, -step * back)
-        back += 1
-    previous = months_added(boundary, -step)
-    share = Decimal((boundary - start).days) / Decimal((boundary - previous).days)
-    charge = (unit_price * quantity * share).quantize(CENT, ROUND_HALF_UP)
+    boundary, period_days = coterm_first_period(
+        start=start, end=end, months=period_months(billing_period)
+    )
+    days = (boundary - start).days
+    share = Decimal(days) / Decimal(period_days)
+    # Multiplied before dividing, as the bill prorates (billing.charges.prorated).
+    charge = (unit_price * quantity * days / period_days).quantize(CENT, ROUND_HALF_UP)
     return Coterm(end=end, first_billing_date=boundary, share=share, first_charge=charge)
+
+
+def coterm_first_period(*, start: date, end: date, months: int) -> tuple[date, int]:
+    """Return the first billing date of a subscription bought on ``start`` that ends on
+    ``end`` (billing every ``months``), and the days of the billing period it closes.
+
+    Billing dates fall every billing period counted back from ``end``; the first is the
+    earliest after ``start``; its billing period runs one billing period back from it.
+    """
+    boundary, back = end, 1
+    while months_added(end, -months * back) > start:
+        boundary = months_added(end, -months * back)
+        back += 1
+    return boundary, (boundary - months_added(boundary, -months)).days
 
 
 def coterm_problems(*, product, target, end_of_month: bool, customer_subscriptions, today: date):
@@ -151,7 +164,7 @@ def coterm_quote(*, request, products, target, today: date) -> CotermQuote | Non
         )
         lines.append(
             coterm_first_charge(
-                unit_price=product.price,
+                unit_price=_unit_price(line, product),
                 quantity=line.quantity,
                 billing_period=product.billing_period,
                 start=today,
@@ -163,6 +176,15 @@ def coterm_quote(*, request, products, target, today: date) -> CotermQuote | Non
         first_charge=sum((c.first_charge for c in lines), Decimal(0)),
         lines=tuple(lines),
     )
+
+
+def _unit_price(line, product) -> Decimal:
+    """The price the buyer was shown (its price book's, checked by orders.checks), else the
+    list price: what the order sends as the line's price, so what the marketplace prorates."""
+    try:
+        return Decimal(str(line.expected_unit_price))
+    except (InvalidOperation, ValueError):
+        return product.price
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ here is the simulator's reading (docs/upstream.md, "Co-terming").
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 
 from .errors import ApiError
@@ -29,6 +30,28 @@ def month_end_before(day: date) -> date:
     first = day.replace(day=1)
     previous = first.toordinal() - 1
     return date.fromordinal(previous)
+
+
+def months_back(day: date, months: int) -> date:
+    """``day`` moved back by ``months``, kept inside a shorter month (31 Mar → 28/29 Feb)."""
+    year, month = divmod(day.month - 1 - months, 12)
+    year += day.year
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def first_period(start: date, end: date, billing_months: int) -> tuple[date, int]:
+    """Return the first billing date of a subscription bought on ``start`` and co-termed to end
+    on ``end``, and the days of the billing period that date closes.
+
+    Billing dates fall every billing period counted back from the end; the first is the
+    earliest after ``start``, and its billing period runs one billing period back from it. The
+    first charge is the share ``(first - start) / period days`` of a whole period
+    (docs/upstream.md, "Co-terming").
+    """
+    first, back = end, 1
+    while (earlier := months_back(end, billing_months * back)) > start:
+        first, back = earlier, back + 1
+    return first, (first - months_back(first, billing_months)).days
 
 
 def aligned_end(

@@ -16,11 +16,12 @@ from .state import State
 
 ORDER_TYPES = {"sales": "SO", "change": "CH", "cancellation": "CL", "renewal": "RN"}
 HOUR = 3600.0
+CENT = Decimal("0.01")
 
 
 def money(amount: Decimal, currency: str) -> dict:
     return {
-        "amount": str(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)),
+        "amount": str(amount.quantize(CENT, rounding=ROUND_HALF_UP)),
         "currency": currency,
     }
 
@@ -153,6 +154,15 @@ def _sales(
         price = line_unit_price(line, product)
         margins = line_margins(line)
         extended = price * quantity
+        first = None
+        if aligned:
+            # Co-termed: the first charge covers today up to the first billing date counted
+            # back from the aligned end, as its share of that billing period (coterming.py).
+            billing_months = period_months(product["billingPeriod"])
+            first_date, period_days = coterming.first_period(start.date(), aligned, billing_months)
+            days = (first_date - start.date()).days
+            extended = (price * quantity * days / period_days).quantize(CENT, ROUND_HALF_UP)
+            first = {"date": first_date.isoformat(), "days": days, "periodDays": period_days}
         total += extended
         products.append(
             {
@@ -168,9 +178,15 @@ def _sales(
                 "_unitPrice": str(price),
                 "_margins": margins,
                 "_alignedEnd": aligned.isoformat() if aligned else None,
+                "_firstPeriod": first,
             }
         )
-        details.append(_detail("recurring", product, quantity, price, extended))
+        detail = _detail("recurring", product, quantity, price, extended)
+        if first:
+            detail["description"] += (
+                f" (co-termed: {first['days']} of {first['periodDays']} days, to {first['date']})"
+            )
+        details.append(detail)
     aligned_order = {"alignExpirationDate": align} if align else {}
     return {
         **aligned_order,

@@ -1,31 +1,40 @@
 """Rated data: what the platform charges the reseller, line by line, from its own records.
 
-One line per charge, at the subscription's `unitCost` (the reseller's cost), prorated by day:
+One line per charge, at the unit cost (the reseller's cost) of the plan the subscription held
+that day, prorated by day (rated_history.py replays each subscription's orders):
 
-* `purchase` on the subscription's creation date, for the whole first billing period;
+* `purchase` on the subscription's creation date, for the whole first billing period; a
+  co-termed one (`alignExpirationDate`) for the days up to its first billing date, counted
+  back from the aligned end, as a share of that billing period;
 * `seatAddition` / `seatReduction` on the date a change order completed, for the days left in
   the billing period it falls in (a reduction is negative);
 * `cancellationRefund` on the date a cancellation completed, the unused days given back;
+* `switchRefund` / `switchCharge` on the date an immediate plan switch completed: the old
+  plan's moved seats refunded and the new plan's charged for the days left of the period
+  (`prorate_keeping_exp_date`: an upgrade; a partial one charges the new subscription), or, for
+  a longer term (`prorate_starting_new_subscription_period`), the unused days refunded and a
+  whole new billing period charged, the billing dates starting again that day;
 * `recurring` on every later billing-period start while seats remain, for a whole period.
 
-A seat change scheduled for the renewal (`scheduledOn: renewal`) charges nothing when placed;
-the renewal's new count is what later `recurring` lines charge. Plan switches (UPGRADE,
-CHANGE_PLAN_PERIOD) are not modelled here yet: an immediate one counts its line's seats as a
-seat change at the current cost.
+A `period_change` switch charges nothing when it completes; the next billing date is at the
+new plan and period. A change scheduled for the renewal (`scheduledOn: renewal`) charges nothing
+when placed; it applies on the renewal day (a new billing period starts then if the period
+changed). A subscription bought elsewhere (the estate: no order of the API's) is rated as
+bought on its creation date with the seats it holds.
 
-Changes on a day are applied before that day's recurring charge. A billing period is 30 days a
-month and 365 a year (as the cancellation refunds count them); amounts are rounded half-up to the
-cent per line. Scripted faults (`report_faults` in the state) change the lines on the way out.
+A billing period is 30 days a month and 365 a year (as the cancellation refunds count them);
+amounts are rounded half-up to the cent per line. Scripted faults (`report_faults` in the
+state) change the lines on the way out.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import calendar, lifecycle, switching
+from . import rated_history
 from .state import State
 
 COLUMNS = (
@@ -48,15 +57,6 @@ FAULT_KINDS = {"duplicate", "drop_refund", "price"}
 CENT = Decimal("0.01")
 
 
-def _day(timestamp: float) -> date:
-    return datetime.fromtimestamp(timestamp, UTC).date()
-
-
-def days_left(anchor: date, day: date, period_days: int) -> int:
-    """Return the days from `day` to the end of the billing period it falls in, `day` included."""
-    return period_days - (day - anchor).days % period_days
-
-
 def _orders_by_subscription(state: State, reseller_id: str) -> dict[str, list[dict]]:
     found: dict[str, list[dict]] = defaultdict(list)
     for order in state.orders.values():
@@ -66,86 +66,38 @@ def _orders_by_subscription(state: State, reseller_id: str) -> dict[str, list[di
             for line in order["products"]:
                 found[line["_subscriptionId"]].append(order)
         elif order["type"] in {"change", "cancellation"}:
-            found[order.get("subscriptionId") or order["products"][0]["_subscriptionId"]].append(
-                order
-            )
+            line = (order.get("products") or [{}])[0]
+            found[order.get("subscriptionId") or line["_subscriptionId"]].append(order)
+            if line.get("targetSubscriptionId"):  # a partial upgrade's new subscription
+                found[line["targetSubscriptionId"]].append(order)
     return found
 
 
-def _events(subscription: dict, orders: list[dict]) -> list[tuple[date, str, int, str]]:
-    """Return (day, chargeType, seats, orderNumber) of each completed order, in time order."""
-    events = []
-    for order in sorted(orders, key=lambda o: (lifecycle.finished_at(o), int(o["id"]))):
-        day = _day(lifecycle.finished_at(order))
-        if order["type"] == "sales":
-            line = next(p for p in order["products"] if p["_subscriptionId"] == subscription["id"])
-            day = date.fromisoformat(subscription["creationDate"])
-            events.append((day, "purchase", int(line["quantity"]), order["orderNumber"]))
-        elif order["type"] == "change" and order.get("_scheduled"):
-            # Placed for the renewal: nothing is charged then. A seat change takes effect on the
-            # day the renewal applied it, before that day's recurring charge, with no line of
-            # its own (a scheduled plan switch is not rated yet: see the module docstring).
-            if order["_switch"]["type"] == switching.QUANTITY and order.get("_appliedAt"):
-                day = date.fromisoformat(order["_appliedAt"][:10])
-                delta = int(order["products"][0]["quantity"])
-                events.append((day, "scheduledSeats", delta, order["orderNumber"]))
-        elif order["type"] == "change":
-            delta = int(order["products"][0]["quantity"])
-            kind = "seatAddition" if delta > 0 else "seatReduction"
-            events.append((day, kind, abs(delta), order["orderNumber"]))
-        else:
-            events.append(
-                (day, "cancellationRefund", order["_seatsCancelled"], order["orderNumber"])
-            )
-    return sorted(events, key=lambda event: event[0])
-
-
-def subscription_lines(subscription: dict, orders: list[dict], start: date, end: date):
+def subscription_lines(
+    state: State, subscription: dict, orders: list[dict], start: date, end: date, splits: dict
+):
     """Yield the rated lines of one subscription dated from `start` to `end` (no line ids)."""
-    product = subscription["products"][0]
-    period = calendar.term_days(subscription["billingPeriod"])
-    anchor = date.fromisoformat(subscription["creationDate"])
-    cost = Decimal(product.get("unitCost", product["unitPrice"])["amount"])
-    ended = None
-    if subscription["status"] in {"terminated", "removed"}:
-        ended = date.fromisoformat(subscription.get("expirationDate") or "9999-12-31")
-    seats = 0
-    events = _events(subscription, orders)
-    index = 0
-    anniversary = anchor + timedelta(days=period)
-    while index < len(events) or (anniversary <= end and (ended is None or anniversary < ended)):
-        if index < len(events) and (events[index][0] <= anniversary or anniversary > end):
-            day, kind, quantity, number = events[index]
-            index += 1
-            if kind == "scheduledSeats":
-                seats += quantity
-                continue
-            sign = -1 if kind in {"seatReduction", "cancellationRefund"} else 1
-            seats += sign * quantity
-            charged = period if kind == "purchase" else days_left(anchor, day, period)
-        else:
-            day, kind, quantity, number, charged = anniversary, "recurring", seats, "", period
-            sign = 1
-            anniversary += timedelta(days=period)
-            if seats <= 0 or (ended is not None and day >= ended):
-                continue
-        if start <= day <= end:
-            amount = (cost * quantity * charged / period).quantize(CENT, rounding=ROUND_HALF_UP)
-            yield {
-                "chargeDate": day.isoformat(),
-                "customerId": subscription["customerId"],
-                "subscriptionId": subscription["id"],
-                "orderNumber": number,
-                "mpn": product["mpn"],
-                "productName": product["name"],
-                "chargeType": kind,
-                "quantity": quantity,
-                "unitCost": str(cost),
-                "periodDays": period,
-                "chargedDays": charged,
-                "amount": str(sign * amount),
-                "currency": product.get("unitCost", product["unitPrice"])["currency"],
-            }
+    for day, kind, quantity, number, charged, period, held, sign in rated_history.replay(
+        state, subscription, orders, end, splits
+    ):
+        if not start <= day <= end:
+            continue
+        amount = (held.cost * quantity * charged / period).quantize(CENT, rounding=ROUND_HALF_UP)
+        yield {
+            "chargeDate": day.isoformat(),
+            "customerId": subscription["customerId"],
+            "subscriptionId": subscription["id"],
+            "orderNumber": number,
+            "mpn": held.mpn,
+            "productName": held.name,
+            "chargeType": kind,
+            "quantity": quantity,
+            "unitCost": str(held.cost),
+            "periodDays": period,
+            "chargedDays": charged,
+            "amount": str(sign * amount),
+            "currency": held.currency,
+        }
 
 
 def rated_lines(state: State, reseller_id: str, start: date, end: date) -> Iterator[dict]:
@@ -154,12 +106,17 @@ def rated_lines(state: State, reseller_id: str, start: date, end: date) -> Itera
     for fault in state.report_faults:
         faults[fault["subscriptionId"]].append(fault)
     orders = _orders_by_subscription(state, reseller_id)
-    number = 0
-    for subscription_id in sorted(orders, key=int):
-        subscription = state.subscriptions.get(subscription_id)
-        if subscription is None:
-            continue
-        for line in subscription_lines(subscription, orders[subscription_id], start, end):
+    ids = [s["id"] for s in state.subscriptions.values() if s["_resellerId"] == reseller_id]
+    number, splits = 0, {}
+    for subscription_id in sorted(ids, key=int):
+        subscription = state.subscriptions[subscription_id]
+        if subscription["status"] == "pending" or (
+            subscription["status"] == "removed" and subscription_id not in orders
+        ):
+            continue  # not provisioned (yet), or its purchase failed: never billed
+        found = orders.get(subscription_id, [])
+        lines = subscription_lines(state, subscription, found, start, end, splits)
+        for line in lines:
             for copy in _with_faults(line, faults.get(subscription_id, ())):
                 number += 1
                 yield {"lineId": str(number), **copy}

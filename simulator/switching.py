@@ -81,7 +81,13 @@ def build(state: State, subscription: dict, body: dict, line: dict, money) -> di
         ],
         "details": [] if scheduled else [_detail(source, target, quantity, charge, switch, money)],
         "total": extended,
-        "_switch": {"type": kind, "targetId": target["id"], "quantity": quantity},
+        "_switch": {
+            "type": kind,
+            "targetId": target["id"],
+            "quantity": quantity,
+            "billingPolicy": switch["billingPolicy"],
+            "whenEffective": switch["whenEffective"],
+        },
         "_scheduled": scheduled,
     }
     if scheduled:
@@ -101,10 +107,24 @@ def apply(state: State, order: dict, at: float) -> None:
             {"orderId": order["id"], **order["_switch"]}
         )
         return
+    order["_billedFrom"] = billed_as(subscription)
     new_id = apply_switch(state, subscription, order["_switch"], at)
+    order["_billedTo"] = billed_as(state.subscriptions[new_id] if new_id else subscription)
     if new_id:
         line["targetSubscriptionId"] = new_id
         line["newSubscription"] = {"id": int(new_id), "coterming": True, "type": "NEW"}
+
+
+def billed_as(subscription: dict) -> dict:
+    """Return what the subscription is billed as now: kept on a switch order, before and after,
+    so the rated data prices each day at what the subscription held then (rating.py)."""
+    line = subscription["products"][0]
+    return {
+        "mpn": line["mpn"],
+        "name": line["name"],
+        "unitCost": dict(line.get("unitCost") or line["unitPrice"]),
+        "billingPeriod": dict(subscription["billingPeriod"]),
+    }
 
 
 def schedule_quantity(subscription: dict, product: dict, new_total: int, delta: int, money) -> dict:
@@ -165,7 +185,10 @@ def apply_at_renewal(state: State, subscription: dict, at: float) -> None:
             subscription["products"][0]["quantity"] = change["quantity"]
             calendar.refresh_totals(subscription)
         else:
+            order = state.orders[change["orderId"]]
+            order["_billedFrom"] = billed_as(subscription)
             apply_switch(state, subscription, change, at, at_renewal=True)
+            order["_billedTo"] = billed_as(subscription)
         state.orders[change["orderId"]]["_appliedAt"] = calendar.iso_datetime(at)
         state.touch("orders", change["orderId"])
     subscription["lastModifiedDate"] = calendar.iso_date(at)

@@ -9,6 +9,7 @@ and records what it applied (``scheduled_changes_apply``).
 """
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, time
 from decimal import Decimal
 
 from django.db import transaction
@@ -181,9 +182,10 @@ def scheduled_changes_apply(*, subscription: Subscription, seats, product, renew
     if product is not None:
         subscription.product = product
     after = {"product": subscription.product.name, "seats": subscription.seats}
-    now = timezone.now()
+    # It took effect at the renewal (the bill counts from that day), not when the sync saw it.
+    applied = datetime.combine(renewed_on, time.min, tzinfo=UTC)
     for change in waiting:
-        Order.objects.filter(pk=change.order.pk).update(applied_at=now)
+        Order.objects.filter(pk=change.order.pk).update(applied_at=applied)
         subscription_record(
             subscription,
             Kind.SCHEDULED_CHANGE_APPLIED,
