@@ -14,6 +14,7 @@ from ninja.responses import Status
 
 from catalog.models import Product
 from orders.coterming import coterm_quote
+from orders.checks import RequestRows
 from orders.models import Order
 from orders.readiness import order_readiness
 from orders.services import OrderRejected, order_place
@@ -60,10 +61,13 @@ def problem_item(field: str, message: str, fix: str | None = None) -> dict:
     return item
 
 
-def readiness_checked(request, payload: OrderIn):
-    """Return the OrderRequest of ``payload``, or raise a 422 listing every problem it has."""
+def readiness_checked(request, payload: OrderIn, rows: RequestRows | None = None):
+    """Return the OrderRequest of ``payload``, or raise a 422 listing every problem it has.
+
+    ``rows`` keeps the customer, products and prices read here for the placement after it.
+    """
     order_request = inputs.order_request(payload)
-    found = order_readiness(request=order_request, reseller=request.auth.reseller)
+    found = order_readiness(request=order_request, reseller=request.auth.reseller, rows=rows)
     if found:
         raise ApiError(
             422,
@@ -102,7 +106,8 @@ def order_create(request, payload: OrderIn, idempotency_key: IdempotencyKey):
     ).first()
     if existing is not None:
         return Status(200, _replay(existing, request_sha256))
-    order_request = readiness_checked(request, payload)
+    rows = RequestRows(token.reseller)
+    order_request = readiness_checked(request, payload, rows)
     try:
         with transaction.atomic():
             order = order_place(
@@ -112,6 +117,8 @@ def order_create(request, payload: OrderIn, idempotency_key: IdempotencyKey):
                 idempotency_key=idempotency_key,
                 ip_address=request.META.get("REMOTE_ADDR"),
                 channel=Order.Channel.API,
+                rows=rows,
+                key_found_unused=True,  # looked up just above
             )
             _api_order, created = ApiOrder.objects.get_or_create(
                 order=order, defaults={"token": token, "request_sha256": request_sha256}
