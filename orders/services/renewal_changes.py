@@ -49,6 +49,11 @@ class ScheduledChange:
         now = self.subscription.product.price * self.subscription.seats
         return line.product.price * line.quantity - now
 
+    @property
+    def bill_change_size(self) -> Decimal:
+        """How much the renewal's bill changes by, up or down (``bill_change`` says which)."""
+        return abs(self.bill_change)
+
 
 def waiting_orders():
     """Return the change orders waiting for a renewal (for a ``Prefetch`` of many)."""
