@@ -19,11 +19,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
-
 from api.tokens import api_token_create  # noqa: E402
 from catalog.models import Product  # noqa: E402
 from customers.demo import CUSTOMER_USER_COMPANY, RESELLER_NAME, RESELLER_VALUES  # noqa: E402
+from customers.devices import Authenticator  # noqa: E402
 from customers.models import Customer, Reseller, User  # noqa: E402
 
 #: Customers with a tenant and a relationship: Woodgrove's agreement is valid, Tailspin's not yet.
@@ -42,9 +41,9 @@ def people(role, prefix, how_many, password, **links):
         user.save()
         # Each person signs in with a code from an authenticator of their own (their key is
         # in the fixture): the load test walks the sign-in as the product asks for it.
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = Authenticator.objects.filter(user=user, confirmed=True).first()
         if device is None:
-            device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+            device = Authenticator.objects.create(user=user, name="authenticator", confirmed=True)
         KEYS[user.username] = device.key
         names.append(user.username)
     return names

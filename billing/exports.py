@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from openpyxl import Workbook
 
+from catalog.money import format_money
+
 from .statements import CHARGE_WORDS, Statement
 
 #: As the evidence pack's PDF: used when it exists, it prints every character of a name.
@@ -120,14 +122,14 @@ def statement_pdf(statement: Statement) -> bytes:
                 str(CHARGE_WORDS[line.charge_type]),
                 str(line.quantity),
                 f"{line.charged_days}/{line.period_days}",
-                f"{line.unit_cost} {line.currency}",
-                f"{line.amount} {line.currency}",
+                format_money(line.unit_cost, line.currency),
+                format_money(line.amount, line.currency),
             ),
             widths,
         )
     pdf.ln(2)
     for currency, total in sorted(statement.totals.items()):
-        pdf.text_line(_("Total: %(total)s %(currency)s") % {"total": total, "currency": currency})
+        pdf.text_line(_("Total: %(total)s") % {"total": format_money(total, currency)})
     return bytes(pdf.output())
 
 
@@ -144,7 +146,10 @@ class _StatementPDF(FPDF):
 
     def printable(self, text) -> str:
         text = str(text)
-        return text if self.family == "body" else text.encode("latin-1", "replace").decode()
+        if self.family == "body":
+            return text
+        # French groups digits with a narrow no-break space, which Latin-1 lacks.
+        return text.replace("\u202f", "\xa0").encode("latin-1", "replace").decode()
 
     def text_line(self, text, *, size=9):
         self.set_font(self.family, size=size)

@@ -8,7 +8,7 @@ the currency's number of decimals (none for JPY) come from Babel's locale data.
 import functools
 from decimal import Decimal
 
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
 from django.conf import settings
 from django.utils.translation import get_language, to_locale
 
@@ -21,19 +21,38 @@ def babel_locale() -> str:
     return to_locale(get_language() or settings.LANGUAGE_CODE)
 
 
-def format_money(amount, currency: str) -> str:
-    """Return ``amount`` in ``currency`` for the active language: "1.234,50 EUR" in German."""
+def format_money(amount, currency: str, *, locale: str | None = None) -> str:
+    """Return ``amount`` in ``currency`` for the active language: "1.234,50 EUR" in German.
+
+    ``locale`` names another language, for text stored in one language to be read in
+    another later (an order's history is stored in English).
+    """
     if amount is None or amount == "":
         return ""
     if not currency:
         return format_number(amount)
-    return _money_text(Decimal(amount), currency, babel_locale())
+    return _money_text(Decimal(amount), currency, locale or babel_locale())
 
 
 @functools.lru_cache(maxsize=4096)
 def _money_text(amount: Decimal, currency: str, locale: str) -> str:
     # A page repeats the same few prices; Babel parses the pattern anew on every call.
     return format_currency(amount, currency, format=MONEY_PATTERN, locale=locale)
+
+
+def money_parse(text: str, *, locale: str) -> tuple[Decimal, str] | None:
+    """Return the amount and currency of money ``format_money`` wrote in ``locale``, or None.
+
+    "1,234.50 USD" in English gives (Decimal("1234.50"), "USD"); text that is not an
+    amount and an ISO code gives None.
+    """
+    number, _space, currency = text.strip().rpartition(" ")
+    if not (len(currency) == 3 and currency.isascii() and currency.isupper()):
+        return None
+    try:
+        return parse_decimal(number, locale=locale, strict=True), currency
+    except NumberFormatError:
+        return None
 
 
 def format_number(value) -> str:

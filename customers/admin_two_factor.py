@@ -1,7 +1,9 @@
 """Two-factor sign-in in the admin: reset a user's devices (a lost phone), with a reason, recorded.
 
-The devices themselves (django-otp's TOTP and static devices) are not listed: their
-secrets are nobody's to read, and the reset is the one thing an administrator does to them.
+The devices themselves (``customers.devices``) are not listed: their secrets are nobody's
+to read, and the reset is the one thing an administrator does to them. django-otp's own
+TOTP and static devices (installed only for the migration that moved their rows into ours,
+customers 0012) are taken out of the admin too.
 """
 
 from django import forms

@@ -9,6 +9,8 @@ from django_countries.fields import CountryField
 from encrypted_fields.fields import EncryptedCharField
 from phonenumber_field.modelfields import PhoneNumberField
 
+# The two-factor devices live in their own module; imported here so that Django registers them.
+from .devices import Authenticator, RecoveryCode, RecoveryCodes  # noqa: F401
 from .scoping import ScopedQuerySet
 from .time_zones import validate_time_zone
 

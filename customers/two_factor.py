@@ -1,7 +1,8 @@
 """Two-factor sign-in: who needs it, enrolling an authenticator, recovery codes, the admin's reset.
 
-A user's authenticator is a django-otp ``TOTPDevice`` (named ``authenticator``); their
-recovery codes are the tokens of one ``StaticDevice`` (named ``recovery``), each usable once.
+A user's authenticator is an ``Authenticator`` (named ``authenticator``); their recovery
+codes are the codes of one ``RecoveryCodes`` device (named ``recovery``), each usable once.
+Both are django-otp devices whose secrets are stored encrypted (``customers.devices``).
 The password step and the code step are checked here; the pages are in
 ``customers/views/two_factor.py`` and the site-wide gate in ``customers.middleware``.
 """
@@ -14,9 +15,8 @@ import segno
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .devices import Authenticator, RecoveryCode, RecoveryCodes, recovery_code_new
 from .models import TwoFactorReset, User
 
 AUTHENTICATOR = "authenticator"
@@ -36,31 +36,31 @@ def two_factor_required(user: User) -> bool:
     return False
 
 
-def authenticator_of(user: User, *, confirmed: bool = True) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("pk").first()
+def authenticator_of(user: User, *, confirmed: bool = True) -> Authenticator | None:
+    return Authenticator.objects.filter(user=user, confirmed=confirmed).order_by("pk").first()
 
 
 def is_enrolled(user: User) -> bool:
     """Return True if ``user`` has a confirmed authenticator (so the sign-in asks for a code)."""
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return Authenticator.objects.filter(user=user, confirmed=True).exists()
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__name=RECOVERY).count()
+    return RecoveryCode.objects.filter(device__user=user, device__name=RECOVERY).count()
 
 
-def enrolment_start(*, user: User) -> TOTPDevice:
+def enrolment_start(*, user: User) -> Authenticator:
     """Return the unconfirmed authenticator ``user`` is setting up, made with a new secret."""
     device = authenticator_of(user, confirmed=False)
-    return device or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=False)
+    return device or Authenticator.objects.create(user=user, name=AUTHENTICATOR, confirmed=False)
 
 
-def enrolment_confirm(*, device: TOTPDevice, token: str) -> bool:
+def enrolment_confirm(*, device: Authenticator, token: str) -> bool:
     """Confirm ``device`` if ``token`` is its current code; return whether it was."""
     if device.confirmed or not device.verify_token(token.strip().replace(" ", "")):
         return False
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+        Authenticator.objects.filter(user=device.user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
     return True
@@ -69,12 +69,12 @@ def enrolment_confirm(*, device: TOTPDevice, token: str) -> bool:
 def recovery_codes_issue(*, user: User) -> list[str]:
     """Replace ``user``'s recovery codes with new ones and return them (shown once)."""
     with transaction.atomic():
-        device, _ = StaticDevice.objects.get_or_create(
+        device, _ = RecoveryCodes.objects.get_or_create(
             user=user, name=RECOVERY, defaults={"confirmed": True}
         )
-        device.token_set.all().delete()
-        codes = [StaticToken.random_token() for _ in range(settings.TWO_FACTOR_RECOVERY_CODES)]
-        StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+        device.codes.all().delete()
+        codes = [recovery_code_new() for _ in range(settings.TWO_FACTOR_RECOVERY_CODES)]
+        RecoveryCode.objects.bulk_create(RecoveryCode(device=device, code=c) for c in codes)
     return codes
 
 
@@ -89,9 +89,9 @@ def code_verify(*, user: User, code: str):
         return None
     with transaction.atomic():
         if code.isdigit() and len(code) == 6:
-            devices = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
+            devices = Authenticator.objects.select_for_update().filter(user=user, confirmed=True)
         else:
-            devices = StaticDevice.objects.select_for_update().filter(user=user, name=RECOVERY)
+            devices = RecoveryCodes.objects.select_for_update().filter(user=user, name=RECOVERY)
         for device in devices:
             if device.verify_token(code):
                 return device
@@ -102,8 +102,8 @@ def verify_wait(user: User) -> int:
     """Return the seconds until a wrong-code pause of ``user``'s devices ends (0: none)."""
     now, waits = timezone.now(), [0]
     devices = [
-        *TOTPDevice.objects.filter(user=user, confirmed=True),
-        *StaticDevice.objects.filter(user=user, name=RECOVERY),
+        *Authenticator.objects.filter(user=user, confirmed=True),
+        *RecoveryCodes.objects.filter(user=user, name=RECOVERY),
     ]
     for device in devices:
         allowed, data = device.verify_is_allowed()
@@ -119,16 +119,16 @@ def two_factor_reset(*, user: User, by: User, reason: str) -> TwoFactorReset:
     verified with is gone); at the next sign-in they enrol again.
     """
     with transaction.atomic():
-        removed = TOTPDevice.objects.filter(user=user).delete()[1].get("otp_totp.TOTPDevice", 0)
-        removed += (
-            StaticDevice.objects.filter(user=user).delete()[1].get("otp_static.StaticDevice", 0)
+        removed = sum(
+            model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
+            for model in (Authenticator, RecoveryCodes)
         )
         return TwoFactorReset.objects.create(
             user=user, reset_by=by, reason=reason.strip(), devices_removed=removed
         )
 
 
-def secret_text(device: TOTPDevice) -> str:
+def secret_text(device: Authenticator) -> str:
     """Return the device's secret in base32, in groups of four, to type into an app."""
     plain = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(plain[i : i + 4] for i in range(0, len(plain), 4))
@@ -140,20 +140,22 @@ def secret_hex(base32_secret: str) -> str:
     return hexlify(b32decode(plain + "=" * (-len(plain) % 8))).decode()
 
 
-def qr_svg(device: TOTPDevice) -> str:
+def qr_svg(device: Authenticator) -> str:
     """Return the device's otpauth:// address as an inline SVG QR code."""
     qr = segno.make(device.config_url, error="m")
     svg = qr.svg_inline(scale=5, border=2, dark="#000", light="#fff")
     return svg.replace("<svg ", '<svg role="img" aria-label="QR code for your authenticator" ', 1)
 
 
-def enrol_with_secret(*, user: User, base32_secret: str) -> TOTPDevice:
+def enrol_with_secret(*, user: User, base32_secret: str) -> Authenticator:
     """Enrol ``user`` with a known secret (the demo's logins); replace any authenticator."""
     key = secret_hex(base32_secret)
     unhexlify(key)  # a malformed secret fails here, before anything is deleted
     with transaction.atomic():
-        device = TOTPDevice.objects.filter(user=user, confirmed=True, key=key).first()
+        # The stored keys are encrypted (a new ciphertext each time): compare them decrypted.
+        devices = Authenticator.objects.select_for_update().filter(user=user, confirmed=True)
+        device = next((device for device in devices if device.key == key), None)
         if device is None:
-            TOTPDevice.objects.filter(user=user).delete()
-            device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, key=key)
+            Authenticator.objects.filter(user=user).delete()
+            device = Authenticator.objects.create(user=user, name=AUTHENTICATOR, key=key)
     return device

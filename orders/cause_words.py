@@ -10,6 +10,10 @@ person, a sentence worded differently in an older release) is shown as it was st
 
 A cause may be several of these sentences one after another (" It waits for the reseller's
 approval." after how it was placed): each sentence is looked up on its own.
+
+Money in a cause is written in English by ``money_words`` ("1,234.50 USD"); a sentence
+registered with ``money=`` names the values that are money, and they are read back and
+written again for the reader's language ("1.234,50 USD").
 """
 
 import functools
@@ -17,19 +21,41 @@ import re
 
 from django.utils.translation import gettext, gettext_noop
 
+from catalog.money import format_money, money_parse
+
 _PLACEHOLDER = re.compile(r"%\((?P<name>\w+)\)[sd]")
 _SENTENCE_END = re.compile(r"(?<=[.:;!?]) (?=[A-Z])")
 
 #: Every sentence the product writes into an order's or a subscription's history. A new
 #: sentence is one more gettext_noop() where it is written and one more line here.
 CAUSES: list[str] = []
+#: The language money is stored in, in every cause.
+STORED_LOCALE = "en"
+#: For each sentence with money in it, the names of its values that are money.
+_MONEY: dict[str, tuple[str, ...]] = {}
 
 
-def cause(msgid: str) -> str:
-    """Register ``msgid`` as a history sentence and return it (a ``gettext_noop``)."""
+def cause(msgid: str, *, money: tuple[str, ...] = ()) -> str:
+    """Register ``msgid`` as a history sentence and return it (a ``gettext_noop``).
+
+    ``money`` names its values written with ``money_words``: they are shown in the
+    reader's language.
+    """
     CAUSES.append(msgid)
+    if money:
+        _MONEY[msgid] = money
     _patterns.cache_clear()
     return msgid
+
+
+def money_words(amount, currency: str) -> str:
+    """Return money as a cause stores it, whatever the active language: "1,234.50 USD"."""
+    return format_money(amount, currency, locale=STORED_LOCALE)
+
+
+def _money_in_language(stored: str) -> str:
+    money = money_parse(stored, locale=STORED_LOCALE)
+    return stored if money is None else format_money(*money)
 
 
 @functools.cache
@@ -54,6 +80,8 @@ def _translated(sentence: str) -> str | None:
         match = pattern.fullmatch(sentence)
         if match:
             values = match.groupdict()
+            for name in _MONEY.get(msgid, ()):
+                values[name] = _money_in_language(values[name])
             return gettext(msgid) % values if values else gettext(msgid)
     return None
 
@@ -131,6 +159,23 @@ DETAILS_READ_MANY = cause(
 )
 ALL_CANCELLED_UPSTREAM = cause(
     gettext_noop("Every subscription of the order was cancelled upstream.")
+)
+
+# The marketplace's refund figure (orders.refunds). "our estimate" is ours, in the order's
+# currency.
+REFUND_ESTIMATED = cause(
+    gettext_noop("Refund estimated by the marketplace: %(amount)s."), money=("amount",)
+)
+REFUND_ESTIMATED_BESIDE_OURS = cause(
+    gettext_noop("Refund estimated by the marketplace: %(amount)s (our estimate was %(ours)s)."),
+    money=("amount", "ours"),
+)
+REFUND_CONFIRMED = cause(
+    gettext_noop("Refund confirmed by the marketplace: %(amount)s."), money=("amount",)
+)
+REFUND_CONFIRMED_BESIDE_OURS = cause(
+    gettext_noop("Refund confirmed by the marketplace: %(amount)s (our estimate was %(ours)s)."),
+    money=("amount", "ours"),
 )
 
 # People acting on an order (orders.services).

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 import rules
 from catalog.models import Product
+from catalog.money import format_money
 from customers.models import Customer
 from pricing.selectors import ResolvedPrice, price_resolve_many
 
@@ -246,12 +247,11 @@ def _price_problems(line, product, price, field) -> list[Problem]:
     return [
         Problem(
             f"{field}.expected_unit_price",
-            _("The price of %(product)s changed from %(old)s to %(new)s %(currency)s.")
+            _("The price of %(product)s changed from %(old)s to %(new)s.")
             % {
                 "product": product.name,
-                "old": expected,
-                "new": price,
-                "currency": product.currency,
+                "old": format_money(expected, product.currency),
+                "new": format_money(price, product.currency),
             },
             _("Review the new price and buy again."),
             "review",

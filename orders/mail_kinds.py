@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
+from catalog.money import format_money
 from catalog.price_words import order_amounts
 from customers.templatetags.words import moment
 from mail.registry import EmailKind, register
@@ -64,12 +65,15 @@ def _refund(order) -> dict:
     refund = refund_of(order)
     if not refund:
         return {}
+    ours = refund.our_estimate if refund.differs_from_estimate else None
     return {
         "label": str(refund.label),
         "amount": str(refund.amount),
         "currency": refund.currency,
+        "money": format_money(refund.amount, refund.currency),
         "note": str(refund.note),
-        "our_estimate": str(refund.our_estimate) if refund.differs_from_estimate else "",
+        "our_estimate": "" if ours is None else str(ours),
+        "our_estimate_money": "" if ours is None else format_money(ours, refund.currency),
     }
 
 
@@ -87,7 +91,12 @@ def cancellation_context(order: Order) -> dict:
     return {
         **order_context(order),
         "cancellations": [
-            {"reference": f.reference, "refund": str(f.total), "currency": f.currency}
+            {
+                "reference": f.reference,
+                "refund": str(f.total),
+                "currency": f.currency,
+                "refund_money": format_money(f.total, f.currency),
+            }
             for f in order.follow_ups.all()
             if f.kind == Order.Kind.CANCELLATION
         ],
@@ -166,7 +175,8 @@ def register_kinds() -> None:
             {
                 **_ORDER,
                 "cancellations": _(
-                    "the cancellation orders: each has reference, refund and currency"
+                    "the cancellation orders: each has reference, refund_money (the estimated "
+                    "refund written for the reader), refund and currency (the bare figures)"
                 ),
             },
             _preview_cancellation,
@@ -181,7 +191,11 @@ def register_kinds() -> None:
                 "lines": _("the lines: each has quantity and name"),
                 **_SUBSCRIPTIONS,
                 "payment": _("how the order is paid"),
-                "refund": _("a refund: label, amount, currency, note, our_estimate (may be empty)"),
+                "refund": _(
+                    "a refund: label, money (its amount and currency, written for the reader), "
+                    "note, our_estimate_money (may be empty); amount, currency and our_estimate "
+                    "are the bare figures"
+                ),
             },
             _preview_completed,
         )

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from . import cause_words
 from .lifecycle import Actor, order_record
 from .models import Order
 
@@ -127,13 +128,18 @@ def order_refund_record(order: Order, upstream) -> None:
     Order.objects.filter(pk=order.pk).update(**changes)
     for name, value in changes.items():
         setattr(order, name, value)
+    order_record(order, "refund_stated", actor=Actor.UPSTREAM, cause=_stated_cause(order))
+
+
+def _stated_cause(order: Order) -> str:
+    """The history's sentence for the marketplace's figure, its money in English (cause_words)."""
     refund = refund_of(order)
-    order_record(
-        order,
-        "refund_stated",
-        actor=Actor.UPSTREAM,
-        cause=(
-            f"{refund.label}: {refund.amount} {refund.currency}"
-            + (f" (our estimate was {refund.our_estimate})." if refund.our_estimate else ".")
-        ),
-    )
+    confirmed = refund.basis == CONFIRMED
+    values = {"amount": cause_words.money_words(refund.amount, refund.currency)}
+    if not refund.our_estimate:
+        sentence = cause_words.REFUND_CONFIRMED if confirmed else cause_words.REFUND_ESTIMATED
+        return sentence % values
+    values["ours"] = cause_words.money_words(refund.our_estimate, order.currency)
+    if confirmed:
+        return cause_words.REFUND_CONFIRMED_BESIDE_OURS % values
+    return cause_words.REFUND_ESTIMATED_BESIDE_OURS % values

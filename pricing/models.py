@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Segment
+from catalog.money import format_money
 
 
 class Method(models.TextChoices):
@@ -196,7 +197,7 @@ class PriceRule(models.Model):
 
     def how_words(self) -> str:
         if self.method == Method.FIXED:
-            return f"{self.fixed_price} {self.fixed_currency}"
+            return format_money(self.fixed_price, self.fixed_currency)
         if self.method == Method.LIST:
             return str(Method.LIST.label)
         return f"{self.get_method_display()} {self.rate}%"

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.money import format_money
 from customers.templatetags.words import moment
 from mail.registry import EmailKind, register
 
@@ -22,7 +23,8 @@ VARIABLES = {
     "hours_left": _("hours until the first window closes"),
     "items": _(
         "the seats: each has customer_name, seats, product, reference, closes_at, "
-        "refund, currency, is_purchase and url"
+        "refund_money (the refund written for the reader), refund and currency (the bare "
+        "figures), is_purchase and url"
     ),
 }
 
@@ -42,6 +44,7 @@ def closing_context(reseller, due, now) -> dict:
                 "closes_at": moment(timezone.localtime(item.closes_at), "zone"),
                 "refund": str(item.refund_estimate),
                 "currency": item.currency,
+                "refund_money": format_money(item.refund_estimate, item.currency),
                 "is_purchase": item.is_purchase,
                 "url": base + item.return_path(),
             }

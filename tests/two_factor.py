@@ -13,15 +13,16 @@ import time
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from customers.devices import Authenticator
 
 password_only_login = Client.force_login
 
 
-def authenticator(user) -> TOTPDevice:
+def authenticator(user) -> Authenticator:
     """Return ``user``'s confirmed authenticator, enrolled now if they had none."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    device = Authenticator.objects.filter(user=user, confirmed=True).first()
+    return device or Authenticator.objects.create(user=user, name="authenticator", confirmed=True)
 
 
 def verified_login(client, user, backend=None):
@@ -32,14 +33,14 @@ def verified_login(client, user, backend=None):
     session.save()
 
 
-def current_code(device: TOTPDevice, *, at: float | None = None) -> str:
+def current_code(device: Authenticator, *, at: float | None = None) -> str:
     """Return the code ``device``'s authenticator app shows now (or at ``at``)."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
     totp.time = time.time() if at is None else at
     return f"{totp.token():0{device.digits}d}"
 
 
-def next_code(device: TOTPDevice) -> str:
+def next_code(device: Authenticator) -> str:
     """Return a code the device has not accepted yet: the next period's if this one's is used."""
     device.refresh_from_db()
     now = time.time()
@@ -50,5 +51,5 @@ def next_code(device: TOTPDevice) -> str:
     return current_code(device, at=now + device.step)
 
 
-def base32_of(device: TOTPDevice) -> str:
+def base32_of(device: Authenticator) -> str:
     return base64.b32encode(device.bin_key).decode().rstrip("=")

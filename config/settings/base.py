@@ -100,7 +100,10 @@ INSTALLED_APPS = [
     "mail",
     "pricing",
     "billing",
-    # Two-factor sign-in (customers/two_factor.py): authenticator codes and recovery codes.
+    # Two-factor sign-in (customers/two_factor.py): authenticator codes and recovery codes,
+    # kept encrypted by devices of our own (customers/devices.py). django-otp's TOTP and
+    # static plugins stay installed only for customers 0012, which moves their plain-text rows
+    # into ours (and back): their tables are empty after it, and nothing else uses them.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

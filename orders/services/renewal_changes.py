@@ -52,7 +52,7 @@ class ScheduledChange:
 
     @property
     def bill_change_size(self) -> Decimal:
-        """How much the bill changes by, whichever way."""
+        """How much the renewal's bill changes by, up or down (``bill_change`` says which)."""
         return abs(self.bill_change)
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -24,6 +24,15 @@ from tests.orders.helpers import complete_through_simulator, place_for
 from tests.orders.simulated import plain_products
 
 pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def english_money(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def german_money(amount: Decimal) -> str:
+    """The digits as German groups them: 1.234,50."""
+    return english_money(amount).replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 def check_today(reseller, simulator):
@@ -162,7 +171,11 @@ def test_statements_in_csv_xlsx_and_pdf_add_up_to_the_report_to_the_cent(
 
         pdf = PdfReader(io.BytesIO(exports.statement_pdf(statement)))
         words = "\n".join(page.extract_text() for page in pdf.pages)
-        assert f"Total: {expected} USD" in words
+        assert f"Total: {english_money(expected)} USD" in words
+        with translation.override("de"):
+            pdf = PdfReader(io.BytesIO(exports.statement_pdf(statement)))
+        german = "\n".join(page.extract_text() for page in pdf.pages)
+        assert f"Summe: {german_money(expected)} USD" in german
 
         # what the customer is billed carries its selling price, never our cost
         for subscription in subscriptions.values():

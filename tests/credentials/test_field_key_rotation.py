@@ -1,21 +1,25 @@
 """Rotating the Fernet key: every stored secret survives and reads back with the new key alone.
 
 The secrets are stored by the product's own code (a customer's account password,
-a webhook endpoint's generated and rotated secrets, a marketplace connection's credentials);
+a webhook endpoint's generated and rotated secrets, a marketplace connection's credentials,
+a user's authenticator key and recovery codes);
 the fields are found in the model registry, so an encrypted field added later
 without a row here makes the test fail instead of going unrotated.
 """
 
 import io
+from base64 import b32decode
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.test import override_settings
+from django_otp.oath import totp
 
 from customers.credentials import account_password_keep
 from customers.field_keys import encrypted_fields, field_keys_forget
+from customers.two_factor import code_verify, enrol_with_secret, recovery_codes_issue
 from tests.factories import (
     CustomerFactory,
     MarketplaceConnectionFactory,
@@ -29,6 +33,7 @@ pytestmark = pytest.mark.django_db
 
 OLD_SECRET, NEW_SECRET = "old-secret-key-" + "o" * 40, "new-secret-key-" + "n" * 40
 OLD_SALT, NEW_SALT = "old-salt", "new-salt"
+AUTHENTICATOR_SECRET = "JBSWY3DPEHPK3PXP"
 
 
 def keys(**changed):
@@ -73,7 +78,10 @@ def store_one_of_each():
     account_password_keep(customer=customer, login="admin@contoso.example", password="Pa55-word!")
     endpoint = Endpoint.objects.create(reseller=reseller, url="https://hooks.example/nce")
     # A rotated endpoint keeps its previous secret signing for the grace period.
-    endpoint_secret_rotate(endpoint=endpoint, user=UserFactory(reseller=reseller))
+    staff = UserFactory(reseller=reseller)
+    endpoint_secret_rotate(endpoint=endpoint, user=staff)
+    enrol_with_secret(user=staff, base32_secret=AUTHENTICATOR_SECRET)
+    return staff, recovery_codes_issue(user=staff)
 
 
 ROTATIONS = {
@@ -94,7 +102,7 @@ ROTATIONS = {
 def test_every_stored_secret_reads_back_with_only_the_new_key(rotated):
     before, during, after = ROTATIONS[rotated]
     with keys(**before):
-        store_one_of_each()
+        staff, recovery_codes = store_one_of_each()
         secrets = stored_secrets()
         tokens = stored_tokens()
     labels = {label for label, _ in secrets}
@@ -112,6 +120,10 @@ def test_every_stored_secret_reads_back_with_only_the_new_key(rotated):
     with keys(**after):
         assert stored_secrets() == secrets
         assert all(token != tokens[key] for key, token in stored_tokens().items())
+        # The authenticator app and a recovery code still sign in.
+        app_code = f"{totp(b32decode(AUTHENTICATOR_SECRET)):06d}"
+        assert code_verify(user=staff, code=app_code) is not None
+        assert code_verify(user=staff, code=recovery_codes[0]) is not None
 
 
 def test_a_secret_no_key_reads_stops_the_rotation_before_anything_changes():

@@ -6,9 +6,8 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from customers.devices import Authenticator, RecoveryCodes
 from customers.models import TwoFactorReset
 from customers.two_factor import recovery_codes_issue, two_factor_required
 from tests.factories import CustomerFactory, ResellerFactory, UserFactory
@@ -88,7 +87,7 @@ def test_a_user_without_an_authenticator_who_must_have_one_is_sent_to_set_it_up(
 
     page = client.get(answer["Location"])
     assert b"<svg" in page.content
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device = Authenticator.objects.get(user=user, confirmed=False)
     shown = re.search(r'<code class="secret-key">([A-Z2-7 ]+)</code>', page.content.decode())
     assert shown.group(1).replace(" ", "") in device.config_url
 
@@ -114,7 +113,7 @@ def test_a_recovery_code_signs_in_once_and_new_ones_replace_the_old():
     sign_in(client, user)
     assert give_code(client, codes[0])["Location"] == "/"
     assert is_signed_in(client)
-    assert StaticDevice.objects.get(user=user).token_set.count() == 9
+    assert RecoveryCodes.objects.get(user=user).codes.count() == 9
 
     again = Client()
     sign_in(again, user)
@@ -126,11 +125,11 @@ def test_a_recovery_code_signs_in_once_and_new_ones_replace_the_old():
         r"<li><code>(\w+)</code></li>", client.get(reverse("two_factor")).content.decode()
     )
     assert len(new_codes) == 10 and codes[1] not in new_codes
-    StaticDevice.objects.filter(user=user).update(throttling_failure_count=0)
+    RecoveryCodes.objects.filter(user=user).update(throttling_failure_count=0)
     third = Client()
     sign_in(third, user)
     assert give_code(third, codes[1]).status_code == 400
-    StaticDevice.objects.filter(user=user).update(throttling_failure_count=0)
+    RecoveryCodes.objects.filter(user=user).update(throttling_failure_count=0)
     assert give_code(third, new_codes[1])["Location"] == "/"
 
 
@@ -251,7 +250,7 @@ def test_the_admins_reset_removes_the_devices_and_is_recorded():
     reset = TwoFactorReset.objects.get()
     assert (reset.user, reset.reset_by, reset.devices_removed) == (lost, admin_user, 2)
     assert reset.reason == "Lost phone; called back on the number on file."
-    assert not TOTPDevice.objects.filter(user=lost).exists()
-    assert not StaticDevice.objects.filter(user=lost).exists()
+    assert not Authenticator.objects.filter(user=lost).exists()
+    assert not RecoveryCodes.objects.filter(user=lost).exists()
     # Their session no longer counts as verified: the next page is the set-up.
     assert their_session.get("/support/")["Location"].startswith(reverse("two_factor_enrol"))

@@ -72,6 +72,12 @@ def send_and_poll(order, simulator, capture, *, until="completed", rounds=10):
     raise AssertionError(f"{order.reference} stayed {order.status}")
 
 
+def german_money(amount: Decimal, currency: str) -> str:
+    """An amount under 1,000 as German writes it: a decimal comma, the ISO code after."""
+    assert abs(amount) < 1000
+    return f"{amount:.2f} {currency}".replace(".", ",")
+
+
 def page(client, user, order) -> str:
     client.force_login(user)
     return client.get(
@@ -110,11 +116,23 @@ def test_a_cancellation_shows_the_marketplace_refund_estimated_then_confirmed(
         assert f"Our estimate when it was placed: {ours} {currency}" in html
         assert "0.00 " not in html.split("confirmed by the marketplace")[1][:30]
 
+    # The history is stored in English, its money too; it is read in the reader's language.
     causes = list(done.events.filter(action="refund_stated").values_list("cause", flat=True))
     assert causes == [
-        f"Refund estimated by the marketplace: {stated} {currency} (our estimate was {ours}).",
-        f"Refund confirmed by the marketplace: {stated} {currency} (our estimate was {ours}).",
+        f"Refund estimated by the marketplace: {stated} {currency} "
+        f"(our estimate was {ours} {done.currency}).",
+        f"Refund confirmed by the marketplace: {stated} {currency} "
+        f"(our estimate was {ours} {done.currency}).",
     ]
+    buyer.language = "de"
+    buyer.save(update_fields=["language"])
+    german = page(client, buyer, done)
+    assert (
+        f"Vom Marketplace bestätigte Erstattung: {german_money(stated, currency)} "
+        f"(unsere Schätzung war {german_money(ours, done.currency)})."
+    ) in german
+    buyer.language = ""
+    buyer.save(update_fields=["language"])
     (message,) = [m for m in mail.outbox if done.reference in m.subject]
     assert f"Refund confirmed by the marketplace: {stated} {currency}" in message.body
 

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from orders.checks import request_problems
 from orders.dispatch import enqueue_submit
@@ -236,7 +237,26 @@ def test_every_problem_is_reported_at_once(customer, reseller, buyer):
     ]
     messages = dict(rejected.value.problems)
     assert "at most 10" in messages["lines[1].quantity"]
-    assert "changed from 18.00 to 20.00" in messages["lines[2].expected_unit_price"]
+    assert messages["lines[2].expected_unit_price"] == (
+        f"The price of {repriced.name} changed from 18.00 USD to 20.00 USD."
+    )
+
+
+def test_a_changed_price_is_written_for_the_readers_language(customer, reseller):
+    repriced = ProductFactory(price=Decimal("1234.50"), currency="EUR")
+    line = LineRequest(product_id=repriced.pk, quantity=1, expected_unit_price="1200")
+    request = order_request(customer, [], lines=(line,))
+    for language, words in (
+        ("en", "changed from 1,200.00 EUR to 1,234.50 EUR."),
+        ("de", "hat sich von 1.200,00 EUR auf 1.234,50 EUR geändert."),
+    ):
+        with translation.override(language):
+            [problem] = [
+                p
+                for p in request_problems(request=request, reseller=reseller)
+                if p.field == "lines[0].expected_unit_price"
+            ]
+        assert problem.message.endswith(words), problem.message
 
 
 def test_tenant_rules_are_checked(reseller, buyer):

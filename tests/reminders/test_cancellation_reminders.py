@@ -1,5 +1,6 @@
 """Cancellation reminders: 48 and 24 hours before a seat batch's refund window closes, once each."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -73,11 +74,21 @@ def test_the_reminder_lists_what_can_be_returned_the_refund_and_local_time(compl
     body = message.body
     assert completed.customer.company_name in body
     assert f"{subscription.seats} seats of {subscription.product.name}" in body
-    assert "refunds about" in body
+    assert re.search(r"refunds about \d{1,3}(,\d{3})*\.\d{2} [A-Z]{3}\.", body), body
     local = timezone.localtime(closes, timezone=__import__("zoneinfo").ZoneInfo("Europe/Berlin"))
     assert local.strftime("%H:%M") in body
     assert "Europe/Berlin" in body
     assert reverse("orders:cancel", kwargs={"reference": completed.reference}) in body
+
+
+def test_the_reminder_writes_the_refund_for_its_readers_language(completed):
+    buyer = completed.placed_by
+    buyer.language = "de"
+    buyer.save(update_fields=["language"])
+    with time_machine.travel(window_end(completed) - timedelta(hours=47)):
+        cancellation_reminders_send()
+    body = mail.outbox[0].body
+    assert re.search(r"erstattet etwa \d{1,3}(\.\d{3})*,\d{2} [A-Z]{3}\.", body), body
 
 
 def test_a_batch_first_seen_inside_24_hours_gets_only_the_24_hour_reminder(completed):

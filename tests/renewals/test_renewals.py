@@ -5,6 +5,7 @@ date (a completed RN order) and ends one with auto-renew off; the product reads
 that back, opens the renewal's 7-day refund window, and changes auto-renew.
 """
 
+import math
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from django.urls import reverse
 
 from customers.upstream import client_for
 from orders.models import SeatBatch
+from orders.services.renewal_changes import renewal_change_schedule
 from reminders.services import cancellation_reminders_send
 from renewals.services import customer_subscriptions_sync
 from tests.factories import UserFactory
@@ -124,3 +126,26 @@ def test_upcoming_lists_only_the_next_30_days_and_only_ones_own(subscription, cl
         )
     subscription.refresh_from_db()
     assert subscription.auto_renew is True
+
+
+def test_a_change_scheduled_for_the_renewal_shows_the_bill_change_in_the_readers_language(
+    subscription, client
+):
+    buyer = subscription.order.placed_by
+    price = subscription.product.price
+    added = math.ceil(1000 / price)  # a change of 1,000 or more: its digits are grouped
+    with time_machine.travel(on(subscription.renewal_date - timedelta(days=10), 9)):
+        renewal_change_schedule(
+            subscription=subscription, new_total=subscription.seats + added, user=buyer
+        )
+        client.force_login(buyer)
+        english = client.get(reverse("renewals:upcoming")).content.decode()
+        buyer.language = "de"
+        buyer.save(update_fields=["language"])
+        german = client.get(reverse("renewals:upcoming")).content.decode()
+
+    more = price * added
+    currency = subscription.product.currency
+    assert f"Bill {more:,.2f} {currency} higher per billing period" in english
+    in_german = f"{more:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    assert f"{in_german} {currency} mehr je Abrechnungszeitraum berechnen" in german
