@@ -13,8 +13,8 @@ from ninja import Header, Path, Query, Router
 from ninja.responses import Status
 
 from catalog.models import Product
-from orders.coterming import coterm_quote
 from orders.checks import RequestRows
+from orders.coterming import coterm_quote
 from orders.models import Order
 from orders.readiness import order_readiness
 from orders.services import OrderRejected, order_place
