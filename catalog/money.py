@@ -8,7 +8,13 @@ the currency's number of decimals (none for JPY) come from Babel's locale data.
 import functools
 from decimal import Decimal
 
-from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
+from babel.numbers import (
+    NumberFormatError,
+    format_currency,
+    format_decimal,
+    format_percent,
+    parse_decimal,
+)
 from django.conf import settings
 from django.utils.translation import get_language, to_locale
 
@@ -60,3 +66,12 @@ def format_number(value) -> str:
     if value is None or value == "":
         return ""
     return format_decimal(value, locale=babel_locale())
+
+
+def format_rate(percent) -> str:
+    """Return a rate given in percent for the active language: "12.5%", "12,5 %" in German."""
+    if percent is None or percent == "":
+        return ""
+    return format_percent(
+        Decimal(percent).normalize() / 100, locale=babel_locale(), decimal_quantization=False
+    )

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Segment
-from catalog.money import format_money
+from catalog.money import format_money, format_rate
 
 
 class Method(models.TextChoices):
@@ -200,7 +200,10 @@ class PriceRule(models.Model):
             return format_money(self.fixed_price, self.fixed_currency)
         if self.method == Method.LIST:
             return str(Method.LIST.label)
-        return f"{self.get_method_display()} {self.rate}%"
+        return _("%(method)s %(rate)s") % {
+            "method": self.get_method_display(),
+            "rate": format_rate(self.rate),
+        }
 
     def applies_on(self, day) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from catalog.money import format_money, format_number
+from catalog.money import format_money, format_number, format_rate
 from catalog.price_words import price_per_period
 
 # Written out here from what a reader of each language expects (CLDR's conventions),
@@ -45,3 +45,12 @@ def test_numbers_are_grouped_for_the_language():
 def test_nothing_is_written_for_no_amount():
     assert format_money(None, "USD") == ""
     assert format_number("") == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "written"), [("en", "12.5%"), ("de", "12,5\xa0%"), ("fr", "12,5\xa0%")]
+)
+def test_a_rate_is_written_the_way_its_language_writes_it(language, written):
+    with translation.override(language):
+        assert format_rate(Decimal("12.50")) == written
+        assert format_rate(Decimal("25.00")) == written.replace("12,5", "25").replace("12.5", "25")
