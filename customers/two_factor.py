@@ -78,6 +78,15 @@ def recovery_codes_issue(*, user: User) -> list[str]:
     return codes
 
 
+def recovery_codes_of(user: User) -> list[str]:
+    """Return ``user``'s unused recovery codes, decrypted (to show them right after issuing)."""
+    return list(
+        RecoveryCode.objects.filter(device__user=user, device__name=RECOVERY)
+        .order_by("pk")
+        .values_list("code", flat=True)
+    )
+
+
 def code_verify(*, user: User, code: str):
     """Return the device that accepts ``code`` (an authenticator code or a recovery code), or None.
 

@@ -37,7 +37,9 @@ from customers.step_up import step_up_required
 #: The user who gave the right password and still owes a code: {"user", "backend", "at"}.
 PENDING_SESSION_KEY = "two_factor_pending"
 #: Recovery codes just made, shown once on the next two-factor page of this session.
-NEW_CODES_SESSION_KEY = "two_factor_new_codes"
+#: Set when codes were just issued, for the next page to show them once. The codes themselves
+#: never enter the session (stored in the clear): that page reads them, encrypted, from their rows.
+NEW_CODES_SESSION_KEY = "two_factor_codes_issued"
 
 
 class CodeForm(forms.Form):
@@ -207,7 +209,8 @@ class EnrolView(LoginRequiredMixin, RedirectURLMixin, View):
             )
             return self.render_form(form, status=400)
         otp_login(request, device)
-        request.session[NEW_CODES_SESSION_KEY] = two_factor.recovery_codes_issue(user=request.user)
+        two_factor.recovery_codes_issue(user=request.user)
+        request.session[NEW_CODES_SESSION_KEY] = True
         messages.success(request, _("Two-factor sign-in is on. Keep your recovery codes safe."))
         next_url = self.get_redirect_url()
         return redirect_with_next("two_factor", next_url)
@@ -220,7 +223,8 @@ class TwoFactorView(LoginRequiredMixin, RedirectURLMixin, View):
     template_name = "registration/two_factor.html"
 
     def get(self, request):
-        codes = request.session.pop(NEW_CODES_SESSION_KEY, None)
+        issued = request.session.pop(NEW_CODES_SESSION_KEY, False)
+        codes = two_factor.recovery_codes_of(request.user) if issued else None
         enrolled = two_factor.is_enrolled(request.user)
         context = {
             "enrolled": enrolled,
@@ -234,6 +238,7 @@ class TwoFactorView(LoginRequiredMixin, RedirectURLMixin, View):
 
     @method_decorator(step_up_required)
     def post(self, request):
-        request.session[NEW_CODES_SESSION_KEY] = two_factor.recovery_codes_issue(user=request.user)
+        two_factor.recovery_codes_issue(user=request.user)
+        request.session[NEW_CODES_SESSION_KEY] = True
         messages.success(request, _("New recovery codes made; the old ones no longer work."))
         return redirect("two_factor")

@@ -8,13 +8,14 @@ import re
 from base64 import b32decode
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
 
-from customers.devices import Authenticator, RecoveryCodes
+from customers.devices import Authenticator, RecoveryCode, RecoveryCodes
 from customers.two_factor import enrol_with_secret, recovery_codes_issue
 from tests.factories import UserFactory
 
@@ -75,6 +76,24 @@ def test_recovery_codes_are_not_stored_in_clear_and_each_signs_in_once():
     answer = client.post(reverse("two_factor_verify"), {"code": codes[3].upper(), "next": "/"})
     assert answer["Location"] == "/"
     assert RecoveryCodes.objects.get(user=user).codes.count() == 9
+
+
+def test_new_recovery_codes_are_shown_once_and_never_stored_in_the_session():
+    user = UserFactory(support=True)
+    enrol_with_secret(user=user, base32_secret="JBSWY3DPEHPK3PXP")
+    client = Client()
+    client.force_login(user)  # signed in with the code step done (tests/two_factor.py)
+
+    made = client.post(reverse("two_factor"))
+    assert made.status_code == 302
+    codes = [code for (code,) in RecoveryCode.objects.values_list("code").order_by("pk")]
+    sessions = raw_column("django_session", "session_data")
+    decoded = [Session(session_data=data).get_decoded() for data in sessions]
+    assert not any(code in str(data) for code in codes for data in [*sessions, *decoded])
+
+    shown = client.get(reverse("two_factor")).content.decode()
+    assert all(code in shown for code in codes)
+    assert not any(code in client.get(reverse("two_factor")).content.decode() for code in codes)
 
 
 def test_the_demo_key_enrols_once_though_its_stored_form_changes_each_write():
