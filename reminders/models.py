@@ -4,18 +4,26 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class CancellationReminder(models.Model):
+class SentReminder(models.Model):
+    """When a reminder went out and to whom; claimed in the transaction that sends it."""
+
+    sent_at = models.DateTimeField()
+    recipients = models.TextField(help_text=_("The addresses the reminder went to, one a line."))
+
+    class Meta:
+        abstract = True
+        ordering = ["-sent_at"]
+
+
+class CancellationReminder(SentReminder):
     """One reminder that a seat batch's 7-day window closes in ``hours_before`` hours."""
 
     batch = models.ForeignKey(
         "orders.SeatBatch", on_delete=models.PROTECT, related_name="cancellation_reminders"
     )
     hours_before = models.PositiveSmallIntegerField()
-    sent_at = models.DateTimeField()
-    recipients = models.TextField(help_text=_("The addresses the reminder went to, one a line."))
 
-    class Meta:
-        ordering = ["-sent_at"]
+    class Meta(SentReminder.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["batch", "hours_before"], name="one_reminder_per_batch_and_threshold"
@@ -26,7 +34,7 @@ class CancellationReminder(models.Model):
         return f"{self.hours_before} h reminder for {self.batch}"
 
 
-class RenewalReminder(models.Model):
+class RenewalReminder(SentReminder):
     """One reminder, ``days_before`` a subscription's renewal, of what the renewal will do."""
 
     subscription = models.ForeignKey(
@@ -34,11 +42,8 @@ class RenewalReminder(models.Model):
     )
     renewal_date = models.DateField(help_text=_("The renewal the reminder was about."))
     days_before = models.PositiveSmallIntegerField()
-    sent_at = models.DateTimeField()
-    recipients = models.TextField(help_text=_("The addresses the reminder went to, one a line."))
 
-    class Meta:
-        ordering = ["-sent_at"]
+    class Meta(SentReminder.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["subscription", "renewal_date", "days_before"],
