@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.change_words import terms_change_words
 from marketplace.exceptions import MarketplaceError
 from marketplace.wording import marketplace_failure_message
 
@@ -35,12 +36,15 @@ class ScheduledChange:
 
     @property
     def words(self) -> str:
+        """What the renewal will change: "3 → 2 seats", the plan, or the term and billing."""
         line = self.order.lines.all()[0]
-        if self.order.plan_switch:
-            return str(_("Switch to %(name)s") % {"name": line.product.name})
-        return str(
-            _("%(before)s → %(after)s seats")
-            % {"before": self.subscription.seats, "after": line.quantity}
+        # A switch moves its line's seats to its product; a seat change keeps the product.
+        after = line.product if self.order.plan_switch else self.subscription.product
+        return terms_change_words(
+            before=self.subscription.product,
+            seats_before=self.subscription.seats,
+            after=after,
+            seats_after=line.quantity,
         )
 
     @property
