@@ -98,9 +98,14 @@ class Held:
 
 
 def _own_plan(row: dict, bought: Plan | None) -> Plan:
-    """The plan it was bought at: the subscription's own unit cost and price (its order
-    line's), else the purchase line's plan, else its product's (an adopted subscription)."""
-    fallback = bought or Plan(
+    """The plan it was bought at: the purchase line's; for an adopted subscription (no
+    purchase here), its own unit cost and price, else its product's.
+
+    Not the subscription's own figures first: a plan switch moves them to the new plan.
+    """
+    if bought is not None:
+        return bought
+    fallback = Plan(
         cost=Decimal(row["product__cost"] or 0),
         price=Decimal(row["product__price"] or 0),
         period=PERIOD_DAYS.get(row["product__billing_period"], 30),

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Prefetch
 
+from catalog.change_words import change_kind
 from catalog.models import Product
 from orders.models import Order, Subscription
 from orders.services.changes import PERIOD_DAYS
@@ -68,11 +69,7 @@ class PlannedChange:
     @property
     def kind(self) -> str:
         """``seats``, ``plan`` (another product) or ``period`` (its term or billing)."""
-        if self.after.product.mpn != self.before.product.mpn:
-            return "plan"
-        if self.after.product.pk != self.before.product.pk:
-            return "period"
-        return "seats"
+        return change_kind(self.before.product, self.after.product)
 
     @property
     def accepted(self) -> bool:

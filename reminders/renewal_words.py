@@ -9,9 +9,9 @@ from itertools import groupby
 from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from catalog.change_words import terms_change_words
 from catalog.price_words import price_per_period, term_and_billing
 
 from .renewal_outlook import PlannedChange, RenewalOutlook, Terms
@@ -99,14 +99,12 @@ def _change(change: PlannedChange) -> dict:
 def change_words(change: PlannedChange) -> str:
     """Return what the change does, before → after: "5 → 3 seats", the plan, or the period."""
     before, after = change.before, change.after
-    seats = _("%(before)s → %(after)s seats") % {"before": before.seats, "after": after.seats}
-    if change.kind == "seats":
-        return seats
-    if change.kind == "plan":
-        words = f"{before.product.name} → {after.product.name}"
-    else:
-        words = f"{_period(before)} → {_period(after)}"
-    return f"{words}, {seats}" if after.seats != before.seats else words
+    return terms_change_words(
+        before=before.product,
+        seats_before=before.seats,
+        after=after.product,
+        seats_after=after.seats,
+    )
 
 
 def _period(terms: Terms) -> str:

@@ -81,6 +81,7 @@ def _apply(subscription: Subscription, upstream, now, result: SyncResult, detail
                     seats=detail.quantity,
                     product=_product_of(detail),
                     renewed_on=renewed_on,
+                    detail=detail,
                 )
             _record_renewal(subscription, renewed_on)
             result.renewed += 1

@@ -4,7 +4,6 @@ import logging
 import time
 from dataclasses import asdict
 from datetime import datetime, timedelta
-from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db import transaction
@@ -19,6 +18,7 @@ from .. import cause_words
 from .. import parameters as names
 from ..lifecycle import Actor, TransitionRefused, order_record, order_transition
 from ..models import Order, OrderLine, SeatBatch, Subscription, UpstreamExchange
+from ..subscription_prices import PRICE_FIELDS, prices_from_line
 from .exchanges import exchanges_keep, recorded, redacted
 from .switches import partial_subscription_record, record_switch
 
@@ -327,7 +327,7 @@ def _record_sales(order: Order, upstream, details: dict, purchased_at) -> None:
                 tenant_id=tenant or "",
                 created_at=purchased_at,
                 cancellation_window_ends_at=purchased_at + CANCELLATION_WINDOW,
-                **_prices(line, detail),
+                **prices_from_line(line, detail),
             )
             for upstream_id, (line, detail, seats, domain, tenant) in matched.items()
         ],
@@ -352,31 +352,6 @@ def _record_sales(order: Order, upstream, details: dict, purchased_at) -> None:
             line.subscription = by_upstream_id[upstream_id]
         OrderLine.objects.bulk_update([line for line, _ in linked], ["subscription"])
     _remember_on_customer(order.customer, own, tenant_domain, tenant_id)
-
-
-PRICE_FIELDS = (
-    "unit_price",
-    "unit_cost",
-    "currency",
-    "marketplace_unit_price",
-    "marketplace_unit_cost",
-)
-
-
-def _prices(line: OrderLine, detail) -> dict:
-    """Our unit price and cost from the order line, the marketplace's from its detail."""
-    price, cost = detail.unit_money(line.mpn) if detail is not None else (None, None)
-    return {
-        "unit_price": line.unit_price,
-        "unit_cost": line.unit_cost,
-        "currency": line.currency,
-        "marketplace_unit_price": _cents(price),
-        "marketplace_unit_cost": _cents(cost),
-    }
-
-
-def _cents(money):
-    return money.amount.quantize(Decimal("0.01")) if money is not None else None
 
 
 def _seat_batches_create(order: Order, subscriptions: list, purchased_at) -> None:

@@ -4,21 +4,25 @@ from catalog.models import Product
 
 from ..models import Order, Subscription
 from ..subscription_events import Actor, Kind, subscription_record
+from ..subscription_prices import PRICE_FIELDS, prices_from_line, prices_set, terms_recorded
 
 
 def record_switch(order: Order, upstream) -> None:
-    """Move the seats to the target product, or for a partial upgrade split them off.
+    """Move the seats to the target product and its prices, or for a partial upgrade split
+    them off.
 
-    A switch effective at the renewal changes nothing now (the renewal sync reads it then).
-    A partial upgrade's new subscription is recorded once its id is known: from the order's
-    detail, or when that detail is read after a list showed the order completed.
+    The new plan's selling price and cost are the switch's own line's (what the bill check
+    and the statements charge from then on). A switch effective at the renewal changes
+    nothing now (the renewal sync reads it then). A partial upgrade's new subscription is
+    recorded once its id is known: from the order's detail, or when that detail is read
+    after a list showed the order completed.
     """
     switch = order.plan_switch
     if switch.get("when_effective") == "next_subscription_period":
         return
     subscription = Subscription.objects.select_for_update().get(pk=order.subscription_id)
     line = order.lines.select_related("product").get()
-    before = {"product": subscription.product.name, "seats": subscription.seats}
+    before = terms_recorded(subscription)
     if switch.get("partial"):
         subscription.seats -= line.quantity
         subscription.save(update_fields=["seats"])
@@ -28,9 +32,11 @@ def record_switch(order: Order, upstream) -> None:
         )
     else:
         subscription.product = line.product
-        subscription.save(update_fields=["product"])
+        # The marketplace's figures were stated for the old plan: unknown until read again.
+        prices_set(subscription, prices_from_line(line))
+        subscription.save(update_fields=["product", *PRICE_FIELDS])
         cause = f"Switched to {line.product.name} by order {order.reference}."
-    after = {"product": subscription.product.name, "seats": subscription.seats}
+    after = terms_recorded(subscription)
     subscription_record(
         subscription,
         Kind.CHANGED,
@@ -69,4 +75,6 @@ def partial_subscription_record(order: Order, upstream, *, parent=None, product=
         auto_renew=parent.auto_renew,
         renewal_date=parent.renewal_date,
         term_started_at=parent.term_started_at,
+        # The new plan's prices, from the switch's line.
+        **prices_from_line(line),
     )

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.change_words import terms_change_words
 from marketplace.exceptions import MarketplaceError
 from marketplace.wording import marketplace_failure_message
 
@@ -23,6 +24,7 @@ from .. import cause_words
 from ..lifecycle import Actor, TransitionRefused, order_transition
 from ..models import Order, Subscription
 from ..subscription_events import Kind, subscription_record
+from ..subscription_prices import prices_from_line, prices_set, terms_recorded
 from .changes import OPEN_STATUSES, ChangeRefused, actor_for, follow_up_place
 
 
@@ -34,13 +36,20 @@ class ScheduledChange:
     subscription: Subscription
 
     @property
+    def line(self):
+        return self.order.lines.all()[0]
+
+    @property
     def words(self) -> str:
-        line = self.order.lines.all()[0]
-        if self.order.plan_switch:
-            return str(_("Switch to %(name)s") % {"name": line.product.name})
-        return str(
-            _("%(before)s → %(after)s seats")
-            % {"before": self.subscription.seats, "after": line.quantity}
+        """What the renewal will change: "3 → 2 seats", the plan, or the term and billing."""
+        line = self.line
+        # A switch moves its line's seats to its product; a seat change keeps the product.
+        after = line.product if self.order.plan_switch else self.subscription.product
+        return terms_change_words(
+            before=self.subscription.product,
+            seats_before=self.subscription.seats,
+            after=after,
+            seats_after=line.quantity,
         )
 
     @property
@@ -170,18 +179,25 @@ def scheduled_change_cancel(*, order: Order, user, client) -> Order:
     return order
 
 
-def scheduled_changes_apply(*, subscription: Subscription, seats, product, renewed_on) -> None:
+def scheduled_changes_apply(
+    *, subscription: Subscription, seats, product, renewed_on, detail=None
+) -> None:
     """Record what the renewal applied: the seats and product the marketplace now states.
 
-    Runs in the renewals sync's transaction, with the subscription locked.
+    A plan, term or billing switch also brings its line's prices (the marketplace's from its
+    ``detail``, the subscription read at the renewal). Runs in the renewals sync's
+    transaction, with the subscription locked.
     """
     waiting = scheduled_changes(subscription)
-    before = {"product": subscription.product.name, "seats": subscription.seats}
+    before = terms_recorded(subscription)
     if seats is not None:
         subscription.seats = seats
     if product is not None:
         subscription.product = product
-    after = {"product": subscription.product.name, "seats": subscription.seats}
+    switches = [change for change in waiting if change.order.plan_switch]
+    if switches and subscription.product == switches[-1].line.product:
+        prices_set(subscription, prices_from_line(switches[-1].line, detail))
+    after = terms_recorded(subscription)
     # It took effect at the renewal (the bill counts from that day), not when the sync saw it.
     applied = datetime.combine(renewed_on, time.min, tzinfo=UTC)
     for change in waiting:

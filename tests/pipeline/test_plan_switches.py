@@ -10,8 +10,10 @@ import uuid
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from catalog.models import Product
+from catalog.price_words import price_per_period
 from customers.upstream import client_for
 from marketplace.types import OrderInput, OrderLineInput
 from orders.models import Order, Subscription
@@ -44,6 +46,10 @@ def bought(upstream, start_worker):
     )
     order = wait_for_status(place_order(upstream), "completed", workers=[worker])
     return Subscription.objects.get(order=order), worker
+
+
+def prices_of(subscription):
+    return (subscription.unit_price, subscription.unit_cost, subscription.currency)
 
 
 def switch(upstream, subscription, pick, seats):
@@ -80,9 +86,10 @@ def killed_after_the_post(simulator, start_worker, worker, change):
     ],
 )
 def test_a_switch_completes_upstream_once_though_the_worker_dies_after_the_post(
-    upstream, simulator, start_worker, bought, kind, pick, seats
+    upstream, simulator, start_worker, bought, client, kind, pick, seats
 ):
     subscription, worker = bought
+    old_plan = prices_of(subscription)
     simulator.fail(kind="delay", seconds=4, method="POST", path="/orders", count=1)
     change, option = switch(upstream, subscription, pick, seats)
     survivor = killed_after_the_post(simulator, start_worker, worker, change)
@@ -90,18 +97,36 @@ def test_a_switch_completes_upstream_once_though_the_worker_dies_after_the_post(
     assert change.upstream_order_number.startswith("CH")
     assert simulator.orders_with(change.reference) == 1
     subscription.refresh_from_db()
+    # The new plan's selling price and cost are the switch's line's (what the bill reads).
+    line = change.lines.get()
+    new_plan = (line.unit_price, line.unit_cost, line.currency)
+    assert new_plan != old_plan
     if kind == "partial upgrade":
         assert subscription.seats == 2 and subscription.product != option.product
+        assert prices_of(subscription) == old_plan  # the seats left keep their plan
         moved = wait_for(
             lambda: Subscription.objects.filter(order=change).first(),
             what="the partial upgrade's new subscription",
         )
         assert moved.seats == 1 and moved.product == option.product
         assert moved.renewal_date == subscription.renewal_date
+        assert prices_of(moved) == new_plan
     else:
         assert subscription.seats == 3 and subscription.product == option.product
+        assert prices_of(subscription) == new_plan
+        assert subscription.unit_margin == line.unit_margin
+        # What the marketplace stated was for the old plan: not shown as if for the new one.
+        assert subscription.marketplace_unit_price is None
     (changed,) = subscription.history.filter(kind="changed")
     assert changed.details["order"] == change.reference
+    assert changed.details["before"]["unit_price"] == str(old_plan[0])
+    assert changed.details["after"]["unit_price"] == str(prices_of(subscription)[0])
+    # The page of the subscription on the new plan says its price, cost and margin.
+    on_new_plan = moved if kind == "partial upgrade" else subscription
+    client.force_login(upstream[2])
+    page = client.get(reverse("subscriptions:detail", args=[on_new_plan.pk])).content.decode()
+    for amount in (line.unit_price, line.unit_cost, line.unit_margin):
+        assert price_per_period(amount, line.currency, line.billing_period) in page
     (message,) = Message.objects.filter(event_type="subscription.changed")
     assert message.payload["data"]["after"] == changed.details["after"]
     actions = list(change.events.values_list("action", flat=True))

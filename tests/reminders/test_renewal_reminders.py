@@ -174,6 +174,32 @@ def test_a_scheduled_reduction_and_term_change_are_listed_with_the_bill_before_a
     assert link in body
 
 
+def test_the_renewals_and_subscription_pages_say_what_a_term_change_does(
+    bought, simulator, client, django_capture_on_commit_callbacks
+):
+    order, _, standard = bought
+    with client_for(order.reseller) as marketplace:
+        options = plan_switch_options(subscription=standard, client=marketplace)
+        monthly_term = next(o for o in options if o.at_renewal and o.product.term == "P1M")
+        switch = plan_switch(
+            subscription=standard,
+            plan_id=monthly_term.plan_id,
+            seats=standard.seats,
+            user=order.placed_by,
+            client=marketplace,
+        )
+    complete_through_simulator(switch, simulator, django_capture_on_commit_callbacks)
+    # The product's name barely differs: the words say what changes (as the reminder does).
+    words = "1 year, billed monthly → 1 month, billed monthly"
+    with time_machine.travel(days_before(standard, 5)):
+        client.force_login(order.placed_by)
+        renewals = client.get(reverse("renewals:upcoming")).content.decode()
+        detail = client.get(reverse("subscriptions:detail", args=[standard.pk])).content.decode()
+    for page in (renewals, detail):
+        assert words in page
+        assert "Switch to" not in page
+
+
 def test_auto_renew_off_says_the_subscription_will_end(bought):
     order, basic, _ = bought
     subscription_set_auto_renew(subscription=basic, enabled=False, user=order.placed_by)

@@ -13,13 +13,15 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
+from catalog.models import Product
 from customers.upstream import client_for
 from orders.models import SeatBatch
 from orders.services.renewal_changes import renewal_change_schedule
+from orders.services.switching import plan_switch, plan_switch_options
 from reminders.services import cancellation_reminders_send
 from renewals.services import customer_subscriptions_sync
 from tests.factories import UserFactory
-from tests.orders.helpers import completed_order
+from tests.orders.helpers import complete_through_simulator, completed_order
 from tests.orders.simulated import plain_products
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +151,56 @@ def test_a_change_scheduled_for_the_renewal_shows_the_bill_change_in_the_readers
     assert f"Bill {more:,.2f} {currency} higher per billing period" in english
     in_german = f"{more:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
     assert f"{in_german} {currency} mehr je Abrechnungszeitraum berechnen" in german
+
+
+def test_a_term_change_applied_at_the_renewal_brings_its_plans_prices(
+    upstream_customer, simulator, enqueued, django_capture_on_commit_callbacks
+):
+    annual = Product.objects.get(
+        mpn="CFQ7TTC0LH18:0001", term="P1Y", billing_period="P1M", active=True
+    )  # Business Basic, one year billed monthly: a one-month term waits for the renewal
+    order = completed_order(
+        upstream_customer,
+        [annual],
+        simulator,
+        django_capture_on_commit_callbacks,
+        email="nora@northwind.example",
+    )
+    subscription = order.subscriptions.get()
+    sync(subscription)
+    subscription.refresh_from_db()
+    before = (subscription.unit_price, subscription.unit_cost)
+    with client_for(subscription.customer.reseller) as marketplace:
+        options = plan_switch_options(subscription=subscription, client=marketplace)
+        shorter = next(o for o in options if o.at_renewal)
+        change = plan_switch(
+            subscription=subscription,
+            plan_id=shorter.plan_id,
+            seats=subscription.seats,
+            user=subscription.order.placed_by,
+            client=marketplace,
+        )
+    complete_through_simulator(change, simulator, django_capture_on_commit_callbacks)
+    subscription.refresh_from_db()
+    assert (subscription.unit_price, subscription.unit_cost) == before  # until the renewal
+    line = change.lines.get()
+    assert (line.unit_price, line.unit_cost) != before
+
+    with time_machine.travel(on(subscription.renewal_date, 2)):
+        assert sync(subscription).renewed == 1
+        upstream = simulator.client().get_subscription(subscription_id=subscription.upstream_id)
+    subscription.refresh_from_db()
+    assert subscription.product == shorter.product
+    assert (subscription.unit_price, subscription.unit_cost, subscription.currency) == (
+        line.unit_price,
+        line.unit_cost,
+        line.currency,
+    )
+    price, cost = upstream.unit_money(line.mpn)
+    assert (subscription.marketplace_unit_price, subscription.marketplace_unit_cost) == (
+        price.amount,
+        cost.amount,
+    )
+    applied = subscription.history.get(kind="scheduled_change_applied")
+    assert applied.details["before"]["unit_price"] == str(before[0])
+    assert applied.details["after"]["unit_price"] == str(line.unit_price)
