@@ -6,8 +6,10 @@ given only while the reseller submits their own step (``is_live``), so
 revalidating stored steps never calls the marketplace.
 """
 
+from datetime import timedelta
 from functools import cached_property, partial
 
+from django.conf import settings
 from django.utils import timezone
 
 from catalog import selectors as catalog_selectors
@@ -249,7 +251,10 @@ def _create_customer(data, *, reseller, wizard_key):
 
 
 def _check_partner(mpn_id, domain, *, reseller):
-    return services.partner_check(reseller=reseller, mpn_id=mpn_id, domain=domain)
+    fresh_for = timedelta(seconds=settings.WIZARD_PARTNER_READY_FRESH_SECONDS)
+    return services.partner_check(
+        reseller=reseller, mpn_id=mpn_id, domain=domain, fresh_for=fresh_for
+    )
 
 
 def _check_domain(domain, *, reseller, customer):

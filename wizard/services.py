@@ -8,6 +8,7 @@ message tells the reseller what to do next.
 
 import hashlib
 import logging
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -198,8 +199,19 @@ def _maybe_created(error: MarketplaceError) -> ValidationError:
     return ValidationError(MAYBE_CREATED, code="maybe_created")
 
 
-def partner_check(*, reseller: Reseller, mpn_id: str, domain: str) -> PartnerCheck:
-    """Check the reseller's tier configuration upstream and save it, READY or not, for next time."""
+def partner_check(
+    *, reseller: Reseller, mpn_id: str, domain: str, fresh_for: timedelta | None = None
+) -> PartnerCheck:
+    """Check the reseller's tier configuration upstream and save it, READY or not, for next time.
+
+    With ``fresh_for``, the same details confirmed READY that recently are taken as they are,
+    without asking again: every order through the wizard would otherwise ask twice (a customer
+    to probe with, then the validation) about details that have not changed.
+    """
+    if fresh_for is not None and partner_ready_recently(
+        reseller, mpn_id=mpn_id, domain=domain, since=timezone.now() - fresh_for
+    ):
+        return PartnerCheck(mpn_id, domain, ready=True)
     try:
         with client_for(reseller) as client:
             result = client.check_partner(mpn_id=mpn_id, reseller_domain=domain)
@@ -222,6 +234,17 @@ def partner_check(*, reseller: Reseller, mpn_id: str, domain: str) -> PartnerChe
         ]
     )
     return result
+
+
+def partner_ready_recently(reseller: Reseller, *, mpn_id: str, domain: str, since) -> bool:
+    """True when these very details were confirmed READY at or after ``since``."""
+    return (
+        reseller.is_partner_ready
+        and reseller.tier_checked_at is not None
+        and reseller.tier_checked_at >= since
+        and reseller.mpn_id == mpn_id.strip()
+        and reseller.indirect_reseller_domain.lower() == domain.strip().lower()
+    )
 
 
 def domain_check(

@@ -4,7 +4,10 @@ Each test places an order (or is refused) and asserts what the order carries,
 parameter by parameter, under the names of README §1.9 and §2.1.
 """
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from catalog.models import Segment
 from customers.models import Contact, Customer, Reseller
@@ -240,3 +243,37 @@ def test_inquiring_partner_shows_the_reason_and_is_saved_once_ready(
     northwind.refresh_from_db()
     assert (northwind.tier_status, northwind.mpn_id) == (Reseller.TierStatus.READY, "1234567")
     assert northwind.tier_checked_at is not None
+
+
+def test_partner_details_confirmed_ready_minutes_ago_are_not_asked_again(
+    client, buyer, add_to_cart, northwind, woodgrove, simulator
+):
+    def partner_checks():
+        return simulator.stats()["requests"].get("POST /validation/parameters", 0)
+
+    northwind.mpn_id = PARTNER["mpn_id"]
+    northwind.indirect_reseller_domain = PARTNER["indirect_reseller_domain"]
+    northwind.tier_status = Reseller.TierStatus.READY
+    northwind.tier_checked_at = timezone.now() - timedelta(minutes=5)
+    northwind.save()
+    add_to_cart(product())
+    until_partner(client, woodgrove)
+
+    asked = partner_checks()
+    follow(client, post_step(client, "partner", PARTNER), "tenant")
+    assert partner_checks() == asked  # READY five minutes ago, same details: taken as they are
+
+    other_tenant = {**PARTNER, "indirect_reseller_domain": "northwind2.onmicrosoft.com"}
+    post_step(client, "partner", other_tenant)
+    assert partner_checks() == asked + 1  # other details: asked
+
+    northwind.refresh_from_db()
+    northwind.mpn_id = PARTNER["mpn_id"]
+    northwind.indirect_reseller_domain = PARTNER["indirect_reseller_domain"]
+    northwind.tier_status = Reseller.TierStatus.READY
+    northwind.tier_checked_at = timezone.now() - timedelta(minutes=20)
+    northwind.save()
+    follow(client, post_step(client, "partner", PARTNER), "tenant")
+    assert partner_checks() == asked + 2  # confirmed too long ago: asked again
+    northwind.refresh_from_db()
+    assert northwind.tier_checked_at > timezone.now() - timedelta(minutes=1)
