@@ -363,8 +363,8 @@ EVIDENCE_SIGNING_KEY = env("EVIDENCE_SIGNING_KEY", "")
 # The wizard's live relationship check, per user and minute (wizard/live.py).
 WIZARD_RELATIONSHIP_CHECKS_PER_MINUTE = int(env("WIZARD_RELATIONSHIP_CHECKS_PER_MINUTE", "10"))
 # The wizard's partner step does not ask the marketplace again (two requests) for the same MPN
-# ID and tenant it confirmed READY this recently (wizard/services.py); the review's readiness
-# check still sends them for validation.
+# ID and tenant it confirmed READY this recently (wizard/services.py). The partner profile page
+# always asks; 0 asks on every order.
 WIZARD_PARTNER_READY_FRESH_SECONDS = int(env("WIZARD_PARTNER_READY_FRESH_SECONDS", "900"))
 # After a rotation the previous signing secret keeps signing (beside the new one) this long.
 WEBHOOKS_SECRET_GRACE_HOURS = float(env("WEBHOOKS_SECRET_GRACE_HOURS", "24"))
