@@ -43,6 +43,7 @@ def order_to_input(order: Order) -> OrderInput:
             seats=line.quantity,
             reference=order.reference,
             po_number=order.po_number,
+            special_price=selling_price_sent(line.unit_price, line.product),
         )
     order_level = [_parameter(p) for p in order.parameters.all() if p.line_id is None]
     lines = []
@@ -84,13 +85,23 @@ def _alignment(target, end_of_month: bool) -> tuple[str, str] | None:
 
 
 def switch_to_input(
-    *, customer_id, subscription, switch: dict, target, seats: int, reference: str, po_number=""
+    *,
+    customer_id,
+    subscription,
+    switch: dict,
+    target,
+    seats: int,
+    reference: str,
+    po_number="",
+    special_price: Money | None = None,
 ) -> OrderInput:
     """Return the change order that moves ``seats`` of ``subscription`` to ``target``'s plan.
 
     ``switch`` is what ``Order.plan_switch`` holds. The line names the subscription's own
     product and, as ``newMPN``, the target's; ``planId`` at the top names the target plan.
     A switch effective at the next subscription period is scheduled for the renewal.
+    ``special_price`` is the reseller's selling price of one seat on the new plan, as a
+    sales line sends it (``selling_price_sent``).
     """
     source = subscription.product
     line = OrderLineInput(
@@ -102,6 +113,7 @@ def switch_to_input(
         subscription_id=subscription.upstream_id,
         type=switch["type"],
         new_mpn=target.mpn if target.mpn != source.mpn else "",
+        special_price=special_price,
     )
     return OrderInput(
         customer_id=customer_id,
@@ -119,12 +131,22 @@ def switch_to_input(
 def _special_price(order: Order, line) -> Money | None:
     """The selling price a sales line sends as ``specialPrice`` (docs/upstream.md, issue 24).
 
-    Only where it differs from the marketplace's list price: a line at list price sends
-    what it always sent. A change or cancellation keeps the subscription's own price.
+    A seat change or cancellation keeps the subscription's own price (a plan switch sends
+    its new plan's: ``switch_to_input``).
     """
-    if order.kind != Order.Kind.SALES or line.unit_price == line.product.price:
+    if order.kind != Order.Kind.SALES:
         return None
-    return Money(amount=line.unit_price, currency=line.currency)
+    return selling_price_sent(line.unit_price, line.product)
+
+
+def selling_price_sent(price, product) -> Money | None:
+    """Return ``price`` as a line's ``specialPrice`` where it differs from the list price.
+
+    A line at list price sends what it always sent.
+    """
+    if price is None or price == product.price:
+        return None
+    return Money(amount=price, currency=product.currency)
 
 
 def request_to_input(request: OrderRequest, customer, products: dict) -> OrderInput:

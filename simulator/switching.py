@@ -4,6 +4,8 @@ They are change orders (`CH…`): order-level `planId` names the target plan, th
 subscription and how many seats move. A switch the source plan does not offer is refused
 when placed. An immediate switch applies when the order completes; one effective at the next
 subscription period must say `scheduledOn: renewal` and is applied by the renewal.
+The line's `specialPrice` (spec 1.15, "the price of one item") prices a seat of the new plan,
+as it prices a sales line's subscription; without it the new plan's list price does.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from . import calendar, plans
 from .catalogue import period_months
 from .errors import ApiError
 from .products import quantity_of
+from .special_prices import line_unit_price
 from .state import State
 
 DAY = 86400.0
@@ -55,8 +58,11 @@ def build(state: State, subscription: dict, body: dict, line: dict, money) -> di
     if scheduled:
         refuse_if_scheduled(state, subscription)
     target = switch["target"]
+    new_unit = line_unit_price(line, target)
     charge = (
-        Decimal(0) if scheduled else _charge(state, subscription, source, target, switch, quantity)
+        Decimal(0)
+        if scheduled
+        else _charge(state, subscription, source, target, switch, quantity, new_unit)
     )
     extended = money(charge, "USD")
     order = {
@@ -79,7 +85,9 @@ def build(state: State, subscription: dict, body: dict, line: dict, money) -> di
                 "_subscriptionId": subscription["id"],
             }
         ],
-        "details": [] if scheduled else [_detail(source, target, quantity, charge, switch, money)],
+        "details": []
+        if scheduled
+        else [_detail(source, target, quantity, charge, new_unit, switch, money)],
         "total": extended,
         "_switch": {
             "type": kind,
@@ -87,6 +95,7 @@ def build(state: State, subscription: dict, body: dict, line: dict, money) -> di
             "quantity": quantity,
             "billingPolicy": switch["billingPolicy"],
             "whenEffective": switch["whenEffective"],
+            "unitPrice": money(new_unit, "USD")["amount"],
         },
         "_scheduled": scheduled,
     }
@@ -207,8 +216,8 @@ def apply_switch(
     if switch["type"] == plans.UPGRADE and switch["quantity"] < seats:
         subscription["products"][0]["quantity"] = seats - switch["quantity"]
         calendar.refresh_totals(subscription)
-        return _partial_copy(state, subscription, target, switch["quantity"], at)
-    _set_product(subscription, target)
+        return _partial_copy(state, subscription, target, switch, at)
+    _set_product(subscription, target, switch)
     if switch["type"] == plans.CHANGE_PLAN_PERIOD:
         term_months = period_months(target["subscriptionPeriod"])
         if term_months != subscription["_termMonths"] and at_renewal:
@@ -226,14 +235,15 @@ def apply_switch(
     return None
 
 
-def _set_product(subscription: dict, target: dict) -> None:
+def _set_product(subscription: dict, target: dict, switch: dict) -> None:
     line = subscription["products"][0]
+    price = switch.get("unitPrice") or target["prices"][0]["amount"]
     line.update(
         mpn=target["mpn"],
         vendor=target["vendor"],
         id=target["id"],
         name=target["name"],
-        unitPrice={"amount": target["prices"][0]["amount"], "currency": "USD"},
+        unitPrice={"amount": price, "currency": "USD"},
         unitCost={"amount": target["costs"][0]["amount"], "currency": "USD"},
     )
     subscription.update(
@@ -244,9 +254,10 @@ def _set_product(subscription: dict, target: dict) -> None:
     )
 
 
-def _partial_copy(state: State, source: dict, target: dict, seats: int, at: float) -> str:
+def _partial_copy(state: State, source: dict, target: dict, switch: dict, at: float) -> str:
     """Create the upgraded part as a subscription of its own, co-termed with its parent."""
     new_id = state.next_id("subscription")
+    seats = switch["quantity"]
     line = {**source["products"][0], "quantity": seats}
     copy = {
         **source,
@@ -260,7 +271,7 @@ def _partial_copy(state: State, source: dict, target: dict, seats: int, at: floa
         "_created": source["_created"],
     }
     line["vendorSubscriptionId"] = f"{new_id}-{line['vendorSubscriptionId'].split('-', 1)[-1]}"
-    _set_product(copy, target)
+    _set_product(copy, target, switch)
     calendar.refresh_totals(copy)
     state.subscriptions[new_id] = copy
     state.touch("subscriptions", new_id)
@@ -272,10 +283,10 @@ def _product(state: State, subscription: dict) -> dict:
     return next(p for p in state.products if p["id"] == subscription["products"][0]["id"])
 
 
-def _charge(state, subscription, source, target, switch, quantity) -> Decimal:
-    """Return what the switch charges now (negative: a refund), prorated daily."""
+def _charge(state, subscription, source, target, switch, quantity, new_unit) -> Decimal:
+    """Return what the switch charges now (negative: a refund), prorated daily, at the
+    subscription's price and the new plan's (``new_unit``)."""
     old_unit = Decimal(subscription["products"][0]["unitPrice"]["amount"])
-    new_unit = Decimal(target["prices"][0]["amount"])
     if switch["billingPolicy"] == "period_change":
         return Decimal(0)  # the next bill is at the new price; nothing is charged now
     period_days = calendar.term_days(source["billingPeriod"])
@@ -294,7 +305,7 @@ def _days_left(state: State, subscription: dict, period_days: int) -> int:
     return max(0, min(period_days, int(left) + (1 if left % 1 else 0)))
 
 
-def _detail(source, target, quantity, charge, switch, money) -> dict:
+def _detail(source, target, quantity, charge, new_unit, switch, money) -> dict:
     billing = target["billingPeriod"]
     verb = "Upgrade" if switch["type"] == plans.UPGRADE else "Plan period change"
     return {
@@ -305,6 +316,6 @@ def _detail(source, target, quantity, charge, switch, money) -> dict:
         "description": f"{verb} of {quantity} seat(s) from {source['name']} to "
         f"{target['name']} ({switch['billingPolicy']})",
         "quantity": float(quantity),
-        "unitPrice": money(Decimal(target["prices"][0]["amount"]), "USD"),
+        "unitPrice": money(new_unit, "USD"),
         "extendedPrice": money(charge, "USD"),
     }

@@ -372,12 +372,14 @@ def follow_up_place(
     plan_switch=None,
     at_renewal=False,
     cause="",
+    resolved=None,
 ) -> Order:
     """Place one follow-up order; a cancellation carries its estimated refund as its total,
     a seat change what it adds per period (negative: the estimated refund of a reduction).
 
     A plan switch (``services.switching``) names its target ``product``, the seats that move
-    as ``quantity``, and the marketplace's estimate as ``total``.
+    as ``quantity``, the marketplace's estimate as ``total``, and as ``resolved`` the target's
+    selling price from the reseller's price book (``pricing.selectors.ResolvedPrice``).
     """
     product = product or subscription.product
     # An adopted subscription (bought outside this product) has no order of ours to follow.
@@ -406,6 +408,7 @@ def follow_up_place(
                 product,
                 quantity,
                 subscription=subscription,
+                resolved=resolved,
                 **(_kept_prices(subscription) if product == subscription.product else {}),
             ).save()
             verb = "Cancel" if kind == Order.Kind.CANCELLATION else f"Set to {quantity} seats:"

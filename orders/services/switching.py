@@ -16,10 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import Product
 from marketplace.exceptions import APIStatusError, MarketplaceError
 from marketplace.wording import marketplace_failure_message
+from pricing.selectors import PriceList, ResolvedPrice
+from rules.subscription import PER_BILLING_PERIOD
 
 from ..guidance import guidance_for
 from ..models import Order, Subscription
-from ..upstream_mapping import DRAFT_REFERENCE, switch_to_input
+from ..upstream_mapping import DRAFT_REFERENCE, selling_price_sent, switch_to_input
 from .changes import OPEN_STATUSES, ChangeRefused, follow_up_place
 
 UPGRADE = "UPGRADE"
@@ -54,17 +56,26 @@ WHEN_WORDS = {
 
 @dataclass(frozen=True)
 class SwitchOption:
-    """One switch the marketplace offers for a subscription's plan, with its target product."""
+    """One switch the marketplace offers for a subscription's plan, with its target product
+    and what the reseller sells one seat of it for (its price book, for the subscription's
+    customer)."""
 
     plan_id: str
     type: str
     product: Product
     billing_policy: str
     when_effective: str
+    selling: ResolvedPrice
 
     @property
     def is_upgrade(self) -> bool:
         return self.type == UPGRADE
+
+    @property
+    def per_period(self) -> str:
+        """What the selling price is for, e.g. "per month"."""
+        period = self.product.billing_period
+        return str(PER_BILLING_PERIOD.get(period, _("per billing period")))
 
     @property
     def cost_words(self) -> str:
@@ -128,6 +139,9 @@ def plan_switch_options(*, subscription: Subscription, client) -> list[SwitchOpt
     try:
         detail = client.get_subscription(subscription_id=subscription.upstream_id)
         plan = _plan(client, subscription, detail.plan_id)
+        prices = PriceList(
+            reseller=subscription.customer.reseller_id, customer=subscription.customer
+        )
         options = []
         for switch in plan.switches:
             target = _plan(client, subscription, switch.plan_id)
@@ -141,6 +155,7 @@ def plan_switch_options(*, subscription: Subscription, client) -> list[SwitchOpt
                     product=product,
                     billing_policy=switch.billing_policy,
                     when_effective=switch.when_effective,
+                    selling=prices(product),
                 )
             )
     except MarketplaceError as error:
@@ -193,6 +208,7 @@ def plan_switch_quote(
         target=option.product,
         seats=seats,
         reference=DRAFT_REFERENCE,
+        special_price=selling_price_sent(option.selling.price, option.product),
     )
     try:
         estimate = client.estimate_order(order=order)
@@ -237,6 +253,7 @@ def plan_switch(
         user=user,
         channel=channel or Order.Channel.WIZARD,
         total=quote.amount,
+        resolved=option.selling,
         plan_switch=option.as_plan_switch(subscription=subscription, seats=seats),
         at_renewal=option.at_renewal,
         cause=f"{verb} {seats} seat(s) of subscription {subscription.upstream_id} to "

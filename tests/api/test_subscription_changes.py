@@ -4,11 +4,14 @@ The subscription is bought and completed through the product's own paths against
 in-process simulator; each change placed here is a change order the pipeline then sends.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import pytest
 
-from orders.models import Order
+from orders.models import Order, Subscription
 from orders.services.switching import plan_switch_options
-from tests.orders.helpers import completed_order
+from pricing.models import Method, PriceBook, Rounding
+from tests.orders.helpers import complete_through_simulator, completed_order
 from tests.orders.simulated import plain_products
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +77,27 @@ def test_seats_for_the_next_term_are_scheduled(upstream_api, subscription):
 
 def test_another_resellers_subscription_is_not_found(api, subscription):
     assert changes(api, subscription, type="seats", seats=4).status_code == 404
+
+
+def test_an_upgrade_over_the_api_is_placed_and_sent_at_the_books_price(
+    upstream_api, simulator, subscription, django_capture_on_commit_callbacks
+):
+    PriceBook.objects.create(
+        reseller=subscription.customer.reseller,
+        method=Method.MARKUP,
+        rate=Decimal("20"),
+        rounding=Rounding.CENT,
+    )
+    plan = standard_plan(simulator, subscription)
+    placed = changes(upstream_api, subscription, type="upgrade", seats=1, plan_id=plan)
+    assert placed.status_code == 202, placed.content
+    change = Order.objects.get(subscription=subscription)
+    line = change.lines.select_related("product").get()
+    price = (line.product.cost * Decimal("1.2")).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    assert (line.unit_price, line.unit_cost) == (price, line.product.cost)
+    assert price != line.product.price
+
+    change = complete_through_simulator(change, simulator, django_capture_on_commit_callbacks)
+    sent = change.exchanges.get(operation="create_order").request_body["products"][0]
+    assert sent["specialPrice"] == {"amount": str(price), "currency": "USD"}
+    assert Subscription.objects.get(order=change).unit_price == price

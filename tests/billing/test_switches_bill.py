@@ -103,6 +103,28 @@ def test_an_upgrade_of_every_seat_reconciles_line_for_line(
     assert check.billed_total == check.expected_total
 
 
+def test_an_upgrade_at_the_books_price_still_reconciles_at_the_cost(
+    customer, complete, upstream_reseller, simulator
+):
+    """The reseller sells both plans above the list price (sent as specialPrice); the
+    marketplace bills its cost all the same, and so the check expects."""
+    PriceBook.objects.create(
+        reseller=upstream_reseller, method=Method.MARKUP, rate=20, rounding=Rounding.CENT
+    )
+    bought = complete(place_for(customer, [product("Microsoft 365 Business Basic")]))
+    subscription = bought.subscriptions.get()
+    bought_on = timezone.now().date()
+    with days_later(10):
+        change = switched(subscription, complete, pick=to_standard, seats=subscription.seats)
+    line = change.lines.select_related("product").get()
+    assert line.unit_price != line.product.price and line.unit_cost == line.product.cost
+    with days_later(40):
+        check = checked(upstream_reseller, simulator, bought_on)
+    assert mismatches(check) == []
+    assert (check.lines_read, check.lines_matched) == (4, 4)
+    assert check.billed_total == check.expected_total
+
+
 def test_a_partial_upgrade_reconciles_on_both_subscriptions(
     basic, complete, upstream_reseller, simulator
 ):

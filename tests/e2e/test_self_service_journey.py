@@ -14,6 +14,7 @@ from tests.simulated import simulated_marketplace, synced_reseller
 from tests.wizard.simulated import WOODGROVE
 
 from .test_order_journeys import PASSWORD, heading, press_next
+from .test_price_book import plans_beside_the_order_card
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -64,6 +65,7 @@ def test_an_end_customer_orders_and_tracks_its_order(page, live_server, woodgrov
     expect(page.get_by_text("Northwind IT, your reseller")).to_be_visible()
     page.get_by_label(re.compile("I accept the terms of sale")).check()
     shot("review")
+    plans_beside_the_order_card(page)
     page.get_by_role("button", name="Buy").click()
 
     heading(page, "Your order is placed")
