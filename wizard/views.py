@@ -39,6 +39,9 @@ IDEMPOTENCY_KEY = "idempotency_key"
 READY_ON_BUY = "ready_on_buy"
 #: How long that verdict stands for the placement Buy redirects to.
 READY_ON_BUY_SECONDS = 60
+#: extra_data key: the order request the marketplace found ready when the review was shown, and
+#: when; Buy pressed on that very order within READY_ON_BUY_SECONDS does not ask again.
+READY_AT_REVIEW = "ready_at_review"
 #: Keys of that verdict: the order request Buy built, and its seal to the draft.
 SEALED_ORDER = "order"
 SEAL = "seal"
@@ -123,35 +126,51 @@ class OrderWizardView(ResellerRequiredMixin, StepDependenciesMixin, NamedUrlSess
                 self._problems = []
             else:
                 fingerprint = hashlib.sha256(repr(request).encode()).hexdigest()
-                ask = not self._ready_on_buy(fingerprint)
+                known = self._known_ready(fingerprint)
                 self._problems = order_readiness(
                     request=request,
                     reseller=self.reseller,
                     rows=self.request_rows,
-                    ask_marketplace=ask,
+                    ask_marketplace=known is None,
                 )
-                if ask and not self._problems and self._is_buy():
-                    self._ready_steps = steps  # sealed with the draft once Buy stored it
-                    self.storage.extra_data = {
-                        **self.storage.extra_data,
-                        READY_ON_BUY: {"request": fingerprint, "at": timezone.now().timestamp()},
-                    }
+                if not self._problems:
+                    self._remember_ready(steps, fingerprint, known)
         return self._problems
+
+    def _known_ready(self, fingerprint) -> float | None:
+        """When the marketplace found this very order ready, if that still stands, else None.
+
+        The review asks, Buy a moment later would ask the very same question, and the
+        placement it redirects to a moment after that: one answer serves all three for
+        READY_ON_BUY_SECONDS. Our own rules still run each time.
+        """
+        if self.kwargs.get("step") == self.done_step_name:
+            key = READY_ON_BUY
+        elif self._is_buy():
+            key = READY_AT_REVIEW
+        else:
+            return None
+        verdict = self.storage.extra_data.get(key) or {}
+        try:
+            at = float(verdict.get("at"))
+        except (TypeError, ValueError):
+            return None
+        age = timezone.now().timestamp() - at
+        fresh = verdict.get("request") == fingerprint and 0 <= age <= READY_ON_BUY_SECONDS
+        return at if fresh else None
+
+    def _remember_ready(self, steps, fingerprint, known) -> None:
+        """Keep the marketplace's "ready" for the next step of the same order (see above)."""
+        at = known if known is not None else timezone.now().timestamp()
+        verdict = {"request": fingerprint, "at": at}
+        if self._is_buy():
+            self._ready_steps = steps  # sealed with the draft once Buy stored it
+            self.storage.extra_data = {**self.storage.extra_data, READY_ON_BUY: verdict}
+        elif self.request.method == "GET" and self.kwargs.get("step") == "review":
+            self.storage.extra_data = {**self.storage.extra_data, READY_AT_REVIEW: verdict}
 
     def _is_buy(self) -> bool:
         return self.request.method == "POST" and self.steps.current == "review"
-
-    def _ready_on_buy(self, fingerprint) -> bool:
-        """True at the placement right after a Buy the marketplace found ready, same order.
-
-        Buy asks the marketplace and redirects to the placement, which would ask
-        the very same question again a moment later; our own rules still run.
-        """
-        if self.kwargs.get("step") != self.done_step_name:
-            return False
-        verdict = self.storage.extra_data.get(READY_ON_BUY) or {}
-        age = timezone.now().timestamp() - float(verdict.get("at") or 0)
-        return verdict.get("request") == fingerprint and 0 <= age <= READY_ON_BUY_SECONDS
 
     @cached_property
     def request_rows(self) -> RequestRows:

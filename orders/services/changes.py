@@ -288,7 +288,7 @@ class SeatChangeQuote:
     def per_period(self) -> str:
         """What an addition's charge is for, e.g. "per month"."""
         period = self.subscription.product.billing_period
-        return PER_BILLING_PERIOD.get(period, "per billing period")
+        return PER_BILLING_PERIOD.get(period, _("per billing period"))
 
 
 def seat_change_quote(*, subscription: Subscription, new_total: int, now=None) -> SeatChangeQuote:
