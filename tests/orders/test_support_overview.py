@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from orders.models import Order
+from orders.models import Order, OrderParameter
 from orders.reference import new_reference
 from tests.factories import OrderFactory, UserFactory
 
@@ -68,3 +68,19 @@ def test_a_search_by_our_order_number_finds_it(support_client, typed):
     assert "No order matches" not in page
     if typed not in ("NCE-",):
         assert other.reference not in page
+
+
+def test_a_search_by_a_new_tenants_domain_lists_its_order_once(support_client):
+    order = OrderFactory()
+    for line_number in range(2):  # the domain on the order and on a line: still one result
+        OrderParameter.objects.create(
+            order=order, name="microsoft_domain", value=f"contosonew{line_number}.onmicrosoft.com"
+        )
+    other = OrderFactory()
+    OrderParameter.objects.create(
+        order=other, name="microsoft_domain", value="fabrikamnew.onmicrosoft.com"
+    )
+
+    response = support_client.get(reverse("support:search"), {"q": "contosonew"})
+
+    assert list(response.context["orders"]) == [order]
