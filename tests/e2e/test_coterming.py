@@ -31,7 +31,7 @@ from tests.simulated import simulated_marketplace, synced_reseller
 from tests.simulator.conftest import Api
 from tests.wizard.simulated import WOODGROVE
 
-from .test_order_journeys import add_plan, heading, press_next, sign_in
+from .test_order_journeys import add_plan, heading, sign_in, walk_to_review
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -84,27 +84,6 @@ def subscribed(transactional_db):
         # aligned with the subscription pays part of a month, not a whole one.
         with time_machine.travel(timezone.now() + LATER, tick=True):
             yield simulator, subscription
-
-
-def walk_to_review(page):
-    """From the wizard's first step to the review, for Woodgrove on its existing tenant."""
-    heading(page, "Cart")
-    press_next(page)
-    heading(page, "Customer")
-    if not page.get_by_label(re.compile("Woodgrove Bank")).is_checked():
-        page.get_by_label("Search your customers").press_sequentially("woodgr", delay=20)
-        page.get_by_label(re.compile("Woodgrove Bank")).check()
-    press_next(page)
-    heading(page, "Partner")
-    press_next(page)
-    heading(page, "Tenant")
-    press_next(page)
-    heading(page, "Attestations")
-    page.get_by_label("I accept the Partner of Record attestation above.").check()
-    press_next(page)
-    heading(page, "Qualification")
-    press_next(page)
-    heading(page, "Review and buy")
 
 
 def test_an_add_on_is_co_termed_with_a_subscription_chosen_at_review(page, live_server, subscribed):

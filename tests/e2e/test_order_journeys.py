@@ -51,6 +51,27 @@ def heading(page, text):
     expect(page.get_by_role("heading", level=1)).to_have_text(text)
 
 
+def walk_to_review(page):
+    """From the wizard's first step to the review, for Woodgrove on its existing tenant."""
+    heading(page, "Cart")
+    press_next(page)
+    heading(page, "Customer")
+    if not page.get_by_label(re.compile("Woodgrove Bank")).is_checked():
+        page.get_by_label("Search your customers").press_sequentially("woodgr", delay=20)
+        page.get_by_label(re.compile("Woodgrove Bank")).check()
+    press_next(page)
+    heading(page, "Partner")
+    press_next(page)
+    heading(page, "Tenant")
+    press_next(page)
+    heading(page, "Attestations")
+    page.get_by_label("I accept the Partner of Record attestation above.").check()
+    press_next(page)
+    heading(page, "Qualification")
+    press_next(page)
+    heading(page, "Review and buy")
+
+
 def test_new_customer_with_a_new_tenant(page, live_server, northwind):
     shot = page.shots
     sign_in(page, live_server)

@@ -11,7 +11,14 @@ from orders.models import Order
 from tests.factories import ContactFactory, CustomerFactory
 from tests.wizard.simulated import WOODGROVE
 
-from .test_order_journeys import add_plan, heading, northwind, press_next, sign_in  # noqa: F401
+from .test_order_journeys import (  # noqa: F401
+    add_plan,
+    heading,
+    northwind,
+    press_next,
+    sign_in,
+    walk_to_review,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -83,22 +90,7 @@ def test_a_markup_set_in_the_book_is_the_price_on_the_review_page(page, live_ser
     price = price.quantize(Decimal("0.01"))
     assert price != product.price
     page.goto(f"{live_server.url}/order/")
-    heading(page, "Cart")
-    press_next(page)
-    page.get_by_label("Search your customers").press_sequentially("woodgr", delay=30)
-    page.get_by_label(re.compile("Woodgrove Bank")).check()
-    press_next(page)
-    heading(page, "Partner")
-    press_next(page)
-    heading(page, "Tenant")
-    press_next(page)
-    heading(page, "Attestations")
-    page.get_by_label("I accept the Partner of Record attestation above.").check()
-    press_next(page)
-    heading(page, "Qualification")
-    press_next(page)
-
-    heading(page, "Review and buy")
+    walk_to_review(page)
     row = page.get_by_role("row", name=re.compile("Exchange Online"))
     expect(row.locator("[data-price]")).to_contain_text(f"{price} USD")
     expect(row.locator("[data-price]")).to_contain_text("Markup on cost 40.00%")
