@@ -176,6 +176,18 @@ class Reseller(models.Model):
     def is_partner_ready(self):
         return self.tier_status == self.TierStatus.READY
 
+    def is_partner_ready_with(self, mpn_id: str, domain: str, *, since=None) -> bool:
+        """True when these very details are the ones confirmed READY (at or after ``since``)."""
+        return (
+            self.is_partner_ready
+            and (
+                since is None
+                or (self.tier_checked_at is not None and self.tier_checked_at >= since)
+            )
+            and self.mpn_id == mpn_id.strip()
+            and self.indirect_reseller_domain.lower() == domain.strip().lower()
+        )
+
     def staff_emails(self) -> list[str]:
         """The addresses of the reseller's active staff, for news every one of them needs."""
         return list(

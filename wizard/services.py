@@ -208,8 +208,8 @@ def partner_check(
     without asking again: every order through the wizard would otherwise ask twice (a customer
     to probe with, then the validation) about details that have not changed.
     """
-    if fresh_for is not None and partner_ready_recently(
-        reseller, mpn_id=mpn_id, domain=domain, since=timezone.now() - fresh_for
+    if fresh_for is not None and reseller.is_partner_ready_with(
+        mpn_id, domain, since=timezone.now() - fresh_for
     ):
         return PartnerCheck(mpn_id, domain, ready=True)
     try:
@@ -234,17 +234,6 @@ def partner_check(
         ]
     )
     return result
-
-
-def partner_ready_recently(reseller: Reseller, *, mpn_id: str, domain: str, since) -> bool:
-    """True when these very details were confirmed READY at or after ``since``."""
-    return (
-        reseller.is_partner_ready
-        and reseller.tier_checked_at is not None
-        and reseller.tier_checked_at >= since
-        and reseller.mpn_id == mpn_id.strip()
-        and reseller.indirect_reseller_domain.lower() == domain.strip().lower()
-    )
 
 
 def domain_check(

@@ -57,7 +57,7 @@ class PartnerStepForm(StepForm):
                     self.partner_check.reason or "The marketplace could not confirm these details.",
                     code="inquiring",
                 )
-        elif not self._matches_saved_ready(mpn_id, domain):
+        elif not self.reseller.is_partner_ready_with(mpn_id, domain):
             raise forms.ValidationError(
                 _(
                     "These details have not been confirmed by the marketplace "
@@ -66,11 +66,3 @@ class PartnerStepForm(StepForm):
                 code="unchecked",
             )
         return cleaned
-
-    def _matches_saved_ready(self, mpn_id, domain):
-        reseller = self.reseller
-        return (
-            reseller.is_partner_ready
-            and reseller.mpn_id == mpn_id
-            and reseller.indirect_reseller_domain.lower() == domain.lower()
-        )
