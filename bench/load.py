@@ -1,6 +1,6 @@
 """Load test of the whole stack with Locust: the pages against a bare Django view, as a ratio.
 
-    .venv/bin/python bench/load.py [--minutes 10] [--users 1,2,4] [--workers 3]
+    .venv/bin/python bench/load.py [--minutes 10] [--users 1,2,4] [--workers 3] [--arrivals 2]
     .venv/bin/python bench/load.py --url http://127.0.0.1:8000 --fixture people.json
 
 Starts, on loopback only, a throwaway PostgreSQL and Redis (the locked wheels),
@@ -8,15 +8,17 @@ the simulator, `load_demo`, gunicorn (bench/load_settings.py: the product plus
 a bare view), a Celery worker and beat; or, with --url, is pointed at a stack
 already running on this machine (its fixture made by bench/load_fixture.py).
 Then it runs Locust headless (bench/load_users.py), first the bare view alone
-(its unloaded p95), then one step per entry of --users: that many resellers
-walking the wizard to Buy, end customers browsing and ordering, support
-staff searching and API clients placing orders, with one user hitting the
-bare view throughout. Every step prints throughput and p50/p95/p99 per page,
-errors, and each page's p95 as a multiple of the bare view's p95 in the same
-step. It stops by itself after --minutes, waits for every order placed to
-reach its end, and exits 1 unless the targets are met: no error, every order
-completed, and at the load where the bare view's p95 has doubled (else the
-highest load run) every page's p95 within 4x the bare view's.
+(its unloaded p95), then one step per entry of --users: that many resellers,
+each a reseller of its own with its own marketplace account and key, whose
+staff walk the wizard to Buy, whose end customers browse and order and whose
+API clients place orders, support staff searching across them, and one user
+hitting the bare view throughout; people arrive --arrivals a second. Every
+step prints throughput and p50/p95/p99 per page, errors, and each page's p95
+as a multiple of the bare view's p95 in the same step. It stops by itself
+after --minutes, waits for every order placed to reach its end, and exits 1
+unless the targets are met: no error, every order completed, and at the load
+where the bare view's p95 has doubled (else the highest load run) every page's
+p95 within 4x the bare view's.
 """
 
 import argparse
@@ -62,6 +64,12 @@ def parse_args():
         help="people of each kind (reseller, end customer, support, API) per step",
     )
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument(
+        "--arrivals",
+        type=float,
+        default=2,
+        help="people arriving (signing in) per second at the start of each step",
+    )
     parser.add_argument("--url", help="a running stack on this machine instead of starting one")
     parser.add_argument("--fixture", help="with --url: the JSON bench/load_fixture.py printed")
     parser.add_argument("--database-url", help="with --url: its DATABASE_URL, to follow orders")
@@ -191,7 +199,7 @@ def wait_until_answers(url, stack, timeout=90):
 # --- Locust -----------------------------------------------------------------------
 
 
-def locust_step(url, fixture_path, placed_path, counts, seconds, folder, name):
+def locust_step(url, fixture_path, placed_path, counts, seconds, folder, name, arrivals):
     """Run bench/load_users.py headless for `seconds`; return its stats and exceptions."""
     prefix = folder / name
     env = dict(os.environ)
@@ -202,7 +210,7 @@ def locust_step(url, fixture_path, placed_path, counts, seconds, folder, name):
     )
     users = sum(counts.values())
     command = [str(VENV_BIN / "locust"), "-f", str(ROOT / "bench" / "load_users.py")]
-    command += ["--headless", "--host", url, "--users", str(users), "--spawn-rate", str(users)]
+    command += ["--headless", "--host", url, "--users", str(users), "--spawn-rate", str(arrivals)]
     command += ["--run-time", f"{int(seconds)}s", "--stop-timeout", "60", "--csv", str(prefix)]
     command += ["--only-summary", "--loglevel", "WARNING", *[k for k, n in counts.items() if n]]
     with (folder / f"{name}.log").open("wb") as log:
@@ -286,10 +294,11 @@ def run(args, url, fixture_path, database_url, folder):
     print(f"Machine: {machine()}")
     print(
         f"Stack: {url}; gunicorn workers {args.workers}; steps {args.steps} people of each "
-        f"kind, {step_seconds:.0f} s each, after {baseline_seconds:.0f} s of the bare view alone"
+        f"kind, {step_seconds:.0f} s each, arriving {args.arrivals:g} a second, after "
+        f"{baseline_seconds:.0f} s of the bare view alone"
     )
     rows, errors = locust_step(
-        url, fixture_path, placed_path, {"BareView": 1}, baseline_seconds, folder, "baseline"
+        url, fixture_path, placed_path, {"BareView": 1}, baseline_seconds, folder, "baseline", 1
     )
     baseline_p95, _, baseline_failures = step_report(
         "Bare view alone (1 user)", rows, errors, baseline_seconds, 0
@@ -298,7 +307,7 @@ def run(args, url, fixture_path, database_url, folder):
     for n in args.steps:
         counts = {kind: n for kind in CLASSES} | {"BareView": 1}
         rows, errors = locust_step(
-            url, fixture_path, placed_path, counts, step_seconds, folder, f"step-{n}"
+            url, fixture_path, placed_path, counts, step_seconds, folder, f"step-{n}", args.arrivals
         )
         label = f"{n} of each kind ({4 * n} people + the bare-view user)"
         results.append((n, *step_report(label, rows, errors, step_seconds, baseline_p95)))

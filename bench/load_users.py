@@ -46,10 +46,11 @@ class SignedInUser(HttpUser):
     """A person with a login: signs in once, then posts forms with the CSRF token."""
 
     abstract = True
-    logins = ()
+    people = ()
 
     def on_start(self):
-        self.username = self.logins[next(self.numbers) % len(self.logins)]
+        self.me = self.people[next(self.numbers) % len(self.people)]
+        self.username = self.me["username"]
         self.client.get("/accounts/login/", name="sign-in (page)")
         self.post(
             "/accounts/login/",
@@ -128,16 +129,16 @@ def common_answers(step, html):
 
 
 class Reseller(SignedInUser):
-    """Reseller staff: the catalogue, the cart, then every wizard step to Buy."""
+    """Staff of a reseller of its own: the catalogue, the cart, then every wizard step to Buy."""
 
     fixed_count = COUNTS.get("Reseller", 0)
     wait_time = between(1, 3)
-    logins = FIXTURE["resellers"]
+    people = FIXTURE["resellers"]
     numbers = itertools.count()
 
     @task
     def order_through_the_wizard(self):
-        customer = random.choice(FIXTURE["reseller_customers"])
+        customer = random.choice(self.me["customers"])
         product = random.choice(FIXTURE["products"])
         self.get("/catalog/", "catalogue (search)", q=random.choice(["business", "365", "E3"]))
         self.post(f"/catalog/add/{product}/", {}, "cart: add")
@@ -147,7 +148,7 @@ class Reseller(SignedInUser):
             if step == "customer":
                 return {"mode": "existing", "customer": customer["pk"]}
             if step == "partner":
-                return FIXTURE["partner"]
+                return self.me["partner"]
             if step == "tenant":
                 return {"tenant_preference": "existing", "existing_tenant": customer["tenant"]}
             return common_answers(step, html)
@@ -156,11 +157,12 @@ class Reseller(SignedInUser):
 
 
 class EndCustomer(SignedInUser):
-    """An end customer: its home, orders and subscriptions, the catalogue, and self-service."""
+    """An end customer of one of the resellers: its home, orders and subscriptions, the
+    catalogue, and self-service."""
 
     fixed_count = COUNTS.get("EndCustomer", 0)
     wait_time = between(2, 5)
-    logins = FIXTURE["customers"]
+    people = FIXTURE["customers"]
     numbers = itertools.count()
 
     @task(3)
@@ -181,7 +183,7 @@ class Support(SignedInUser):
 
     fixed_count = COUNTS.get("Support", 0)
     wait_time = between(1, 3)
-    logins = FIXTURE["support"]
+    people = FIXTURE["support"]
     numbers = itertools.count()
 
     @task
@@ -191,7 +193,7 @@ class Support(SignedInUser):
 
 
 class ApiClient(HttpUser):
-    """An integration placing orders through the JSON API and reading their status."""
+    """A reseller's integration placing orders through the JSON API and reading their status."""
 
     fixed_count = COUNTS.get("ApiClient", 0)
     # Within the API's per-token limits (docs/api.md): one order every 8-12 s.
@@ -199,12 +201,12 @@ class ApiClient(HttpUser):
     numbers = itertools.count()
 
     def on_start(self):
-        token = FIXTURE["api_tokens"][next(self.numbers) % len(FIXTURE["api_tokens"])]
-        self.client.headers["Authorization"] = f"Bearer {token}"
+        self.me = FIXTURE["api_clients"][next(self.numbers) % len(FIXTURE["api_clients"])]
+        self.client.headers["Authorization"] = f"Bearer {self.me['token']}"
 
     @task
     def place_and_read(self):
-        customer = FIXTURE["api_customer"]
+        customer = self.me["customer"]
         product = random.choice(FIXTURE["api_products"])
         body = {
             "customer_id": customer["id"],

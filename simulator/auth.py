@@ -7,6 +7,7 @@ import binascii
 import json
 import secrets
 
+from .accounts import all_credentials
 from .config import Credentials
 from .state import State
 
@@ -28,7 +29,7 @@ def key_problem(state: State, key: str | None) -> str | None:
     """Return APIM's message when the subscription key is missing or unknown."""
     if not key:
         return MISSING_KEY
-    if key not in {c.subscription_key for c in state.config.credentials}:
+    if key not in {c.subscription_key for c in all_credentials(state)}:
         return INVALID_KEY
     return None
 
@@ -42,7 +43,7 @@ def basic_credentials(state: State, header: str | None) -> Credentials | None:
     except (binascii.Error, UnicodeDecodeError):
         return None
     username, _, password = decoded.partition(":")
-    for credentials in state.config.credentials:
+    for credentials in all_credentials(state):
         if secrets.compare_digest(credentials.username, username) and secrets.compare_digest(
             credentials.password, password
         ):

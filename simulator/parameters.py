@@ -48,7 +48,7 @@ MCA_PARAMETERS = (
 )
 
 
-def mpn_problem(mpn_id: str) -> str | None:
+def mpn_problem(state: State, mpn_id: str) -> str | None:
     """Return Partner Center's text when the MPN ID cannot act as an indirect reseller."""
     if not mpn_id.isdigit():
         return errors.MPN_NOT_NUMERIC
@@ -56,18 +56,18 @@ def mpn_problem(mpn_id: str) -> str | None:
         return errors.MPN_NOT_INDIRECT_RESELLER
     if mpn_id in seed.MPN_AGREEMENT_UNSIGNED:
         return errors.MPA_NOT_ACCEPTED
-    if mpn_id not in seed.VALID_PARTNERS:
+    if mpn_id not in state.partners:
         return errors.MPN_NOT_FOUND
     return None
 
 
-def reseller_tenant_problem(domain: str, mpn_id: str | None) -> str | None:
+def reseller_tenant_problem(state: State, domain: str, mpn_id: str | None) -> str | None:
     domain = domain.strip().lower()
-    if mpn_id and mpn_id in seed.VALID_PARTNERS:
-        if domain in seed.VALID_PARTNERS[mpn_id]:
+    if mpn_id and mpn_id in state.partners:
+        if domain in state.partners[mpn_id]:
             return None
         return f"The indirect reseller tenant {domain} does not belong to MPN Id {mpn_id}."
-    if any(domain in domains for domains in seed.VALID_PARTNERS.values()):
+    if any(domain in domains for domains in state.partners.values()):
         return None
     return f"The indirect reseller tenant {domain} was not found."
 
@@ -145,12 +145,14 @@ class ParameterCheck(CompanyChecks):
 
     # --- one function per parameter, each returning (ok, message, extra) ------------------
     def tier1_mpn(self, value):
-        problem = mpn_problem(_text(value))
+        problem = mpn_problem(self.state, _text(value))
         message = problem or f"MPN Id {_text(value)} is a valid Indirect Reseller."
         return problem is None, message, {}
 
     def indirect_reseller_domain(self, value):
-        problem = reseller_tenant_problem(_text(value), _text(self.value("tier1_mpn")) or None)
+        problem = reseller_tenant_problem(
+            self.state, _text(value), _text(self.value("tier1_mpn")) or None
+        )
         return problem is None, problem or "The indirect reseller tenant is valid.", {}
 
     def tenant_preference(self, value):

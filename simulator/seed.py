@@ -211,5 +211,5 @@ CUSTOMER_TENANTS = {
     "1000104": "wingtiptoys.onmicrosoft.com",
 }
 
-FIRST_IDS = {"customer": 1000200, "order": 1005000, "subscription": 1008000}
+FIRST_IDS = {"reseller": 1000002, "customer": 1000200, "order": 1005000, "subscription": 1008000}
 FIRST_ORDER_NUMBER = 12

@@ -26,7 +26,7 @@ from .indexes import RecordIndex, TenantBook, order_buckets, subscription_bucket
 RECORD_KINDS = ("customers", "orders", "subscriptions", "tenants")
 SINGLETONS = ("taken_prefixes", "counters", "clock_offset", "tokens")
 #: Written only by a save after they changed (touch_singleton): rarely, unlike the four above.
-OCCASIONAL = ("reports", "report_faults")
+OCCASIONAL = ("reports", "report_faults", "resellers", "accounts", "partners")
 INDEXED_KINDS = ("orders", "subscriptions")
 
 
@@ -88,6 +88,9 @@ class State:
             self._dirty: set[tuple[str, str]] = set()
             self.products = build_products()
             self.resellers = {r["id"]: copy.deepcopy(r) for r in seed.RESELLERS}
+            # Onboarded after the seed (accounts.py): API users, and MPN ID -> reseller tenants.
+            self.accounts: list[dict] = []
+            self.partners = {mpn: sorted(domains) for mpn, domains in seed.VALID_PARTNERS.items()}
             start = time.time() - 86400 * 30
             self.customers = {}
             for index, customer in enumerate(seed.CUSTOMERS):
@@ -148,7 +151,8 @@ class State:
     # --- ids ----------------------------------------------------------------------------------
     def next_id(self, kind: str) -> str:
         with self.lock:
-            self.counters[kind] += 1
+            # A state file older than a kind of id has no counter for it yet.
+            self.counters[kind] = self.counters.get(kind, seed.FIRST_IDS[kind]) + 1
             return str(self.counters[kind])
 
     def next_order_number(self, prefix: str) -> str:

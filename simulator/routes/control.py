@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from flask import Blueprint, current_app, request
 
-from .. import auth, estate, lifecycle, ordering, rating
+from .. import accounts, auth, estate, lifecycle, ordering, rating
 from ..config import RateLimit, Timings
 from ..failures import RuleError
 from .common import state
@@ -154,6 +154,44 @@ def taken_prefix_add():
             simulator.taken_prefixes.append(prefix)
         simulator.save()
     return {"takenPrefixes": simulator.taken_prefixes}
+
+
+@control.post("/resellers")
+def reseller_onboard():
+    """Open a reseller account as the distributor does: {"name": "Contoso Partners",
+    "mpnId": "5000001", "resellerDomain": "contosopartners.onmicrosoft.com"}. Answers its API
+    user, password and subscription key (a quota of its own)."""
+    body = _body()
+    try:
+        made = accounts.reseller_onboard(
+            state(),
+            name=str(body.get("name") or ""),
+            mpn_id=str(body.get("mpnId") or ""),
+            reseller_domain=str(body.get("resellerDomain") or ""),
+        )
+    except accounts.AccountError as error:
+        return _bad(str(error))
+    return made, 201
+
+
+@control.post("/tenants")
+def tenant_add():
+    """Add a tenant the customer made itself: {"domain": "contoso7.onmicrosoft.com",
+    "relationship": true, "mcaAccepted": false}."""
+    body = _body()
+    flags = {name: body.get(name, False) for name in ("relationship", "mcaAccepted")}
+    if not all(isinstance(value, bool) for value in flags.values()):
+        return _bad("relationship and mcaAccepted must be true or false.")
+    try:
+        tenant = accounts.tenant_add(
+            state(),
+            domain=str(body.get("domain") or ""),
+            relationship=flags["relationship"],
+            mca_accepted=flags["mcaAccepted"],
+        )
+    except accounts.AccountError as error:
+        return _bad(str(error))
+    return tenant, 201
 
 
 @control.get("/tenants/<path:domain>")
