@@ -1,7 +1,7 @@
 """Find the English left on a page in another language, by comparing it to the English render.
 
-A page's words are its text nodes and the attributes people read (aria-label, placeholder,
-title, alt, a submit button's value), without scripts, styles, code and anything marked
+A page's words are its text nodes and the attributes people read (``READ_ATTRIBUTES``,
+and a submit button's value), without scripts, styles, code and anything marked
 with a ``lang`` of its own (the language switcher's "Deutsch", "Français") or set in the
 site's code face (class "mono": ids, parameters, logins). A segment the
 other language renders exactly as English does is English left over when it holds a word of
@@ -20,8 +20,10 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 from django.conf import settings
 
+# The attributes a person reads: the same list the unmarked-string check reads templates for.
+from devsupport.i18n_check import READ_ATTRIBUTES
+
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
-READ_ATTRIBUTES = ("aria-label", "placeholder", "title", "alt")
 SKIPPED_ELEMENTS = {"script", "style", "pre", "code", "template"}
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                  "source", "track", "wbr"}  # fmt: skip
