@@ -1,12 +1,12 @@
 """Order events: what happened to an order, told after commit to listeners in other apps.
 
 ``orders`` records every change as an ``OrderEvent`` row in the transaction that made it
-(``orders.lifecycle``). The row is the outbox: once the transaction commits, each listener
-registered for the event's kind is called with it, and a receipt (``EventReceipt``) is written
-in the listener's own transaction. A listener that fails leaves no receipt and its work is
-rolled back; the order stays as committed. The beat's ``orders.redeliver_events`` hands every
-event still without its receipt to its listener again (at least once: a listener may see an
-event twice, and tells them apart by ``event.pk``).
+(``orders.lifecycle``). The row is the outbox (``orders.outbox``): once the transaction commits,
+each listener registered for the event's kind is called with it, and a receipt
+(``EventReceipt``) is written in the listener's own transaction. A listener that fails leaves
+no receipt and its work is rolled back; the order stays as committed. The beat's
+``orders.redeliver_events`` hands every event still without its receipt to its listener again
+(at least once: a listener may see an event twice, and tells them apart by ``event.pk``).
 
 Listeners register in their own app's ``AppConfig.ready``::
 
@@ -15,25 +15,16 @@ Listeners register in their own app's ``AppConfig.ready``::
 so ``orders`` imports none of them, and a new reaction to an order is a new file in its app.
 """
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import EventReceipt, Order, OrderEvent
-
-logger = logging.getLogger(__name__)
-
-#: The beat leaves an event to its first delivery this long before handing it out again.
-REDELIVER_GRACE = timedelta(minutes=2)
-#: Events older than this are not handed out again (their listeners were told, or gave up).
-REDELIVER_WINDOW = timedelta(days=1)
-REDELIVER_BATCH = 500
+from .outbox import Listener, Outbox, redeliverable
 
 
 class Kind(models.TextChoices):
@@ -135,71 +126,35 @@ def details_pending_at(event: OrderEvent) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class Listener:
-    kind: str
-    name: str
-    handle: Callable[[OrderEvent], None]
-
-
-_listeners: dict[tuple[str, str], Listener] = {}
-
-
-def listen(kind: Kind, name: str, handle: Callable[[OrderEvent], None]) -> None:
-    """Call ``handle(event)`` after commit for every event of ``kind``; ``name`` keys receipts."""
-    _listeners[(kind, name)] = Listener(kind=kind, name=name, handle=handle)
-
-
-def listeners() -> list[Listener]:
-    return list(_listeners.values())
-
-
 def event_kinds(event: OrderEvent, order: Order | None = None) -> list[str]:
     """Return the kinds ``event`` is of (none for a record that is history only)."""
     order = order or event.order
     return [rule.kind for rule in RULES if rule.matches(event, order)]
 
 
-def publish(event: OrderEvent) -> None:
-    """Tell the event's listeners once the transaction that recorded it commits."""
-    wanted = [
-        listener
-        for kind in event_kinds(event)
-        for listener in _listeners.values()
-        if listener.kind == kind
-    ]
-    if wanted:
-        transaction.on_commit(lambda: _deliver_all(event, wanted), robust=True)
+def _rows_of(kind: str) -> Q:
+    return _RULE_OF[kind].rows()
 
 
-def _deliver_all(event: OrderEvent, wanted: list[Listener]) -> None:
-    for listener in wanted:
-        event_deliver(event, listener)
+_outbox = Outbox(
+    label="Order event",
+    receipts=EventReceipt,
+    kinds_of=event_kinds,
+    rows_of=_rows_of,
+    subject="order",
+)
+_listeners = _outbox.listeners
+publish = _outbox.publish
+event_deliver = _outbox.deliver
 
 
-def event_deliver(event: OrderEvent, listener: Listener) -> bool:
-    """Hand ``event`` to ``listener`` with its receipt in one transaction; return True if done.
+def listen(kind: Kind, name: str, handle: Callable[[OrderEvent], None]) -> None:
+    """Call ``handle(event)`` after commit for every event of ``kind``; ``name`` keys receipts."""
+    _outbox.listen(kind, name, handle)
 
-    A failure rolls back what the listener did and is logged; the event keeps no receipt and
-    the beat hands it out again. A receipt already there (another worker was first) rolls this
-    delivery back too, so a listener's database work happens once.
-    """
-    try:
-        with transaction.atomic():
-            listener.handle(event)
-            EventReceipt.objects.create(event_id=event.pk, listener=listener.name)
-    except IntegrityError:
-        logger.info("Order event %s: %s was told already", event.pk, listener.name)
-        return False
-    except Exception:
-        logger.exception(
-            "Order event %s (%s): listener %s failed; the beat tries again",
-            event.pk,
-            listener.kind,
-            listener.name,
-        )
-        return False
-    return True
+
+def listeners() -> list[Listener]:
+    return list(_listeners.values())
 
 
 def events_redeliver(*, now=None) -> int:
@@ -208,22 +163,8 @@ def events_redeliver(*, now=None) -> int:
     Only events after the first one recorded since receipts exist count (the older ones were
     told the way orders told them before, without receipts).
     """
-    now = now or timezone.now()
+    recent = redeliverable(OrderEvent.objects.all(), now=now or timezone.now())
     start = EventReceipt.objects.filter(listener=EventReceipt.OUTBOX_START).first()
-    recent = OrderEvent.objects.filter(
-        created_at__gte=now - REDELIVER_WINDOW, created_at__lt=now - REDELIVER_GRACE
-    )
     if start is not None:
         recent = recent.filter(pk__gt=start.event_id)
-    count = 0
-    for listener in listeners():
-        receipt = EventReceipt.objects.filter(event=OuterRef("pk"), listener=listener.name)
-        missed = (
-            recent.filter(_RULE_OF[listener.kind].rows())
-            .filter(~Exists(receipt))
-            .select_related("order")
-            .order_by("pk")[:REDELIVER_BATCH]
-        )
-        for event in missed:
-            count += event_deliver(event, listener)
-    return count
+    return _outbox.redeliver(recent)

@@ -1,9 +1,9 @@
 """Subscription events: a subscription's history, told after commit to listeners in other apps.
 
 The sibling of ``orders.events`` for what happens to a subscription rather than to an order
-(adopted from the estate, changed outside this product, renewed…), with the same guarantees:
-the ``SubscriptionEvent`` row is written in the transaction that made the change and is the
-outbox; after commit each listener registered for its kind is called with it in a transaction
+(adopted from the estate, changed outside this product, renewed…), on the same outbox
+(``orders.outbox``): the ``SubscriptionEvent`` row is written in the transaction that made the
+change; after commit each listener registered for its kind is called with it in a transaction
 of its own together with its receipt (``SubscriptionEventReceipt``); a listener that fails
 leaves no receipt and the beat (``orders.redeliver_events``) hands the event to it again. A
 listener may thus see an event twice and tells repeats apart by ``event.pk``.
@@ -13,20 +13,16 @@ Listeners register in their own app's ``AppConfig.ready``::
     subscription_events.listen(Kind.CHANGED_OUTSIDE, "webhooks.deliver", handler)
 """
 
-import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, OuterRef
+from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .events import REDELIVER_BATCH, REDELIVER_GRACE, REDELIVER_WINDOW
 from .models import Subscription, SubscriptionEvent, SubscriptionEventReceipt
-
-logger = logging.getLogger(__name__)
+from .outbox import REDELIVER_WINDOW, Listener, Outbox, redeliverable
 
 Actor = SubscriptionEvent.Actor
 
@@ -47,19 +43,29 @@ class Kind(models.TextChoices):
     )
 
 
-@dataclass(frozen=True)
-class Listener:
-    kind: str
-    name: str
-    handle: Callable[[SubscriptionEvent], None]
+def _kinds_of(event: SubscriptionEvent) -> list[str]:
+    return [event.kind]
 
 
-_listeners: dict[tuple[str, str], Listener] = {}
+def _rows_of(kind: str) -> Q:
+    return Q(kind=kind)
+
+
+_outbox = Outbox(
+    label="Subscription event",
+    receipts=SubscriptionEventReceipt,
+    kinds_of=_kinds_of,
+    rows_of=_rows_of,
+    subject="subscription",
+)
+_listeners = _outbox.listeners
+publish = _outbox.publish
+event_deliver = _outbox.deliver
 
 
 def listen(kind: str, name: str, handle: Callable[[SubscriptionEvent], None]) -> None:
     """Call ``handle(event)`` after commit for every event of ``kind``; ``name`` keys receipts."""
-    _listeners[(kind, name)] = Listener(kind=kind, name=name, handle=handle)
+    _outbox.listen(kind, name, handle)
 
 
 def listeners() -> list[Listener]:
@@ -88,55 +94,8 @@ def subscription_record(
     return event
 
 
-def publish(event: SubscriptionEvent) -> None:
-    """Tell the event's listeners once the transaction that recorded it commits."""
-    wanted = [listener for listener in _listeners.values() if listener.kind == event.kind]
-    if wanted:
-        transaction.on_commit(lambda: _deliver_all(event, wanted), robust=True)
-
-
-def _deliver_all(event: SubscriptionEvent, wanted: list[Listener]) -> None:
-    for listener in wanted:
-        event_deliver(event, listener)
-
-
-def event_deliver(event: SubscriptionEvent, listener: Listener) -> bool:
-    """Hand ``event`` to ``listener`` with its receipt in one transaction; return True if done."""
-    try:
-        with transaction.atomic():
-            listener.handle(event)
-            SubscriptionEventReceipt.objects.create(event_id=event.pk, listener=listener.name)
-    except IntegrityError:
-        logger.info("Subscription event %s: %s was told already", event.pk, listener.name)
-        return False
-    except Exception:
-        logger.exception(
-            "Subscription event %s (%s): listener %s failed; the beat tries again",
-            event.pk,
-            listener.kind,
-            listener.name,
-        )
-        return False
-    return True
-
-
 def events_redeliver(*, now=None, window: timedelta = REDELIVER_WINDOW) -> int:
     """Hand every recent event still without its listener's receipt to it again; return how many."""
-    now = now or timezone.now()
-    recent = SubscriptionEvent.objects.filter(
-        created_at__gte=now - window, created_at__lt=now - REDELIVER_GRACE
-    )
-    count = 0
-    for listener in listeners():
-        receipt = SubscriptionEventReceipt.objects.filter(
-            event=OuterRef("pk"), listener=listener.name
-        )
-        missed = (
-            recent.filter(kind=listener.kind)
-            .filter(~Exists(receipt))
-            .select_related("subscription")
-            .order_by("pk")[:REDELIVER_BATCH]
-        )
-        for event in missed:
-            count += event_deliver(event, listener)
-    return count
+    events = SubscriptionEvent.objects.all()
+    recent = redeliverable(events, now=now or timezone.now(), window=window)
+    return _outbox.redeliver(recent)

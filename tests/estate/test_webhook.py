@@ -12,7 +12,7 @@ import time_machine
 from django.utils import timezone
 
 from estate.models import ImportRun
-from orders import subscription_events
+from orders import outbox, subscription_events
 from orders.models import Subscription
 from webhooks.models import Endpoint, Event, Message
 
@@ -35,7 +35,7 @@ def test_a_change_outside_makes_one_message_with_before_and_after(marketplace, e
     marketplace.post(f"subscriptions/{seeded['subscriptionIds'][0]}/outside", {"quantity": 33})
     run_to_end(estate_reseller, kind=ImportRun.Kind.SYNC)
 
-    grace = subscription_events.REDELIVER_GRACE + timedelta(seconds=1)
+    grace = outbox.REDELIVER_GRACE + timedelta(seconds=1)
     with time_machine.travel(timezone.now() + grace):
         subscription_events.events_redeliver()
         subscription_events.events_redeliver()

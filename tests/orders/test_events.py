@@ -11,7 +11,7 @@ import time_machine
 from django.db import transaction
 from django.utils import timezone
 
-from orders import events
+from orders import events, outbox
 from orders.lifecycle import Actor, order_record, order_transition
 from orders.models import EventReceipt, Order, OrderEvent
 from tests.factories import OrderFactory
@@ -48,7 +48,7 @@ def _submitted(order):
 
 
 def _past_the_grace():
-    return time_machine.travel(timezone.now() + events.REDELIVER_GRACE + timedelta(seconds=1))
+    return time_machine.travel(timezone.now() + outbox.REDELIVER_GRACE + timedelta(seconds=1))
 
 
 def test_a_listener_hears_of_the_event_after_commit_with_its_id_and_leaves_a_receipt(

@@ -11,7 +11,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from orders import events, listeners
+from orders import events, listeners, outbox
 from orders.models import EventReceipt, Order
 from orders.pipeline import submission
 
@@ -34,7 +34,7 @@ def _failure_mails(order):
 
 
 def _past_the_grace():
-    return time_machine.travel(timezone.now() + events.REDELIVER_GRACE + timedelta(seconds=1))
+    return time_machine.travel(timezone.now() + outbox.REDELIVER_GRACE + timedelta(seconds=1))
 
 
 @pytest.fixture

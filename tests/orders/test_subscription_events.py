@@ -11,7 +11,7 @@ import time_machine
 from django.db import transaction
 from django.utils import timezone
 
-from orders import subscription_events
+from orders import outbox, subscription_events
 from orders.models import ImmutableRowError, SubscriptionEvent, SubscriptionEventReceipt
 from orders.subscription_events import Actor, Kind, subscription_record
 from orders.tasks import redeliver_events
@@ -84,7 +84,7 @@ def test_a_failed_listener_is_told_again_by_the_beat_and_only_once(
     assert not SubscriptionEventReceipt.objects.filter(listener="test.listener").exists()
 
     heard = listening(Kind.CANCELLED_OUTSIDE)  # mended
-    grace = subscription_events.REDELIVER_GRACE + timedelta(seconds=1)
+    grace = outbox.REDELIVER_GRACE + timedelta(seconds=1)
     with time_machine.travel(timezone.now() + grace):
         assert redeliver_events() >= 1
         redeliver_events()
