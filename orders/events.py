@@ -137,7 +137,7 @@ def _rows_of(kind: str) -> Q:
 
 
 _outbox = Outbox(
-    label="Order event",
+    log_name="Order event",
     receipts=EventReceipt,
     kinds_of=event_kinds,
     rows_of=_rows_of,

@@ -40,13 +40,13 @@ class Outbox:
     def __init__(
         self,
         *,
-        label: str,
+        log_name: str,
         receipts: type[models.Model],
         kinds_of: Callable[[models.Model], list[str]],
         rows_of: Callable[[str], Q],
         subject: str,
     ):
-        self.label = label  # "Order event": how the log names one
+        self.log_name = log_name  # "Order event": how the log names one
         self.receipts = receipts  # its receipt model: (event, listener) unique
         self.kinds_of = kinds_of  # the kinds one event is of
         self.rows_of = rows_of  # the same, as a filter on the event rows
@@ -81,12 +81,12 @@ class Outbox:
                 listener.handle(event)
                 self.receipts.objects.create(event_id=event.pk, listener=listener.name)
         except IntegrityError:
-            logger.info("%s %s: %s was told already", self.label, event.pk, listener.name)
+            logger.info("%s %s: %s was told already", self.log_name, event.pk, listener.name)
             return False
         except Exception:
             logger.exception(
                 "%s %s (%s): listener %s failed; the beat tries again",
-                self.label,
+                self.log_name,
                 event.pk,
                 listener.kind,
                 listener.name,

@@ -52,7 +52,7 @@ def _rows_of(kind: str) -> Q:
 
 
 _outbox = Outbox(
-    label="Subscription event",
+    log_name="Subscription event",
     receipts=SubscriptionEventReceipt,
     kinds_of=_kinds_of,
     rows_of=_rows_of,
