@@ -1,6 +1,7 @@
 """Load test of the whole stack with Locust: the pages against a bare Django view, as a ratio.
 
-    .venv/bin/python bench/load.py [--minutes 10] [--users 1,2,4] [--workers 3] [--arrivals 2]
+    .venv/bin/python bench/load.py [--minutes 10] [--users 1,2,4] [--workers 3] [--threads 1]
+                                [--arrivals 2]
     .venv/bin/python bench/load.py --url http://127.0.0.1:8000 --fixture people.json
 
 Starts, on loopback only, a throwaway PostgreSQL and Redis (the locked wheels),
@@ -65,6 +66,9 @@ def parse_args():
     )
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument(
+        "--threads", type=int, default=1, help="threads per gunicorn worker (1: sync workers)"
+    )
+    parser.add_argument(
         "--arrivals",
         type=float,
         default=2,
@@ -94,7 +98,7 @@ def free_port():
 class Stack:
     """gunicorn, Celery worker and beat and the simulator, each in its own process group."""
 
-    def __init__(self, folder: Path, database_url: str, redis_url: str, workers: int):
+    def __init__(self, folder: Path, database_url: str, redis_url: str, workers: int, threads: int):
         self.folder = folder
         self.port, self.simulator_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -111,7 +115,7 @@ class Stack:
             SIMULATOR_URL=f"http://127.0.0.1:{self.simulator_port}",
             PATH=os.pathsep.join([str(VENV_BIN), os.environ.get("PATH", "")]),
         )
-        self.workers = workers
+        self.workers, self.threads = workers, threads
         self.processes = []
 
     def start(self):
@@ -127,6 +131,7 @@ class Stack:
             "web",
             [str(VENV_BIN / "gunicorn"), "config.wsgi:application"]
             + ["--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers)]
+            + ["--threads", str(self.threads)]
             + ["--timeout", "60", "--graceful-timeout", "10"],
         )
         self.spawn(
@@ -293,9 +298,9 @@ def run(args, url, fixture_path, database_url, folder):
     print(f"Command: {' '.join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]])}")
     print(f"Machine: {machine()}")
     print(
-        f"Stack: {url}; gunicorn workers {args.workers}; steps {args.steps} people of each "
-        f"kind, {step_seconds:.0f} s each, arriving {args.arrivals:g} a second, after "
-        f"{baseline_seconds:.0f} s of the bare view alone"
+        f"Stack: {url}; gunicorn workers {args.workers} x {args.threads} threads; steps "
+        f"{args.steps} people of each kind, {step_seconds:.0f} s each, arriving "
+        f"{args.arrivals:g} a second, after {baseline_seconds:.0f} s of the bare view alone"
     )
     rows, errors = locust_step(
         url, fixture_path, placed_path, {"BareView": 1}, baseline_seconds, folder, "baseline", 1
@@ -360,7 +365,9 @@ def main():
     with services.throwaway_services(
         venv_python=VENV_PYTHON, postgres=True, redis=True, env=env, say=print
     ) as started:
-        stack = Stack(folder, started["DATABASE_URL"], started["REDIS_URL"], args.workers)
+        stack = Stack(
+            folder, started["DATABASE_URL"], started["REDIS_URL"], args.workers, args.threads
+        )
         try:
             stack.start()
             fixture_path = folder / "fixture.json"
