@@ -3,8 +3,9 @@
 A subscription with auto-renew on renews on its renewal date with its seats and plan, changed
 by whatever waits for that renewal (``orders.services.renewal_changes``: a new seat count, a
 switch to another plan, term or billing period). With auto-renew off it ends that day. The
-renewal is billed at the marketplace's price (``Product.price``, per seat and billing period),
-as the renewal order the marketplace creates is.
+bill is what the customer pays per billing period: the subscription's own price per seat (set
+by the order that gave it its plan), a switch's at its line's price; an adopted subscription,
+which has no price of ours yet, at the reseller's price book today.
 """
 
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from catalog.models import Product
 from orders.models import Order, Subscription
 from orders.services.changes import PERIOD_DAYS
 from orders.services.renewal_changes import waiting_orders
+from pricing.selectors import price_resolve
 
 
 def renewal_reminder_days() -> tuple[int, ...]:
@@ -47,15 +49,16 @@ def due_threshold(subscription: Subscription, today: date) -> int | None:
 
 @dataclass(frozen=True)
 class Terms:
-    """What a subscription is billed for in a term: seats of one product."""
+    """What a subscription is billed for in a term: seats of one product at a price per seat."""
 
     product: Product
     seats: int
+    unit_price: Decimal
 
     @property
     def bill(self) -> Decimal:
-        """The bill per billing period, at the marketplace's price."""
-        return self.product.price * self.seats
+        """The customer's bill per billing period."""
+        return self.unit_price * self.seats
 
 
 @dataclass(frozen=True)
@@ -105,14 +108,20 @@ class RenewalOutlook:
 
 def renewal_outlook(subscription: Subscription, *, today: date, threshold=None) -> RenewalOutlook:
     """Return what will happen at the subscription's next renewal."""
-    current = Terms(product=subscription.product, seats=subscription.seats)
+    current = Terms(
+        product=subscription.product,
+        seats=subscription.seats,
+        unit_price=_unit_price(subscription),
+    )
     changes, terms = [], current
     for order in _waiting(subscription):
         line = order.lines.all()[0]
-        # A switch moves its line's seats to its product (a term or billing change moves
-        # every seat); a seat change keeps the product and sets the seats of the next term.
-        product = line.product if order.plan_switch else terms.product
-        after = Terms(product=product, seats=line.quantity)
+        # A switch moves its line's seats to its product at its price (a term or billing change
+        # moves every seat); a seat change keeps the product and price, and sets the seats.
+        if order.plan_switch:
+            after = Terms(product=line.product, seats=line.quantity, unit_price=line.unit_price)
+        else:
+            after = Terms(product=terms.product, seats=line.quantity, unit_price=terms.unit_price)
         changes.append(PlannedChange(order=order, before=terms, after=after))
         terms = after
     return RenewalOutlook(
@@ -122,6 +131,16 @@ def renewal_outlook(subscription: Subscription, *, today: date, threshold=None) 
         current=current,
         changes=changes,
     )
+
+
+def _unit_price(subscription: Subscription) -> Decimal:
+    if subscription.unit_price is not None:
+        return subscription.unit_price
+    customer = subscription.customer
+    resolved = price_resolve(
+        reseller=customer.reseller, customer=customer, product=subscription.product
+    )
+    return resolved.price
 
 
 def _waiting(subscription: Subscription) -> list[Order]:

@@ -6,6 +6,7 @@ the renewal are change orders the simulator accepted. Time is moved with time_ma
 """
 
 from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -19,6 +20,8 @@ from estate.services import import_run_start, import_run_step
 from orders.models import Subscription
 from orders.services.renewal_changes import renewal_change_schedule
 from orders.services.switching import plan_switch, plan_switch_options
+from pricing.models import Method, PriceBook, Rounding
+from pricing.selectors import price_resolve
 from reminders.models import RenewalReminder
 from reminders.services import renewal_reminders_send
 from renewals.services import customer_subscriptions_sync, subscription_set_auto_renew
@@ -237,6 +240,48 @@ def test_an_adopted_subscription_is_reminded_too(adopted, upstream_reseller):
     body = body_of("nora@northwind.example")
     assert f"(adopted subscription {adopted.upstream_id})" in body
     assert adopted.customer.company_name in body and adopted.product.name in body
+
+
+def marked_up(reseller):
+    """The reseller sells at cost plus 25 %, rounded up to the cent: not the list price."""
+    return PriceBook.objects.create(
+        reseller=reseller, method=Method.MARKUP, rate=Decimal("25"), rounding=Rounding.UP_CENT
+    )
+
+
+def test_the_bill_is_at_the_customers_price_not_the_list_price(
+    upstream_customer, simulator, enqueued, django_capture_on_commit_callbacks
+):
+    marked_up(upstream_customer.reseller)
+    order = completed_order(
+        upstream_customer,
+        [product(BASIC)],
+        simulator,
+        django_capture_on_commit_callbacks,
+        email="nora@northwind.example",
+    )
+    basic = synced(order.subscriptions.get())
+    assert basic.unit_price != basic.product.price
+    mail.outbox.clear()
+    with time_machine.travel(days_before(basic, 30)):
+        renewal_reminders_send()
+    body = body_of("nora@northwind.example")
+    assert f"{basic.seats * basic.unit_price:.2f} USD per month" in body
+    assert f"{basic.seats * basic.product.price:.2f} USD" not in body
+
+
+def test_an_adopted_subscription_is_billed_at_the_price_book_today(adopted, upstream_reseller):
+    marked_up(upstream_reseller)
+    UserFactory(reseller=upstream_reseller, email="nora@northwind.example")
+    assert adopted.unit_price is None  # no order of ours priced it
+    resolved = price_resolve(
+        reseller=upstream_reseller, customer=adopted.customer, product=adopted.product
+    )
+    assert resolved.price != adopted.product.price
+    with time_machine.travel(days_before(adopted, 7)):
+        renewal_reminders_send()
+    body = body_of("nora@northwind.example")
+    assert f"{adopted.seats * resolved.price:.2f} USD per" in body
 
 
 @pytest.fixture
