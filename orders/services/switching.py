@@ -166,7 +166,7 @@ def plan_switch_options(*, subscription: Subscription, client) -> list[SwitchOpt
                 next_step=str(_("Try again in a minute; nothing was sent.")),
             )
         ) from error
-    return sorted(options, key=lambda o: (not o.is_upgrade, o.product.price, o.product.name))
+    return sorted(options, key=lambda o: (not o.is_upgrade, o.selling.price, o.product.name))
 
 
 def plan_switch_check(*, subscription: Subscription, option: SwitchOption, seats: int) -> None:

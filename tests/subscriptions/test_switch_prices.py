@@ -18,7 +18,7 @@ from catalog.models import Product
 from customers.upstream import client_for
 from orders.models import Order, Subscription
 from orders.services.switching import plan_switch, plan_switch_options
-from pricing.models import Method, PriceBook, Rounding
+from pricing.models import Level, Method, PriceBook, PriceRule, Rounding
 from renewals.services import customer_subscriptions_sync
 from tests.factories import CustomerFactory, UserFactory
 from tests.orders.helpers import complete_through_simulator, place_for
@@ -229,3 +229,29 @@ def test_an_end_customer_never_sees_the_switch_page_or_its_costs(basic, book, cl
     for figure in (standard.cost, book_price(standard) - standard.cost):
         assert f"{figure:.2f}" not in body
     assert "margin" not in body.lower() and "cost" not in body.lower()
+
+
+def test_the_upgrades_offered_are_in_the_order_of_the_customers_price(basic, book, customer):
+    def upgrades():
+        with client_for(customer.reseller) as client:
+            options = plan_switch_options(subscription=basic, client=client)
+        return [o for o in options if o.is_upgrade]
+
+    listed = upgrades()
+    assert len(listed) >= 2
+    # For this customer the plan dearest at list price becomes the cheapest upgrade.
+    dearest = max(listed, key=lambda o: o.product.price).product
+    cheapest = min(o.selling.price for o in listed)
+    PriceRule.objects.create(
+        book=book,
+        level=Level.CUSTOMER_PRODUCT,
+        customer=customer,
+        product=dearest,
+        method=Method.FIXED,
+        fixed_price=cheapest - Decimal("0.01"),
+        fixed_currency=dearest.currency,
+    )
+    offered = upgrades()
+    assert offered[0].product == dearest
+    prices = [o.selling.price for o in offered]
+    assert prices == sorted(prices)
