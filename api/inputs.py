@@ -292,6 +292,13 @@ class ProductFilters(Paging):
     term: PeriodCode | None = None
     billing: PeriodCode | None = None
     q: SearchText = Field("", description="An MPN prefix or a word of the name.")
+    customer_id: Id | None = Field(
+        None,
+        description=(
+            "Price for this customer of yours (its own price-book rules as well); without it, "
+            "the price for any customer."
+        ),
+    )
 
 
 class CustomerFilters(Paging):

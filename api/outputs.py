@@ -32,7 +32,8 @@ class ProductOut(Out):
     term: str
     billing: str
     unit_price: Money = Field(
-        examples=["6.00"], description="Your selling price (your price book, any customer)."
+        examples=["6.00"],
+        description="Your selling price (your price book, for the customer asked or any).",
     )
     currency: str
     list_price: Money = Field(examples=["6.00"], description="The marketplace's list price.")

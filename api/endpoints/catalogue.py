@@ -1,24 +1,34 @@
 """GET /products: what is on sale."""
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 
+from customers.models import Customer
 from pricing.selectors import PriceList
 
 from .. import outputs, selectors
 from ..inputs import ProductFilters
+from ..problems import ApiError
 from .common import paged, problems
 
 router = Router(tags=["catalogue"])
 
 
-@router.get("/products", response={200: outputs.ProductPage, **problems(400)})
+@router.get("/products", response={200: outputs.ProductPage, **problems(400, 404)})
 def product_list(request, filters: Query[ProductFilters]):
-    """List the products on sale, filtered by segment, term, billing and a search."""
+    """List the products on sale, filtered by segment, term, billing and a search; priced
+    for one of your customers, or for any."""
+    customer = None
+    if filters.customer_id is not None:
+        customers = selectors.scoped(Customer.objects.all(), request.auth)
+        customer = customers.filter(pk=filters.customer_id).first()
+        if customer is None:
+            raise ApiError(404, _("No customer with this id is yours."))
     products = selectors.api_products(
         segment=filters.segment,
         term=filters.term or "",
         billing=filters.billing or "",
         query=filters.q,
     )
-    prices = PriceList(reseller=request.auth.reseller_id, customer=None)
+    prices = PriceList(reseller=request.auth.reseller_id, customer=customer)
     return paged(products, filters, lambda product: outputs.product_data(product, prices(product)))
