@@ -26,6 +26,8 @@ from .changes import OPEN_STATUSES, ChangeRefused, follow_up_place
 
 UPGRADE = "UPGRADE"
 PERIOD_CHANGE = "CHANGE_PLAN_PERIOD"
+#: The marketplace's ``whenEffective`` of a switch that waits for the renewal.
+AT_RENEWAL = "next_subscription_period"
 #: Plans change rarely; their switches are kept this long per connection.
 PLAN_CACHE_SECONDS = 3600
 
@@ -47,7 +49,7 @@ POLICY_WORDS = {
 WHEN_WORDS = {
     "immediately": _("Takes effect as soon as the marketplace completes the order."),
     "next_billing_period": _("Takes effect at the next billing date."),
-    "next_subscription_period": _(
+    AT_RENEWAL: _(
         "Takes effect at the next renewal; until then nothing changes. It can be cancelled "
         "until the renewal."
     ),
@@ -87,7 +89,7 @@ class SwitchOption:
 
     @property
     def at_renewal(self) -> bool:
-        return self.when_effective == "next_subscription_period"
+        return self.when_effective == AT_RENEWAL
 
     def as_plan_switch(self, *, subscription: Subscription, seats: int) -> dict:
         """Return what ``Order.plan_switch`` keeps of this switch."""
@@ -139,15 +141,16 @@ def plan_switch_options(*, subscription: Subscription, client) -> list[SwitchOpt
     try:
         detail = client.get_subscription(subscription_id=subscription.upstream_id)
         plan = _plan(client, subscription, detail.plan_id)
-        prices = PriceList(
-            reseller=subscription.customer.reseller_id, customer=subscription.customer
-        )
+        prices_now, prices_at_renewal = _price_lists(subscription)
         options = []
         for switch in plan.switches:
             target = _plan(client, subscription, switch.plan_id)
             product = _product_of(target, switch.subscription_period)
             if product is None:
                 continue
+            # A switch that waits for the renewal is billed from then: at that day's price.
+            at_renewal = switch.when_effective == AT_RENEWAL
+            prices = prices_at_renewal if at_renewal else prices_now
             options.append(
                 SwitchOption(
                     plan_id=switch.plan_id,
@@ -167,6 +170,17 @@ def plan_switch_options(*, subscription: Subscription, client) -> list[SwitchOpt
             )
         ) from error
     return sorted(options, key=lambda o: (not o.is_upgrade, o.selling.price, o.product.name))
+
+
+def _price_lists(subscription: Subscription) -> tuple[PriceList, PriceList]:
+    """Return the customer's prices today and on the subscription's renewal date."""
+    customer = subscription.customer
+    now = PriceList(reseller=customer.reseller_id, customer=customer)
+    if subscription.renewal_date is None or subscription.renewal_date == now.on:
+        return now, now
+    return now, PriceList(
+        reseller=customer.reseller_id, customer=customer, on=subscription.renewal_date
+    )
 
 
 def plan_switch_check(*, subscription: Subscription, option: SwitchOption, seats: int) -> None:

@@ -255,3 +255,37 @@ def test_the_upgrades_offered_are_in_the_order_of_the_customers_price(basic, boo
     assert offered[0].product == dearest
     prices = [o.selling.price for o in offered]
     assert prices == sorted(prices)
+
+
+def test_a_switch_at_the_renewal_is_priced_at_the_books_price_on_that_day(
+    basic, book, customer, complete
+):
+    with client_for(customer.reseller) as client:
+        customer_subscriptions_sync(customer=customer, client=client)
+    basic.refresh_from_db()
+    monthly, standard = product(BASIC, term="P1M"), product(STANDARD)
+    # From the renewal on, this customer pays a price agreed for the monthly plan.
+    PriceRule.objects.create(
+        book=book,
+        level=Level.CUSTOMER_PRODUCT,
+        customer=customer,
+        product=monthly,
+        method=Method.FIXED,
+        fixed_price=Decimal("7.77"),
+        fixed_currency=monthly.currency,
+        valid_from=basic.renewal_date,
+    )
+    with client_for(customer.reseller) as client:
+        options = plan_switch_options(subscription=basic, client=client)
+        at_renewal = next(o for o in options if o.at_renewal and o.product == monthly)
+        now = next(o for o in options if not o.at_renewal and o.product == standard)
+        assert (at_renewal.selling.price, now.selling.price) == (
+            Decimal("7.77"),
+            book_price(standard),
+        )
+        change = plan_switch(
+            subscription=basic, plan_id=at_renewal.plan_id, seats=3, user=None, client=client
+        )
+    change = complete(change)
+    assert change.lines.get().unit_price == Decimal("7.77")
+    assert sent_line(change)["specialPrice"]["amount"] == "7.77"
