@@ -47,7 +47,7 @@ def api_customers(token, *, query=""):
 
 
 def api_orders(token, *, status="", customer_id=None):
-    orders = scoped(Order.objects.all(), token).select_related("parent")
+    orders = scoped(Order.objects.all(), token)
     return order_filter(orders, status=status, customer_id=customer_id or "")
 
 
