@@ -309,7 +309,7 @@ def order_data(order) -> dict:
     line_index = {line.pk: index for index, line in enumerate(lines)}
     return {
         **order_summary_data(order),
-        "parent_reference": order.parent.reference if order.parent_id else None,
+        "parent_reference": _parent_reference(order),
         "upstream_order_id": order.upstream_order_id or None,
         "failure": (
             {"message": order.failure_message, "guidance": order.failure_guidance}
@@ -423,6 +423,15 @@ def subscription_data(subscription) -> dict:
         "created_at": subscription.created_at,
         "synced_at": subscription.synced_at,
     }
+
+
+def _parent_reference(order) -> str | None:
+    """The parent order's reference: annotated by selectors.api_order, else read."""
+    if not order.parent_id:
+        return None
+    if hasattr(order, "parent_reference"):
+        return order.parent_reference
+    return order.parent.reference
 
 
 def _parameters(order):

@@ -82,6 +82,16 @@ def test_an_order_shows_its_lines_subscriptions_and_history(api, customer):
     assert [e["action"] for e in body["events"]] == ["place"]
 
 
+def test_a_follow_up_order_names_its_parent(api, customer):
+    parent = OrderFactory(customer=customer, status=Order.Status.COMPLETED)
+    follow_up = OrderFactory(customer=customer, parent=parent, kind=Order.Kind.CANCELLATION)
+
+    assert api.get(f"/api/v1/orders/{follow_up.reference}").json()["parent_reference"] == (
+        parent.reference
+    )
+    assert api.get(f"/api/v1/orders/{parent.reference}").json()["parent_reference"] is None
+
+
 def test_an_orders_parameters_come_in_their_models_order_with_their_lines(api, customer):
     order = OrderFactory(customer=customer)
     first, second = OrderLineFactory(order=order), OrderLineFactory(order=order)
