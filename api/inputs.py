@@ -26,6 +26,7 @@ from pydantic_core import PydanticCustomError
 import rules
 from catalog.models import Period, Product, Segment
 from orders.attestations import DEFAULT_TEXTS
+from orders.checks import RequestRows
 from orders.models import Attestation, Order
 from orders.requests import AgreementAcceptance, CompanyDetails, LineRequest, OrderRequest
 
@@ -315,10 +316,11 @@ class OrderFilters(Paging):
 # From the body to the order request
 
 
-def order_request(payload: OrderIn) -> OrderRequest:
+def order_request(payload: OrderIn, rows: RequestRows | None = None) -> OrderRequest:
     """Return the OrderRequest ``payload`` describes, as the wizard would build it.
 
-    Raises ApiError 422 for a product that is not sold.
+    Raises ApiError 422 for a product that is not sold. ``rows`` is told the products
+    found, so the checks and the placement after this do not read them again.
     """
     agreement = payload.agreement
     terms = bool(payload.terms_accepted)
@@ -333,7 +335,7 @@ def order_request(payload: OrderIn) -> OrderRequest:
         texts[Attestation.Kind.TERMS.value] = DEFAULT_TEXTS[Attestation.Kind.TERMS]
     return OrderRequest(
         customer_id=payload.customer_id,
-        lines=_resolve_products(payload.lines),
+        lines=_resolve_products(payload.lines, rows),
         tenant_preference=payload.tenant.preference,
         microsoft_domain=payload.tenant.domain or "",
         microsoft_tenant_id=payload.tenant.tenant_id or "",
@@ -359,15 +361,16 @@ def order_request(payload: OrderIn) -> OrderRequest:
     )
 
 
-def _resolve_products(lines: list[LineIn]) -> tuple[LineRequest, ...]:
+def _resolve_products(lines: list[LineIn], rows: RequestRows | None) -> tuple[LineRequest, ...]:
     """Find each line's product by id or by MPN, term and billing; 422 for any not sold."""
-    errors, resolved = [], []
+    errors, resolved, products = [], [], []
     for index, line in enumerate(lines):
         field = f"lines[{index}]"
         product, problem = _line_product(line, field)
         if problem:
             errors.append(problem)
             continue
+        products.append(product)
         resolved.append(
             LineRequest(
                 product_id=product.pk,
@@ -378,6 +381,8 @@ def _resolve_products(lines: list[LineIn]) -> tuple[LineRequest, ...]:
         )
     if errors:
         raise ApiError(422, _("Some lines name no product that is sold."), errors=errors)
+    if rows is not None:
+        rows.know(products=products)
     return tuple(resolved)
 
 

@@ -8,6 +8,8 @@ cannot drift apart.
 from datetime import date, datetime
 from typing import Any
 
+from django.db import connection
+from django.db.models import F
 from pydantic import BaseModel, Field
 
 from orders.refunds import refund_of
@@ -302,10 +304,13 @@ def order_summary_data(order) -> dict:
 
 def order_data(order) -> dict:
     """Return everything an integrator needs to track ``order``."""
-    lines = list(order.lines.all())
+    # By id: the lines' own ordering (their order's date, then id) joins the order to sort
+    # rows that all belong to this one.
+    lines = list(order.lines.order_by("pk"))
+    line_index = {line.pk: index for index, line in enumerate(lines)}
     return {
         **order_summary_data(order),
-        "parent_reference": order.parent.reference if order.parent_id else None,
+        "parent_reference": _parent_reference(order),
         "upstream_order_id": order.upstream_order_id or None,
         "failure": (
             {"message": order.failure_message, "guidance": order.failure_guidance}
@@ -336,9 +341,9 @@ def order_data(order) -> dict:
                     if parameter.structured_value is not None
                     else parameter.value
                 ),
-                "line": lines.index(parameter.line) if parameter.line_id else None,
+                "line": line_index[parameter.line_id] if parameter.line_id else None,
             }
-            for parameter in order.parameters.select_related("line")
+            for parameter in _parameters(order)
         ],
         "subscriptions": [
             {
@@ -419,6 +424,29 @@ def subscription_data(subscription) -> dict:
         "created_at": subscription.created_at,
         "synced_at": subscription.synced_at,
     }
+
+
+def _parent_reference(order) -> str | None:
+    """The parent order's reference: annotated by selectors.api_order, else read."""
+    if not order.parent_id:
+        return None
+    if hasattr(order, "parent_reference"):
+        return order.parent_reference
+    return order.parent.reference
+
+
+def _parameters(order):
+    """Return ``order``'s parameters in OrderParameter's order, without the joins it takes.
+
+    That ordering (order, line, id) sorts by the order's and each line's order's date
+    and id, all the same here: what is left is the line, then the id, with the order's own
+    parameters (no line) where the database puts a missing value in a descending sort.
+    """
+    if connection.features.nulls_order_largest:
+        by_line = F("line_id").asc(nulls_first=True)
+    else:
+        by_line = F("line_id").asc(nulls_last=True)
+    return order.parameters.order_by(by_line, "pk")
 
 
 def _money_or_none(amount) -> str | None:

@@ -5,7 +5,7 @@ as ``visible_to`` does for signed-in staff; another reseller's row is simply
 not found (a 404).
 """
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from catalog.models import Segment
 from catalog.selectors import ProductFilters, product_search
@@ -47,14 +47,15 @@ def api_customers(token, *, query=""):
 
 
 def api_orders(token, *, status="", customer_id=None):
-    orders = scoped(Order.objects.all(), token).select_related("parent")
+    orders = scoped(Order.objects.all(), token)
     return order_filter(orders, status=status, customer_id=customer_id or "")
 
 
 def api_order(token, reference) -> Order | None:
+    """Return the token's reseller's order ``reference``, with its parent's reference only."""
     return (
         scoped(Order.objects.all(), token)
-        .select_related("parent")
+        .annotate(parent_reference=F("parent__reference"))
         .filter(reference=reference)
         .first()
     )

@@ -68,7 +68,8 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
         return None
     token = (
         ApiToken.objects.usable()
-        .select_related("reseller", "created_by")
+        # The connection too: placing or validating an order asks the marketplace through it.
+        .select_related("reseller__connection", "created_by")
         .filter(prefix=prefix)
         .first()
     )

@@ -90,7 +90,7 @@ class SelfServiceWizardView(OrderWizardView):
     def dispatch(self, request, *args, **kwargs):
         """Refuse with a page that says why, before any step is shown or stored."""
         if user_has_role(request.user, User.Role.CUSTOMER_USER):
-            reseller = request.user.customer.reseller
+            reseller = self.selected_customer().reseller
             if not reseller.self_service_enabled:
                 return self_service_refusal(request)
             if not reseller.is_partner_ready:
@@ -110,13 +110,18 @@ class SelfServiceWizardView(OrderWizardView):
         return self.selected_customer().reseller
 
     def selected_customer(self) -> Customer:
-        """Return the signed-in user's own company: never a customer named by the request."""
+        """Return the signed-in user's own company: never a customer named by the request.
+
+        Read once per request with its reseller and the reseller's marketplace connection
+        (the refusal check, the steps and the marketplace checks all use them), and kept on
+        the user, where the page's header reads it. Contacts are read when needed (the
+        agreement step), not on every step.
+        """
         if not hasattr(self, "_own_customer"):
-            self._own_customer = (
-                Customer.objects.select_related("reseller")
-                .prefetch_related("contacts")
-                .get(pk=self.request.user.customer_id)
+            self._own_customer = Customer.objects.select_related("reseller__connection").get(
+                pk=self.request.user.customer_id
             )
+            self.request.user.customer = self._own_customer
         return self._own_customer
 
     def fixed_steps(self) -> dict:

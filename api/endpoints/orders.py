@@ -66,7 +66,7 @@ def readiness_checked(request, payload: OrderIn, rows: RequestRows | None = None
 
     ``rows`` keeps the customer, products and prices read here for the placement after it.
     """
-    order_request = inputs.order_request(payload)
+    order_request = inputs.order_request(payload, rows)
     found = order_readiness(request=order_request, reseller=request.auth.reseller, rows=rows)
     if found:
         raise ApiError(

@@ -82,6 +82,36 @@ def test_an_order_shows_its_lines_subscriptions_and_history(api, customer):
     assert [e["action"] for e in body["events"]] == ["place"]
 
 
+def test_a_follow_up_order_names_its_parent(api, customer):
+    parent = OrderFactory(customer=customer, status=Order.Status.COMPLETED)
+    follow_up = OrderFactory(customer=customer, parent=parent, kind=Order.Kind.CANCELLATION)
+
+    assert api.get(f"/api/v1/orders/{follow_up.reference}").json()["parent_reference"] == (
+        parent.reference
+    )
+    assert api.get(f"/api/v1/orders/{parent.reference}").json()["parent_reference"] is None
+
+
+def test_an_orders_parameters_come_in_their_models_order_with_their_lines(api, customer):
+    order = OrderFactory(customer=customer)
+    first, second = OrderLineFactory(order=order), OrderLineFactory(order=order)
+    # Written out of order: the second line's first, the order's own between the lines'.
+    order.parameters.create(line=second, name="seats_note", value="b")
+    order.parameters.create(line=first, name="seats_note", value="a")
+    order.parameters.create(name="tenant_preference", value="new")
+    order.parameters.create(line=first, name="coterm", value="x")
+
+    body = api.get(f"/api/v1/orders/{order.reference}").json()
+
+    expected = [
+        (p.name, p.value, [first, second].index(p.line) if p.line else None)
+        for p in order.parameters.select_related("line")  # OrderParameter.Meta.ordering
+    ]
+    assert [(p["name"], p["value"], p["line"]) for p in body["parameters"]] == expected
+    assert [p["line"] for p in body["parameters"]].count(None) == 1
+    assert [p["value"] for p in body["parameters"] if p["line"] is not None] == ["a", "x", "b"]
+
+
 def test_a_completed_order_is_cancelled_within_its_window(
     api, customer, django_capture_on_commit_callbacks
 ):
