@@ -9,6 +9,8 @@ from django_countries.fields import CountryField
 from encrypted_fields.fields import EncryptedCharField
 from phonenumber_field.modelfields import PhoneNumberField
 
+from catalog.choice_labels import ChoiceLabels
+
 # The two-factor devices live in their own module; imported here so that Django registers them.
 from .devices import Authenticator, RecoveryCode, RecoveryCodes  # noqa: F401
 from .scoping import ScopedQuerySet
@@ -328,7 +330,7 @@ class AppUserManager(UserManager):
         return super().create_superuser(username, email, password, **extra_fields)
 
 
-class User(AbstractUser):
+class User(ChoiceLabels, AbstractUser):
     """A person who signs in: reseller staff, an end customer's user, support, or an admin."""
 
     class Role(models.TextChoices):

@@ -1,38 +1,16 @@
 """Orders: lines, parameters, attestations, history, subscriptions and seat batches."""
 
-import functools
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from catalog.choice_labels import ChoiceLabels
 from catalog.models import Period
 from customers.scoping import ScopedQuerySet
 from rules.subscription import BILLING_WORDS
-
-
-class ChoiceLabels(models.Model):
-    """``get_FOO_display`` that looks the label up instead of rebuilding the choices.
-
-    Django rebuilds a field's choices into a hashable dict on every call, which hashes (so
-    translates) every lazy label; an order list showing 50 statuses paid for 750 translations.
-    """
-
-    class Meta:
-        abstract = True
-
-    def _get_FIELD_display(self, field):
-        value = getattr(self, field.attname)
-        return force_str(_choice_labels(field).get(value, value), strings_only=True)
-
-
-@functools.cache
-def _choice_labels(field) -> dict:
-    return dict(field.flatchoices)
 
 
 class Status(models.TextChoices):
