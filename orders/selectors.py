@@ -12,6 +12,70 @@ from .reference import PREFIX as REFERENCE_PREFIX
 from .stuck import stuck_orders
 
 SEARCH_HELP = _("Order number, marketplace number, PO number or tenant domain")
+#: What support's order tables show (orders/_support_orders.html, the orders that need a
+#: person): a row loads these columns, not the forty of an order and its two companies.
+SUPPORT_ROW_FIELDS = (
+    "reference",
+    "status",
+    "placed_at",
+    "unknown_since",
+    "upstream_order_number",
+    "reseller__name",
+    "customer__company_name",
+)
+
+
+def support_rows(queryset):
+    """Return ``queryset`` with what support's order tables show, and nothing more."""
+    return queryset.select_related("customer", "reseller").only(*SUPPORT_ROW_FIELDS)
+
+
+#: What an order table shows (includes/order_table.html: its status, placing, total or refund
+#: from orders.refunds): a row loads these columns and its companies' names, nothing more.
+ORDER_ROW_FIELDS = (
+    "reference",
+    "kind",
+    "status",
+    "placed_at",
+    "currency",
+    "total",
+    "marketplace_refund",
+    "marketplace_refund_currency",
+    "marketplace_refund_basis",
+)
+
+
+#: What a subscription table shows (subscriptions/_table.html).
+SUBSCRIPTION_ROW_FIELDS = (
+    "origin",
+    "status",
+    "seats",
+    "tenant_domain",
+    "tenant_id",
+    "renewal_date",
+    "product__name",
+)
+
+
+def subscription_rows(queryset, *, with_customer: bool = False):
+    """Return ``queryset`` with what a subscription table shows (its customer's name only when
+    the table has a customer column), and nothing more."""
+    if with_customer:
+        return queryset.select_related("product", "customer").only(
+            *SUBSCRIPTION_ROW_FIELDS, "customer__company_name"
+        )
+    return queryset.select_related("product").only(*SUBSCRIPTION_ROW_FIELDS)
+
+
+def order_rows(queryset, *, with_companies: bool = True):
+    """Return ``queryset`` with what an order table shows (its lines too), and nothing more."""
+    if not with_companies:
+        return queryset.only(*ORDER_ROW_FIELDS).prefetch_related("lines")
+    return (
+        queryset.select_related("customer", "reseller")
+        .only(*ORDER_ROW_FIELDS, "customer__company_name", "reseller__name")
+        .prefetch_related("lines")
+    )
 
 
 def order_search(queryset, query: str):
@@ -124,7 +188,7 @@ class SupportOverview:
 
 def support_overview(*, user, per_section: int = 20, now=None) -> SupportOverview:
     """Return the recent, failed, stuck and waiting orders ``user`` may see, per section."""
-    orders = Order.objects.visible_to(user).select_related("customer", "reseller")
+    orders = support_rows(Order.objects.visible_to(user))
     newest = ("-placed_at", "-pk")
     waiting = orders.filter(
         Q(status=Order.Status.AWAITING_APPROVAL)

@@ -13,7 +13,7 @@ from ..fixing import fix_place_for
 from ..guidance import guidance_for
 from ..models import Order, SeatBatch
 from ..refunds import refund_of
-from ..selectors import order_filter, order_for_page, order_search, order_timeline
+from ..selectors import order_filter, order_for_page, order_rows, order_search, order_timeline
 from ..services.changes import cancellation_quotes, removable_seats
 from ..services.self_service import customer_cancel_allowed
 from ..status_words import marketplace_number_pending
@@ -36,11 +36,7 @@ class OrderListView(RoleRequiredMixin, ListView):
         return OrderFilterForm(self.request.GET or None, customers=customers)
 
     def get_queryset(self):
-        orders = (
-            Order.objects.visible_to(self.request.user)
-            .select_related("customer", "reseller")
-            .prefetch_related("lines")
-        )
+        orders = order_rows(Order.objects.visible_to(self.request.user))
         self.filter_form = self.get_filter_form()
         if self.filter_form.is_bound and self.filter_form.is_valid():
             data = self.filter_form.cleaned_data
