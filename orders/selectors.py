@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Order, OrderEvent, OrderParameter, UpstreamExchange
@@ -67,14 +67,20 @@ def subscription_rows(queryset, *, with_customer: bool = False):
     return queryset.select_related("product").only(*SUBSCRIPTION_ROW_FIELDS)
 
 
+#: Where ``order_rows`` puts each order's lines: a plain list (the table's totals read it), not
+#: ``order.lines``, whose prefetch builds a filtered queryset per order (1 ms for 25 orders).
+LISTED_LINES = "listed_lines"
+
+
 def order_rows(queryset, *, with_companies: bool = True):
     """Return ``queryset`` with what an order table shows (its lines too), and nothing more."""
+    lines = Prefetch("lines", to_attr=LISTED_LINES)
     if not with_companies:
-        return queryset.only(*ORDER_ROW_FIELDS).prefetch_related("lines")
+        return queryset.only(*ORDER_ROW_FIELDS).prefetch_related(lines)
     return (
         queryset.select_related("customer", "reseller")
         .only(*ORDER_ROW_FIELDS, "customer__company_name", "reseller__name")
-        .prefetch_related("lines")
+        .prefetch_related(lines)
     )
 
 

@@ -126,5 +126,10 @@ def totals_of_order(order, lines) -> list[tuple[str, str]]:
 
 @register.filter
 def order_total_amounts(order) -> list[str]:
-    """Return the order's totals in words, one per billing period and currency."""
-    return order_amounts(order, order.lines.all())
+    """Return the order's totals in words, one per billing period and currency.
+
+    The lines are those the table's query listed with the order (``listed_lines``, see
+    orders.selectors.order_rows), else the order's own.
+    """
+    lines = getattr(order, "listed_lines", None)
+    return order_amounts(order, order.lines.all() if lines is None else lines)

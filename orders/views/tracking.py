@@ -32,7 +32,11 @@ class OrderListView(RoleRequiredMixin, ListView):
     paginate_by = 25
 
     def get_filter_form(self):
-        customers = Customer.objects.visible_to(self.request.user).order_by("company_name")
+        customers = (
+            Customer.objects.visible_to(self.request.user)
+            .only("company_name")
+            .order_by("company_name")
+        )
         return OrderFilterForm(self.request.GET or None, customers=customers)
 
     def get_queryset(self):
