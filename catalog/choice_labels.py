@@ -8,6 +8,8 @@ import functools
 
 from django.db import models
 from django.utils.encoding import force_str
+from django.utils.functional import Promise
+from django.utils.translation import get_language
 
 
 class ChoiceLabels(models.Model):
@@ -22,9 +24,19 @@ class ChoiceLabels(models.Model):
 
     def _get_FIELD_display(self, field):
         value = getattr(self, field.attname)
-        return force_str(_choice_labels(field).get(value, value), strings_only=True)
+        label = _choice_labels(field).get(value, value)
+        if isinstance(label, Promise):
+            # A translated label: once per language, not once a row.
+            return _label_text(field, value, get_language())
+        return force_str(label, strings_only=True)
 
 
 @functools.cache
 def _choice_labels(field) -> dict:
     return dict(field.flatchoices)
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_text(field, value, language) -> str:
+    # ``language`` is only part of the key: the label is translated into the active one.
+    return str(_choice_labels(field)[value])
