@@ -1,11 +1,13 @@
 """Orders: lines, parameters, attestations, history, subscriptions and seat batches."""
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField, FSMFieldMixin, transition
 
 from catalog.choice_labels import ChoiceLabels
 from catalog.models import Period
@@ -214,6 +216,13 @@ class Order(ConcurrentTransitionMixin, ChoiceLabels):
     def __str__(self):
         return self.reference
 
+    @property
+    def state_fields(self):
+        """The FSM fields (django-fsm's ConcurrentTransitionMixin records them on every order
+        made): found once, not by testing the order's forty fields each time (a page of 50
+        orders tested 2,000)."""
+        return _state_fields(type(self))
+
     # Transitions. Bodies stay empty: side effects belong to orders.services.
 
     @transition(field=status, source=Status.AWAITING_APPROVAL, target=Status.PLACED)
@@ -284,6 +293,11 @@ class Order(ConcurrentTransitionMixin, ChoiceLabels):
             Status.CANCELLED,
             Status.DECLINED,
         )
+
+
+@functools.cache
+def _state_fields(model) -> tuple:
+    return tuple(field for field in model._meta.fields if isinstance(field, FSMFieldMixin))
 
 
 class OrderLine(models.Model):
