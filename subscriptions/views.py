@@ -15,6 +15,7 @@ from customers.models import User
 from customers.permissions import ReadOnlyForSupportMixin, RoleRequiredMixin
 from customers.relationship_links import partner_invitation_url
 from orders.models import Subscription
+from orders.paging import CountingPaginator
 from orders.selectors import subscription_rows
 from orders.services.changes import (
     OPEN_STATUSES,
@@ -85,6 +86,7 @@ class SubscriptionListView(RoleRequiredMixin, ListView):
     template_name = "subscriptions/subscription_list.html"
     context_object_name = "subscriptions"
     paginate_by = 50
+    paginator_class = CountingPaginator
 
     def get_queryset(self):
         return subscription_rows(

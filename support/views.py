@@ -8,6 +8,7 @@ from customers.models import User
 from customers.permissions import RoleRequiredMixin
 from orders.guidance import guidance_for
 from orders.models import Order
+from orders.paging import CountingPaginator
 from orders.pipeline.reconciliation import orders_needing_a_person
 from orders.refunds import refund_of
 from orders.selectors import (
@@ -28,6 +29,7 @@ class SupportSearchView(RoleRequiredMixin, ListView):
     template_name = "orders/support_search.html"
     context_object_name = "orders"
     paginate_by = 50
+    paginator_class = CountingPaginator
 
     def get_queryset(self):
         self.form = SupportSearchForm(self.request.GET or None)

@@ -12,6 +12,7 @@ from customers.permissions import RoleRequiredMixin
 from ..fixing import fix_place_for
 from ..guidance import guidance_for
 from ..models import Order, SeatBatch
+from ..paging import CountingPaginator
 from ..refunds import refund_of
 from ..selectors import order_filter, order_for_page, order_rows, order_search, order_timeline
 from ..services.changes import cancellation_quotes, removable_seats
@@ -30,6 +31,7 @@ class OrderListView(RoleRequiredMixin, ListView):
     template_name = "orders/order_list.html"
     context_object_name = "orders"
     paginate_by = 25
+    paginator_class = CountingPaginator
 
     def get_filter_form(self):
         customers = (
