@@ -4,8 +4,11 @@ Links point at pages other apps own; a link whose URL name does not resolve
 (yet) is left out instead of breaking every page.
 """
 
+import functools
+
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import User
@@ -74,13 +77,25 @@ def url_or_none(name, *args, **kwargs):
         return None
 
 
+@functools.lru_cache(maxsize=256)
+def _nav_url(name, urlconf, script_prefix):
+    # ``urlconf`` and ``script_prefix`` are only part of the key: reverse() reads them itself.
+    return url_or_none(name)
+
+
+def nav_url(name):
+    """Return the URL of navigation link ``name`` (or None): reversed once per URL
+    configuration and prefix, not on every page."""
+    return _nav_url(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
 def nav_items_for(user, current_path=""):
     """Return the navigation links ``user`` should see, marking the current one."""
     if user is None or not user.is_authenticated:
         return []
     items = []
     for label, name in nav_links_for(user):
-        url = url_or_none(name)
+        url = nav_url(name)
         if url is None:
             continue
         is_current = current_path == url or (url != "/" and current_path.startswith(url))
@@ -99,10 +114,12 @@ def _grouped(items, role):
         return items
     group = {"label": label, "children": children, "current": any(c["current"] for c in children)}
     grouped = []
+    # By identity: comparing the items' dicts would translate their labels.
+    child_ids = {id(child) for child in children}
     for item in items:
         if item is children[0]:
             grouped.append(group)
-        elif item not in children:
+        elif id(item) not in child_ids:
             grouped.append(item)
     return grouped
 
