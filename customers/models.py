@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from encrypted_fields.fields import EncryptedCharField
@@ -324,6 +325,23 @@ class Contact(models.Model):
         return f"{self.first_name} {self.last_name} <{self.email}>"
 
 
+class CustomerWithReseller(ForwardManyToOneDescriptor):
+    """``user.customer`` read with its reseller in one query: every page of an end customer
+    asks for both (the navigation reads whether the reseller allows self-service)."""
+
+    def get_queryset(self, **hints):
+        return super().get_queryset(**hints).select_related("reseller")
+
+
+class UserCustomerField(models.ForeignKey):
+    forward_related_accessor_class = CustomerWithReseller
+
+    def deconstruct(self):
+        # A plain foreign key to migrations: only how ``user.customer`` is read differs.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ForeignKey", args, kwargs
+
+
 class AppUserManager(UserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         extra_fields.setdefault("role", User.Role.ADMIN)
@@ -344,7 +362,7 @@ class User(ChoiceLabels, AbstractUser):
     reseller = models.ForeignKey(
         Reseller, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
-    customer = models.ForeignKey(
+    customer = UserCustomerField(
         Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     # The language chosen in the header's switcher; empty = the browser's (customers.language).
