@@ -15,6 +15,7 @@ VALUES = ["NCE-7K2M9QXD", "nce-1", "0042", 42, "a_b", "Ünïcode", "with space",
         ("orders:detail", "reference"),
         ("support:order", "reference"),
         ("subscriptions:detail", "pk"),
+        ("catalog:cart_add", "product_id"),
     ],
 )
 def test_a_row_url_is_the_reversed_url_or_the_same_refusal(name, argument, value):
