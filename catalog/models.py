@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .choice_labels import ChoiceLabels
+
 
 class Segment(models.TextChoices):
     COMMERCIAL = "commercial", _("Commercial")
@@ -30,7 +32,7 @@ class ProductQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
-class Product(models.Model):
+class Product(ChoiceLabels):
     """One orderable row: an MPN with one term and one billing frequency."""
 
     mpn = models.CharField(_("MPN"), max_length=64)

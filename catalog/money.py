@@ -65,7 +65,13 @@ def format_number(value) -> str:
     """Return a number with the active language's grouping and decimal sign: "1.234,5"."""
     if value is None or value == "":
         return ""
-    return format_decimal(value, locale=babel_locale())
+    return _number_text(value, babel_locale())
+
+
+@functools.lru_cache(maxsize=4096)
+def _number_text(value, locale: str) -> str:
+    # A catalogue page shows the same few margin rates on every row (as _money_text).
+    return format_decimal(value, locale=locale)
 
 
 def format_rate(percent) -> str:

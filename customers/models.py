@@ -4,10 +4,13 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from encrypted_fields.fields import EncryptedCharField
 from phonenumber_field.modelfields import PhoneNumberField
+
+from catalog.choice_labels import ChoiceLabels
 
 # The two-factor devices live in their own module; imported here so that Django registers them.
 from .devices import Authenticator, RecoveryCode, RecoveryCodes  # noqa: F401
@@ -322,13 +325,30 @@ class Contact(models.Model):
         return f"{self.first_name} {self.last_name} <{self.email}>"
 
 
+class CustomerWithReseller(ForwardManyToOneDescriptor):
+    """``user.customer`` read with its reseller in one query: every page of an end customer
+    asks for both (the navigation reads whether the reseller allows self-service)."""
+
+    def get_queryset(self, **hints):
+        return super().get_queryset(**hints).select_related("reseller")
+
+
+class UserCustomerField(models.ForeignKey):
+    forward_related_accessor_class = CustomerWithReseller
+
+    def deconstruct(self):
+        # A plain foreign key to migrations: only how ``user.customer`` is read differs.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ForeignKey", args, kwargs
+
+
 class AppUserManager(UserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         extra_fields.setdefault("role", User.Role.ADMIN)
         return super().create_superuser(username, email, password, **extra_fields)
 
 
-class User(AbstractUser):
+class User(ChoiceLabels, AbstractUser):
     """A person who signs in: reseller staff, an end customer's user, support, or an admin."""
 
     class Role(models.TextChoices):
@@ -342,7 +362,7 @@ class User(AbstractUser):
     reseller = models.ForeignKey(
         Reseller, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
-    customer = models.ForeignKey(
+    customer = UserCustomerField(
         Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     # The language chosen in the header's switcher; empty = the browser's (customers.language).

@@ -10,6 +10,7 @@ from django.utils import timezone
 from customers.models import Customer, User
 from customers.templatetags.navigation import url_or_none
 from orders.models import Order, Status, Subscription
+from orders.selectors import order_rows, subscription_rows
 from reminders.selectors import closing_batches, reminder_thresholds
 
 RECENT_ORDERS = 10
@@ -71,8 +72,10 @@ def customer_home(request):
     customer = request.user.customer
     context = {
         "customer": customer,
-        "orders": Order.objects.visible_to(request.user).prefetch_related("lines")[:RECENT_ORDERS],
-        "subscriptions": Subscription.objects.visible_to(request.user).select_related("product")[
+        "orders": order_rows(Order.objects.visible_to(request.user), with_companies=False)[
+            :RECENT_ORDERS
+        ],
+        "subscriptions": subscription_rows(Subscription.objects.visible_to(request.user))[
             :RECENT_SUBSCRIPTIONS
         ],
         "self_service_url": (

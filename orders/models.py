@@ -6,33 +6,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField, FSMFieldMixin, transition
 
+from catalog.choice_labels import ChoiceLabels
 from catalog.models import Period
 from customers.scoping import ScopedQuerySet
 from rules.subscription import BILLING_WORDS
-
-
-class ChoiceLabels(models.Model):
-    """``get_FOO_display`` that looks the label up instead of rebuilding the choices.
-
-    Django rebuilds a field's choices into a hashable dict on every call, which hashes (so
-    translates) every lazy label; an order list showing 50 statuses paid for 750 translations.
-    """
-
-    class Meta:
-        abstract = True
-
-    def _get_FIELD_display(self, field):
-        value = getattr(self, field.attname)
-        return force_str(_choice_labels(field).get(value, value), strings_only=True)
-
-
-@functools.cache
-def _choice_labels(field) -> dict:
-    return dict(field.flatchoices)
 
 
 class Status(models.TextChoices):
@@ -236,6 +216,13 @@ class Order(ConcurrentTransitionMixin, ChoiceLabels):
     def __str__(self):
         return self.reference
 
+    @property
+    def state_fields(self):
+        """The FSM fields (django-fsm's ConcurrentTransitionMixin records them on every order
+        made): found once, not by testing the order's forty fields each time (a page of 50
+        orders tested 2,000)."""
+        return _state_fields(type(self))
+
     # Transitions. Bodies stay empty: side effects belong to orders.services.
 
     @transition(field=status, source=Status.AWAITING_APPROVAL, target=Status.PLACED)
@@ -306,6 +293,11 @@ class Order(ConcurrentTransitionMixin, ChoiceLabels):
             Status.CANCELLED,
             Status.DECLINED,
         )
+
+
+@functools.cache
+def _state_fields(model) -> tuple:
+    return tuple(field for field in model._meta.fields if isinstance(field, FSMFieldMixin))
 
 
 class OrderLine(models.Model):

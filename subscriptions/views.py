@@ -15,6 +15,8 @@ from customers.models import User
 from customers.permissions import ReadOnlyForSupportMixin, RoleRequiredMixin
 from customers.relationship_links import partner_invitation_url
 from orders.models import Subscription
+from orders.paging import CountingPaginator
+from orders.selectors import subscription_rows
 from orders.services.changes import (
     OPEN_STATUSES,
     ChangeRefused,
@@ -84,18 +86,19 @@ class SubscriptionListView(RoleRequiredMixin, ListView):
     template_name = "subscriptions/subscription_list.html"
     context_object_name = "subscriptions"
     paginate_by = 50
+    paginator_class = CountingPaginator
 
     def get_queryset(self):
-        return (
-            Subscription.objects.visible_to(self.request.user)
-            .select_related("product", "order", "customer")
-            .order_by("-created_at", "-pk")
-        )
+        return subscription_rows(
+            Subscription.objects.visible_to(self.request.user),
+            with_customer=self.shows_customer(),
+        ).order_by("-created_at", "-pk")
+
+    def shows_customer(self) -> bool:
+        return not is_customer_user(self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            show_customer=not is_customer_user(self.request.user), **kwargs
-        )
+        return super().get_context_data(show_customer=self.shows_customer(), **kwargs)
 
 
 class SubscriptionDetailView(RoleRequiredMixin, TemplateView):

@@ -8,9 +8,16 @@ from customers.models import User
 from customers.permissions import RoleRequiredMixin
 from orders.guidance import guidance_for
 from orders.models import Order
+from orders.paging import CountingPaginator
 from orders.pipeline.reconciliation import orders_needing_a_person
 from orders.refunds import refund_of
-from orders.selectors import order_for_page, order_search, order_timeline, support_overview
+from orders.selectors import (
+    order_for_page,
+    order_search,
+    order_timeline,
+    support_overview,
+    support_rows,
+)
 from orders.views.forms import SupportSearchForm
 
 SUPPORT_ROLES = (User.Role.SUPPORT, User.Role.ADMIN)
@@ -22,6 +29,7 @@ class SupportSearchView(RoleRequiredMixin, ListView):
     template_name = "orders/support_search.html"
     context_object_name = "orders"
     paginate_by = 50
+    paginator_class = CountingPaginator
 
     def get_queryset(self):
         self.form = SupportSearchForm(self.request.GET or None)
@@ -30,12 +38,11 @@ class SupportSearchView(RoleRequiredMixin, ListView):
         if not query:
             return Order.objects.none()
         return order_search(
-            Order.objects.visible_to(self.request.user).select_related("customer", "reseller"),
-            query,
+            support_rows(Order.objects.visible_to(self.request.user)), query
         ).order_by("-placed_at", "-pk")
 
     def get_context_data(self, **kwargs):
-        needing_a_person = orders_needing_a_person().select_related("customer", "reseller")
+        needing_a_person = support_rows(orders_needing_a_person())
         return super().get_context_data(
             form=self.form,
             query=self.query,

@@ -4,8 +4,12 @@ Links point at pages other apps own; a link whose URL name does not resolve
 (yet) is left out instead of breaking every page.
 """
 
+import functools
+import re
+
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import User
@@ -74,13 +78,25 @@ def url_or_none(name, *args, **kwargs):
         return None
 
 
+@functools.lru_cache(maxsize=256)
+def _nav_url(name, urlconf, script_prefix):
+    # ``urlconf`` and ``script_prefix`` are only part of the key: reverse() reads them itself.
+    return url_or_none(name)
+
+
+def nav_url(name):
+    """Return the URL of navigation link ``name`` (or None): reversed once per URL
+    configuration and prefix, not on every page."""
+    return _nav_url(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
 def nav_items_for(user, current_path=""):
     """Return the navigation links ``user`` should see, marking the current one."""
     if user is None or not user.is_authenticated:
         return []
     items = []
     for label, name in nav_links_for(user):
-        url = url_or_none(name)
+        url = nav_url(name)
         if url is None:
             continue
         is_current = current_path == url or (url != "/" and current_path.startswith(url))
@@ -99,12 +115,60 @@ def _grouped(items, role):
         return items
     group = {"label": label, "children": children, "current": any(c["current"] for c in children)}
     grouped = []
+    # By identity: comparing the items' dicts would translate their labels.
+    child_ids = {id(child) for child in children}
     for item in items:
         if item is children[0]:
             grouped.append(group)
-        elif item not in children:
+        elif id(item) not in child_ids:
             grouped.append(item)
     return grouped
+
+
+#: A row's value the fast path below takes as it is: characters that every URL converter of
+#: ours accepts (a digit-only value also an ``int``'s) and that quoting leaves alone.
+_PLAIN_VALUE = re.compile(r"[-A-Za-z0-9_]+")
+
+
+@functools.lru_cache(maxsize=64)
+def _row_url_parts(name, argument, letters, urlconf, script_prefix):
+    """Return the URL of ``name`` cut around its one ``argument``, or None."""
+    marker = "rowurlmarker" if letters else "2718281828"
+    try:
+        url = reverse(name, kwargs={argument: marker})
+    except NoReverseMatch:
+        return None
+    head, found, tail = url.partition(marker)
+    return (head, tail) if found and marker not in tail else None
+
+
+def row_url_of(name, **kwargs):
+    """Return ``reverse(name, kwargs=kwargs)`` for a URL of one argument, as a table needs it
+    on every row: reversed once per URL name, then the row's value put in its place."""
+    ((argument, value),) = kwargs.items()
+    text = str(value)
+    if _PLAIN_VALUE.fullmatch(text):
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        letters = not text.isdigit()
+        parts = _row_url_parts(name, argument, letters, urlconf, get_script_prefix())
+        if parts is not None:
+            return parts[0] + text + parts[1]
+    return reverse(name, kwargs=kwargs)
+
+
+@register.simple_tag
+def row_url(name, **kwargs):
+    """``{% row_url 'orders:detail' reference=order.reference %}``: ``{% url %}`` for a row."""
+    return row_url_of(name, **kwargs)
+
+
+@register.simple_tag
+def optional_row_url(name, **kwargs):
+    """``row_url``, or an empty string when ``name`` is not routed (as ``{% url ... as x %}``)."""
+    try:
+        return row_url_of(name, **kwargs)
+    except NoReverseMatch:
+        return ""
 
 
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)

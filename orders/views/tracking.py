@@ -12,8 +12,9 @@ from customers.permissions import RoleRequiredMixin
 from ..fixing import fix_place_for
 from ..guidance import guidance_for
 from ..models import Order, SeatBatch
+from ..paging import CountingPaginator
 from ..refunds import refund_of
-from ..selectors import order_filter, order_for_page, order_search, order_timeline
+from ..selectors import order_filter, order_for_page, order_rows, order_search, order_timeline
 from ..services.changes import cancellation_quotes, removable_seats
 from ..services.self_service import customer_cancel_allowed
 from ..status_words import marketplace_number_pending
@@ -30,17 +31,18 @@ class OrderListView(RoleRequiredMixin, ListView):
     template_name = "orders/order_list.html"
     context_object_name = "orders"
     paginate_by = 25
+    paginator_class = CountingPaginator
 
     def get_filter_form(self):
-        customers = Customer.objects.visible_to(self.request.user).order_by("company_name")
+        customers = (
+            Customer.objects.visible_to(self.request.user)
+            .only("company_name")
+            .order_by("company_name")
+        )
         return OrderFilterForm(self.request.GET or None, customers=customers)
 
     def get_queryset(self):
-        orders = (
-            Order.objects.visible_to(self.request.user)
-            .select_related("customer", "reseller")
-            .prefetch_related("lines")
-        )
+        orders = order_rows(Order.objects.visible_to(self.request.user))
         self.filter_form = self.get_filter_form()
         if self.filter_form.is_bound and self.filter_form.is_valid():
             data = self.filter_form.cleaned_data
