@@ -1,4 +1,5 @@
-"""Site-wide guards: support staff read everything and change nothing; a code before any page."""
+"""Site-wide guards: support staff read everything and change nothing; a code before any page;
+a person's request does not wait out a long marketplace pause."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .permissions import refuses_write
 from .step_up import two_factor_redirect
 from .two_factor import two_factor_required
+from .upstream import serving_a_person
 
 #: URL names a read-only user may still POST to: signing in and out and their own codes change
 #: no data, and choosing a language changes only the user's own preference.
@@ -66,3 +68,15 @@ class TwoFactorMiddleware:
         if not two_factor_required(user):
             return None
         return two_factor_redirect(request)
+
+
+class PersonWaitingMiddleware:
+    """Every request is a person (or an integration) waiting for an answer: marketplace calls
+    made while serving it wait out only a short pause (``customers.upstream.longest_wait``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with serving_a_person():
+            return self.get_response(request)

@@ -2,20 +2,54 @@
 
 Tokens are kept in Django's cache, so every web process and worker shares one
 token per connection instead of each fetching its own.
+
+A pause the marketplace asked for (a 429's Retry-After) is waited out by the
+client when it is short. A worker waits up to ``marketplace.constants``'
+``MAX_RETRY_AFTER_SECONDS``; a person's request only up to
+``MARKETPLACE["WEB_MAX_WAIT_SECONDS"]`` (1 s), because the web process and every
+request queued behind it wait too: one reseller at its quota must not hold the
+pages of the others. A longer pause is answered at once, in words, with the wait.
 """
 
 from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.module_loading import import_string
 
 from marketplace.client import MarketplaceClient
+from marketplace.constants import DEFAULT_MAX_RETRIES, MAX_RETRY_AFTER_SECONDS
+from marketplace.retry import RetryPolicy
 
 from .connection_pause import ConnectionPause
 from .models import MarketplaceConnection, Reseller
 
 DEFAULT_CONNECTION_NAME = "Default marketplace"
+DEFAULT_WEB_MAX_WAIT_SECONDS = 1.0
+
+#: True while a person's request is served (``serving_a_person``, from the middleware).
+_serving_a_person: ContextVar[bool] = ContextVar("serving_a_person", default=False)
+
+
+@contextmanager
+def serving_a_person():
+    """Mark the calls made inside as made while a person waits for a page or an answer."""
+    token = _serving_a_person.set(True)
+    try:
+        yield
+    finally:
+        _serving_a_person.reset(token)
+
+
+def longest_wait() -> float:
+    """Return the longest marketplace pause a client made here waits out before answering."""
+    if not _serving_a_person.get():
+        return MAX_RETRY_AFTER_SECONDS
+    marketplace_settings = getattr(settings, "MARKETPLACE", {})
+    return float(marketplace_settings.get("WEB_MAX_WAIT_SECONDS", DEFAULT_WEB_MAX_WAIT_SECONDS))
 
 
 class DjangoTokenCache:
@@ -59,6 +93,7 @@ def client_for(
         order_timeout=float(marketplace_settings.get("ORDER_TIMEOUT_SECONDS", 120)),
         transport=configured_transport(),
         token_cache=DjangoTokenCache(),
+        retry_policy=RetryPolicy(max_retries=DEFAULT_MAX_RETRIES, max_retry_after=longest_wait()),
         rate_gate=rate_gate,
     )
 

@@ -116,6 +116,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the address: control characters and too many parameters are a 400.
     "config.request_edge.RequestEdgeMiddleware",
+    # Marketplace calls made for a request wait out only a short 429 pause (customers/upstream).
+    "customers.middleware.PersonWaitingMiddleware",
     "api.middleware.ApiProblemMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -466,6 +468,9 @@ MARKETPLACE = {
     "SUBSCRIPTION_KEY": env("MARKETPLACE_SUBSCRIPTION_KEY", "demo-subscription-key"),
     "TIMEOUT_SECONDS": float(env("MARKETPLACE_TIMEOUT_SECONDS", "30")),
     "ORDER_TIMEOUT_SECONDS": float(env("MARKETPLACE_ORDER_TIMEOUT_SECONDS", "120")),
+    # The longest marketplace pause (a 429's Retry-After) a person's request waits out; a
+    # longer one is answered at once with the wait (customers/upstream.py). Workers wait 5 s.
+    "WEB_MAX_WAIT_SECONDS": float(env("MARKETPLACE_WEB_MAX_WAIT_SECONDS", "1")),
 }
 # Dotted path to a zero-argument callable returning the httpx transport that
 # marketplace clients use (tests serve the simulator in-process); None in real use.
