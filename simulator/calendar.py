@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 
@@ -12,6 +12,12 @@ def iso_datetime(timestamp: float) -> str:
 
 def iso_date(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d")
+
+
+def days_left(anchor: date, day: date, period_days: int) -> int:
+    """Return the days from `day` to the end of the billing period it falls in, `day` included,
+    for billing dates on anchor + k × period_days."""
+    return period_days - (day - anchor).days % period_days
 
 
 def add_months(moment: datetime, months: int) -> datetime:

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from . import calendar, lifecycle, plans, switching
+from .calendar import days_left
 
 KEEP_DATES = "prorate_keeping_exp_date"
 NEW_PERIOD = "prorate_starting_new_subscription_period"
@@ -24,11 +25,6 @@ NEW_PERIOD = "prorate_starting_new_subscription_period"
 
 def _day(timestamp: float) -> date:
     return datetime.fromtimestamp(timestamp, UTC).date()
-
-
-def days_left(anchor: date, day: date, period_days: int) -> int:
-    """Return the days from `day` to the end of the billing period it falls in, `day` included."""
-    return period_days - (day - anchor).days % period_days
 
 
 @dataclass

@@ -73,6 +73,28 @@ def _orders_by_subscription(state: State, reseller_id: str) -> dict[str, list[di
     return found
 
 
+def billing_period_now(state: State, subscription: dict) -> tuple[date, int] | None:
+    """Return (anchor, days) of the billing period the subscription is in today, as its rated
+    history counts them: billing dates fall on anchor + k × days (None if never billed)."""
+    orders = _orders_by_subscription(state, subscription["_resellerId"])
+    today = state.now_datetime().date()
+    splits: dict = {}
+    # A partial upgrade's new subscription is billed on its parent's dates: replay those first.
+    for order in orders.get(subscription["id"], []):
+        line = (order.get("products") or [{}])[0]
+        parent_id = order.get("subscriptionId")
+        if line.get("targetSubscriptionId") == subscription["id"] and parent_id in orders:
+            parent = state.subscriptions[parent_id]
+            for _ in rated_history.replay(state, parent, orders[parent_id], today, splits):
+                pass
+    own = orders.get(subscription["id"], [])
+    charges = list(rated_history.replay(state, subscription, own, today, splits))
+    if not charges:
+        return None
+    held = charges[-1][6]  # what the subscription holds after its last charge
+    return held.anchor, held.period
+
+
 def subscription_lines(
     state: State, subscription: dict, orders: list[dict], start: date, end: date, splits: dict
 ):

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from . import calendar, plans
+from .calendar import days_left
 from .catalogue import period_months
 from .errors import ApiError
 from .products import quantity_of
@@ -300,9 +301,17 @@ def _charge(state, subscription, source, target, switch, quantity, new_unit) -> 
 
 
 def _days_left(state: State, subscription: dict, period_days: int) -> int:
-    renewal = datetime.fromisoformat(subscription["renewalDate"]).replace(tzinfo=UTC)
-    left = (renewal.timestamp() - state.now()) / DAY
-    return max(0, min(period_days, int(left) + (1 if left % 1 else 0)))
+    """Return the days left in the billing period today falls in, today included, counted as
+    the subscription's bill counts them (rating.billing_period_now)."""
+    from .rating import billing_period_now  # rating replays this module's records: read late
+
+    found = billing_period_now(state, subscription)
+    if found is None:  # never billed yet: the days to its renewal, at most one period
+        renewal = datetime.fromisoformat(subscription["renewalDate"]).replace(tzinfo=UTC)
+        left = (renewal.timestamp() - state.now()) / DAY
+        return max(0, min(period_days, int(left) + (1 if left % 1 else 0)))
+    anchor, days = found
+    return days_left(anchor, state.now_datetime().date(), days)
 
 
 def _detail(source, target, quantity, charge, new_unit, switch, money) -> dict:

@@ -31,7 +31,9 @@ def target(api, subscription, *, mpn=None, term=None, billing=None):
     raise AssertionError("no such switch")
 
 
-def switch_order(api, subscription, plan_id, *, kind="UPGRADE", quantity=None, **extra):
+def switch_order(
+    api, subscription, plan_id, *, kind="UPGRADE", quantity=None, path="/orders", **extra
+):
     line = {
         "type": kind,
         "subscriptionId": subscription["id"],
@@ -47,7 +49,7 @@ def switch_order(api, subscription, plan_id, *, kind="UPGRADE", quantity=None, *
         "products": [line],
         **extra,
     }
-    return api.post("/orders", json=body)
+    return api.post(path, json=body)
 
 
 def test_a_plan_lists_its_upgrades_and_period_changes_with_policy_and_timing(api):

@@ -51,6 +51,25 @@ def test_an_upgrade_refunds_the_old_plans_days_left_and_charges_the_new_plans(ap
     )
 
 
+def test_an_upgrades_estimate_counts_the_days_its_bill_charges(api):
+    """Mid-period of a year billed monthly: the days left of this billing period (20), not of
+    the term, as the switchRefund and switchCharge lines count them."""
+    basic = buy(api, quantity=5)
+    api.advance(DAY * 10)
+    switch = target(api, basic, mpn=STANDARD)
+    estimate = switch_order(api, basic, switch["planId"], path="/orders/estimate")
+    assert estimate.status_code == 200, estimate.text
+    assert switch_order(api, basic, switch["planId"]).status_code == 201
+    api.advance(DAY)
+    refund, charge = [x for x in lines_of(api, basic["id"]) if x["chargeType"].startswith("switch")]
+    assert refund["chargedDays"] == charge["chargedDays"] == 20
+
+    old = Decimal(basic["products"][0]["unitPrice"]["amount"])
+    (detail,) = estimate.json()["details"]
+    new = Decimal(detail["unitPrice"]["amount"])
+    assert Decimal(estimate.json()["total"]["amount"]) == share(new - old, 5, 20, 30)
+
+
 def test_a_partial_upgrade_charges_the_moved_seats_on_the_new_subscription(api):
     basic = buy(api, quantity=5)
     api.advance(DAY * 10)
