@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import calendar, coterming, errors, lifecycle, switching
+from . import calendar, coterming, errors, lifecycle, rating, switching
 from .catalogue import period_months
 from .errors import ApiError
 from .parameters import ParameterCheck, first_error
@@ -337,7 +337,8 @@ def _change(state: State, session: dict, customer: dict, body: dict) -> dict:
         raise ApiError(400, "A change order must have one product with the new quantity.")
     if line.get("type") in SWITCH_TYPES:
         _refuse_if_open(state, subscription)
-        return switching.build(state, subscription, body, line, money)
+        billing_now = rating.billing_period_now(state, subscription)
+        return switching.build(state, subscription, body, line, money, billing_now=billing_now)
     new_total = quantity_of(line)
     product = next(p for p in state.products if p["id"] == subscription["products"][0]["id"])
     check_quantity(product, new_total)

@@ -26,8 +26,14 @@ DAY = 86400.0
 QUANTITY = "QUANTITY"
 
 
-def build(state: State, subscription: dict, body: dict, line: dict, money) -> dict:
-    """Return the stored part of a switch order, or raise the platform's refusal."""
+def build(
+    state: State, subscription: dict, body: dict, line: dict, money, *, billing_now=None
+) -> dict:
+    """Return the stored part of a switch order, or raise the platform's refusal.
+
+    ``billing_now`` is (anchor, days) of the billing period the subscription is in today, as
+    its bill counts it (``rating.billing_period_now``); None if it was never billed.
+    """
     source = _product(state, subscription)
     kind = line.get("type")
     target_plan = body.get("planId") or line.get("planId")
@@ -63,7 +69,7 @@ def build(state: State, subscription: dict, body: dict, line: dict, money) -> di
     charge = (
         Decimal(0)
         if scheduled
-        else _charge(state, subscription, source, target, switch, quantity, new_unit)
+        else _charge(state, subscription, source, target, switch, quantity, new_unit, billing_now)
     )
     extended = money(charge, "USD")
     order = {
@@ -284,14 +290,16 @@ def _product(state: State, subscription: dict) -> dict:
     return next(p for p in state.products if p["id"] == subscription["products"][0]["id"])
 
 
-def _charge(state, subscription, source, target, switch, quantity, new_unit) -> Decimal:
+def _charge(
+    state, subscription, source, target, switch, quantity, new_unit, billing_now
+) -> Decimal:
     """Return what the switch charges now (negative: a refund), prorated daily, at the
     subscription's price and the new plan's (``new_unit``)."""
     old_unit = Decimal(subscription["products"][0]["unitPrice"]["amount"])
     if switch["billingPolicy"] == "period_change":
         return Decimal(0)  # the next bill is at the new price; nothing is charged now
     period_days = calendar.term_days(source["billingPeriod"])
-    left = _days_left(state, subscription, period_days)
+    left = _days_left(state, subscription, period_days, billing_now)
     unused = old_unit * quantity * Decimal(left) / Decimal(period_days)
     if switch["billingPolicy"] == "prorate_keeping_exp_date":
         target_days = calendar.term_days(target["billingPeriod"])
@@ -300,17 +308,14 @@ def _charge(state, subscription, source, target, switch, quantity, new_unit) -> 
     return new_unit * quantity - unused
 
 
-def _days_left(state: State, subscription: dict, period_days: int) -> int:
+def _days_left(state: State, subscription: dict, period_days: int, billing_now) -> int:
     """Return the days left in the billing period today falls in, today included, counted as
-    the subscription's bill counts them (rating.billing_period_now)."""
-    from .rating import billing_period_now  # rating replays this module's records: read late
-
-    found = billing_period_now(state, subscription)
-    if found is None:  # never billed yet: the days to its renewal, at most one period
+    the subscription's bill counts them (``billing_now``)."""
+    if billing_now is None:  # never billed yet: the days to its renewal, at most one period
         renewal = datetime.fromisoformat(subscription["renewalDate"]).replace(tzinfo=UTC)
         left = (renewal.timestamp() - state.now()) / DAY
         return max(0, min(period_days, int(left) + (1 if left % 1 else 0)))
-    anchor, days = found
+    anchor, days = billing_now
     return days_left(anchor, state.now_datetime().date(), days)
 
 
