@@ -15,7 +15,6 @@ Listeners register in their own app's ``AppConfig.ready``::
 so ``orders`` imports none of them, and a new reaction to an order is a new file in its app.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
@@ -24,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import EventReceipt, Order, OrderEvent
-from .outbox import Listener, Outbox, redeliverable
+from .outbox import Outbox, redeliverable
 
 
 class Kind(models.TextChoices):
@@ -143,18 +142,11 @@ _outbox = Outbox(
     rows_of=_rows_of,
     subject="order",
 )
-_listeners = _outbox.listeners
+# The one outbox's verbs, under the names the rest of the product calls (orders.outbox).
+listen = _outbox.listen
 publish = _outbox.publish
 event_deliver = _outbox.deliver
-
-
-def listen(kind: Kind, name: str, handle: Callable[[OrderEvent], None]) -> None:
-    """Call ``handle(event)`` after commit for every event of ``kind``; ``name`` keys receipts."""
-    _outbox.listen(kind, name, handle)
-
-
-def listeners() -> list[Listener]:
-    return list(_listeners.values())
+_listeners = _outbox.listeners
 
 
 def events_redeliver(*, now=None) -> int:

@@ -13,7 +13,6 @@ Listeners register in their own app's ``AppConfig.ready``::
     subscription_events.listen(Kind.CHANGED_OUTSIDE, "webhooks.deliver", handler)
 """
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import models
@@ -22,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Subscription, SubscriptionEvent, SubscriptionEventReceipt
-from .outbox import REDELIVER_WINDOW, Listener, Outbox, redeliverable
+from .outbox import REDELIVER_WINDOW, Outbox, redeliverable
 
 Actor = SubscriptionEvent.Actor
 
@@ -58,18 +57,11 @@ _outbox = Outbox(
     rows_of=_rows_of,
     subject="subscription",
 )
-_listeners = _outbox.listeners
+# The one outbox's verbs, under the names the rest of the product calls (orders.outbox).
+listen = _outbox.listen
 publish = _outbox.publish
 event_deliver = _outbox.deliver
-
-
-def listen(kind: str, name: str, handle: Callable[[SubscriptionEvent], None]) -> None:
-    """Call ``handle(event)`` after commit for every event of ``kind``; ``name`` keys receipts."""
-    _outbox.listen(kind, name, handle)
-
-
-def listeners() -> list[Listener]:
-    return list(_listeners.values())
+_listeners = _outbox.listeners
 
 
 def subscription_record(

@@ -35,7 +35,7 @@ def listening(monkeypatch):
                 raise RuntimeError("the listener broke")
 
         monkeypatch.setitem(
-            events._listeners, (kind, name), events.Listener(kind=kind, name=name, handle=handle)
+            events._listeners, (kind, name), outbox.Listener(kind=kind, name=name, handle=handle)
         )
         return heard
 

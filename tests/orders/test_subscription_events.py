@@ -30,7 +30,7 @@ def listening(monkeypatch):
             if fail:
                 raise RuntimeError("the listener broke")
 
-        listener = subscription_events.Listener(kind=kind, name=name, handle=handle)
+        listener = outbox.Listener(kind=kind, name=name, handle=handle)
         monkeypatch.setitem(subscription_events._listeners, (kind, name), listener)
         return heard
 

@@ -231,6 +231,20 @@ def test_an_end_customer_never_sees_the_switch_page_or_its_costs(basic, book, cl
     assert "margin" not in body.lower() and "cost" not in body.lower()
 
 
+def fixed_price_for(customer, item, price, *, book, **dates):
+    """The book's rule: ``customer`` pays ``price`` for ``item`` (from ``valid_from``, if given)."""
+    return PriceRule.objects.create(
+        book=book,
+        level=Level.CUSTOMER_PRODUCT,
+        customer=customer,
+        product=item,
+        method=Method.FIXED,
+        fixed_price=price,
+        fixed_currency=item.currency,
+        **dates,
+    )
+
+
 def test_the_upgrades_offered_are_in_the_order_of_the_customers_price(basic, book, customer):
     def upgrades():
         with client_for(customer.reseller) as client:
@@ -242,15 +256,7 @@ def test_the_upgrades_offered_are_in_the_order_of_the_customers_price(basic, boo
     # For this customer the plan dearest at list price becomes the cheapest upgrade.
     dearest = max(listed, key=lambda o: o.product.price).product
     cheapest = min(o.selling.price for o in listed)
-    PriceRule.objects.create(
-        book=book,
-        level=Level.CUSTOMER_PRODUCT,
-        customer=customer,
-        product=dearest,
-        method=Method.FIXED,
-        fixed_price=cheapest - Decimal("0.01"),
-        fixed_currency=dearest.currency,
-    )
+    fixed_price_for(customer, dearest, cheapest - Decimal("0.01"), book=book)
     offered = upgrades()
     assert offered[0].product == dearest
     prices = [o.selling.price for o in offered]
@@ -265,16 +271,7 @@ def test_a_switch_at_the_renewal_is_priced_at_the_books_price_on_that_day(
     basic.refresh_from_db()
     monthly, standard = product(BASIC, term="P1M"), product(STANDARD)
     # From the renewal on, this customer pays a price agreed for the monthly plan.
-    PriceRule.objects.create(
-        book=book,
-        level=Level.CUSTOMER_PRODUCT,
-        customer=customer,
-        product=monthly,
-        method=Method.FIXED,
-        fixed_price=Decimal("7.77"),
-        fixed_currency=monthly.currency,
-        valid_from=basic.renewal_date,
-    )
+    fixed_price_for(customer, monthly, Decimal("7.77"), book=book, valid_from=basic.renewal_date)
     with client_for(customer.reseller) as client:
         options = plan_switch_options(subscription=basic, client=client)
         at_renewal = next(o for o in options if o.at_renewal and o.product == monthly)
