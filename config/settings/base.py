@@ -35,12 +35,24 @@ def env_list(name, default=""):
 
 
 def local_secret(name):
-    """Return a development secret kept in var/, made on first use (never in the repository)."""
+    """Return a development secret kept in var/, made on first use (never in the repository).
+
+    The web server, the worker and beat start at once and may all find it missing: each writes
+    a whole file of its own and links it into place, and the first link wins. None can read a
+    file another is still writing, which would be empty.
+    """
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     path = VAR_DIR / name
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        draft = VAR_DIR / f".{name}.{os.getpid()}.{secrets.token_hex(4)}"
+        draft.write_text(secrets.token_urlsafe(50))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process made it first: its secret is the one
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 
