@@ -20,7 +20,7 @@ from catalog.models import Product
 from orders.models import Order, Subscription
 from orders.services.changes import PERIOD_DAYS
 from orders.services.renewal_changes import waiting_orders
-from pricing.selectors import price_resolve
+from pricing.selectors import PriceList
 
 
 def renewal_reminder_days() -> tuple[int, ...]:
@@ -106,12 +106,18 @@ class RenewalOutlook:
         return self.changes[-1].after if self.changes else self.current
 
 
-def renewal_outlook(subscription: Subscription, *, today: date, threshold=None) -> RenewalOutlook:
-    """Return what will happen at the subscription's next renewal."""
+def renewal_outlook(
+    subscription: Subscription, *, today: date, threshold=None, price_lists=None
+) -> RenewalOutlook:
+    """Return what will happen at the subscription's next renewal.
+
+    ``price_lists`` ({customer id: PriceList}) is shared by the outlooks of one run, so the
+    price book is read once per customer, not once per adopted subscription.
+    """
     current = Terms(
         product=subscription.product,
         seats=subscription.seats,
-        unit_price=_unit_price(subscription),
+        unit_price=_unit_price(subscription, {} if price_lists is None else price_lists),
     )
     changes, terms = [], current
     for order in _waiting(subscription):
@@ -133,14 +139,13 @@ def renewal_outlook(subscription: Subscription, *, today: date, threshold=None) 
     )
 
 
-def _unit_price(subscription: Subscription) -> Decimal:
+def _unit_price(subscription: Subscription, price_lists: dict) -> Decimal:
     if subscription.unit_price is not None:
         return subscription.unit_price
     customer = subscription.customer
-    resolved = price_resolve(
-        reseller=customer.reseller, customer=customer, product=subscription.product
-    )
-    return resolved.price
+    if customer.pk not in price_lists:
+        price_lists[customer.pk] = PriceList(reseller=customer.reseller_id, customer=customer)
+    return price_lists[customer.pk](subscription.product).price
 
 
 def _waiting(subscription: Subscription) -> list[Order]:
@@ -172,15 +177,22 @@ def renewals_due(*, today: date, reseller=None) -> list[RenewalOutlook]:
     subscriptions = _renewing(today, today + timedelta(days=max(days)))
     if reseller is not None:
         subscriptions = subscriptions.filter(customer__reseller=reseller)
-    due = []
+    due, price_lists = [], {}
     for subscription in subscriptions:
         threshold = due_threshold(subscription, today)
         if threshold is not None:
-            due.append(renewal_outlook(subscription, today=today, threshold=threshold))
+            outlook = renewal_outlook(
+                subscription, today=today, threshold=threshold, price_lists=price_lists
+            )
+            due.append(outlook)
     return due
 
 
 def renewals_coming(*, today: date, reseller, limit: int = 3) -> list[RenewalOutlook]:
     """Return the reseller's next ``limit`` renewals, however far off (for a preview)."""
     subscriptions = _renewing(today, date.max).filter(customer__reseller=reseller)[:limit]
-    return [renewal_outlook(subscription, today=today) for subscription in subscriptions]
+    price_lists = {}
+    return [
+        renewal_outlook(subscription, today=today, price_lists=price_lists)
+        for subscription in subscriptions
+    ]

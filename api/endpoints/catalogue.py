@@ -1,15 +1,12 @@
 """GET /products: what is on sale."""
 
-from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 
-from customers.models import Customer
 from pricing.selectors import PriceList
 
 from .. import outputs, selectors
 from ..inputs import ProductFilters
-from ..problems import ApiError
-from .common import paged, problems
+from .common import own_customer_or_404, paged, problems
 
 router = Router(tags=["catalogue"])
 
@@ -20,10 +17,7 @@ def product_list(request, filters: Query[ProductFilters]):
     for one of your customers, or for any."""
     customer = None
     if filters.customer_id is not None:
-        customers = selectors.scoped(Customer.objects.all(), request.auth)
-        customer = customers.filter(pk=filters.customer_id).first()
-        if customer is None:
-            raise ApiError(404, _("No customer with this id is yours."))
+        customer = own_customer_or_404(request, filters.customer_id)
     products = selectors.api_products(
         segment=filters.segment,
         term=filters.term or "",

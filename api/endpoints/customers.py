@@ -2,15 +2,11 @@
 
 from typing import Annotated
 
-from django.utils.translation import gettext_lazy as _
 from ninja import Path, Query, Router
-
-from customers.models import Customer
 
 from .. import outputs, selectors
 from ..inputs import MAX_ID, CustomerFilters
-from ..problems import ApiError
-from .common import paged, problems
+from .common import own_customer_or_404, paged, problems
 
 router = Router(tags=["customers"])
 
@@ -27,7 +23,4 @@ def customer_list(request, filters: Query[CustomerFilters]):
 @router.get("/customers/{customer_id}", response={200: outputs.CustomerOut, **problems(400, 404)})
 def customer_detail(request, customer_id: CustomerId):
     """Return one of your customers."""
-    customer = selectors.scoped(Customer.objects.all(), request.auth).filter(pk=customer_id).first()
-    if customer is None:
-        raise ApiError(404, _("No customer with this id is yours."))
-    return outputs.customer_data(customer)
+    return outputs.customer_data(own_customer_or_404(request, customer_id))
